@@ -1,0 +1,41 @@
+package okr
+
+// Explanation says how a computed number was produced: the formula in words
+// and symbols, the inputs, and, for means, each term with its weight. It is
+// what "why this number?" shows.
+type Explanation struct {
+	Quantity string         `json:"quantity"` // e.g. "kr_progress", "objective_progress"
+	Formula  string         `json:"formula"`
+	Inputs   map[string]any `json:"inputs,omitempty"`
+	Terms    []Term         `json:"terms,omitempty"`
+	Result   float64        `json:"result"`
+	Note     string         `json:"note,omitempty"`
+}
+
+// Term is one weighted input of a mean.
+type Term struct {
+	Kind   string  `json:"kind"` // "key_result" or "objective"
+	ID     int64   `json:"id"`
+	Title  string  `json:"title"`
+	Value  float64 `json:"value"`
+	Weight float64 `json:"weight"`
+}
+
+// weightedMean returns Σ wᵢvᵢ / Σ wᵢ over terms, treating non-positive weights
+// as 1 so that a missing weight never divides by zero. ok is false when there
+// are no terms.
+func weightedMean(terms []Term) (mean float64, ok bool) {
+	var sum, wsum float64
+	for _, t := range terms {
+		w := t.Weight
+		if w <= 0 {
+			w = 1
+		}
+		sum += w * t.Value
+		wsum += w
+	}
+	if wsum == 0 {
+		return 0, false
+	}
+	return sum / wsum, true
+}
