@@ -1,0 +1,88 @@
+// Package web serves the HTML pages and the JSON API of okr over one
+// http.Handler. Pages live in page_*.go with templates and static files
+// embedded; the JSON API lives in api*.go.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// Server holds what the handlers need. Fields are set by cmd/okr before
+// Handler is called and never changed afterwards.
+type Server struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// BaseURL is the public address used in e-mailed links, e.g.
+	// "https://okr.example.com". Empty means "derive from the request".
+	BaseURL string
+	// SecureCookies marks cookies Secure; true unless serving plain HTTP on
+	// loopback for development.
+	SecureCookies bool
+	// Mail sends e-mail (invitations, password resets); nil disables e-mail.
+	Mail Mailer
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Mailer sends one plain-text-and-HTML message.
+type Mailer interface {
+	Send(ctx context.Context, to, subject, text, html string) error
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Handler returns the whole application: health checks, the JSON API under
+// /api/v1 and the pages, wrapped in the security middleware.
+func (s *Server) Handler() http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := s.DB.Ping(ctx); err != nil {
+			s.Log.Error("readyz: database does not answer", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte("database unavailable\n"))
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	s.registerAPI(mux)
+	s.registerPages(mux)
+	return s.secure(mux)
+}
+
+// secure adds the headers every response carries and rejects cross-origin
+// state-changing requests.
+func (s *Server) secure(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	protected := cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		if s.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		protected.ServeHTTP(w, r)
+	})
+}
