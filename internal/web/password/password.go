@@ -1,0 +1,114 @@
+// Package password hashes and verifies sign-in passwords with argon2id.
+//
+// A hash is stored as a PHC-style string that carries its own parameters and
+// salt, so parameters can be raised later without breaking old hashes:
+//
+//	$argon2id$v=19$m=65536,t=2,p=2$<salt, base64>$<key, base64>
+//
+// (standard base64 without padding, as in the PHC string format).
+package password
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Params are argon2id's cost parameters.
+type Params struct {
+	Memory  uint32 // KiB
+	Time    uint32 // passes
+	Threads uint8
+	SaltLen uint32
+	KeyLen  uint32
+}
+
+// Default follows the OWASP recommendation for argon2id (at least 19 MiB
+// and 2 passes), raised to 64 MiB since a sign-in is rare.
+var Default = Params{Memory: 64 * 1024, Time: 2, Threads: 2, SaltLen: 16, KeyLen: 32}
+
+// MinLength and MaxLength bound a new password, in characters. The upper
+// bound keeps hashing cheap to call.
+const (
+	MinLength = 10
+	MaxLength = 200
+)
+
+// ErrMalformed is returned by Verify for a stored hash it cannot read.
+var ErrMalformed = errors.New("password: malformed hash")
+
+// Hash returns the encoded argon2id hash of pw with a fresh random salt.
+func Hash(pw string) (string, error) { return HashWith(pw, Default) }
+
+// HashWith is Hash with explicit parameters (tests use cheap ones).
+func HashWith(pw string, p Params) (string, error) {
+	salt := make([]byte, p.SaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("password: salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// Verify reports whether pw matches the encoded hash, comparing in constant
+// time. rehash is true when the hash was made with parameters other than
+// Default, so the caller may store a fresh Hash after a successful sign-in.
+func Verify(pw, encoded string) (ok, rehash bool, err error) {
+	p, salt, key, err := decode(encoded)
+	if err != nil {
+		return false, false, err
+	}
+	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	ok = subtle.ConstantTimeCompare(got, key) == 1
+	rehash = p.Memory != Default.Memory || p.Time != Default.Time || p.Threads != Default.Threads || uint32(len(key)) != Default.KeyLen
+	return ok, rehash, nil
+}
+
+func decode(s string) (Params, []byte, []byte, error) {
+	var p Params
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
+		return p, nil, nil, ErrMalformed
+	}
+	var v int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return p, nil, nil, ErrMalformed
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return p, nil, nil, ErrMalformed
+	}
+	if p.Memory < 8 || p.Memory > 4*1024*1024 || p.Time < 1 || p.Time > 100 || p.Threads < 1 {
+		return p, nil, nil, ErrMalformed
+	}
+	b64 := base64.RawStdEncoding
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil || len(salt) < 8 {
+		return p, nil, nil, ErrMalformed
+	}
+	key, err := b64.DecodeString(parts[5])
+	if err != nil || len(key) < 16 {
+		return p, nil, nil, ErrMalformed
+	}
+	p.SaltLen, p.KeyLen = uint32(len(salt)), uint32(len(key))
+	return p, salt, key, nil
+}
+
+// Check returns "" when pw is acceptable as a new password, else a short
+// reason code: "too_short" or "too_long".
+func Check(pw string) string {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < MinLength:
+		return "too_short"
+	case n > MaxLength:
+		return "too_long"
+	}
+	return ""
+}

@@ -1,0 +1,79 @@
+package password
+
+import (
+	"strings"
+	"testing"
+)
+
+var cheap = Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+func TestHashVerify(t *testing.T) {
+	h, err := HashWith("correct horse battery", cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("got hash %q, want the PHC argon2id prefix with its parameters", h)
+	}
+	ok, rehash, err := Verify("correct horse battery", h)
+	if err != nil || !ok {
+		t.Fatalf("Verify(right password) = %v, %v, want true, nil", ok, err)
+	}
+	if !rehash {
+		t.Errorf("got rehash false for non-default parameters, want true")
+	}
+	if ok, _, _ := Verify("correct horse batterY", h); ok {
+		t.Errorf("Verify(wrong password) = true, want false")
+	}
+}
+
+func TestSaltsDiffer(t *testing.T) {
+	a, _ := HashWith("same password", cheap)
+	b, _ := HashWith("same password", cheap)
+	if a == b {
+		t.Errorf("two hashes of one password are equal (%q), want per-hash salts", a)
+	}
+}
+
+func TestDefaultNeedsNoRehash(t *testing.T) {
+	h, err := Hash("a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, rehash, err := Verify("a long enough password", h)
+	if !ok || rehash || err != nil {
+		t.Errorf("Verify(default hash) = %v, %v, %v, want true, false, nil", ok, rehash, err)
+	}
+}
+
+func TestMalformed(t *testing.T) {
+	good, _ := HashWith("x", cheap)
+	parts := strings.Split(good, "$")
+	for _, s := range []string{
+		"",
+		"plaintext",
+		"$argon2i$v=19$m=64,t=1,p=1$" + parts[4] + "$" + parts[5],
+		"$argon2id$v=18$m=64,t=1,p=1$" + parts[4] + "$" + parts[5],
+		"$argon2id$v=19$m=64,t=0,p=1$" + parts[4] + "$" + parts[5],
+		"$argon2id$v=19$m=64,t=1,p=1$!!!$" + parts[5],
+		"$argon2id$v=19$m=64,t=1,p=1$" + parts[4] + "$AAAA",
+	} {
+		if _, _, err := Verify("x", s); err != ErrMalformed {
+			t.Errorf("Verify(%q) error = %v, want ErrMalformed", s, err)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct{ pw, want string }{
+		{"short", "too_short"},
+		{"exactly10!", ""},
+		{"æøåæøåæøåæ", ""},
+		{strings.Repeat("x", MaxLength+1), "too_long"},
+	}
+	for _, tt := range tests {
+		if got := Check(tt.pw); got != tt.want {
+			t.Errorf("Check(%q) = %q, want %q", tt.pw, got, tt.want)
+		}
+	}
+}
