@@ -1,0 +1,27 @@
+package store
+
+import "github.com/okr-dev/okr/internal/okr"
+
+// Actor is who performs a write: a person of an organisation, or the system
+// (the CLI, imports, the demo) acting in one organisation.
+//
+// The store reads the person's role from the database when a write begins;
+// Role here is informational (for the caller's own display logic) and never
+// grants anything by itself.
+type Actor struct {
+	OrgID    int64
+	PersonID int64
+	Role     okr.Role
+	System   bool
+}
+
+// SystemActor returns the actor of the CLI, imports and demo data: it may do
+// anything in orgID and is recorded as no person in the audit log.
+func SystemActor(orgID int64) Actor {
+	return Actor{OrgID: orgID, Role: okr.RoleAdmin, System: true}
+}
+
+// PersonActor returns the actor for person p.
+func PersonActor(p okr.Person) Actor {
+	return Actor{OrgID: p.OrgID, PersonID: p.ID, Role: p.Role}
+}

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// Audit actions.
+const (
+	ActionCreate       = "create"
+	ActionUpdate       = "update"
+	ActionArchive      = "archive"
+	ActionRestore      = "restore"
+	ActionMove         = "move"
+	ActionCheckIn      = "check_in"
+	ActionGrade        = "grade"
+	ActionTargetChange = "target_change"
+	ActionContributes  = "contributes"
+)
+
+// audit records one change of one object in the transaction. before and
+// after are domain objects, stored as JSON; nil gives "".
+func (t *tx) audit(objectType string, id int64, action string, before, after any) error {
+	b, err := auditJSON(before)
+	if err != nil {
+		return err
+	}
+	a, err := auditJSON(after)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(t.ctx, `INSERT INTO audit (org_id, at, actor_id, object_type, object_id, action, before_json, after_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.org(), micros(t.now), t.authorID(), objectType, id, action, b, a)
+	if err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	return nil
+}
+
+func auditJSON(v any) (string, error) {
+	if v == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("audit json: %w", err)
+	}
+	return string(b), nil
+}
+
+// AuditFilter selects audit entries. Zero fields do not filter.
+type AuditFilter struct {
+	ObjectType string
+	ObjectID   int64
+	ActorID    int64
+	// BeforeID returns entries older than this id (for paging backwards).
+	BeforeID int64
+	// Limit caps the entries returned: 50 when zero, at most 500.
+	Limit int
+}
+
+// ListAudit returns the organisation's audit entries matching f, newest
+// first.
+func (db *DB) ListAudit(ctx context.Context, orgID int64, f AuditFilter) ([]okr.AuditEntry, error) {
+	where, args := "org_id = ?", []any{orgID}
+	if f.ObjectType != "" {
+		where, args = where+" AND object_type = ?", append(args, f.ObjectType)
+	}
+	if f.ObjectID != 0 {
+		where, args = where+" AND object_id = ?", append(args, f.ObjectID)
+	}
+	if f.ActorID != 0 {
+		where, args = where+" AND actor_id = ?", append(args, f.ActorID)
+	}
+	if f.BeforeID != 0 {
+		where, args = where+" AND id < ?", append(args, f.BeforeID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 500)
+	rows, err := db.reader().query(ctx, `SELECT id, org_id, at, actor_id, object_type, object_id, action, before_json, after_json
+		FROM audit WHERE `+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list audit: %w", err)
+	}
+	defer rows.Close()
+	var out []okr.AuditEntry
+	for rows.Next() {
+		var e okr.AuditEntry
+		var at int64
+		var actor sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.OrgID, &at, &actor, &e.ObjectType, &e.ObjectID, &e.Action, &e.Before, &e.After); err != nil {
+			return nil, fmt.Errorf("store: list audit: %w", err)
+		}
+		e.At, e.ActorID = fromMicros(at), idPtr(actor)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list audit: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,172 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names returned by DB.Dialect.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// DB is the store: a handle on one SQLite file or one PostgreSQL database.
+// It is safe for concurrent use.
+type DB struct {
+	dialect string
+	// w runs every write transaction. On SQLite it holds one connection, so
+	// writers queue in Go instead of failing with SQLITE_BUSY; on PostgreSQL
+	// w and r are the same pool.
+	w *sql.DB
+	// r runs reads outside transactions; on SQLite several connections read
+	// in parallel thanks to WAL.
+	r *sql.DB
+	// tmpDir is removed on Close (the private file behind ":memory:").
+	tmpDir string
+	// now is the clock; tests replace it.
+	now func() time.Time
+}
+
+// sqliteBusyTimeout is how long a SQLite connection waits for a lock.
+const sqliteBusyTimeout = 10 * time.Second
+
+// Open opens the database named by dsn and applies pending migrations. A dsn
+// starting with postgres:// or postgresql:// is a PostgreSQL URL; anything
+// else is a SQLite file path. ":memory:" gives a private database in a
+// temporary file that is removed on Close (a plain in-memory SQLite database
+// would be a different database on each pooled connection).
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func open(ctx context.Context, dsn string) (*DB, error) {
+	if isPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{dialect: DialectPostgres, w: pool, r: pool, now: time.Now}
+	if err := db.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect to postgres: %w", err)
+	}
+	return db, nil
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if strings.ContainsRune(path, '?') {
+		return nil, okr.Errorf(okr.EINVALID, "a SQLite file path may not contain '?': %q", path)
+	}
+	db := &DB{dialect: DialectSQLite, now: time.Now}
+	if path == ":memory:" {
+		dir, err := os.MkdirTemp("", "okr-memory-")
+		if err != nil {
+			return nil, fmt.Errorf("store: temporary database: %w", err)
+		}
+		db.tmpDir, path = dir, filepath.Join(dir, "okr.db")
+	}
+	var err error
+	if db.w, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetConnMaxIdleTime(0)
+	// Create the file and switch it to WAL on the writer before readers open.
+	if err := db.w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	if db.r, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	n := max(4, runtime.NumCPU())
+	db.r.SetMaxOpenConns(n)
+	db.r.SetMaxIdleConns(n)
+	return db, nil
+}
+
+// sqliteDSN returns the modernc.org/sqlite DSN for path. The writer begins
+// its transactions with BEGIN IMMEDIATE so that it takes the write lock up
+// front instead of failing to upgrade a read lock later.
+func sqliteDSN(path string, writer bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if writer {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	return path + "?" + q.Encode()
+}
+
+// Close closes the database; for ":memory:" it also removes the file.
+func (db *DB) Close() error {
+	var err error
+	if db.r != nil && db.r != db.w {
+		err = db.r.Close()
+	}
+	if db.w != nil {
+		if e := db.w.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	if db.tmpDir != "" {
+		if e := os.RemoveAll(db.tmpDir); e != nil && err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers, for readiness probes. It returns a
+// wrapped error when it does not.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.r.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	if db.w != db.r {
+		if err := db.w.PingContext(ctx); err != nil {
+			return fmt.Errorf("store: ping writer: %w", err)
+		}
+	}
+	return nil
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }

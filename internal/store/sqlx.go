@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// sqlRunner is what *sql.DB and *sql.Tx have in common.
+type sqlRunner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs the store's statements on a pool or a transaction: it rebinds
+// placeholders for the dialect and counts every statement.
+type conn struct {
+	db  *DB
+	run sqlRunner
+}
+
+// reader returns a conn on the read pool.
+func (db *DB) reader() conn { return conn{db: db, run: db.r} }
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	countStatement(ctx)
+	return c.run.ExecContext(ctx, c.db.rebind(query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	countStatement(ctx)
+	return c.run.QueryContext(ctx, c.db.rebind(query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	countStatement(ctx)
+	return c.run.QueryRowContext(ctx, c.db.rebind(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (c conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := c.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// rebind turns ? placeholders into $1..$n on PostgreSQL. The store's queries
+// never contain a literal question mark.
+func (db *DB) rebind(query string) string {
+	if db.dialect != DialectPostgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+// inIDs returns the SQL condition "col is one of the ids in the one
+// parameter" and that parameter: the ids travel as one JSON array, so a
+// query has the same text and one placeholder whatever the number of ids.
+func (db *DB) inIDs(col string, ids []int64) (string, any) {
+	b := make([]byte, 0, 2+len(ids)*8)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	b = append(b, ']')
+	if db.dialect == DialectPostgres {
+		return col + " IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(? AS jsonb)))", string(b)
+	}
+	return col + " IN (SELECT value FROM json_each(?))", string(b)
+}
+
+// likePattern returns a LIKE pattern matching s anywhere, with LIKE's
+// wildcards in s escaped by backslash (use with ESCAPE '\').
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// placeholders returns "?, ?, …" with n marks.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// tx is a write transaction on behalf of an actor. Its helpers load objects,
+// check permissions and write audit entries inside the transaction.
+type tx struct {
+	conn
+	ctx   context.Context
+	actor Actor
+	// role is the actor's stored role, read when the transaction begins;
+	// the Role carried by the Actor is not trusted.
+	role okr.Role
+	// now is the transaction's clock reading, in microseconds precision.
+	now time.Time
+}
+
+// transact runs fn in a write transaction and commits when it returns nil.
+// On SQLite the transaction runs on the single writer connection and begins
+// IMMEDIATE. A unique violation fn did not handle becomes ECONFLICT.
+func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (err error) {
+	countStatement(ctx)
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %s: begin: %w", op, err)
+	}
+	defer func() {
+		if err != nil {
+			if rerr := sqlTx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+				err = errors.Join(err, fmt.Errorf("store: %s: rollback: %w", op, rerr))
+			}
+		}
+	}()
+	if err := fn(conn{db: db, run: sqlTx}); err != nil {
+		if isUniqueViolation(err) {
+			return okr.Errorf(okr.ECONFLICT, "this clashes with something that already exists")
+		}
+		return wrap(op, err)
+	}
+	countStatement(ctx)
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: %s: commit: %w", op, err)
+	}
+	return nil
+}
+
+// write runs fn in a write transaction on behalf of actor. It fails with
+// EFORBIDDEN before calling fn when the actor is not an active person of
+// its organisation.
+func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) error) error {
+	return db.transact(ctx, op, func(c conn) error {
+		t, err := db.begin(ctx, c, actor)
+		if err != nil {
+			return err
+		}
+		return fn(t)
+	})
+}
+
+// begin returns a tx for actor on c after checking the actor.
+func (db *DB) begin(ctx context.Context, c conn, actor Actor) (*tx, error) {
+	t := &tx{conn: c, ctx: ctx, actor: actor, now: db.clock()}
+	if err := t.loadActor(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// clock returns the current time in UTC at the stored precision.
+func (db *DB) clock() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
+
+// loadActor checks that the actor may act in its organisation and reads its
+// role from the database.
+func (t *tx) loadActor() error {
+	if t.actor.OrgID == 0 {
+		return forbidden("no organisation given")
+	}
+	if t.actor.System {
+		t.role = okr.RoleAdmin
+		return nil
+	}
+	if t.actor.PersonID == 0 {
+		return forbidden("sign in first")
+	}
+	var role string
+	err := t.queryRow(t.ctx, `SELECT role FROM people WHERE id = ? AND org_id = ? AND archived_at IS NULL`,
+		t.actor.PersonID, t.actor.OrgID).Scan(&role)
+	if isNoRows(err) {
+		return forbidden("your account is not an active member of this organisation")
+	} else if err != nil {
+		return fmt.Errorf("load actor: %w", err)
+	}
+	t.role = okr.Role(role)
+	return nil
+}
+
+// org returns the actor's organisation id: the only organisation a tx may
+// touch.
+func (t *tx) org() int64 { return t.actor.OrgID }
+
+// authorID returns the actor's person id, or nil for the system actor.
+func (t *tx) authorID() any { return idOrNull(t.actor.PersonID) }
