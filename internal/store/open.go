@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/okr-dev/okr/internal/okr"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"github.com/okr-dev/okr/internal/okr"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // Dialect names returned by DB.Dialect.
