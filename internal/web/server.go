@@ -5,11 +5,15 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
 // Server holds what the handlers need. Fields are set by cmd/okr before
@@ -27,6 +31,29 @@ type Server struct {
 	Mail Mailer
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	// Built by Handler from the embedded files; read-only afterwards.
+	i18n     *i18n.Bundle
+	assets   *assets
+	tmpl     *templates
+	sessions *scs.SessionManager
+}
+
+// setup builds what the pages need from the embedded files. The files are
+// compiled in and covered by tests, so an error here is a build defect.
+func (s *Server) setup() error {
+	var err error
+	if s.i18n, err = i18n.New(); err != nil {
+		return err
+	}
+	if s.assets, err = loadAssets(); err != nil {
+		return fmt.Errorf("web: static files: %w", err)
+	}
+	if s.tmpl, err = parseTemplates(s.assets); err != nil {
+		return err
+	}
+	s.sessions = s.newSessions()
+	return nil
 }
 
 // Mailer sends one plain-text-and-HTML message.
@@ -46,6 +73,9 @@ func (s *Server) now() time.Time {
 func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
+	}
+	if err := s.setup(); err != nil {
+		panic(err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

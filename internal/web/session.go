@@ -1,0 +1,116 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// Session keys.
+const (
+	sessPerson = "person_id"
+	sessOrg    = "org_id"
+	sessLang   = "lang"
+)
+
+// newSessions returns the session manager: sessions live in the database
+// (shared by every node on one PostgreSQL), cookies are HttpOnly,
+// SameSite=Lax and Secure when s.SecureCookies.
+func (s *Server) newSessions() *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = s.DB.SessionStore()
+	sm.Lifetime = 30 * 24 * time.Hour
+	sm.IdleTimeout = 14 * 24 * time.Hour
+	sm.Cookie.Name = "okr_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = s.SecureCookies
+	sm.Cookie.Path = "/"
+	sm.Cookie.Persist = true
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.Log.Error("web: session store failed", "path", r.URL.Path, "err", err)
+		http.Error(w, "Internal error.", http.StatusInternalServerError)
+	}
+	return sm
+}
+
+// Viewer is the signed-in person and their organisation.
+type Viewer struct {
+	Person okr.Person
+	Org    okr.Org
+}
+
+// Actor returns the store actor for the viewer's writes.
+func (v *Viewer) Actor() store.Actor { return store.PersonActor(v.Person) }
+
+// IsAdmin reports whether the viewer is an organisation admin.
+func (v *Viewer) IsAdmin() bool { return v != nil && v.Person.Role == okr.RoleAdmin }
+
+type viewerKey struct{}
+
+// viewerFrom returns the signed-in viewer of ctx, or nil.
+func viewerFrom(ctx context.Context) *Viewer {
+	v, _ := ctx.Value(viewerKey{}).(*Viewer)
+	return v
+}
+
+// withViewer loads the signed-in person and their organisation for every
+// request that carries a session. A session whose person was archived or
+// removed is treated as signed out.
+func (s *Server) withViewer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		pid, oid := s.sessions.GetInt64(ctx, sessPerson), s.sessions.GetInt64(ctx, sessOrg)
+		if pid == 0 || oid == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, err := s.DB.GetPerson(ctx, oid, pid)
+		if err == nil && p.Archived {
+			err = okr.Errorf(okr.EUNAUTHORIZED, "the account is archived")
+		}
+		if err != nil {
+			if code := okr.ErrorCode(err); code != okr.ENOTFOUND && code != okr.EUNAUTHORIZED {
+				s.renderError(w, r, err)
+				return
+			}
+			s.sessions.Remove(ctx, sessPerson)
+			s.sessions.Remove(ctx, sessOrg)
+			next.ServeHTTP(w, r)
+			return
+		}
+		org, err := s.DB.GetOrg(ctx, oid)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		v := &Viewer{Person: p, Org: org}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, viewerKey{}, v)))
+	})
+}
+
+// member wraps a page that needs a signed-in viewer: visitors are sent to
+// sign in and come back afterwards.
+func (s *Server) member(h handlerFunc) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if viewerFrom(r.Context()) == nil {
+			s.redirectToSignIn(w, r)
+			return nil
+		}
+		return h(w, r)
+	})
+}
+
+// mustViewer returns the viewer of a request wrapped by member.
+func mustViewer(r *http.Request) *Viewer {
+	v := viewerFrom(r.Context())
+	if v == nil {
+		panic("web: mustViewer outside member")
+	}
+	return v
+}

@@ -1,0 +1,58 @@
+// okr progressive enhancement. Every page works without this file; it only
+// adds comfort: keyboard shortcuts, focus after in-place updates, and
+// auto-submitting filter forms. No inline scripts anywhere (strict CSP).
+(function () {
+  "use strict";
+
+  // Filter forms marked data-autosubmit submit when a select changes, so
+  // that choosing a period or unit needs no extra click. The submit button
+  // stays for keyboard and no-JS users.
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (!(el instanceof HTMLSelectElement)) return;
+    var form = el.form;
+    if (form && form.hasAttribute("data-autosubmit")) {
+      if (typeof form.requestSubmit === "function") form.requestSubmit();
+      else form.submit();
+    }
+  });
+
+  // Ctrl/Cmd+Enter in a check-in form saves it.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey)) return;
+    var form = e.target && e.target.closest ? e.target.closest("form[data-ctrl-enter]") : null;
+    if (form) {
+      e.preventDefault();
+      if (typeof form.requestSubmit === "function") form.requestSubmit();
+      else form.submit();
+    }
+  });
+
+  // After htmx swaps in new content, move focus to the element that says
+  // what happened (a saved notice or the first field error), so screen
+  // reader and keyboard users learn the result.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var root = e.detail && e.detail.elt ? e.detail.elt : document;
+    var target = root.querySelector("[data-focus-after-swap]") ||
+      root.querySelector("[aria-invalid='true']");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+  });
+
+  // "Expand all" / "Collapse all" buttons for <details> trees.
+  document.addEventListener("click", function (e) {
+    var btn = e.target && e.target.closest ? e.target.closest("[data-details-toggle]") : null;
+    if (!btn) return;
+    var scope = document.getElementById(btn.getAttribute("aria-controls"));
+    if (!scope) return;
+    var open = btn.getAttribute("data-details-toggle") === "open";
+    scope.querySelectorAll("details").forEach(function (d) { d.open = open; });
+  });
+
+  // The expand/collapse buttons only work with JS, so they start hidden.
+  document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
+})();

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/web/i18n"
+)
+
+func TestTemplatesParse(t *testing.T) {
+	a, err := loadAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, err := parseTemplates(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"signin", "error"} {
+		if tm.pages[name] == nil {
+			t.Errorf("page template %q missing", name)
+		}
+	}
+}
+
+var quoted = regexp.MustCompile(`"([a-z][a-z_0-9]*(?:\.[a-z_0-9]+)+)"`)
+
+// TestUsedKeysExist finds every string that looks like a message id
+// ("area.word") in the templates and Go files of this package and checks it
+// exists in every language. Strings whose first part is not a message area
+// (e.g. file names such as "app.css") are ignored.
+func TestUsedKeysExist(t *testing.T) {
+	b, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas := map[string]bool{}
+	for _, id := range b.IDs("en") {
+		areas[strings.SplitN(id, ".", 2)[0]] = true
+	}
+	files, _ := filepath.Glob("templates/*.html")
+	gofiles, _ := filepath.Glob("*.go")
+	files = append(files, gofiles...)
+	used := map[string][]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		buf, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range quoted.FindAllStringSubmatch(string(buf), -1) {
+			id := m[1]
+			if areas[strings.SplitN(id, ".", 2)[0]] {
+				used[id] = append(used[id], f)
+			}
+		}
+	}
+	if len(used) < 20 {
+		t.Fatalf("found %d message ids in templates and code, want many more: is the pattern broken?", len(used))
+	}
+	var missing []string
+	for id, where := range used {
+		for _, lang := range i18n.Languages {
+			if !b.Has(lang, id) {
+				missing = append(missing, lang+" "+id+" (used in "+where[0]+")")
+			}
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("missing message %s", m)
+	}
+}
+
+// TestEnumKeysExist checks the messages built at run time from domain
+// values (status.<status>, confidence.<confidence>, …).
+func TestEnumKeysExist(t *testing.T) {
+	b, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range []okr.Status{okr.StatusAhead, okr.StatusOnTrack, okr.StatusBehind, okr.StatusStale} {
+		ids = append(ids, "status."+string(s))
+	}
+	for _, c := range []okr.Confidence{okr.OnTrack, okr.AtRisk, okr.OffTrack} {
+		ids = append(ids, "confidence."+string(c))
+	}
+	for _, s := range []okr.State{okr.StateDraft, okr.StatePublished, okr.StateClosed} {
+		ids = append(ids, "state."+string(s))
+	}
+	for _, l := range []okr.Level{okr.LevelCompany, okr.LevelDepartment, okr.LevelTeam, okr.LevelIndividual} {
+		ids = append(ids, "level."+string(l))
+	}
+	for _, m := range []okr.MetricKind{okr.MetricIncrease, okr.MetricDecrease, okr.MetricStayAbove, okr.MetricStayBelow, okr.MetricBoolean, okr.MetricMilestones} {
+		ids = append(ids, "metric."+string(m))
+	}
+	for _, s := range []okr.InitiativeStatus{okr.InitiativePlanned, okr.InitiativeInProgress, okr.InitiativeDone, okr.InitiativeDropped} {
+		ids = append(ids, "init."+string(s))
+	}
+	for _, c := range []string{okr.ECONFLICT, okr.EINTERNAL, okr.EINVALID, okr.EBADREQUEST, okr.ENOTFOUND, okr.EFORBIDDEN, okr.ESTALE} {
+		ids = append(ids, "error."+c)
+	}
+	for _, it := range navItems {
+		ids = append(ids, it.Key)
+	}
+	for _, id := range ids {
+		for _, lang := range i18n.Languages {
+			if !b.Has(lang, id) {
+				t.Errorf("missing message %s %s", lang, id)
+			}
+		}
+	}
+}
