@@ -18,9 +18,9 @@ var staticFS embed.FS
 
 // asset is one embedded static file with its content hash.
 type asset struct {
-	name string // path under static/, e.g. "app.css"
-	hash string // first 10 hex digits of its SHA-256
-	body []byte
+	name  string // path under static/, e.g. "app.css"
+	hash  string // first 10 hex digits of its SHA-256
+	body  []byte
 	ctype string
 }
 

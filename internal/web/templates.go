@@ -107,7 +107,7 @@ func templateFuncs(a *assets) template.FuncMap {
 		"isPublished": func(o *okr.Objective) bool {
 			return o != nil && o.State == okr.StatePublished
 		},
-		"langs": func() []string { return i18n.Languages },
+		"langs":    func() []string { return i18n.Languages },
 		"langName": i18n.Name,
 	}
 }
