@@ -160,7 +160,9 @@ func (b *setBuilder) people() {
 		seen[emailKey(p.Email)], b.email[p.ID] = true, p.Email
 	}
 	ps := mapValues(people)
-	slices.SortFunc(ps, func(x, y *okr.Person) int { return cmp.Or(strings.Compare(emailKey(x.Email), emailKey(y.Email)), cmp.Compare(x.ID, y.ID)) })
+	slices.SortFunc(ps, func(x, y *okr.Person) int {
+		return cmp.Or(strings.Compare(emailKey(x.Email), emailKey(y.Email)), cmp.Compare(x.ID, y.ID))
+	})
 	for _, p := range ps {
 		rec := &PersonRec{Person: okr.Person{Email: p.Email, Name: p.Name, Role: p.Role, Language: p.Language, Archived: p.Archived}}
 		rec.UnitKey = b.unitRef(p.UnitID, "person "+p.Email)

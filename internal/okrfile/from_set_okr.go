@@ -156,7 +156,9 @@ func (b *setBuilder) keyResultsByObjective(objs map[int64]*okr.Objective) map[in
 		out[kr.ObjectiveID] = append(out[kr.ObjectiveID], kr)
 	}
 	for _, krs := range out {
-		slices.SortFunc(krs, func(x, y *okr.KeyResult) int { return cmp.Or(cmp.Compare(x.Position, y.Position), cmp.Compare(x.ID, y.ID)) })
+		slices.SortFunc(krs, func(x, y *okr.KeyResult) int {
+			return cmp.Or(cmp.Compare(x.Position, y.Position), cmp.Compare(x.ID, y.ID))
+		})
 	}
 	return out
 }

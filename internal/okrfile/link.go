@@ -62,7 +62,9 @@ func (l *linker) number() {
 	}
 }
 
-func (l *linker) fail(format string, args ...any) { l.errs = append(l.errs, fmt.Errorf(format, args...)) }
+func (l *linker) fail(format string, args ...any) {
+	l.errs = append(l.errs, fmt.Errorf(format, args...))
+}
 
 func (l *linker) unitID(key, what string) *int64 {
 	if key == "" {

@@ -86,18 +86,18 @@ type docKPIValue struct {
 }
 
 type docObjective struct {
-	Key           string      `yaml:"key,omitempty"`
-	Title         string      `yaml:"title"`
-	Description   string      `yaml:"description,omitempty"`
-	Period        string      `yaml:"period,omitempty"`
-	Owner         string      `yaml:"owner"`
-	Weight        *float64    `yaml:"weight,omitempty"`
-	State         string      `yaml:"state,omitempty"`
-	Parent        string      `yaml:"parent,omitempty"`
-	ContributesTo []string    `yaml:"contributes_to,omitempty"`
-	Archived      bool        `yaml:"archived,omitempty"`
-	Reflection    string      `yaml:"reflection,omitempty"`
-	KeyResults    []*docKR    `yaml:"key_results,omitempty"`
+	Key           string   `yaml:"key,omitempty"`
+	Title         string   `yaml:"title"`
+	Description   string   `yaml:"description,omitempty"`
+	Period        string   `yaml:"period,omitempty"`
+	Owner         string   `yaml:"owner"`
+	Weight        *float64 `yaml:"weight,omitempty"`
+	State         string   `yaml:"state,omitempty"`
+	Parent        string   `yaml:"parent,omitempty"`
+	ContributesTo []string `yaml:"contributes_to,omitempty"`
+	Archived      bool     `yaml:"archived,omitempty"`
+	Reflection    string   `yaml:"reflection,omitempty"`
+	KeyResults    []*docKR `yaml:"key_results,omitempty"`
 }
 
 type docKR struct {
