@@ -351,3 +351,49 @@ func micros0(t time.Time) int64 {
 	}
 	return t.UnixMicro()
 }
+
+// LoadNewOrg creates an organisation and runs fn with a Loader into it, all
+// in one transaction: when fn fails, not even the organisation remains.
+// settings nil means okr.DefaultSettings. A slug in use is ECONFLICT.
+func (db *DB) LoadNewOrg(ctx context.Context, name, slug string, settings *okr.OrgSettings, audit bool, fn func(l *Loader) error) (okr.Org, error) {
+	o := okr.Org{Name: strings.TrimSpace(name), Slug: strings.TrimSpace(slug), Settings: okr.DefaultSettings(), Version: 1}
+	if settings != nil {
+		o.Settings = *settings
+	}
+	if o.Name == "" || len(o.Name) > okr.MaxTitleLen {
+		return o, invalid("name", "the organisation needs a name of at most 200 characters")
+	}
+	if !slugPattern.MatchString(o.Slug) {
+		return o, invalid("slug", "the slug may hold lower-case letters, digits and dashes (1–63 characters)")
+	}
+	b, err := json.Marshal(o.Settings)
+	if err != nil {
+		return o, err
+	}
+	o.CreatedAt = db.clock()
+	err = db.transact(ctx, "load new org", func(c conn) error {
+		var taken int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE slug = ?`, o.Slug).Scan(&taken); err != nil {
+			return err
+		}
+		if taken > 0 {
+			return &okr.Error{Code: okr.ECONFLICT, Field: "slug", Message: "an organisation with this slug exists already"}
+		}
+		if o.ID, err = c.insert(ctx, `INSERT INTO orgs (name, slug, settings, version, created_at) VALUES (?, ?, ?, 1, ?)`,
+			o.Name, o.Slug, string(b), micros(o.CreatedAt)); err != nil {
+			return err
+		}
+		t := &tx{conn: c, ctx: ctx, actor: SystemActor(o.ID), role: okr.RoleAdmin, now: o.CreatedAt}
+		if err := t.audit("org", o.ID, ActionCreate, nil, o); err != nil {
+			return err
+		}
+		sqlTx, ok := c.run.(*sql.Tx)
+		if !ok {
+			return fmt.Errorf("load: not in a transaction")
+		}
+		l := &Loader{t: t, sqlTx: sqlTx, audit: audit, stmts: map[string]*sql.Stmt{}}
+		defer l.close()
+		return fn(l)
+	})
+	return o, err
+}

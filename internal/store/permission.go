@@ -87,13 +87,16 @@ func (t *tx) mayEditKPI(k *okr.KPI) (bool, error) {
 	return t.leads(*k.OwnerUnitID)
 }
 
-// require turns a permission check into EFORBIDDEN.
-func require(ok bool, err error, format string, args ...any) error {
-	if err != nil {
-		return err
+// require turns a permission check into EFORBIDDEN with a message, in one
+// expression: require(t.mayEditObjective(o))("you may not change it").
+func require(ok bool, err error) func(format string, args ...any) error {
+	return func(format string, args ...any) error {
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return forbidden(format, args...)
+		}
+		return nil
 	}
-	if !ok {
-		return forbidden(format, args...)
-	}
-	return nil
 }

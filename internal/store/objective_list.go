@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// ObjectiveFilter selects objectives. Zero fields do not filter.
+// OwnerUnitIDs and OwnerPersonIDs together select objectives owned by any
+// of those units or people. Query matches title or description, ignoring
+// case. Limit 0 means no limit.
+type ObjectiveFilter struct {
+	PeriodID        int64
+	OwnerUnitIDs    []int64
+	OwnerPersonIDs  []int64
+	ParentID        *int64
+	State           okr.State
+	Query           string
+	IncludeArchived bool
+	Limit, Offset   int
+}
+
+// ListObjectives returns the organisation's objectives matching f, oldest
+// first, each with its contributes-to links, and the number of matches
+// without Limit and Offset. It runs at most three statements whatever the
+// number of rows.
+func (db *DB) ListObjectives(ctx context.Context, orgID int64, f ObjectiveFilter) ([]okr.Objective, int, error) {
+	where, args := db.objectiveWhere(orgID, f)
+	c := db.reader()
+	rows, err := c.query(ctx, `SELECT `+objectiveColumns+` FROM objectives WHERE `+where+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list objectives: %w", err)
+	}
+	var out []okr.Objective
+	for rows.Next() {
+		o, err := scanObjective(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("store: list objectives: %w", err)
+		}
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: list objectives: %w", err)
+	}
+	total := len(out)
+	if f.Offset > 0 || (f.Limit > 0 && len(out) == f.Limit) {
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM objectives WHERE `+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: count objectives: %w", err)
+		}
+	}
+	if err := loadContributes(ctx, c, orgID, out); err != nil {
+		return nil, 0, wrap("list objectives", err)
+	}
+	return out, total, nil
+}
+
+func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
+	where, args := "org_id = ?", []any{orgID}
+	if f.PeriodID != 0 {
+		where, args = where+" AND period_id = ?", append(args, f.PeriodID)
+	}
+	var owners []string
+	if len(f.OwnerUnitIDs) > 0 {
+		in, arg := db.inIDs("owner_unit_id", f.OwnerUnitIDs)
+		owners, args = append(owners, in), append(args, arg)
+	}
+	if len(f.OwnerPersonIDs) > 0 {
+		in, arg := db.inIDs("owner_person_id", f.OwnerPersonIDs)
+		owners, args = append(owners, in), append(args, arg)
+	}
+	if len(owners) > 0 {
+		where += " AND (" + strings.Join(owners, " OR ") + ")"
+	}
+	if f.ParentID != nil {
+		where, args = where+" AND parent_id = ?", append(args, *f.ParentID)
+	}
+	if f.State != "" {
+		where, args = where+" AND state = ?", append(args, string(f.State))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where, args = where+` AND search LIKE ? ESCAPE '\'`, append(args, likePattern(strings.ToLower(q)))
+	}
+	if !f.IncludeArchived {
+		where += " AND archived_at IS NULL"
+	}
+	return where, args
+}
