@@ -50,11 +50,11 @@ func (t throttleState) wait(ctx context.Context) {
 // client address.
 func (s *Server) throttle(r *http.Request, email string) (throttleState, error) {
 	since := s.now().Add(-throttleWindow)
-	byEmail, err := s.DB.RecentSignInFailures(r.Context(), emailKey(email), since)
+	byEmail, err := s.recentSignInFailures(r.Context(), emailKey(email), since)
 	if err != nil {
 		return throttleState{}, err
 	}
-	byIP, err := s.DB.RecentSignInFailures(r.Context(), throttleKeyPrefixIP+clientIP(r), since)
+	byIP, err := s.recentSignInFailures(r.Context(), throttleKeyPrefixIP+clientIP(r), since)
 	if err != nil {
 		return throttleState{}, err
 	}
@@ -73,10 +73,10 @@ func decideThrottle(byEmail, byIP int) throttleState {
 
 // recordFailure records a failed attempt under both keys.
 func (s *Server) recordFailure(r *http.Request, email string) error {
-	if err := s.DB.RecordSignInFailure(r.Context(), emailKey(email), s.now()); err != nil {
+	if err := s.recordSignInFailure(r.Context(), emailKey(email), s.now()); err != nil {
 		return err
 	}
-	return s.DB.RecordSignInFailure(r.Context(), throttleKeyPrefixIP+clientIP(r), s.now())
+	return s.recordSignInFailure(r.Context(), throttleKeyPrefixIP+clientIP(r), s.now())
 }
 
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

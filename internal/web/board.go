@@ -1,0 +1,233 @@
+package web
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// board is a set of objectives of one period with their key results and
+// every number the pages show, computed once per request from a fixed number
+// of queries (objectives, key results, units, people) whatever the number of
+// rows.
+type board struct {
+	period okr.Period
+	now    time.Time
+	dir    *directory
+	objs   []*ObjView // sorted by owner rank, then id
+	byID   map[int64]*ObjView
+	krByID map[int64]*KRView
+}
+
+// ObjView is an objective with what the pages show about it.
+type ObjView struct {
+	O         okr.Objective
+	Owner     Owner
+	KRs       []*KRView
+	Progress  float64 // own progress from its key results
+	HasKRs    bool
+	Rollup    float64 // weighted mean of its children (aligned below)
+	HasRollup bool
+	Status    okr.Status
+	Expected  float64
+	Parent    *ObjView   // nil when none or outside the board
+	Children  []*ObjView // aligned below, inside the board
+	Contribs  []*ObjView // "contributes to", inside the board
+	// ContribBy are the board's objectives that contribute to this one.
+	ContribBy []*ObjView
+}
+
+// Shown is the progress figure that represents the objective: its own
+// progress, or its roll-up when it has no key results of its own.
+func (o *ObjView) Shown() float64 {
+	if !o.HasKRs && o.HasRollup {
+		return o.Rollup
+	}
+	return o.Progress
+}
+
+// Draft reports whether the objective is not published yet.
+func (o *ObjView) Draft() bool { return o.O.State == okr.StateDraft }
+
+// KRView is a key result with what the pages show about it.
+type KRView struct {
+	KR       okr.KeyResult
+	Obj      *ObjView
+	Owner    Owner // the KR's own owner, else the objective's
+	Progress float64
+	Status   okr.Status
+	Expected float64
+}
+
+// Stale reports whether the KR needs a check-in.
+func (k *KRView) Stale() bool { return k.Status == okr.StatusStale }
+
+// loadBoard reads the period's objectives matching f (PeriodID is set from
+// period) and all their key results.
+func (s *Server) loadBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, f store.ObjectiveFilter) (*board, int, error) {
+	f.PeriodID = period.ID
+	objs, total, err := s.DB.ListObjectives(ctx, orgID, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(objs))
+	for i := range objs {
+		ids[i] = objs[i].ID
+	}
+	krs, err := s.DB.ListKeyResults(ctx, orgID, ids, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	return newBoard(period, s.now(), dir, objs, krs), total, nil
+}
+
+// newBoard computes progress, status, roll-ups and links.
+func newBoard(period okr.Period, now time.Time, dir *directory, objs []okr.Objective, krs []okr.KeyResult) *board {
+	b := &board{period: period, now: now, dir: dir, byID: map[int64]*ObjView{}, krByID: map[int64]*KRView{}}
+	expected := okr.ExpectedProgress(&period, now)
+	for i := range objs {
+		o := &ObjView{O: objs[i], Owner: dir.owner(objs[i].Owner), Expected: expected}
+		b.objs = append(b.objs, o)
+		b.byID[o.O.ID] = o
+	}
+	for i := range krs {
+		o := b.byID[krs[i].ObjectiveID]
+		if o == nil {
+			continue
+		}
+		k := &KRView{KR: krs[i], Obj: o}
+		b.krByID[k.KR.ID] = k
+		o.KRs = append(o.KRs, k)
+	}
+	for _, o := range b.objs {
+		b.computeOwn(o)
+	}
+	b.link()
+	b.computeRollups()
+	sort.SliceStable(b.objs, func(i, j int) bool {
+		ri, ni := dir.rank(b.objs[i].O.Owner)
+		rj, nj := dir.rank(b.objs[j].O.Owner)
+		if ri != rj {
+			return ri < rj
+		}
+		if ni != nj {
+			return ni < nj
+		}
+		return b.objs[i].O.ID < b.objs[j].O.ID
+	})
+	return b
+}
+
+// computeOwn sets the KRs' and the objective's own progress and status.
+func (b *board) computeOwn(o *ObjView) {
+	published := o.O.State == okr.StatePublished
+	ptrs := make([]*okr.KeyResult, len(o.KRs))
+	for i, k := range o.KRs {
+		ptrs[i] = &k.KR
+		e := okr.ExplainKRStatus(&k.KR, &b.period, published, b.now)
+		k.Progress = k.KR.Progress()
+		k.Status = e.Status()
+		k.Expected, _ = e.Inputs["expected"].(float64)
+		k.Owner = o.Owner
+		if k.KR.Owner.PersonID != nil || k.KR.Owner.UnitID != nil {
+			k.Owner = b.dir.owner(k.KR.Owner)
+		}
+	}
+	o.Progress, o.HasKRs = okr.ObjectiveProgress(&o.O, ptrs)
+	o.Status = okr.ObjectiveStatus(&o.O, ptrs, &b.period, b.now)
+}
+
+// link fills Parent, Children, Contribs and ContribBy within the board.
+func (b *board) link() {
+	for _, o := range b.objs {
+		if o.O.ParentID != nil {
+			if p := b.byID[*o.O.ParentID]; p != nil {
+				o.Parent = p
+				p.Children = append(p.Children, o)
+			}
+		}
+		for _, id := range o.O.Contributes {
+			if t := b.byID[id]; t != nil {
+				o.Contribs = append(o.Contribs, t)
+				t.ContribBy = append(t.ContribBy, o)
+			}
+		}
+	}
+}
+
+// computeRollups sets each objective's roll-up from its children, bottom
+// up: a child counts with its own progress, or with its roll-up when it has
+// no key results (okr.ExplainRollup). A parent cycle (which the store
+// forbids) is cut rather than looped.
+func (b *board) computeRollups() {
+	state := map[int64]int{} // 0 new, 1 in progress, 2 done
+	var visit func(o *ObjView)
+	visit = func(o *ObjView) {
+		if state[o.O.ID] != 0 {
+			return
+		}
+		state[o.O.ID] = 1
+		for _, c := range o.Children {
+			visit(c)
+		}
+		e := b.explainRollup(o)
+		o.Rollup, o.HasRollup = e.Result, len(e.Terms) > 0
+		if o.HasRollup && !o.HasKRs {
+			o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
+		}
+		state[o.O.ID] = 2
+	}
+	for _, o := range b.objs {
+		visit(o)
+	}
+}
+
+// explainRollup explains o's roll-up from its children on the board.
+func (b *board) explainRollup(o *ObjView) okr.Explanation {
+	children := make([]*okr.Objective, 0, len(o.Children))
+	progress := map[int64]float64{}
+	for _, c := range o.Children {
+		children = append(children, &c.O)
+		if c.HasKRs {
+			progress[c.O.ID] = c.Progress
+		} else if c.HasRollup {
+			progress[c.O.ID] = c.Rollup
+		}
+	}
+	return okr.ExplainRollup(children, progress)
+}
+
+// summary counts a list of objectives by status for the summary tiles.
+type summary struct {
+	Objectives, KeyResults        int
+	Mean                          float64 // mean shown progress of the objectives
+	Ahead, OnTrack, Behind, Stale int     // key results by status
+	Expected                      float64
+}
+
+func summarize(objs []*ObjView, expected float64) summary {
+	s := summary{Objectives: len(objs), Expected: expected}
+	for _, o := range objs {
+		s.Mean += o.Shown()
+		for _, k := range o.KRs {
+			s.KeyResults++
+			switch k.Status {
+			case okr.StatusAhead:
+				s.Ahead++
+			case okr.StatusOnTrack:
+				s.OnTrack++
+			case okr.StatusBehind:
+				s.Behind++
+			case okr.StatusStale:
+				s.Stale++
+			}
+		}
+	}
+	if len(objs) > 0 {
+		s.Mean /= float64(len(objs))
+	}
+	return s
+}

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+func init() {
+	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+		mux.Handle("GET /{$}", s.member(s.homePage))
+	})
+}
+
+// homeData is My OKRs: the viewer's objectives and key results in the
+// current period, what needs a check-in this week, their teams' objectives
+// and those of what they follow.
+type homeData struct {
+	Period      okr.Period
+	Periods     []okr.Period
+	Mine        []*ObjView
+	Teams       []*ObjView
+	OtherKRs    []*KRView // KRs the viewer owns in someone else's objectives
+	Due         []*KRView // the viewer's KRs without a check-in this week
+	Following   []*ObjView
+	Summary     summary
+	WhyExpected Why
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := mustViewer(r)
+	period, periods, err := s.pickPeriod(ctx, r, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "home", "nav.home", nil)
+	data := &homeData{Period: period, Periods: periods}
+	p.Data = data
+	if period.ID == 0 {
+		return s.render(w, r, http.StatusOK, "home", p)
+	}
+	dir, err := s.loadDirectory(ctx, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	b, _, err := s.loadBoard(ctx, v.Org.ID, period, dir, store.ObjectiveFilter{})
+	if err != nil {
+		return err
+	}
+	follows, err := s.followedObjectives(ctx, v, b)
+	if err != nil {
+		return err
+	}
+	me := v.Person.ID
+	teams := s.teamUnits(dir, v.Person)
+	for _, o := range b.objs {
+		switch {
+		case o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == me:
+			data.Mine = append(data.Mine, o)
+		case o.O.Owner.UnitID != nil && teams[*o.O.Owner.UnitID]:
+			data.Teams = append(data.Teams, o)
+		default:
+			for _, k := range o.KRs {
+				if k.KR.Owner.PersonID != nil && *k.KR.Owner.PersonID == me {
+					data.OtherKRs = append(data.OtherKRs, k)
+				}
+			}
+			if follows[o.O.ID] {
+				data.Following = append(data.Following, o)
+			}
+		}
+	}
+	weekStart := startOfWeek(p.Now)
+	for _, k := range checkInKRs(b, dir, me) {
+		if k.Obj.O.State == okr.StatePublished && (k.KR.LastCheckInAt == nil || k.KR.LastCheckInAt.Before(weekStart)) {
+			data.Due = append(data.Due, k)
+		}
+	}
+	data.Summary = summarize(data.Mine, okr.ExpectedProgress(&period, p.Now))
+	data.WhyExpected = p.whyExpected(&period)
+	return s.render(w, r, http.StatusOK, "home", p)
+}
+
+// teamUnits returns the units whose objectives count as the person's team
+// objectives: their own unit and the units they lead.
+func (s *Server) teamUnits(dir *directory, person okr.Person) map[int64]bool {
+	out := map[int64]bool{}
+	if person.UnitID != nil {
+		out[*person.UnitID] = true
+	}
+	for id, u := range dir.units {
+		for _, l := range u.LeadIDs {
+			if l == person.ID {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
+// checkInKRs returns the key results the person checks in weekly, in board
+// order: the ones they own, and the ones without an owner of their own in
+// objectives the person owns or whose unit they lead.
+func checkInKRs(b *board, dir *directory, personID int64) []*KRView {
+	var out []*KRView
+	for _, o := range b.objs {
+		if o.O.State == okr.StateClosed {
+			continue
+		}
+		ownsObj := o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == personID
+		if o.O.Owner.UnitID != nil {
+			if u := dir.units[*o.O.Owner.UnitID]; u != nil && containsID(u.LeadIDs, personID) {
+				ownsObj = true
+			}
+		}
+		for _, k := range o.KRs {
+			own := k.KR.Owner.PersonID != nil && *k.KR.Owner.PersonID == personID
+			unowned := k.KR.Owner.PersonID == nil && k.KR.Owner.UnitID == nil
+			if own || (unowned && ownsObj) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// startOfWeek returns Monday 00:00 UTC of t's week.
+func startOfWeek(t time.Time) time.Time {
+	t = t.UTC()
+	d := (int(t.Weekday()) + 6) % 7
+	return time.Date(t.Year(), t.Month(), t.Day()-d, 0, 0, 0, 0, time.UTC)
+}
+
+// pickPeriod returns the period chosen by the "period" query parameter, else
+// the current period, and all periods for the picker. A zero period means
+// the organisation has none yet.
+func (s *Server) pickPeriod(ctx context.Context, r *http.Request, orgID int64) (okr.Period, []okr.Period, error) {
+	periods, err := s.DB.ListPeriods(ctx, orgID)
+	if err != nil {
+		return okr.Period{}, nil, err
+	}
+	if id, err := strconv.ParseInt(r.URL.Query().Get("period"), 10, 64); err == nil {
+		for _, p := range periods {
+			if p.ID == id {
+				return p, periods, nil
+			}
+		}
+		return okr.Period{}, nil, notFound()
+	}
+	if len(periods) == 0 {
+		return okr.Period{}, nil, nil
+	}
+	cur, err := s.DB.CurrentPeriod(ctx, orgID, s.now())
+	if okr.ErrorCode(err) == okr.ENOTFOUND {
+		return periods[len(periods)-1], periods, nil
+	}
+	return cur, periods, err
+}
