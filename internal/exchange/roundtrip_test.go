@@ -1,0 +1,96 @@
+package exchange_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/okr-dev/okr/internal/exchange"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/okrfile"
+	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/storetest"
+)
+
+func mustDecode(t *testing.T, name string, data []byte) *okrfile.File {
+	t.Helper()
+	f, err := okrfile.Decode(bytes.NewReader(data), name)
+	if err != nil {
+		t.Fatalf("Decode(%s): %v", name, err)
+	}
+	return f
+}
+
+func mustExport(t *testing.T, db *store.DB, orgID int64) []byte {
+	t.Helper()
+	f, err := exchange.Export(context.Background(), db, orgID, "")
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := okrfile.Encode(&buf, f); err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// The format round-trips through the database: export → import into an
+// empty database → export gives the same file, on both dialects.
+func TestRoundTripThroughDatabase(t *testing.T) {
+	example, err := os.ReadFile("../../docs/examples/artbyx.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org, sum, err := exchange.Import(ctx, db, mustDecode(t, "artbyx.yaml", example), "")
+		if err != nil {
+			t.Fatalf("Import(example): %v", err)
+		}
+		if sum.Objectives == 0 || sum.CheckIns == 0 {
+			t.Fatalf("Import(example) wrote %v, want objectives and check-ins", sum)
+		}
+		first := mustExport(t, db, org.ID)
+
+		empty := storetest.Open(t, db.Dialect())
+		org2, _, err := exchange.Import(ctx, empty, mustDecode(t, "export.yaml", first), "")
+		if err != nil {
+			t.Fatalf("Import(export): %v", err)
+		}
+		second := mustExport(t, empty, org2.ID)
+		if !bytes.Equal(first, second) {
+			t.Errorf("export → import → export differs:\n--- first\n%s\n--- second\n%s", first, second)
+		}
+	})
+}
+
+// An import that fails part-way leaves nothing behind, not even the new
+// organisation.
+func TestImportIsAllOrNothing(t *testing.T) {
+	example, err := os.ReadFile("../../docs/examples/artbyx.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, _, err := exchange.Import(ctx, db, mustDecode(t, "a.yaml", example), ""); err != nil {
+			t.Fatalf("first Import: %v", err)
+		}
+		// The same people again under another slug: their e-mail addresses
+		// are taken, so the import must fail after writing units.
+		_, _, err := exchange.Import(ctx, db, mustDecode(t, "a.yaml", example), "second-org")
+		if okr.ErrorCode(err) != okr.ECONFLICT {
+			t.Fatalf("second Import error = %v, want a conflict", err)
+		}
+		_, err = db.GetOrgBySlug(ctx, "second-org")
+		if code := okr.ErrorCode(err); code != okr.ENOTFOUND {
+			t.Errorf("after a failed import GetOrgBySlug error code = %q, want %q", code, okr.ENOTFOUND)
+		}
+		var e *okr.Error
+		if !errors.As(err, &e) {
+			t.Errorf("want an *okr.Error, got %T", err)
+		}
+	})
+}
