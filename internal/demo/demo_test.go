@@ -1,0 +1,112 @@
+package demo_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/okr-dev/okr/internal/demo"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/storetest"
+)
+
+func TestLoad(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		res, err := demo.Load(ctx, db, now)
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if !res.Created || res.Email == "" || res.Password == "" {
+			t.Fatalf("Load = %+v, want a created demo with a sign-in", res)
+		}
+		again, err := demo.Load(ctx, db, now)
+		if err != nil || again.Created || again.OrgID != res.OrgID {
+			t.Fatalf("second Load = %+v, %v; want the existing demo untouched", again, err)
+		}
+		cur, err := db.CurrentPeriod(ctx, res.OrgID, now)
+		if err != nil || cur.Name != "Q4 2026" {
+			t.Fatalf("CurrentPeriod = %v, %v; want Q4 2026", cur.Name, err)
+		}
+		objs, _, err := db.ListObjectives(ctx, res.OrgID, store.ObjectiveFilter{PeriodID: cur.ID})
+		if err != nil || len(objs) < 8 {
+			t.Fatalf("ListObjectives = %d, %v; want at least 8", len(objs), err)
+		}
+		levels := map[okr.Level]int{}
+		units, _ := db.ListUnits(ctx, res.OrgID, store.UnitFilter{})
+		byID := map[int64]*okr.Unit{}
+		for i := range units {
+			byID[units[i].ID] = &units[i]
+		}
+		ids := make([]int64, len(objs))
+		for i, o := range objs {
+			levels[okr.LevelOf(o.Owner, byID)]++
+			ids[i] = o.ID
+		}
+		for _, l := range []okr.Level{okr.LevelCompany, okr.LevelDepartment, okr.LevelTeam, okr.LevelIndividual} {
+			if levels[l] == 0 {
+				t.Errorf("no %s-level objective in the demo (levels %v)", l, levels)
+			}
+		}
+		krs, err := db.ListKeyResults(ctx, res.OrgID, ids, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale, checked := 0, 0
+		krIDs := make([]int64, len(krs))
+		for i := range krs {
+			krIDs[i] = krs[i].ID
+			if krs[i].IsStale(true, now) && krs[i].Current != nil {
+				stale++
+			}
+			if krs[i].Current != nil {
+				checked++
+			}
+		}
+		if stale == 0 || checked < len(krs)-2 {
+			t.Errorf("%d of %d KRs checked in, %d stale; want nearly all checked in and some stale", checked, len(krs), stale)
+		}
+		cis, err := db.ListCheckIns(ctx, res.OrgID, krIDs, nil)
+		if err != nil || len(cis) < 6*len(krs) {
+			t.Errorf("ListCheckIns = %d, %v; want weekly history (≥ %d)", len(cis), err, 6*len(krs))
+		}
+		tcs, err := db.ListTargetChanges(ctx, res.OrgID, krIDs)
+		if err != nil || len(tcs) != 1 || tcs[0].NewTarget != 35 {
+			t.Errorf("ListTargetChanges = %+v, %v; want the week-1 raise to 35", tcs, err)
+		}
+		assertSeed004Graded(t, db, res.OrgID)
+	})
+}
+
+func assertSeed004Graded(t *testing.T, db *store.DB, orgID int64) {
+	ctx := context.Background()
+	objs, _, err := db.ListObjectives(ctx, orgID, store.ObjectiveFilter{Query: "cyklar"})
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("the seed 004 objective: %d found, %v", len(objs), err)
+	}
+	krs, err := db.ListKeyResults(ctx, orgID, []int64{objs[0].ID}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []int64{}
+	ptrs := []*okr.KeyResult{}
+	for i := range krs {
+		ids = append(ids, krs[i].ID)
+		ptrs = append(ptrs, &krs[i])
+	}
+	grades, err := db.ListGrades(ctx, orgID, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score, _ := okr.ObjectiveScore(ptrs, grades)
+	if math.Abs(score-0.5667) > 0.001 || okr.VerdictFor(score, 0.6, 0.7) != okr.VerdictTooAmbitious {
+		t.Errorf("seed 004 score = %.4f (%s), want ≈0.5667, too ambitious", score, okr.VerdictFor(score, 0.6, 0.7))
+	}
+	p, _ := db.GetPeriod(ctx, orgID, objs[0].PeriodID)
+	if !p.Closed {
+		t.Errorf("the graded period %s is open, want closed", p.Name)
+	}
+}
