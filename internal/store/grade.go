@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// gradeTolerance is how far a score may differ from the suggestion without
+// a note: half a percentage point.
+const gradeTolerance = 0.005
+
+// SetGrade grades a key result at the end of its period (or re-grades it):
+// Suggested is computed from the KR's progress now, and a Note is required
+// (EINVALID, field "note") when Score differs from it by more than half a
+// percentage point. GradedBy is the actor. Whoever may change the KR may
+// grade it. Returns ENOTFOUND, EINVALID (score outside 0..1) and
+// EFORBIDDEN; on success the stored grade.
+func (db *DB) SetGrade(ctx context.Context, actor Actor, g okr.Grade) (okr.Grade, error) {
+	err := db.write(ctx, actor, "grade", func(t *tx) error {
+		kr, o, err := t.krContext(g.KeyResultID)
+		if err != nil {
+			return err
+		}
+		if err := require(t.mayEditKR(&kr, &o))("you may not grade this key result"); err != nil {
+			return err
+		}
+		g.Note = strings.TrimSpace(g.Note)
+		if err := g.Validate(); err != nil {
+			return err
+		}
+		g.Suggested = okr.SuggestedScore(&kr)
+		if math.Abs(g.Score-g.Suggested) > gradeTolerance && g.Note == "" {
+			return &okr.Error{Code: okr.EINVALID, Field: "note", Key: "err.grade_note", Args: map[string]any{"Suggested": g.Suggested},
+				Message: fmt.Sprintf("say why the score differs from the suggested %.0f %%", g.Suggested*100)}
+		}
+		g.GradedBy, g.At = t.actor.PersonID, t.now
+		before, err := getGrade(t.ctx, t.conn, t.org(), kr.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(t.ctx, `INSERT INTO grades (kr_id, org_id, score, suggested, note, graded_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (kr_id) DO UPDATE SET score = excluded.score, suggested = excluded.suggested, note = excluded.note,
+			graded_by = excluded.graded_by, at = excluded.at`,
+			kr.ID, t.org(), g.Score, g.Suggested, g.Note, t.authorID(), micros(g.At)); err != nil {
+			return err
+		}
+		var b any
+		if before != nil {
+			b = before
+		}
+		return t.audit("key_result", kr.ID, ActionGrade, b, g)
+	})
+	return g, err
+}
+
+// getGrade returns the KR's grade, or nil when it has none.
+func getGrade(ctx context.Context, c conn, orgID, krID int64) (*okr.Grade, error) {
+	g, err := scanGrade(c.queryRow(ctx, `SELECT `+gradeColumns+` FROM grades WHERE kr_id = ? AND org_id = ?`, krID, orgID))
+	if isNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("get grade: %w", err)
+	}
+	return &g, nil
+}
+
+const gradeColumns = `kr_id, score, suggested, note, graded_by, at`
+
+func scanGrade(s scanner) (okr.Grade, error) {
+	var g okr.Grade
+	var by sql.NullInt64
+	var at int64
+	err := s.Scan(&g.KeyResultID, &g.Score, &g.Suggested, &g.Note, &by, &at)
+	g.GradedBy, g.At = by.Int64, fromMicros(at)
+	return g, err
+}
+
+// ListGrades returns the grades of the key results by KR id, in one query;
+// ungraded KRs are absent. The map suits okr.ObjectiveScore.
+func (db *DB) ListGrades(ctx context.Context, orgID int64, krIDs []int64) (map[int64]*okr.Grade, error) {
+	out := map[int64]*okr.Grade{}
+	if len(krIDs) == 0 {
+		return out, nil
+	}
+	in, arg := db.inIDs("kr_id", krIDs)
+	rows, err := db.reader().query(ctx, `SELECT `+gradeColumns+` FROM grades WHERE org_id = ? AND `+in, orgID, arg)
+	if err != nil {
+		return nil, fmt.Errorf("store: list grades: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		g, err := scanGrade(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list grades: %w", err)
+		}
+		out[g.KeyResultID] = &g
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list grades: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// TokenPrefix starts every API token, so that leaked tokens are easy to
+// recognise.
+const TokenPrefix = "okr_"
+
+// tokenLastUsedEvery is how often Authenticate records a token's use.
+const tokenLastUsedEvery = time.Minute
+
+// newSecret returns a random 32-byte secret in base64url with prefix, and
+// its hash, the only form stored.
+func newSecret(prefix string) (plain, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", fmt.Errorf("random token: %w", err)
+	}
+	plain = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return plain, hashSecret(plain), nil
+}
+
+// hashSecret returns the hex SHA-256 of a token or ticket.
+func hashSecret(plain string) string {
+	h := sha256.Sum256([]byte(plain))
+	return hex.EncodeToString(h[:])
+}
+
+const tokenColumns = `id, org_id, person_id, name, created_at, revoked_at, last_used`
+
+func scanToken(s scanner) (okr.Token, error) {
+	var tk okr.Token
+	var created int64
+	var revoked, used sql.NullInt64
+	err := s.Scan(&tk.ID, &tk.OrgID, &tk.PersonID, &tk.Name, &created, &revoked, &used)
+	tk.CreatedAt, tk.RevokedAt, tk.LastUsed = fromMicros(created), timePtr(revoked), timePtr(used)
+	return tk, err
+}
+
+// CreateToken creates an API token for person personID of the actor's
+// organisation and returns its plaintext ("okr_" + base64url of 32 random
+// bytes), shown this once: only its SHA-256 is stored. People may create
+// tokens for themselves; admins for anyone. Returns ENOTFOUND, EINVALID
+// (field "name") and EFORBIDDEN.
+func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name string) (string, okr.Token, error) {
+	var plain string
+	tk := okr.Token{PersonID: personID, Name: strings.TrimSpace(name)}
+	err := db.write(ctx, actor, "create token", func(t *tx) error {
+		if !t.isAdmin() && personID != t.actor.PersonID {
+			return forbidden("you may create tokens only for yourself")
+		}
+		p, err := getPerson(t.ctx, t.conn, t.org(), personID)
+		if err != nil {
+			return err
+		}
+		if p.Archived {
+			return invalid("person", "the person is archived")
+		}
+		if tk.Name == "" || len(tk.Name) > okr.MaxTitleLen {
+			return invalid("name", "name the token (at most 200 characters), e.g. after the script that uses it")
+		}
+		var hash string
+		if plain, hash, err = newSecret(TokenPrefix); err != nil {
+			return err
+		}
+		tk.OrgID, tk.CreatedAt = t.org(), t.now
+		tk.ID, err = t.insert(t.ctx, `INSERT INTO tokens (org_id, person_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+			t.org(), personID, tk.Name, hash, micros(t.now))
+		if err != nil {
+			return err
+		}
+		return t.audit("token", tk.ID, ActionCreate, nil, tk)
+	})
+	if err != nil {
+		return "", okr.Token{}, err
+	}
+	return plain, tk, nil
+}
+
+// Authenticate returns the person and token of an API token's plaintext.
+// Unknown and revoked tokens and tokens of archived people give
+// EUNAUTHORIZED. It records the use at most once a minute.
+func (db *DB) Authenticate(ctx context.Context, plaintext string) (okr.Person, okr.Token, error) {
+	unauthorized := &okr.Error{Code: okr.EUNAUTHORIZED, Key: "err.bad_token", Message: "the API token is unknown or revoked"}
+	if !strings.HasPrefix(plaintext, TokenPrefix) {
+		return okr.Person{}, okr.Token{}, unauthorized
+	}
+	c := db.reader()
+	tk, err := scanToken(c.queryRow(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = ?`, hashSecret(plaintext)))
+	if isNoRows(err) {
+		return okr.Person{}, okr.Token{}, unauthorized
+	} else if err != nil {
+		return okr.Person{}, okr.Token{}, fmt.Errorf("store: authenticate: %w", err)
+	}
+	if tk.RevokedAt != nil {
+		return okr.Person{}, okr.Token{}, unauthorized
+	}
+	p, err := getPerson(ctx, c, tk.OrgID, tk.PersonID)
+	if err != nil {
+		return okr.Person{}, okr.Token{}, wrap("authenticate", err)
+	}
+	if p.Archived {
+		return okr.Person{}, okr.Token{}, unauthorized
+	}
+	now := db.clock()
+	if tk.LastUsed == nil || now.Sub(*tk.LastUsed) >= tokenLastUsedEvery {
+		err := db.transact(ctx, "record token use", func(c conn) error {
+			_, err := c.exec(ctx, `UPDATE tokens SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used <= ?)`,
+				micros(now), tk.ID, micros(now.Add(-tokenLastUsedEvery)))
+			return err
+		})
+		if err != nil {
+			return okr.Person{}, okr.Token{}, err
+		}
+		tk.LastUsed = &now
+	}
+	return p, tk, nil
+}
+
+// RevokeToken revokes the token; it stays listed with RevokedAt. Its owner
+// and admins may revoke it. Revoking a revoked token changes nothing.
+// Returns ENOTFOUND and EFORBIDDEN.
+func (db *DB) RevokeToken(ctx context.Context, actor Actor, tokenID int64) (okr.Token, error) {
+	var tk okr.Token
+	err := db.write(ctx, actor, "revoke token", func(t *tx) error {
+		var err error
+		tk, err = scanToken(t.queryRow(t.ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = ? AND org_id = ?`, tokenID, t.org()))
+		if isNoRows(err) {
+			return notFound("token", tokenID)
+		} else if err != nil {
+			return err
+		}
+		if !t.isAdmin() && tk.PersonID != t.actor.PersonID {
+			return forbidden("you may revoke only your own tokens")
+		}
+		if tk.RevokedAt != nil {
+			return nil
+		}
+		before := tk
+		if _, err := t.exec(t.ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND org_id = ?`, micros(t.now), tokenID, t.org()); err != nil {
+			return err
+		}
+		tk.RevokedAt = &t.now
+		return t.audit("token", tokenID, "revoke", before, tk)
+	})
+	return tk, err
+}
+
+// ListTokens returns the person's tokens, revoked ones included, newest
+// first.
+func (db *DB) ListTokens(ctx context.Context, orgID, personID int64) ([]okr.Token, error) {
+	rows, err := db.reader().query(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE org_id = ? AND person_id = ? ORDER BY id DESC`, orgID, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []okr.Token
+	for rows.Next() {
+		tk, err := scanToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list tokens: %w", err)
+		}
+		out = append(out, tk)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list tokens: %w", err)
+	}
+	return out, nil
+}
