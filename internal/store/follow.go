@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
 )
 
 // Kinds of things a person can follow.
@@ -91,4 +90,3 @@ func (db *DB) ListFollows(ctx context.Context, orgID, personID int64) ([]Follow,
 	}
 	return out, nil
 }
-
