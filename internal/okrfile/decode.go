@@ -77,10 +77,10 @@ func parseDoc(data []byte, rep *report) *docFile {
 	}
 	rep.pos[""] = nodePos(body)
 	var doc docFile
-	newWalker(rep).decode(body, reflect.ValueOf(&doc).Elem(), "")
+	newWalker(rep, body).decode(body, reflect.ValueOf(&doc).Elem(), "")
 	switch {
 	case doc.Version == nil:
-		if _, ok := pairs(body); ok {
+		if isMapping(body) && !rep.bad["version"] {
 			rep.errorf("version", "version is required: start the file with \"version: %d\"", Version)
 		}
 	case *doc.Version != Version:

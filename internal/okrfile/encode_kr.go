@@ -32,10 +32,12 @@ func krDoc(kr *KeyResultRec) *docKR {
 	}
 	for _, tc := range kr.TargetChanges {
 		c := tc.Change
+		// The starts are left out when they are the key result's start,
+		// which is what Decode assumes for a missing start.
 		d.TargetChanges = append(d.TargetChanges, &docTargetChange{
 			At: newStamp(c.At), By: tc.AuthorEmail,
-			OldStart: newFloat(c.OldStart), OldTarget: newFloat(c.OldTarget),
-			NewStart: newFloat(c.NewStart), NewTarget: newFloat(c.NewTarget), Reason: c.Reason,
+			OldStart: floatIfNot(c.OldStart, m.Start), OldTarget: newFloat(c.OldTarget),
+			NewStart: floatIfNot(c.NewStart, m.Start), NewTarget: newFloat(c.NewTarget), Reason: c.Reason,
 		})
 	}
 	if g := kr.Grade; g != nil {
@@ -61,4 +63,11 @@ func checkInDoc(kind okr.MetricKind, ci *CheckInRec) *docCheckIn {
 		d.Value = newFloat(c.Value)
 	}
 	return d
+}
+
+func floatIfNot(x, def float64) *float64 {
+	if x == def {
+		return nil
+	}
+	return newFloat(x)
 }

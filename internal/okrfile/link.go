@@ -10,7 +10,8 @@ import (
 // Link gives every object a file-local id (1, 2, 3 … per kind, in list
 // order), sets the okr values' reference fields from the records' keys and
 // derives each key result's Position (its index in the objective), Current,
-// Confidence and LastCheckInAt (from its latest check-in). Decode and
+// Confidence and LastCheckInAt from its latest check-in (nil, "" and nil
+// without check-ins, as the store keeps them). Decode and
 // FromSet call it; call it again after editing a File by hand. It returns an
 // error naming every reference to a key that is not in the File.
 func (f *File) Link() error {

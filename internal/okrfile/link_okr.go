@@ -82,8 +82,6 @@ func (l *linker) linkKR(kr *KeyResultRec, inID, ciID, tcID *int64) {
 	if latest != nil {
 		v, at := latest.CheckIn.Value, latest.CheckIn.At
 		k.Current, k.Confidence, k.LastCheckInAt = &v, latest.CheckIn.Confidence, &at
-	} else {
-		k.Confidence = okr.OnTrack
 	}
 }
 

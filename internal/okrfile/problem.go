@@ -86,12 +86,19 @@ func newReport(file string, pos map[string]Pos) *report {
 	return &report{file: file, pos: pos, bad: map[string]bool{}}
 }
 
-// at records a problem at an explicit position.
+// at records a problem at an explicit position and marks path as bad, so
+// that later checks of the same field stay quiet.
 func (r *report) at(p Pos, path, format string, args ...any) {
-	r.probs = append(r.probs, Problem{File: r.file, Line: p.Line, Col: p.Col, Path: path, Message: fmt.Sprintf(format, args...)})
+	r.add(p, path, format, args...)
 	if path != "" {
 		r.bad[path] = true
 	}
+}
+
+// add records a problem without marking its path: the field's value is
+// still fine to check (a duplicate field keeps its first value).
+func (r *report) add(p Pos, path, format string, args ...any) {
+	r.probs = append(r.probs, Problem{File: r.file, Line: p.Line, Col: p.Col, Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
 // errorf records a problem at path, positioned at the path's value or, when

@@ -25,8 +25,27 @@ type walker struct {
 // cannot make decoding explode.
 const maxAliasDepth = 64
 
-func newWalker(rep *report) *walker {
-	return &walker{rep: rep, pos: rep.pos, anchors: map[string]ast.Node{}}
+// newWalker returns a walker for the document body. It collects every
+// anchor first, so that an alias may name an anchor in a part of the file
+// the walker does not decode (an x- field).
+func newWalker(rep *report, body ast.Node) *walker {
+	w := &walker{rep: rep, pos: rep.pos, anchors: map[string]ast.Node{}}
+	ast.Walk(anchorCollector(w.anchors), body)
+	return w
+}
+
+type anchorCollector map[string]ast.Node
+
+func (a anchorCollector) Visit(n ast.Node) ast.Visitor {
+	if x, ok := n.(*ast.AnchorNode); ok {
+		a[x.Name.GetToken().Value] = x.Value
+	}
+	return a
+}
+
+func isMapping(n ast.Node) bool {
+	_, ok := pairs(n)
+	return ok
 }
 
 func posOfToken(tk *token.Token) Pos {
@@ -60,8 +79,6 @@ func (w *walker) resolve(n ast.Node, path string) ast.Node {
 	for {
 		switch x := n.(type) {
 		case *ast.AnchorNode:
-			name := x.Name.GetToken().Value
-			w.anchors[name] = x.Value
 			n = x.Value
 		case *ast.TagNode:
 			n = x.Value
@@ -107,11 +124,12 @@ func (w *walker) decode(n ast.Node, v reflect.Value, path string) {
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		// A value that could not be read stays missing, so that it is not
-		// reported again as absent or as its zero value.
+		// A scalar that could not be read stays missing, so that it is not
+		// reported again as absent or used as its zero value. An object
+		// with problems inside is kept, so its other fields are checked.
 		elem, before := reflect.New(v.Type().Elem()), len(w.rep.probs)
 		w.decode(n, elem.Elem(), path)
-		if len(w.rep.probs) == before {
+		if len(w.rep.probs) == before || isMapping(w.resolve(n, path)) {
 			v.Set(elem)
 		}
 	case reflect.Struct:

@@ -71,11 +71,14 @@ func (w *walker) decodeStruct(n ast.Node, v reflect.Value, path string) {
 		}
 		fpath := field(path, name)
 		if first, dup := seen[name]; dup {
-			w.rep.at(kp, fpath, "duplicate field %q (first at line %d)", name, first.Line)
+			w.rep.add(kp, fpath, "duplicate field %q (first at line %d)", name, first.Line)
 			continue
 		}
 		seen[name] = kp
 		fi, ok := findField(fields, name)
+		if !ok && strings.HasPrefix(name, "x-") {
+			continue // an extension field: a place for anchors and notes
+		}
 		if !ok {
 			w.rep.at(kp, fpath, "unknown field %q in %s%s", name, what, suggest(name, fields))
 			continue
@@ -157,8 +160,12 @@ func (w *walker) decodeSlice(n ast.Node, v reflect.Value, path string) {
 		ipath := index(path, i)
 		elem := reflect.New(v.Type().Elem()).Elem()
 		if _, null := item.(*ast.NullNode); null || item == nil {
-			w.pos[ipath] = nodePos(item)
-			w.rep.at(nodePos(item), ipath, "empty list item")
+			p := posOfToken(seq.GetToken())
+			if i < len(seq.Entries) && seq.Entries[i] != nil {
+				p = posOfToken(seq.Entries[i].Start) // the "-"
+			}
+			w.pos[ipath] = p
+			w.rep.at(p, ipath, "empty list item")
 		} else {
 			w.decode(item, elem, ipath)
 		}
