@@ -1,0 +1,171 @@
+package coach
+
+// The predicates of the statement rules. Each reads an analysis and says
+// whether its rule applies and, when it can, which tokens it is about.
+
+// objectiveMetric finds the metric an objective carries: a metric verb
+// (doble, halvera, double), a percentage or an amount, a count of ten or
+// more, or a number after a comparison (over, minst, at least) or after a
+// verb of change or gain (øke, få, reach). Years, dates, ordinals and parts of
+// names are not metrics, and neither is a small count of deliverables
+// ("Levere 2 konkrete suksesshistorier"). It returns the rune span and the
+// words as written.
+func objectiveMetric(a *analysis) (start, end int, quote string, ok bool) {
+	if h, found := a.first(cMetricVerb); found {
+		s, e := a.span(h.i, h.j)
+		return s, e, a.quote(h.i, h.j), true
+	}
+	changeBefore := false
+	for i, t := range a.toks {
+		if t.kind == tokWord && a.tokenClass(i)&(cChange|cAcquire) != 0 {
+			changeBefore = true
+		}
+		if t.kind != tokNumber || t.role != numQuantity {
+			continue
+		}
+		cmp, hasCmp := a.comparatorBefore(i)
+		if t.unit == unitNone && t.num < 10 && !hasCmp && !changeBefore {
+			continue
+		}
+		i0, j0 := a.numberSpan(i)
+		if hasCmp {
+			i0 = cmp
+		}
+		s, e := a.span(i0, j0)
+		return s, e, a.quote(i0, j0), true
+	}
+	return 0, 0, "", false
+}
+
+// comparatorBefore returns the start of a comparison word or phrase that ends
+// right before token i ("over 3", "at least 40", "mer enn 50").
+func (a *analysis) comparatorBefore(i int) (int, bool) {
+	for _, h := range a.hits {
+		if h.cls&cComparator != 0 && h.j == i {
+			return h.i, true
+		}
+	}
+	return 0, false
+}
+
+// numberSpan returns the tokens of the number at i with its currency sign
+// and unit: "$2M", "30 %", "1 MSEK".
+func (a *analysis) numberSpan(i int) (int, int) {
+	i0, j0 := i, i+1
+	if p := at(a.toks, i-1); p.kind == tokSymbol && (p.s == "$" || p.s == "€" || p.s == "£" || p.s == "+") {
+		i0 = i - 1
+	}
+	if n := at(a.toks, i+1); (n.kind == tokSymbol && (n.s == "%" || n.s == "€")) ||
+		a.tokenClass(i+1)&(cPercent|cMoney) != 0 {
+		j0 = i + 2
+	}
+	return i0, j0
+}
+
+// objectiveGeneric reports whether an objective is made only of generic
+// words ("Selge mer", "Get better at marketing"): at most five words besides
+// function words, every one of them generic, and no number.
+func objectiveGeneric(a *analysis) bool {
+	words := 0
+	for i, t := range a.toks {
+		switch t.kind {
+		case tokNumber:
+			return false
+		case tokWord:
+			cls := a.tokenClass(i)
+			if cls&cStop != 0 && cls&cGeneric == 0 {
+				continue
+			}
+			if cls&cGeneric == 0 {
+				return false
+			}
+			words++
+		}
+	}
+	return words > 0 && words <= 5
+}
+
+// dependency finds where an objective depends on others: a dependency phrase
+// (avhengig av, förutsatt att, provided that) that is not negated ("ikke
+// avhengig av"), or a condition (når, så snart, once) followed within eight
+// words by another party delivering ("når IT har levert"); a condition on
+// the team's own delivery ("når vi har levert") does not count. It returns
+// the token range to quote.
+func dependency(a *analysis) (int, int, bool) {
+	for _, h := range a.hits {
+		if h.cls&cDepend != 0 && !a.negated(h.i) {
+			return h.i, h.j, true
+		}
+	}
+	for _, h := range a.hits {
+		if h.cls&cCond == 0 {
+			continue
+		}
+		for _, d := range a.hits {
+			if d.cls&cDeliver != 0 && d.i >= h.j && d.i <= h.j+7 && !a.selfBetween(h.j, d.i) {
+				return h.i, d.j, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// selfBetween reports whether a first-person pronoun (vi, we) stands in
+// tokens [i, j): the team itself is the subject.
+func (a *analysis) selfBetween(i, j int) bool {
+	for k := i; k < j; k++ {
+		if a.tokenClass(k)&cSelf != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// activity finds the verb that makes a key result an activity: its leading
+// verb (after "vi skal", "we will" and a vague verb like "prøve å") is a
+// verb of doing (lage, skicka, write), or a verb that is one with an
+// activity object (holde et seminar, run a webinar, lansera en kampanj).
+func activity(a *analysis) (hit, bool) {
+	i := a.skipLead(0)
+	if h, ok := a.hitAt(cVague, i); ok {
+		i = a.skipLead(h.j)
+	}
+	if at(a.toks, i).kind != tokWord {
+		return hit{}, false
+	}
+	if h, ok := a.hitAt(cActivity, i); ok {
+		return h, true
+	}
+	if _, ok := a.hitAt(cActivityIf, i); ok {
+		for k := i + 1; k < len(a.toks) && k <= i+5; k++ {
+			if t := a.toks[k]; t.kind == tokWord && a.lx.hasActObject(t.s) {
+				return hit{cActivity, i, k + 1}, true
+			}
+		}
+	}
+	return hit{}, false
+}
+
+// skipLead returns the index of the first token from i on that is not a
+// leading word such as "vi", "skal", "we", "will" (at most three).
+func (a *analysis) skipLead(i int) int {
+	for n := 0; n < 3 && at(a.toks, i).kind == tokWord && a.tokenClass(i)&cLead != 0; n++ {
+		i++
+	}
+	return i
+}
+
+// measurable reports whether a key result's text has something to measure:
+// a quantity, a yes/no end state (signert, i drift, launched) or a metric
+// verb (doble).
+func measurable(a *analysis) bool {
+	if len(a.quantities()) > 0 {
+		return true
+	}
+	for _, h := range a.hits {
+		if h.cls&(cEndState|cMetricVerb) != 0 && !a.negated(h.i) {
+			return true
+		}
+	}
+	return false
+}
