@@ -25,7 +25,7 @@ const (
 	tokNone   tokenKind = iota // the zero token, before the first or after the last
 	tokWord                    // letters, possibly with inner hyphens and digits
 	tokNumber                  // digits, with thousands separators and a decimal part
-	tokSymbol           // % $ € £ + and the like
+	tokSymbol                  // % $ € £ + and the like
 )
 
 // normalizeRune folds one rune to the form the lexicons are written in.
