@@ -148,7 +148,7 @@ type errorData struct {
 // translated error page with its status; anything else is an internal error
 // whose detail is logged and never shown.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
-	code := okr.ErrorCode(err)
+	code := errorCode(err)
 	if code == okr.EUNAUTHORIZED {
 		s.redirectToSignIn(w, r)
 		return

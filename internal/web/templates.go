@@ -107,7 +107,10 @@ func templateFuncs(a *assets) template.FuncMap {
 		"isPublished": func(o *okr.Objective) bool {
 			return o != nil && o.State == okr.StatePublished
 		},
-		"langs":    func() []string { return i18n.Languages },
+		"langs": func() []string { return i18n.Languages },
+		"confidences": func() []string {
+			return []string{string(okr.OnTrack), string(okr.AtRisk), string(okr.OffTrack)}
+		},
 		"langName": i18n.Name,
 	}
 }

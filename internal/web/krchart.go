@@ -1,0 +1,70 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/web/chart"
+)
+
+// krChart draws a key result's progress over its period from its
+// check-ins (oldest first) and target changes (oldest first).
+func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []okr.TargetChange) template.HTML {
+	kr := &k.KR
+	m := kr.Metric
+	c := chart.Progress{
+		ID:     "chart-kr-" + strconv.FormatInt(kr.ID, 10),
+		Title:  p.L.T("chart.title", "Title", kr.Title),
+		From:   period.Start,
+		To:     period.End.Add(24 * time.Hour),
+		Start:  m.Start,
+		Target: m.Target,
+		Now:    p.Now,
+		Date:   p.L.DayMonth,
+		Value:  func(v float64) string { return p.Val(m.Unit, v) },
+		Labels: chart.Labels{Today: p.L.T("chart.today"), Changed: p.L.T("chart.changed")},
+	}
+	switch m.Kind {
+	case okr.MetricStayAbove, okr.MetricStayBelow:
+		c.Threshold = true
+	case okr.MetricBoolean:
+		c.Start, c.Target = 0, 1
+		c.Value = func(v float64) string {
+			switch v {
+			case 0:
+				return p.L.T("word.no")
+			case 1:
+				return p.L.T("word.yes")
+			}
+			return ""
+		}
+	case okr.MetricMilestones:
+		c.Start, c.Target = 0, float64(len(kr.Milestones))
+		c.Value = func(v float64) string { return p.L.Number(v, 1) }
+	}
+	if len(tcs) > 0 && (m.Kind == okr.MetricIncrease || m.Kind == okr.MetricDecrease || c.Threshold) {
+		// The KR carries today's start and target; the first change says
+		// what they were before.
+		c.Start, c.Target = tcs[0].OldStart, tcs[0].OldTarget
+		for _, tc := range tcs {
+			c.Changes = append(c.Changes, chart.Change{At: tc.At, Start: tc.NewStart, Target: tc.NewTarget})
+		}
+	}
+	for _, ci := range cis {
+		c.Points = append(c.Points, chart.Point{At: ci.At, Value: ci.Value})
+	}
+	c.Desc = p.chartDesc(period, k, len(cis), len(c.Changes))
+	return c.SVG()
+}
+
+// chartDesc says in one sentence what the chart shows.
+func (p *Page) chartDesc(period *okr.Period, k *KRView, points, changes int) string {
+	s := p.L.T("chart.desc", "Goal", p.Goal(&k.KR), "Current", p.Current(&k.KR), "Progress", p.L.Pct(k.Progress), "Expected", p.L.Pct(k.Expected))
+	s += " " + p.L.N("chart.points", points)
+	if changes > 0 {
+		s += " " + p.L.N("chart.changes", changes)
+	}
+	return s
+}
