@@ -1,0 +1,175 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+func TestRebind(t *testing.T) {
+	pg, lite := &DB{dialect: DialectPostgres}, &DB{dialect: DialectSQLite}
+	q := `SELECT a FROM t WHERE b = ? AND c IN (?, ?)`
+	if got, want := pg.rebind(q), `SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)`; got != want {
+		t.Errorf("postgres rebind = %q, want %q", got, want)
+	}
+	if got := lite.rebind(q); got != q {
+		t.Errorf("sqlite rebind = %q, want it unchanged", got)
+	}
+}
+
+func TestOpenAndMigrate(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		if err := db.Ping(ctx); err != nil {
+			t.Fatalf("Ping = %v", err)
+		}
+		v := must(db.SchemaVersion(ctx))(t)
+		if v < 1 {
+			t.Fatalf("SchemaVersion = %d, want at least 1", v)
+		}
+		// Migrating again is a no-op.
+		if err := db.migrate(ctx); err != nil {
+			t.Fatalf("second migrate = %v", err)
+		}
+		if v2 := must(db.SchemaVersion(ctx))(t); v2 != v {
+			t.Fatalf("SchemaVersion after second migrate = %d, want %d", v2, v)
+		}
+		if db.Dialect() != DialectSQLite && db.Dialect() != DialectPostgres {
+			t.Fatalf("Dialect = %q", db.Dialect())
+		}
+	})
+}
+
+func TestMigrateFunc(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	if err := Migrate(ctx, path); err != nil {
+		t.Fatalf("Migrate = %v", err)
+	}
+	db := mustOpenPath(t, path)
+	if v := must(db.SchemaVersion(ctx))(t); v < 1 {
+		t.Fatalf("SchemaVersion after Migrate = %d", v)
+	}
+}
+
+func mustOpenPath(tb testing.TB, dsn string) *DB {
+	tb.Helper()
+	db := must(Open(ctx, dsn))(tb)
+	tb.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return db
+}
+
+func TestMemoryDSN(t *testing.T) {
+	db := must(Open(ctx, ":memory:"))(t)
+	dir := db.tmpDir
+	// Every pooled connection sees the same database.
+	o := must(db.CreateOrg(ctx, "Mem", "mem"))(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := db.GetOrg(ctx, o.ID)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("GetOrg on a pooled connection = %v", err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("temporary directory after Close: %v, want it removed", err)
+	}
+}
+
+// TestConcurrentWrites runs writers in parallel: on SQLite they queue on the
+// single writer connection and none fails with SQLITE_BUSY.
+func TestConcurrentWrites(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "Busy", unitOwner(f.team.ID))
+		kr := f.mustKR(t, o.ID, "KR", increase(0, 1000))
+		var wg sync.WaitGroup
+		errs := make(chan error, 40)
+		for i := range 20 {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				_, err := db.CreateCheckIns(ctx, f.sys, []okr.CheckIn{{KeyResultID: kr.ID, Value: float64(i), Confidence: okr.OnTrack}})
+				errs <- err
+			}()
+			go func() {
+				defer wg.Done()
+				_, _, err := db.ListObjectives(ctx, f.org.ID, ObjectiveFilter{})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("concurrent call = %v", err)
+			}
+		}
+		if n := len(must(db.ListCheckIns(ctx, f.org.ID, []int64{kr.ID}, nil))(t)); n != 20 {
+			t.Fatalf("check-ins = %d, want 20", n)
+		}
+	})
+}
+
+func TestBackup(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "Backed up", unitOwner(f.dept.ID))
+		path := filepath.Join(t.TempDir(), "backup.db")
+		err := db.Backup(ctx, path)
+		if db.Dialect() == DialectPostgres {
+			wantCode(t, err, okr.EINVALID)
+			if msg := okr.ErrorMessage(err); !strings.Contains(msg, "pg_dump") {
+				t.Fatalf("Backup message on PostgreSQL = %q, want it to name pg_dump", msg)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Backup = %v", err)
+		}
+		wantCode(t, db.Backup(ctx, path), okr.ECONFLICT)
+		copyDB := mustOpenPath(t, path)
+		got := must(copyDB.GetObjective(ctx, f.org.ID, o.ID))(t)
+		if got.Title != "Backed up" {
+			t.Fatalf("objective in the backup = %+v, want the original", got)
+		}
+		if people, total := must2(copyDB.ListPeople(ctx, f.org.ID, PersonFilter{}))(t); total != 4 || len(people) != 4 {
+			t.Fatalf("people in the backup = %d, want 4", total)
+		}
+	})
+}
+
+func TestValidationErrorsAreInvalid(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		_, err := db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: f.period.ID, Owner: unitOwner(f.dept.ID), Weight: -1})
+		wantCode(t, err, okr.EINVALID)
+		var all okr.ValidationErrors
+		if !errors.As(err, &all) || len(all) != 2 {
+			t.Fatalf("errors = %v, want title and weight as ValidationErrors", err)
+		}
+		if all[0].Field+" "+all[1].Field != "title weight" {
+			t.Fatalf("fields = %s %s, want title weight", all[0].Field, all[1].Field)
+		}
+	})
+}
