@@ -154,9 +154,10 @@ func (e *emitter) scalar(lead, prefix, s string, indent int) {
 	e.line(lead, prefix+sep+doubleQuote(s))
 }
 
-// keyText is a map key as written: plain when safe, else double-quoted.
+// keyText is a map key as written: plain when safe, else double-quoted
+// ("<<" would be a merge key).
 func keyText(k string) string {
-	if plainOK(k) {
+	if plainOK(k) && k != "<<" {
 		return k
 	}
 	return doubleQuote(k)

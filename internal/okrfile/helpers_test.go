@@ -9,6 +9,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -103,3 +106,13 @@ func clearPos(v reflect.Value) {
 func sprint(v any) string { return strings.ReplaceAll(fmtValue(v), "\n", " ") }
 
 func fmtValue(v any) string { return fmt.Sprintf("%+v", v) }
+
+// parseForTest parses YAML text the way Decode does and returns the body of
+// its one document.
+func parseForTest(src []byte) (ast.Node, error) {
+	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		return nil, err
+	}
+	return f.Docs[0].Body, nil
+}
