@@ -40,7 +40,9 @@ func asStored(s *Set, r *rand.Rand) *Set {
 	}
 	oslo := time.FixedZone("CET", 3600)
 	at := func(t time.Time) time.Time { return t.In(oslo) }
-	owner := func(o okr.Owner) okr.Owner { return okr.Owner{UnitID: ptr("unit", o.UnitID), PersonID: ptr("person", o.PersonID)} }
+	owner := func(o okr.Owner) okr.Owner {
+		return okr.Owner{UnitID: ptr("unit", o.UnitID), PersonID: ptr("person", o.PersonID)}
+	}
 
 	out := &Set{Org: s.Org}
 	for _, u := range s.Units {
@@ -125,7 +127,9 @@ func asStored(s *Set, r *rand.Rand) *Set {
 	return out
 }
 
-func shuffle[T any](r *rand.Rand, xs []T) { r.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] }) }
+func shuffle[T any](r *rand.Rand, xs []T) {
+	r.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
+}
 
 func mustFromSet(tb testing.TB, s *Set) *File {
 	tb.Helper()
