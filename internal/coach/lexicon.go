@@ -31,6 +31,7 @@ const (
 	cLead                         // skipped before the leading verb: vi skal, we will
 	cNumWord                      // a number word; its value is in lexicon.numbers
 	cTimeUnit                     // uke, kvartal, week: a number before it is a date part
+	cAux                          // har, has: a perfect tense follows ("har levert")
 )
 
 // entry is one line of a lexicon: patterns that all get the class cls.
@@ -51,6 +52,26 @@ type lexicon struct {
 	// actObjects are stems that make a cActivityIf verb an activity when a
 	// word within a few words after it contains one (frokostseminar).
 	actObjects []string
+	// participles are endings of past participles ("-ert" in levert, "-at"
+	// in renoverat, "-ed" in approved): after har/has they make a completed
+	// action of someone else's a condition of the objective.
+	participles []string
+}
+
+// withParticiples sets the participle endings of the lexicon.
+func (lx *lexicon) withParticiples(endings ...string) *lexicon {
+	lx.participles = endings
+	return lx
+}
+
+// isParticiple reports whether w reads as a past participle.
+func (lx *lexicon) isParticiple(w string) bool {
+	for _, e := range lx.participles {
+		if len(w) > len(e)+1 && strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // phrase is a compiled multi-word pattern: each element is a set of forms.

@@ -13,7 +13,7 @@ var lexiconDA = compile("da", []entry{
 	{cMetricVerb, "fordobl{e,er,es,ing}|tredobl{e}|halver{e,er,es,ing}"},
 	{cAcquire, "få|skaff{e,er}|nå|opnå|vind{e,er}|hverv{e,er}|sælg{e,er}|tjen{e,er}|have|blive"},
 	{cComparator, "over|under|mindst|højst|op til|fra|til|med|mere end|flere end|mindre end|færre end"},
-	{cEndState, "lanceret|underskrevet|godkendt|certificeret|certificering{,en}|i drift|på plads|aftale{,n}|tilladelse{,n}|live"},
+	{cEndState, "lanceret|underskrevet|godkendt|certificeret|certificering{,en}|i drift|på plads|aftale{,n}|tilladelse{,n}|live|bestået|tilgængelig{,e}"},
 	{cDepend, "afhængig{,e} af|forudsat at|under forudsætning af|vent{e,er} på"},
 	{cCond, "når|hvis|så snart|efter at"},
 	{cDeliver, "lever{er,et,ede,e}|leverance{,n}|færdig{,e}|klar{,e}|på plads"},
@@ -24,9 +24,10 @@ var lexiconDA = compile("da", []entry{
 	{cTimePrep, "i|inden|før|til|fra|efter|år|året|per"},
 	{cMonth, "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"},
 	{cTimeUnit, "uge|kvartal|måned|dag|år|version|fase"},
+	{cAux, "har|havde"},
 	{cLead, "vi|skal|vil|må|at"},
 }, map[string]float64{
 	"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
 	"tolv": 12, "tyve": 20, "hundrede": 100, "tusind": 1000,
 }, []string{"kampagne", "webinar", "seminar", "workshop", "nyhedsbrev", "møde", "kursus", "foredrag",
-	"konference", "morgenmad", "messe", "annonce", "konkurrence", "event", "arrangement", "præsentation"})
+	"konference", "morgenmad", "messe", "annonce", "konkurrence", "event", "arrangement", "præsentation"}).withParticiples("et", "t", "tt")

@@ -106,8 +106,25 @@ func dependency(a *analysis) (int, int, bool) {
 				return h.i, d.j, true
 			}
 		}
+		if k, ok := a.perfectAfter(h.j); ok {
+			return h.i, k + 1, true
+		}
 	}
 	return 0, 0, false
+}
+
+// perfectAfter finds, within six tokens from i, another party's completed
+// action: an auxiliary followed by a past participle ("hyresvärden har
+// renoverat", "finance has approved"), with a subject before it that is not
+// the team itself. It returns the participle's index.
+func (a *analysis) perfectAfter(i int) (int, bool) {
+	for k := i + 1; k < len(a.toks)-1 && k <= i+6; k++ {
+		p := a.toks[k+1]
+		if a.tokenClass(k)&cAux != 0 && p.kind == tokWord && a.lx.isParticiple(p.s) && !a.selfBetween(i, k) {
+			return k + 1, true
+		}
+	}
+	return 0, false
 }
 
 // selfBetween reports whether a first-person pronoun (vi, we) stands in
