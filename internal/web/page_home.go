@@ -57,10 +57,11 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	me := v.Person.ID
-	teams := s.teamUnits(dir, v.Person)
+	led, teams := s.teamUnits(dir, v.Person)
 	for _, o := range b.objs {
 		switch {
-		case o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == me:
+		case o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == me,
+			o.O.Owner.UnitID != nil && led[*o.O.Owner.UnitID]:
 			data.Mine = append(data.Mine, o)
 		case o.O.Owner.UnitID != nil && teams[*o.O.Owner.UnitID]:
 			data.Teams = append(data.Teams, o)
@@ -86,21 +87,19 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 
-// teamUnits returns the units whose objectives count as the person's team
-// objectives: their own unit and the units they lead.
-func (s *Server) teamUnits(dir *directory, person okr.Person) map[int64]bool {
-	out := map[int64]bool{}
-	if person.UnitID != nil {
-		out[*person.UnitID] = true
-	}
+// teamUnits returns the units the person leads (their objectives are the
+// person's own to run) and the person's own unit when they do not lead it.
+func (s *Server) teamUnits(dir *directory, person okr.Person) (led, member map[int64]bool) {
+	led, member = map[int64]bool{}, map[int64]bool{}
 	for id, u := range dir.units {
-		for _, l := range u.LeadIDs {
-			if l == person.ID {
-				out[id] = true
-			}
+		if containsID(u.LeadIDs, person.ID) {
+			led[id] = true
 		}
 	}
-	return out
+	if person.UnitID != nil && !led[*person.UnitID] {
+		member[*person.UnitID] = true
+	}
+	return led, member
 }
 
 // checkInKRs returns the key results the person checks in weekly, in board
