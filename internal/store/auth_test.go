@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -170,6 +171,30 @@ func TestSessionStore(t *testing.T) {
 		if _, found, _ := s.Find("tok1"); found {
 			t.Fatal("Find after Delete = found")
 		}
+
+		// RunCleanup removes expired sessions in the background.
+		if err := s.Commit("tok3", []byte("x"), clk.now().Add(-time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { s.RunCleanup(cctx, 5*time.Millisecond, func(err error) { t.Error(err) }); close(done) }()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			var n int
+			if err := db.r.QueryRow(db.rebind(`SELECT COUNT(*) FROM sessions WHERE token = ?`), "tok3").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("RunCleanup did not remove the expired session")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+		<-done
 	})
 }
 

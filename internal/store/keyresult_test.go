@@ -159,3 +159,27 @@ func TestMoveKeyResult(t *testing.T) {
 		}
 	})
 }
+
+// TestMilestoneEditAfterCheckIn checks that editing the milestone list of a
+// checked-in KR keeps the done flags of the milestones that stay and sets
+// the current value to the number done.
+func TestMilestoneEditAfterCheckIn(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "O", unitOwner(f.team.ID))
+		kr := f.mustKR(t, o.ID, "Launch", okr.Metric{Kind: okr.MetricMilestones}, "a", "b", "c")
+		must(db.CreateCheckIns(ctx, f.sys, []okr.CheckIn{{KeyResultID: kr.ID, Confidence: okr.OnTrack,
+			MilestonesDone: []int64{kr.Milestones[0].ID, kr.Milestones[1].ID}}}))(t)
+		kr = must(db.GetKeyResult(ctx, f.org.ID, kr.ID))(t)
+		// Drop "a" (done), keep "b" (done) but try to mark it undone, keep "c", add "d".
+		kr.Milestones = []okr.Milestone{{ID: kr.Milestones[1].ID, Title: "b", Done: false}, kr.Milestones[2], {Title: "d", Done: true}}
+		up := must(db.UpdateKeyResult(ctx, f.sys, kr, ""))(t)
+		got := must(db.GetKeyResult(ctx, f.org.ID, kr.ID))(t)
+		if want := []bool{true, false, false}; len(got.Milestones) != 3 || got.Milestones[0].Done != want[0] || got.Milestones[1].Done != want[1] || got.Milestones[2].Done != want[2] {
+			t.Fatalf("milestones = %+v, want b done, c and d not", got.Milestones)
+		}
+		if *got.Current != 1 || *up.Current != 1 {
+			t.Fatalf("current = %v (returned %v), want 1", *got.Current, *up.Current)
+		}
+	})
+}

@@ -16,7 +16,8 @@ const KPIReadingComment = "KPI reading"
 // AddKPIValue records a reading of the KPI at at (zero means now) and, in
 // the same transaction, checks in every active key result linked to the KPI
 // with that value: confidence copied from the KR's latest check-in (on
-// track when it has none), comment KPIReadingComment. Linked KRs whose
+// track when it has none), comment KPIReadingComment; a boolean KR gets 1
+// when the value is at least 1, else 0. Linked KRs whose
 // objective is archived or whose period is closed, and milestones KRs, are
 // left alone. Whoever may change the KPI may add readings. Returns
 // ENOTFOUND, EINVALID (field "value" or "at") and EFORBIDDEN.

@@ -296,3 +296,64 @@ func TestAuditEntries(t *testing.T) {
 		}
 	})
 }
+
+func TestObjectiveStates(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: f.period.ID, Title: "O", Owner: unitOwner(f.team.ID)}))(t)
+		for _, step := range []struct {
+			to okr.State
+			ok bool
+		}{
+			{okr.StateClosed, false}, {okr.StatePublished, true}, {okr.StateClosed, true},
+			{okr.StateDraft, false}, {okr.StatePublished, true}, {okr.StateDraft, true},
+		} {
+			next := o
+			next.State = step.to
+			got, err := db.UpdateObjective(ctx, f.sys, next)
+			if step.ok != (err == nil) {
+				t.Fatalf("%s → %s: error %v, want ok = %v", o.State, step.to, err, step.ok)
+			}
+			if err == nil {
+				o = got
+			} else {
+				wantField(t, err, "state")
+			}
+		}
+	})
+}
+
+func TestCanEditTypes(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "O", unitOwner(f.team.ID))
+		kr := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: "KR", Owner: personOwner(f.member.ID), Metric: increase(0, 1)}))(t)
+		k := must(db.CreateKPI(ctx, f.sys, okr.KPI{Name: "K", Direction: okr.HigherIsBetter, Frequency: okr.Weekly, OwnerUnitID: &f.team.ID}))(t)
+		for _, c := range []struct {
+			actor okr.Person
+			typ   string
+			id    int64
+			want  bool
+		}{
+			{f.member, "key_result", kr.ID, true}, {f.member, "check_in", kr.ID, true}, {f.other, "check_in", kr.ID, false},
+			{f.member, "objective", o.ID, false}, {f.lead, "objective", o.ID, true},
+			{f.lead, "kpi", k.ID, true}, {f.member, "kpi", k.ID, false},
+			{f.admin, "unit", f.team.ID, true}, {f.lead, "unit", f.dept.ID, false},
+			{f.member, "person", f.member.ID, true}, {f.member, "person", f.other.ID, false},
+			{f.admin, "period", f.period.ID, true}, {f.lead, "period", f.period.ID, false},
+			{f.admin, "org", f.org.ID, true}, {f.member, "org", f.org.ID, false},
+		} {
+			if got := must(db.CanEdit(ctx, as(c.actor), c.typ, c.id))(t); got != c.want {
+				t.Errorf("CanEdit(%s, %s %d) = %v, want %v", c.actor.Name, c.typ, c.id, got, c.want)
+			}
+		}
+		_, err := db.CanEdit(ctx, as(f.admin), "unit", 999999)
+		wantCode(t, err, okr.ENOTFOUND)
+		_, err = db.CanEdit(ctx, as(f.admin), "spaceship", 1)
+		wantCode(t, err, okr.EINVALID)
+		archived := must(db.ArchivePerson(ctx, f.sys, f.other.ID, f.other.Version))(t)
+		if ok := must(db.CanEdit(ctx, as(archived), "person", archived.ID))(t); ok {
+			t.Fatal("CanEdit by an archived person = true, want false")
+		}
+	})
+}

@@ -173,3 +173,28 @@ func TestValidationErrorsAreInvalid(t *testing.T) {
 		}
 	})
 }
+
+// TestDriverErrorCodes checks that constraint violations are recognised by
+// the drivers' codes: a duplicate becomes ECONFLICT, a dangling reference
+// EINVALID (which on SQLite also proves foreign_keys is on).
+func TestDriverErrorCodes(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		must(db.CreateOrg(ctx, "A", "dup"))(t)
+		err := db.transact(ctx, "test", func(c conn) error {
+			_, err := c.exec(ctx, `INSERT INTO orgs (name, slug, settings, created_at) VALUES ('B', 'dup', '{}', 0)`)
+			return err
+		})
+		wantCode(t, err, okr.ECONFLICT)
+		err = db.transact(ctx, "test", func(c conn) error {
+			_, err := c.exec(ctx, `INSERT INTO units (org_id, name, kind, created_at) VALUES (999999, 'x', 'team', 0)`)
+			return err
+		})
+		wantCode(t, err, okr.EINVALID)
+		if db.Dialect() == DialectSQLite {
+			var mode string
+			if err := db.r.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+				t.Fatalf("journal_mode = %q, %v, want wal", mode, err)
+			}
+		}
+	})
+}

@@ -25,7 +25,8 @@ type tx struct {
 
 // transact runs fn in a write transaction and commits when it returns nil.
 // On SQLite the transaction runs on the single writer connection and begins
-// IMMEDIATE. A unique violation fn did not handle becomes ECONFLICT.
+// IMMEDIATE. A unique violation fn did not handle becomes ECONFLICT, a
+// foreign-key violation EINVALID.
 func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (err error) {
 	countStatement(ctx)
 	sqlTx, err := db.w.BeginTx(ctx, nil)
@@ -42,6 +43,9 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 	if err := fn(conn{db: db, run: sqlTx}); err != nil {
 		if isUniqueViolation(err) {
 			return okr.Errorf(okr.ECONFLICT, "this clashes with something that already exists")
+		}
+		if isForeignKeyViolation(err) {
+			return okr.Errorf(okr.EINVALID, "this refers to something that does not exist")
 		}
 		return wrap(op, err)
 	}
