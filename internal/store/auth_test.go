@@ -77,6 +77,15 @@ func TestTokens(t *testing.T) {
 			t.Fatalf("ListTokens after revoke = %+v, want the revoked token still listed", list)
 		}
 
+		// Operators revoke by id alone.
+		plain3, tk3 := must2(db.CreateToken(ctx, as(f.admin), f.admin.ID, "ops"))(t)
+		if err := db.RevokeTokenByID(ctx, tk3.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = db.Authenticate(ctx, plain3)
+		wantCode(t, err, okr.EUNAUTHORIZED)
+		wantCode(t, db.RevokeTokenByID(ctx, 999999), okr.ENOTFOUND)
+
 		// Tokens of archived people stop working.
 		plain2, _ := must2(db.CreateToken(ctx, f.sys, f.lead.ID, "lead's"))(t)
 		must2(db.Authenticate(ctx, plain2))(t)

@@ -22,6 +22,16 @@ func TestRebind(t *testing.T) {
 	}
 }
 
+func TestIsPostgres(t *testing.T) {
+	for dsn, want := range map[string]bool{
+		"postgres://u@h/db": true, "postgresql://h/db": true, "okr.db": false, "/var/lib/okr/okr.db": false, ":memory:": false,
+	} {
+		if got := IsPostgres(dsn); got != want {
+			t.Errorf("IsPostgres(%q) = %v, want %v", dsn, got, want)
+		}
+	}
+}
+
 func TestOpenAndMigrate(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		if err := db.Ping(ctx); err != nil {

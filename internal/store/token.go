@@ -179,3 +179,19 @@ func (db *DB) ListTokens(ctx context.Context, orgID, personID int64) ([]okr.Toke
 	}
 	return out, nil
 }
+
+// RevokeTokenByID revokes a token of whatever organisation, as that
+// organisation's system actor. It is for operators (okr token revoke),
+// who hold the database itself; people go through RevokeToken. Returns
+// ENOTFOUND for an unknown token.
+func (db *DB) RevokeTokenByID(ctx context.Context, tokenID int64) error {
+	var orgID int64
+	err := db.reader().queryRow(ctx, `SELECT org_id FROM tokens WHERE id = ?`, tokenID).Scan(&orgID)
+	if isNoRows(err) {
+		return notFound("token", tokenID)
+	} else if err != nil {
+		return fmt.Errorf("store: revoke token: %w", err)
+	}
+	_, err = db.RevokeToken(ctx, SystemActor(orgID), tokenID)
+	return err
+}
