@@ -3,17 +3,39 @@
 // One set of hand-written SQL queries serves both dialects: queries are
 // written with ? placeholders and rebound to $1..$n for PostgreSQL. Only the
 // migrations (migrations/sqlite, migrations/postgres) and a few genuine
-// differences (id lists, backups, error codes) are per dialect.
+// differences (id lists, backups, driver error codes) are per dialect.
 //
 // Every table but orgs carries org_id and every query filters by it: no
-// method reads or writes across organisations. Write methods take an Actor
-// and check its permissions inside their transaction; read methods take an
-// org id. Errors handed to callers are *okr.Error with a code (ENOTFOUND,
-// EINVALID, ECONFLICT, ESTALE, EFORBIDDEN, EUNAUTHORIZED); anything else is
-// an unexpected failure wrapped with context.
+// method reads or writes across organisations (the exceptions, for sign-in
+// and operators, say so: GetPersonByEmail, ListOrgs, Authenticate,
+// UseTicket, RevokeTokenByID). Write methods take an Actor and check its
+// permissions inside their transaction, reading the actor's role from the
+// database; read methods take an org id. Errors handed to callers are
+// *okr.Error (or okr.ValidationErrors, which unwraps to them) with a code:
+// ENOTFOUND, EINVALID with the field, ECONFLICT, ESTALE, EFORBIDDEN,
+// EUNAUTHORIZED. Anything else is an unexpected failure wrapped with
+// context.
+//
+// Every updatable object has a version that starts at 1 and grows with
+// each update, archive and restore; writers pass the version they read and
+// get ESTALE when someone else saved first. Archiving never deletes a row:
+// it sets archived_at, lists hide archived rows unless asked, and Restore
+// brings them back. Every change writes an audit entry (ListAudit) with the
+// object before and after as JSON, in the same transaction.
 //
 // Timestamps are stored as unix microseconds (UTC), calendar dates as
-// 'YYYY-MM-DD' text, booleans as 0/1 integers. Archiving never deletes a row:
-// it sets archived_at and bumps the version. Every change writes an audit
-// entry in the same transaction.
+// 'YYYY-MM-DD' text, booleans as 0/1 integers.
+//
+// Typical use:
+//
+//	db, err := store.Open(ctx, "okr.db") // or a postgres:// URL
+//	org, err := db.CreateOrg(ctx, "Acme", "acme")
+//	sys := store.SystemActor(org.ID)     // the CLI, imports, the demo
+//	admin, err := db.CreatePerson(ctx, sys, okr.Person{Name: "Ada", Email: "ada@acme.test", Role: okr.RoleAdmin})
+//	o, err := db.CreateObjective(ctx, store.PersonActor(admin), okr.Objective{…})
+//	objs, total, err := db.ListObjectives(ctx, org.ID, store.ObjectiveFilter{PeriodID: p.ID})
+//
+// On SQLite, writes run on one connection with BEGIN IMMEDIATE while reads
+// use a pool, so readers run in parallel (WAL) and writers queue instead of
+// failing with SQLITE_BUSY.
 package store
