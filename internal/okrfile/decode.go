@@ -77,7 +77,11 @@ func parseDoc(data []byte, rep *report) *docFile {
 	}
 	rep.pos[""] = nodePos(body)
 	var doc docFile
-	newWalker(rep, body).decode(body, reflect.ValueOf(&doc).Elem(), "")
+	w := newWalker(rep, body)
+	w.decode(body, reflect.ValueOf(&doc).Elem(), "")
+	if w.exceeded() {
+		return nil
+	}
 	switch {
 	case doc.Version == nil:
 		if isMapping(body) && !rep.bad["version"] {

@@ -24,7 +24,9 @@ import (
 //     by e-mail), then title; key results: by Position;
 //   - initiatives: by due date (none last), then title.
 //
-// The okr values keep only what the format carries, in UTC, and get
+// Empty choices and zero weights take the defaults Decode gives them (the
+// store treats them the same way). The okr values keep only what the format
+// carries, in UTC, and get
 // file-local ids from Link, so FromSet(s) equals Decode(Encode(FromSet(s)))
 // apart from positions. FromSet returns an error for duplicate ids or keys
 // and for references to ids that are not in the Set.
@@ -164,7 +166,7 @@ func (b *setBuilder) people() {
 		return cmp.Or(strings.Compare(emailKey(x.Email), emailKey(y.Email)), cmp.Compare(x.ID, y.ID))
 	})
 	for _, p := range ps {
-		rec := &PersonRec{Person: okr.Person{Email: p.Email, Name: p.Name, Role: p.Role, Language: p.Language, Archived: p.Archived}}
+		rec := &PersonRec{Person: okr.Person{Email: p.Email, Name: p.Name, Role: orDefault(string(p.Role), okr.RoleMember), Language: p.Language, Archived: p.Archived}}
 		rec.UnitKey = b.unitRef(p.UnitID, "person "+p.Email)
 		b.f.People = append(b.f.People, rec)
 	}
@@ -207,7 +209,7 @@ func (b *setBuilder) periods() {
 	slices.SortFunc(ps, comparePeriods)
 	for _, p := range ps {
 		b.f.Periods = append(b.f.Periods, &PeriodRec{Period: okr.Period{
-			Name: p.Name, Kind: p.Kind, Start: day(p.Start), End: day(p.End), Closed: p.Closed, Archived: p.Archived,
+			Name: p.Name, Kind: orDefault(string(p.Kind), okr.PeriodQuarter), Start: day(p.Start), End: day(p.End), Closed: p.Closed, Archived: p.Archived,
 		}})
 	}
 }
@@ -239,4 +241,12 @@ func mapValues[T any](m map[int64]*T) []*T {
 		out = append(out, v)
 	}
 	return out
+}
+
+// weightOr1 treats a zero weight as the default 1, as the store does.
+func weightOr1(w float64) float64 {
+	if w == 0 {
+		return 1
+	}
+	return w
 }

@@ -55,8 +55,9 @@ func (b *setBuilder) details() *krDetails {
 func (b *setBuilder) keyResult(kr *okr.KeyResult, key string, d *krDetails) *KeyResultRec {
 	what := "key result " + key
 	rec := &KeyResultRec{Key: key, Owner: b.ownerRef(kr.Owner, what), KeyResult: okr.KeyResult{
-		Title: kr.Title, Weight: kr.Weight, Metric: kr.Metric, Archived: kr.Archived,
+		Title: kr.Title, Weight: weightOr1(kr.Weight), Metric: kr.Metric, Archived: kr.Archived,
 	}}
+	rec.KeyResult.Metric.Unit.Kind = orDefault(string(kr.Metric.Unit.Kind), okr.MeasureNumber)
 	if kr.KPIID != nil {
 		k, ok := b.kpiKey[*kr.KPIID]
 		if !ok {
@@ -73,7 +74,7 @@ func (b *setBuilder) keyResult(kr *okr.KeyResult, key string, d *krDetails) *Key
 	slices.SortFunc(ins, compareInitiatives)
 	for _, in := range ins {
 		r := &InitiativeRec{OwnerEmail: b.personRef(deref(in.OwnerPersonID), what), Initiative: okr.Initiative{
-			Title: in.Title, Status: in.Status, Archived: in.Archived,
+			Title: in.Title, Status: orDefault(string(in.Status), okr.InitiativePlanned), Archived: in.Archived,
 		}}
 		if in.Due != nil {
 			due := day(*in.Due)
@@ -102,7 +103,7 @@ func (b *setBuilder) checkIns(rec *KeyResultRec, cis []*okr.CheckIn, milestone m
 	slices.SortFunc(cis, func(x, y *okr.CheckIn) int { return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.ID, y.ID)) })
 	for _, ci := range cis {
 		r := &CheckInRec{AuthorEmail: b.personRef(ci.AuthorID, what), CheckIn: okr.CheckIn{
-			Value: ci.Value, Confidence: ci.Confidence, Comment: ci.Comment, At: utc(ci.At), Late: ci.Late,
+			Value: ci.Value, Confidence: orDefault(string(ci.Confidence), okr.OnTrack), Comment: ci.Comment, At: utc(ci.At), Late: ci.Late,
 		}}
 		// Milestones are named in the key result's order, as Decode gives them.
 		for _, m := range rec.KeyResult.Milestones {

@@ -27,7 +27,8 @@ func (b *setBuilder) kpis() {
 	}
 	for _, k := range ks {
 		rec := &KPIRec{Key: b.kpiKey[k.ID], KPI: okr.KPI{
-			Name: k.Name, Description: k.Description, Unit: k.Unit, Direction: k.Direction, Frequency: k.Frequency,
+			Name: k.Name, Description: k.Description, Unit: okr.Measure{Kind: orDefault(string(k.Unit.Kind), okr.MeasureNumber), Code: k.Unit.Code},
+			Direction: orDefault(string(k.Direction), okr.HigherIsBetter), Frequency: orDefault(string(k.Frequency), okr.Monthly),
 			Warn: copyPtr(k.Warn), Critical: copyPtr(k.Critical), Archived: k.Archived,
 		}}
 		rec.OwnerUnitKey = b.unitRef(k.OwnerUnitID, "KPI "+rec.Key)
@@ -112,7 +113,7 @@ func (b *setBuilder) objective(o *okr.Objective) *ObjectiveRec {
 	key := b.objKey[o.ID]
 	what := "objective " + key
 	rec := &ObjectiveRec{Key: key, Owner: b.ownerRef(o.Owner, what), Objective: okr.Objective{
-		Title: o.Title, Description: o.Description, Weight: o.Weight, State: o.State,
+		Title: o.Title, Description: o.Description, Weight: weightOr1(o.Weight), State: orDefault(string(o.State), okr.StateDraft),
 		Reflection: o.Reflection, Archived: o.Archived,
 	}}
 	if p := b.period[o.PeriodID]; p != nil {

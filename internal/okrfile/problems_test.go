@@ -173,3 +173,24 @@ func TestDecodeProblems(t *testing.T) {
 		})
 	}
 }
+
+// Aliases cannot blow a small file up into a huge document.
+func TestDecodeBoundsAliasExpansion(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(base + "x-kr: &kr {title: K, check_ins: [")
+	for i := range 200 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("{at: 2025-01-02, value: 1}")
+	}
+	b.WriteString("]}\nx-o: &o {title: O, owner: acme, key_results: [")
+	b.WriteString(strings.TrimSuffix(strings.Repeat("*kr, ", 200), ", "))
+	b.WriteString("]}\nobjectives: [")
+	b.WriteString(strings.TrimSuffix(strings.Repeat("*o, ", 200), ", "))
+	b.WriteString("]\n")
+	probs := decodeProblems(t, b.String())
+	if !strings.Contains(probs.Error(), "aliases expand the file to more than") {
+		t.Errorf("problems = %v, want the expansion limit", probs)
+	}
+}

@@ -18,30 +18,46 @@ type walker struct {
 	rep     *report
 	pos     map[string]Pos
 	anchors map[string]ast.Node
-	depth   int
+	depth   int // aliases being expanded
+	visits  int // values decoded
+	budget  int // the most values the file may expand to
 }
 
-// maxAliasDepth bounds alias expansion so that a "billion laughs" file
-// cannot make decoding explode.
-const maxAliasDepth = 64
+// Aliases let a small file stand for a huge document ("billion laughs").
+// These bound the expansion: the nesting of aliases, and the number of
+// values decoded, to the values written in the file plus aliasAllowance.
+const (
+	maxAliasDepth  = 32
+	aliasAllowance = 100_000
+)
 
 // newWalker returns a walker for the document body. It collects every
 // anchor first, so that an alias may name an anchor in a part of the file
 // the walker does not decode (an x- field).
 func newWalker(rep *report, body ast.Node) *walker {
 	w := &walker{rep: rep, pos: rep.pos, anchors: map[string]ast.Node{}}
-	ast.Walk(anchorCollector(w.anchors), body)
+	c := &anchorCollector{anchors: w.anchors}
+	ast.Walk(c, body)
+	w.budget = c.nodes + aliasAllowance
 	return w
 }
 
-type anchorCollector map[string]ast.Node
+// anchorCollector records every anchor and counts the nodes of the file.
+type anchorCollector struct {
+	anchors map[string]ast.Node
+	nodes   int
+}
 
-func (a anchorCollector) Visit(n ast.Node) ast.Visitor {
+func (a *anchorCollector) Visit(n ast.Node) ast.Visitor {
+	a.nodes++
 	if x, ok := n.(*ast.AnchorNode); ok {
-		a[x.Name.GetToken().Value] = x.Value
+		a.anchors[x.Name.GetToken().Value] = x.Value
 	}
 	return a
 }
+
+// exceeded reports whether decoding stopped at the expansion limit.
+func (w *walker) exceeded() bool { return w.visits > w.budget }
 
 func isMapping(n ast.Node) bool {
 	_, ok := pairs(n)
@@ -99,7 +115,11 @@ func (w *walker) resolve(n ast.Node, path string) ast.Node {
 // decode stores node n into v (a settable value of a document type),
 // recording n's position under path.
 func (w *walker) decode(n ast.Node, v reflect.Value, path string) {
-	if n == nil {
+	if n == nil || w.exceeded() {
+		return
+	}
+	if w.visits++; w.exceeded() {
+		w.rep.at(nodePos(n), path, "the aliases expand the file to more than %d values; repeat less with them", w.budget)
 		return
 	}
 	w.pos[path] = nodePos(n)
