@@ -16,8 +16,10 @@ type Draft struct {
 }
 
 // KRDraft is a key result as it is being written. Metric is optional: with
-// it the coach checks the target structurally (and a metric makes a KR
-// measurable whatever its text says); without it the coach reads the text.
+// a numeric metric (increase, decrease, stay above/below, milestones) the
+// coach checks the target structurally and takes the KR as measurable
+// whatever its text says; without one, or with a boolean metric, it reads the
+// text for a number or a yes/no end state.
 type KRDraft struct {
 	Title  string      `json:"title"`
 	Metric *okr.Metric `json:"metric,omitempty"`
@@ -115,13 +117,15 @@ func (c *Coach) checkKeyResult(r *report, kr KRDraft, fallback string, t Target)
 	if actOK {
 		add(RuleKRIsActivity, RuleKRIsActivity, "title", act.i, act.j, nil)
 	}
-	if m := kr.Metric; m != nil && m.Kind != "" {
+	if m := kr.Metric; m != nil && m.Kind != "" && m.Kind != okr.MetricBoolean {
 		if (m.Kind == okr.MetricIncrease || m.Kind == okr.MetricDecrease) && m.Start == m.Target {
 			add(RuleKRNoTarget, RuleKRNoTarget+".metric", "metric", 0, 0,
 				map[string]string{"start": strconv.FormatFloat(m.Start, 'f', -1, 64)})
 		}
-		return // a metric makes the KR measurable whatever the text says
+		return // a number to count makes the KR measurable whatever the text says
 	}
+	// A yes/no metric does not make a statement answerable: "Fornøyde
+	// kunder" is no clearer as a boolean, so the text must name the end state.
 	if measurable(a) || actOK {
 		return // an activity is reported as such, not again as unmeasurable
 	}

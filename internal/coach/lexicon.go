@@ -32,6 +32,7 @@ const (
 	cNumWord                      // a number word; its value is in lexicon.numbers
 	cTimeUnit                     // uke, kvartal, week: a number before it is a date part
 	cAux                          // har, has: a perfect tense follows ("har levert")
+	cMilestone                    // a leading verb with a yes/no outcome: lansere, öppna, launch
 )
 
 // entry is one line of a lexicon: patterns that all get the class cls.

@@ -25,6 +25,7 @@ var lexiconDA = compile("da", []entry{
 	{cMonth, "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"},
 	{cTimeUnit, "uge|kvartal|måned|dag|år|version|fase"},
 	{cAux, "har|havde"},
+	{cMilestone, "lancer{e}|åbn{e}|bestå|vind{e}|underskriv{e}|gå live"},
 	{cLead, "vi|skal|vil|må|at"},
 }, map[string]float64{
 	"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,

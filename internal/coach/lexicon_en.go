@@ -23,6 +23,7 @@ var lexiconEN = compile("en", []entry{
 	{cMonth, "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"},
 	{cTimeUnit, "week|quarter|month|day|sprint|version|phase|step|level|type"},
 	{cAux, "has|have|had"},
+	{cMilestone, "launch|open|complete|finish|pass|win|sign|go live|ship|release|get certified|get approved|become certified"},
 	{cLead, "we|will|shall|to|must|should"},
 }, map[string]float64{
 	"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

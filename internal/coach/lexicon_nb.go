@@ -24,6 +24,7 @@ var lexiconNB = compile("nb", []entry{
 	{cMonth, "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|apr|jun|jul|aug|sep|sept|okt|nov|des"},
 	{cTimeUnit, "uke|veke|kvartal|måned|månad|dag|år|versjon|fase|runde|steg|nivå"},
 	{cAux, "har|hadde"},
+	{cMilestone, "lanser{e}|åpn{e}|fullfør{e}|bestå|vinn{e}|inngå|signer{e}|undertegn{e}|gå live|få på plass|bli sertifisert|bli godkjent|få godkjent"},
 	{cLead, "vi|me|skal|vil|må|å"},
 }, map[string]float64{
 	"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9,

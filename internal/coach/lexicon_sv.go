@@ -23,6 +23,7 @@ var lexiconSV = compile("sv", []entry{
 	{cMonth, "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|apr|jun|jul|aug|sep|sept|okt|nov|dec"},
 	{cTimeUnit, "vecka|v|kvartal|månad|dag|år|version|fas|steg|nivå"},
 	{cAux, "har|hade"},
+	{cMilestone, "lansera|öppna|slutför{a}|klara|vinna|ingå|signera|underteckna|gå live|få på plats|bli certifierad{,e}|bli godkänd{,a}|få godkänt"},
 	{cLead, "vi|ska|skall|vill|måste|att"},
 }, map[string]float64{
 	"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,

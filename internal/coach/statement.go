@@ -28,8 +28,8 @@ func objectiveMetric(a *analysis) (start, end int, quote string, ok bool) {
 			continue
 		}
 		i0, j0 := a.numberSpan(i)
-		if hasCmp {
-			i0 = cmp
+		if hasCmp && t.unit == unitNone {
+			i0 = cmp // "minst 200"; a unit says enough on its own ("30 %", not "med 30 %")
 		}
 		s, e := a.span(i0, j0)
 		return s, e, a.quote(i0, j0), true
@@ -173,10 +173,13 @@ func (a *analysis) skipLead(i int) int {
 }
 
 // measurable reports whether a key result's text has something to measure:
-// a quantity, a yes/no end state (signert, i drift, launched) or a metric
-// verb (doble).
+// a quantity, a yes/no end state (signert, i drift, launched), a metric verb
+// (doble) or a leading verb with a yes/no outcome (lansere, öppna, launch).
 func measurable(a *analysis) bool {
 	if len(a.quantities()) > 0 {
+		return true
+	}
+	if _, ok := a.hitAt(cMilestone, a.skipLead(0)); ok {
 		return true
 	}
 	for _, h := range a.hits {
