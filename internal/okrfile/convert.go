@@ -2,6 +2,7 @@ package okrfile
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -52,13 +53,17 @@ func (c *converter) validate(path string, err error, names map[string]string) {
 		return
 	}
 	for _, e := range verrs {
-		name := e.Field
+		name, msg := e.Field, e.Message
 		if n, ok := names[name]; ok {
 			name = n
+			// Say "unit must be …", not "metric.unit must be …".
+			if rest, found := strings.CutPrefix(msg, e.Field); found {
+				msg = n + rest
+			}
 		}
 		p := field(path, name)
 		if !c.rep.bad[p] {
-			c.rep.errorf(p, "%s", e.Message)
+			c.rep.errorf(p, "%s", msg)
 		}
 	}
 }

@@ -143,11 +143,13 @@ func TestDecodeProblems(t *testing.T) {
 		{"two roots", "version: 1\nunits:\n  - {key: a, name: A}\n  - {key: b, name: B}\n", []string{
 			`test.yaml:4:5: units[1]: unit "b" has no parent, but "a" (line 3) is already the root; the units form one tree under the company`,
 		}},
-		{"metric rules", base + "objectives:\n  - title: T\n    owner: acme\n    key_results:\n      - {title: A, metric: boolean, milestones: [{title: x}], check_ins: [{at: 2025-01-02, value: 2}]}\n      - {title: B, target: 5, unit: currency}\n      - {title: C, target: 5, check_ins: [{at: 2025-01-02, value: 1, milestones_done: [x]}]}\n", []string{
+		{"metric rules", base + "objectives:\n  - title: T\n    owner: acme\n    key_results:\n      - {title: A, metric: boolean, milestones: [{title: x}], check_ins: [{at: 2025-01-02, value: 2}]}\n      - {title: B, target: 5, unit: currency}\n      - {title: C, target: 5, check_ins: [{at: 2025-01-02, value: 1, milestones_done: [x]}]}\n      - {title: D, metric: grow, unit: kg}\n", []string{
 			"test.yaml:9:49: objectives[0].key_results[0].milestones: milestones apply only to a key result with metric: milestones",
 			"test.yaml:9:99: objectives[0].key_results[0].check_ins[0].value: a yes/no key result is checked in with 1 (done) or 0 (not done), got 2",
 			"test.yaml:10:9: objectives[0].key_results[1].unit_code: a currency needs its three-letter code",
 			"test.yaml:11:87: objectives[0].key_results[2].check_ins[0].milestones_done: milestones_done applies only to a key result with metric: milestones",
+			"test.yaml:12:28: objectives[0].key_results[3].metric: metric must be one of increase, decrease, stay_above, stay_below, boolean, milestones",
+			"test.yaml:12:40: objectives[0].key_results[3].unit: unit must be one of number, percent, currency, custom",
 		}},
 		{"grades", base + "objectives:\n  - title: T\n    owner: acme\n    key_results:\n      - {title: A, grade: {score: 150%}}\n      - {title: B, grade: {score: lots%}}\n      - {title: C, grade: {score: 0.5, suggested: -1}}\n", []string{
 			"test.yaml:9:35: objectives[0].key_results[0].grade.score: score must be between 0 and 100 %",
