@@ -268,3 +268,11 @@ func count(t *testing.T, ctx context.Context, css string) int {
 	}
 	return n
 }
+
+// js is an action that runs a script for its effect.
+func js(script string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](script+";true")(ctx, t)
+		return err
+	})
+}

@@ -98,3 +98,115 @@ func TestBrowserWeeklyCheckIn(t *testing.T) {
 	axeCheck(t, ctx, "objective")
 	shot(t, ctx, "objective")
 }
+
+func TestBrowserOverviewAndAlignment(t *testing.T) {
+	ctx := browserTest(t)
+	signIn(t, ctx, demo.Email, demo.Password)
+
+	visit(t, ctx, "/overview")
+	all := count(t, ctx, "article.obj")
+	if all == 0 {
+		t.Fatalf("got no objectives on the company overview")
+	}
+	if n := count(t, ctx, "article.obj .kr"); n == 0 {
+		t.Errorf("got no key results beneath the objectives")
+	}
+	axeCheck(t, ctx, "overview")
+	shot(t, ctx, "overview")
+
+	// Filtering by a unit shows fewer objectives, and search narrows them.
+	unit, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelectorAll("#f-unit option")[2].value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	visit(t, ctx, "/overview?unit="+unit)
+	if n := count(t, ctx, "article.obj"); n == 0 || n >= all {
+		t.Errorf("got %d objectives for one department, want some but fewer than all %d", n, all)
+	}
+	title := text(t, ctx, "article.obj h3 a")
+	word := strings.Fields(title)[0]
+	visit(t, ctx, "/overview?q="+word)
+	if n := count(t, ctx, "article.obj"); n == 0 {
+		t.Errorf("searching for %q found nothing, want at least %q", word, title)
+	}
+
+	visit(t, ctx, "/alignment")
+	axeCheck(t, ctx, "alignment")
+	shot(t, ctx, "alignment")
+	// A collapsed team loads its contents when opened (htmx).
+	lazy, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("details[hx-get]") || {}).id || ""`))
+	if err != nil || lazy == "" {
+		t.Fatalf("found no lazily loaded node in the alignment tree (%v)", err)
+	}
+	err = chromedp.Do(ctx,
+		js(`document.querySelectorAll("details").forEach(d => { if (d.querySelector("#`+lazy+`")) d.open = true })`),
+		chromedp.Click(chromedp.CSS("#"+lazy+" > summary")),
+		chromedp.WaitReady(chromedp.CSS("#"+lazy+" .node-body .node-objs, #"+lazy+" .node-body > ul")),
+	)
+	if err != nil {
+		t.Fatalf("open %s: %v", lazy, err)
+	}
+	shot(t, ctx, "alignment-opened")
+}
+
+func TestBrowserLanguageSwitch(t *testing.T) {
+	ctx := browserTest(t)
+	signIn(t, ctx, demo.Email, demo.Password)
+	for _, tt := range []struct{ lang, home string }{{"sv", "Mina OKR:er"}, {"en", "My OKRs"}, {"nb", "Mine OKR-er"}} {
+		err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(`footer button[name="lang"][value="`+tt.lang+`"]`)),
+			chromedp.WaitReady(chromedp.CSS(`html[lang="`+tt.lang+`"]`)),
+		)
+		if err != nil {
+			t.Fatalf("switch to %s: %v", tt.lang, err)
+		}
+		if got := text(t, ctx, "h1"); got != tt.home {
+			t.Errorf("got h1 %q after switching to %s, want %q", got, tt.lang, tt.home)
+		}
+		if tt.lang == "sv" {
+			shot(t, ctx, "home-sv")
+			visit(t, ctx, "/overview") // the choice sticks across pages
+			if got := text(t, ctx, "h1"); got != "Bolagsöversikt" {
+				t.Errorf("got h1 %q on the overview after choosing Swedish, want Bolagsöversikt", got)
+			}
+			visit(t, ctx, "/")
+		}
+	}
+}
+
+func TestBrowserCheckInPhone(t *testing.T) {
+	ctx := browserTest(t)
+	signIn(t, ctx, demo.Email, demo.Password)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2))); err != nil {
+		t.Fatal(err)
+	}
+	visit(t, ctx, "/checkin")
+	// Nothing may be wider than the screen: no sideways scrolling.
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if width > 360 {
+		t.Errorf("got a page %d px wide on a 360 px screen, want no horizontal scrolling", width)
+	}
+	// Keyboard only: Tab reaches the first value field and typing works.
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("input[name^='value-']").id`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reached := false
+	for i := 0; i < 60 && !reached; i++ {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+		active, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reached = active == id
+	}
+	if !reached {
+		t.Fatalf("Tab never reached the first value field #%s", id)
+	}
+	shot(t, ctx, "checkin-360")
+}

@@ -1,0 +1,201 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+func init() {
+	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+		mux.Handle("GET /overview", s.member(s.overviewPage))
+	})
+}
+
+// overviewPageSize is how many objectives one overview page lists.
+const overviewPageSize = 60
+
+// overviewData is the company overview: every unit's objectives of a
+// period, each with its key results, filtered by unit, person and words.
+type overviewData struct {
+	Period   okr.Period
+	Periods  []okr.Period
+	Units    []unitOption
+	People   []*okr.Person
+	UnitID   int64
+	PersonID int64
+	Query    string
+	Groups   []*ownerGroup
+	Summary  summary
+	Total    int
+	Page     int
+	PrevURL  string
+	NextURL  string
+	Filtered bool
+	Health   *healthPanel
+}
+
+// unitOption is a unit in a picker, indented by its depth in the tree.
+type unitOption struct {
+	Unit  *okr.Unit
+	Depth int
+	Label string
+}
+
+// ownerGroup is the objectives of one owner.
+type ownerGroup struct {
+	Owner Owner
+	Objs  []*ObjView
+}
+
+func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := mustViewer(r)
+	period, periods, err := s.pickPeriod(ctx, r, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	data := &overviewData{Period: period, Periods: periods}
+	p := s.newPage(r, "overview", "overview.title", data)
+	if period.ID == 0 {
+		return s.render(w, r, http.StatusOK, "overview", p)
+	}
+	dir, err := s.loadDirectory(ctx, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	data.Units = unitOptions(dir)
+	data.People = sortedPeople(dir)
+	f, err := data.readFilter(r.URL.Query(), dir)
+	if err != nil {
+		return err
+	}
+	b, total, err := s.loadBoard(ctx, v.Org.ID, period, dir, f)
+	if err != nil {
+		return err
+	}
+	data.Total = total
+	data.Summary = summarize(b.objs, okr.ExpectedProgress(&period, p.Now))
+	data.Groups = groupByOwner(b.objs)
+	data.pager(r.URL, total)
+	if !data.Filtered {
+		data.Health = s.health(p, v, b)
+	}
+	return s.render(w, r, http.StatusOK, "overview", p)
+}
+
+// readFilter turns the query parameters into a store filter. A unit selects
+// the objectives of that unit, of every unit below it and of their people.
+func (d *overviewData) readFilter(q url.Values, dir *directory) (store.ObjectiveFilter, error) {
+	f := store.ObjectiveFilter{Query: strings.TrimSpace(q.Get("q")), Limit: overviewPageSize}
+	d.Query = f.Query
+	d.Page, _ = strconv.Atoi(q.Get("page"))
+	if d.Page < 1 {
+		d.Page = 1
+	}
+	f.Offset = (d.Page - 1) * overviewPageSize
+	if id, err := strconv.ParseInt(q.Get("unit"), 10, 64); err == nil && id > 0 {
+		u := dir.units[id]
+		if u == nil {
+			return f, notFound()
+		}
+		d.UnitID = id
+		for _, sub := range dir.subtree(u) {
+			f.OwnerUnitIDs = append(f.OwnerUnitIDs, sub.ID)
+			for _, m := range dir.members[sub.ID] {
+				f.OwnerPersonIDs = append(f.OwnerPersonIDs, m.ID)
+			}
+		}
+		if len(f.OwnerPersonIDs) == 0 {
+			f.OwnerPersonIDs = nil
+		}
+	}
+	if id, err := strconv.ParseInt(q.Get("person"), 10, 64); err == nil && id > 0 {
+		if dir.people[id] == nil {
+			return f, notFound()
+		}
+		d.PersonID = id
+		if d.UnitID == 0 {
+			f.OwnerPersonIDs = []int64{id}
+		} else if containsID(f.OwnerPersonIDs, id) {
+			f.OwnerUnitIDs, f.OwnerPersonIDs = nil, []int64{id}
+		} else {
+			f.OwnerUnitIDs, f.OwnerPersonIDs = nil, []int64{-1} // the person is not in the unit: nothing matches
+		}
+	}
+	d.Filtered = d.UnitID != 0 || d.PersonID != 0 || d.Query != ""
+	return f, nil
+}
+
+// pager sets the links to the previous and next page of results.
+func (d *overviewData) pager(u *url.URL, total int) {
+	link := func(page int) string {
+		q := u.Query()
+		q.Set("page", strconv.Itoa(page))
+		return "/overview?" + q.Encode()
+	}
+	if d.Page > 1 {
+		d.PrevURL = link(d.Page - 1)
+	}
+	if d.Page*overviewPageSize < total {
+		d.NextURL = link(d.Page + 1)
+	}
+}
+
+// groupByOwner groups consecutive objectives of one owner; the board is
+// already sorted by owner.
+func groupByOwner(objs []*ObjView) []*ownerGroup {
+	var out []*ownerGroup
+	for _, o := range objs {
+		if n := len(out); n > 0 && sameOwner(out[n-1].Objs[0].O.Owner, o.O.Owner) {
+			out[n-1].Objs = append(out[n-1].Objs, o)
+			continue
+		}
+		out = append(out, &ownerGroup{Owner: o.Owner, Objs: []*ObjView{o}})
+	}
+	return out
+}
+
+func sameOwner(a, b okr.Owner) bool {
+	eq := func(x, y *int64) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	return eq(a.UnitID, b.UnitID) && eq(a.PersonID, b.PersonID)
+}
+
+// unitOptions lists the units in tree order with their depth.
+func unitOptions(d *directory) []unitOption {
+	var out []unitOption
+	var walk func(u *okr.Unit, depth int)
+	walk = func(u *okr.Unit, depth int) {
+		out = append(out, unitOption{Unit: u, Depth: depth, Label: strings.Repeat("\u00a0\u00a0", depth) + u.Name})
+		for _, c := range d.children[u.ID] {
+			walk(c, depth+1)
+		}
+	}
+	if d.root != nil {
+		walk(d.root, 0)
+	}
+	return out
+}
+
+func sortedPeople(d *directory) []*okr.Person {
+	out := make([]*okr.Person, 0, len(d.people))
+	for _, p := range d.people {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// subtree returns u and every unit below it.
+func (d *directory) subtree(u *okr.Unit) []*okr.Unit {
+	out := []*okr.Unit{u}
+	for i := 0; i < len(out) && i <= len(d.units); i++ {
+		out = append(out, d.children[out[i].ID]...)
+	}
+	return out
+}
