@@ -40,6 +40,7 @@ func (c *converter) convertObjectives(ds []*docObjective) {
 			if dk != nil {
 				kr := c.keyResult(index(field(paths[i], "key_results"), j), krKeys[0], dk)
 				kr.ObjectiveKey = o.Key
+				c.defaultGradeTime(kr, o.PeriodName)
 				krKeys = krKeys[1:]
 				o.KeyResults = append(o.KeyResults, kr)
 			}
@@ -196,4 +197,14 @@ func (c *converter) milestones(path string, kr *KeyResultRec, ds []*docMilestone
 		seen[d.Title] = true
 		kr.KeyResult.Milestones = append(kr.KeyResult.Milestones, okr.Milestone{Title: d.Title, Done: d.Done})
 	}
+}
+
+// defaultGradeTime dates a grade without "at" at the end of its period:
+// grading happens when the period is over.
+func (c *converter) defaultGradeTime(kr *KeyResultRec, period string) {
+	p, ok := c.periods[period]
+	if kr.Grade == nil || !kr.Grade.Grade.At.IsZero() || !ok || p.Period.End.IsZero() {
+		return
+	}
+	kr.Grade.Grade.At = p.Period.End.AddDate(0, 0, 1)
 }

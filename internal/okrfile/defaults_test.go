@@ -42,8 +42,8 @@ objectives:
 	if ci.Value != 1 || ci.Confidence != okr.OnTrack || !ci.At.Equal(time.Date(2025, 1, 10, 15, 0, 0, 0, time.UTC)) || ci.At.Location() != time.UTC {
 		t.Errorf("check-in = %+v, want value 1 (one milestone), on_track, 15:00 UTC", ci)
 	}
-	if g := list.Grade.Grade; g.Score != 0.57 || g.Suggested != 0.57 {
-		t.Errorf(`grade "57 %%" = %+v, want score and suggested 0.57`, g)
+	if g := list.Grade.Grade; g.Score != 0.57 || g.Suggested != 0.57 || !g.At.Equal(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf(`grade "57 %%" = %+v, want score and suggested 0.57 at the end of Q1`, g)
 	}
 	k := f.KPIs[0]
 	if k.Key != "besok" || k.KPI.Direction != okr.HigherIsBetter || k.KPI.Frequency != okr.Monthly || k.KPI.Unit.Kind != okr.MeasureNumber {
