@@ -129,6 +129,10 @@ func TestExamplePositions(t *testing.T) {
 	if got := f.Pos("objectives[0].key_results[0].target"); got != (Pos{Line: 112, Col: 17}) {
 		t.Errorf(`Pos("objectives[0].key_results[0].target") = %v, want 112:17`, got)
 	}
+	kr := f.KeyResult("kjennskap")
+	if got := f.Pos(kr.Path + ".weight"); got != (Pos{Line: 194, Col: 17}) || kr.Path != "objectives[1].key_results[1]" {
+		t.Errorf("KR kjennskap: Path %q, weight at %v; want objectives[1].key_results[1] and 194:17", kr.Path, got)
+	}
 	// An absent field gives the position of its object.
 	if got, want := f.Pos("objectives[0].key_results[0].weight"), f.Objectives[0].KeyResults[0].Pos; got != want {
 		t.Errorf("Pos of an absent field = %v, want the KR's %v", got, want)

@@ -108,6 +108,9 @@ type ObjectiveRec struct {
 	ContributesTo []string // objective keys
 	Objective     okr.Objective
 	KeyResults    []*KeyResultRec
+	// Path is the objective's field path, "objectives[2]": f.Pos(o.Path +
+	// ".owner") is where its owner is written.
+	Path          string
 	Pos, TitlePos Pos
 }
 
@@ -126,6 +129,7 @@ type KeyResultRec struct {
 	CheckIns      []*CheckInRec
 	TargetChanges []*TargetChangeRec
 	Grade         *GradeRec // nil until graded
+	Path          string    // "objectives[2].key_results[0]"
 	Pos, TitlePos Pos
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 // Link gives every object a file-local id (1, 2, 3 … per kind, in list
-// order), sets the okr values' reference fields from the records' keys and
+// order) and objectives and key results their Path, sets the okr values' reference fields from the records' keys and
 // derives each key result's Position (its index in the objective), Current,
 // Confidence and LastCheckInAt from its latest check-in (nil, "" and nil
 // without check-ins, as the store keeps them). Decode and
@@ -51,7 +51,9 @@ func (l *linker) number() {
 	var krID, msID int64
 	for i, o := range f.Objectives {
 		o.Objective.ID = int64(i + 1)
+		o.Path = index("objectives", i)
 		for j, kr := range o.KeyResults {
+			kr.Path = index(field(o.Path, "key_results"), j)
 			krID++
 			kr.KeyResult.ID, kr.KeyResult.ObjectiveID, kr.KeyResult.Position = krID, o.Objective.ID, j
 			kr.ObjectiveKey = o.Key

@@ -105,7 +105,10 @@ func TestDecodeProblems(t *testing.T) {
 			"test.yaml:6:3: objectives: must be a list, got a mapping (fields)",
 		}},
 		{"list where an object belongs", base + "objectives:\n  - [a, b]\n", []string{
-			"test.yaml:6:5: objectives[0]: must be a mapping with the fields of a objective, got a list",
+			"test.yaml:6:5: objectives[0]: must be a mapping of objective fields, got a list",
+		}},
+		{"a list as the whole file", "- version: 1\n", []string{
+			"test.yaml:1:1: must be a mapping of fields, starting with version: 1, got a list",
 		}},
 		{"empty list item", base + "objectives:\n  -\n", []string{
 			"test.yaml:6:3: objectives[0]: empty list item",

@@ -53,7 +53,11 @@ func (w *walker) decodeStruct(n ast.Node, v reflect.Value, path string) {
 	kvs, ok := pairs(n)
 	what := objectName[v.Type().Name()]
 	if !ok {
-		w.wrongType(n, path, "a mapping with the fields of a "+what)
+		if v.Type() == reflect.TypeOf(docFile{}) {
+			w.wrongType(n, path, "a mapping of fields, starting with version: 1")
+		} else {
+			w.wrongType(n, path, "a mapping of "+what+" fields")
+		}
 		return
 	}
 	fields := fieldsOf(v.Type())
