@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/okr-dev/okr/internal/storetest"
+)
+
+// run runs the okr command in-process and returns its exit status and output.
+func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &cliEnv{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(k string) string { return env[k] }}
+	code = runMain(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestEverySubcommandHasHelp(t *testing.T) {
+	for name := range commands {
+		t.Run(name, func(t *testing.T) {
+			code, out, errOut := run(t, nil, name, "--help")
+			if code != 0 {
+				t.Errorf("okr %s --help exit = %d, want 0 (stderr %q)", name, code, errOut)
+			}
+			if !strings.Contains(out+errOut, "Usage") {
+				t.Errorf("okr %s --help printed no usage:\n%s%s", name, out, errOut)
+			}
+		})
+	}
+}
+
+func TestImportReportsEveryProblemWithPosition(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("version: 1\norganization:\n  name: X\n  slug: x\nperiods:\n  - name: Q1\n    kind: quarter\n    start: 2026-01-01\n    end: 2025-03-31\nobjectives:\n  - title: \"\"\n    period: Q1\n    owner: nobody\n"), 0o600)
+	db := filepath.Join(dir, "okr.db")
+	code, _, errOut := run(t, nil, "import", "--db", db, bad)
+	if code != 1 {
+		t.Fatalf("import of a bad file exit = %d, want 1; stderr:\n%s", code, errOut)
+	}
+	lines := 0
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasPrefix(l, bad+":") {
+			lines++
+		}
+	}
+	if lines < 3 || !strings.Contains(errOut, "nothing was imported") {
+		t.Errorf("want at least 3 problems as FILE:LINE:COL and 'nothing was imported', got:\n%s", errOut)
+	}
+}
+
+func TestImportExportUserTokenBackupRestore(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			dsn := storetest.DSN(t, dialect)
+			env := map[string]string{"OKR_DATABASE_URL": dsn}
+			if code, out, errOut := run(t, env, "import", "../../docs/examples/artbyx.yaml"); code != 0 {
+				t.Fatalf("import exit %d: %s%s", code, out, errOut)
+			}
+			code, exported, errOut := run(t, env, "export")
+			if code != 0 || !strings.Contains(exported, "version: 1") {
+				t.Fatalf("export exit %d: %s", code, errOut)
+			}
+			if code, _, errOut := run(t, env, "user", "add", "--email", "new.person@example.com", "--name", "New Person", "--password", "a-long-enough-password"); code != 0 {
+				t.Fatalf("user add exit %d: %s", code, errOut)
+			}
+			if code, _, errOut := run(t, env, "user", "add", "--email", "new.person@example.com", "--name", "Again"); code == 0 || !strings.Contains(errOut, "e-mail") {
+				t.Errorf("adding the same e-mail again: exit %d, stderr %q; want an error about the e-mail", code, errOut)
+			}
+			code, tok, errOut := run(t, env, "token", "create", "--user", "new.person@example.com")
+			if code != 0 || !strings.HasPrefix(strings.TrimSpace(tok), "okr_") {
+				t.Fatalf("token create exit %d, output %q: %s", code, tok, errOut)
+			}
+			code, list, _ := run(t, env, "token", "list", "--user", "new.person@example.com")
+			if code != 0 || strings.Contains(list, strings.TrimSpace(tok)) || !strings.Contains(list, "cli") {
+				t.Errorf("token list exit %d, output %q: want the token listed without its secret", code, list)
+			}
+			if dialect != "sqlite" {
+				return
+			}
+			_, exported, _ = run(t, env, "export") // now with the new person
+			backup := filepath.Join(t.TempDir(), "backup.db")
+			if code, _, errOut := run(t, env, "backup", backup); code != 0 {
+				t.Fatalf("backup exit %d: %s", code, errOut)
+			}
+			fresh := filepath.Join(t.TempDir(), "restored.db")
+			if code, _, errOut := run(t, nil, "restore", "--db", fresh, backup); code != 0 {
+				t.Fatalf("restore exit %d: %s", code, errOut)
+			}
+			code, again, _ := run(t, nil, "export", "--db", fresh)
+			if code != 0 || again != exported {
+				t.Errorf("export of the restored backup differs from the original (exit %d)", code)
+			}
+		})
+	}
+}

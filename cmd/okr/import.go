@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/okr-dev/okr/internal/exchange"
+	"github.com/okr-dev/okr/internal/okrfile"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+func init() {
+	register(&command{name: "import", summary: "import OKRs from a YAML file, all or nothing", run: runImport})
+	register(&command{name: "export", summary: "export OKRs as a YAML file", run: runExport})
+}
+
+func runImport(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "import", "[--db PATH_OR_URL] [--org SLUG] FILE.yaml\n\nImports everything in the file in one transaction, or nothing: every\nproblem is reported at once with its line and column. The format is\ndocumented in docs/okr-file.md.")
+	dsn := dbFlag(env, fs)
+	slug := fs.String("org", "", "import into this organisation (default: the file's organization.slug)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitError{2}
+	}
+	name := fs.Arg(0)
+	r, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, err := okrfile.Decode(r, name)
+	var problems okrfile.Problems
+	if errors.As(err, &problems) {
+		fmt.Fprint(env.stderr, problems.Error())
+		fmt.Fprintf(env.stderr, "\n%s: %d problem(s); nothing was imported\n", name, len(problems))
+		return exitError{1}
+	} else if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	org, sum, err := exchange.Import(ctx, db, f, *slug)
+	if err != nil {
+		return fmt.Errorf("nothing was imported: %w", describe(err))
+	}
+	fmt.Fprintf(env.stdout, "Imported into %s (%s): %s.\n", org.Name, org.Slug, sum)
+	return nil
+}
+
+func runExport(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "export", "[--db PATH_OR_URL] [--org SLUG] [--period NAME] [-o FILE]")
+	dsn := dbFlag(env, fs)
+	slug := fs.String("org", "", "the organisation's slug; may be left out when there is only one")
+	period := fs.String("period", "", "export only this period (by name, e.g. \"Q4 2026\")")
+	out := fs.String("o", "", "write to this file instead of standard output")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	org, err := findOrg(ctx, db, *slug, "")
+	if err != nil {
+		return err
+	}
+	f, err := exchange.Export(ctx, db, org.ID, *period)
+	if err != nil {
+		return describe(err)
+	}
+	if *out == "" {
+		return okrfile.Encode(env.stdout, f)
+	}
+	w, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := okrfile.Encode(w, f); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}

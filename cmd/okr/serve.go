@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/okr-dev/okr/internal/demo"
+	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/web"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "run the web application and the JSON API", run: runServe})
+}
+
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "serve", "[--addr 127.0.0.1:8080] [--db PATH_OR_URL] [--demo]")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dsn := dbFlag(env, fs)
+	withDemo := fs.Bool("demo", false, "load the demo organisation (once) and print its sign-in")
+	baseURL := fs.String("base-url", env.getenv("OKR_BASE_URL"), "public address for e-mailed links, e.g. https://okr.example.com (env OKR_BASE_URL)")
+	smtpURL := fs.String("smtp", env.getenv("OKR_SMTP_URL"), "SMTP server for e-mail, smtp://user:pass@host:port (env OKR_SMTP_URL); empty disables e-mail")
+	mailFrom := fs.String("mail-from", envOr(env, "OKR_MAIL_FROM", "okr@localhost"), "sender address of e-mail (env OKR_MAIL_FROM)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	if *withDemo {
+		res, err := demo.Load(ctx, db, time.Now())
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("loading the demo: %w", err)
+		}
+		if res.Created {
+			fmt.Fprintln(env.stdout, "Loaded the demo organisation.")
+		}
+		fmt.Fprintf(env.stdout, "Demo sign-in: %s / %s\n", res.Email, res.Password)
+	}
+	srv := &web.Server{DB: db, Log: log, BaseURL: strings.TrimRight(*baseURL, "/")}
+	srv.SecureCookies = strings.HasPrefix(srv.BaseURL, "https://")
+	if *smtpURL != "" {
+		m, err := web.NewSMTPMailer(*smtpURL, *mailFrom)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		srv.Mail = m
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(env.stdout, "okr is listening on %s (database: %s)\n", url, describeDSN(*dsn))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func envOr(env *cliEnv, key, def string) string {
+	if v := env.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// describeDSN names the database without its password.
+func describeDSN(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		if at := strings.LastIndex(dsn, "@"); at >= 0 {
+			return "PostgreSQL at " + dsn[at+1:]
+		}
+		return "PostgreSQL"
+	}
+	return "SQLite file " + dsn
+}
