@@ -13,7 +13,7 @@ var lexiconDA = compile("da", []entry{
 	{cMetricVerb, "fordobl{e,er,es,ing}|tredobl{e}|halver{e,er,es,ing}"},
 	{cAcquire, "få|skaff{e,er}|nå|opnå|vind{e,er}|hverv{e,er}|sælg{e,er}|tjen{e,er}|have|blive"},
 	{cComparator, "over|under|mindst|højst|op til|fra|til|med|mere end|flere end|mindre end|færre end"},
-	{cEndState, "lanceret|underskrevet|godkendt|certificeret|certificering{,en}|i drift|på plads|aftale{,n}|tilladelse{,n}|live|bestået|tilgængelig{,e}"},
+	{cEndState, "lanceret|underskrevet|godkendt|certificeret|certificering{,en}|i drift|på plads|aftale{,n}|tilladelse{,n}|live|bestået|tilgængelig{,e}|kan"},
 	{cDepend, "afhængig{,e} af|forudsat at|under forudsætning af|vent{e,er} på"},
 	{cCond, "når|hvis|så snart|efter at"},
 	{cDeliver, "lever{er,et,ede,e}|leverance{,n}|færdig{,e}|klar{,e}|på plads"},

@@ -11,7 +11,7 @@ var lexiconEN = compile("en", []entry{
 	{cMetricVerb, "double{,s,d}|triple{,s,d}|quadruple{,s,d}|halve{,s,d}|tenfold"},
 	{cAcquire, "get|reach|achieve|gain|win|sign|acquire|hit|land|attract|recruit|hire|sell|earn|book|close|onboard|have|generate|add|grow"},
 	{cComparator, "over|under|above|below|at least|at most|more than|fewer than|less than|up to|from|to|by|max|min|maximum|minimum|down to"},
-	{cEndState, "launched|live|signed|approved|certified|certification|issued|accepted|in production|in place|adopted|closed|granted|awarded|shipped|released|go-live|contract|agreement|approval|permit|licence|license|certificate|done|passed|available|certified|compliant|in use"},
+	{cEndState, "launched|live|signed|approved|certified|certification|issued|accepted|in production|in place|adopted|closed|granted|awarded|shipped|released|go-live|contract|agreement|approval|permit|licence|license|certificate|done|passed|available|certified|compliant|in use|can|is able to|are able to"},
 	{cDepend, "{depends,depend,dependent,depending} on|contingent on|provided that|providing that|assuming that|{waiting,wait} for|{relies,relying} on|subject to|as long as {they,other,others}"},
 	{cCond, "when|once|if|as soon as|after"},
 	{cDeliver, "deliver{,s,ed,ing}|ship{,s,ped}|finish{,es,ed}|complete{,s,d}|ready|done|in place|provides|provided"},

@@ -12,7 +12,7 @@ var lexiconNB = compile("nb", []entry{
 	{cMetricVerb, "dobl{e,er,es,et,ing}|fordobl{e,er,es,et,ing}|tredobl{e,er,es,et}|firedobl{e,er}|tidobl{e,er}|halver{e,er,es,t,ing}"},
 	{cAcquire, "få|skaff{e,er}|nå|oppnå|vinn{e,er}|signer{e,er}|hent{e,er}|hente inn|verv{e,er}|selg{e,er}|sel{,ja}|tjen{e,er}|rekrutter{e,er}|ansett{e,er}|ha|lande|bli|passere|runde|bikke"},
 	{cComparator, "over|under|minst|opptil|inntil|maks|maksimalt|høyst|fra|frå|til|med|mer enn|meir enn|flere enn|fleire enn|mindre enn|færre enn|ned til|opp til"},
-	{cEndState, "lansert{,e}|signert{,e}|undertegnet|godkjent{,e}|sertifisert{,e}|sertifisering{,en}|ferdigstilt{,e}|implementert{,e}|i drift|i bruk|i produksjon|på plass|live|vedtatt|inngått|oppnådd|tildelt|levert|avtale{,n,r}|konsesjon{,en}|godkjenning{,en}|tillatelse{,n}|løyve{,t}|lisens{,en}|ferdig{,e}|klar{,e} til bruk|i mål|bestått|tilgjengelig{,e}|godkjent{,e}|gjennomført revisjon"},
+	{cEndState, "lansert{,e}|signert{,e}|undertegnet|godkjent{,e}|sertifisert{,e}|sertifisering{,en}|ferdigstilt{,e}|implementert{,e}|i drift|i bruk|i produksjon|på plass|live|vedtatt|inngått|oppnådd|tildelt|levert|avtale{,n,r}|konsesjon{,en}|godkjenning{,en}|tillatelse{,n}|løyve{,t}|lisens{,en}|ferdig{,e}|klar{,e} til bruk|i mål|bestått|tilgjengelig{,e}|godkjent{,e}|gjennomført revisjon|kan"},
 	{cDepend, "avhengig{,e} {av,at}|forutsatt at|forutsetter at|under forutsetning av|med forbehold om|vent{e,er} på|betinget av|så lenge {de,andre}"},
 	{cCond, "når|hvis|viss|dersom|så snart|straks|etter at|idet|om"},
 	{cDeliver, "lever{er,te,t,ere,es}|leveranse{,n,r}|ferdig{,e}|ferdigstill{er,t,te}|klar{,e,t}|på plass|fullført|fullfører"},

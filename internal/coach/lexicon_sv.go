@@ -11,7 +11,7 @@ var lexiconSV = compile("sv", []entry{
 	{cMetricVerb, "fördubbl{a,ar,as,ing}|dubbl{a,ar,era,erar}|tredubbl{a,ar}|fyrdubbl{a,ar}|tiodubbl{a,ar}|halver{a,ar,as,ing}"},
 	{cAcquire, "få|skaffa|nå|uppnå|vinn{a,er}|värv{a,ar}|sälj{a,er}|tjän{a,ar}|hamna|teckna{,r}|rekrytera|anställa|landa|ha|bli|passera"},
 	{cComparator, "över|under|minst|högst|max|maximalt|upp till|från|till|med|mer än|fler än|mindre än|färre än|ner till|ned till"},
-	{cEndState, "lanserad{,e,t}|signerad{,e,t}|signerat|undertecknad{,e,t}|godkänd{,a,t}|certifierad{,e,t}|certifiering{,en}|färdigställd{,a,t}|implementerad{,e,t}|i drift|i bruk|i produktion|på plats|live|beslutad{,e,t}|tecknad{,e,t}|tecknat|uppnådd{,a}|levererad{,e,t}|avtal{,et,en}|tillstånd{,et}|godkännande{,t}|licens{,en}|klar{,t} att använda|i mål|godkänd{,a,t}|tillgänglig{,a,t}|klarad{,e,t}"},
+	{cEndState, "lanserad{,e,t}|signerad{,e,t}|signerat|undertecknad{,e,t}|godkänd{,a,t}|certifierad{,e,t}|certifiering{,en}|färdigställd{,a,t}|implementerad{,e,t}|i drift|i bruk|i produktion|på plats|live|beslutad{,e,t}|tecknad{,e,t}|tecknat|uppnådd{,a}|levererad{,e,t}|avtal{,et,en}|tillstånd{,et}|godkännande{,t}|licens{,en}|klar{,t} att använda|i mål|godkänd{,a,t}|tillgänglig{,a,t}|klarad{,e,t}|kan"},
 	{cDepend, "beroende {av,på}|förutsatt att|under förutsättning att|vänta{,r} på|med förbehåll för|villkorad{,e,t} av|så länge {de,andra}"},
 	{cCond, "när|om|ifall|så snart|så fort|efter att|sedan"},
 	{cDeliver, "leverera{,r,t,de,s}|leverans{,en,er}|klar{,t,a}|färdig{,t,a}|slutför{,t,s}|på plats"},

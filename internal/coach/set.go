@@ -192,14 +192,10 @@ func (c *Coach) checkStored(r *report, s Set, ix *setIndex, o *okr.Objective) {
 		r.add(spec{rule: RuleObjectiveNotAligned, key: RuleObjectiveNotAligned, target: t, field: "alignment"})
 	}
 	krs := ix.krs[o.ID]
-	if o.State == okr.StatePublished && !ix.periodOver(o.PeriodID, s.Now) {
+	if o.State == okr.StatePublished {
 		for i, kr := range krs {
-			if kr.IsStale(true, s.Now) {
-				last := kr.CreatedAt
-				if kr.LastCheckInAt != nil {
-					last = *kr.LastCheckInAt
-				}
-				days := int(s.Now.Sub(last) / (24 * time.Hour))
+			if since, ok := ix.staleSince(kr, o.PeriodID, s.Now); ok {
+				days := int(s.Now.Sub(since) / (24 * time.Hour))
 				r.add(spec{rule: RuleKRStale, key: RuleKRStale, field: "check_ins",
 					target: Target{Kind: TargetKeyResult, Index: i, ID: kr.ID, ObjectiveID: o.ID},
 					args:   map[string]string{"days": strconv.Itoa(days)}})
@@ -209,11 +205,26 @@ func (c *Coach) checkStored(r *report, s Set, ix *setIndex, o *okr.Objective) {
 	c.checkGrades(r, krs, ix.grades, t)
 }
 
-// periodOver reports whether the period has closed or ended before now; an
-// unknown period is taken as running.
-func (ix *setIndex) periodOver(id int64, now time.Time) bool {
-	p := ix.periods[id]
-	return p != nil && (p.Closed || !now.Before(p.End.Add(24*time.Hour)))
+// staleSince reports whether a published key result is stale at now, and
+// since when it has waited for a check-in: its last check-in, else its
+// creation, else (for KRs from a file, which carry no creation time) the
+// start of its period. A KR in a period that has closed, ended or not yet
+// begun is never stale, and neither is one with no known start.
+func (ix *setIndex) staleSince(kr *okr.KeyResult, periodID int64, now time.Time) (time.Time, bool) {
+	p := ix.periods[periodID]
+	if p != nil && (p.Closed || !now.Before(p.End.Add(24*time.Hour)) || now.Before(p.Start)) {
+		return time.Time{}, false
+	}
+	since := kr.CreatedAt
+	switch {
+	case kr.LastCheckInAt != nil:
+		since = *kr.LastCheckInAt
+	case since.IsZero() && p != nil:
+		since = p.Start
+	case since.IsZero():
+		return time.Time{}, false
+	}
+	return since, now.Sub(since) > okr.StaleAfter
 }
 
 // checkGrades gives the grading verdict of an objective whose key results

@@ -131,6 +131,7 @@ func TestStaleKeyResults(t *testing.T) {
 		{ID: 12, ObjectiveID: 1, Position: 1, LastCheckInAt: ptr(now.Add(-6 * 24 * time.Hour))},
 		{ID: 13, ObjectiveID: 1, Position: 2, CreatedAt: now.Add(-10 * 24 * time.Hour)},
 		{ID: 14, ObjectiveID: 1, Position: 3, CreatedAt: now.Add(-30 * 24 * time.Hour), Archived: true},
+		{ID: 15, ObjectiveID: 1, Position: 4}, // from a file: no creation time, so since the period's start
 		{ID: 21, ObjectiveID: 2, CreatedAt: now.Add(-30 * 24 * time.Hour)},
 	}
 	fs := findingsOf(New(okr.DefaultSettings()).CheckSet(s), RuleKRStale)
@@ -138,8 +139,11 @@ func TestStaleKeyResults(t *testing.T) {
 	for _, f := range fs {
 		ids = append(ids, f.Target.ID)
 	}
-	if !slices.Equal(ids, []int64{11, 13}) {
-		t.Fatalf("stale: got KRs %v, want [11 13]", ids)
+	if !slices.Equal(ids, []int64{11, 13, 15}) {
+		t.Fatalf("stale: got KRs %v, want [11 13 15]", ids)
+	}
+	if got := fs[2].Args["days"]; got != "44" {
+		t.Errorf("KR 15: got %s days, want 44 (since 1 April)", got)
 	}
 	if fs[0].Args["days"] != "8" || fs[0].Target.ObjectiveID != 1 || fs[0].Target.Index != 0 {
 		t.Errorf("stale KR 11: got %+v %v, want 8 days, objective 1, index 0", fs[0].Target, fs[0].Args)

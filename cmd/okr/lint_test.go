@@ -1,0 +1,184 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// lintFile is an OKR file with two objectives: a company objective with
+// good key results, and a marketing objective that carries a metric, with a
+// vague and an activity KR.
+const lintFileYAML = `version: 1
+organization:
+  name: Art By X
+  slug: artbyx
+  settings:
+    language: nb
+units:
+  - key: artbyx
+    name: Art By X
+  - key: marketing
+    name: Markedsføring
+    parent: artbyx
+periods:
+  - name: 2025 Q1
+    start: 2025-01-01
+    end: 2025-03-31
+objectives:
+  - key: nettbutikk
+    title: Bli førstevalget for kunstkjøpere på nett i Norden
+    period: 2025 Q1
+    owner: artbyx
+    key_results:
+      - title: Oppnå 1000 besøkende på nettbutikken den første måneden
+        target: 1000
+      - title: Oppnå 10 salg den første måneden
+        target: 10
+  - key: salg
+    title: "Øke salget med 30%"
+    period: 2025 Q1
+    owner: marketing
+    parent: nettbutikk
+    key_results:
+      - title: Jobbe med kundeopplevelsen
+      - title: Lage en kampanje på Instagram
+`
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLintExitStatus(t *testing.T) {
+	good := writeFile(t, "good.yaml", strings.SplitAfter(lintFileYAML, "        target: 10\n")[0])
+	bad := writeFile(t, "bad.yaml", lintFileYAML)
+	broken := writeFile(t, "broken.yaml", "version: 1\nobjectives:\n  - title: [unclosed\n")
+	invalid := writeFile(t, "invalid.yaml", "version: 1\nobjectives:\n  - title: Mål\n    owner: nobody\n")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"good file", []string{good}, 0},
+		{"file with warnings", []string{bad}, 1},
+		{"missing file", []string{filepath.Join(t.TempDir(), "nope.yaml")}, 2},
+		{"YAML syntax error", []string{broken}, 2},
+		{"unknown reference", []string{invalid}, 2},
+		{"good objective", []string{"--objective", "Dominere kioskbransjen i Oslo"}, 0},
+		{"objective too long: info only", []string{"--objective", "Sørge for at alle avdelingene i selskapet har en felles forståelse av strategien og vet hvordan de bidrar"}, 0},
+		{"vague key result", []string{"--key-result", "Jobbe med kundeopplevelsen"}, 1},
+		{"rule switched off", []string{"--rule", "objective-has-metric=off", "--objective", "Øke salget med 30%"}, 0},
+		{"no input", nil, 2},
+		{"file and statement", []string{"--objective", "x", good}, 2},
+		{"bad format", []string{"--format", "xml", good}, 2},
+		{"bad rule", []string{"--rule", "kr-stale=loud", good}, 2},
+		{"help", []string{"--help"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, nil, append([]string{"lint"}, tc.args...)...)
+			if code != tc.want {
+				t.Errorf("okr lint %v: got exit %d, want %d\nstdout:\n%s\nstderr:\n%s", tc.args, code, tc.want, out, errOut)
+			}
+		})
+	}
+}
+
+func TestLintFileText(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", lintFileYAML)
+	code, out, _ := run(t, map[string]string{"LANG": "nb_NO.UTF-8"}, "lint", "--now", "2025-02-01T12:00:00Z", bad)
+	if code != 1 {
+		t.Fatalf("got exit %d, want 1:\n%s", code, out)
+	}
+	for _, want := range []string{
+		// "Øke salget med 30%" is on line 28; the text starts after `title: "` at column 13; 30% is at offset 15.
+		bad + ":28:28: warning objective-has-metric: Målet inneholder et måltall («30%»): det er et nøkkelresultat i forkledning.\n    La målet si",
+		bad + ":33:16: warning kr-vague-verb: «Jobbe med» er et ullent verb",
+		bad + ":33:16: error kr-not-measurable: Nøkkelresultatet er ikke målbart",
+		bad + ":34:16: warning kr-is-activity: Nøkkelresultatet er en aktivitet («Lage»)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q; got:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "kr-stale") {
+		t.Errorf("draft objectives are never stale; got:\n%s", out)
+	}
+}
+
+func TestLintJSONAndLanguage(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", lintFileYAML)
+	code, out, errOut := run(t, map[string]string{"LANG": "sv_SE.UTF-8"}, "lint", "--format", "json", bad)
+	if code != 1 {
+		t.Fatalf("got exit %d, want 1: %s", code, errOut)
+	}
+	var got struct {
+		Findings []struct {
+			File, Rule, Severity, Message, Lang string
+			Line, Col                           int
+			Target                              struct{ Kind string }
+		}
+		Errors, Warnings, Infos int
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if got.Errors != 1 || got.Warnings != 3 || len(got.Findings) != 4 {
+		t.Errorf("got %d errors, %d warnings, %d findings, want 1, 3, 4:\n%s", got.Errors, got.Warnings, len(got.Findings), out)
+	}
+	f := got.Findings[0]
+	if f.File != bad || f.Line != 28 || f.Col != 28 || f.Rule != "objective-has-metric" || f.Lang != "sv" ||
+		!strings.HasPrefix(f.Message, "Målet innehåller ett mätetal") || f.Target.Kind != "objective" {
+		t.Errorf("first finding: got %+v, want objective-has-metric at 28:28 in Swedish", f)
+	}
+
+	_, out, _ = run(t, nil, "lint", "--lang", "en", "--key-result", "Run a webinar", "--key-result", "Øke organisk trafikk")
+	for _, want := range []string{
+		"<key-result 1>:1:1: warning kr-is-activity: The key result is an activity (“Run a webinar”)",
+		"<key-result 2>:1:1: warning kr-no-target: The key result says which way (“Øke”)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("statements: output lacks %q; got:\n%s", want, out)
+		}
+	}
+}
+
+// TestLintExample lints the documented example file: seed 004's objective
+// is flagged as a key result in disguise, at its line.
+func TestLintExample(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "examples", "artbyx.yaml")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.Contains(l, "title: Öka försäljningen av tillbehör till cyklar online med 1 MSEK") {
+			line = i + 1
+		}
+	}
+	code, out, errOut := run(t, nil, "lint", "--lang", "en", path)
+	if code != 1 {
+		t.Fatalf("got exit %d, want 1 (seed 004's objective carries a metric)\n%s%s", code, out, errOut)
+	}
+	if want := path + ":" + strconv.Itoa(line) + ":"; line == 0 || !strings.Contains(out, want) || !strings.Contains(out, "objective-has-metric: The objective carries a metric (“1 MSEK”)") {
+		t.Errorf("want objective-has-metric on line %d quoting 1 MSEK; got:\n%s", line, out)
+	}
+}
+
+func TestLintHelp(t *testing.T) {
+	_, out, errOut := run(t, nil, "lint", "--help")
+	help := out + errOut
+	for _, want := range []string{"FILE:LINE:COL: SEVERITY RULE-ID: message", "Exit status: 0", "--format", "--lang", "kr-vague-verb", "grading-too-low"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+}
