@@ -43,9 +43,22 @@ type harness struct {
 }
 
 var (
-	h     harness
-	hOnce sync.Once
+	h       harness
+	hOnce   sync.Once
+	appOnce sync.Once
+	appErr  error
 )
+
+// appTest returns the shared application (demo data on SQLite, served on
+// loopback) for tests that talk HTTP without a browser.
+func appTest(t *testing.T) *harness {
+	t.Helper()
+	appOnce.Do(func() { appErr = startApp() })
+	if appErr != nil {
+		t.Fatalf("start the application: %v", appErr)
+	}
+	return &h
+}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
@@ -97,8 +110,8 @@ func startHarness() {
 		h.skip = fmt.Sprintf("no Chromium at %s (set OKR_TEST_CHROMIUM)", exe)
 		return
 	}
-	h.err = startApp()
-	if h.err != nil {
+	appOnce.Do(func() { appErr = startApp() })
+	if h.err = appErr; h.err != nil {
 		return
 	}
 	dir, err := os.MkdirTemp("", "okr-chromium-")

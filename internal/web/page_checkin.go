@@ -197,8 +197,12 @@ func (row *checkInRow) read(p *Page, form url.Values) (okr.CheckIn, bool) {
 	ci := okr.CheckIn{KeyResultID: kr.ID, Comment: row.Comment, Confidence: okr.Confidence(row.Confidence)}
 	switch row.Confidence {
 	case string(okr.OnTrack), string(okr.AtRisk), string(okr.OffTrack):
-	default:
-		row.Confidence, ci.Confidence = string(okr.OnTrack), okr.OnTrack
+	default: // not sent: keep the latest confidence
+		ci.Confidence = kr.Confidence
+		if ci.Confidence == "" {
+			ci.Confidence = okr.OnTrack
+		}
+		row.Confidence = string(ci.Confidence)
 	}
 	if utf8.RuneCountInString(row.Comment) > okr.MaxCommentLen {
 		row.CommentErr = p.L.T("err.too_long", "Max", okr.MaxCommentLen)
@@ -206,11 +210,24 @@ func (row *checkInRow) read(p *Page, form url.Values) (okr.CheckIn, bool) {
 	talked := row.Comment != "" || ci.Confidence != kr.Confidence
 	switch kr.Metric.Kind {
 	case okr.MetricBoolean:
-		row.Done = form.Get("done-"+id) == "1"
-		ci.Value = b2f(row.Done)
 		was := kr.Current != nil && *kr.Current >= 1
-		return ci, talked || row.Done != was || kr.Current == nil
+		row.Done = was
+		if v := form.Get("done-" + id); v != "" {
+			row.Done = v == "1"
+		}
+		ci.Value = b2f(row.Done)
+		return ci, talked || row.Done != was
 	case okr.MetricMilestones:
+		if form.Get("milestones-"+id) == "" { // the list was not in the form
+			for _, m := range kr.Milestones {
+				row.Milestones[m.ID] = m.Done
+				if m.Done {
+					ci.MilestonesDone = append(ci.MilestonesDone, m.ID)
+					ci.Value++
+				}
+			}
+			return ci, talked
+		}
 		checked := map[string]bool{}
 		for _, s := range form["milestone-"+id] {
 			checked[s] = true
@@ -225,7 +242,7 @@ func (row *checkInRow) read(p *Page, form url.Values) (okr.CheckIn, bool) {
 			}
 			changed = changed || done != m.Done
 		}
-		return ci, talked || changed || kr.Current == nil
+		return ci, talked || changed
 	}
 	if row.Value == "" {
 		if !talked {

@@ -42,6 +42,9 @@ type Server struct {
 // setup builds what the pages need from the embedded files. The files are
 // compiled in and covered by tests, so an error here is a build defect.
 func (s *Server) setup() error {
+	if s.sessions != nil {
+		return nil // Handler was called before; share its state
+	}
 	var err error
 	if s.i18n, err = i18n.New(); err != nil {
 		return err
