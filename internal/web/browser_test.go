@@ -63,7 +63,7 @@ func TestBrowserWeeklyCheckIn(t *testing.T) {
 	if err != nil {
 		t.Fatalf("find a number field in the check-in form: %v", err)
 	}
-	objURL, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#ci-kr-` + id + `").closest("section").querySelector("h2 a").getAttribute("href")`))
+	objURL, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#ci-kr-`+id+`").closest("section").querySelector("h2 a").getAttribute("href")`))
 	if err != nil {
 		t.Fatal(err)
 	}
