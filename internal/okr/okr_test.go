@@ -123,3 +123,19 @@ func TestValidateNamesFields(t *testing.T) {
 		}
 	}
 }
+
+func TestNothingIsStaleAfterThePeriod(t *testing.T) {
+	p := &okr.Period{Start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}
+	last := time.Date(2026, 9, 25, 15, 0, 0, 0, time.UTC)
+	kr := &okr.KeyResult{Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 10}, Current: f(5), LastCheckInAt: &last}
+	after := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	if got := okr.KRStatus(kr, p, true, after); got == okr.StatusStale {
+		t.Errorf("status after the period ended = %v, want a pace status, not stale", got)
+	}
+	if got := okr.KRStatus(kr, p, true, time.Date(2026, 9, 29, 0, 0, 0, 0, time.UTC)); got == okr.StatusStale {
+		t.Errorf("status 4 days after the last check-in = %v, want not stale", got)
+	}
+	if got := okr.KRStatus(kr, p, true, time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)); got != okr.StatusBehind {
+		t.Errorf("status on the last day at 50 %% = %v, want behind", got)
+	}
+}

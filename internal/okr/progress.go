@@ -167,6 +167,12 @@ func ExpectedProgress(p *Period, now time.Time) float64 {
 	return clamp01(float64(now.Sub(start)) / float64(end.Sub(start)))
 }
 
+// PeriodOver reports whether period p has ended at now: after it, KRs are
+// graded rather than checked in, so nothing is stale any more.
+func PeriodOver(p *Period, now time.Time) bool {
+	return !now.Before(p.End.Add(24 * time.Hour))
+}
+
 // Status is a KR's or objective's pace against the period.
 type Status string
 
@@ -211,7 +217,7 @@ func ExplainKRStatus(kr *KeyResult, p *Period, published bool, now time.Time) st
 	if kr.Metric.Kind == MetricStayAbove || kr.Metric.Kind == MetricStayBelow {
 		exp = 1 - PaceTolerance // holding the line is on track
 	}
-	stale := kr.IsStale(published, now)
+	stale := kr.IsStale(published, now) && !PeriodOver(p, now)
 	st := PaceStatus(prog, exp, stale)
 	e := Explanation{
 		Quantity: "kr_status",
@@ -229,7 +235,7 @@ func (s statusExplanation) Status() Status { return s.status }
 func ObjectiveStatus(o *Objective, krs []*KeyResult, p *Period, now time.Time) Status {
 	prog, ok := ObjectiveProgress(o, krs)
 	published := o.State == StatePublished
-	allStale := ok
+	allStale := ok && !PeriodOver(p, now)
 	for _, kr := range krs {
 		if !kr.Archived && !kr.IsStale(published, now) {
 			allStale = false
