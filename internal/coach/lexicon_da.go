@@ -6,11 +6,11 @@ package coach
 var lexiconDA = compile("da", []entry{
 	{cStop, "i|på|af|med|og|for|til|fra|om|en|et|den|det|de|vi|os|vores|min|mit|mine|sin|sit|sine|sig|som|at|er|være|har|hos|mod|efter|inden|under|over|end|så|også|alle|hele"},
 	{cGeneric, "sælg{e,er}|salg{,et}|tjen{e,er}|penge{,ne}|mere|flere|få|blive|bedre|bedst{,e}|større|mest|øg{e,er}|vokse|vækst{,en}|bruger{e,ne}|kunde{r,rne}|indtægt{er,erne}|omsætning{,en}|markedsføring{,en}|forbedr{e,er}|gøre|lønsom{,me}|god{,e}|ny{,e}|virksomhed{,en}"},
-	{cVague, "arbejd{e,er} {med,for,på}|forsøg{e,er}|forsøge at|prøv{e,er} at|{se,ser} på|fokuser{e,er} på|bidrag{e,er} til|stræb{e,er} efter|satse{,r} på|undersøge{,r}"},
+	{cVague, "arbejd{e,er} {med,for,på}|forsøg{e,er}|forsøge at|prøv{e,er} at|{se,ser} på|fokuser{e,er} på|bidrag{e,er} til|stræb{e,er} efter|satse{,r} på|undersøge{,r}|{arbejde,arbejder} mere med|{fokusere,fokuserer} mere på"},
 	{cActivity, "lav{,e}|opret{,te}|start{e}|arranger{,e}|gennemfør{,e}|markedsfør{,e}|send{,e}|skriv{,e}|udgiv{,e}|publicer{,e}|udvikl{,e}|implementer{,e}|indfør{,e}|etabler{,e}|planlæg{,ge}|organiser{,e}|opdater{,e}|producer{,e}|afhold{,e}|inviter{,e}|byg{,ge}|{sæt,sætte} op|design{e}|analyser{,e}|test{e}"},
 	{cActivityIf, "hold{,e}|kør{,e}|lancer{,e}|gøre"},
 	{cChange, "øg{e,er,es,et,ning}|reducer{e,er,es,et,ing}|forbedr{e,er,es,et,ing}|sænk{e,er,es,et}|mindsk{e,er,es,et}|hæv{e,er}|styrk{e,er}|flere|mere|færre|mindre|højere|lavere|bedre|hurtigere|kortere|større|øget|reduceret|op|ned"},
-	{cMetricVerb, "fordobl{e,er,es,ing}|tredobl{e}|halver{e,er,es,ing}"},
+	{cMetricVerb, "fordobl{e,er,es,ing}|tredobl{e}|halver{e,er,es,ing}|med en {tredjedel,fjerdedel,femtedel}|med halvdelen"},
 	{cAcquire, "få|skaff{e,er}|nå|opnå|vind{e,er}|hverv{e,er}|sælg{e,er}|tjen{e,er}|have|blive"},
 	{cComparator, "over|under|mindst|højst|op til|fra|til|med|mere end|flere end|mindre end|færre end"},
 	{cEndState, "lanceret|underskrevet|godkendt|certificeret|certificering{,en}|i drift|på plads|aftale{,n}|tilladelse{,n}|live|bestået|tilgængelig{,e}|kan"},
