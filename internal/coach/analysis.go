@@ -20,7 +20,7 @@ func analyze(text, fallback string) *analysis {
 	toks := tokenize(text)
 	lang := detect(toks, fallback)
 	lx := lexicons[lang]
-	classifyNumbers(toks, lx, []rune(text))
+	classifyNumbers(toks, lx)
 	return &analysis{text: text, lang: lang, lx: lx, toks: toks, hits: lx.mark(toks)}
 }
 

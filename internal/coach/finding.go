@@ -137,9 +137,8 @@ func (r *report) add(s spec) {
 // results, key results by position), then by position in the text, then by
 // rule order, so output is stable.
 func sortFindings(fs []Finding) {
-	order := map[string]int{}
-	for i, r := range ruleTable {
-		order[r.ID] = i
+	if len(fs) < 2 {
+		return
 	}
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
@@ -155,7 +154,7 @@ func sortFindings(fs []Finding) {
 		if a.Start != b.Start {
 			return a.Start < b.Start
 		}
-		return order[a.RuleID] < order[b.RuleID]
+		return ruleOrder[a.RuleID] < ruleOrder[b.RuleID]
 	})
 }
 
@@ -170,3 +169,12 @@ func kindRank(k TargetKind) int {
 	}
 	return 3
 }
+
+// ruleOrder is each rule's position in ruleTable.
+var ruleOrder = func() map[string]int {
+	m := map[string]int{}
+	for i, r := range ruleTable {
+		m[r.ID] = i
+	}
+	return m
+}()

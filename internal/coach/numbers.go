@@ -1,7 +1,5 @@
 package coach
 
-import "unicode"
-
 // numRole says what a number in a statement is.
 type numRole uint8
 
@@ -23,9 +21,8 @@ const (
 )
 
 // classifyNumbers sets role and unit on every number token of toks. Number
-// words ("tre", "två", "ten") become number tokens first. orig is the
-// original text, used to see capitals ("ISO 27001").
-func classifyNumbers(toks []token, lx *lexicon, orig []rune) {
+// words ("tre", "två", "ten") become number tokens first.
+func classifyNumbers(toks []token, lx *lexicon) {
 	for i := range toks {
 		if v, ok := lx.numbers[toks[i].s]; ok && toks[i].kind == tokWord {
 			toks[i].kind, toks[i].num = tokNumber, v
@@ -33,18 +30,18 @@ func classifyNumbers(toks []token, lx *lexicon, orig []rune) {
 	}
 	for i := range toks {
 		if toks[i].kind == tokNumber {
-			toks[i].role, toks[i].unit = classifyNumber(toks, i, lx, orig)
+			toks[i].role, toks[i].unit = classifyNumber(toks, i, lx)
 		}
 	}
 }
 
-func classifyNumber(toks []token, i int, lx *lexicon, orig []rune) (numRole, numUnit) {
+func classifyNumber(toks []token, i int, lx *lexicon) (numRole, numUnit) {
 	t := toks[i]
 	prev, next, next2 := at(toks, i-1), at(toks, i+1), at(toks, i+2)
 	prevCls, nextCls := lx.classOf(prev), lx.classOf(next)
 	adjacent := func(a, b token) bool { return a.end == b.start }
 	switch {
-	case prev.kind == tokWord && isAcronym(orig, prev) && (next.kind == tokWord && isCapital(orig, next) || next.s == "-" && adjacent(t, next) || next.s == ""):
+	case prev.kind == tokWord && prev.allCaps && (next.kind == tokWord && next.capital || next.s == "-" && adjacent(t, next) || next.s == ""):
 		return numName, unitNone // ISO 27001, SOC 2 Type II
 	case next.s == "-" && adjacent(t, next) && next2.kind == tokWord && adjacent(next, next2):
 		return numName, unitNone // 27001-sertifisering
@@ -84,24 +81,4 @@ func (lx *lexicon) classOf(t token) class {
 
 func isYear(t token) bool {
 	return t.num >= 1900 && t.num <= 2100 && t.num == float64(int(t.num)) && t.end-t.start == 4
-}
-
-// isAcronym reports whether the word t is written in capitals in the
-// original text and is at least two letters long (ISO, SOC, PCI).
-func isAcronym(orig []rune, t token) bool {
-	if t.end-t.start < 2 {
-		return false
-	}
-	for _, r := range orig[t.start:t.end] {
-		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// isCapital reports whether the word t starts with a capital letter in the
-// original text.
-func isCapital(orig []rune, t token) bool {
-	return t.start < len(orig) && unicode.IsUpper(orig[t.start])
 }

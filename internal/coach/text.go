@@ -13,6 +13,9 @@ type token struct {
 	s          string
 	start, end int
 	kind       tokenKind
+	// capital and allCaps tell how a word is written in the original text
+	// ("Type", "ISO").
+	capital, allCaps bool
 	// For numbers: the value and how the text around it qualifies it.
 	num  float64
 	role numRole
@@ -49,31 +52,53 @@ func normalizeRune(r rune) rune {
 // inner hyphen or apostrophe ("e-post", "demo-bookinger"); numbers are digit
 // runs with their thousands groups ("2 000", "10.000") and decimal part
 // ("1,5", "2.5"); every other non-space rune that matters is a symbol.
+// Token texts are slices of one normalised copy of s, so tokenizing costs a
+// few allocations whatever the number of tokens.
 func tokenize(s string) []token {
-	rs := make([]rune, 0, len(s))
+	n := utf8.RuneCountInString(s)
+	buf := make([]rune, 2*n)
+	rs, orig := buf[:n], buf[n:]
+	k := 0
 	for _, r := range s {
-		rs = append(rs, normalizeRune(r))
+		rs[k], orig[k] = normalizeRune(r), r
+		k++
 	}
-	toks := make([]token, 0, len(rs)/4+1)
-	for i := 0; i < len(rs); {
-		r := rs[i]
+	ns := string(rs)
+	toks := make([]token, 0, n/4+1)
+	b := 0 // byte offset of rs[i] in ns
+	for i := 0; i < n; {
+		r, j := rs[i], i+1
+		t := token{start: i, kind: tokSymbol}
 		switch {
 		case unicode.IsLetter(r):
-			j := wordEnd(rs, i)
-			toks = append(toks, token{s: string(rs[i:j]), start: i, end: j, kind: tokWord})
-			i = j
+			j, t.kind = wordEnd(rs, i), tokWord
+			t.capital, t.allCaps = unicode.IsUpper(orig[i]), j-i > 1 && allUpper(orig[i:j])
 		case unicode.IsDigit(r):
-			j, v := scanNumber(rs, i)
-			toks = append(toks, token{s: string(rs[i:j]), start: i, end: j, kind: tokNumber, num: v})
-			i = j
-		case strings.ContainsRune("%$€£+-/.", r):
-			toks = append(toks, token{s: string(r), start: i, end: i + 1, kind: tokSymbol})
-			i++
-		default:
-			i++
+			j, t.num = scanNumber(rs, i)
+			t.kind = tokNumber
+		case !strings.ContainsRune("%$€£+-/.", r):
+			t.kind = tokNone
 		}
+		e := b
+		for _, r := range rs[i:j] {
+			e += utf8.RuneLen(r)
+		}
+		if t.kind != tokNone {
+			t.s, t.end = ns[b:e], j
+			toks = append(toks, t)
+		}
+		i, b = j, e
 	}
 	return toks
+}
+
+func allUpper(rs []rune) bool {
+	for _, r := range rs {
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordEnd returns the end of the word starting at i. Digits inside a word
