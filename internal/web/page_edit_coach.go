@@ -1,0 +1,124 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/coach"
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+func init() {
+	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+		mux.Handle("POST /coach/objective", s.member(s.coachObjectiveLive))
+		mux.Handle("POST /coach/key-result", s.member(s.coachKRLive))
+	})
+}
+
+// coachPanel is what the editor shows of the coach: the findings about the
+// objective itself and, by key result id, those about each key result.
+type coachPanel struct {
+	Title []coach.Finding // about the objective's title, shown under it
+	Other []coach.Finding // about the rest of the objective (description, key-result count)
+	ByKR  map[int64][]coach.Finding
+	Count int
+}
+
+// KR returns the findings about one key result.
+func (c coachPanel) KR(id int64) []coach.Finding { return c.ByKR[id] }
+
+// coachFor returns the organisation's coach writing in the page language.
+func coachFor(p *Page) *coach.Coach {
+	return coach.New(p.Viewer.Org.Settings).WithLanguage(p.Lang)
+}
+
+// coachObjective checks a stored objective with its key results (their
+// titles and metrics, in position order).
+func (s *Server) coachObjective(p *Page, o okr.Objective, krs []okr.KeyResult) coachPanel {
+	d := coach.Draft{Title: o.Title, Description: o.Description}
+	for i := range krs {
+		m := krs[i].Metric
+		d.KeyResults = append(d.KeyResults, coach.KRDraft{Title: krs[i].Title, Metric: &m})
+	}
+	panel := coachPanel{ByKR: map[int64][]coach.Finding{}}
+	for _, f := range coachFor(p).CheckObjective(d) {
+		panel.Count++
+		if f.Target.Kind == coach.TargetKeyResult && f.Target.Index < len(krs) {
+			id := krs[f.Target.Index].ID
+			panel.ByKR[id] = append(panel.ByKR[id], f)
+			continue
+		}
+		if f.Field == "title" {
+			panel.Title = append(panel.Title, f)
+		} else {
+			panel.Other = append(panel.Other, f)
+		}
+	}
+	return panel
+}
+
+// coachObjectiveLive answers the editor's debounced requests while the
+// title or description is typed: the findings about the objective's text
+// (not the key-result count, which the page shows on load).
+func (s *Server) coachObjectiveLive(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return okr.Errorf(okr.EBADREQUEST, "unreadable form")
+	}
+	p := s.newPage(r, "", "", nil)
+	title := strings.TrimSpace(r.PostForm.Get("title"))
+	var fs []coach.Finding
+	if title != "" {
+		d := coach.Draft{Title: title, Description: r.PostForm.Get("description")}
+		for _, f := range coachFor(p).CheckObjective(d) {
+			if f.Target.Kind == coach.TargetObjective && f.Field != "key_results" {
+				fs = append(fs, f)
+			}
+		}
+	}
+	p.Data = coachLive{Findings: fs, ID: "coach-objective"}
+	return s.renderFragment(w, http.StatusOK, "edit_objective", "coach-live", p)
+}
+
+// coachKRLive answers the key-result form's debounced requests: the
+// findings about the typed title and the chosen metric.
+func (s *Server) coachKRLive(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return okr.Errorf(okr.EBADREQUEST, "unreadable form")
+	}
+	p := s.newPage(r, "", "", nil)
+	f := &form{r: r, l: p, errs: FieldErrors{}}
+	var fs []coach.Finding
+	if title := f.str("title"); title != "" {
+		var metric *okr.Metric
+		if kind := okr.MetricKind(f.str("kind")); kind != "" {
+			m := okr.Metric{Kind: kind}
+			start, okS := f.num("start", false)
+			target, okT := f.num("target", false)
+			if okS && okT {
+				m.Start, m.Target = start, target
+				metric = &m
+			} else if kind != okr.MetricIncrease && kind != okr.MetricDecrease {
+				metric = &m
+			}
+		}
+		fs = coachFor(p).CheckKeyResult(coachKRDraft(title, metric))
+	}
+	id := "coach-kr"
+	if pre := f.str("coach_id"); pre != "" && strings.HasPrefix(pre, "coach-kr") {
+		id = pre
+	}
+	p.Data = coachLive{Findings: fs, ID: id}
+	return s.renderFragment(w, http.StatusOK, "edit_objective", "coach-live", p)
+}
+
+// coachLive is the fragment of live findings under a field.
+type coachLive struct {
+	ID       string
+	Findings []coach.Finding
+}
+
+// coachKRDraft is a key result for the coach: its title and, when known,
+// its metric.
+func coachKRDraft(title string, m *okr.Metric) coach.KRDraft {
+	return coach.KRDraft{Title: title, Metric: m}
+}

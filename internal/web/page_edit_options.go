@@ -1,0 +1,226 @@
+package web
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// Choice is one option of a select or one checkbox of a list.
+type Choice struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// ChoiceGroup is an <optgroup>.
+type ChoiceGroup struct {
+	Label   string
+	Choices []Choice
+}
+
+// ownerChoices lists the owners the viewer may give an objective or key
+// result: admins any unit or person; others themselves and the units they
+// lead (with the units below them). The current owner is always offered,
+// so that editing never silently changes it. Units come in tree order,
+// indented by depth; people by name.
+func ownerChoices(p *Page, dir *directory, current okr.Owner) []ChoiceGroup {
+	v := p.Viewer
+	cur := ownerValue(current)
+	var units, people []Choice
+	for _, u := range dir.treeOrder() {
+		if v.IsAdmin() || dir.leads(v.Person.ID, u) || cur == ownerValue(okr.Owner{UnitID: &u.ID}) {
+			val := ownerValue(okr.Owner{UnitID: &u.ID})
+			units = append(units, Choice{Value: val, Label: strings.Repeat("\u2003", dir.depth(u)) + u.Name, Selected: val == cur})
+		}
+	}
+	for _, person := range dir.peopleByName() {
+		val := ownerValue(okr.Owner{PersonID: &person.ID})
+		if v.IsAdmin() || person.ID == v.Person.ID || val == cur {
+			people = append(people, Choice{Value: val, Label: person.Name, Selected: val == cur})
+		}
+	}
+	var out []ChoiceGroup
+	if len(units) > 0 {
+		out = append(out, ChoiceGroup{Label: p.L.T("edit.owner_units"), Choices: units})
+	}
+	if len(people) > 0 {
+		out = append(out, ChoiceGroup{Label: p.L.T("edit.owner_people"), Choices: people})
+	}
+	return out
+}
+
+// treeOrder returns the units depth-first from the root, siblings by name.
+func (d *directory) treeOrder() []*okr.Unit {
+	out := make([]*okr.Unit, 0, len(d.units))
+	for _, u := range d.units {
+		out = append(out, u)
+	}
+	sort.Slice(out, func(i, j int) bool { return d.order[out[i].ID] < d.order[out[j].ID] })
+	return out
+}
+
+// depth is the number of units above u.
+func (d *directory) depth(u *okr.Unit) int { return len(d.path(u)) - 1 }
+
+// peopleByName returns the active people sorted by name.
+func (d *directory) peopleByName() []*okr.Person {
+	out := make([]*okr.Person, 0, len(d.people))
+	for _, p := range d.people {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// unitChoices lists every unit in tree order for a unit select; empty
+// offers a first "none" option with that label.
+func unitChoices(dir *directory, selected *int64, empty string) []Choice {
+	var out []Choice
+	if empty != "" {
+		out = append(out, Choice{Value: "", Label: empty, Selected: selected == nil})
+	}
+	for _, u := range dir.treeOrder() {
+		out = append(out, Choice{
+			Value:    strconv.FormatInt(u.ID, 10),
+			Label:    strings.Repeat("\u2003", dir.depth(u)) + u.Name,
+			Selected: selected != nil && *selected == u.ID,
+		})
+	}
+	return out
+}
+
+// personChoices lists every active person for a person select; empty
+// offers a first "none" option with that label.
+func personChoices(dir *directory, selected *int64, empty string) []Choice {
+	var out []Choice
+	if empty != "" {
+		out = append(out, Choice{Value: "", Label: empty, Selected: selected == nil})
+	}
+	for _, person := range dir.peopleByName() {
+		out = append(out, Choice{Value: strconv.FormatInt(person.ID, 10), Label: person.Name, Selected: selected != nil && *selected == person.ID})
+	}
+	return out
+}
+
+// periodChoices lists the periods that objectives may be placed in: the
+// open, active ones, plus the selected one whatever its state.
+func periodChoices(periods []okr.Period, selected int64) []Choice {
+	var out []Choice
+	for _, pr := range periods {
+		if (pr.Closed || pr.Archived) && pr.ID != selected {
+			continue
+		}
+		out = append(out, Choice{Value: strconv.FormatInt(pr.ID, 10), Label: pr.Name, Selected: pr.ID == selected})
+	}
+	return out
+}
+
+// objectiveChoices lists objectives to link to (parent, contributes-to,
+// move target), grouped by owner in board order: every objective of objs
+// except the excluded ones. selected marks the chosen ids.
+func objectiveChoices(dir *directory, objs []okr.Objective, exclude map[int64]bool, selected map[int64]bool) []ChoiceGroup {
+	type item struct {
+		o     *okr.Objective
+		rank  int
+		owner string
+		name  string
+	}
+	items := make([]item, 0, len(objs))
+	for i := range objs {
+		o := &objs[i]
+		if exclude[o.ID] {
+			continue
+		}
+		r, n := dir.rank(o.Owner)
+		items = append(items, item{o: o, rank: r, name: n, owner: dir.owner(o.Owner).Name})
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].rank != items[j].rank {
+			return items[i].rank < items[j].rank
+		}
+		if items[i].name != items[j].name {
+			return items[i].name < items[j].name
+		}
+		return items[i].o.ID < items[j].o.ID
+	})
+	var out []ChoiceGroup
+	for _, it := range items {
+		if len(out) == 0 || out[len(out)-1].Label != it.owner {
+			out = append(out, ChoiceGroup{Label: it.owner})
+		}
+		g := &out[len(out)-1]
+		g.Choices = append(g.Choices, Choice{Value: strconv.FormatInt(it.o.ID, 10), Label: it.o.Title, Selected: selected[it.o.ID]})
+	}
+	return out
+}
+
+// descendants returns id and the ids of every objective below it in objs
+// (by parent links), which may not become its parent.
+func descendants(objs []okr.Objective, id int64) map[int64]bool {
+	kids := map[int64][]int64{}
+	for _, o := range objs {
+		if o.ParentID != nil {
+			kids[*o.ParentID] = append(kids[*o.ParentID], o.ID)
+		}
+	}
+	out := map[int64]bool{id: true}
+	stack := []int64{id}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, k := range kids[n] {
+			if !out[k] {
+				out[k] = true
+				stack = append(stack, k)
+			}
+		}
+	}
+	return out
+}
+
+// idSet makes a set of ids.
+func idSet(ids ...int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// enumChoices lists the values of a domain enum with their messages
+// (prefix.value), marking selected.
+func enumChoices[T ~string](p *Page, prefix string, selected T, values ...T) []Choice {
+	out := make([]Choice, len(values))
+	for i, v := range values {
+		out[i] = Choice{Value: string(v), Label: p.L.T(prefix + "." + string(v)), Selected: v == selected}
+	}
+	return out
+}
+
+// liftTarget returns the owner one level up from o: a person's unit, or a
+// unit's parent. ok is false at the top (the company) or when unknown.
+func liftTarget(dir *directory, o okr.Owner) (okr.Owner, *okr.Unit, bool) {
+	var u *okr.Unit
+	switch {
+	case o.PersonID != nil:
+		if person := dir.people[*o.PersonID]; person != nil && person.UnitID != nil {
+			u = dir.units[*person.UnitID]
+		}
+	case o.UnitID != nil:
+		if cur := dir.units[*o.UnitID]; cur != nil && cur.ParentID != nil {
+			u = dir.units[*cur.ParentID]
+		}
+	}
+	if u == nil {
+		return okr.Owner{}, nil, false
+	}
+	return okr.Owner{UnitID: &u.ID}, u, true
+}
