@@ -1,6 +1,336 @@
 package web
 
-import "net/http"
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
 
-// registerAPI mounts the JSON API under /api/v1.
-func (s *Server) registerAPI(mux *http.ServeMux) {}
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// apiPrefix is where the JSON API lives.
+const apiPrefix = "/api/v1"
+
+// apiServer is the JSON API: huma operations on their own ServeMux under
+// apiPrefix. Every operation needs a bearer token; the OpenAPI document at
+// /api/v1/openapi.json is generated from the operations, so it cannot drift.
+type apiServer struct {
+	s   *Server
+	mux *http.ServeMux
+	api huma.API
+}
+
+// registerAPI mounts the JSON API under /api/v1. Requests that match no
+// operation (unknown paths, wrong methods) and panics are answered in the
+// API's one error shape, never with an HTML page.
+func (s *Server) registerAPI(mux *http.ServeMux) {
+	a := s.newAPI()
+	mux.Handle(apiPrefix+"/", a)
+}
+
+// newAPI builds the huma API and registers every operation.
+func (s *Server) newAPI() *apiServer {
+	useAPIErrors()
+	a := &apiServer{s: s, mux: http.NewServeMux()}
+	a.api = humago.NewWithPrefix(a.mux, apiPrefix, apiConfig())
+	a.api.UseMiddleware(a.authenticate)
+	a.registerSchemas()
+	for _, apiOp := range apiResources {
+		apiOp(a)
+	}
+	return a
+}
+
+// apiResources are the functions that register the operations of one
+// resource each (api_objectives.go, …), in the order of the document.
+var apiResources = []func(a *apiServer){
+	(*apiServer).registerMe,
+	(*apiServer).registerOrg,
+	(*apiServer).registerUnits,
+	(*apiServer).registerPeople,
+	(*apiServer).registerPeriods,
+	(*apiServer).registerObjectives,
+	(*apiServer).registerKeyResults,
+	(*apiServer).registerCheckIns,
+	(*apiServer).registerGrades,
+	(*apiServer).registerInitiatives,
+	(*apiServer).registerKPIs,
+	(*apiServer).registerFollows,
+	(*apiServer).registerAudit,
+	(*apiServer).registerCoach,
+}
+
+// apiConfig returns the huma configuration: OpenAPI 3.1 at
+// /api/v1/openapi.json, JSON schemas at /api/v1/schemas/{name}, no docs
+// page (huma's loads scripts from a CDN, which the CSP forbids), no
+// "$schema" links in bodies, unknown query parameters rejected.
+func apiConfig() huma.Config {
+	registry := huma.NewMapRegistry("#/components/schemas/", apiSchemaName)
+	return huma.Config{
+		OpenAPI: &huma.OpenAPI{
+			OpenAPI: "3.1.0",
+			Info: &huma.Info{
+				Title:   "okr API",
+				Version: "1.0.0",
+				Description: "The JSON API of okr: objectives, key results, check-ins, KPIs and the rest of an organisation's OKRs.\n\n" +
+					"Authenticate with `Authorization: Bearer okr_…` (create a token with `okr token create`). " +
+					"Every updatable object comes with an `ETag` (its version, e.g. `\"v3\"`); updates, archive and restore " +
+					"require it in `If-Match` (428 without, 412 when someone else saved first). " +
+					"Every error has the shape `{code, message, field, errors}`. Percentages are apiNumbers from 0 to 100; " +
+					"fields ending in `_fraction` hold the same value from 0 to 1. Times are RFC 3339, dates YYYY-MM-DD.",
+			},
+			Components: &huma.Components{
+				Schemas: registry,
+				SecuritySchemes: map[string]*huma.SecurityScheme{
+					"bearer": {Type: "http", Scheme: "bearer", Description: "An API token from `okr token create`: okr_…"},
+				},
+			},
+		},
+		OpenAPIPath:                  "/openapi",
+		Formats:                      huma.DefaultFormats,
+		DefaultFormat:                "application/json",
+		RejectUnknownQueryParameters: true,
+	}
+}
+
+// apiSchemaName names schemas after their Go types without the "api"
+// prefix and "Out" suffix: apiObjectiveOut is "Objective", apiError is
+// "Error", apiList[apiObjectiveOut] is "ObjectiveList". Unnamed types take
+// huma's hint.
+func apiSchemaName(t reflect.Type, hint string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	name := t.Name()
+	if name == "" {
+		return huma.DefaultSchemaNamer(t, hint)
+	}
+	var parts []string
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '[' || r == ']' || r == ',' || r == '*' }) {
+		part = part[strings.LastIndex(part, ".")+1:]
+		part = strings.TrimSuffix(strings.TrimPrefix(part, "api"), "Out")
+		if part != "" {
+			parts = append(parts, strings.ToUpper(part[:1])+part[1:])
+		}
+	}
+	if len(parts) > 1 && parts[0] == "List" {
+		parts = append(parts[1:], "List")
+	}
+	return strings.Join(parts, "")
+}
+
+// registerSchemas serves each JSON schema of the document at
+// /api/v1/schemas/{name}, with references pointing there too.
+func (a *apiServer) registerSchemas() {
+	a.api.Adapter().Handle(&huma.Operation{Method: http.MethodGet, Path: "/schemas/{schema}"}, func(ctx huma.Context) {
+		name := strings.TrimSuffix(ctx.Param("schema"), ".json")
+		schema := a.api.OpenAPI().Components.Schemas.Map()[name]
+		if schema == nil {
+			_ = huma.WriteErr(a.api, ctx, http.StatusNotFound, fmt.Sprintf("no schema %q", name))
+			return
+		}
+		b, err := schema.MarshalJSON()
+		if err != nil {
+			a.s.Log.Error("api: marshal schema", "schema", name, "err", err)
+			_ = huma.WriteErr(a.api, ctx, http.StatusInternalServerError, "")
+			return
+		}
+		b = apiSchemaRef.ReplaceAll(b, []byte(`"`+apiPrefix+`/schemas/$1.json"`))
+		ctx.SetHeader("Content-Type", "application/schema+json")
+		_, _ = ctx.BodyWriter().Write(b)
+	})
+}
+
+var apiSchemaRef = regexp.MustCompile(`"#/components/schemas/([^"]+)"`)
+
+// ServeHTTP answers requests under /api/v1. Unknown paths get 404 and
+// wrong methods 405 (with Allow), both in the API's error shape.
+func (a *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	tw := &apiTrackingWriter{ResponseWriter: w}
+	defer a.recoverPanic(tw, r)
+	if _, pattern := a.mux.Handler(r); pattern == "" {
+		a.serveUnmatched(tw, r)
+		return
+	}
+	a.mux.ServeHTTP(tw, r)
+}
+
+// serveUnmatched runs the mux's own answer for a request no operation
+// matches and rewrites 404 and 405 into the error shape; redirects (the
+// mux cleans paths) pass through.
+func (a *apiServer) serveUnmatched(w http.ResponseWriter, r *http.Request) {
+	rec := &apiHeaderRecorder{header: http.Header{}}
+	a.mux.ServeHTTP(rec, r)
+	switch rec.status {
+	case http.StatusNotFound:
+		writeAPIError(w, &apiError{status: http.StatusNotFound, Code: okr.ENOTFOUND,
+			Message: fmt.Sprintf("There is no API route %s.", r.URL.Path)})
+	case http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		writeAPIError(w, &apiError{status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed,
+			Message: fmt.Sprintf("%s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, rec.header.Get("Allow"))})
+	default:
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.status)
+	}
+}
+
+// recoverPanic turns a panic in an operation into a logged 500 in the error
+// shape, when nothing has been written yet.
+func (a *apiServer) recoverPanic(w *apiTrackingWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	a.s.Log.Error("api: panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+	if !w.wrote {
+		writeAPIError(w, apiInternalError())
+	}
+}
+
+// trackingWriter records whether the response has started.
+type apiTrackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *apiTrackingWriter) WriteHeader(code int) {
+	w.wrote = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *apiTrackingWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *apiTrackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// headerRecorder keeps the status and headers of a response and drops its
+// body.
+type apiHeaderRecorder struct {
+	header http.Header
+	status int
+}
+
+func (r *apiHeaderRecorder) Header() http.Header { return r.header }
+
+func (r *apiHeaderRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+func (r *apiHeaderRecorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return len(b), nil
+}
+
+// caller is who sends an API request: the person the token belongs to.
+type apiCaller struct {
+	person okr.Person
+	actor  store.Actor
+}
+
+type apiCallerKey struct{}
+
+// callerOf returns the authenticated caller of an operation. Every
+// operation runs behind authenticate, so a missing caller is a bug.
+func apiCallerOf(ctx context.Context) *apiCaller {
+	c, ok := ctx.Value(apiCallerKey{}).(*apiCaller)
+	if !ok {
+		panic("web: API operation without an authenticated caller")
+	}
+	return c
+}
+
+// org returns the caller's organisation id, which every read filters by.
+func (c *apiCaller) org() int64 { return c.person.OrgID }
+
+// authenticate checks the bearer token of every operation and puts the
+// caller into the context. No token or a bad one gives 401 with
+// WWW-Authenticate: Bearer.
+func (a *apiServer) authenticate(ctx huma.Context, next func(huma.Context)) {
+	token, ok := bearerToken(ctx.Header("Authorization"))
+	if !ok {
+		ctx.SetHeader("WWW-Authenticate", `Bearer realm="okr"`)
+		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "Send an API token: Authorization: Bearer okr_…")
+		return
+	}
+	p, _, err := a.s.DB.Authenticate(ctx.Context(), token)
+	if err != nil {
+		if okr.ErrorCode(err) != okr.EUNAUTHORIZED {
+			a.s.Log.Error("api: authenticate", "err", err)
+			writeHumaError(a.api, ctx, apiInternalError())
+			return
+		}
+		ctx.SetHeader("WWW-Authenticate", `Bearer realm="okr", error="invalid_token"`)
+		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "The API token is unknown, revoked or belongs to an archived account.")
+		return
+	}
+	next(huma.WithValue(ctx, apiCallerKey{}, &apiCaller{person: p, actor: store.PersonActor(p)}))
+}
+
+// bearerToken returns the token of an "Authorization: Bearer …" header.
+func bearerToken(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
+
+// bearer is the security requirement of every operation.
+var apiBearer = []map[string][]string{{"bearer": {}}}
+
+// operationErrors are the error statuses every operation documents.
+var apiBaseErrors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound}
+
+// register adds an operation whose handler errors go through fail: coded
+// okr errors keep their code and field (renamed by names to the wire
+// field), anything else is logged and answered with 500.
+func apiOp[I, O any](a *apiServer, op huma.Operation, names apiFieldNames, h func(context.Context, *I) (*O, error)) {
+	op.Security = apiBearer
+	op.Errors = apiMergeStatuses(apiBaseErrors, op.Errors)
+	huma.Register(a.api, op, func(ctx context.Context, in *I) (*O, error) {
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, a.fail(ctx, err, names)
+		}
+		return out, nil
+	})
+}
+
+func apiMergeStatuses(base, extra []int) []int {
+	out := append([]int{}, base...)
+	for _, s := range extra {
+		found := false
+		for _, b := range out {
+			found = found || b == s
+		}
+		if !found {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Status sets for operation documentation.
+var (
+	readErrors      = []int{}
+	apiCreateErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity}
+	apiUpdateErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnprocessableEntity, http.StatusPreconditionRequired}
+)

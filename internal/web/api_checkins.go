@@ -1,0 +1,156 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// apiCheckInOut is one progress report on a key result.
+type apiCheckInOut struct {
+	ID             int64     `json:"id"`
+	KeyResultID    int64     `json:"key_result_id"`
+	Value          float64   `json:"value" doc:"The value; for milestones key results the number done, for yes/no 0 or 1"`
+	MilestonesDone []int64   `json:"milestones_done" doc:"For milestones key results: the ids of the done milestones"`
+	Confidence     string    `json:"confidence" enum:"on_track,at_risk,off_track"`
+	Comment        string    `json:"comment"`
+	AuthorID       *int64    `json:"author_id"`
+	At             time.Time `json:"at"`
+	Late           bool      `json:"late" doc:"Made by an admin into a closed period"`
+}
+
+// apiCheckInIn is one check-in of a weekly check-in.
+type apiCheckInIn struct {
+	KeyResultID    int64      `json:"key_result_id" minimum:"1"`
+	Value          *float64   `json:"value,omitempty" doc:"The new value (0 or 1 for yes/no); leave out for milestones key results"`
+	MilestonesDone []int64    `json:"milestones_done,omitempty" doc:"For milestones key results: the ids of all done milestones"`
+	Confidence     string     `json:"confidence" enum:"on_track,at_risk,off_track"`
+	Comment        string     `json:"comment,omitempty" maxLength:"5000"`
+	At             *time.Time `json:"at,omitempty" doc:"When the value was measured; now when left out"`
+}
+
+// apiTargetChangeOut records a change of a key result's start or target.
+type apiTargetChangeOut struct {
+	ID          int64     `json:"id"`
+	KeyResultID int64     `json:"key_result_id"`
+	OldStart    float64   `json:"old_start"`
+	OldTarget   float64   `json:"old_target"`
+	NewStart    float64   `json:"new_start"`
+	NewTarget   float64   `json:"new_target"`
+	AuthorID    *int64    `json:"author_id"`
+	At          time.Time `json:"at"`
+	Reason      string    `json:"reason"`
+}
+
+// apiCheckInsOut is the answer to a weekly check-in.
+type apiCheckInsOut struct {
+	CheckIns []apiCheckInOut `json:"check_ins"`
+}
+
+var apiCheckInFields = apiFieldNames{"checkins": "check_ins", "key_result": "key_result_id"}
+
+func apiCheckIn(c okr.CheckIn) apiCheckInOut {
+	done := c.MilestonesDone
+	if done == nil {
+		done = []int64{}
+	}
+	return apiCheckInOut{ID: c.ID, KeyResultID: c.KeyResultID, Value: c.Value, MilestonesDone: done, Confidence: string(c.Confidence),
+		Comment: c.Comment, AuthorID: apiOptional(c.AuthorID), At: c.At, Late: c.Late}
+}
+
+func apiTargetChange(tc okr.TargetChange) apiTargetChangeOut {
+	return apiTargetChangeOut{ID: tc.ID, KeyResultID: tc.KeyResultID, OldStart: tc.OldStart, OldTarget: tc.OldTarget,
+		NewStart: tc.NewStart, NewTarget: tc.NewTarget, AuthorID: apiOptional(tc.AuthorID), At: tc.At, Reason: tc.Reason}
+}
+
+// apiOptional returns nil for the id 0 (the system) and &id otherwise.
+func apiOptional(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// domainCheckIns converts the check-ins of a request; a check-in needs a
+// value unless it lists done milestones.
+func domainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
+	out := make([]okr.CheckIn, len(in))
+	var errs okr.ValidationErrors
+	for i, c := range in {
+		out[i] = okr.CheckIn{KeyResultID: c.KeyResultID, MilestonesDone: c.MilestonesDone, Confidence: okr.Confidence(c.Confidence), Comment: c.Comment}
+		if c.Value != nil {
+			out[i].Value = *c.Value
+		} else if c.MilestonesDone == nil {
+			field := fmt.Sprintf("check_ins[%d].value", i)
+			errs = append(errs, okr.FieldError(field, okr.KeyRequired, field+" is required (or milestones_done for a milestones key result)", nil))
+		}
+		if c.At != nil {
+			out[i].At = *c.At
+		}
+	}
+	return out, errs.Err()
+}
+
+func (a *apiServer) registerCheckIns() {
+	tags := []string{"Check-ins"}
+	type createIn struct {
+		Body struct {
+			CheckIns []apiCheckInIn `json:"check_ins" minItems:"1" maxItems:"100" doc:"One check-in per key result"`
+		}
+	}
+	apiOp(a, huma.Operation{OperationID: "create-check-ins", Method: http.MethodPost, Path: "/check-ins", Tags: tags,
+		Summary: "Check in key results", Description: "The weekly check-in: several key results in one transaction, all or none. " +
+			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late).",
+		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		apiCheckInFields, func(ctx context.Context, in *createIn) (*apiBody[apiCheckInsOut], error) {
+			checkIns, err := domainCheckIns(in.Body.CheckIns)
+			if err != nil {
+				return nil, err
+			}
+			stored, err := a.s.DB.CreateCheckIns(ctx, apiCallerOf(ctx).actor, checkIns)
+			if err != nil {
+				return nil, err
+			}
+			return &apiBody[apiCheckInsOut]{Body: apiCheckInsOut{CheckIns: apiMap(stored, apiCheckIn)}}, nil
+		})
+	type listIn struct {
+		KeyResultID []int64   `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
+		Since       time.Time `query:"since" doc:"Only check-ins at or after this time"`
+		apiPage
+	}
+	apiOp(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
+		Summary: "List check-ins", Description: "The check-ins of key results, by key result and time."},
+		apiCheckInFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiCheckInOut]], error) {
+			list, err := a.s.DB.ListCheckIns(ctx, apiCallerOf(ctx).org(), in.KeyResultID, apiTimePtr(in.Since))
+			if err != nil {
+				return nil, err
+			}
+			return apiListOf(apiMap(apiWindow(list, in.apiPage), apiCheckIn), len(list), in.apiPage), nil
+		})
+	type changesIn struct {
+		KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
+		apiPage
+	}
+	apiOp(a, huma.Operation{OperationID: "list-target-changes", Method: http.MethodGet, Path: "/target-changes", Tags: []string{"Key results"},
+		Summary: "List target changes", Description: "The history of start and target changes of key results, with who, when and why."},
+		apiKRFields, func(ctx context.Context, in *changesIn) (*apiBody[apiList[apiTargetChangeOut]], error) {
+			list, err := a.s.DB.ListTargetChanges(ctx, apiCallerOf(ctx).org(), in.KeyResultID)
+			if err != nil {
+				return nil, err
+			}
+			return apiListOf(apiMap(apiWindow(list, in.apiPage), apiTargetChange), len(list), in.apiPage), nil
+		})
+}
+
+// apiTimePtr returns nil for the zero time.
+func apiTimePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

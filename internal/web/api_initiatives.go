@@ -1,0 +1,147 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// apiInitiativeOut is work that moves a key result; it never counts
+// towards progress.
+type apiInitiativeOut struct {
+	ID            int64   `json:"id"`
+	KeyResultID   int64   `json:"key_result_id"`
+	Title         string  `json:"title"`
+	OwnerPersonID *int64  `json:"owner_person_id"`
+	Status        string  `json:"status" enum:"planned,in_progress,done,dropped"`
+	Due           *string `json:"due" format:"date"`
+	Archived      bool    `json:"archived"`
+	Version       int64   `json:"version"`
+}
+
+// apiInitiativeCreate is a new initiative.
+type apiInitiativeCreate struct {
+	KeyResultID   int64  `json:"key_result_id" minimum:"1"`
+	Title         string `json:"title" minLength:"1" maxLength:"200"`
+	OwnerPersonID *int64 `json:"owner_person_id,omitempty"`
+	Status        string `json:"status,omitempty" enum:"planned,in_progress,done,dropped" default:"planned"`
+	Due           string `json:"due,omitempty" format:"date"`
+}
+
+// apiInitiativePatch changes some fields of an initiative; fields left out
+// stay.
+type apiInitiativePatch struct {
+	Title         *string         `json:"title,omitempty" minLength:"1" maxLength:"200"`
+	OwnerPersonID apiOptionalID   `json:"owner_person_id,omitzero"`
+	Status        *string         `json:"status,omitempty" enum:"planned,in_progress,done,dropped"`
+	Due           apiOptionalDate `json:"due,omitzero"`
+}
+
+var apiInitiativeFields = apiFieldNames{"owner": "owner_person_id", "key_result": "key_result_id"}
+
+func apiInitiative(in okr.Initiative) apiInitiativeOut {
+	out := apiInitiativeOut{ID: in.ID, KeyResultID: in.KeyResultID, Title: in.Title, OwnerPersonID: in.OwnerPersonID,
+		Status: string(in.Status), Archived: in.Archived, Version: in.Version}
+	if in.Due != nil {
+		out.Due = apiPtr(apiDateString(*in.Due))
+	}
+	return out
+}
+
+func apiInitiativeResult(in okr.Initiative, err error) (*apiObject[apiInitiativeOut], error) {
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiInitiativeOut]{ETag: apiETag(in.Version), Body: apiInitiative(in)}, nil
+}
+
+func (a *apiServer) registerInitiatives() {
+	tags := []string{"Initiatives"}
+	type listIn struct {
+		KeyResultID []int64 `query:"key_result_id" maxItems:"500" doc:"The initiatives of these key results (comma-separated)"`
+		PeriodID    int64   `query:"period_id" doc:"The initiatives of this period's key results; the current period when neither is given"`
+		apiPage
+	}
+	apiOp(a, huma.Operation{OperationID: "list-initiatives", Method: http.MethodGet, Path: "/initiatives", Tags: tags,
+		Summary: "List initiatives", Description: "The active initiatives of key results, by key result and id."},
+		apiInitiativeFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiInitiativeOut]], error) {
+			c := apiCallerOf(ctx)
+			ids := in.KeyResultID
+			if len(ids) == 0 {
+				objs, err := a.listObjectivesOf(ctx, c.org(), nil, in.PeriodID, false)
+				if err != nil {
+					return nil, err
+				}
+				krs, err := a.s.DB.ListKeyResults(ctx, c.org(), apiMap(objs, func(o okr.Objective) int64 { return o.ID }), false)
+				if err != nil {
+					return nil, err
+				}
+				ids = apiMap(krs, func(kr okr.KeyResult) int64 { return kr.ID })
+			}
+			list, err := a.s.DB.ListInitiatives(ctx, c.org(), ids)
+			if err != nil {
+				return nil, err
+			}
+			return apiListOf(apiMap(apiWindow(list, in.apiPage), apiInitiative), len(list), in.apiPage), nil
+		})
+	apiOp(a, huma.Operation{OperationID: "get-initiative", Method: http.MethodGet, Path: "/initiatives/{id}", Tags: tags, Summary: "Get an initiative"},
+		apiInitiativeFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiInitiativeOut], error) {
+			return apiInitiativeResult(a.s.DB.GetInitiative(ctx, apiCallerOf(ctx).org(), in.ID))
+		})
+	type createIn struct{ Body apiInitiativeCreate }
+	apiOp(a, huma.Operation{OperationID: "create-initiative", Method: http.MethodPost, Path: "/initiatives", Tags: tags,
+		Summary: "Add an initiative", Description: "Whoever may change the key result may add initiatives to it.",
+		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		apiInitiativeFields, func(ctx context.Context, in *createIn) (*apiCreated[apiInitiativeOut], error) {
+			b := in.Body
+			v := okr.Initiative{KeyResultID: b.KeyResultID, Title: b.Title, OwnerPersonID: b.OwnerPersonID, Status: okr.InitiativeStatus(b.Status)}
+			if b.Due != "" {
+				d, err := apiParseDate("due", b.Due)
+				if err != nil {
+					return nil, err
+				}
+				v.Due = &d
+			}
+			v, err := a.s.DB.CreateInitiative(ctx, apiCallerOf(ctx).actor, v)
+			if err != nil {
+				return nil, err
+			}
+			return &apiCreated[apiInitiativeOut]{ETag: apiETag(v.Version), Location: apiLocation("initiatives", v.ID), Body: apiInitiative(v)}, nil
+		})
+	type patchIn struct {
+		apiVersioned
+		Body apiInitiativePatch
+	}
+	apiOp(a, huma.Operation{OperationID: "update-initiative", Method: http.MethodPatch, Path: "/initiatives/{id}", Tags: tags,
+		Summary: "Change an initiative", Description: "Its owner and whoever may change its key result may change it. Fields left out keep their value.",
+		Errors: apiUpdateErrors},
+		apiInitiativeFields, func(ctx context.Context, in *patchIn) (*apiObject[apiInitiativeOut], error) {
+			version, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			c := apiCallerOf(ctx)
+			v, err := a.s.DB.GetInitiative(ctx, c.org(), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			if err := apiCheckRead("initiative", v.Version, version); err != nil {
+				return nil, err
+			}
+			b := in.Body
+			apiSet(&v.Title, b.Title)
+			b.OwnerPersonID.apply(&v.OwnerPersonID)
+			apiSetString(&v.Status, b.Status)
+			if err := b.Due.apply("due", &v.Due); err != nil {
+				return nil, err
+			}
+			return apiInitiativeResult(a.s.DB.UpdateInitiative(ctx, c.actor, v))
+		})
+	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.s.DB.ArchiveInitiative, a.s.DB.RestoreInitiative,
+		func(_ context.Context, v okr.Initiative) (*apiObject[apiInitiativeOut], error) {
+			return apiInitiativeResult(v, nil)
+		})
+}

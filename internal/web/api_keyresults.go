@@ -1,0 +1,208 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// loadKeyResult returns the key result, its objective and what its
+// figures need.
+func (a *apiServer) loadKeyResult(ctx context.Context, orgID, id int64) (okr.KeyResult, okr.Objective, *apiNumbers, error) {
+	kr, err := a.s.DB.GetKeyResult(ctx, orgID, id)
+	if err != nil {
+		return kr, okr.Objective{}, nil, err
+	}
+	o, n, err := a.krNumbers(ctx, orgID, &kr)
+	return kr, o, n, err
+}
+
+// krNumbers loads the objective of kr and what its figures need.
+func (a *apiServer) krNumbers(ctx context.Context, orgID int64, kr *okr.KeyResult) (okr.Objective, *apiNumbers, error) {
+	o, err := a.s.DB.GetObjective(ctx, orgID, kr.ObjectiveID)
+	if err != nil {
+		return o, nil, err
+	}
+	n, err := a.newNumbers(ctx, orgID)
+	if err != nil {
+		return o, nil, err
+	}
+	if err := n.addPeriods(ctx, a, orgID, []okr.Objective{o}); err != nil {
+		return o, nil, err
+	}
+	grades, err := a.s.DB.ListGrades(ctx, orgID, []int64{kr.ID})
+	if err != nil {
+		return o, nil, err
+	}
+	n.grades = grades
+	return o, n, nil
+}
+
+// keyResultResult returns the response of one key result with its figures.
+func (a *apiServer) keyResultResult(ctx context.Context, kr okr.KeyResult) (*apiObject[apiKeyResultOut], error) {
+	o, n, err := a.krNumbers(ctx, kr.OrgID, &kr)
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiKeyResultOut]{ETag: apiETag(kr.Version), Body: n.keyResult(&kr, &o)}, nil
+}
+
+func (a *apiServer) registerKeyResults() {
+	tags := []string{"Key results"}
+	type listIn struct {
+		ObjectiveID     []int64 `query:"objective_id" maxItems:"100" doc:"The key results of these objectives (comma-separated)"`
+		PeriodID        int64   `query:"period_id" doc:"The key results of this period's objectives; the current period when neither this nor objective_id is given"`
+		OwnerPersonID   int64   `query:"owner_person_id" doc:"Only key results this person owns"`
+		OwnerUnitID     int64   `query:"owner_unit_id" doc:"Only key results this unit owns"`
+		IncludeArchived bool    `query:"include_archived"`
+		apiPage
+	}
+	apiOp(a, huma.Operation{OperationID: "list-key-results", Method: http.MethodGet, Path: "/key-results", Tags: tags,
+		Summary: "List key results", Description: "Key results of some objectives or of a period, by objective and position, with their figures."},
+		apiKRFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiKeyResultOut]], error) {
+			c := apiCallerOf(ctx)
+			objs, err := a.listObjectivesOf(ctx, c.org(), in.ObjectiveID, in.PeriodID, in.IncludeArchived)
+			if err != nil {
+				return nil, err
+			}
+			byID := make(map[int64]*okr.Objective, len(objs))
+			ids := make([]int64, len(objs))
+			for i := range objs {
+				byID[objs[i].ID], ids[i] = &objs[i], objs[i].ID
+			}
+			krs, err := a.s.DB.ListKeyResults(ctx, c.org(), ids, in.IncludeArchived)
+			if err != nil {
+				return nil, err
+			}
+			var match []okr.KeyResult
+			for _, kr := range krs {
+				if (in.OwnerPersonID == 0 || apiIs(kr.Owner.PersonID, in.OwnerPersonID)) && (in.OwnerUnitID == 0 || apiIs(kr.Owner.UnitID, in.OwnerUnitID)) {
+					match = append(match, kr)
+				}
+			}
+			shown := apiWindow(match, in.apiPage)
+			n, err := a.newNumbers(ctx, c.org())
+			if err != nil {
+				return nil, err
+			}
+			if err := n.addKRs(ctx, a, c.org(), shown); err != nil {
+				return nil, err
+			}
+			if err := n.addPeriods(ctx, a, c.org(), objs); err != nil {
+				return nil, err
+			}
+			out := make([]apiKeyResultOut, len(shown))
+			for i := range shown {
+				out[i] = n.keyResult(&shown[i], byID[shown[i].ObjectiveID])
+			}
+			return apiListOf(out, len(match), in.apiPage), nil
+		})
+	apiOp(a, huma.Operation{OperationID: "get-key-result", Method: http.MethodGet, Path: "/key-results/{id}", Tags: tags,
+		Summary: "Get a key result", Description: "The key result with its progress, expected progress, status and grade."},
+		apiKRFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiKeyResultOut], error) {
+			kr, o, n, err := a.loadKeyResult(ctx, apiCallerOf(ctx).org(), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &apiObject[apiKeyResultOut]{ETag: apiETag(kr.Version), Body: n.keyResult(&kr, &o)}, nil
+		})
+	type createIn struct{ Body apiKeyResultCreate }
+	apiOp(a, huma.Operation{OperationID: "create-key-result", Method: http.MethodPost, Path: "/key-results", Tags: tags,
+		Summary: "Add a key result", Description: "Whoever may change the objective may add key results to it.",
+		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		apiKRFields, func(ctx context.Context, in *createIn) (*apiCreated[apiKeyResultOut], error) {
+			kr, err := a.s.DB.CreateKeyResult(ctx, apiCallerOf(ctx).actor, in.Body.domain())
+			if err != nil {
+				return nil, err
+			}
+			res, err := a.keyResultResult(ctx, kr)
+			if err != nil {
+				return nil, err
+			}
+			return &apiCreated[apiKeyResultOut]{ETag: res.ETag, Location: apiLocation("key-results", kr.ID), Body: res.Body}, nil
+		})
+	type patchIn struct {
+		apiVersioned
+		Body apiKeyResultPatch
+	}
+	apiOp(a, huma.Operation{OperationID: "update-key-result", Method: http.MethodPatch, Path: "/key-results/{id}", Tags: tags,
+		Summary: "Change a key result", Description: "Fields left out keep their value. A new start or target is recorded in the target change history with the reason. The KR's owner and whoever may change its objective may change it.",
+		Errors: apiUpdateErrors},
+		apiKRFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKeyResultOut], error) {
+			version, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			c := apiCallerOf(ctx)
+			kr, err := a.s.DB.GetKeyResult(ctx, c.org(), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			if err := apiCheckRead("key_result", kr.Version, version); err != nil {
+				return nil, err
+			}
+			in.Body.apply(&kr)
+			if kr, err = a.s.DB.UpdateKeyResult(ctx, c.actor, kr, in.Body.Reason); err != nil {
+				return nil, err
+			}
+			return a.keyResultResult(ctx, kr)
+		})
+	type moveIn struct {
+		apiVersioned
+		Body struct {
+			ObjectiveID int64 `json:"objective_id" minimum:"1" doc:"The objective to move the key result to (at its end)"`
+		}
+	}
+	apiOp(a, huma.Operation{OperationID: "move-key-result", Method: http.MethodPost, Path: "/key-results/{id}/move", Tags: tags,
+		Summary: "Move a key result to another objective", Description: "Needs rights on the key result and on the target objective.",
+		Errors: apiUpdateErrors},
+		apiKRFields, func(ctx context.Context, in *moveIn) (*apiObject[apiKeyResultOut], error) {
+			version, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			kr, err := a.s.DB.MoveKeyResult(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.ObjectiveID, version)
+			if err != nil {
+				return nil, err
+			}
+			return a.keyResultResult(ctx, kr)
+		})
+	apiRegisterArchive(a, "key-results", "key result", tags, apiKRFields, a.s.DB.ArchiveKeyResult, a.s.DB.RestoreKeyResult, a.keyResultResult)
+}
+
+// listObjectivesOf returns the objectives a KR list is about: those named
+// (ids of other organisations are skipped, never reported), else those of
+// the period, else those of the current period.
+func (a *apiServer) listObjectivesOf(ctx context.Context, orgID int64, ids []int64, periodID int64, archived bool) ([]okr.Objective, error) {
+	if len(ids) > 0 {
+		var out []okr.Objective
+		for _, id := range ids {
+			o, err := a.s.DB.GetObjective(ctx, orgID, id)
+			if okr.ErrorCode(err) == okr.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			out = append(out, o)
+		}
+		return out, nil
+	}
+	if periodID == 0 {
+		p, err := a.s.DB.CurrentPeriod(ctx, orgID, a.s.now())
+		if okr.ErrorCode(err) == okr.ENOTFOUND {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		periodID = p.ID
+	}
+	objs, _, err := a.s.DB.ListObjectives(ctx, orgID, store.ObjectiveFilter{PeriodID: periodID, IncludeArchived: archived})
+	return objs, err
+}
+
+// apiIs reports whether an optional id is id.
+func apiIs(p *int64, id int64) bool { return p != nil && *p == id }

@@ -1,0 +1,191 @@
+package web
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// numbers holds what the computed figures of objectives and key results
+// need (periods, units, key results, child objectives, grades), loaded in
+// a constant number of store calls whatever the number of objects.
+type apiNumbers struct {
+	now      time.Time
+	periods  map[int64]*okr.Period
+	units    map[int64]*okr.Unit
+	objs     map[int64]*okr.Objective
+	children map[int64][]*okr.Objective
+	krs      map[int64][]*okr.KeyResult // active KRs by objective
+	grades   map[int64]*okr.Grade
+	values   map[int64]apiRollupValue
+}
+
+// rollupValue memoises the value an objective contributes to its parent's
+// roll-up.
+type apiRollupValue struct {
+	v        float64
+	ok, busy bool
+}
+
+// loadNumbers loads the figures of objs: every period, every unit (for
+// levels), the organisation's active objectives (so that roll-ups reach
+// descendants in any period), the active KRs of objs and their
+// descendants, and their grades. Seven statements or so, whatever the
+// number of objectives.
+func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Objective) (*apiNumbers, error) {
+	n, err := a.newNumbers(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	units, err := a.s.DB.ListUnits(ctx, orgID, store.UnitFilter{IncludeArchived: true})
+	if err != nil {
+		return nil, err
+	}
+	for i := range units {
+		n.units[units[i].ID] = &units[i]
+	}
+	tree, _, err := a.s.DB.ListObjectives(ctx, orgID, store.ObjectiveFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range tree {
+		n.objs[tree[i].ID] = &tree[i]
+	}
+	for i := range objs {
+		n.objs[objs[i].ID] = &objs[i]
+	}
+	for _, id := range slices.Sorted(maps.Keys(n.objs)) {
+		if o := n.objs[id]; o.ParentID != nil && !o.Archived {
+			n.children[*o.ParentID] = append(n.children[*o.ParentID], o)
+		}
+	}
+	ids := n.subtree(objs)
+	krs, err := a.s.DB.ListKeyResults(ctx, orgID, ids, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.addKRs(ctx, a, orgID, krs); err != nil {
+		return nil, err
+	}
+	return n, n.addPeriods(ctx, a, orgID, objs)
+}
+
+// newNumbers starts numbers with the organisation's periods.
+func (a *apiServer) newNumbers(ctx context.Context, orgID int64) (*apiNumbers, error) {
+	n := &apiNumbers{now: a.s.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},
+		children: map[int64][]*okr.Objective{}, krs: map[int64][]*okr.KeyResult{}, grades: map[int64]*okr.Grade{}, values: map[int64]apiRollupValue{}}
+	periods, err := a.s.DB.ListPeriods(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range periods {
+		n.periods[periods[i].ID] = &periods[i]
+	}
+	return n, nil
+}
+
+// addKRs files krs under their objectives and loads their grades.
+func (n *apiNumbers) addKRs(ctx context.Context, a *apiServer, orgID int64, krs []okr.KeyResult) error {
+	krIDs := make([]int64, len(krs))
+	for i := range krs {
+		krIDs[i] = krs[i].ID
+		n.krs[krs[i].ObjectiveID] = append(n.krs[krs[i].ObjectiveID], &krs[i])
+	}
+	grades, err := a.s.DB.ListGrades(ctx, orgID, krIDs)
+	if err != nil {
+		return err
+	}
+	for id, g := range grades {
+		n.grades[id] = g
+	}
+	return nil
+}
+
+// addPeriods loads the periods of objs that ListPeriods left out (the
+// archived ones), one by one: they are rare.
+func (n *apiNumbers) addPeriods(ctx context.Context, a *apiServer, orgID int64, objs []okr.Objective) error {
+	for _, o := range objs {
+		if _, ok := n.periods[o.PeriodID]; ok {
+			continue
+		}
+		p, err := a.s.DB.GetPeriod(ctx, orgID, o.PeriodID)
+		if err != nil {
+			return err
+		}
+		n.periods[p.ID] = &p
+	}
+	return nil
+}
+
+// subtree returns the ids of objs and of all their active descendants.
+func (n *apiNumbers) subtree(objs []okr.Objective) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	queue := make([]int64, 0, len(objs))
+	for _, o := range objs {
+		queue = append(queue, o.ID)
+	}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		ids = append(ids, id)
+		for _, c := range n.children[id] {
+			queue = append(queue, c.ID)
+		}
+	}
+	return ids
+}
+
+// period returns the objective's period; an objective always has one, so
+// a missing one yields an empty period rather than a crash.
+func (n *apiNumbers) period(o *okr.Objective) *okr.Period {
+	if p, ok := n.periods[o.PeriodID]; ok {
+		return p
+	}
+	return &okr.Period{ID: o.PeriodID}
+}
+
+// value returns what objective id contributes to its parent's roll-up:
+// its own progress when it has KRs, else its children's roll-up. ok is
+// false when it has neither.
+func (n *apiNumbers) value(id int64) (float64, bool) {
+	if m, done := n.values[id]; done {
+		return m.v, m.ok && !m.busy
+	}
+	n.values[id] = apiRollupValue{busy: true}
+	var m apiRollupValue
+	if o, ok := n.objs[id]; ok {
+		if p, has := okr.ObjectiveProgress(o, n.krs[id]); has {
+			m = apiRollupValue{v: p, ok: true}
+		} else if e, has := n.rollup(o); has {
+			m = apiRollupValue{v: e.Result, ok: true}
+		}
+	}
+	n.values[id] = m
+	return m.v, m.ok
+}
+
+// rollup explains the roll-up of o's children; ok is false when no child
+// counts.
+func (n *apiNumbers) rollup(o *okr.Objective) (okr.Explanation, bool) {
+	children := n.children[o.ID]
+	progress := make(map[int64]float64, len(children))
+	for _, c := range children {
+		if v, ok := n.value(c.ID); ok {
+			progress[c.ID] = v
+		}
+	}
+	e := okr.ExplainRollup(children, progress)
+	return e, len(e.Terms) > 0
+}
+
+// level returns the objective's level from its owner.
+func (n *apiNumbers) level(o *okr.Objective) okr.Level { return okr.LevelOf(o.Owner, n.units) }

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// objectiveResult returns the response of one objective with its figures.
+func (a *apiServer) objectiveResult(ctx context.Context, o okr.Objective) (*apiObject[apiObjectiveOut], error) {
+	n, err := a.loadNumbers(ctx, o.OrgID, []okr.Objective{o})
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiObjectiveOut]{ETag: apiETag(o.Version), Body: n.objective(&o)}, nil
+}
+
+func (a *apiServer) registerObjectives() {
+	tags := []string{"Objectives"}
+	type listIn struct {
+		PeriodID        int64   `query:"period_id" doc:"Only objectives of this period"`
+		OwnerUnitID     []int64 `query:"owner_unit_id" doc:"Only objectives owned by these units (comma-separated); with owner_person_id, owned by any of them"`
+		OwnerPersonID   []int64 `query:"owner_person_id" doc:"Only objectives owned by these people (comma-separated)"`
+		ParentID        int64   `query:"parent_id" doc:"Only the objectives aligned directly below this one"`
+		State           string  `query:"state" enum:"draft,published,closed" doc:"Only objectives in this state"`
+		Q               string  `query:"q" doc:"Search in title and description, ignoring case"`
+		IncludeArchived bool    `query:"include_archived"`
+		apiPage
+	}
+	apiOp(a, huma.Operation{OperationID: "list-objectives", Method: http.MethodGet, Path: "/objectives", Tags: tags,
+		Summary: "List objectives", Description: "Objectives matching the filters, oldest first, each with its figures and active key results."},
+		apiObjectiveFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiObjectiveOut]], error) {
+			c := apiCallerOf(ctx)
+			f := store.ObjectiveFilter{PeriodID: in.PeriodID, OwnerUnitIDs: in.OwnerUnitID, OwnerPersonIDs: in.OwnerPersonID,
+				State: okr.State(in.State), Query: in.Q, IncludeArchived: in.IncludeArchived, Limit: in.Limit, Offset: in.Offset}
+			if in.ParentID != 0 {
+				f.ParentID = &in.ParentID
+			}
+			objs, total, err := a.s.DB.ListObjectives(ctx, c.org(), f)
+			if err != nil {
+				return nil, err
+			}
+			n, err := a.loadNumbers(ctx, c.org(), objs)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]apiObjectiveOut, len(objs))
+			for i := range objs {
+				out[i] = n.objective(&objs[i])
+			}
+			return apiListOf(out, total, in.apiPage), nil
+		})
+	apiOp(a, huma.Operation{OperationID: "get-objective", Method: http.MethodGet, Path: "/objectives/{id}", Tags: tags,
+		Summary: "Get an objective", Description: "The objective with its figures and active key results."},
+		apiObjectiveFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiObjectiveOut], error) {
+			o, err := a.s.DB.GetObjective(ctx, apiCallerOf(ctx).org(), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return a.objectiveResult(ctx, o)
+		})
+	type createIn struct{ Body apiObjectiveCreate }
+	apiOp(a, huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/objectives", Tags: tags,
+		Summary: "Create an objective", Description: "Anyone may create their own objectives; leads for the units they lead (and below); admins any.",
+		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		apiObjectiveFields, func(ctx context.Context, in *createIn) (*apiCreated[apiObjectiveOut], error) {
+			c := apiCallerOf(ctx)
+			o, err := a.s.DB.CreateObjective(ctx, c.actor, in.Body.domain(c.person.ID))
+			if err != nil {
+				return nil, err
+			}
+			return a.created(ctx, "objectives", o)
+		})
+	type patchIn struct {
+		apiVersioned
+		Body apiObjectivePatch
+	}
+	apiOp(a, huma.Operation{OperationID: "update-objective", Method: http.MethodPatch, Path: "/objectives/{id}", Tags: tags,
+		Summary: "Change an objective", Description: "Fields left out keep their value. Also moves it to another period or owner (needs rights on both) and changes its state.",
+		Errors: apiUpdateErrors},
+		apiObjectiveFields, func(ctx context.Context, in *patchIn) (*apiObject[apiObjectiveOut], error) {
+			version, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			c := apiCallerOf(ctx)
+			o, err := a.s.DB.GetObjective(ctx, c.org(), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			if err := apiCheckRead("objective", o.Version, version); err != nil {
+				return nil, err
+			}
+			in.Body.apply(&o)
+			if o, err = a.s.DB.UpdateObjective(ctx, c.actor, o); err != nil {
+				return nil, err
+			}
+			return a.objectiveResult(ctx, o)
+		})
+	type contributesIn struct {
+		apiVersioned
+		Body struct {
+			Contributes []int64 `json:"contributes" doc:"The objectives this one contributes to; replaces the list"`
+		}
+	}
+	apiOp(a, huma.Operation{OperationID: "set-objective-contributes", Method: http.MethodPut, Path: "/objectives/{id}/contributes", Tags: tags,
+		Summary: "Set what an objective contributes to", Description: "Replaces the contributes-to links: objectives it helps without being aligned below them. They are shown, never rolled up.",
+		Errors: apiUpdateErrors},
+		apiObjectiveFields, func(ctx context.Context, in *contributesIn) (*apiObject[apiObjectiveOut], error) {
+			version, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			o, err := a.s.DB.SetContributes(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.Contributes, version)
+			if err != nil {
+				return nil, err
+			}
+			return a.objectiveResult(ctx, o)
+		})
+	type cloneIn struct {
+		apiIDPath
+		Body struct {
+			PeriodID int64 `json:"period_id" minimum:"1" doc:"The period to copy the objective into"`
+		}
+	}
+	apiOp(a, huma.Operation{OperationID: "clone-objective", Method: http.MethodPost, Path: "/objectives/{id}/clone", Tags: tags,
+		Summary: "Copy an objective into a period", Description: "Copies the objective as a draft with its active key results (undone, without check-ins or grades) and their initiatives.",
+		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		apiObjectiveFields, func(ctx context.Context, in *cloneIn) (*apiCreated[apiObjectiveOut], error) {
+			o, err := a.s.DB.CloneObjective(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.PeriodID)
+			if err != nil {
+				return nil, err
+			}
+			return a.created(ctx, "objectives", o)
+		})
+	apiRegisterArchive(a, "objectives", "objective", tags, apiObjectiveFields, a.s.DB.ArchiveObjective, a.s.DB.RestoreObjective, a.objectiveResult)
+	a.registerExplain(tags)
+}
+
+// created returns the 201 response of a new objective.
+func (a *apiServer) created(ctx context.Context, collection string, o okr.Objective) (*apiCreated[apiObjectiveOut], error) {
+	res, err := a.objectiveResult(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiObjectiveOut]{ETag: res.ETag, Location: apiLocation(collection, o.ID), Body: res.Body}, nil
+}

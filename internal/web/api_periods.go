@@ -1,0 +1,144 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// periodOut is a span of time objectives are set for.
+type apiPeriodOut struct {
+	ID               int64   `json:"id"`
+	Name             string  `json:"name"`
+	Kind             string  `json:"kind" enum:"quarter,year,custom"`
+	Start            string  `json:"start" format:"date" doc:"First day"`
+	End              string  `json:"end" format:"date" doc:"Last day (inclusive)"`
+	Closed           bool    `json:"closed" doc:"Closed periods take check-ins only from admins (marked late)"`
+	Archived         bool    `json:"archived"`
+	Version          int64   `json:"version"`
+	ExpectedProgress float64 `json:"expected_progress" doc:"How much of the period has elapsed, percent"`
+}
+
+// periodCreate is a new period.
+type apiPeriodCreate struct {
+	Name   string `json:"name" minLength:"1" maxLength:"200" example:"Q2 2026"`
+	Kind   string `json:"kind" enum:"quarter,year,custom"`
+	Start  string `json:"start" format:"date" example:"2026-04-01"`
+	End    string `json:"end" format:"date" example:"2026-06-30"`
+	Closed bool   `json:"closed,omitempty"`
+}
+
+// periodPatch changes some fields of a period; fields left out stay.
+type apiPeriodPatch struct {
+	Name   *string `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	Kind   *string `json:"kind,omitempty" enum:"quarter,year,custom"`
+	Start  *string `json:"start,omitempty" format:"date"`
+	End    *string `json:"end,omitempty" format:"date"`
+	Closed *bool   `json:"closed,omitempty" doc:"Close the period at its end; reopen with false"`
+}
+
+func apiPeriod(p okr.Period, now time.Time) apiPeriodOut {
+	return apiPeriodOut{ID: p.ID, Name: p.Name, Kind: string(p.Kind), Start: apiDateString(p.Start), End: apiDateString(p.End),
+		Closed: p.Closed, Archived: p.Archived, Version: p.Version, ExpectedProgress: apiPct(okr.ExpectedProgress(&p, now))}
+}
+
+func (b apiPeriodPatch) apply(p *okr.Period) error {
+	apiSet(&p.Name, b.Name)
+	apiSetString(&p.Kind, b.Kind)
+	apiSet(&p.Closed, b.Closed)
+	var err error
+	if b.Start != nil {
+		if p.Start, err = apiParseDate("start", *b.Start); err != nil {
+			return err
+		}
+	}
+	if b.End != nil {
+		if p.End, err = apiParseDate("end", *b.End); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *apiServer) periodResult(p okr.Period, err error) (*apiObject[apiPeriodOut], error) {
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiPeriodOut]{ETag: apiETag(p.Version), Body: apiPeriod(p, a.s.now())}, nil
+}
+
+func (a *apiServer) registerPeriods() {
+	tags := []string{"Periods"}
+	type listIn struct{ apiPage }
+	apiOp(a, huma.Operation{OperationID: "list-periods", Method: http.MethodGet, Path: "/periods", Tags: tags,
+		Summary: "List periods", Description: "The organisation's periods that are not archived, latest start first."},
+		nil, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiPeriodOut]], error) {
+			periods, err := a.s.DB.ListPeriods(ctx, apiCallerOf(ctx).org())
+			if err != nil {
+				return nil, err
+			}
+			now := a.s.now()
+			return apiListOf(apiMap(apiWindow(periods, in.apiPage), func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }), len(periods), in.apiPage), nil
+		})
+	apiOp(a, huma.Operation{OperationID: "get-current-period", Method: http.MethodGet, Path: "/periods/current", Tags: tags,
+		Summary: "Get the current period", Description: "The open quarter containing today, else the latest open period containing today, else the latest period."},
+		nil, func(ctx context.Context, _ *struct{}) (*apiObject[apiPeriodOut], error) {
+			return a.periodResult(a.s.DB.CurrentPeriod(ctx, apiCallerOf(ctx).org(), a.s.now()))
+		})
+	apiOp(a, huma.Operation{OperationID: "get-period", Method: http.MethodGet, Path: "/periods/{id}", Tags: tags, Summary: "Get a period"},
+		nil, func(ctx context.Context, in *apiIDPath) (*apiObject[apiPeriodOut], error) {
+			return a.periodResult(a.s.DB.GetPeriod(ctx, apiCallerOf(ctx).org(), in.ID))
+		})
+	type createIn struct{ Body apiPeriodCreate }
+	apiOp(a, huma.Operation{OperationID: "create-period", Method: http.MethodPost, Path: "/periods", Tags: tags,
+		Summary: "Create a period", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		nil, func(ctx context.Context, in *createIn) (*apiCreated[apiPeriodOut], error) {
+			b := in.Body
+			p := okr.Period{Name: b.Name, Kind: okr.PeriodKind(b.Kind), Closed: b.Closed}
+			var errs okr.ValidationErrors
+			var err error
+			if p.Start, err = apiParseDate("start", b.Start); err != nil {
+				errs = append(errs, err.(*okr.Error))
+			}
+			if p.End, err = apiParseDate("end", b.End); err != nil {
+				errs = append(errs, err.(*okr.Error))
+			}
+			if err := errs.Err(); err != nil {
+				return nil, err
+			}
+			p, err = a.s.DB.CreatePeriod(ctx, apiCallerOf(ctx).actor, p)
+			if err != nil {
+				return nil, err
+			}
+			return &apiCreated[apiPeriodOut]{ETag: apiETag(p.Version), Location: apiLocation("periods", p.ID), Body: apiPeriod(p, a.s.now())}, nil
+		})
+	type patchIn struct {
+		apiVersioned
+		Body apiPeriodPatch
+	}
+	apiOp(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
+		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: apiUpdateErrors},
+		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiPeriodOut], error) {
+			version, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			c := apiCallerOf(ctx)
+			p, err := a.s.DB.GetPeriod(ctx, c.org(), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			if err := apiCheckRead("period", p.Version, version); err != nil {
+				return nil, err
+			}
+			if err := in.Body.apply(&p); err != nil {
+				return nil, err
+			}
+			return a.periodResult(a.s.DB.UpdatePeriod(ctx, c.actor, p))
+		})
+	apiRegisterArchive(a, "periods", "period", tags, nil, a.s.DB.ArchivePeriod, a.s.DB.RestorePeriod, func(_ context.Context, p okr.Period) (*apiObject[apiPeriodOut], error) { return a.periodResult(p, nil) })
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// unitOut is a node of the organisation tree.
+type apiUnitOut struct {
+	ID       int64   `json:"id"`
+	ParentID *int64  `json:"parent_id" doc:"The unit above; null for the company"`
+	Name     string  `json:"name"`
+	Kind     string  `json:"kind" enum:"company,department,team"`
+	LeadIDs  []int64 `json:"lead_ids" doc:"The people who lead the unit"`
+	Archived bool    `json:"archived"`
+	Version  int64   `json:"version"`
+}
+
+// unitCreate is a new unit.
+type apiUnitCreate struct {
+	ParentID *int64  `json:"parent_id,omitempty" doc:"The unit above; leave out for the company"`
+	Name     string  `json:"name" minLength:"1" maxLength:"200"`
+	Kind     string  `json:"kind" enum:"company,department,team"`
+	LeadIDs  []int64 `json:"lead_ids,omitempty" doc:"The people who lead the unit"`
+}
+
+// unitPatch changes some fields of a unit; fields left out stay.
+type apiUnitPatch struct {
+	ParentID apiOptionalID `json:"parent_id,omitzero"`
+	Name     *string       `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	Kind     *string       `json:"kind,omitempty" enum:"company,department,team"`
+	LeadIDs  []int64       `json:"lead_ids,omitempty" doc:"Replaces the leads when sent"`
+}
+
+// unitFields names the unit's domain fields on the wire.
+var apiUnitFields = apiFieldNames{"parent": "parent_id", "leads": "lead_ids"}
+
+func apiUnit(u okr.Unit) apiUnitOut {
+	leads := u.LeadIDs
+	if leads == nil {
+		leads = []int64{}
+	}
+	return apiUnitOut{ID: u.ID, ParentID: u.ParentID, Name: u.Name, Kind: string(u.Kind), LeadIDs: leads, Archived: u.Archived, Version: u.Version}
+}
+
+func (p apiUnitPatch) apply(u *okr.Unit) {
+	p.ParentID.apply(&u.ParentID)
+	apiSet(&u.Name, p.Name)
+	apiSetString(&u.Kind, p.Kind)
+	if p.LeadIDs != nil {
+		u.LeadIDs = p.LeadIDs
+	}
+}
+
+func (a *apiServer) registerUnits() {
+	tags := []string{"Units"}
+	type listIn struct {
+		ParentID        int64 `query:"parent_id" doc:"Only the direct children of this unit"`
+		IncludeArchived bool  `query:"include_archived" doc:"Include archived units"`
+		apiPage
+	}
+	apiOp(a, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/units", Tags: tags,
+		Summary: "List units", Description: "The organisation's units by name, each with its leads."},
+		apiUnitFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiUnitOut]], error) {
+			f := store.UnitFilter{IncludeArchived: in.IncludeArchived}
+			if in.ParentID != 0 {
+				f.ParentID = &in.ParentID
+			}
+			units, err := a.s.DB.ListUnits(ctx, apiCallerOf(ctx).org(), f)
+			if err != nil {
+				return nil, err
+			}
+			return apiListOf(apiMap(apiWindow(units, in.apiPage), apiUnit), len(units), in.apiPage), nil
+		})
+	apiOp(a, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}", Tags: tags, Summary: "Get a unit"},
+		apiUnitFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {
+			u, err := a.s.DB.GetUnit(ctx, apiCallerOf(ctx).org(), in.ID)
+			return apiUnitResult(u, err)
+		})
+	type createIn struct{ Body apiUnitCreate }
+	apiOp(a, huma.Operation{OperationID: "create-unit", Method: http.MethodPost, Path: "/units", Tags: tags,
+		Summary: "Create a unit", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		apiUnitFields, func(ctx context.Context, in *createIn) (*apiCreated[apiUnitOut], error) {
+			b := in.Body
+			u, err := a.s.DB.CreateUnit(ctx, apiCallerOf(ctx).actor, okr.Unit{ParentID: b.ParentID, Name: b.Name, Kind: okr.UnitKind(b.Kind), LeadIDs: b.LeadIDs})
+			if err != nil {
+				return nil, err
+			}
+			return &apiCreated[apiUnitOut]{ETag: apiETag(u.Version), Location: apiLocation("units", u.ID), Body: apiUnit(u)}, nil
+		})
+	type patchIn struct {
+		apiVersioned
+		Body apiUnitPatch
+	}
+	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
+		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
+		apiUnitFields, func(ctx context.Context, in *patchIn) (*apiObject[apiUnitOut], error) {
+			version, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			c := apiCallerOf(ctx)
+			u, err := a.s.DB.GetUnit(ctx, c.org(), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			if err := apiCheckRead("unit", u.Version, version); err != nil {
+				return nil, err
+			}
+			in.Body.apply(&u)
+			return apiUnitResult(a.s.DB.UpdateUnit(ctx, c.actor, u))
+		})
+	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, func(_ context.Context, u okr.Unit) (*apiObject[apiUnitOut], error) { return apiUnitResult(u, nil) })
+}
+
+func apiUnitResult(u okr.Unit, err error) (*apiObject[apiUnitOut], error) {
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiUnitOut]{ETag: apiETag(u.Version), Body: apiUnit(u)}, nil
+}
+
+// mapSlice returns f applied to each element of s.
+func apiMap[T, U any](s []T, f func(T) U) []U {
+	out := make([]U, len(s))
+	for i, v := range s {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// registerArchive adds POST /{collection}/{id}/archive and …/restore for
+// one resource: the store's archive and restore methods, the object
+// returned with its new ETag. Nothing is destroyed.
+func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []string, names apiFieldNames,
+	archive, restore func(context.Context, store.Actor, int64, int64) (T, error),
+	result func(context.Context, T) (*O, error)) {
+	for _, step := range []struct {
+		verb, summary, desc string
+		fn                  func(context.Context, store.Actor, int64, int64) (T, error)
+	}{
+		{"archive", "Archive a " + what, "Hides the " + what + " from lists; nothing is destroyed and it can be restored.", archive},
+		{"restore", "Restore a " + what, "Brings an archived " + what + " back.", restore},
+	} {
+		apiOp(a, huma.Operation{OperationID: step.verb + "-" + apiCollectionID(collection), Method: http.MethodPost,
+			Path: "/" + collection + "/{id}/" + step.verb, Tags: tags, Summary: step.summary, Description: step.desc,
+			Errors: []int{http.StatusForbidden, http.StatusPreconditionFailed, http.StatusPreconditionRequired}},
+			names, func(ctx context.Context, in *apiVersioned) (*O, error) {
+				version, err := in.version()
+				if err != nil {
+					return nil, err
+				}
+				v, err := step.fn(ctx, apiCallerOf(ctx).actor, in.ID, version)
+				if err != nil {
+					return nil, err
+				}
+				return result(ctx, v)
+			})
+	}
+}
+
+// collectionID names a collection in operation ids: "key-results" stays,
+// "people" becomes "person".
+func apiCollectionID(collection string) string {
+	switch collection {
+	case "people":
+		return "person"
+	case "kpis":
+		return "kpi"
+	}
+	return collection[:len(collection)-1]
+}

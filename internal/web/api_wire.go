@@ -1,0 +1,271 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// idPath is the input of an operation on one object.
+type apiIDPath struct {
+	ID int64 `path:"id" minimum:"1" doc:"The object's id"`
+}
+
+// versioned is the input of a write that needs the object's version: the
+// ETag it was read with, in If-Match.
+type apiVersioned struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+}
+
+// version returns the version named by If-Match: 428 when it is missing,
+// 400 when it is not an ETag of this API.
+func (v apiVersioned) version() (int64, error) { return parseIfMatch(v.IfMatch) }
+
+// etag returns the entity tag of an object at version.
+func apiETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
+
+// parseIfMatch reads one entity tag such as "v3" (W/ and missing quotes
+// tolerated). "*" is refused: a write must name the version it is based on.
+func parseIfMatch(h string) (int64, error) {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0, &apiError{status: http.StatusPreconditionRequired, Code: codePreconditionRequired, Field: "If-Match",
+			Message: `Send the version you read in If-Match (the ETag of the object, e.g. If-Match: "v3"), so that nobody's change is overwritten.`}
+	}
+	tag := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	n, err := strconv.ParseInt(strings.TrimPrefix(tag, "v"), 10, 64)
+	if err != nil || !strings.HasPrefix(tag, "v") || n < 1 {
+		return 0, &apiError{status: http.StatusBadRequest, Code: okr.EBADREQUEST, Field: "If-Match",
+			Message: `If-Match must hold one ETag of this API, e.g. "v3".`}
+	}
+	return n, nil
+}
+
+// checkRead returns ESTALE when an object read for a partial update is not
+// at the version the client named: the update would be based on data the
+// client has not seen.
+func apiCheckRead(objectType string, current, expected int64) error {
+	if current != expected {
+		return &okr.Error{Code: okr.ESTALE, Key: "err.stale", Args: map[string]any{"Type": objectType},
+			Message: fmt.Sprintf("someone else saved this %s first; reload and try again", strings.ReplaceAll(objectType, "_", " "))}
+	}
+	return nil
+}
+
+// page is the limit/offset pagination of a list.
+type apiPage struct {
+	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset int `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// window returns the part of items that p selects.
+func apiWindow[T any](items []T, p apiPage) []T {
+	if p.Offset >= len(items) {
+		return []T{}
+	}
+	return items[p.Offset:min(len(items), p.Offset+p.Limit)]
+}
+
+// listOut is the body of a list: the items of one page and the number of
+// all matches.
+type apiList[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total" doc:"The number of matches without limit and offset"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+// listOf returns a list response.
+func apiListOf[T any](items []T, total int, p apiPage) *apiBody[apiList[T]] {
+	if items == nil {
+		items = []T{}
+	}
+	return &apiBody[apiList[T]]{Body: apiList[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}}
+}
+
+// bodyOut is a response with a body and no headers.
+type apiBody[T any] struct {
+	Body T
+}
+
+// objectOut is the response of one updatable object: its ETag and body.
+type apiObject[T any] struct {
+	ETag string `header:"ETag" doc:"The object's version; send it back in If-Match to change the object"`
+	Body T
+}
+
+// createdOut is the response of a create: 201, Location and ETag.
+type apiCreated[T any] struct {
+	ETag     string `header:"ETag" doc:"The object's version"`
+	Location string `header:"Location" doc:"The new object's address"`
+	Body     T
+}
+
+// pct converts a fraction to a percentage rounded to one decimal.
+func apiPct(f float64) float64 { return math.Round(f*1000) / 10 }
+
+// frac converts a percentage to a fraction.
+func apiFrac(p float64) float64 { return p / 100 }
+
+// pctPtr converts an optional fraction to an optional percentage.
+func apiPctPtr(f *float64) *float64 {
+	if f == nil {
+		return nil
+	}
+	v := apiPct(*f)
+	return &v
+}
+
+// dateLayout is the wire form of calendar dates.
+const apiDateLayout = "2006-01-02"
+
+// parseDate parses a calendar date, reporting field on error.
+func apiParseDate(field, s string) (time.Time, error) {
+	t, err := time.Parse(apiDateLayout, s)
+	if err != nil {
+		return t, okr.FieldError(field, "err.invalid", field+" must be a date like 2026-03-31", nil)
+	}
+	return t, nil
+}
+
+// dateString returns the wire form of a date.
+func apiDateString(t time.Time) string { return t.UTC().Format(apiDateLayout) }
+
+// optionalID is a reference in a partial update: absent leaves it as it
+// is, null (or 0) clears it, a number sets it.
+type apiOptionalID struct {
+	set bool
+	id  *int64
+}
+
+func (o *apiOptionalID) UnmarshalJSON(b []byte) error {
+	o.set = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		o.id = nil
+		return nil
+	}
+	var v int64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v != 0 {
+		o.id = &v
+	}
+	return nil
+}
+
+// Schema documents optionalID as a nullable integer.
+func (apiOptionalID) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeInteger, Format: "int64", Nullable: true,
+		Description: "An id; null clears it, leaving it out keeps it"}
+}
+
+// apply sets *dst when the field was sent.
+func (o apiOptionalID) apply(dst **int64) {
+	if o.set {
+		*dst = o.id
+	}
+}
+
+// optionalDate is a calendar date in a partial update: absent leaves it,
+// null or "" clears it.
+type apiOptionalDate struct {
+	set bool
+	day string
+}
+
+func (o *apiOptionalDate) UnmarshalJSON(b []byte) error {
+	o.set = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		o.day = ""
+		return nil
+	}
+	return json.Unmarshal(b, &o.day)
+}
+
+// Schema documents optionalDate as a nullable date string.
+func (apiOptionalDate) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Format: "date", Nullable: true,
+		Description: "A date like 2026-03-31; null clears it, leaving it out keeps it"}
+}
+
+// apply sets *dst when the field was sent; field names it in errors.
+func (o apiOptionalDate) apply(field string, dst **time.Time) error {
+	if !o.set {
+		return nil
+	}
+	if o.day == "" {
+		*dst = nil
+		return nil
+	}
+	d, err := apiParseDate(field, o.day)
+	if err != nil {
+		return err
+	}
+	*dst = &d
+	return nil
+}
+
+// apiSet assigns *dst = *v when v is not nil: the helper of partial updates.
+func apiSet[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// setString assigns a string field of a partial update; conversion lets
+// it fill domain string types.
+func apiSetString[T ~string](dst *T, v *string) {
+	if v != nil {
+		*dst = T(*v)
+	}
+}
+
+// location returns the address of an object of the API.
+func apiLocation(collection string, id int64) string {
+	return fmt.Sprintf("%s/%s/%d", apiPrefix, collection, id)
+}
+
+// apiOptionalNumber is an optional number in a partial update: absent
+// leaves it, null clears it.
+type apiOptionalNumber struct {
+	set bool
+	v   *float64
+}
+
+func (o *apiOptionalNumber) UnmarshalJSON(b []byte) error {
+	o.set = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		o.v = nil
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	o.v = &v
+	return nil
+}
+
+// Schema documents apiOptionalNumber as a nullable number.
+func (apiOptionalNumber) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeNumber, Format: "double", Nullable: true,
+		Description: "A number; null clears it, leaving it out keeps it"}
+}
+
+// apply sets *dst when the field was sent.
+func (o apiOptionalNumber) apply(dst **float64) {
+	if o.set {
+		*dst = o.v
+	}
+}
