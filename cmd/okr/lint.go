@@ -236,6 +236,15 @@ func lintFile(env *cliEnv, name string, lf lintFlags) ([]located, error) {
 	if f.Org != nil {
 		settings = f.Org.Settings
 	}
+	if err := coach.ValidateRules(settings.Rules); err != nil {
+		var ve okr.ValidationErrors
+		errors.As(err, &ve)
+		pos := f.Pos("organization.settings.rules")
+		for _, e := range ve {
+			fmt.Fprintf(env.stderr, "%s:%d:%d: organization.settings.%s: %s\n", name, pos.Line, pos.Col, e.Field, e.Message)
+		}
+		return nil, exitError{2}
+	}
 	if settings.Rules == nil {
 		settings.Rules = map[string]string{}
 	}

@@ -62,6 +62,7 @@ func TestLintExitStatus(t *testing.T) {
 	bad := writeFile(t, "bad.yaml", lintFileYAML)
 	broken := writeFile(t, "broken.yaml", "version: 1\nobjectives:\n  - title: [unclosed\n")
 	invalid := writeFile(t, "invalid.yaml", "version: 1\nobjectives:\n  - title: Mål\n    owner: nobody\n")
+	badRules := writeFile(t, "rules.yaml", strings.Replace(lintFileYAML, "    language: nb\n", "    language: nb\n    rules:\n      kr-stael: off\n", 1))
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -72,6 +73,7 @@ func TestLintExitStatus(t *testing.T) {
 		{"missing file", []string{filepath.Join(t.TempDir(), "nope.yaml")}, 2},
 		{"YAML syntax error", []string{broken}, 2},
 		{"unknown reference", []string{invalid}, 2},
+		{"unknown rule in the file's settings", []string{badRules}, 2},
 		{"good objective", []string{"--objective", "Dominere kioskbransjen i Oslo"}, 0},
 		{"objective too long: info only", []string{"--objective", "Sørge for at alle avdelingene i selskapet har en felles forståelse av strategien og vet hvordan de bidrar"}, 0},
 		{"vague key result", []string{"--key-result", "Jobbe med kundeopplevelsen"}, 1},

@@ -16,6 +16,8 @@
 package coach
 
 import (
+	"sort"
+
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -80,16 +82,22 @@ func validSeverity(s Severity) bool {
 
 // ValidateRules checks an organisation's rule settings: every id must be a
 // rule of Rules() and every value one of off, info, warning, error. It
-// returns okr.ValidationErrors with one EINVALID error per bad entry, or nil.
+// returns okr.ValidationErrors with one EINVALID error per bad entry, in id
+// order, with Field "rules.ID", or nil.
 func ValidateRules(rules map[string]string) error {
 	var errs okr.ValidationErrors
-	for id, v := range rules {
-		field := "rules." + id
+	ids := make([]string, 0, len(rules))
+	for id := range rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		v, field := rules[id], "rules."+id
 		if _, ok := ruleByID(id); !ok {
 			errs = append(errs, okr.FieldError(field, okr.KeyInvalidChoice, "unknown coach rule "+id,
 				map[string]any{"Field": field, "Choices": "a rule id"}))
 		} else if !validSeverity(Severity(v)) {
-			errs = append(errs, okr.FieldError(field, okr.KeyInvalidChoice, field+" must be one of off, info, warning, error",
+			errs = append(errs, okr.FieldError(field, okr.KeyInvalidChoice, "must be one of off, info, warning, error",
 				map[string]any{"Field": field, "Choices": "off, info, warning, error"}))
 		}
 	}

@@ -59,11 +59,12 @@ func indexSet(s Set) *setIndex {
 	return ix
 }
 
-// CheckSet applies the rules that look at many objectives at once: the
-// number of objectives per owner and period, periods with only company-level
-// objectives, objectives that are not aligned, published key results without
+// CheckSet applies the rules that look at many objectives at once, for an
+// "OKR health" view: the number of objectives per owner and period, periods
+// with only company-level objectives, the number of key results of each
+// objective, objectives that are not aligned, published key results without
 // a recent check-in, and grading verdicts. It does not read texts; CheckAll
-// does both. Findings about owners and periods come first, then those about
+// does both. Findings about periods and owners come first, then those about
 // each objective and its key results in the order of s.Objectives.
 func (c *Coach) CheckSet(s Set) []Finding {
 	ix := indexSet(s)
@@ -71,6 +72,7 @@ func (c *Coach) CheckSet(s Set) []Finding {
 	c.checkPeriods(r, s, ix)
 	for _, o := range s.Objectives {
 		if !o.Archived {
+			c.checkKRCount(r, len(ix.krs[o.ID]), Target{Kind: TargetObjective, ID: o.ID})
 			c.checkStored(r, s, ix, o)
 		}
 	}

@@ -224,3 +224,18 @@ func TestCheckAll(t *testing.T) {
 		t.Errorf("got %v, want %v", gots, want)
 	}
 }
+
+// TestCheckSetCountsKRs checks that the health view counts key results,
+// archived ones left out.
+func TestCheckSetCountsKRs(t *testing.T) {
+	s := org()
+	s.Objectives = []*okr.Objective{objective(1, unit(1), nil), objective(2, unit(2), ptr(int64(1)))}
+	s.KeyResults = []*okr.KeyResult{
+		{ID: 11, ObjectiveID: 1, LastCheckInAt: ptr(now)}, {ID: 12, ObjectiveID: 1, LastCheckInAt: ptr(now)},
+		{ID: 21, ObjectiveID: 2, LastCheckInAt: ptr(now)}, {ID: 22, ObjectiveID: 2, Archived: true},
+	}
+	fs := findingsOf(New(okr.DefaultSettings()).CheckSet(s), RuleKRCount)
+	if len(fs) != 1 || fs[0].Target.ID != 2 || fs[0].Key != "kr-count.few" || fs[0].Args["n"] != "1" {
+		t.Errorf("got %v, want one kr-count.few on objective 2 with n=1", fs)
+	}
+}
