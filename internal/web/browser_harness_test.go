@@ -208,17 +208,44 @@ type axeViolation struct {
 // are logged.
 func axeCheck(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
+	axeCheckWith(t, ctx, page)
+}
+
+// reporter is the part of testing.T that axeCheckWith uses, so that a test
+// can check that the check fails.
+type reporter interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Error(args ...any)
+	Log(args ...any)
+}
+
+// fakeT collects errors instead of failing.
+type fakeT struct{ errors []string }
+
+func (f *fakeT) Helper() {}
+func (f *fakeT) Fatalf(format string, args ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+func (f *fakeT) Error(args ...any) { f.errors = append(f.errors, fmt.Sprint(args...)) }
+func (f *fakeT) Log(args ...any)   {}
+
+func axeCheckWith(t reporter, ctx context.Context, page string) {
+	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axeSource+";true")); err != nil {
 		t.Fatalf("inject axe-core: %v", err)
+		return
 	}
 	script := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("run axe-core on %s: %v", page, err)
+		return
 	}
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
 		t.Fatalf("read axe-core result: %v", err)
+		return
 	}
 	for _, v := range vs {
 		var where []string

@@ -210,3 +210,17 @@ func TestBrowserCheckInPhone(t *testing.T) {
 	}
 	shot(t, ctx, "checkin-360")
 }
+
+// TestAxeFindsViolations makes sure the accessibility check can fail: a
+// page with an unlabelled field and an image without text must be reported.
+func TestAxeFindsViolations(t *testing.T) {
+	ctx := browserTest(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<html><body><main><img src="x.png"><input type="text"></main></body></html>`)); err != nil {
+		t.Fatal(err)
+	}
+	ft := &fakeT{}
+	axeCheckWith(ft, ctx, "bad page")
+	if len(ft.errors) == 0 {
+		t.Errorf("axe reported no serious violation on a page with an unlabelled field and an image without alt")
+	}
+}

@@ -5,7 +5,7 @@ import "context"
 // followedObjectives returns the ids of the board's objectives that the
 // viewer follows: directly, or through their owner person or unit.
 func (s *Server) followedObjectives(ctx context.Context, v *Viewer, b *board) (map[int64]bool, error) {
-	follows, err := s.listFollows(ctx, v.Org.ID, v.Person.ID)
+	follows, err := s.DB.ListFollows(ctx, v.Org.ID, v.Person.ID)
 	if err != nil {
 		return nil, err
 	}

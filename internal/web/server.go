@@ -56,6 +56,11 @@ func (s *Server) setup() error {
 		return err
 	}
 	s.sessions = s.newSessions()
+	// Expired sessions and old sign-in failures are removed hourly. Every
+	// node does it; the deletes are idempotent.
+	go s.DB.Sessions().RunCleanup(context.Background(), time.Hour, func(err error) {
+		s.Log.Warn("web: removing expired sessions failed", "err", err)
+	})
 	return nil
 }
 

@@ -23,7 +23,7 @@ const (
 // SameSite=Lax and Secure when s.SecureCookies.
 func (s *Server) newSessions() *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = s.sessionStore()
+	sm.Store = s.DB.Sessions()
 	sm.Lifetime = 30 * 24 * time.Hour
 	sm.IdleTimeout = 14 * 24 * time.Hour
 	sm.Cookie.Name = "okr_session"

@@ -19,9 +19,14 @@ const (
 	throttleLockEmail   = 10 // failures per e-mail that lock it out
 	throttleFreeIP      = 20
 	throttleLockIP      = 100
-	throttleStep        = time.Second
-	throttleMaxDelay    = 5 * time.Second
 	throttleKeyPrefixIP = "ip:"
+)
+
+// The delay per failure beyond the free ones, and its cap. Variables so
+// that tests need not wait for real.
+var (
+	throttleStep     = time.Second
+	throttleMaxDelay = 5 * time.Second
 )
 
 // throttleState is the decision for one sign-in attempt.
@@ -49,12 +54,11 @@ func (t throttleState) wait(ctx context.Context) {
 // throttle decides how to treat a sign-in attempt for email from r's
 // client address.
 func (s *Server) throttle(r *http.Request, email string) (throttleState, error) {
-	since := s.now().Add(-throttleWindow)
-	byEmail, err := s.recentSignInFailures(r.Context(), emailKey(email), since)
+	byEmail, err := s.DB.RecentSignInFailures(r.Context(), emailKey(email), throttleWindow)
 	if err != nil {
 		return throttleState{}, err
 	}
-	byIP, err := s.recentSignInFailures(r.Context(), throttleKeyPrefixIP+clientIP(r), since)
+	byIP, err := s.DB.RecentSignInFailures(r.Context(), throttleKeyPrefixIP+clientIP(r), throttleWindow)
 	if err != nil {
 		return throttleState{}, err
 	}
@@ -73,10 +77,10 @@ func decideThrottle(byEmail, byIP int) throttleState {
 
 // recordFailure records a failed attempt under both keys.
 func (s *Server) recordFailure(r *http.Request, email string) error {
-	if err := s.recordSignInFailure(r.Context(), emailKey(email), s.now()); err != nil {
+	if err := s.DB.RecordSignInFailure(r.Context(), emailKey(email)); err != nil {
 		return err
 	}
-	return s.recordSignInFailure(r.Context(), throttleKeyPrefixIP+clientIP(r), s.now())
+	return s.DB.RecordSignInFailure(r.Context(), throttleKeyPrefixIP+clientIP(r))
 }
 
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
