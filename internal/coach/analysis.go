@@ -70,11 +70,11 @@ func (a *analysis) negated(i int) bool {
 }
 
 // quantities returns the indexes of the number tokens that are quantities
-// (not years, dates, ordinals or parts of names).
+// or ranks (not years, dates, ordinals or parts of names).
 func (a *analysis) quantities() []int {
 	var out []int
 	for i, t := range a.toks {
-		if t.kind == tokNumber && t.role == numQuantity {
+		if t.kind == tokNumber && (t.role == numQuantity || t.role == numRank) {
 			out = append(out, i)
 		}
 	}

@@ -247,3 +247,40 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestEdgeCases pins how the rules read numbers and phrasings that are easy
+// to misread: ranks, 24/7, versions, zero and all counts, readiness.
+func TestEdgeCases(t *testing.T) {
+	c := New(okr.DefaultSettings())
+	for _, tc := range []struct {
+		kind, text string
+		want       []string
+	}{
+		{"O", "Bli nummer 1 på kundeservice i Norden", nil},
+		{"O", "Become the #1 choice for Nordic freelancers", nil},
+		{"O", "Gi kundene svar 24/7", nil},
+		{"O", "Vi skal bli Norges beste arbeidsplass innen 2027", nil},
+		{"O", "Be there for customers when they need us", nil},
+		{"O", "Få 3 nye storkunder i Bergen", []string{RuleObjectiveHasMetric}},
+		{"KR", "Bli nummer 1 på Google for «sykkelhjelm»", nil},
+		{"KR", "Windows 11 rullet ut på alle bærbare", nil},
+		{"KR", "Oppetid på minst 99,9 %", nil},
+		{"KR", "Null alvorlige ulykker i fabrikken", nil},
+		{"KR", "Zero critical incidents in Q3", nil},
+		{"KR", "Inga allvarliga incidenter under kvartalet", nil},
+		{"KR", "Alle avdelinger har egne OKR-er", nil},
+		{"KR", "Ha en demo klar for messen i mai", nil},
+		{"KR", "Stabil drift", []string{RuleKRNotMeasurable}},
+		{"KR", "Version 2 of the API", []string{RuleKRNotMeasurable}},
+	} {
+		var fs []Finding
+		if tc.kind == "O" {
+			fs = c.CheckObjectiveText(tc.text)
+		} else {
+			fs = c.CheckKeyResult(KRDraft{Title: tc.text})
+		}
+		if got := ruleIDs(fs); !slices.Equal(got, tc.want) {
+			t.Errorf("%s %q: got %v, want %v", tc.kind, tc.text, got, tc.want)
+		}
+	}
+}

@@ -33,6 +33,8 @@ const (
 	cTimeUnit                     // uke, kvartal, week: a number before it is a date part
 	cAux                          // har, has: a perfect tense follows ("har levert")
 	cMilestone                    // a leading verb with a yes/no outcome: lansere, öppna, launch
+	cRank                         // nummer, topp, top: a number after it is a rank
+	cCountLead                    // ingen, null, alle, every: a leading count of none or all
 )
 
 // entry is one line of a lexicon: patterns that all get the class cls.

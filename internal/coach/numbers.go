@@ -8,7 +8,8 @@ const (
 	numYear                    // i 2025, by 2026
 	numDate                    // 1. april, 30 September, June 1
 	numOrdinal                 // uke 12, version 2, fase 3
-	numName                    // part of a name or code: ISO 27001, SOC 2 Type II
+	numName                    // part of a name or code: ISO 27001, SOC 2 Type II, 24/7
+	numRank                    // a rank: nummer 1, topp 3, #1
 )
 
 // numUnit is what a quantity is counted in, as far as the text says.
@@ -45,6 +46,11 @@ func classifyNumber(toks []token, i int, lx *lexicon) (numRole, numUnit) {
 		return numName, unitNone // ISO 27001, SOC 2 Type II
 	case next.s == "-" && adjacent(t, next) && next2.kind == tokWord && adjacent(next, next2):
 		return numName, unitNone // 27001-sertifisering
+	case (next.s == "/" && adjacent(t, next) && next2.kind == tokNumber && adjacent(next, next2)) ||
+		(prev.s == "/" && adjacent(prev, t) && at(toks, i-2).kind == tokNumber && adjacent(at(toks, i-2), prev)):
+		return numName, unitNone // 24/7
+	case prevCls&cRank != 0 || prev.s == "#" || (prev.s == "." && lx.classOf(at(toks, i-2))&cRank != 0):
+		return numRank, unitNone // nummer 1, topp 3, #1, nr. 1
 	case prevCls&cTimeUnit != 0 && prev.kind == tokWord:
 		return numOrdinal, unitNone // uke 12
 	case next.s == "." && adjacent(t, next) && lx.classOf(next2)&(cMonth|cTimeUnit) != 0:

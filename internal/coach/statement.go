@@ -174,14 +174,15 @@ func (a *analysis) skipLead(i int) int {
 
 // measurable reports whether a key result's text has something to measure:
 // a quantity, a yes/no end state (signert, i drift, launched), a metric verb
-// (doble), a leading verb with a yes/no outcome (lansere, öppna, launch) or
-// a completed state in the perfect tense ("alle har fullført kurset").
+// (doble), a leading verb with a yes/no outcome (lansere, öppna, launch), a
+// leading count of none or all ("Null ulykker", "Alle avdelinger har …") or
+// a completed state in the perfect tense ("har fullført kurset").
 func measurable(a *analysis) bool {
 	if len(a.quantities()) > 0 {
 		return true
 	}
-	if _, ok := a.hitAt(cMilestone, a.skipLead(0)); ok {
-		return true
+	if _, ok := a.hitAt(cMilestone|cCountLead, a.skipLead(0)); ok {
+		return true // "lansere …", "ingen alvorlige ulykker", "alle ansatte har …"
 	}
 	for k := 0; k+1 < len(a.toks); k++ {
 		if p := a.toks[k+1]; a.tokenClass(k)&cAux != 0 && p.kind == tokWord && a.lx.isParticiple(p.s) {

@@ -76,7 +76,7 @@ func tokenize(s string) []token {
 		case unicode.IsDigit(r):
 			j, t.num = scanNumber(rs, i)
 			t.kind = tokNumber
-		case !strings.ContainsRune("%$€£+-/.", r):
+		case !strings.ContainsRune("%$€£+-/.#", r):
 			t.kind = tokNone
 		}
 		e := b
