@@ -27,7 +27,8 @@ const lintUsage = `FILE.yaml | --objective TEXT | --key-result TEXT ... [--forma
 Checks OKRs against the OKR coach's rules and reports every finding with its
 rule, why, and how to rewrite it.
 
-  okr lint FILE.yaml               checks a whole OKR file (docs/okr-file.md):
+  okr lint FILE.yaml               checks a whole OKR file (docs/okr-file.md;
+                                   - reads it from standard input):
                                    every objective and key result, counts per
                                    owner and period, alignment, check-ins and
                                    grades, with the organisation's settings
@@ -213,10 +214,17 @@ func lintStatements(lf lintFlags) []located {
 	return out
 }
 
-// lintFile checks an OKR file. When the file cannot be read or decoded it
-// prints why and returns exitError{2}.
+// lintFile checks an OKR file, or standard input when name is "-". When the
+// file cannot be read or decoded it prints why and returns exitError{2}.
 func lintFile(env *cliEnv, name string, lf lintFlags) ([]located, error) {
-	data, err := os.ReadFile(name)
+	var data []byte
+	var err error
+	if name == "-" {
+		name = "<stdin>"
+		data, err = io.ReadAll(env.stdin)
+	} else {
+		data, err = os.ReadFile(name)
+	}
 	if err != nil {
 		fmt.Fprintf(env.stderr, "okr lint: %v\n", err)
 		return nil, exitError{2}

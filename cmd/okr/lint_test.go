@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -139,6 +140,12 @@ func TestLintJSONAndLanguage(t *testing.T) {
 	if f.File != bad || f.Line != 28 || f.Col != 28 || f.Rule != "objective-has-metric" || f.Lang != "sv" ||
 		!strings.HasPrefix(f.Message, "Målet innehåller ett mätetal") || f.Target.Kind != "objective" {
 		t.Errorf("first finding: got %+v, want objective-has-metric at 28:28 in Swedish", f)
+	}
+
+	var stdout, stderr strings.Builder
+	stdin := &cliEnv{stdout: &stdout, stderr: &stderr, stdin: strings.NewReader(lintFileYAML), getenv: func(string) string { return "" }}
+	if code := runMain(context.Background(), stdin, []string{"lint", "-"}); code != 1 || !strings.HasPrefix(stdout.String(), "<stdin>:28:28: warning objective-has-metric") {
+		t.Errorf("lint -: got exit %d and\n%s%s\nwant exit 1 and findings on <stdin>", code, stdout.String(), stderr.String())
 	}
 
 	_, out, _ = run(t, nil, "lint", "--lang", "en", "--key-result", "Run a webinar", "--key-result", "Øke organisk trafikk")
