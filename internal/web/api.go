@@ -200,7 +200,7 @@ func (a *apiServer) recoverPanic(w *apiTrackingWriter, r *http.Request) {
 	}
 }
 
-// trackingWriter records whether the response has started.
+// apiTrackingWriter records whether the response has started.
 type apiTrackingWriter struct {
 	http.ResponseWriter
 	wrote bool
@@ -218,7 +218,7 @@ func (w *apiTrackingWriter) Write(b []byte) (int, error) {
 
 func (w *apiTrackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// headerRecorder keeps the status and headers of a response and drops its
+// apiHeaderRecorder keeps the status and headers of a response and drops its
 // body.
 type apiHeaderRecorder struct {
 	header http.Header
@@ -238,7 +238,7 @@ func (r *apiHeaderRecorder) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// caller is who sends an API request: the person the token belongs to.
+// apiCaller is who sends an API request: the person the token belongs to.
 type apiCaller struct {
 	person okr.Person
 	actor  store.Actor
@@ -246,7 +246,7 @@ type apiCaller struct {
 
 type apiCallerKey struct{}
 
-// callerOf returns the authenticated caller of an operation. Every
+// apiCallerOf returns the authenticated caller of an operation. Every
 // operation runs behind authenticate, so a missing caller is a bug.
 func apiCallerOf(ctx context.Context) *apiCaller {
 	c, ok := ctx.Value(apiCallerKey{}).(*apiCaller)
@@ -293,13 +293,13 @@ func bearerToken(h string) (string, bool) {
 	return token, true
 }
 
-// bearer is the security requirement of every operation.
+// apiBearer is the security requirement of every operation.
 var apiBearer = []map[string][]string{{"bearer": {}}}
 
-// operationErrors are the error statuses every operation documents.
+// apiBaseErrors are the error statuses every operation documents.
 var apiBaseErrors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound}
 
-// register adds an operation whose handler errors go through fail: coded
+// apiOp adds an operation whose handler errors go through fail: coded
 // okr errors keep their code and field (renamed by names to the wire
 // field), anything else is logged and answered with 500.
 func apiOp[I, O any](a *apiServer, op huma.Operation, names apiFieldNames, h func(context.Context, *I) (*O, error)) {

@@ -121,7 +121,8 @@ func (a *apiServer) registerCheckIns() {
 	type listIn struct {
 		KeyResultID []int64   `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
 		Since       time.Time `query:"since" doc:"Only check-ins at or after this time"`
-		apiPage
+		Limit       int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset      int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
 		Summary: "List check-ins", Description: "The check-ins of key results, by key result and time."},
@@ -130,11 +131,12 @@ func (a *apiServer) registerCheckIns() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, in.apiPage), apiCheckIn), len(list), in.apiPage), nil
+			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiCheckIn), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	type changesIn struct {
 		KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
-		apiPage
+		Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-target-changes", Method: http.MethodGet, Path: "/target-changes", Tags: []string{"Key results"},
 		Summary: "List target changes", Description: "The history of start and target changes of key results, with who, when and why."},
@@ -143,7 +145,7 @@ func (a *apiServer) registerCheckIns() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, in.apiPage), apiTargetChange), len(list), in.apiPage), nil
+			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiTargetChange), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 }
 

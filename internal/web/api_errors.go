@@ -37,7 +37,7 @@ type apiError struct {
 	Errors  []apiFieldError `json:"errors,omitempty" doc:"Every problem found, each with its field"`
 }
 
-// fieldError is one problem with one input field.
+// apiFieldError is one problem with one input field.
 type apiFieldError struct {
 	Field   string `json:"field,omitempty" example:"title" doc:"The field, as a path in the request body (metric.target, check_ins[2].value) or the name of a parameter"`
 	Code    string `json:"code" example:"required" doc:"Machine-readable code of the problem"`
@@ -47,7 +47,7 @@ type apiFieldError struct {
 func (e *apiError) Error() string  { return e.Code + ": " + e.Message }
 func (e *apiError) GetStatus() int { return e.status }
 
-// internalError is what a client sees of an unexpected failure; the detail
+// apiInternalError is what a client sees of an unexpected failure; the detail
 // is only logged.
 func apiInternalError() *apiError {
 	return &apiError{status: http.StatusInternalServerError, Code: okr.EINTERNAL, Message: "Internal error."}
@@ -69,7 +69,7 @@ func useAPIErrors() {
 	})
 }
 
-// statusCodes maps statuses to codes for errors huma reports itself.
+// apiStatusCodes maps statuses to codes for errors huma reports itself.
 var apiStatusCodes = map[int]string{
 	http.StatusBadRequest:            okr.EBADREQUEST,
 	http.StatusUnauthorized:          okr.EUNAUTHORIZED,
@@ -126,7 +126,7 @@ func newHumaError(status int, msg string, errs ...error) huma.StatusError {
 	return e
 }
 
-// detailField converts one huma error detail: the location loses its
+// apiDetailField converts one huma error detail: the location loses its
 // "body." or "query." prefix, a missing property names itself.
 func apiDetailField(d *huma.ErrorDetail, code string) apiFieldError {
 	field := d.Location
@@ -153,7 +153,7 @@ func apiJoinField(parent, name string) string {
 	return parent + "." + name
 }
 
-// fieldNames maps the field names of okr errors (the domain's: "period",
+// apiFieldNames maps the field names of okr errors (the domain's: "period",
 // "parent") to the wire names of one resource ("period_id", "parent_id").
 // A nil map keeps names as they are.
 type apiFieldNames map[string]string

@@ -20,7 +20,7 @@ type apiGradeIn struct {
 func (a *apiServer) registerGrades() {
 	tags := []string{"Grades"}
 	type gradeIn struct {
-		apiIDPath
+		ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
 		Body apiGradeIn
 	}
 	apiOp(a, huma.Operation{OperationID: "grade-key-result", Method: http.MethodPut, Path: "/key-results/{id}/grade", Tags: tags,
@@ -37,7 +37,8 @@ func (a *apiServer) registerGrades() {
 	type listIn struct {
 		KeyResultID []int64 `query:"key_result_id" maxItems:"500" doc:"The grades of these key results (comma-separated)"`
 		PeriodID    int64   `query:"period_id" doc:"The grades of this period's key results; the current period when neither is given"`
-		apiPage
+		Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-grades", Method: http.MethodGet, Path: "/grades", Tags: tags,
 		Summary: "List grades", Description: "The grades of key results, by key result id; ungraded key results are left out."},
@@ -63,6 +64,6 @@ func (a *apiServer) registerGrades() {
 			for _, id := range slices.Sorted(maps.Keys(grades)) {
 				out = append(out, *apiGrade(grades[id]))
 			}
-			return apiListOf(apiWindow(out, in.apiPage), len(out), in.apiPage), nil
+			return apiListOf(apiWindow(out, apiPage{Limit: in.Limit, Offset: in.Offset}), len(out), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 }

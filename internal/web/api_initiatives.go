@@ -63,7 +63,8 @@ func (a *apiServer) registerInitiatives() {
 	type listIn struct {
 		KeyResultID []int64 `query:"key_result_id" maxItems:"500" doc:"The initiatives of these key results (comma-separated)"`
 		PeriodID    int64   `query:"period_id" doc:"The initiatives of this period's key results; the current period when neither is given"`
-		apiPage
+		Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-initiatives", Method: http.MethodGet, Path: "/initiatives", Tags: tags,
 		Summary: "List initiatives", Description: "The active initiatives of key results, by key result and id."},
@@ -85,7 +86,7 @@ func (a *apiServer) registerInitiatives() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, in.apiPage), apiInitiative), len(list), in.apiPage), nil
+			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiInitiative), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-initiative", Method: http.MethodGet, Path: "/initiatives/{id}", Tags: tags, Summary: "Get an initiative"},
 		apiInitiativeFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiInitiativeOut], error) {
@@ -112,14 +113,15 @@ func (a *apiServer) registerInitiatives() {
 			return &apiCreated[apiInitiativeOut]{ETag: apiETag(v.Version), Location: apiLocation("initiatives", v.ID), Body: apiInitiative(v)}, nil
 		})
 	type patchIn struct {
-		apiVersioned
-		Body apiInitiativePatch
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    apiInitiativePatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-initiative", Method: http.MethodPatch, Path: "/initiatives/{id}", Tags: tags,
 		Summary: "Change an initiative", Description: "Its owner and whoever may change its key result may change it. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiInitiativeFields, func(ctx context.Context, in *patchIn) (*apiObject[apiInitiativeOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

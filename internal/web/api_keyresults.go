@@ -59,7 +59,8 @@ func (a *apiServer) registerKeyResults() {
 		OwnerPersonID   int64   `query:"owner_person_id" doc:"Only key results this person owns"`
 		OwnerUnitID     int64   `query:"owner_unit_id" doc:"Only key results this unit owns"`
 		IncludeArchived bool    `query:"include_archived"`
-		apiPage
+		Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-key-results", Method: http.MethodGet, Path: "/key-results", Tags: tags,
 		Summary: "List key results", Description: "Key results of some objectives or of a period, by objective and position, with their figures."},
@@ -84,7 +85,7 @@ func (a *apiServer) registerKeyResults() {
 					match = append(match, kr)
 				}
 			}
-			shown := apiWindow(match, in.apiPage)
+			shown := apiWindow(match, apiPage{Limit: in.Limit, Offset: in.Offset})
 			n, err := a.newNumbers(ctx, c.org())
 			if err != nil {
 				return nil, err
@@ -99,7 +100,7 @@ func (a *apiServer) registerKeyResults() {
 			for i := range shown {
 				out[i] = n.keyResult(&shown[i], byID[shown[i].ObjectiveID])
 			}
-			return apiListOf(out, len(match), in.apiPage), nil
+			return apiListOf(out, len(match), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-key-result", Method: http.MethodGet, Path: "/key-results/{id}", Tags: tags,
 		Summary: "Get a key result", Description: "The key result with its progress, expected progress, status and grade."},
@@ -126,14 +127,15 @@ func (a *apiServer) registerKeyResults() {
 			return &apiCreated[apiKeyResultOut]{ETag: res.ETag, Location: apiLocation("key-results", kr.ID), Body: res.Body}, nil
 		})
 	type patchIn struct {
-		apiVersioned
-		Body apiKeyResultPatch
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    apiKeyResultPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-key-result", Method: http.MethodPatch, Path: "/key-results/{id}", Tags: tags,
 		Summary: "Change a key result", Description: "Fields left out keep their value. A new start or target is recorded in the target change history with the reason. The KR's owner and whoever may change its objective may change it.",
 		Errors: apiUpdateErrors},
 		apiKRFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKeyResultOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -152,8 +154,9 @@ func (a *apiServer) registerKeyResults() {
 			return a.keyResultResult(ctx, kr)
 		})
 	type moveIn struct {
-		apiVersioned
-		Body struct {
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    struct {
 			ObjectiveID int64 `json:"objective_id" minimum:"1" doc:"The objective to move the key result to (at its end)"`
 		}
 	}
@@ -161,7 +164,7 @@ func (a *apiServer) registerKeyResults() {
 		Summary: "Move a key result to another objective", Description: "Needs rights on the key result and on the target objective.",
 		Errors: apiUpdateErrors},
 		apiKRFields, func(ctx context.Context, in *moveIn) (*apiObject[apiKeyResultOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

@@ -6,14 +6,14 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// ownerOut is the owner of an objective or key result: a unit or a
+// apiOwnerOut is the owner of an objective or key result: a unit or a
 // person (for key results possibly neither).
 type apiOwnerOut struct {
 	UnitID   *int64 `json:"unit_id" doc:"The owning unit"`
 	PersonID *int64 `json:"person_id" doc:"The owning person"`
 }
 
-// ownerIn names an owner: exactly one of unit_id and person_id.
+// apiOwnerIn names an owner: exactly one of unit_id and person_id.
 type apiOwnerIn struct {
 	UnitID   *int64 `json:"unit_id,omitempty" doc:"The owning unit"`
 	PersonID *int64 `json:"person_id,omitempty" doc:"The owning person"`
@@ -23,7 +23,7 @@ func (o apiOwnerIn) domain() okr.Owner { return okr.Owner{UnitID: o.UnitID, Pers
 
 func apiOwner(o okr.Owner) apiOwnerOut { return apiOwnerOut{UnitID: o.UnitID, PersonID: o.PersonID} }
 
-// metricOut says how a key result is measured.
+// apiMetricOut says how a key result is measured.
 type apiMetricOut struct {
 	Kind     string  `json:"kind" enum:"increase,decrease,stay_above,stay_below,boolean,milestones"`
 	Start    float64 `json:"start" doc:"The value at the start (increase, decrease)"`
@@ -32,7 +32,7 @@ type apiMetricOut struct {
 	UnitCode string  `json:"unit_code" doc:"The ISO code of a currency or the name of a custom unit"`
 }
 
-// metricIn is the metric of a new key result.
+// apiMetricIn is the metric of a new key result.
 type apiMetricIn struct {
 	Kind     string  `json:"kind" enum:"increase,decrease,stay_above,stay_below,boolean,milestones"`
 	Start    float64 `json:"start,omitempty"`
@@ -41,7 +41,7 @@ type apiMetricIn struct {
 	UnitCode string  `json:"unit_code,omitempty" maxLength:"20"`
 }
 
-// metricPatch changes some parts of a metric; changing start or target
+// apiMetricPatch changes some parts of a metric; changing start or target
 // records a target change with the reason given.
 type apiMetricPatch struct {
 	Kind     *string  `json:"kind,omitempty" enum:"increase,decrease,stay_above,stay_below,boolean,milestones"`
@@ -64,14 +64,14 @@ func (m apiMetricPatch) apply(dst *okr.Metric) {
 	apiSet(&dst.Unit.Code, m.UnitCode)
 }
 
-// milestoneOut is one item of a milestones key result.
+// apiMilestoneOut is one item of a milestones key result.
 type apiMilestoneOut struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
 	Done  bool   `json:"done"`
 }
 
-// milestoneIn is one milestone to keep (with its id) or add (without).
+// apiMilestoneIn is one milestone to keep (with its id) or add (without).
 type apiMilestoneIn struct {
 	ID    int64  `json:"id,omitempty" doc:"The id of an existing milestone to keep; leave out to add one"`
 	Title string `json:"title" minLength:"1" maxLength:"200"`
@@ -85,7 +85,7 @@ func apiMilestones(in []apiMilestoneIn) []okr.Milestone {
 	return out
 }
 
-// gradeOut is the end-of-period score of a key result.
+// apiGradeOut is the end-of-period score of a key result.
 type apiGradeOut struct {
 	KeyResultID       int64     `json:"key_result_id"`
 	Score             float64   `json:"score" doc:"Percent"`
@@ -109,7 +109,7 @@ func apiGrade(g *okr.Grade) *apiGradeOut {
 		SuggestedFraction: g.Suggested, Note: g.Note, GradedBy: by, At: g.At}
 }
 
-// keyResultOut is a key result with its computed figures.
+// apiKeyResultOut is a key result with its computed figures.
 type apiKeyResultOut struct {
 	ID               int64             `json:"id"`
 	ObjectiveID      int64             `json:"objective_id"`
@@ -133,7 +133,7 @@ type apiKeyResultOut struct {
 	CreatedAt        time.Time         `json:"created_at"`
 }
 
-// keyResultCreate is a new key result.
+// apiKeyResultCreate is a new key result.
 type apiKeyResultCreate struct {
 	ObjectiveID int64            `json:"objective_id" minimum:"1"`
 	Title       string           `json:"title" minLength:"1" maxLength:"200"`
@@ -145,7 +145,7 @@ type apiKeyResultCreate struct {
 	Position    int              `json:"position,omitempty" minimum:"0" doc:"Place among the objective's key results; last when left out"`
 }
 
-// keyResultPatch changes some fields of a key result; fields left out stay.
+// apiKeyResultPatch changes some fields of a key result; fields left out stay.
 type apiKeyResultPatch struct {
 	Title      *string          `json:"title,omitempty" minLength:"1" maxLength:"200"`
 	Owner      *apiOwnerIn      `json:"owner,omitempty" doc:"Replaces the owner; {} clears it"`

@@ -97,7 +97,8 @@ func (a *apiServer) registerKPIs() {
 	type listIn struct {
 		OwnerUnitID     int64 `query:"owner_unit_id" doc:"Only the KPIs of this unit"`
 		IncludeArchived bool  `query:"include_archived"`
-		apiPage
+		Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-kpis", Method: http.MethodGet, Path: "/kpis", Tags: tags,
 		Summary: "List KPIs", Description: "The organisation's KPIs by name."},
@@ -112,7 +113,7 @@ func (a *apiServer) registerKPIs() {
 					match = append(match, k)
 				}
 			}
-			return apiListOf(apiMap(apiWindow(match, in.apiPage), apiKPI), len(match), in.apiPage), nil
+			return apiListOf(apiMap(apiWindow(match, apiPage{Limit: in.Limit, Offset: in.Offset}), apiKPI), len(match), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-kpi", Method: http.MethodGet, Path: "/kpis/{id}", Tags: tags, Summary: "Get a KPI"},
 		apiKPIFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiKPIOut], error) {
@@ -132,13 +133,14 @@ func (a *apiServer) registerKPIs() {
 			return &apiCreated[apiKPIOut]{ETag: apiETag(k.Version), Location: apiLocation("kpis", k.ID), Body: apiKPI(k)}, nil
 		})
 	type patchIn struct {
-		apiVersioned
-		Body apiKPIPatch
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    apiKPIPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-kpi", Method: http.MethodPatch, Path: "/kpis/{id}", Tags: tags,
 		Summary: "Change a KPI", Description: "Admins, and leads of the owner unit (before and after). Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiKPIFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKPIOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -160,9 +162,10 @@ func (a *apiServer) registerKPIs() {
 
 func (a *apiServer) registerKPIValues(tags []string) {
 	type listIn struct {
-		apiIDPath
-		Since time.Time `query:"since" doc:"Only readings at or after this time"`
-		apiPage
+		ID     int64     `path:"id" minimum:"1" doc:"The object's id"`
+		Since  time.Time `query:"since" doc:"Only readings at or after this time"`
+		Limit  int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-kpi-values", Method: http.MethodGet, Path: "/kpis/{id}/values", Tags: tags,
 		Summary: "List a KPI's readings", Description: "Oldest first."},
@@ -175,10 +178,10 @@ func (a *apiServer) registerKPIValues(tags []string) {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, in.apiPage), apiKPIValue), len(list), in.apiPage), nil
+			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiKPIValue), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	type addIn struct {
-		apiIDPath
+		ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
 		Body struct {
 			Value float64    `json:"value"`
 			At    *time.Time `json:"at,omitempty" doc:"When it was measured; now when left out"`

@@ -10,7 +10,7 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// numbers holds what the computed figures of objectives and key results
+// apiNumbers holds what the computed figures of objectives and key results
 // need (periods, units, key results, child objectives, grades), loaded in
 // a constant number of store calls whatever the number of objects.
 type apiNumbers struct {
@@ -24,7 +24,7 @@ type apiNumbers struct {
 	values   map[int64]apiRollupValue
 }
 
-// rollupValue memoises the value an objective contributes to its parent's
+// apiRollupValue memoises the value an objective contributes to its parent's
 // roll-up.
 type apiRollupValue struct {
 	v        float64

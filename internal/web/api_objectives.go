@@ -29,7 +29,8 @@ func (a *apiServer) registerObjectives() {
 		State           string  `query:"state" enum:"draft,published,closed" doc:"Only objectives in this state"`
 		Q               string  `query:"q" doc:"Search in title and description, ignoring case"`
 		IncludeArchived bool    `query:"include_archived"`
-		apiPage
+		Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-objectives", Method: http.MethodGet, Path: "/objectives", Tags: tags,
 		Summary: "List objectives", Description: "Objectives matching the filters, oldest first, each with its figures and active key results."},
@@ -52,7 +53,7 @@ func (a *apiServer) registerObjectives() {
 			for i := range objs {
 				out[i] = n.objective(&objs[i])
 			}
-			return apiListOf(out, total, in.apiPage), nil
+			return apiListOf(out, total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-objective", Method: http.MethodGet, Path: "/objectives/{id}", Tags: tags,
 		Summary: "Get an objective", Description: "The objective with its figures and active key results."},
@@ -76,14 +77,15 @@ func (a *apiServer) registerObjectives() {
 			return a.created(ctx, "objectives", o)
 		})
 	type patchIn struct {
-		apiVersioned
-		Body apiObjectivePatch
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    apiObjectivePatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-objective", Method: http.MethodPatch, Path: "/objectives/{id}", Tags: tags,
 		Summary: "Change an objective", Description: "Fields left out keep their value. Also moves it to another period or owner (needs rights on both) and changes its state.",
 		Errors: apiUpdateErrors},
 		apiObjectiveFields, func(ctx context.Context, in *patchIn) (*apiObject[apiObjectiveOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -102,8 +104,9 @@ func (a *apiServer) registerObjectives() {
 			return a.objectiveResult(ctx, o)
 		})
 	type contributesIn struct {
-		apiVersioned
-		Body struct {
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    struct {
 			Contributes []int64 `json:"contributes" doc:"The objectives this one contributes to; replaces the list"`
 		}
 	}
@@ -111,7 +114,7 @@ func (a *apiServer) registerObjectives() {
 		Summary: "Set what an objective contributes to", Description: "Replaces the contributes-to links: objectives it helps without being aligned below them. They are shown, never rolled up.",
 		Errors: apiUpdateErrors},
 		apiObjectiveFields, func(ctx context.Context, in *contributesIn) (*apiObject[apiObjectiveOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -122,7 +125,7 @@ func (a *apiServer) registerObjectives() {
 			return a.objectiveResult(ctx, o)
 		})
 	type cloneIn struct {
-		apiIDPath
+		ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
 		Body struct {
 			PeriodID int64 `json:"period_id" minimum:"1" doc:"The period to copy the objective into"`
 		}

@@ -6,7 +6,7 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// objectiveOut is an objective with its computed figures and its active
+// apiObjectiveOut is an objective with its computed figures and its active
 // key results.
 type apiObjectiveOut struct {
 	ID               int64             `json:"id"`
@@ -36,7 +36,7 @@ type apiObjectiveOut struct {
 	UpdatedAt        time.Time         `json:"updated_at"`
 }
 
-// objectiveCreate is a new objective.
+// apiObjectiveCreate is a new objective.
 type apiObjectiveCreate struct {
 	PeriodID    int64       `json:"period_id" minimum:"1"`
 	Title       string      `json:"title" minLength:"1" maxLength:"200"`
@@ -48,7 +48,7 @@ type apiObjectiveCreate struct {
 	Contributes []int64     `json:"contributes,omitempty" doc:"Objectives this one contributes to"`
 }
 
-// objectivePatch changes some fields of an objective; fields left out stay.
+// apiObjectivePatch changes some fields of an objective; fields left out stay.
 type apiObjectivePatch struct {
 	PeriodID    *int64        `json:"period_id,omitempty" minimum:"1" doc:"Move to another period"`
 	Title       *string       `json:"title,omitempty" minLength:"1" maxLength:"200"`

@@ -12,7 +12,7 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// orgOut is the caller's organisation.
+// apiOrgOut is the caller's organisation.
 type apiOrgOut struct {
 	ID        int64          `json:"id"`
 	Name      string         `json:"name"`
@@ -22,7 +22,7 @@ type apiOrgOut struct {
 	CreatedAt time.Time      `json:"created_at"`
 }
 
-// settingsOut are the organisation's settings; the band is in percent.
+// apiSettingsOut are the organisation's settings; the band is in percent.
 type apiSettingsOut struct {
 	Language           string            `json:"language" enum:"nb,sv,en" doc:"The organisation's default language"`
 	BandLow            float64           `json:"band_low" doc:"Scores below this percentage are too ambitious (60 by default)"`
@@ -35,7 +35,7 @@ type apiSettingsOut struct {
 	Rules              map[string]string `json:"rules" doc:"Coach rules tuned by id: off, info, warning or error"`
 }
 
-// settingsPatch changes some settings; fields left out stay.
+// apiSettingsPatch changes some settings; fields left out stay.
 type apiSettingsPatch struct {
 	Language           *string           `json:"language,omitempty" enum:"nb,sv,en"`
 	BandLow            *float64          `json:"band_low,omitempty" minimum:"0" maximum:"100"`
@@ -78,7 +78,7 @@ func (p apiSettingsPatch) apply(s *okr.OrgSettings) {
 	}
 }
 
-// meOut is the caller: their person, organisation and the units they lead.
+// apiMeOut is the caller: their person, organisation and the units they lead.
 type apiMeOut struct {
 	Person      apiPersonOut `json:"person"`
 	Org         apiOrgOut    `json:"org"`

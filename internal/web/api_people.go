@@ -10,7 +10,7 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// personOut is a person of the organisation.
+// apiPersonOut is a person of the organisation.
 type apiPersonOut struct {
 	ID       int64  `json:"id"`
 	Email    string `json:"email"`
@@ -22,7 +22,7 @@ type apiPersonOut struct {
 	Version  int64  `json:"version"`
 }
 
-// personCreate is a new person.
+// apiPersonCreate is a new person.
 type apiPersonCreate struct {
 	Email    string `json:"email" format:"email" maxLength:"254"`
 	Name     string `json:"name" minLength:"1" maxLength:"200"`
@@ -31,7 +31,7 @@ type apiPersonCreate struct {
 	Language string `json:"language,omitempty" enum:"nb,sv,en,"`
 }
 
-// personPatch changes some fields of a person; fields left out stay.
+// apiPersonPatch changes some fields of a person; fields left out stay.
 // People may change their own name and language; admins anything.
 type apiPersonPatch struct {
 	Email    *string       `json:"email,omitempty" format:"email" maxLength:"254"`
@@ -69,7 +69,8 @@ func (a *apiServer) registerPeople() {
 		UnitID          int64  `query:"unit_id" doc:"Only the people of this unit"`
 		Q               string `query:"q" doc:"Search in name and e-mail, ignoring case"`
 		IncludeArchived bool   `query:"include_archived"`
-		apiPage
+		Limit           int    `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset          int    `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-people", Method: http.MethodGet, Path: "/people", Tags: tags,
 		Summary: "List people", Description: "The organisation's people by name."},
@@ -82,7 +83,7 @@ func (a *apiServer) registerPeople() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(people, apiPerson), total, in.apiPage), nil
+			return apiListOf(apiMap(people, apiPerson), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{id}", Tags: tags, Summary: "Get a person"},
 		apiPersonFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiPersonOut], error) {
@@ -105,14 +106,15 @@ func (a *apiServer) registerPeople() {
 			return &apiCreated[apiPersonOut]{ETag: apiETag(p.Version), Location: apiLocation("people", p.ID), Body: apiPerson(p)}, nil
 		})
 	type patchIn struct {
-		apiVersioned
-		Body apiPersonPatch
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    apiPersonPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-person", Method: http.MethodPatch, Path: "/people/{id}", Tags: tags,
 		Summary: "Change a person", Description: "Admins may change anyone; people their own name and language. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiPersonFields, func(ctx context.Context, in *patchIn) (*apiObject[apiPersonOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

@@ -10,7 +10,7 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// periodOut is a span of time objectives are set for.
+// apiPeriodOut is a span of time objectives are set for.
 type apiPeriodOut struct {
 	ID               int64   `json:"id"`
 	Name             string  `json:"name"`
@@ -23,7 +23,7 @@ type apiPeriodOut struct {
 	ExpectedProgress float64 `json:"expected_progress" doc:"How much of the period has elapsed, percent"`
 }
 
-// periodCreate is a new period.
+// apiPeriodCreate is a new period.
 type apiPeriodCreate struct {
 	Name   string `json:"name" minLength:"1" maxLength:"200" example:"Q2 2026"`
 	Kind   string `json:"kind" enum:"quarter,year,custom"`
@@ -32,7 +32,7 @@ type apiPeriodCreate struct {
 	Closed bool   `json:"closed,omitempty"`
 }
 
-// periodPatch changes some fields of a period; fields left out stay.
+// apiPeriodPatch changes some fields of a period; fields left out stay.
 type apiPeriodPatch struct {
 	Name   *string `json:"name,omitempty" minLength:"1" maxLength:"200"`
 	Kind   *string `json:"kind,omitempty" enum:"quarter,year,custom"`
@@ -73,7 +73,10 @@ func (a *apiServer) periodResult(p okr.Period, err error) (*apiObject[apiPeriodO
 
 func (a *apiServer) registerPeriods() {
 	tags := []string{"Periods"}
-	type listIn struct{ apiPage }
+	type listIn struct {
+		Limit  int `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset int `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+	}
 	apiOp(a, huma.Operation{OperationID: "list-periods", Method: http.MethodGet, Path: "/periods", Tags: tags,
 		Summary: "List periods", Description: "The organisation's periods that are not archived, latest start first."},
 		nil, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiPeriodOut]], error) {
@@ -82,7 +85,7 @@ func (a *apiServer) registerPeriods() {
 				return nil, err
 			}
 			now := a.s.now()
-			return apiListOf(apiMap(apiWindow(periods, in.apiPage), func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }), len(periods), in.apiPage), nil
+			return apiListOf(apiMap(apiWindow(periods, apiPage{Limit: in.Limit, Offset: in.Offset}), func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }), len(periods), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-current-period", Method: http.MethodGet, Path: "/periods/current", Tags: tags,
 		Summary: "Get the current period", Description: "The open quarter containing today, else the latest open period containing today, else the latest period."},
@@ -117,13 +120,14 @@ func (a *apiServer) registerPeriods() {
 			return &apiCreated[apiPeriodOut]{ETag: apiETag(p.Version), Location: apiLocation("periods", p.ID), Body: apiPeriod(p, a.s.now())}, nil
 		})
 	type patchIn struct {
-		apiVersioned
-		Body apiPeriodPatch
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    apiPeriodPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
 		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: apiUpdateErrors},
 		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiPeriodOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

@@ -10,7 +10,7 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// unitOut is a node of the organisation tree.
+// apiUnitOut is a node of the organisation tree.
 type apiUnitOut struct {
 	ID       int64   `json:"id"`
 	ParentID *int64  `json:"parent_id" doc:"The unit above; null for the company"`
@@ -21,7 +21,7 @@ type apiUnitOut struct {
 	Version  int64   `json:"version"`
 }
 
-// unitCreate is a new unit.
+// apiUnitCreate is a new unit.
 type apiUnitCreate struct {
 	ParentID *int64  `json:"parent_id,omitempty" doc:"The unit above; leave out for the company"`
 	Name     string  `json:"name" minLength:"1" maxLength:"200"`
@@ -29,7 +29,7 @@ type apiUnitCreate struct {
 	LeadIDs  []int64 `json:"lead_ids,omitempty" doc:"The people who lead the unit"`
 }
 
-// unitPatch changes some fields of a unit; fields left out stay.
+// apiUnitPatch changes some fields of a unit; fields left out stay.
 type apiUnitPatch struct {
 	ParentID apiOptionalID `json:"parent_id,omitzero"`
 	Name     *string       `json:"name,omitempty" minLength:"1" maxLength:"200"`
@@ -37,7 +37,7 @@ type apiUnitPatch struct {
 	LeadIDs  []int64       `json:"lead_ids,omitempty" doc:"Replaces the leads when sent"`
 }
 
-// unitFields names the unit's domain fields on the wire.
+// apiUnitFields names the unit's domain fields on the wire.
 var apiUnitFields = apiFieldNames{"parent": "parent_id", "leads": "lead_ids"}
 
 func apiUnit(u okr.Unit) apiUnitOut {
@@ -62,7 +62,8 @@ func (a *apiServer) registerUnits() {
 	type listIn struct {
 		ParentID        int64 `query:"parent_id" doc:"Only the direct children of this unit"`
 		IncludeArchived bool  `query:"include_archived" doc:"Include archived units"`
-		apiPage
+		Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/units", Tags: tags,
 		Summary: "List units", Description: "The organisation's units by name, each with its leads."},
@@ -75,7 +76,7 @@ func (a *apiServer) registerUnits() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(units, in.apiPage), apiUnit), len(units), in.apiPage), nil
+			return apiListOf(apiMap(apiWindow(units, apiPage{Limit: in.Limit, Offset: in.Offset}), apiUnit), len(units), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}", Tags: tags, Summary: "Get a unit"},
 		apiUnitFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {
@@ -94,13 +95,14 @@ func (a *apiServer) registerUnits() {
 			return &apiCreated[apiUnitOut]{ETag: apiETag(u.Version), Location: apiLocation("units", u.ID), Body: apiUnit(u)}, nil
 		})
 	type patchIn struct {
-		apiVersioned
-		Body apiUnitPatch
+		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		Body    apiUnitPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
 		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiUnitFields, func(ctx context.Context, in *patchIn) (*apiObject[apiUnitOut], error) {
-			version, err := in.version()
+			version, err := parseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -125,7 +127,7 @@ func apiUnitResult(u okr.Unit, err error) (*apiObject[apiUnitOut], error) {
 	return &apiObject[apiUnitOut]{ETag: apiETag(u.Version), Body: apiUnit(u)}, nil
 }
 
-// mapSlice returns f applied to each element of s.
+// apiMap returns f applied to each element of s.
 func apiMap[T, U any](s []T, f func(T) U) []U {
 	out := make([]U, len(s))
 	for i, v := range s {
@@ -134,7 +136,7 @@ func apiMap[T, U any](s []T, f func(T) U) []U {
 	return out
 }
 
-// registerArchive adds POST /{collection}/{id}/archive and …/restore for
+// apiRegisterArchive adds POST /{collection}/{id}/archive and …/restore for
 // one resource: the store's archive and restore methods, the object
 // returned with its new ETag. Nothing is destroyed.
 func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []string, names apiFieldNames,
@@ -151,7 +153,7 @@ func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []
 			Path: "/" + collection + "/{id}/" + step.verb, Tags: tags, Summary: step.summary, Description: step.desc,
 			Errors: []int{http.StatusForbidden, http.StatusPreconditionFailed, http.StatusPreconditionRequired}},
 			names, func(ctx context.Context, in *apiVersioned) (*O, error) {
-				version, err := in.version()
+				version, err := parseIfMatch(in.IfMatch)
 				if err != nil {
 					return nil, err
 				}
@@ -164,7 +166,7 @@ func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []
 	}
 }
 
-// collectionID names a collection in operation ids: "key-results" stays,
+// apiCollectionID names a collection in operation ids: "key-results" stays,
 // "people" becomes "person".
 func apiCollectionID(collection string) string {
 	switch collection {

@@ -15,26 +15,24 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// idPath is the input of an operation on one object.
+// apiIDPath is the input of an operation on one object.
 type apiIDPath struct {
 	ID int64 `path:"id" minimum:"1" doc:"The object's id"`
 }
 
-// versioned is the input of a write that needs the object's version: the
+// apiVersioned is the input of a write that needs the object's version: the
 // ETag it was read with, in If-Match.
 type apiVersioned struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
 }
 
-// version returns the version named by If-Match: 428 when it is missing,
-// 400 when it is not an ETag of this API.
-func (v apiVersioned) version() (int64, error) { return parseIfMatch(v.IfMatch) }
 
-// etag returns the entity tag of an object at version.
+// apiETag returns the entity tag of an object at version.
 func apiETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
 
-// parseIfMatch reads one entity tag such as "v3" (W/ and missing quotes
+// parseIfMatch returns the version named by If-Match: 428 when it is
+// missing, 400 when it is not an ETag of this API. It reads one entity tag such as "v3" (W/ and missing quotes
 // tolerated). "*" is refused: a write must name the version it is based on.
 func parseIfMatch(h string) (int64, error) {
 	h = strings.TrimSpace(h)
@@ -51,7 +49,7 @@ func parseIfMatch(h string) (int64, error) {
 	return n, nil
 }
 
-// checkRead returns ESTALE when an object read for a partial update is not
+// apiCheckRead returns ESTALE when an object read for a partial update is not
 // at the version the client named: the update would be based on data the
 // client has not seen.
 func apiCheckRead(objectType string, current, expected int64) error {
@@ -62,13 +60,13 @@ func apiCheckRead(objectType string, current, expected int64) error {
 	return nil
 }
 
-// page is the limit/offset pagination of a list.
+// apiPage is the limit/offset pagination of a list.
 type apiPage struct {
 	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
 	Offset int `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 }
 
-// window returns the part of items that p selects.
+// apiWindow returns the part of items that p selects.
 func apiWindow[T any](items []T, p apiPage) []T {
 	if p.Offset >= len(items) {
 		return []T{}
@@ -76,7 +74,7 @@ func apiWindow[T any](items []T, p apiPage) []T {
 	return items[p.Offset:min(len(items), p.Offset+p.Limit)]
 }
 
-// listOut is the body of a list: the items of one page and the number of
+// apiList is the body of a list: the items of one page and the number of
 // all matches.
 type apiList[T any] struct {
 	Items  []T `json:"items"`
@@ -85,7 +83,7 @@ type apiList[T any] struct {
 	Offset int `json:"offset"`
 }
 
-// listOf returns a list response.
+// apiListOf returns a list response.
 func apiListOf[T any](items []T, total int, p apiPage) *apiBody[apiList[T]] {
 	if items == nil {
 		items = []T{}
@@ -93,31 +91,31 @@ func apiListOf[T any](items []T, total int, p apiPage) *apiBody[apiList[T]] {
 	return &apiBody[apiList[T]]{Body: apiList[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}}
 }
 
-// bodyOut is a response with a body and no headers.
+// apiBody is a response with a body and no headers.
 type apiBody[T any] struct {
 	Body T
 }
 
-// objectOut is the response of one updatable object: its ETag and body.
+// apiObject is the response of one updatable object: its ETag and body.
 type apiObject[T any] struct {
 	ETag string `header:"ETag" doc:"The object's version; send it back in If-Match to change the object"`
 	Body T
 }
 
-// createdOut is the response of a create: 201, Location and ETag.
+// apiCreated is the response of a create: 201, Location and ETag.
 type apiCreated[T any] struct {
 	ETag     string `header:"ETag" doc:"The object's version"`
 	Location string `header:"Location" doc:"The new object's address"`
 	Body     T
 }
 
-// pct converts a fraction to a percentage rounded to one decimal.
+// apiPct converts a fraction to a percentage rounded to one decimal.
 func apiPct(f float64) float64 { return math.Round(f*1000) / 10 }
 
-// frac converts a percentage to a fraction.
+// apiFrac converts a percentage to a fraction.
 func apiFrac(p float64) float64 { return p / 100 }
 
-// pctPtr converts an optional fraction to an optional percentage.
+// apiPctPtr converts an optional fraction to an optional percentage.
 func apiPctPtr(f *float64) *float64 {
 	if f == nil {
 		return nil
@@ -126,10 +124,10 @@ func apiPctPtr(f *float64) *float64 {
 	return &v
 }
 
-// dateLayout is the wire form of calendar dates.
+// apiDateLayout is the wire form of calendar dates.
 const apiDateLayout = "2006-01-02"
 
-// parseDate parses a calendar date, reporting field on error.
+// apiParseDate parses a calendar date, reporting field on error.
 func apiParseDate(field, s string) (time.Time, error) {
 	t, err := time.Parse(apiDateLayout, s)
 	if err != nil {
@@ -138,10 +136,10 @@ func apiParseDate(field, s string) (time.Time, error) {
 	return t, nil
 }
 
-// dateString returns the wire form of a date.
+// apiDateString returns the wire form of a date.
 func apiDateString(t time.Time) string { return t.UTC().Format(apiDateLayout) }
 
-// optionalID is a reference in a partial update: absent leaves it as it
+// apiOptionalID is a reference in a partial update: absent leaves it as it
 // is, null (or 0) clears it, a number sets it.
 type apiOptionalID struct {
 	set bool
@@ -177,7 +175,7 @@ func (o apiOptionalID) apply(dst **int64) {
 	}
 }
 
-// optionalDate is a calendar date in a partial update: absent leaves it,
+// apiOptionalDate is a calendar date in a partial update: absent leaves it,
 // null or "" clears it.
 type apiOptionalDate struct {
 	set bool
@@ -223,7 +221,7 @@ func apiSet[T any](dst *T, v *T) {
 	}
 }
 
-// setString assigns a string field of a partial update; conversion lets
+// apiSetString assigns a string field of a partial update; conversion lets
 // it fill domain string types.
 func apiSetString[T ~string](dst *T, v *string) {
 	if v != nil {
@@ -231,7 +229,7 @@ func apiSetString[T ~string](dst *T, v *string) {
 	}
 }
 
-// location returns the address of an object of the API.
+// apiLocation returns the address of an object of the API.
 func apiLocation(collection string, id int64) string {
 	return fmt.Sprintf("%s/%s/%d", apiPrefix, collection, id)
 }
