@@ -27,7 +27,6 @@ type apiVersioned struct {
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
 }
 
-
 // apiETag returns the entity tag of an object at version.
 func apiETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
 
