@@ -265,7 +265,7 @@ func (k *KPIView) Better() int {
 type kpiData struct {
 	KPI      *KPIView
 	Chart    template.HTML
-	Trend    string // the trend in words, the chart's text alternative
+	Trend    string          // the trend in words, the chart's text alternative
 	Readings []kpiReadingRow // newest first
 	KRs      []*KRView
 	Period   okr.Period
