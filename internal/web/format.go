@@ -61,7 +61,7 @@ func (p *Page) Goal(kr *okr.KeyResult) string {
 	case okr.MetricMilestones:
 		return p.L.N("kr.milestones", len(kr.Milestones))
 	}
-	return p.L.T("metric.boolean")
+	return p.L.T("kr.yes_no")
 }
 
 // Numeric reports whether the KR takes a number at check-in (not yes/no and

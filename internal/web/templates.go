@@ -112,5 +112,6 @@ func templateFuncs(a *assets) template.FuncMap {
 			return []string{string(okr.OnTrack), string(okr.AtRisk), string(okr.OffTrack)}
 		},
 		"langName": i18n.Name,
+		"numeric":  Numeric,
 	}
 }
