@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/okr-dev/okr/internal/coach"
+	"github.com/okr-dev/okr/internal/okr"
 )
 
 // healthPanel is the "OKR health" panel: the coach's findings on a set of
@@ -17,42 +18,63 @@ type healthPanel struct {
 	More     int          // findings not listed
 }
 
+// healthItem is one finding with what it is about: a key result (and its
+// objective), an objective, an owner, or the whole period (all nil).
 type healthItem struct {
 	Obj     *ObjView
-	KR      *KRView // nil when the finding is about the objective
+	KR      *KRView
+	Owner   *Owner
 	Finding coach.Finding
 }
 
 const maxHealthItems = 8
 
 // health runs the coach over the board's objectives in the viewer's
-// language. It is pure computation on what the board already holds.
+// language: the text rules on every objective and key result, and the set
+// rules (objectives per owner, only company OKRs, alignment, key results
+// without a recent check-in). It is pure computation on what the board
+// already holds.
 func (s *Server) health(p *Page, v *Viewer, b *board) *healthPanel {
 	c := coach.New(v.Org.Settings).WithLanguage(p.Lang)
-	hp := &healthPanel{}
-	var items []healthItem
+	set := coach.Set{Now: b.now, Periods: []*okr.Period{&b.period}}
+	for _, u := range b.dir.units {
+		set.Units = append(set.Units, u)
+	}
+	for _, person := range b.dir.people {
+		set.People = append(set.People, person)
+	}
 	for _, o := range b.objs {
-		d := coach.Draft{Title: o.O.Title, Description: o.O.Description}
+		set.Objectives = append(set.Objectives, &o.O)
 		for _, k := range o.KRs {
-			m := k.KR.Metric
-			d.KeyResults = append(d.KeyResults, coach.KRDraft{Title: k.KR.Title, Metric: &m})
+			set.KeyResults = append(set.KeyResults, &k.KR)
 		}
-		hp.Checked++
-		for _, f := range c.CheckObjective(d) {
-			it := healthItem{Obj: o, Finding: f}
-			if f.Target.Kind == coach.TargetKeyResult && f.Target.Index < len(o.KRs) {
-				it.KR = o.KRs[f.Target.Index]
+	}
+	hp := &healthPanel{Checked: len(b.objs)}
+	var items []healthItem
+	for _, f := range c.CheckAll(set) {
+		it := healthItem{Finding: f}
+		switch f.Target.Kind {
+		case coach.TargetObjective:
+			it.Obj = b.byID[f.Target.ID]
+		case coach.TargetKeyResult:
+			if it.KR = b.krByID[f.Target.ID]; it.KR != nil {
+				it.Obj = it.KR.Obj
 			}
-			switch f.Severity {
-			case coach.SeverityError:
-				hp.Errors++
-			case coach.SeverityWarning:
-				hp.Warnings++
-			default:
-				hp.Infos++
+		case coach.TargetOwner:
+			if f.Target.Owner != nil {
+				o := b.dir.owner(*f.Target.Owner)
+				it.Owner = &o
 			}
-			items = append(items, it)
 		}
+		switch f.Severity {
+		case coach.SeverityError:
+			hp.Errors++
+		case coach.SeverityWarning:
+			hp.Warnings++
+		default:
+			hp.Infos++
+		}
+		items = append(items, it)
 	}
 	rank := map[coach.Severity]int{coach.SeverityError: 0, coach.SeverityWarning: 1, coach.SeverityInfo: 2}
 	sort.SliceStable(items, func(i, j int) bool { return rank[items[i].Finding.Severity] < rank[items[j].Finding.Severity] })
