@@ -89,6 +89,7 @@ func browserTest(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
+	watchConsole(t, ctx)
 	tctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(tcancel)
 	if err := chromedp.Do(tctx, chromedp.EmulateViewport(1280, 900)); err != nil {
@@ -314,5 +315,44 @@ func js(script string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := chromedp.Evaluate[bool](script+";true")(ctx, t)
 		return err
+	})
+}
+
+// watchConsole fails the test, when it ends, if a page threw an uncaught
+// exception or the browser refused something under the Content-Security-
+// Policy (an inline script or style, an eval). Other console errors are
+// logged.
+func watchConsole(t *testing.T, ctx context.Context) {
+	var mu sync.Mutex
+	var problems, notes []string
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range chromedp.Console(cctx) {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			switch {
+			case m.IsException(), strings.Contains(m.Text, "Content Security Policy"), strings.Contains(m.Text, "Refused to"):
+				problems = append(problems, m.String())
+			case m.Type == chromedp.ConsoleError:
+				notes = append(notes, m.String())
+			}
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		for _, n := range notes {
+			t.Log("browser console: " + n)
+		}
+		for _, p := range problems {
+			t.Error("browser console: " + p)
+		}
 	})
 }
