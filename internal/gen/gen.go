@@ -125,7 +125,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	}
 	g := newGenerator(opts, hash)
 	settings := okr.DefaultSettings()
-	res.Org, err = db.LoadNewOrg(ctx, opts.Name, opts.Slug, &settings, false, g.run)
+	res.Org, err = db.LoadNewOrg(ctx, opts.Name, opts.Slug, &settings, false, func(l *store.Loader) error { return g.run(l) })
 	if err != nil {
 		return res, fmt.Errorf("generate %s: %w", opts.Slug, err)
 	}
@@ -148,7 +148,7 @@ type generator struct {
 	opts   Options
 	rng    *mrand.Rand
 	hash   string
-	l      *store.Loader
+	l      sink
 	now    time.Time
 	period okr.Period
 	weeks  []time.Time // the Fridays with check-ins, oldest first
@@ -170,10 +170,10 @@ func newGenerator(opts Options, hash string) *generator {
 	}
 }
 
-// run writes everything through l: the tree and people, the periods, the
-// KPIs, then the objectives level by level so that parents exist before
-// their children.
-func (g *generator) run(l *store.Loader) error {
+// run writes everything into l: the tree and people, the periods, the KPIs,
+// then the objectives level by level so that parents exist before their
+// children.
+func (g *generator) run(l sink) error {
 	g.l = l
 	g.meter.total = g.estimate()
 	steps := []func() error{g.writeTree, g.writePeriods, g.writeKPIs, g.writeObjectives}

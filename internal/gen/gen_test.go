@@ -234,3 +234,51 @@ func TestGenerateRejectsATakenSlugAndBadSpecs(t *testing.T) {
 		t.Errorf("SpecFor(huge): %v, want EINVALID", err)
 	}
 }
+
+func TestBuildMatchesGenerate(t *testing.T) {
+	db := storetest.Open(t, store.DialectSQLite)
+	res := mustGenerate(t, db, tiny, 5)
+	m, err := Build(Options{Spec: tiny, Seed: 5, Now: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Counts != res.Counts {
+		t.Errorf("Build counts %+v, want Generate's %+v", m.Counts, res.Counts)
+	}
+	objs, _, err := db.ListObjectives(context.Background(), res.Org.ID, store.ObjectiveFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != len(m.Objectives) {
+		t.Fatalf("Build made %d objectives, Generate %d", len(m.Objectives), len(objs))
+	}
+	for i := range objs {
+		if got, want := m.Objectives[i].Title, objs[i].Title; got != want {
+			t.Fatalf("objective %d: Build %q, Generate %q", i, got, want)
+		}
+	}
+	if len(m.CheckIns) != res.Counts.CheckIns || len(m.KeyResults) != res.Counts.KeyResults {
+		t.Errorf("Build holds %d check-ins and %d key results, counts say %d and %d", len(m.CheckIns), len(m.KeyResults), res.Counts.CheckIns, res.Counts.KeyResults)
+	}
+}
+
+// TestGenerateMedium is the smoke run of a named size: 1,000 people on
+// SQLite in a few seconds (the large size runs from docs/performance.md).
+func TestGenerateMedium(t *testing.T) {
+	spec, err := SpecFor("medium")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := mustGenerate(t, storetest.Open(t, store.DialectSQLite), spec, 1)
+	c := res.Counts
+	if c.People != 1000 || c.Units != 111 || c.Objectives != 3*(1+10+100+1000) {
+		t.Errorf("people, units, objectives = %d, %d, %d; want 1000, 111, 3333", c.People, c.Units, c.Objectives)
+	}
+	if c.CheckIns < 11*c.KeyResults || c.CheckIns > 13*c.KeyResults {
+		t.Errorf("%d check-ins for %d key results, want about 13 each", c.CheckIns, c.KeyResults)
+	}
+	if c.Initiatives == 0 || c.KPIs == 0 || c.Links == 0 || c.TargetChanges == 0 {
+		t.Errorf("counts %+v, want initiatives, KPIs, links and target changes", c)
+	}
+	t.Logf("medium on SQLite: %d rows in %v", c.Rows(), res.Elapsed)
+}
