@@ -57,15 +57,15 @@ type apiEnv struct {
 
 // Roles of the API tests.
 const (
-	roleAdmin   = "admin"
-	roleLead    = "lead"
-	roleOwner   = "owner"
-	roleMember  = "member"
-	roleOther   = "other_org"
-	roleNoToken = "no_token"
+	apiAsAdmin  = "admin"
+	apiAsLead   = "lead"
+	apiAsOwner  = "owner"
+	apiAsMember = "member"
+	apiAsOther  = "other_org"
+	apiAsAnon   = "no_token"
 )
 
-var apiRoles = []string{roleAdmin, roleLead, roleOwner, roleMember, roleOther, roleNoToken}
+var apiRoles = []string{apiAsAdmin, apiAsLead, apiAsOwner, apiAsMember, apiAsOther, apiAsAnon}
 
 // apiDialects runs fn as a parallel subtest on each dialect with a fresh
 // environment.
@@ -97,18 +97,18 @@ func newAPIEnv(t *testing.T, dialect string) *apiEnv {
 		}
 	})
 	e := &apiEnv{db: db, dialect: dialect, now: time.Now().UTC(), tokens: map[string]string{}, logs: &bytes.Buffer{}, logMu: &sync.Mutex{}}
-	srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(lockedWriter{e.logs, e.logMu}, nil))}
+	srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(apiLockedWriter{e.logs, e.logMu}, nil))}
 	e.handler = srv.Handler()
 	e.seed(t)
 	return e
 }
 
-type lockedWriter struct {
+type apiLockedWriter struct {
 	w  io.Writer
 	mu *sync.Mutex
 }
 
-func (l lockedWriter) Write(b []byte) (int, error) {
+func (l apiLockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
@@ -145,7 +145,7 @@ func (e *apiEnv) seed(t *testing.T) {
 	e.otherObjective = apiMust(e.db.CreateObjective(apiCtx, osys, okr.Objective{PeriodID: e.otherPeriod.ID, Title: "Their secret plan",
 		Owner: okr.Owner{PersonID: &e.outsider.ID}}))(t)
 
-	for role, p := range map[string]okr.Person{roleAdmin: e.admin, roleLead: e.lead, roleOwner: e.owner, roleMember: e.mem, roleOther: e.outsider} {
+	for role, p := range map[string]okr.Person{apiAsAdmin: e.admin, apiAsLead: e.lead, apiAsOwner: e.owner, apiAsMember: e.mem, apiAsOther: e.outsider} {
 		plain, _, err := e.db.CreateToken(apiCtx, store.SystemActor(p.OrgID), p.ID, "test")
 		if err != nil {
 			t.Fatalf("CreateToken(%s): %v", role, err)
@@ -181,7 +181,7 @@ type apiResp struct {
 	Body   []byte
 }
 
-// do sends a request as role (roleNoToken sends none). body, when not nil,
+// do sends a request as role (apiAsAnon sends none). body, when not nil,
 // is sent as JSON; header pairs follow.
 func (e *apiEnv) do(t *testing.T, role, method, path string, body any, header ...string) *apiResp {
 	t.Helper()
@@ -314,9 +314,9 @@ func apiRandom(tb testing.TB) string {
 }
 
 // num reads a number at a dotted path of a decoded JSON object.
-func num(t *testing.T, m map[string]any, path string) float64 {
+func apiNum(t *testing.T, m map[string]any, path string) float64 {
 	t.Helper()
-	v := at(t, m, path)
+	v := apiAt(t, m, path)
 	f, ok := v.(float64)
 	if !ok {
 		t.Fatalf("%s = %v (%T), want a number", path, v, v)
@@ -325,7 +325,7 @@ func num(t *testing.T, m map[string]any, path string) float64 {
 }
 
 // at reads the value at a dotted path ("metric.target", "items.0.id").
-func at(t *testing.T, m any, path string) any {
+func apiAt(t *testing.T, m any, path string) any {
 	t.Helper()
 	cur := m
 	for _, p := range strings.Split(path, ".") {

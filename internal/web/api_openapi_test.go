@@ -17,7 +17,7 @@ type apiOperation struct {
 // its operations, sorted: the router's own route table.
 func apiOperations(t *testing.T, e *apiEnv) (map[string]any, []apiOperation) {
 	t.Helper()
-	doc := e.do(t, roleNoToken, http.MethodGet, "/api/v1/openapi.json", nil).want(t, http.StatusOK).object(t)
+	doc := e.do(t, apiAsAnon, http.MethodGet, "/api/v1/openapi.json", nil).want(t, http.StatusOK).object(t)
 	var ops []apiOperation
 	paths, _ := doc["paths"].(map[string]any)
 	for path, item := range paths {
@@ -48,15 +48,15 @@ func TestAPIOpenAPIDocumentsEveryOperation(t *testing.T) {
 	if v := doc["openapi"]; v != "3.1.0" {
 		t.Errorf("openapi = %v, want 3.1.0", v)
 	}
-	if got := at(t, doc, "servers.0.url"); got != "/api/v1" {
+	if got := apiAt(t, doc, "servers.0.url"); got != "/api/v1" {
 		t.Errorf("servers[0].url = %v, want /api/v1", got)
 	}
-	if got := at(t, doc, "components.securitySchemes.bearer.scheme"); got != "bearer" {
+	if got := apiAt(t, doc, "components.securitySchemes.bearer.scheme"); got != "bearer" {
 		t.Errorf("bearer scheme = %v, want bearer", got)
 	}
-	errSchema := at(t, doc, "components.schemas.Error").(map[string]any)
+	errSchema := apiAt(t, doc, "components.schemas.Error").(map[string]any)
 	for _, f := range []string{"code", "message", "field", "errors"} {
-		if at(t, errSchema, "properties").(map[string]any)[f] == nil {
+		if apiAt(t, errSchema, "properties").(map[string]any)[f] == nil {
 			t.Errorf("the Error schema lacks %q", f)
 		}
 	}
@@ -79,17 +79,17 @@ func TestAPIOpenAPIDocumentsEveryOperation(t *testing.T) {
 		}
 		responses, _ := op.Doc["responses"].(map[string]any)
 		for _, status := range []string{"401", "404"} {
-			ref := at(t, responses, status+".content.application/json.schema.$ref")
+			ref := apiAt(t, responses, status+".content.application/json.schema.$ref")
 			if ref != "#/components/schemas/Error" {
 				t.Errorf("%s: response %s schema = %v, want the Error schema", name, status, ref)
 			}
 		}
 	}
-	e.do(t, roleNoToken, http.MethodGet, "/api/v1/openapi.yaml", nil).want(t, http.StatusOK)
-	r := e.do(t, roleNoToken, http.MethodGet, "/api/v1/schemas/Objective.json", nil).want(t, http.StatusOK)
+	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/openapi.yaml", nil).want(t, http.StatusOK)
+	r := e.do(t, apiAsAnon, http.MethodGet, "/api/v1/schemas/Objective.json", nil).want(t, http.StatusOK)
 	if !strings.Contains(string(r.Body), `"/api/v1/schemas/KeyResult.json"`) || strings.Contains(string(r.Body), "#/components/schemas/") {
 		t.Errorf("the Objective schema should refer to /api/v1/schemas/KeyResult.json: %s", r.Body)
 	}
-	e.do(t, roleNoToken, http.MethodGet, "/api/v1/schemas/Nothing", nil).wantError(t, http.StatusNotFound, "not_found", "")
-	e.do(t, roleNoToken, http.MethodGet, "/api/v1/docs", nil).wantError(t, http.StatusNotFound, "not_found", "")
+	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/schemas/Nothing", nil).wantError(t, http.StatusNotFound, "not_found", "")
+	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/docs", nil).wantError(t, http.StatusNotFound, "not_found", "")
 }

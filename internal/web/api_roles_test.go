@@ -25,28 +25,28 @@ const apiOK = -1
 var apiRouteClasses = map[string]map[string]int{
 	// Reading one object of the organisation: every member; other
 	// organisations get 404, never a hint that it exists.
-	"read-one": {roleAdmin: apiOK, roleLead: apiOK, roleOwner: apiOK, roleMember: apiOK, roleOther: http.StatusNotFound, roleNoToken: http.StatusUnauthorized},
+	"read-one": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: apiOK, apiAsMember: apiOK, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 	// Reading a list (or one's own things): every member, and another
 	// organisation's people get their own organisation's list.
-	"read-own-org": {roleAdmin: apiOK, roleLead: apiOK, roleOwner: apiOK, roleMember: apiOK, roleOther: apiOK, roleNoToken: http.StatusUnauthorized},
+	"read-own-org": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: apiOK, apiAsMember: apiOK, apiAsOther: apiOK, apiAsAnon: http.StatusUnauthorized},
 	// Changing an objective of the team: admins and the team's lead.
-	"objective-write": {roleAdmin: apiOK, roleLead: apiOK, roleOwner: http.StatusForbidden, roleMember: http.StatusForbidden, roleOther: http.StatusNotFound, roleNoToken: http.StatusUnauthorized},
+	"objective-write": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 	// Creating an objective for the team: the other organisation names a
 	// period it does not have.
-	"objective-create": {roleAdmin: apiOK, roleLead: apiOK, roleOwner: http.StatusForbidden, roleMember: http.StatusForbidden, roleOther: http.StatusUnprocessableEntity, roleNoToken: http.StatusUnauthorized},
+	"objective-create": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusUnprocessableEntity, apiAsAnon: http.StatusUnauthorized},
 	// Changing a key result (or what hangs on it) that "owner" owns: also
 	// its owner.
-	"kr-write": {roleAdmin: apiOK, roleLead: apiOK, roleOwner: apiOK, roleMember: http.StatusForbidden, roleOther: http.StatusNotFound, roleNoToken: http.StatusUnauthorized},
+	"kr-write": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: apiOK, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 	// Units, people, periods: admins only.
-	"admin-write": {roleAdmin: apiOK, roleLead: http.StatusForbidden, roleOwner: http.StatusForbidden, roleMember: http.StatusForbidden, roleOther: http.StatusNotFound, roleNoToken: http.StatusUnauthorized},
+	"admin-write": {apiAsAdmin: apiOK, apiAsLead: http.StatusForbidden, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 	// Creating units, people, periods, or changing the settings: admins,
 	// each in their own organisation.
-	"admin-own-org": {roleAdmin: apiOK, roleLead: http.StatusForbidden, roleOwner: http.StatusForbidden, roleMember: http.StatusForbidden, roleOther: apiOK, roleNoToken: http.StatusUnauthorized},
+	"admin-own-org": {apiAsAdmin: apiOK, apiAsLead: http.StatusForbidden, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: apiOK, apiAsAnon: http.StatusUnauthorized},
 	// KPIs of the team: admins and the team's lead.
-	"kpi-write":  {roleAdmin: apiOK, roleLead: apiOK, roleOwner: http.StatusForbidden, roleMember: http.StatusForbidden, roleOther: http.StatusNotFound, roleNoToken: http.StatusUnauthorized},
-	"kpi-create": {roleAdmin: apiOK, roleLead: apiOK, roleOwner: http.StatusForbidden, roleMember: http.StatusForbidden, roleOther: http.StatusUnprocessableEntity, roleNoToken: http.StatusUnauthorized},
+	"kpi-write":  {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
+	"kpi-create": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusUnprocessableEntity, apiAsAnon: http.StatusUnauthorized},
 	// Following an object of the organisation: every member for themselves.
-	"follow": {roleAdmin: apiOK, roleLead: apiOK, roleOwner: apiOK, roleMember: apiOK, roleOther: http.StatusNotFound, roleNoToken: http.StatusUnauthorized},
+	"follow": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: apiOK, apiAsMember: apiOK, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 }
 
 // apiCall is one request of the walk.
@@ -158,7 +158,7 @@ func apiRouteRules(e *apiEnv) map[string]apiRouteRule {
 		"GET /org": list("/org"),
 		"PATCH /org/settings": {class: "admin-own-org", ok: http.StatusOK, call: func(t *testing.T, e *apiEnv, role string) apiCall {
 			org := e.org
-			if role == roleOther {
+			if role == apiAsOther {
 				org = e.otherOrg
 			}
 			org = apiMust(e.db.GetOrg(apiCtx, org.ID))(t)
