@@ -1,0 +1,215 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/okr-dev/okr/internal/coach"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+func init() {
+	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+		mux.Handle("GET /people/{id}", s.member(s.personPage))
+		mux.Handle("GET /units/{id}", s.member(s.unitPage))
+	})
+}
+
+// FollowBtn builds the follow button of a person, unit or objective for
+// this page.
+func (p *Page) FollowBtn(kind string, id int64, name string, following bool) followButton {
+	return followButton{Kind: kind, ID: id, Name: name, Following: following, Next: p.Path}
+}
+
+// personData is a person's page: who they are, their objectives and the
+// key results they own elsewhere in the period, and the units they lead.
+type personData struct {
+	Person    *okr.Person
+	Unit      *okr.Unit
+	Leads     []*okr.Unit
+	Period    okr.Period
+	Periods   []okr.Period
+	Objs      []*ObjView
+	OtherKRs  []*KRView
+	Following bool
+	Self      bool
+}
+
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := mustViewer(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return notFound()
+	}
+	dir, err := s.loadDirectory(ctx, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	person := dir.people[id]
+	if person == nil {
+		return notFound() // archived or in another organisation
+	}
+	p := s.newPage(r, "people", "", nil)
+	p.Title = person.Name
+	data := &personData{Person: person, Self: person.ID == v.Person.ID}
+	if person.UnitID != nil {
+		data.Unit = dir.units[*person.UnitID]
+	}
+	for _, u := range dir.treeOrder() {
+		if containsID(u.LeadIDs, person.ID) {
+			data.Leads = append(data.Leads, u)
+		}
+	}
+	follows, err := s.loadFollows(ctx, v)
+	if err != nil {
+		return err
+	}
+	data.Following = follows.Has(store.FollowPerson, person.ID)
+	if data.Period, data.Periods, err = s.pickPeriod(ctx, r, v.Org.ID); err != nil {
+		return err
+	}
+	if data.Period.ID != 0 {
+		b, _, err := s.loadBoard(ctx, v.Org.ID, data.Period, dir, store.ObjectiveFilter{})
+		if err != nil {
+			return err
+		}
+		for _, o := range b.objs {
+			if o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == person.ID {
+				data.Objs = append(data.Objs, o)
+				continue
+			}
+			for _, k := range o.KRs {
+				if k.KR.Owner.PersonID != nil && *k.KR.Owner.PersonID == person.ID {
+					data.OtherKRs = append(data.OtherKRs, k)
+				}
+			}
+		}
+	}
+	p.Data = data
+	return s.render(w, r, http.StatusOK, "person", p)
+}
+
+// unitData is a unit's page: its place in the tree, leads and members,
+// the OKR health of the unit and the units below it, its own objectives
+// and those of the units and people below it.
+type unitData struct {
+	Unit      *okr.Unit
+	Path      []*okr.Unit // from the root down to the unit's parent
+	Leads     []*okr.Person
+	Members   []*okr.Person
+	Children  []*okr.Unit
+	Period    okr.Period
+	Periods   []okr.Period
+	Own       []*ObjView
+	Below     []*ObjView
+	Health    unitHealth
+	Following bool
+	CanCreate bool
+}
+
+// unitHealth is the "OKR health" panel: counts and the coach's findings
+// about the objectives of the unit and everything below it.
+type unitHealth struct {
+	Objectives, KeyResults int
+	Stale                  int
+	Unaligned              int
+	Mean                   float64
+	Expected               float64
+	Findings               []coach.Finding
+}
+
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := mustViewer(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return notFound()
+	}
+	dir, err := s.loadDirectory(ctx, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	u := dir.units[id]
+	if u == nil {
+		return notFound()
+	}
+	p := s.newPage(r, "people", "", nil)
+	p.Title = u.Name
+	data := &unitData{Unit: u, Members: dir.members[u.ID], Children: dir.children[u.ID]}
+	path := dir.path(u)
+	data.Path = path[:len(path)-1]
+	for _, lid := range u.LeadIDs {
+		if person := dir.people[lid]; person != nil {
+			data.Leads = append(data.Leads, person)
+		}
+	}
+	follows, err := s.loadFollows(ctx, v)
+	if err != nil {
+		return err
+	}
+	data.Following = follows.Has(store.FollowUnit, u.ID)
+	data.CanCreate = v.IsAdmin() || dir.leads(v.Person.ID, u)
+	if data.Period, data.Periods, err = s.pickPeriod(ctx, r, v.Org.ID); err != nil {
+		return err
+	}
+	if data.Period.ID != 0 {
+		b, _, err := s.loadBoard(ctx, v.Org.ID, data.Period, dir, store.ObjectiveFilter{})
+		if err != nil {
+			return err
+		}
+		below := map[int64]bool{}
+		for _, c := range dir.subtree(u)[1:] {
+			below[c.ID] = true
+		}
+		for _, o := range b.objs {
+			switch {
+			case o.O.Owner.UnitID != nil && *o.O.Owner.UnitID == u.ID:
+				data.Own = append(data.Own, o)
+			case o.O.Owner.UnitID != nil && below[*o.O.Owner.UnitID]:
+				data.Below = append(data.Below, o)
+			case o.O.Owner.PersonID != nil:
+				if person := dir.people[*o.O.Owner.PersonID]; person != nil && person.UnitID != nil && (below[*person.UnitID] || *person.UnitID == u.ID) {
+					data.Below = append(data.Below, o)
+				}
+			}
+		}
+		data.Health = p.unitHealth(dir, b, append(append([]*ObjView{}, data.Own...), data.Below...))
+	}
+	p.Data = data
+	return s.render(w, r, http.StatusOK, "unit", p)
+}
+
+// unitHealth counts the objectives' key results, stale check-ins and
+// objectives aligned to nothing, and asks the coach about the set: counts
+// per owner, alignment, check-ins and grading.
+func (p *Page) unitHealth(dir *directory, b *board, objs []*ObjView) unitHealth {
+	h := unitHealth{Objectives: len(objs), Expected: okr.ExpectedProgress(&b.period, p.Now)}
+	set := coach.Set{Now: p.Now, Periods: []*okr.Period{&b.period}}
+	for _, u := range dir.units {
+		set.Units = append(set.Units, u)
+	}
+	for _, person := range dir.people {
+		set.People = append(set.People, person)
+	}
+	for _, o := range objs {
+		h.Mean += o.Shown()
+		if o.O.ParentID == nil && o.Owner.Level != okr.LevelCompany {
+			h.Unaligned++
+		}
+		set.Objectives = append(set.Objectives, &o.O)
+		for _, k := range o.KRs {
+			h.KeyResults++
+			if k.Stale() {
+				h.Stale++
+			}
+			set.KeyResults = append(set.KeyResults, &k.KR)
+		}
+	}
+	if len(objs) > 0 {
+		h.Mean /= float64(len(objs))
+	}
+	h.Findings = coachFor(p).CheckSet(set)
+	return h
+}
