@@ -184,4 +184,3 @@ func (s *Server) setFollow(w http.ResponseWriter, r *http.Request, on bool) erro
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
-
