@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -314,14 +315,11 @@ func apiOp[I, O any](a *apiServer, op huma.Operation, names apiFieldNames, h fun
 	})
 }
 
+// apiMergeStatuses returns base with the statuses of extra it lacks.
 func apiMergeStatuses(base, extra []int) []int {
-	out := append([]int{}, base...)
+	out := slices.Clone(base)
 	for _, s := range extra {
-		found := false
-		for _, b := range out {
-			found = found || b == s
-		}
-		if !found {
+		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

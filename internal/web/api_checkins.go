@@ -47,6 +47,11 @@ type apiTargetChangeOut struct {
 	Reason      string    `json:"reason"`
 }
 
+// apiCheckInsIn is a weekly check-in: one check-in per key result.
+type apiCheckInsIn struct {
+	CheckIns []apiCheckInIn `json:"check_ins" minItems:"1" maxItems:"100" doc:"One check-in per key result"`
+}
+
 // apiCheckInsOut is the answer to a weekly check-in.
 type apiCheckInsOut struct {
 	CheckIns []apiCheckInOut `json:"check_ins"`
@@ -98,11 +103,7 @@ func domainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
 
 func (a *apiServer) registerCheckIns() {
 	tags := []string{"Check-ins"}
-	type createIn struct {
-		Body struct {
-			CheckIns []apiCheckInIn `json:"check_ins" minItems:"1" maxItems:"100" doc:"One check-in per key result"`
-		}
-	}
+	type createIn struct{ Body apiCheckInsIn }
 	apiOp(a, huma.Operation{OperationID: "create-check-ins", Method: http.MethodPost, Path: "/check-ins", Tags: tags,
 		Summary: "Check in key results", Description: "The weekly check-in: several key results in one transaction, all or none. " +
 			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late).",
@@ -131,7 +132,7 @@ func (a *apiServer) registerCheckIns() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiCheckIn), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(list, apiCheckIn, in.Limit, in.Offset), nil
 		})
 	type changesIn struct {
 		KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
@@ -145,7 +146,7 @@ func (a *apiServer) registerCheckIns() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiTargetChange), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(list, apiTargetChange, in.Limit, in.Offset), nil
 		})
 }
 

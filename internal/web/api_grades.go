@@ -64,6 +64,6 @@ func (a *apiServer) registerGrades() {
 			for _, id := range slices.Sorted(maps.Keys(grades)) {
 				out = append(out, *apiGrade(grades[id]))
 			}
-			return apiListOf(apiWindow(out, apiPage{Limit: in.Limit, Offset: in.Offset}), len(out), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(out, apiSame, in.Limit, in.Offset), nil
 		})
 }

@@ -86,7 +86,7 @@ func (a *apiServer) registerInitiatives() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiInitiative), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(list, apiInitiative, in.Limit, in.Offset), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-initiative", Method: http.MethodGet, Path: "/initiatives/{id}", Tags: tags, Summary: "Get an initiative"},
 		apiInitiativeFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiInitiativeOut], error) {

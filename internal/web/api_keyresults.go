@@ -10,6 +10,11 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
+// apiMoveIn names the objective to move a key result to.
+type apiMoveIn struct {
+	ObjectiveID int64 `json:"objective_id" minimum:"1" doc:"The objective to move the key result to (at its end)"`
+}
+
 // loadKeyResult returns the key result, its objective and what its
 // figures need.
 func (a *apiServer) loadKeyResult(ctx context.Context, orgID, id int64) (okr.KeyResult, okr.Objective, *apiNumbers, error) {
@@ -156,9 +161,7 @@ func (a *apiServer) registerKeyResults() {
 	type moveIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
-		Body    struct {
-			ObjectiveID int64 `json:"objective_id" minimum:"1" doc:"The objective to move the key result to (at its end)"`
-		}
+		Body    apiMoveIn
 	}
 	apiOp(a, huma.Operation{OperationID: "move-key-result", Method: http.MethodPost, Path: "/key-results/{id}/move", Tags: tags,
 		Summary: "Move a key result to another objective", Description: "Needs rights on the key result and on the target objective.",

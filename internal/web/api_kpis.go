@@ -61,6 +61,12 @@ type apiKPIValueOut struct {
 	AuthorID *int64    `json:"author_id"`
 }
 
+// apiKPIValueIn is a new reading of a KPI.
+type apiKPIValueIn struct {
+	Value float64    `json:"value"`
+	At    *time.Time `json:"at,omitempty" doc:"When it was measured; now when left out"`
+}
+
 var apiKPIFields = apiFieldNames{"owner": "owner_unit_id"}
 
 func apiKPI(k okr.KPI) apiKPIOut {
@@ -113,7 +119,7 @@ func (a *apiServer) registerKPIs() {
 					match = append(match, k)
 				}
 			}
-			return apiListOf(apiMap(apiWindow(match, apiPage{Limit: in.Limit, Offset: in.Offset}), apiKPI), len(match), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(match, apiKPI, in.Limit, in.Offset), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-kpi", Method: http.MethodGet, Path: "/kpis/{id}", Tags: tags, Summary: "Get a KPI"},
 		apiKPIFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiKPIOut], error) {
@@ -178,14 +184,11 @@ func (a *apiServer) registerKPIValues(tags []string) {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(list, apiPage{Limit: in.Limit, Offset: in.Offset}), apiKPIValue), len(list), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(list, apiKPIValue, in.Limit, in.Offset), nil
 		})
 	type addIn struct {
 		ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
-		Body struct {
-			Value float64    `json:"value"`
-			At    *time.Time `json:"at,omitempty" doc:"When it was measured; now when left out"`
-		}
+		Body apiKPIValueIn
 	}
 	apiOp(a, huma.Operation{OperationID: "add-kpi-value", Method: http.MethodPost, Path: "/kpis/{id}/values", Tags: tags,
 		Summary: "Add a KPI reading", Description: "Also checks in every active key result linked to the KPI with the value, in the same transaction. " +

@@ -10,6 +10,16 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
+// apiContributesIn replaces an objective's contributes-to links.
+type apiContributesIn struct {
+	Contributes []int64 `json:"contributes" doc:"The objectives this one contributes to; replaces the list"`
+}
+
+// apiCloneIn names the period to copy an objective into.
+type apiCloneIn struct {
+	PeriodID int64 `json:"period_id" minimum:"1" doc:"The period to copy the objective into"`
+}
+
 // objectiveResult returns the response of one objective with its figures.
 func (a *apiServer) objectiveResult(ctx context.Context, o okr.Objective) (*apiObject[apiObjectiveOut], error) {
 	n, err := a.loadNumbers(ctx, o.OrgID, []okr.Objective{o})
@@ -106,9 +116,7 @@ func (a *apiServer) registerObjectives() {
 	type contributesIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
-		Body    struct {
-			Contributes []int64 `json:"contributes" doc:"The objectives this one contributes to; replaces the list"`
-		}
+		Body    apiContributesIn
 	}
 	apiOp(a, huma.Operation{OperationID: "set-objective-contributes", Method: http.MethodPut, Path: "/objectives/{id}/contributes", Tags: tags,
 		Summary: "Set what an objective contributes to", Description: "Replaces the contributes-to links: objectives it helps without being aligned below them. They are shown, never rolled up.",
@@ -126,9 +134,7 @@ func (a *apiServer) registerObjectives() {
 		})
 	type cloneIn struct {
 		ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
-		Body struct {
-			PeriodID int64 `json:"period_id" minimum:"1" doc:"The period to copy the objective into"`
-		}
+		Body apiCloneIn
 	}
 	apiOp(a, huma.Operation{OperationID: "clone-objective", Method: http.MethodPost, Path: "/objectives/{id}/clone", Tags: tags,
 		Summary: "Copy an objective into a period", Description: "Copies the objective as a draft with its active key results (undone, without check-ins or grades) and their initiatives.",

@@ -85,7 +85,7 @@ func (a *apiServer) registerPeriods() {
 				return nil, err
 			}
 			now := a.s.now()
-			return apiListOf(apiMap(apiWindow(periods, apiPage{Limit: in.Limit, Offset: in.Offset}), func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }), len(periods), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(periods, func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }, in.Limit, in.Offset), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-current-period", Method: http.MethodGet, Path: "/periods/current", Tags: tags,
 		Summary: "Get the current period", Description: "The open quarter containing today, else the latest open period containing today, else the latest period."},

@@ -76,7 +76,7 @@ func (a *apiServer) registerUnits() {
 			if err != nil {
 				return nil, err
 			}
-			return apiListOf(apiMap(apiWindow(units, apiPage{Limit: in.Limit, Offset: in.Offset}), apiUnit), len(units), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+			return apiPaged(units, apiUnit, in.Limit, in.Offset), nil
 		})
 	apiOp(a, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}", Tags: tags, Summary: "Get a unit"},
 		apiUnitFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {

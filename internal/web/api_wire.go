@@ -90,6 +90,16 @@ func apiListOf[T any](items []T, total int, p apiPage) *apiBody[apiList[T]] {
 	return &apiBody[apiList[T]]{Body: apiList[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}}
 }
 
+// apiPaged returns the page of items that limit and offset select, each
+// in its wire form, with the number of all items.
+func apiPaged[T, O any](items []T, wire func(T) O, limit, offset int) *apiBody[apiList[O]] {
+	p := apiPage{Limit: limit, Offset: offset}
+	return apiListOf(apiMap(apiWindow(items, p), wire), len(items), p)
+}
+
+// apiSame is the wire form of values that are already in it.
+func apiSame[T any](v T) T { return v }
+
 // apiBody is a response with a body and no headers.
 type apiBody[T any] struct {
 	Body T
