@@ -328,7 +328,6 @@ func apiMergeStatuses(base, extra []int) []int {
 
 // Status sets for operation documentation.
 var (
-	readErrors      = []int{}
 	apiCreateErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity}
 	apiUpdateErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnprocessableEntity, http.StatusPreconditionRequired}
 )
