@@ -183,3 +183,35 @@ func TestMilestoneEditAfterCheckIn(t *testing.T) {
 		}
 	})
 }
+
+// Once an objective is published its targets are a commitment: moving a
+// start or target needs a reason, which the history keeps. A draft's
+// targets may be tuned without one.
+func TestTargetChangeNeedsReasonOncePublished(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		draft := must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: f.period.ID, Title: "Draft", Owner: unitOwner(f.dept.ID)}))(t)
+		kr := f.mustKR(t, draft.ID, "Demo bookings", increase(0, 50))
+		kr.Metric.Target = 60
+		kr = must(db.UpdateKeyResult(ctx, as(f.lead), kr, ""))(t)
+
+		published := f.mustObjective(t, "Published", unitOwner(f.dept.ID))
+		kr2 := f.mustKR(t, published.ID, "Trial sign-ups", increase(0, 50))
+		kr2.Metric.Target = 80
+		_, err := db.UpdateKeyResult(ctx, as(f.lead), kr2, "  ")
+		wantField(t, err, "reason")
+		if got := must(db.GetKeyResult(ctx, f.org.ID, kr2.ID))(t); got.Metric.Target != 50 || got.Version != kr2.Version {
+			t.Fatalf("after the refused change target = %v, version %d; want 50, %d", got.Metric.Target, got.Version, kr2.Version)
+		}
+		kr2 = must(db.UpdateKeyResult(ctx, as(f.lead), kr2, " demand beat the plan in week 1 "))(t)
+		// Other edits of a published KR need no reason.
+		kr2.Title = "Trial sign-ups from the web"
+		must(db.UpdateKeyResult(ctx, as(f.lead), kr2, ""))(t)
+
+		tcs := must(db.ListTargetChanges(ctx, f.org.ID, []int64{kr.ID, kr2.ID}))(t)
+		if len(tcs) != 2 || tcs[0].KeyResultID != kr.ID || tcs[0].Reason != "" ||
+			tcs[1].KeyResultID != kr2.ID || tcs[1].Reason != "demand beat the plan in week 1" || tcs[1].AuthorID != f.lead.ID {
+			t.Fatalf("target changes = %+v, want the draft's without a reason and the published one's with its trimmed reason by the lead", tcs)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -13,7 +14,8 @@ import (
 // others are added undone, missing ones are removed; Current of a
 // milestones KR that has been checked in becomes the number done. When
 // Metric.Start or Metric.Target changes, a TargetChange with reason is
-// recorded in the same transaction. Whoever may change the objective, and
+// recorded in the same transaction; the reason is required (EINVALID, field
+// "reason") unless the objective is a draft. Whoever may change the objective, and
 // the KR's own owner, may update it. Returns ENOTFOUND, ESTALE, EINVALID
 // and EFORBIDDEN.
 func (db *DB) UpdateKeyResult(ctx context.Context, actor Actor, kr okr.KeyResult, reason string) (okr.KeyResult, error) {
@@ -34,6 +36,9 @@ func (db *DB) UpdateKeyResult(ctx context.Context, actor Actor, kr okr.KeyResult
 		kr.ObjectiveID = before.ObjectiveID
 		defaultKR(&kr)
 		if err := t.checkKR(&kr); err != nil {
+			return err
+		}
+		if err := needReason(&o, before.Metric, kr.Metric, reason); err != nil {
 			return err
 		}
 		if kr.Position <= 0 {
@@ -59,11 +64,27 @@ func (db *DB) UpdateKeyResult(ctx context.Context, actor Actor, kr okr.KeyResult
 			return err
 		}
 		if before.Metric.Start != kr.Metric.Start || before.Metric.Target != kr.Metric.Target {
-			return t.recordTargetChange(before, kr, reason)
+			return t.recordTargetChange(before, kr, strings.TrimSpace(reason))
 		}
 		return nil
 	})
 	return kr, err
+}
+
+// needReason returns EINVALID on field "reason" when the start or target
+// of a key result of a published or closed objective changes without a
+// reason: once an objective is out, its targets are a commitment, and the
+// history must say why they moved (seed 002 raised its targets after week
+// 1). Drafts may be tuned freely; their changes are still recorded.
+func needReason(o *okr.Objective, before, after okr.Metric, reason string) error {
+	if o.State == okr.StateDraft || strings.TrimSpace(reason) != "" {
+		return nil
+	}
+	if before.Start == after.Start && before.Target == after.Target {
+		return nil
+	}
+	return okr.FieldError("reason", okr.KeyRequired,
+		"say why the start or target changes: the reason is kept in the key result's target history", nil)
 }
 
 // recordTargetChange stores the change of a KR's start or target and its
