@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/okr-dev/okr/internal/gen"
+	"github.com/okr-dev/okr/internal/loadtest"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+func init() {
+	register(&command{name: "loadtest", summary: "drive okr serve with a realistic mix and report latency and throughput", run: runLoadTest})
+}
+
+const loadTestUsage = `[--db PATH_OR_URL] [--size large] [--duration 60s] [--connections 32] [--rate 0]
+
+Generates the organisation of --size into the database unless it is there
+already, starts 'okr serve' on it as a subprocess on a free loopback port,
+signs users in, drives 70 % page and API reads (objectives, team and
+department OKRs, the alignment tree), 25 % weekly check-ins of five key
+results and 5 % edits for the duration after a warm-up, and prints requests
+per second and p50/p95/p99 per endpoint, the server's peak memory and the
+budgets of docs/performance.md. With --url it drives a server that is
+running already (its memory is then not reported).`
+
+func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "loadtest", loadTestUsage)
+	dsn := dbFlag(env, fs)
+	size := fs.String("size", "large", "the generated organisation to load: medium or large")
+	seed := fs.Int64("seed", 1, "seed of the generated organisation")
+	duration := fs.Duration("duration", 60*time.Second, "measured time")
+	warmup := fs.Duration("warmup", 5*time.Second, "time before measuring")
+	conns := fs.Int("connections", 32, "concurrent connections, each a signed-in user")
+	rate := fs.Float64("rate", 0, "requests per second for the whole mix; 0 sends as fast as the connections allow")
+	serverURL := fs.String("url", "", "drive this running server instead of starting one (it must use the same database)")
+	serverLog := fs.String("server-log", "", "write the server's log to this file (default: discard)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	spec, err := gen.SpecFor(*size)
+	if err != nil {
+		return err
+	}
+	if *seed != 1 {
+		spec.Slug = fmt.Sprintf("%s-%d", spec.Slug, *seed)
+	}
+	pw := "loadtest-" + fmt.Sprint(time.Now().UnixNano())
+	cat, err := prepareLoad(ctx, env, *dsn, spec, *seed, *conns, pw)
+	if err != nil {
+		return err
+	}
+	base, pid := *serverURL, 0
+	if base == "" {
+		srv, err := startLoadServer(ctx, *dsn, *serverLog)
+		if err != nil {
+			return err
+		}
+		defer srv.Stop()
+		base, pid = srv.URL, srv.PID
+	}
+	fmt.Fprintf(env.stderr, "Signing in %d users at %s …\n", cat.Users(), base)
+	if err := cat.SignIn(ctx, base, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "Driving the mix for %v after %v of warm-up …\n", *duration, *warmup)
+	dialect := store.DialectSQLite
+	if isPostgresDSN(*dsn) {
+		dialect = store.DialectPostgres
+	}
+	rep, err := loadtest.Run(ctx, loadtest.Config{BaseURL: base, Duration: *duration, Warmup: *warmup, Concurrency: *conns,
+		Rate: *rate, Seed: uint64(*seed), PID: pid, Dialect: dialect}, cat)
+	if err != nil {
+		return err
+	}
+	rep.Write(env.stdout)
+	return nil
+}
+
+// prepareLoad opens the database, generates the organisation when it is
+// missing, and prepares the users.
+func prepareLoad(ctx context.Context, env *cliEnv, dsn string, spec gen.Spec, seed int64, users int, pw string) (*loadtest.Catalog, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	org, err := db.GetOrgBySlug(ctx, spec.Slug)
+	if okr.ErrorCode(err) == okr.ENOTFOUND {
+		fmt.Fprintf(env.stderr, "Generating %s (%s) …\n", spec.Name, spec.Slug)
+		bar := &gen.Bar{W: env.stderr, Terminal: isTerminal(env.stderr)}
+		res, gerr := gen.Generate(ctx, db, gen.Options{Spec: spec, Seed: seed, Progress: bar.Update})
+		if gerr != nil {
+			return nil, describe(gerr)
+		}
+		fmt.Fprintf(env.stderr, "Generated in %.1f s.\n", res.Elapsed.Seconds())
+		org, err = res.Org, nil
+	}
+	if err != nil {
+		return nil, describe(err)
+	}
+	fmt.Fprintf(env.stderr, "Preparing %d users of %s …\n", users, org.Name)
+	return loadtest.Prepare(ctx, db, org.ID, users, pw)
+}
+
+func startLoadServer(ctx context.Context, dsn, logPath string) (*loadtest.Server, error) {
+	bin, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	var logw io.Writer = io.Discard
+	if logPath != "" {
+		f, err := os.Create(logPath)
+		if err != nil {
+			return nil, err
+		}
+		logw = f
+	}
+	return loadtest.StartServer(ctx, bin, dsn, logw)
+}
+
+func isPostgresDSN(dsn string) bool {
+	return len(dsn) > 11 && (dsn[:11] == "postgres://" || (len(dsn) > 13 && dsn[:13] == "postgresql://"))
+}

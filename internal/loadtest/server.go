@@ -1,0 +1,96 @@
+package loadtest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Server is an okr serve process started for a run.
+type Server struct {
+	URL string
+	PID int
+	cmd *exec.Cmd
+}
+
+// StartServer runs bin serve on dsn at a free loopback port, with its log
+// written to logw, and waits until it answers /readyz.
+func StartServer(ctx context.Context, bin, dsn string, logw io.Writer) (*Server, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "serve", "--db", dsn, "--addr", addr)
+	cmd.Stdout, cmd.Stderr = logw, logw
+	cmd.Env = append(os.Environ(), "OKR_DATABASE_URL=")
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("loadtest: start %s serve: %w", bin, err)
+	}
+	s := &Server{URL: "http://" + addr, PID: cmd.Process.Pid, cmd: cmd}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get(s.URL + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			s.Stop()
+			return nil, fmt.Errorf("loadtest: the server at %s did not get ready", addr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Stop asks the server to shut down and waits for it.
+func (s *Server) Stop() error {
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(15 * time.Second):
+		s.cmd.Process.Kill()
+		return <-done
+	}
+}
+
+func freePort() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// peakRSS returns the process's peak resident memory (VmHWM) in bytes.
+func peakRSS(pid int) (int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10, err
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", pid)
+}
