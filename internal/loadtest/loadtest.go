@@ -29,7 +29,7 @@ type Config struct {
 	Rate float64
 	Seed uint64
 	// PID is the server's process id, for its peak memory; 0 when unknown.
-	PID    int
+	PID     int
 	Dialect string
 	Log     io.Writer
 }
