@@ -65,6 +65,7 @@ var apiResources = []func(a *apiServer){
 	(*apiServer).registerKPIs,
 	(*apiServer).registerFollows,
 	(*apiServer).registerAudit,
+	(*apiServer).registerTokens,
 	(*apiServer).registerCoach,
 }
 
@@ -152,8 +153,10 @@ func (a *apiServer) registerSchemas() {
 var apiSchemaRef = regexp.MustCompile(`"#/components/schemas/([^"]+)"`)
 
 // ServeHTTP answers requests under /api/v1. Unknown paths get 404 and
-// wrong methods 405 (with Allow), both in the API's error shape.
+// wrong methods 405 (with Allow), both in the API's error shape. Answers
+// hold an organisation's data, so no cache keeps them.
 func (a *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
 	tw := &apiTrackingWriter{ResponseWriter: w}
 	defer a.recoverPanic(tw, r)
 	if _, pattern := a.mux.Handler(r); pattern == "" {

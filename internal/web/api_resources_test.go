@@ -218,3 +218,36 @@ func TestAPICoach(t *testing.T) {
 		t.Errorf("a good objective got %d findings, a poor one %d: %+v", len(good.Findings), len(out.Findings), good.Findings)
 	}
 }
+
+func TestAPITokens(t *testing.T) {
+	apiDialects(t, func(t *testing.T, e *apiEnv) {
+		var made apiNewTokenOut
+		e.do(t, apiAsMember, http.MethodPost, "/api/v1/tokens", map[string]any{"name": "Weekly report script"}).want(t, http.StatusCreated).decode(t, &made)
+		if made.Token.PersonID != e.mem.ID || len(made.Secret) < 40 || made.Secret[:4] != "okr_" {
+			t.Fatalf("new token = %+v, want the member's with an okr_ secret", made)
+		}
+		e.do(t, apiAsMember, http.MethodPost, "/api/v1/tokens", map[string]any{"name": "For the owner", "person_id": e.owner.ID}).
+			wantError(t, http.StatusForbidden, "forbidden", "")
+		// The new secret works like any token.
+		r := e.do(t, apiAsAnon, http.MethodGet, "/api/v1/me", nil, "Authorization", "Bearer "+made.Secret).want(t, http.StatusOK)
+		if apiNum(t, r.object(t), "person.id") != float64(e.mem.ID) {
+			t.Errorf("me = %s, want the member", r.Body)
+		}
+		var list apiList[apiTokenOut]
+		e.do(t, apiAsMember, http.MethodGet, "/api/v1/tokens", nil).want(t, http.StatusOK).decode(t, &list)
+		if list.Total != 2 || list.Items[0].ID != made.Token.ID || list.Items[0].LastUsed == nil {
+			t.Errorf("tokens = %+v, want the new one (used) first and the test's", list.Items)
+		}
+		e.do(t, apiAsMember, http.MethodGet, fmt.Sprintf("/api/v1/tokens?person_id=%d", e.owner.ID), nil).wantError(t, http.StatusForbidden, "forbidden", "")
+		e.do(t, apiAsAdmin, http.MethodGet, fmt.Sprintf("/api/v1/tokens?person_id=%d", e.mem.ID), nil).want(t, http.StatusOK).decode(t, &list)
+		if list.Total != 2 {
+			t.Errorf("admin sees %d of the member's tokens, want 2", list.Total)
+		}
+		var revoked apiTokenOut
+		e.do(t, apiAsMember, http.MethodPost, fmt.Sprintf("/api/v1/tokens/%d/revoke", made.Token.ID), nil).want(t, http.StatusOK).decode(t, &revoked)
+		if revoked.RevokedAt == nil {
+			t.Errorf("revoked token = %+v, want revoked_at", revoked)
+		}
+		e.do(t, apiAsAnon, http.MethodGet, "/api/v1/me", nil, "Authorization", "Bearer "+made.Secret).wantError(t, http.StatusUnauthorized, "unauthorized", "")
+	})
+}

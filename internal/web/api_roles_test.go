@@ -45,6 +45,8 @@ var apiRouteClasses = map[string]map[string]int{
 	// KPIs of the team: admins and the team's lead.
 	"kpi-write":  {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 	"kpi-create": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: http.StatusForbidden, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusUnprocessableEntity, apiAsAnon: http.StatusUnauthorized},
+	// Revoking the token of "owner": the owner and admins.
+	"token-revoke": {apiAsAdmin: apiOK, apiAsLead: http.StatusForbidden, apiAsOwner: apiOK, apiAsMember: http.StatusForbidden, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 	// Following an object of the organisation: every member for themselves.
 	"follow": {apiAsAdmin: apiOK, apiAsLead: apiOK, apiAsOwner: apiOK, apiAsMember: apiOK, apiAsOther: http.StatusNotFound, apiAsAnon: http.StatusUnauthorized},
 }
@@ -258,6 +260,15 @@ func apiRouteRules(e *apiEnv) map[string]apiRouteRule {
 		}),
 		"DELETE /follows/{kind}/{target_id}": {class: "read-own-org", ok: http.StatusNoContent, call: apiGetCall("/follows/objective/%d", e.objective.ID)},
 		"GET /audit":                         list("/audit"),
+		"GET /tokens":                        list("/tokens"),
+		"POST /tokens":                       body("read-own-org", http.StatusCreated, "/tokens", func(*testing.T, string) any { return map[string]any{"name": "script"} }),
+		"POST /tokens/{id}/revoke": {class: "token-revoke", ok: http.StatusOK, call: func(t *testing.T, e *apiEnv, _ string) apiCall {
+			_, tk, err := e.db.CreateToken(apiCtx, e.sys, e.owner.ID, "to revoke")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return apiCall{path: fmt.Sprintf("/tokens/%d/revoke", tk.ID)}
+		}},
 		"POST /coach": body("read-own-org", http.StatusOK, "/coach", func(*testing.T, string) any {
 			return map[string]any{"title": "Selge mer", "key_results": []map[string]any{{"title": "Jobbe med salg"}}}
 		}),

@@ -59,6 +59,9 @@ func TestAPIErrorShape(t *testing.T) {
 			t.Errorf("Allow = %q, want GET and POST", allow)
 		}
 		e.do(t, apiAsAdmin, http.MethodPost, "/api/v1/objectives", `{"title":`).wantError(t, http.StatusBadRequest, "bad_request", "")
+		if got := e.do(t, apiAsAdmin, http.MethodGet, "/api/v1/me", nil).Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("Cache-Control = %q, want no-store", got)
+		}
 
 		// huma's schema validation comes out in the same shape.
 		body := e.do(t, apiAsAdmin, http.MethodPost, "/api/v1/objectives", map[string]any{"title": "No period"}).
