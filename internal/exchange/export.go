@@ -38,7 +38,7 @@ func Export(ctx context.Context, db *store.DB, orgID int64, period string) (*okr
 }
 
 func exportPeriods(ctx context.Context, db *store.DB, s *okrfile.Set, orgID int64, name string) error {
-	periods, err := db.ListPeriods(ctx, orgID)
+	periods, err := db.ListAllPeriods(ctx, orgID)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func exportObjectives(ctx context.Context, db *store.DB, s *okrfile.Set, orgID i
 	for i, kr := range s.KeyResults {
 		krIDs[i] = kr.ID
 	}
-	if s.Initiatives, err = db.ListInitiatives(ctx, orgID, krIDs); err != nil {
+	if s.Initiatives, err = db.ListAllInitiatives(ctx, orgID, krIDs); err != nil {
 		return err
 	}
 	if s.CheckIns, err = db.ListCheckIns(ctx, orgID, krIDs, nil); err != nil {

@@ -94,3 +94,94 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// Archived periods (with their objectives) and archived initiatives are
+// part of an export, marked archived, and survive the round trip: an
+// export is a complete copy, nothing archived is lost.
+func TestExportKeepsArchivedPeriodsAndInitiatives(t *testing.T) {
+	example, err := os.ReadFile("../../docs/examples/artbyx.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org, _, err := exchange.Import(ctx, db, mustDecode(t, "artbyx.yaml", example), "")
+		if err != nil {
+			t.Fatalf("Import(example): %v", err)
+		}
+		sys := store.SystemActor(org.ID)
+		periods, err := db.ListPeriods(ctx, org.ID)
+		if err != nil || len(periods) == 0 {
+			t.Fatalf("ListPeriods = %d, %v; want periods", len(periods), err)
+		}
+		p := periods[len(periods)-1]
+		objs, _, err := db.ListObjectives(ctx, org.ID, store.ObjectiveFilter{PeriodID: p.ID})
+		if err != nil || len(objs) == 0 {
+			t.Fatalf("objectives of %s = %d, %v; want some", p.Name, len(objs), err)
+		}
+		if _, err := db.ArchivePeriod(ctx, sys, p.ID, p.Version); err != nil {
+			t.Fatalf("ArchivePeriod: %v", err)
+		}
+		in := mustFirstInitiative(t, db, org.ID)
+		if _, err := db.ArchiveInitiative(ctx, sys, in.ID, in.Version); err != nil {
+			t.Fatalf("ArchiveInitiative: %v", err)
+		}
+
+		first := mustExport(t, db, org.ID)
+		f := mustDecode(t, "export.yaml", first)
+		var gotPeriod, gotInitiative bool
+		for _, rec := range f.Periods {
+			gotPeriod = gotPeriod || (rec.Period.Name == p.Name && rec.Period.Archived)
+		}
+		n := 0
+		for _, o := range f.Objectives {
+			if o.PeriodName == p.Name {
+				n++
+			}
+			for _, kr := range o.KeyResults {
+				for _, i := range kr.Initiatives {
+					gotInitiative = gotInitiative || (i.Initiative.Title == in.Title && i.Initiative.Archived)
+				}
+			}
+		}
+		if !gotPeriod || n != len(objs) || !gotInitiative {
+			t.Fatalf("export has archived period %s: %v with %d objectives (want %d); archived initiative %q: %v",
+				p.Name, gotPeriod, n, len(objs), in.Title, gotInitiative)
+		}
+		empty := storetest.Open(t, db.Dialect())
+		org2, _, err := exchange.Import(ctx, empty, f, "")
+		if err != nil {
+			t.Fatalf("Import(export): %v", err)
+		}
+		if second := mustExport(t, empty, org2.ID); !bytes.Equal(first, second) {
+			t.Errorf("export → import → export differs:\n--- first\n%s\n--- second\n%s", first, second)
+		}
+	})
+}
+
+// mustFirstInitiative returns the first active initiative of the org.
+func mustFirstInitiative(t *testing.T, db *store.DB, orgID int64) okr.Initiative {
+	t.Helper()
+	ctx := context.Background()
+	objs, _, err := db.ListObjectives(ctx, orgID, store.ObjectiveFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, len(objs))
+	for i, o := range objs {
+		ids[i] = o.ID
+	}
+	krs, err := db.ListKeyResults(ctx, orgID, ids, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	krIDs := make([]int64, len(krs))
+	for i, kr := range krs {
+		krIDs[i] = kr.ID
+	}
+	ins, err := db.ListInitiatives(ctx, orgID, krIDs)
+	if err != nil || len(ins) == 0 {
+		t.Fatalf("ListInitiatives = %d, %v; want some", len(ins), err)
+	}
+	return ins[0]
+}

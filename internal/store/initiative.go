@@ -48,12 +48,27 @@ func getInitiative(ctx context.Context, c conn, orgID, id int64) (okr.Initiative
 // ListInitiatives returns the active initiatives of the key results,
 // ordered by KR and id, in one query.
 func (db *DB) ListInitiatives(ctx context.Context, orgID int64, krIDs []int64) ([]okr.Initiative, error) {
+	return db.listInitiatives(ctx, orgID, krIDs, false)
+}
+
+// ListAllInitiatives returns every initiative of the key results, archived
+// ones included (to restore them, and for exports), ordered by KR and id,
+// in one query.
+func (db *DB) ListAllInitiatives(ctx context.Context, orgID int64, krIDs []int64) ([]okr.Initiative, error) {
+	return db.listInitiatives(ctx, orgID, krIDs, true)
+}
+
+func (db *DB) listInitiatives(ctx context.Context, orgID int64, krIDs []int64, includeArchived bool) ([]okr.Initiative, error) {
 	if len(krIDs) == 0 {
 		return nil, nil
 	}
 	in, arg := db.inIDs("kr_id", krIDs)
+	where := "org_id = ? AND " + in
+	if !includeArchived {
+		where += " AND archived_at IS NULL"
+	}
 	rows, err := db.reader().query(ctx, `SELECT `+initiativeColumns+` FROM initiatives
-		WHERE org_id = ? AND `+in+` AND archived_at IS NULL ORDER BY kr_id, id`, orgID, arg)
+		WHERE `+where+` ORDER BY kr_id, id`, orgID, arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: list initiatives: %w", err)
 	}

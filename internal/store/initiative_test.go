@@ -44,6 +44,9 @@ func TestInitiatives(t *testing.T) {
 		if list := must(db.ListInitiatives(ctx, f.org.ID, []int64{kr.ID}))(t); len(list) != 1 || list[0].ID != in.ID {
 			t.Fatalf("ListInitiatives after archive = %+v, want the first only", list)
 		}
+		if list := must(db.ListAllInitiatives(ctx, f.org.ID, []int64{kr.ID}))(t); len(list) != 2 || !list[1].Archived {
+			t.Fatalf("ListAllInitiatives after archive = %+v, want both, the second archived", list)
+		}
 		must(db.RestoreInitiative(ctx, as(f.lead), second.ID, arch.Version))(t)
 		if ok := must(db.CanEdit(ctx, as(f.member), "initiative", in.ID))(t); !ok {
 			t.Fatal("CanEdit(owner, initiative) = false, want true")

@@ -49,7 +49,21 @@ func getPeriod(ctx context.Context, c conn, orgID, id int64) (okr.Period, error)
 // ListPeriods returns the organisation's periods that are not archived,
 // latest start first.
 func (db *DB) ListPeriods(ctx context.Context, orgID int64) ([]okr.Period, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+periodColumns+` FROM periods WHERE org_id = ? AND archived_at IS NULL
+	return db.listPeriods(ctx, orgID, false)
+}
+
+// ListAllPeriods returns every period of the organisation, archived ones
+// included (to restore them, and for exports), latest start first.
+func (db *DB) ListAllPeriods(ctx context.Context, orgID int64) ([]okr.Period, error) {
+	return db.listPeriods(ctx, orgID, true)
+}
+
+func (db *DB) listPeriods(ctx context.Context, orgID int64, includeArchived bool) ([]okr.Period, error) {
+	where := "org_id = ?"
+	if !includeArchived {
+		where += " AND archived_at IS NULL"
+	}
+	rows, err := db.reader().query(ctx, `SELECT `+periodColumns+` FROM periods WHERE `+where+`
 		ORDER BY start_date DESC, end_date, id`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list periods: %w", err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -56,6 +57,9 @@ func TestPeriods(t *testing.T) {
 		}
 		if list := must(db.ListPeriods(ctx, f.org.ID))(t); len(list) != 2 {
 			t.Fatalf("ListPeriods after archive = %d, want 2", len(list))
+		}
+		if list := must(db.ListAllPeriods(ctx, f.org.ID))(t); len(list) != 3 || !slices.ContainsFunc(list, func(x okr.Period) bool { return x.ID == p.ID && x.Archived }) {
+			t.Fatalf("ListAllPeriods after archive = %+v, want all 3 with the year archived", list)
 		}
 		_, err = db.UpdatePeriod(ctx, f.sys, p)
 		wantCode(t, err, okr.ESTALE)
