@@ -13,7 +13,6 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
 // apiPrefix is where the JSON API lives.
@@ -43,8 +42,8 @@ func (s *Server) newAPI() *apiServer {
 	a.api = humago.NewWithPrefix(a.mux, apiPrefix, apiConfig())
 	a.api.UseMiddleware(a.authenticate)
 	a.registerSchemas()
-	for _, apiOp := range apiResources {
-		apiOp(a)
+	for _, add := range apiResources {
+		add(a)
 	}
 	return a
 }
@@ -178,7 +177,7 @@ func (a *apiServer) serveUnmatched(w http.ResponseWriter, r *http.Request) {
 			Message: fmt.Sprintf("There is no API route %s.", r.URL.Path)})
 	case http.StatusMethodNotAllowed:
 		w.Header().Set("Allow", rec.header.Get("Allow"))
-		writeAPIError(w, &apiError{status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed,
+		writeAPIError(w, &apiError{status: http.StatusMethodNotAllowed, Code: apiCodeMethodNotAllowed,
 			Message: fmt.Sprintf("%s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, rec.header.Get("Allow"))})
 	default:
 		for k, v := range rec.header {
@@ -242,61 +241,6 @@ func (r *apiHeaderRecorder) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// apiCaller is who sends an API request: the person the token belongs to.
-type apiCaller struct {
-	person okr.Person
-	actor  store.Actor
-}
-
-type apiCallerKey struct{}
-
-// apiCallerOf returns the authenticated caller of an operation. Every
-// operation runs behind authenticate, so a missing caller is a bug.
-func apiCallerOf(ctx context.Context) *apiCaller {
-	c, ok := ctx.Value(apiCallerKey{}).(*apiCaller)
-	if !ok {
-		panic("web: API operation without an authenticated caller")
-	}
-	return c
-}
-
-// org returns the caller's organisation id, which every read filters by.
-func (c *apiCaller) org() int64 { return c.person.OrgID }
-
-// authenticate checks the bearer token of every operation and puts the
-// caller into the context. No token or a bad one gives 401 with
-// WWW-Authenticate: Bearer.
-func (a *apiServer) authenticate(ctx huma.Context, next func(huma.Context)) {
-	token, ok := bearerToken(ctx.Header("Authorization"))
-	if !ok {
-		ctx.SetHeader("WWW-Authenticate", `Bearer realm="okr"`)
-		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "Send an API token: Authorization: Bearer okr_…")
-		return
-	}
-	p, _, err := a.s.DB.Authenticate(ctx.Context(), token)
-	if err != nil {
-		if okr.ErrorCode(err) != okr.EUNAUTHORIZED {
-			a.s.Log.Error("api: authenticate", "err", err)
-			writeHumaError(a.api, ctx, apiInternalError())
-			return
-		}
-		ctx.SetHeader("WWW-Authenticate", `Bearer realm="okr", error="invalid_token"`)
-		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "The API token is unknown, revoked or belongs to an archived account.")
-		return
-	}
-	next(huma.WithValue(ctx, apiCallerKey{}, &apiCaller{person: p, actor: store.PersonActor(p)}))
-}
-
-// bearerToken returns the token of an "Authorization: Bearer …" header.
-func bearerToken(h string) (string, bool) {
-	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
-	token = strings.TrimSpace(token)
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return "", false
-	}
-	return token, true
-}
-
 // apiBearer is the security requirement of every operation.
 var apiBearer = []map[string][]string{{"bearer": {}}}
 
@@ -312,7 +256,7 @@ func apiOp[I, O any](a *apiServer, op huma.Operation, names apiFieldNames, h fun
 	huma.Register(a.api, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
-			return nil, a.fail(ctx, err, names)
+			return nil, a.fail(ctx, op.OperationID, err, names)
 		}
 		return out, nil
 	})

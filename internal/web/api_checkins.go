@@ -81,9 +81,9 @@ func apiOptional(id int64) *int64 {
 	return &id
 }
 
-// domainCheckIns converts the check-ins of a request; a check-in needs a
+// apiDomainCheckIns converts the check-ins of a request; a check-in needs a
 // value unless it lists done milestones.
-func domainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
+func apiDomainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
 	out := make([]okr.CheckIn, len(in))
 	var errs okr.ValidationErrors
 	for i, c := range in {
@@ -109,7 +109,7 @@ func (a *apiServer) registerCheckIns() {
 			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late).",
 		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
 		apiCheckInFields, func(ctx context.Context, in *createIn) (*apiBody[apiCheckInsOut], error) {
-			checkIns, err := domainCheckIns(in.Body.CheckIns)
+			checkIns, err := apiDomainCheckIns(in.Body.CheckIns)
 			if err != nil {
 				return nil, err
 			}

@@ -17,13 +17,13 @@ import (
 // Error codes of the API beyond the okr codes, for statuses that only HTTP
 // produces.
 const (
-	codeMethodNotAllowed     = "method_not_allowed"
-	codePreconditionRequired = "precondition_required"
-	codeNotAcceptable        = "not_acceptable"
-	codeTooLarge             = "too_large"
-	codeUnsupportedMedia     = "unsupported_media_type"
-	codeRequired             = "required"
-	codeUnexpectedField      = "unexpected_field"
+	apiCodeMethodNotAllowed     = "method_not_allowed"
+	apiCodePreconditionRequired = "precondition_required"
+	apiCodeNotAcceptable        = "not_acceptable"
+	apiCodeTooLarge             = "too_large"
+	apiCodeUnsupportedMedia     = "unsupported_media_type"
+	apiCodeRequired             = "required"
+	apiCodeUnexpectedField      = "unexpected_field"
 )
 
 // apiError is the one shape of every API error: a machine-readable code,
@@ -62,9 +62,9 @@ var useAPIErrorsOnce sync.Once
 func useAPIErrors() {
 	useAPIErrorsOnce.Do(func() {
 		huma.DefaultArrayNullable = false
-		huma.NewError = newHumaError
+		huma.NewError = apiHumaError
 		huma.NewErrorWithContext = func(_ huma.Context, status int, msg string, errs ...error) huma.StatusError {
-			return newHumaError(status, msg, errs...)
+			return apiHumaError(status, msg, errs...)
 		}
 	})
 }
@@ -75,22 +75,22 @@ var apiStatusCodes = map[int]string{
 	http.StatusUnauthorized:          okr.EUNAUTHORIZED,
 	http.StatusForbidden:             okr.EFORBIDDEN,
 	http.StatusNotFound:              okr.ENOTFOUND,
-	http.StatusMethodNotAllowed:      codeMethodNotAllowed,
-	http.StatusNotAcceptable:         codeNotAcceptable,
+	http.StatusMethodNotAllowed:      apiCodeMethodNotAllowed,
+	http.StatusNotAcceptable:         apiCodeNotAcceptable,
 	http.StatusConflict:              okr.ECONFLICT,
 	http.StatusPreconditionFailed:    okr.ESTALE,
-	http.StatusRequestEntityTooLarge: codeTooLarge,
-	http.StatusUnsupportedMediaType:  codeUnsupportedMedia,
+	http.StatusRequestEntityTooLarge: apiCodeTooLarge,
+	http.StatusUnsupportedMediaType:  apiCodeUnsupportedMedia,
 	http.StatusUnprocessableEntity:   okr.EINVALID,
-	http.StatusPreconditionRequired:  codePreconditionRequired,
+	http.StatusPreconditionRequired:  apiCodePreconditionRequired,
 }
 
 var apiRequiredProperty = regexp.MustCompile(`^expected required property (\S+) to be present$`)
 
-// newHumaError converts an error huma reports (with huma.ErrorDetail
+// apiHumaError converts an error huma reports (with huma.ErrorDetail
 // locations such as "body.metric.target" or "query.limit") into an
 // apiError. Server errors never carry details.
-func newHumaError(status int, msg string, errs ...error) huma.StatusError {
+func apiHumaError(status int, msg string, errs ...error) huma.StatusError {
 	code, ok := apiStatusCodes[status]
 	if !ok {
 		code = okr.EINTERNAL
@@ -138,10 +138,10 @@ func apiDetailField(d *huma.ErrorDetail, code string) apiFieldError {
 	}
 	fe := apiFieldError{Field: field, Code: code, Message: d.Message}
 	if m := apiRequiredProperty.FindStringSubmatch(d.Message); m != nil {
-		fe.Field, fe.Code = apiJoinField(field, m[1]), codeRequired
+		fe.Field, fe.Code = apiJoinField(field, m[1]), apiCodeRequired
 		fe.Message = fe.Field + " is required"
 	} else if d.Message == "unexpected property" {
-		fe.Code, fe.Message = codeUnexpectedField, field+" is not a field of this request"
+		fe.Code, fe.Message = apiCodeUnexpectedField, field+" is not a field of this request"
 	}
 	return fe
 }
@@ -186,7 +186,7 @@ func (n apiFieldNames) wire(field string) string {
 // fail turns a handler error into the apiError to send. Coded okr errors
 // keep their code, message and fields; anything else is logged with the
 // request and answered "Internal error.".
-func (a *apiServer) fail(ctx context.Context, err error, names apiFieldNames) error {
+func (a *apiServer) fail(ctx context.Context, op string, err error, names apiFieldNames) error {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		return ae
@@ -194,7 +194,7 @@ func (a *apiServer) fail(ctx context.Context, err error, names apiFieldNames) er
 	code := okr.ErrorCode(err)
 	status := statusOf(code)
 	if status == http.StatusInternalServerError {
-		a.s.Log.ErrorContext(ctx, "api: request failed", "err", err)
+		a.s.Log.ErrorContext(ctx, "api: request failed", "operation", op, "err", err)
 		return apiInternalError()
 	}
 	e := &apiError{status: status, Code: code, Message: okr.ErrorMessage(err)}
@@ -202,10 +202,10 @@ func (a *apiServer) fail(ctx context.Context, err error, names apiFieldNames) er
 	var one *okr.Error
 	if errors.As(err, &list) {
 		for _, v := range list {
-			e.Errors = append(e.Errors, okrFieldError(v, names))
+			e.Errors = append(e.Errors, apiOKRFieldError(v, names))
 		}
 	} else if errors.As(err, &one) && one.Field != "" {
-		e.Errors = append(e.Errors, okrFieldError(one, names))
+		e.Errors = append(e.Errors, apiOKRFieldError(one, names))
 	}
 	if len(e.Errors) > 0 {
 		e.Field = e.Errors[0].Field
@@ -217,10 +217,10 @@ func (a *apiServer) fail(ctx context.Context, err error, names apiFieldNames) er
 	return e
 }
 
-// okrFieldError converts one field error of the domain or the store; its
+// apiOKRFieldError converts one field error of the domain or the store; its
 // code is the last part of its translation key ("err.required" gives
 // "required"), else its error code.
-func okrFieldError(e *okr.Error, names apiFieldNames) apiFieldError {
+func apiOKRFieldError(e *okr.Error, names apiFieldNames) apiFieldError {
 	code := e.Code
 	if k, ok := strings.CutPrefix(e.Key, "err."); ok && k != "" {
 		code = k

@@ -121,7 +121,7 @@ func (a *apiServer) registerInitiatives() {
 		Summary: "Change an initiative", Description: "Its owner and whoever may change its key result may change it. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiInitiativeFields, func(ctx context.Context, in *patchIn) (*apiObject[apiInitiativeOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

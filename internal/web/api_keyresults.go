@@ -140,7 +140,7 @@ func (a *apiServer) registerKeyResults() {
 		Summary: "Change a key result", Description: "Fields left out keep their value. A new start or target is recorded in the target change history with the reason. The KR's owner and whoever may change its objective may change it.",
 		Errors: apiUpdateErrors},
 		apiKRFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKeyResultOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -167,7 +167,7 @@ func (a *apiServer) registerKeyResults() {
 		Summary: "Move a key result to another objective", Description: "Needs rights on the key result and on the target objective.",
 		Errors: apiUpdateErrors},
 		apiKRFields, func(ctx context.Context, in *moveIn) (*apiObject[apiKeyResultOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

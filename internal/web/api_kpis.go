@@ -146,7 +146,7 @@ func (a *apiServer) registerKPIs() {
 	apiOp(a, huma.Operation{OperationID: "update-kpi", Method: http.MethodPatch, Path: "/kpis/{id}", Tags: tags,
 		Summary: "Change a KPI", Description: "Admins, and leads of the owner unit (before and after). Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiKPIFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKPIOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

@@ -95,7 +95,7 @@ func (a *apiServer) registerObjectives() {
 		Summary: "Change an objective", Description: "Fields left out keep their value. Also moves it to another period or owner (needs rights on both) and changes its state.",
 		Errors: apiUpdateErrors},
 		apiObjectiveFields, func(ctx context.Context, in *patchIn) (*apiObject[apiObjectiveOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -122,7 +122,7 @@ func (a *apiServer) registerObjectives() {
 		Summary: "Set what an objective contributes to", Description: "Replaces the contributes-to links: objectives it helps without being aligned below them. They are shown, never rolled up.",
 		Errors: apiUpdateErrors},
 		apiObjectiveFields, func(ctx context.Context, in *contributesIn) (*apiObject[apiObjectiveOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

@@ -126,7 +126,7 @@ func (a *apiServer) registerOrg() {
 	apiOp(a, huma.Operation{OperationID: "update-org-settings", Method: http.MethodPatch, Path: "/org/settings", Tags: tags,
 		Summary: "Change the organisation's settings", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
 		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiOrgOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

@@ -114,7 +114,7 @@ func (a *apiServer) registerPeople() {
 		Summary: "Change a person", Description: "Admins may change anyone; people their own name and language. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiPersonFields, func(ctx context.Context, in *patchIn) (*apiObject[apiPersonOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

@@ -127,7 +127,7 @@ func (a *apiServer) registerPeriods() {
 	apiOp(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
 		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: apiUpdateErrors},
 		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiPeriodOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}

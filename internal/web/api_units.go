@@ -102,7 +102,7 @@ func (a *apiServer) registerUnits() {
 	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
 		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiUnitFields, func(ctx context.Context, in *patchIn) (*apiObject[apiUnitOut], error) {
-			version, err := parseIfMatch(in.IfMatch)
+			version, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -153,7 +153,7 @@ func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []
 			Path: "/" + collection + "/{id}/" + step.verb, Tags: tags, Summary: step.summary, Description: step.desc,
 			Errors: []int{http.StatusForbidden, http.StatusPreconditionFailed, http.StatusPreconditionRequired}},
 			names, func(ctx context.Context, in *apiVersioned) (*O, error) {
-				version, err := parseIfMatch(in.IfMatch)
+				version, err := apiParseIfMatch(in.IfMatch)
 				if err != nil {
 					return nil, err
 				}

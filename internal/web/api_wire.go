@@ -20,8 +20,10 @@ type apiIDPath struct {
 	ID int64 `path:"id" minimum:"1" doc:"The object's id"`
 }
 
-// apiVersioned is the input of a write that needs the object's version: the
-// ETag it was read with, in If-Match.
+// apiVersioned is the input of archive and restore, which need the
+// object's version: the ETag it was read with, in If-Match. Inputs with a
+// body repeat these two fields rather than embed this type, because huma
+// reads parameters only from exported fields.
 type apiVersioned struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
@@ -30,13 +32,14 @@ type apiVersioned struct {
 // apiETag returns the entity tag of an object at version.
 func apiETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
 
-// parseIfMatch returns the version named by If-Match: 428 when it is
-// missing, 400 when it is not an ETag of this API. It reads one entity tag such as "v3" (W/ and missing quotes
-// tolerated). "*" is refused: a write must name the version it is based on.
-func parseIfMatch(h string) (int64, error) {
+// apiParseIfMatch returns the version named by If-Match: 428 when it is
+// missing, 400 when it is not one entity tag of this API such as "v3" (W/
+// and missing quotes are tolerated). "*" is refused: a write must name the
+// version it is based on.
+func apiParseIfMatch(h string) (int64, error) {
 	h = strings.TrimSpace(h)
 	if h == "" {
-		return 0, &apiError{status: http.StatusPreconditionRequired, Code: codePreconditionRequired, Field: "If-Match",
+		return 0, &apiError{status: http.StatusPreconditionRequired, Code: apiCodePreconditionRequired, Field: "If-Match",
 			Message: `Send the version you read in If-Match (the ETag of the object, e.g. If-Match: "v3"), so that nobody's change is overwritten.`}
 	}
 	tag := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
@@ -59,10 +62,10 @@ func apiCheckRead(objectType string, current, expected int64) error {
 	return nil
 }
 
-// apiPage is the limit/offset pagination of a list.
+// apiPage is the limit/offset pagination of a list. (List inputs declare
+// their own limit and offset parameters, 100 and 0 by default.)
 type apiPage struct {
-	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-	Offset int `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+	Limit, Offset int
 }
 
 // apiWindow returns the part of items that p selects.
@@ -123,15 +126,6 @@ func apiPct(f float64) float64 { return math.Round(f*1000) / 10 }
 
 // apiFrac converts a percentage to a fraction.
 func apiFrac(p float64) float64 { return p / 100 }
-
-// apiPctPtr converts an optional fraction to an optional percentage.
-func apiPctPtr(f *float64) *float64 {
-	if f == nil {
-		return nil
-	}
-	v := apiPct(*f)
-	return &v
-}
 
 // apiDateLayout is the wire form of calendar dates.
 const apiDateLayout = "2006-01-02"
