@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"sort"
 	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
 // directory is the organisation's units and people, loaded in two queries
@@ -18,19 +16,6 @@ type directory struct {
 	members  map[int64][]*okr.Person // unit id → people, by name
 	root     *okr.Unit
 	order    map[int64]int // unit id → position in depth-first tree order
-}
-
-// loadDirectory reads every non-archived unit and person of the org.
-func (s *Server) loadDirectory(ctx context.Context, orgID int64) (*directory, error) {
-	units, err := s.DB.ListUnits(ctx, orgID, store.UnitFilter{})
-	if err != nil {
-		return nil, err
-	}
-	people, _, err := s.DB.ListPeople(ctx, orgID, store.PersonFilter{})
-	if err != nil {
-		return nil, err
-	}
-	return newDirectory(units, people), nil
 }
 
 func newDirectory(units []okr.Unit, people []okr.Person) *directory {

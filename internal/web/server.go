@@ -37,6 +37,7 @@ type Server struct {
 	assets   *assets
 	tmpl     *templates
 	sessions *scs.SessionManager
+	dirs     dirCache // see dircache.go
 }
 
 // setup builds what the pages need from the embedded files. The files are
