@@ -86,6 +86,7 @@ func TestAPIOpenAPIDocumentsEveryOperation(t *testing.T) {
 		}
 	}
 	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/openapi.yaml", nil).want(t, http.StatusOK)
+	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/openapi-3.0.json", nil).want(t, http.StatusOK)
 	r := e.do(t, apiAsAnon, http.MethodGet, "/api/v1/schemas/Objective.json", nil).want(t, http.StatusOK)
 	if !strings.Contains(string(r.Body), `"/api/v1/schemas/KeyResult.json"`) || strings.Contains(string(r.Body), "#/components/schemas/") {
 		t.Errorf("the Objective schema should refer to /api/v1/schemas/KeyResult.json: %s", r.Body)
