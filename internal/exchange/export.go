@@ -112,6 +112,9 @@ func exportObjectives(ctx context.Context, db *store.DB, s *okrfile.Set, orgID i
 	if s.Initiatives, err = db.ListAllInitiatives(ctx, orgID, krIDs); err != nil {
 		return err
 	}
+	if s.ArchivedMilestones, err = db.ListArchivedMilestones(ctx, orgID, krIDs); err != nil {
+		return err
+	}
 	if s.CheckIns, err = db.ListCheckIns(ctx, orgID, krIDs, nil); err != nil {
 		return err
 	}

@@ -213,12 +213,35 @@ func (im *importer) keyResults(s *okrfile.Set) error {
 		for i, m := range kr.Milestones {
 			im.milestones[fileMS[i]] = m.ID
 		}
+		if err := im.archivedMilestones(fileID, kr.ID, s.ArchivedMilestones[fileID]); err != nil {
+			return err
+		}
 	}
 	for _, in := range s.Initiatives {
 		in.KeyResultID, in.OwnerPersonID = im.krs.of(in.KeyResultID), im.people.ptr(in.OwnerPersonID)
 		if err := im.l.Initiative(&in); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// archivedMilestones writes the milestones removed from key result krID
+// (fileID in the file), mapping their file ids.
+func (im *importer) archivedMilestones(fileID, krID int64, ms []okr.Milestone) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ms = append([]okr.Milestone(nil), ms...)
+	fileMS := make([]int64, len(ms))
+	for i, m := range ms {
+		fileMS[i] = m.ID
+	}
+	if err := im.l.ArchivedMilestones(krID, ms); err != nil {
+		return err
+	}
+	for i, m := range ms {
+		im.milestones[fileMS[i]] = m.ID
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/okr-dev/okr/internal/exchange"
 	"github.com/okr-dev/okr/internal/okr"
@@ -184,4 +185,97 @@ func mustFirstInitiative(t *testing.T, db *store.DB, orgID int64) okr.Initiative
 		t.Fatalf("ListInitiatives = %d, %v; want some", len(ins), err)
 	}
 	return ins[0]
+}
+
+// A milestone removed after check-ins named it stays in the export,
+// archived, and the check-ins keep naming it; so do the milestones of a key
+// result that stopped being a checklist. The export imports again and
+// round-trips.
+func TestExportKeepsRemovedMilestones(t *testing.T) {
+	example, err := os.ReadFile("../../docs/examples/artbyx.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org, _, err := exchange.Import(ctx, db, mustDecode(t, "artbyx.yaml", example), "")
+		if err != nil {
+			t.Fatalf("Import(example): %v", err)
+		}
+		sys := store.SystemActor(org.ID)
+		launch := mustKRTitled(t, db, org.ID, "Nettbutikken er lansert med design, logistikk og betaling på plass")
+		var kept []okr.Milestone
+		for _, m := range launch.Milestones {
+			if m.Title != "Logistikk avtalt" {
+				kept = append(kept, m)
+			}
+		}
+		launch.Milestones = append(kept, okr.Milestone{Title: "Lansert i Sverige"})
+		if _, err := db.UpdateKeyResult(ctx, sys, launch, ""); err != nil {
+			t.Fatalf("UpdateKeyResult(drop a milestone): %v", err)
+		}
+		vipps := mustKRTitled(t, db, org.ID, "Kundene kan betale med Vipps")
+		vipps.Metric = okr.Metric{Kind: okr.MetricMilestones, Unit: vipps.Metric.Unit}
+		vipps.Milestones = []okr.Milestone{{Title: "Avtale signert"}}
+		if vipps, err = db.UpdateKeyResult(ctx, sys, vipps, "Vi følger det som en sjekkliste"); err != nil {
+			t.Fatalf("UpdateKeyResult(to milestones): %v", err)
+		}
+		if _, err := db.CreateCheckIns(ctx, sys, []okr.CheckIn{{KeyResultID: vipps.ID, Confidence: okr.OnTrack,
+			MilestonesDone: []int64{vipps.Milestones[0].ID}, At: time.Date(2025, 2, 1, 12, 0, 0, 0, time.UTC)}}); err != nil {
+			t.Fatalf("CreateCheckIns: %v", err)
+		}
+		vipps = mustKRTitled(t, db, org.ID, "Kundene kan betale med Vipps")
+		vipps.Metric = okr.Metric{Kind: okr.MetricBoolean, Unit: vipps.Metric.Unit}
+		vipps.Milestones = nil
+		if _, err := db.UpdateKeyResult(ctx, sys, vipps, "Tilbake til ja/nei"); err != nil {
+			t.Fatalf("UpdateKeyResult(back to yes/no): %v", err)
+		}
+
+		first := mustExport(t, db, org.ID)
+		for _, want := range []string{"title: Logistikk avtalt\n", "milestones_done: [Design ferdig, Logistikk avtalt]", "title: Avtale signert\n"} {
+			if !bytes.Contains(first, []byte(want)) {
+				t.Errorf("export lacks %q", want)
+			}
+		}
+		if n := bytes.Count(first, []byte("archived: true")); n != 2 {
+			t.Errorf("export has %d archived: true, want 2 (the two removed milestones)", n)
+		}
+		empty := storetest.Open(t, db.Dialect())
+		org2, _, err := exchange.Import(ctx, empty, mustDecode(t, "export.yaml", first), "")
+		if err != nil {
+			t.Fatalf("Import(export): %v", err)
+		}
+		if second := mustExport(t, empty, org2.ID); !bytes.Equal(first, second) {
+			t.Errorf("export → import → export differs:\n--- first\n%s\n--- second\n%s", first, second)
+		}
+		got := mustKRTitled(t, empty, org2.ID, "Nettbutikken er lansert med design, logistikk og betaling på plass")
+		if len(got.Milestones) != 4 {
+			t.Errorf("imported checklist = %+v, want the 4 active milestones", got.Milestones)
+		}
+	})
+}
+
+// mustKRTitled returns the org's key result with the title.
+func mustKRTitled(t *testing.T, db *store.DB, orgID int64, title string) okr.KeyResult {
+	t.Helper()
+	ctx := context.Background()
+	objs, _, err := db.ListObjectives(ctx, orgID, store.ObjectiveFilter{IncludeArchived: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, len(objs))
+	for i, o := range objs {
+		ids[i] = o.ID
+	}
+	krs, err := db.ListKeyResults(ctx, orgID, ids, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kr := range krs {
+		if kr.Title == title {
+			return kr
+		}
+	}
+	t.Fatalf("no key result %q", title)
+	return okr.KeyResult{}
 }

@@ -1,6 +1,7 @@
 package okrfile
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -80,7 +81,10 @@ func (c *converter) checkIn(path string, kr *KeyResultRec, d *docCheckIn) *Check
 // milestonesDone resolves the milestone titles of a check-in.
 func (c *converter) milestonesDone(path string, kr *KeyResultRec, titles []string) []string {
 	mp := field(path, "milestones_done")
-	if len(titles) > 0 && kr.KeyResult.Metric.Kind != okr.MetricMilestones {
+	// A key result that stopped being a checklist keeps its old milestones
+	// archived, and its older check-ins keep naming them.
+	archivedOnly := !slices.ContainsFunc(titles, func(t string) bool { return !hasMilestone(kr.ArchivedMilestones, t) })
+	if len(titles) > 0 && kr.KeyResult.Metric.Kind != okr.MetricMilestones && !archivedOnly {
 		c.rep.errorf(mp, "milestones_done applies only to a key result with metric: milestones")
 		return nil
 	}
@@ -89,7 +93,7 @@ func (c *converter) milestonesDone(path string, kr *KeyResultRec, titles []strin
 	for i, t := range titles {
 		ip := index(mp, i)
 		switch {
-		case !hasMilestone(kr.KeyResult.Milestones, t):
+		case !hasMilestone(kr.KeyResult.Milestones, t) && !hasMilestone(kr.ArchivedMilestones, t):
 			c.rep.errorf(ip, "unknown milestone %q", t)
 		case seen[t]:
 			c.rep.errorf(ip, "milestone %q is listed twice", t)

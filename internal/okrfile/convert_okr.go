@@ -2,6 +2,7 @@ package okrfile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -140,7 +141,7 @@ func inferMetric(d *docKR) okr.MetricKind {
 	switch {
 	case d.Metric != "":
 		return okr.MetricKind(d.Metric)
-	case len(d.Milestones) > 0:
+	case slices.ContainsFunc(d.Milestones, func(m *docMilestone) bool { return m != nil && !m.Archived }):
 		return okr.MetricMilestones
 	case d.Target != nil && d.Start != nil && *d.Target < *d.Start:
 		return okr.MetricDecrease
@@ -183,7 +184,8 @@ func (c *converter) keyResult(path, key string, d *docKR) *KeyResultRec {
 
 func (c *converter) milestones(path string, kr *KeyResultRec, ds []*docMilestone) {
 	mp := field(path, "milestones")
-	if len(ds) > 0 && kr.KeyResult.Metric.Kind != okr.MetricMilestones {
+	active := slices.ContainsFunc(ds, func(d *docMilestone) bool { return d != nil && !d.Archived })
+	if active && kr.KeyResult.Metric.Kind != okr.MetricMilestones {
 		c.rep.errorf(mp, "milestones apply only to a key result with metric: milestones")
 	}
 	seen := map[string]bool{}
@@ -195,7 +197,12 @@ func (c *converter) milestones(path string, kr *KeyResultRec, ds []*docMilestone
 			c.rep.errorf(field(index(mp, i), "title"), "milestone %q is listed twice; check-ins name milestones by title", d.Title)
 		}
 		seen[d.Title] = true
-		kr.KeyResult.Milestones = append(kr.KeyResult.Milestones, okr.Milestone{Title: d.Title, Done: d.Done})
+		m := okr.Milestone{Title: d.Title, Done: d.Done}
+		if d.Archived {
+			kr.ArchivedMilestones = append(kr.ArchivedMilestones, m)
+		} else {
+			kr.KeyResult.Milestones = append(kr.KeyResult.Milestones, m)
+		}
 	}
 }
 

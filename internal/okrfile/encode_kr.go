@@ -19,6 +19,9 @@ func krDoc(kr *KeyResultRec) *docKR {
 	for _, ms := range k.Milestones {
 		d.Milestones = append(d.Milestones, &docMilestone{Title: ms.Title, Done: ms.Done})
 	}
+	for _, ms := range kr.ArchivedMilestones {
+		d.Milestones = append(d.Milestones, &docMilestone{Title: ms.Title, Done: ms.Done, Archived: true})
+	}
 	for _, in := range kr.Initiatives {
 		i := in.Initiative
 		di := &docInitiative{Title: i.Title, Owner: in.OwnerEmail, Status: omitDefault(i.Status, okr.InitiativePlanned), Archived: i.Archived}

@@ -115,22 +115,27 @@ type ObjectiveRec struct {
 }
 
 // KeyResultRec is a key result with its milestones (in KeyResult), its
-// initiatives, check-ins, target changes and grade. CheckIns and
+// initiatives, check-ins, target changes and grade. ArchivedMilestones are
+// milestones removed from the checklist: they never count, but check-ins
+// made before their removal still name them. CheckIns and
 // TargetChanges are in time order in a decoded file only if the file
 // lists them so; KeyResult.Current, Confidence and LastCheckInAt come from
 // the latest check-in.
 type KeyResultRec struct {
-	Key           string
-	ObjectiveKey  string
-	Owner         OwnerRef // may be empty: the objective's owner owns it
-	KPIKey        string   // "" when not linked to a KPI
-	KeyResult     okr.KeyResult
-	Initiatives   []*InitiativeRec
-	CheckIns      []*CheckInRec
-	TargetChanges []*TargetChangeRec
-	Grade         *GradeRec // nil until graded
-	Path          string    // "objectives[2].key_results[0]"
-	Pos, TitlePos Pos
+	Key          string
+	ObjectiveKey string
+	Owner        OwnerRef // may be empty: the objective's owner owns it
+	KPIKey       string   // "" when not linked to a KPI
+	KeyResult    okr.KeyResult
+	// ArchivedMilestones are written after the active ones, with
+	// archived: true; their ids follow those of KeyResult.Milestones.
+	ArchivedMilestones []okr.Milestone
+	Initiatives        []*InitiativeRec
+	CheckIns           []*CheckInRec
+	TargetChanges      []*TargetChangeRec
+	Grade              *GradeRec // nil until graded
+	Path               string    // "objectives[2].key_results[0]"
+	Pos, TitlePos      Pos
 }
 
 // InitiativeRec is an initiative of a key result.

@@ -66,9 +66,20 @@ func (b *setBuilder) keyResult(kr *okr.KeyResult, key string, d *krDetails) *Key
 		rec.KPIKey = k
 	}
 	titles := map[int64]string{}
+	taken := map[string]bool{}
 	for _, m := range kr.Milestones {
 		rec.KeyResult.Milestones = append(rec.KeyResult.Milestones, okr.Milestone{Title: m.Title, Done: m.Done})
+		titles[m.ID], taken[m.Title] = m.Title, true
+	}
+	// A file names milestones by title: an archived milestone whose title
+	// is taken (it was removed and added again) is written once, and
+	// check-ins that named it name the milestone of that title.
+	for _, m := range b.s.ArchivedMilestones[kr.ID] {
 		titles[m.ID] = m.Title
+		if !taken[m.Title] {
+			rec.ArchivedMilestones = append(rec.ArchivedMilestones, okr.Milestone{Title: m.Title, Done: m.Done})
+			taken[m.Title] = true
+		}
 	}
 	ins := d.initiatives[kr.ID]
 	slices.SortFunc(ins, compareInitiatives)
@@ -106,7 +117,7 @@ func (b *setBuilder) checkIns(rec *KeyResultRec, cis []*okr.CheckIn, milestone m
 			Value: ci.Value, Confidence: orDefault(string(ci.Confidence), okr.OnTrack), Comment: ci.Comment, At: utc(ci.At), Late: ci.Late,
 		}}
 		// Milestones are named in the key result's order, as Decode gives them.
-		for _, m := range rec.KeyResult.Milestones {
+		for _, m := range slices.Concat(rec.KeyResult.Milestones, rec.ArchivedMilestones) {
 			for _, id := range ci.MilestonesDone {
 				if milestone[id] == m.Title && !slices.Contains(r.MilestonesDone, m.Title) {
 					r.MilestonesDone = append(r.MilestonesDone, m.Title)

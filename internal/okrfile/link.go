@@ -61,6 +61,10 @@ func (l *linker) number() {
 				msID++
 				kr.KeyResult.Milestones[m].ID = msID
 			}
+			for m := range kr.ArchivedMilestones {
+				msID++
+				kr.ArchivedMilestones[m].ID = msID
+			}
 		}
 	}
 }

@@ -1,6 +1,6 @@
 package okrfile
 
-import "github.com/okr-dev/okr/internal/okr"
+import "slices"
 
 func (l *linker) linkOKRs() {
 	var inID, ciID, tcID int64
@@ -74,7 +74,7 @@ func (l *linker) linkKR(kr *KeyResultRec, inID, ciID, tcID *int64) {
 		c := &ci.CheckIn
 		c.ID, c.KeyResultID = *ciID, k.ID
 		c.AuthorID = l.authorID(ci.AuthorEmail, what)
-		c.MilestonesDone = l.milestoneIDs(k, ci.MilestonesDone, what)
+		c.MilestonesDone = l.milestoneIDs(kr, ci.MilestonesDone, what)
 		if latest == nil || !c.At.Before(latest.CheckIn.At) {
 			latest = ci
 		}
@@ -85,11 +85,13 @@ func (l *linker) linkKR(kr *KeyResultRec, inID, ciID, tcID *int64) {
 	}
 }
 
-func (l *linker) milestoneIDs(k *okr.KeyResult, titles []string, what string) []int64 {
+// milestoneIDs resolves milestone titles to ids, looking at the active
+// milestones first and then at the archived ones.
+func (l *linker) milestoneIDs(kr *KeyResultRec, titles []string, what string) []int64 {
 	var ids []int64
 	for _, t := range titles {
 		found := false
-		for _, m := range k.Milestones {
+		for _, m := range slices.Concat(kr.KeyResult.Milestones, kr.ArchivedMilestones) {
 			if m.Title == t {
 				ids, found = append(ids, m.ID), true
 				break

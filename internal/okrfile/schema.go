@@ -120,8 +120,9 @@ type docKR struct {
 }
 
 type docMilestone struct {
-	Title string `yaml:"title"`
-	Done  bool   `yaml:"done,omitempty"`
+	Title    string `yaml:"title"`
+	Done     bool   `yaml:"done,omitempty"`
+	Archived bool   `yaml:"archived,omitempty"`
 }
 
 type docInitiative struct {

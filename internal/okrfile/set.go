@@ -6,7 +6,8 @@ import (
 
 // Set is an organisation's OKR data as flat lists of okr values whose
 // references are ids, the way a store loads it. Milestones travel inside
-// their KeyResult; Grades are one per key result.
+// their KeyResult, the archived ones in ArchivedMilestones by key result
+// id; Grades are one per key result.
 //
 // The key maps optionally give objects the file keys they should keep (an
 // importer that stores keys can hand them back); objects not in them get a
@@ -24,6 +25,9 @@ type Set struct {
 	CheckIns      []okr.CheckIn
 	TargetChanges []okr.TargetChange
 	Grades        []okr.Grade
+	// ArchivedMilestones maps a key result id to the milestones removed
+	// from its checklist, which older check-ins may still name.
+	ArchivedMilestones map[int64][]okr.Milestone
 
 	UnitKeys, KPIKeys, ObjectiveKeys, KeyResultKeys map[int64]string
 }
@@ -67,6 +71,12 @@ func (f *File) Set() *Set {
 
 func (s *Set) addKR(kr *KeyResultRec) {
 	s.KeyResults = append(s.KeyResults, kr.KeyResult)
+	if len(kr.ArchivedMilestones) > 0 {
+		if s.ArchivedMilestones == nil {
+			s.ArchivedMilestones = map[int64][]okr.Milestone{}
+		}
+		s.ArchivedMilestones[kr.KeyResult.ID] = kr.ArchivedMilestones
+	}
 	s.KeyResultKeys[kr.KeyResult.ID] = kr.Key
 	for _, in := range kr.Initiatives {
 		s.Initiatives = append(s.Initiatives, in.Initiative)

@@ -234,6 +234,22 @@ func (l *Loader) KeyResult(kr *okr.KeyResult) (err error) {
 	return l.created("key_result", kr.ID, kr)
 }
 
+// ArchivedMilestones writes milestones that were removed from key result
+// krID (see ListArchivedMilestones), in order, with their done flags, and
+// sets their ids. They never count; check-ins may name them.
+func (l *Loader) ArchivedMilestones(krID int64, ms []okr.Milestone) error {
+	for i := range ms {
+		m := &ms[i]
+		var err error
+		m.ID, err = l.insert(`INSERT INTO milestones (org_id, kr_id, title, done, position, archived_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			l.Org(), krID, m.Title, boolInt(m.Done), i, micros(l.t.now))
+		if err != nil {
+			return fmt.Errorf("archived milestone %q: %w", m.Title, err)
+		}
+	}
+	return nil
+}
+
 // Initiative writes in and sets in.ID.
 func (l *Loader) Initiative(in *okr.Initiative) (err error) {
 	in.OrgID, in.Version = l.Org(), 1

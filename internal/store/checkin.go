@@ -161,10 +161,11 @@ func (t *tx) storeCheckIn(c *okr.CheckIn, kr *okr.KeyResult) error {
 }
 
 // setMilestonesDone marks exactly the milestones done of KR krID done.
+// Archived milestones keep the flag they had when they were removed.
 func (t *tx) setMilestonesDone(krID int64, done []int64) error {
 	in, arg := t.db.inIDs("id", done)
-	_, err := t.exec(t.ctx, `UPDATE milestones SET done = CASE WHEN `+in+` THEN 1 ELSE 0 END WHERE kr_id = ? AND org_id = ?`,
-		arg, krID, t.org())
+	_, err := t.exec(t.ctx, `UPDATE milestones SET done = CASE WHEN `+in+` THEN 1 ELSE 0 END
+		WHERE kr_id = ? AND org_id = ? AND archived_at IS NULL`, arg, krID, t.org())
 	return err
 }
 

@@ -20,7 +20,10 @@
 // each update, archive and restore; writers pass the version they read and
 // get ESTALE when someone else saved first. Archiving never deletes a row:
 // it sets archived_at, lists hide archived rows unless asked, and Restore
-// brings them back. Every change writes an audit entry (ListAudit) with the
+// brings them back. A milestone removed from a key result is archived too
+// (ListArchivedMilestones), so that older check-ins naming it keep their
+// meaning; only links that the audit entry of their owner records in full
+// (unit leads, contributes-to links) are replaced in place. Every change writes an audit entry (ListAudit) with the
 // object before and after as JSON, in the same transaction.
 //
 // Timestamps are stored as unix microseconds (UTC), calendar dates as

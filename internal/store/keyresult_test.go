@@ -171,6 +171,7 @@ func TestMilestoneEditAfterCheckIn(t *testing.T) {
 		must(db.CreateCheckIns(ctx, f.sys, []okr.CheckIn{{KeyResultID: kr.ID, Confidence: okr.OnTrack,
 			MilestonesDone: []int64{kr.Milestones[0].ID, kr.Milestones[1].ID}}}))(t)
 		kr = must(db.GetKeyResult(ctx, f.org.ID, kr.ID))(t)
+		a := kr.Milestones[0]
 		// Drop "a" (done), keep "b" (done) but try to mark it undone, keep "c", add "d".
 		kr.Milestones = []okr.Milestone{{ID: kr.Milestones[1].ID, Title: "b", Done: false}, kr.Milestones[2], {Title: "d", Done: true}}
 		up := must(db.UpdateKeyResult(ctx, f.sys, kr, ""))(t)
@@ -180,6 +181,28 @@ func TestMilestoneEditAfterCheckIn(t *testing.T) {
 		}
 		if *got.Current != 1 || *up.Current != 1 {
 			t.Fatalf("current = %v (returned %v), want 1", *got.Current, *up.Current)
+		}
+		// "a" is archived, not deleted: the first check-in still names it.
+		archived := must(db.ListArchivedMilestones(ctx, f.org.ID, []int64{kr.ID, o.ID + 1000}))(t)
+		if ms := archived[kr.ID]; len(archived) != 1 || len(ms) != 1 || ms[0].ID != a.ID || ms[0].Title != "a" || !ms[0].Done {
+			t.Fatalf("archived milestones = %+v, want only a (done) of KR %d", archived, kr.ID)
+		}
+		cis := must(db.ListCheckIns(ctx, f.org.ID, []int64{kr.ID}, nil))(t)
+		if len(cis) != 1 || !slices.Contains(cis[0].MilestonesDone, a.ID) {
+			t.Fatalf("check-ins = %+v, want the first still naming milestone %d", cis, a.ID)
+		}
+		// An archived milestone cannot be checked in, and later check-ins
+		// leave its flag alone.
+		_, err := db.CreateCheckIns(ctx, f.sys, []okr.CheckIn{{KeyResultID: kr.ID, Confidence: okr.OnTrack, MilestonesDone: []int64{a.ID}}})
+		wantField(t, err, "checkins[0].milestones_done")
+		must(db.CreateCheckIns(ctx, f.sys, []okr.CheckIn{{KeyResultID: kr.ID, Confidence: okr.OnTrack}}))(t)
+		if ms := must(db.ListArchivedMilestones(ctx, f.org.ID, []int64{kr.ID}))(t)[kr.ID]; len(ms) != 1 || !ms[0].Done {
+			t.Fatalf("archived milestones after a check-in = %+v, want a still done", ms)
+		}
+		// Another organisation sees none of them.
+		b := mustFixture(t, db)
+		if other := must(db.ListArchivedMilestones(ctx, b.org.ID, []int64{kr.ID}))(t); len(other) != 0 {
+			t.Fatalf("archived milestones seen from another org = %+v, want none", other)
 		}
 	})
 }

@@ -7,7 +7,13 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// loadMilestones fills Milestones of krs in one query.
+// A milestone removed from its key result's list is archived, not deleted:
+// check-ins name milestones by id (CheckIn.MilestonesDone), and an older
+// check-in must keep saying what was done then. KeyResult.Milestones holds
+// the active milestones only; ListArchivedMilestones gives the others.
+
+// loadMilestones fills Milestones of krs with their active milestones in
+// one query.
 func loadMilestones(ctx context.Context, c conn, orgID int64, krs []okr.KeyResult) error {
 	if len(krs) == 0 {
 		return nil
@@ -17,8 +23,39 @@ func loadMilestones(ctx context.Context, c conn, orgID int64, krs []okr.KeyResul
 	for i, kr := range krs {
 		ids[i], at[kr.ID] = kr.ID, i
 	}
-	in, arg := c.db.inIDs("kr_id", ids)
-	rows, err := c.query(ctx, `SELECT id, kr_id, title, done FROM milestones WHERE org_id = ? AND `+in+`
+	return eachMilestone(ctx, c, orgID, ids, false, func(krID int64, m okr.Milestone) {
+		i := at[krID]
+		krs[i].Milestones = append(krs[i].Milestones, m)
+	})
+}
+
+// ListArchivedMilestones returns, by KR id, the milestones that were
+// removed from the key results' lists, in their last order: they no longer
+// count, but the check-ins that named them keep naming them. Key results
+// without any are absent. One query whatever the number of key results.
+func (db *DB) ListArchivedMilestones(ctx context.Context, orgID int64, krIDs []int64) (map[int64][]okr.Milestone, error) {
+	out := map[int64][]okr.Milestone{}
+	if len(krIDs) == 0 {
+		return out, nil
+	}
+	err := eachMilestone(ctx, db.reader(), orgID, krIDs, true, func(krID int64, m okr.Milestone) {
+		out[krID] = append(out[krID], m)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list archived milestones: %w", err)
+	}
+	return out, nil
+}
+
+// eachMilestone calls fn for each active (or, with archived, each archived)
+// milestone of the key results, ordered by KR and position.
+func eachMilestone(ctx context.Context, c conn, orgID int64, krIDs []int64, archived bool, fn func(krID int64, m okr.Milestone)) error {
+	in, arg := c.db.inIDs("kr_id", krIDs)
+	cond := "archived_at IS NULL"
+	if archived {
+		cond = "archived_at IS NOT NULL"
+	}
+	rows, err := c.query(ctx, `SELECT id, kr_id, title, done FROM milestones WHERE org_id = ? AND `+in+` AND `+cond+`
 		ORDER BY kr_id, position, id`, orgID, arg)
 	if err != nil {
 		return fmt.Errorf("load milestones: %w", err)
@@ -31,8 +68,7 @@ func loadMilestones(ctx context.Context, c conn, orgID int64, krs []okr.KeyResul
 			return fmt.Errorf("load milestones: %w", err)
 		}
 		m.Done = done != 0
-		i := at[krID]
-		krs[i].Milestones = append(krs[i].Milestones, m)
+		fn(krID, m)
 	}
 	return rows.Err()
 }
@@ -44,8 +80,8 @@ func (t *tx) insertMilestone(krID int64, m okr.Milestone, position int) (int64, 
 
 // replaceMilestones makes next the milestone list of KR krID, whose list is
 // now old. Milestones of next with the id of an old one keep it and its done
-// flag; others are inserted undone; old ones missing from next are deleted.
-// It returns the stored list.
+// flag; others are inserted undone; old ones missing from next are archived
+// (see ListArchivedMilestones). It returns the stored list.
 func (t *tx) replaceMilestones(krID int64, old, next []okr.Milestone) ([]okr.Milestone, error) {
 	kept := make(map[int64]okr.Milestone, len(old))
 	for _, m := range old {
@@ -70,7 +106,8 @@ func (t *tx) replaceMilestones(krID int64, old, next []okr.Milestone) ([]okr.Mil
 		out[i] = m
 	}
 	for id := range kept {
-		if _, err := t.exec(t.ctx, `DELETE FROM milestones WHERE id = ? AND org_id = ?`, id, t.org()); err != nil {
+		if _, err := t.exec(t.ctx, `UPDATE milestones SET archived_at = ? WHERE id = ? AND org_id = ? AND archived_at IS NULL`,
+			micros(t.now), id, t.org()); err != nil {
 			return nil, err
 		}
 	}
