@@ -182,19 +182,28 @@ func ownerValue(o okr.Owner) string {
 
 // addError records the store's or the domain's validation errors of err on
 // the form, translated, the field names mapped through alias (store field →
-// form field; a missing entry keeps the name). It reports whether err was a
-// validation error; other errors are left to the caller.
+// form field; a missing entry keeps the name). A conflict about one field
+// (an e-mail address in use, the last admin) counts as a validation error
+// of that field. It reports whether err was recorded; other errors are left
+// to the caller.
 func (f *form) addError(err error, alias map[string]string) bool {
-	if okr.ErrorCode(err) != okr.EINVALID {
-		return false
-	}
 	var list okr.ValidationErrors
-	if !errors.As(err, &list) {
-		var one *okr.Error
-		if !errors.As(err, &one) {
+	var one *okr.Error
+	switch okr.ErrorCode(err) {
+	case okr.EINVALID:
+		if !errors.As(err, &list) {
+			if !errors.As(err, &one) {
+				return false
+			}
+			list = okr.ValidationErrors{one}
+		}
+	case okr.ECONFLICT:
+		if !errors.As(err, &one) || one.Field == "" {
 			return false
 		}
 		list = okr.ValidationErrors{one}
+	default:
+		return false
 	}
 	for _, e := range list {
 		field := e.Field

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"math"
+	"net/http"
+
+	"github.com/okr-dev/okr/internal/coach"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/web/i18n"
+)
+
+func init() {
+	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+		mux.Handle("GET /admin/settings", s.admin(s.settingsPage))
+		mux.Handle("POST /admin/settings", s.admin(s.saveSettings))
+	})
+}
+
+// settingsData is the organisation's settings form: language, the verdict
+// band, the limits the coach checks and each coach rule's severity.
+type settingsData struct {
+	Tab       string
+	Version   int64
+	Languages []Choice
+	Fields    map[string]string // numbers as typed, by field name
+	Rules     []ruleRow
+	Errs      FieldErrors
+}
+
+// ruleRow is one coach rule with its severity choices.
+type ruleRow struct {
+	ID          string
+	Description string
+	Default     coach.Severity
+	Choices     []Choice
+}
+
+// The numeric settings, by form field.
+var settingsInts = []string{"max_objectives", "max_objectives_hard", "min_krs", "max_krs", "max_objective_length"}
+
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "admin", "admin.settings_title", nil)
+	set := p.Viewer.Org.Settings
+	fields := map[string]string{
+		"band_low": p.L.Number(set.BandLow*100, 1), "band_high": p.L.Number(set.BandHigh*100, 1),
+	}
+	for _, name := range settingsInts {
+		fields[name] = p.L.Number(float64(*settingsInt(&set, name)), 0)
+	}
+	p.Data = s.settingsData(p, set, p.Viewer.Org.Version, fields, FieldErrors{})
+	return s.render(w, r, http.StatusOK, "admin_settings", p)
+}
+
+// settingsInt returns the setting of a numeric field.
+func settingsInt(set *okr.OrgSettings, name string) *int {
+	switch name {
+	case "max_objectives":
+		return &set.MaxObjectives
+	case "max_objectives_hard":
+		return &set.MaxObjectivesHard
+	case "min_krs":
+		return &set.MinKRs
+	case "max_krs":
+		return &set.MaxKRs
+	}
+	return &set.MaxObjectiveLength
+}
+
+func (s *Server) settingsData(p *Page, set okr.OrgSettings, version int64, fields map[string]string, errs FieldErrors) *settingsData {
+	d := &settingsData{Tab: "settings", Version: version, Fields: fields, Errs: errs}
+	for _, l := range i18n.Languages {
+		d.Languages = append(d.Languages, Choice{Value: l, Label: i18n.Name(l), Selected: set.Language == l})
+	}
+	for _, rule := range coach.Rules() {
+		row := ruleRow{ID: rule.ID, Description: rule.Description[p.Lang], Default: rule.Severity}
+		cur := set.Rules[rule.ID]
+		row.Choices = []Choice{{Value: "", Label: p.L.T("admin.rule_default", "Severity", p.L.T(sevKey(rule.Severity))), Selected: cur == ""}}
+		for _, sev := range []coach.Severity{coach.SeverityOff, coach.SeverityInfo, coach.SeverityWarning, coach.SeverityError} {
+			label := p.L.T("admin.rule_off")
+			if sev != coach.SeverityOff {
+				label = p.L.T(sevKey(sev))
+			}
+			row.Choices = append(row.Choices, Choice{Value: string(sev), Label: label, Selected: cur == string(sev)})
+		}
+		d.Rules = append(d.Rules, row)
+	}
+	return d
+}
+
+func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
+	v := mustViewer(r)
+	p := s.newPage(r, "admin", "admin.settings_title", nil)
+	f, err := s.parseForm(r, p)
+	if err != nil {
+		return err
+	}
+	set := v.Org.Settings
+	set.Language = f.str("language")
+	fields := map[string]string{}
+	for _, name := range append([]string{"band_low", "band_high"}, settingsInts...) {
+		fields[name] = f.str(name)
+	}
+	if x, ok := f.percent("band_low", true); ok {
+		set.BandLow = x
+	}
+	if x, ok := f.percent("band_high", true); ok {
+		set.BandHigh = x
+	}
+	for _, name := range settingsInts {
+		if x, ok := f.num(name, true); ok {
+			if x != math.Trunc(x) || x < 0 || x > 10000 {
+				f.fail(name, "admin.err_whole")
+			} else {
+				*settingsInt(&set, name) = int(x)
+			}
+		}
+	}
+	set.Rules = map[string]string{}
+	for _, rule := range coach.Rules() {
+		if sev := f.str("rule." + rule.ID); sev != "" {
+			set.Rules[rule.ID] = sev
+		}
+	}
+	if len(set.Rules) == 0 {
+		set.Rules = nil
+	}
+	alias := map[string]string{"band_low": "band_low", "min_krs": "min_krs", "max_objectives": "max_objectives"}
+	if f.ok() {
+		f.validate(set.Validate(), alias)
+		f.validate(coach.ValidateRules(set.Rules), nil)
+	}
+	if f.ok() {
+		_, err := s.DB.UpdateOrgSettings(r.Context(), v.Actor(), set, f.version())
+		switch {
+		case err == nil:
+			s.setNotice(r, "admin.settings_saved")
+			return redirect(w, r, "/admin/settings")
+		case okr.ErrorCode(err) == okr.ESTALE:
+			p.Error = p.L.T("admin.settings_stale")
+		case !f.addError(err, alias):
+			return err
+		}
+	}
+	if p.Error == "" {
+		p.Error = s.formProblem(p, f)
+	}
+	p.Data = s.settingsData(p, set, f.version(), fields, f.errs)
+	if okr.ErrorCode(err) == okr.ESTALE {
+		p.Data.(*settingsData).Version = v.Org.Version
+	}
+	return s.render(w, r, formStatus, "admin_settings", p)
+}
+
+// sevKey is the message of a coach severity.
+func sevKey(s coach.Severity) string {
+	switch s {
+	case coach.SeverityInfo:
+		return "edit.sev_info"
+	case coach.SeverityError:
+		return "edit.sev_error"
+	}
+	return "edit.sev_warning"
+}
