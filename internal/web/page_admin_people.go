@@ -289,12 +289,12 @@ func (s *Server) mailLink(r *http.Request, v *Viewer, person okr.Person, invite 
 
 // inviteData is the invitation form and, after sending, its result.
 type inviteData struct {
-	Tab    string
-	Form   personForm
-	Mail   bool
-	Done   *okr.Person // the person just invited
-	Link   string
-	Sent   bool
+	Tab  string
+	Form personForm
+	Mail bool
+	Done *okr.Person // the person just invited
+	Link string
+	Sent bool
 }
 
 func (s *Server) invitePage(w http.ResponseWriter, r *http.Request) error {
