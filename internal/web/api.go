@@ -32,6 +32,7 @@ type apiServer struct {
 // API's one error shape, never with an HTML page.
 func (s *Server) registerAPI(mux *http.ServeMux) {
 	a := s.newAPI()
+	mux.Handle(apiPrefix, a)
 	mux.Handle(apiPrefix+"/", a)
 }
 

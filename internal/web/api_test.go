@@ -51,7 +51,9 @@ func TestAPIAuthentication(t *testing.T) {
 func TestAPIErrorShape(t *testing.T) {
 	apiDialects(t, func(t *testing.T, e *apiEnv) {
 		for _, role := range []string{apiAsAdmin, apiAsAnon} {
-			e.do(t, role, http.MethodGet, "/api/v1/nothing/here", nil).wantError(t, http.StatusNotFound, "not_found", "")
+			for _, path := range []string{"/api/v1/nothing/here", "/api/v1", "/api/v1/", "/api/v1/objectives/"} {
+				e.do(t, role, http.MethodGet, path, nil).wantError(t, http.StatusNotFound, "not_found", "")
+			}
 		}
 		r := e.do(t, apiAsAdmin, http.MethodDelete, "/api/v1/objectives", nil)
 		r.wantError(t, http.StatusMethodNotAllowed, "method_not_allowed", "")
