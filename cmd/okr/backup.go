@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/okr-dev/okr/internal/store"
 )
@@ -38,7 +35,7 @@ func runBackup(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 func runRestore(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "restore", "[--db PATH] FILE\n\nStop every okr serve using the database first.")
+	fs := newFlagSet(env, "restore", "[--db PATH] FILE\n\nReplaces the SQLite database with the backup FILE (made by okr backup).\nThe backup is checked and brought to the current schema on a copy; the\nfile itself is never changed. Stop every okr serve using the database\nfirst: restore refuses while the database is in use.")
 	dsn := dbFlag(env, fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -47,55 +44,9 @@ func runRestore(ctx context.Context, env *cliEnv, args []string) error {
 		fs.Usage()
 		return exitError{2}
 	}
-	src := fs.Arg(0)
-	if store.IsPostgres(*dsn) {
-		return fmt.Errorf("restore works on SQLite files; for PostgreSQL use pg_restore")
+	if err := store.Restore(ctx, fs.Arg(0), *dsn); err != nil {
+		return describe(err)
 	}
-	// Open the backup first: it must be a database okr can read, and it is
-	// brought to the current schema before it replaces anything.
-	check, err := store.Open(ctx, src)
-	if err != nil {
-		return fmt.Errorf("%s is not a usable okr backup: %w", src, err)
-	}
-	if err := check.Close(); err != nil {
-		return err
-	}
-	tmp := *dsn + ".restore-tmp"
-	if err := copyFile(src, tmp); err != nil {
-		return err
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := os.Remove(*dsn + suffix); err != nil && !os.IsNotExist(err) {
-			return err
-		}
-	}
-	if err := os.Rename(tmp, *dsn); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "Restored %s from %s.\n", *dsn, src)
+	fmt.Fprintf(env.stdout, "Restored %s from %s.\n", *dsn, fs.Arg(0))
 	return nil
-}
-
-func copyFile(src, dst string) (err error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	if _, err := io.Copy(out, in); err != nil {
-		return err
-	}
-	return out.Sync()
 }
