@@ -34,9 +34,9 @@ type auditPageData struct {
 
 // auditEntryView is one change.
 type auditEntryView struct {
-	ID     int64
-	At     time.Time
-	Who    string
+	ID      int64
+	At      time.Time
+	Who     string
 	Action  string // translated
 	Rows    []auditRow
 	Compact bool // a record (check-in, grade, reading) shown on one line
@@ -224,7 +224,9 @@ func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
 			}
 		}
 	}
-	sort.Slice(names, func(i, j int) bool { return fieldRank(names[i]) < fieldRank(names[j]) || (fieldRank(names[i]) == fieldRank(names[j]) && names[i] < names[j]) })
+	sort.Slice(names, func(i, j int) bool {
+		return fieldRank(names[i]) < fieldRank(names[j]) || (fieldRank(names[i]) == fieldRank(names[j]) && names[i] < names[j])
+	})
 	for _, k := range names {
 		oldV, newV := h.value(k, before[k]), h.value(k, after[k])
 		if before != nil && oldV == newV {
