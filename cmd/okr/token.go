@@ -17,7 +17,11 @@ func init() {
 const tokenUsage = `Usage:
   okr token create --user EMAIL [--name NAME]   print a new API token (shown once)
   okr token list --user EMAIL                   list a person's tokens
-  okr token revoke --id ID                      revoke a token`
+  okr token revoke --id ID                      revoke a token
+
+Only a hash of each token is stored: a lost token cannot be shown again,
+revoke it and create a new one. Run 'okr token create --help' and so on
+for the flags.`
 
 func runToken(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
@@ -25,61 +29,101 @@ func runToken(ctx context.Context, env *cliEnv, args []string) error {
 		return exitError{2}
 	}
 	switch args[0] {
-	case "create", "list", "revoke":
+	case "create":
+		return runTokenCreate(ctx, env, args[1:])
+	case "list":
+		return runTokenList(ctx, env, args[1:])
+	case "revoke":
+		return runTokenRevoke(ctx, env, args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprintln(env.stderr, tokenUsage)
 		return nil
-	default:
-		fmt.Fprintln(env.stderr, tokenUsage)
-		return exitError{2}
 	}
-	fs := newFlagSet(env, "token "+args[0], "[flags]")
+	fmt.Fprintf(env.stderr, "okr token: unknown subcommand %q\n\n%s\n", args[0], tokenUsage)
+	return exitError{2}
+}
+
+func runTokenCreate(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "token create", "--user EMAIL [--name NAME] [--db PATH_OR_URL]\n\nPrints a new API token for the person, once: only its hash is stored.\nUse it as 'Authorization: Bearer TOKEN'.")
 	dsn := dbFlag(env, fs)
-	email := fs.String("user", "", "the e-mail address of the person the token belongs to")
+	email := fs.String("user", "", "the e-mail address of the person the token belongs to (required)")
 	name := fs.String("name", "cli", "a name that says what the token is for")
-	id := fs.Int64("id", 0, "the id of the token to revoke")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *email == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitError{2}
 	}
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if args[0] == "revoke" {
-		if *id == 0 {
-			return fmt.Errorf("--id is required")
-		}
-		if err := db.RevokeTokenByID(ctx, *id); err != nil {
-			return describe(err)
-		}
-		fmt.Fprintf(env.stdout, "Revoked token %d.\n", *id)
-		return nil
-	}
-	if *email == "" {
-		return fmt.Errorf("--user is required")
-	}
 	p, err := db.GetPersonByEmail(ctx, *email)
 	if err != nil {
 		return describe(err)
-	}
-	if args[0] == "list" {
-		toks, err := db.ListTokens(ctx, p.OrgID, p.ID)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED\tREVOKED")
-		for _, t := range toks {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", strconv.FormatInt(t.ID, 10), t.Name, t.CreatedAt.Format(time.DateTime), when(t.LastUsed), when(t.RevokedAt))
-		}
-		return tw.Flush()
 	}
 	plain, _, err := db.CreateToken(ctx, store.SystemActor(p.OrgID), p.ID, *name)
 	if err != nil {
 		return describe(err)
 	}
 	fmt.Fprintln(env.stdout, plain)
+	return nil
+}
+
+func runTokenList(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "token list", "--user EMAIL [--db PATH_OR_URL]\n\nLists the person's tokens, revoked ones included, without their secrets.")
+	dsn := dbFlag(env, fs)
+	email := fs.String("user", "", "the e-mail address of the person whose tokens to list (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitError{2}
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.GetPersonByEmail(ctx, *email)
+	if err != nil {
+		return describe(err)
+	}
+	toks, err := db.ListTokens(ctx, p.OrgID, p.ID)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED\tREVOKED")
+	for _, t := range toks {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", strconv.FormatInt(t.ID, 10), t.Name, t.CreatedAt.Format(time.DateTime), when(t.LastUsed), when(t.RevokedAt))
+	}
+	return tw.Flush()
+}
+
+func runTokenRevoke(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "token revoke", "--id ID [--db PATH_OR_URL]\n\nRevokes the token with the id shown by 'okr token list'. It stays listed.")
+	dsn := dbFlag(env, fs)
+	id := fs.Int64("id", 0, "the id of the token to revoke (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *id <= 0 || fs.NArg() != 0 {
+		fs.Usage()
+		return exitError{2}
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.RevokeTokenByID(ctx, *id); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.stdout, "Revoked token %d.\n", *id)
 	return nil
 }
 
