@@ -67,7 +67,7 @@ func TestGradeWithoutJS(t *testing.T) {
 			t.Fatalf("no score field for key result %d", kr.ID)
 		}
 		form.Set("score-"+id, prefilled[1])
-		form.Set("note-"+id, regexp.MustCompile(`(?s)id="note-`+id+`"[^>]*>([^<]*)</textarea>`).FindStringSubmatch(body)[1])
+		form.Set("note-"+id, regexp.MustCompile(`(?s)id="note-` + id + `"[^>]*>([^<]*)</textarea>`).FindStringSubmatch(body)[1])
 	}
 	first := strconv.FormatInt(krs[0].ID, 10)
 	form.Set("score-"+first, "65")
