@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -97,5 +98,28 @@ func TestImportExportUserTokenBackupRestore(t *testing.T) {
 				t.Errorf("export of the restored backup differs from the original (exit %d)", code)
 			}
 		})
+	}
+}
+
+// Clashes with the database (e-mail addresses in use) are reported like the
+// file's own problems: all of them, FILE:LINE:COL each, nothing imported.
+func TestImportReportsDatabaseClashesWithPosition(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "okr.db")
+	example := "../../docs/examples/artbyx.yaml"
+	if code, _, errOut := run(t, nil, "import", "--db", dsn, example); code != 0 {
+		t.Fatalf("first import exit %d: %s", code, errOut)
+	}
+	code, _, errOut := run(t, nil, "import", "--db", dsn, "--org", "another", example)
+	var lines []string
+	for _, l := range strings.Split(errOut, "\n") {
+		if strings.HasPrefix(l, example+":") && strings.Contains(l, "belongs to someone already") {
+			lines = append(lines, l)
+		}
+	}
+	if code != 1 || len(lines) < 2 || !strings.Contains(errOut, "nothing was imported") {
+		t.Fatalf("import of taken e-mail addresses: exit %d, stderr:\n%s\nwant exit 1, a FILE:LINE:COL line per person and 'nothing was imported'", code, errOut)
+	}
+	if !regexp.MustCompile(`^` + regexp.QuoteMeta(example) + `:\d+:\d+: people\[0\]\.email: `).MatchString(lines[0]) {
+		t.Errorf("first problem = %q, want FILE:LINE:COL: people[0].email: …", lines[0])
 	}
 }

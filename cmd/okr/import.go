@@ -34,13 +34,8 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer r.Close()
 	f, err := okrfile.Decode(r, name)
-	var problems okrfile.Problems
-	if errors.As(err, &problems) {
-		fmt.Fprint(env.stderr, problems.Error())
-		fmt.Fprintf(env.stderr, "\n%s: %d problem(s); nothing was imported\n", name, len(problems))
-		return exitError{1}
-	} else if err != nil {
-		return err
+	if err != nil {
+		return importProblems(env, name, err)
 	}
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
@@ -49,10 +44,23 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 	defer db.Close()
 	org, sum, err := exchange.Import(ctx, db, f, *slug)
 	if err != nil {
-		return fmt.Errorf("nothing was imported: %w", describe(err))
+		return importProblems(env, name, err)
 	}
 	fmt.Fprintf(env.stdout, "Imported into %s (%s): %s.\n", org.Name, org.Slug, sum)
 	return nil
+}
+
+// importProblems reports a failed import: the file's problems one per line
+// as FILE:LINE:COL: PATH: MESSAGE, or the error, and that nothing was
+// imported.
+func importProblems(env *cliEnv, name string, err error) error {
+	var problems okrfile.Problems
+	if !errors.As(err, &problems) {
+		return fmt.Errorf("nothing was imported: %w", describe(err))
+	}
+	fmt.Fprintln(env.stderr, problems.Error())
+	fmt.Fprintf(env.stderr, "%s: %d problem(s); nothing was imported\n", name, len(problems))
+	return exitError{1}
 }
 
 func runExport(ctx context.Context, env *cliEnv, args []string) error {

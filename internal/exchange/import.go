@@ -27,6 +27,11 @@ func (s Summary) String() string {
 // contents are added to it (e-mail addresses must not be in use); otherwise
 // the organisation is created from the file's organisation section. slug,
 // when not empty, overrides the file's.
+//
+// What in the file clashes with the database (e-mail addresses in use,
+// period names the organisation has already) is reported before anything
+// is written, all at once, as okrfile.Problems with the file's lines and
+// columns.
 func Import(ctx context.Context, db *store.DB, f *okrfile.File, slug string) (okr.Org, Summary, error) {
 	var sum Summary
 	name, settings := "", (*okr.OrgSettings)(nil)
@@ -39,34 +44,85 @@ func Import(ctx context.Context, db *store.DB, f *okrfile.File, slug string) (ok
 	if slug == "" {
 		return okr.Org{}, sum, okr.FieldError("organization.slug", okr.KeyRequired, "the file has no organisation slug: add organization.slug or pass --org", nil)
 	}
+	existing, err := db.GetOrgBySlug(ctx, slug)
+	if code := okr.ErrorCode(err); code != "" && code != okr.ENOTFOUND {
+		return okr.Org{}, sum, err
+	}
+	var into *okr.Org
+	if err == nil {
+		into = &existing
+	}
+	if probs, err := conflicts(ctx, db, f, into); err != nil {
+		return okr.Org{}, sum, err
+	} else if len(probs) > 0 {
+		return okr.Org{}, sum, probs
+	}
 	set := f.Set()
 	load := func(l *store.Loader) error {
 		var err error
 		sum, err = importSet(l, set)
 		return err
 	}
-	org, err := db.GetOrgBySlug(ctx, slug)
-	switch okr.ErrorCode(err) {
-	case "":
+	if into != nil {
 		if settings != nil {
-			err = db.Load(ctx, store.SystemActor(org.ID), true, func(l *store.Loader) error {
+			err = db.Load(ctx, store.SystemActor(into.ID), true, func(l *store.Loader) error {
 				if err := l.Settings(*settings); err != nil {
 					return err
 				}
 				return load(l)
 			})
 		} else {
-			err = db.Load(ctx, store.SystemActor(org.ID), true, load)
+			err = db.Load(ctx, store.SystemActor(into.ID), true, load)
 		}
-		return org, sum, err
-	case okr.ENOTFOUND:
-		if name == "" {
-			name = slug
-		}
-		org, err = db.LoadNewOrg(ctx, name, slug, settings, true, load)
-		return org, sum, err
+		return *into, sum, err
 	}
+	if name == "" {
+		name = slug
+	}
+	org, err := db.LoadNewOrg(ctx, name, slug, settings, true, load)
 	return org, sum, err
+}
+
+// conflicts returns what in f clashes with the database, each problem with
+// its position in the file: e-mail addresses that belong to someone
+// already (they are unique across organisations) and, when the file goes
+// into the existing organisation into, period names it has already.
+func conflicts(ctx context.Context, db *store.DB, f *okrfile.File, into *okr.Org) (okrfile.Problems, error) {
+	var probs okrfile.Problems
+	at := func(path string, fallback okrfile.Pos, format string, args ...any) {
+		p := f.Pos(path)
+		if !p.IsValid() {
+			p = fallback
+		}
+		probs = append(probs, okrfile.Problem{File: f.Name, Line: p.Line, Col: p.Col, Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	for i, rec := range f.People {
+		_, err := db.GetPersonByEmail(ctx, rec.Person.Email)
+		switch okr.ErrorCode(err) {
+		case "":
+			at(fmt.Sprintf("people[%d].email", i), rec.Pos, "the e-mail address %s belongs to someone already (e-mail addresses are unique across organisations)", rec.Person.Email)
+		case okr.ENOTFOUND:
+		default:
+			return nil, err
+		}
+	}
+	if into == nil {
+		return probs, nil
+	}
+	periods, err := db.ListAllPeriods(ctx, into.ID)
+	if err != nil {
+		return nil, err
+	}
+	taken := map[string]bool{}
+	for _, p := range periods {
+		taken[p.Name] = true
+	}
+	for i, rec := range f.Periods {
+		if taken[rec.Period.Name] {
+			at(fmt.Sprintf("periods[%d].name", i), rec.Pos, "%s already has a period named %q", into.Name, rec.Period.Name)
+		}
+	}
+	return probs, nil
 }
 
 // ids maps the file-local ids of one kind to the ids the store assigned.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,31 +69,44 @@ func TestRoundTripThroughDatabase(t *testing.T) {
 	})
 }
 
-// An import that fails part-way leaves nothing behind, not even the new
+// An import that clashes with the database reports every clash at once,
+// each with its line and column, and writes nothing, not even the new
 // organisation.
-func TestImportIsAllOrNothing(t *testing.T) {
+func TestImportReportsDatabaseClashesWithPositions(t *testing.T) {
 	example, err := os.ReadFile("../../docs/examples/artbyx.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, _, err := exchange.Import(ctx, db, mustDecode(t, "a.yaml", example), ""); err != nil {
+		f := mustDecode(t, "a.yaml", example)
+		if _, _, err := exchange.Import(ctx, db, f, ""); err != nil {
 			t.Fatalf("first Import: %v", err)
 		}
-		// The same people again under another slug: their e-mail addresses
-		// are taken, so the import must fail after writing units.
+		// The same people again under another slug: every e-mail address
+		// is taken.
 		_, _, err := exchange.Import(ctx, db, mustDecode(t, "a.yaml", example), "second-org")
-		if okr.ErrorCode(err) != okr.ECONFLICT {
-			t.Fatalf("second Import error = %v, want a conflict", err)
+		var probs okrfile.Problems
+		if !errors.As(err, &probs) || len(probs) != len(f.People) {
+			t.Fatalf("second Import error = %v, want %d problems, one per person", err, len(f.People))
+		}
+		for i, p := range probs {
+			want := f.Pos(fmt.Sprintf("people[%d].email", i))
+			if p.File != "a.yaml" || p.Line != want.Line || p.Col != want.Col || !strings.Contains(p.Message, f.People[i].Person.Email) {
+				t.Errorf("problem %d = %v, want a.yaml:%s about %s", i, p, want, f.People[i].Person.Email)
+			}
 		}
 		_, err = db.GetOrgBySlug(ctx, "second-org")
 		if code := okr.ErrorCode(err); code != okr.ENOTFOUND {
 			t.Errorf("after a failed import GetOrgBySlug error code = %q, want %q", code, okr.ENOTFOUND)
 		}
-		var e *okr.Error
-		if !errors.As(err, &e) {
-			t.Errorf("want an *okr.Error, got %T", err)
+		// Into the existing organisation without its people: its periods
+		// are there already.
+		f2 := mustDecode(t, "a.yaml", example)
+		f2.People = nil
+		_, _, err = exchange.Import(ctx, db, f2, "")
+		if !errors.As(err, &probs) || len(probs) != len(f2.Periods) || !strings.Contains(probs[0].Message, "already has a period named") {
+			t.Fatalf("Import into the same organisation: %v, want one problem per period", err)
 		}
 	})
 }
