@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -18,6 +19,7 @@ type board struct {
 	now    time.Time
 	dir    *directory
 	objs   []*ObjView // sorted by owner rank, then id
+	extra  []*ObjView // not listed: only their figures and links count (newScopedBoard)
 	byID   map[int64]*ObjView
 	krByID map[int64]*KRView
 }
@@ -86,11 +88,26 @@ func (s *Server) loadBoard(ctx context.Context, orgID int64, period okr.Period, 
 
 // newBoard computes progress, status, roll-ups and links.
 func newBoard(period okr.Period, now time.Time, dir *directory, objs []okr.Objective, krs []okr.KeyResult) *board {
+	return newScopedBoard(period, now, dir, objs, nil, krs)
+}
+
+// newScopedBoard is newBoard for objs and extra, the objectives that the
+// figures and links of objs need (store.ListObjectiveContext): extra ones
+// get figures and links too but are not listed in b.objs.
+func newScopedBoard(period okr.Period, now time.Time, dir *directory, objs, extra []okr.Objective, krs []okr.KeyResult) *board {
 	b := &board{period: period, now: now, dir: dir, byID: map[int64]*ObjView{}, krByID: map[int64]*KRView{}}
 	expected := okr.ExpectedProgress(&period, now)
 	for i := range objs {
 		o := &ObjView{O: objs[i], Owner: dir.owner(objs[i].Owner), Expected: expected}
 		b.objs = append(b.objs, o)
+		b.byID[o.O.ID] = o
+	}
+	for i := range extra {
+		if b.byID[extra[i].ID] != nil {
+			continue
+		}
+		o := &ObjView{O: extra[i], Owner: dir.owner(extra[i].Owner), Expected: expected}
+		b.extra = append(b.extra, o)
 		b.byID[o.O.ID] = o
 	}
 	for i := range krs {
@@ -103,6 +120,9 @@ func newBoard(period okr.Period, now time.Time, dir *directory, objs []okr.Objec
 		o.KRs = append(o.KRs, k)
 	}
 	for _, o := range b.objs {
+		b.computeOwn(o)
+	}
+	for _, o := range b.extra {
 		b.computeOwn(o)
 	}
 	b.link()
@@ -142,7 +162,7 @@ func (b *board) computeOwn(o *ObjView) {
 
 // link fills Parent, Children, Contribs and ContribBy within the board.
 func (b *board) link() {
-	for _, o := range b.objs {
+	for _, o := range slices.Concat(b.objs, b.extra) {
 		if o.O.ParentID != nil {
 			if p := b.byID[*o.O.ParentID]; p != nil {
 				o.Parent = p

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
 func init() {
@@ -100,22 +99,19 @@ func (s *Server) objectivePage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "objective", p)
 }
 
-// objectiveBoard loads the objective's whole period, so that its parent,
-// children and contributes-to links are at hand. An archived objective is
-// not listed, so it gets a board of its own.
+// objectiveBoard loads the objective with what its figures and links need:
+// its parent, children (and below a child without key results, its
+// children), and contributes-to links both ways; not the whole period. An
+// archived objective gets a board of its own.
 func (s *Server) objectiveBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, obj okr.Objective) (*board, error) {
-	b, _, err := s.loadBoard(ctx, orgID, period, dir, store.ObjectiveFilter{})
-	if err != nil {
-		return nil, err
+	if obj.Archived {
+		krs, err := s.DB.ListKeyResults(ctx, orgID, []int64{obj.ID}, false)
+		if err != nil {
+			return nil, err
+		}
+		return newBoard(period, s.now(), dir, []okr.Objective{obj}, krs), nil
 	}
-	if b.byID[obj.ID] != nil {
-		return b, nil
-	}
-	krs, err := s.DB.ListKeyResults(ctx, orgID, []int64{obj.ID}, false)
-	if err != nil {
-		return nil, err
-	}
-	return newBoard(period, s.now(), dir, []okr.Objective{obj}, krs), nil
+	return s.scopedBoard(ctx, orgID, period, dir, []okr.Objective{obj})
 }
 
 // loadKRDetails reads the check-ins, target changes and initiatives of the
