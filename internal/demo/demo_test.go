@@ -74,8 +74,43 @@ func TestLoad(t *testing.T) {
 			t.Errorf("ListCheckIns = %d, %v; want weekly history (≥ %d)", len(cis), err, 6*len(krs))
 		}
 		tcs, err := db.ListTargetChanges(ctx, res.OrgID, krIDs)
-		if err != nil || len(tcs) != 1 || tcs[0].NewTarget != 35 {
-			t.Errorf("ListTargetChanges = %+v, %v; want the week-1 raise to 35", tcs, err)
+		if err != nil || len(tcs) != 1 || tcs[0].NewTarget != 35 || tcs[0].AuthorID == 0 || tcs[0].Reason == "" {
+			t.Errorf("ListTargetChanges = %+v, %v; want the week-1 raise to 35 by a person, with its reason", tcs, err)
+		}
+		// The history has people in it, as a real one would: every check-in,
+		// KPI reading and grade has an author.
+		all := allKRIDs(t, db, res.OrgID)
+		every, err := db.ListCheckIns(ctx, res.OrgID, all, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range every {
+			if c.AuthorID == 0 {
+				t.Fatalf("check-in %+v has no author", c)
+			}
+		}
+		kpis, _ := db.ListKPIs(ctx, res.OrgID, false)
+		kpiIDs := make([]int64, len(kpis))
+		for i, k := range kpis {
+			kpiIDs[i] = k.ID
+		}
+		values, err := db.ListKPIValues(ctx, res.OrgID, kpiIDs, nil)
+		if err != nil || len(values) == 0 {
+			t.Fatalf("ListKPIValues = %d, %v", len(values), err)
+		}
+		for _, v := range values {
+			if v.AuthorID == 0 {
+				t.Fatalf("KPI reading %+v has no author", v)
+			}
+		}
+		grades, err := db.ListGrades(ctx, res.OrgID, all)
+		if err != nil || len(grades) == 0 {
+			t.Fatalf("ListGrades = %d, %v", len(grades), err)
+		}
+		for _, g := range grades {
+			if g.GradedBy == 0 {
+				t.Fatalf("grade %+v has no author", g)
+			}
 		}
 		assertSeed004Graded(t, db, res.OrgID)
 	})
@@ -109,4 +144,27 @@ func assertSeed004Graded(t *testing.T, db *store.DB, orgID int64) {
 	if !p.Closed {
 		t.Errorf("the graded period %s is open, want closed", p.Name)
 	}
+}
+
+// allKRIDs returns the ids of every key result of the organisation.
+func allKRIDs(t *testing.T, db *store.DB, orgID int64) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	objs, _, err := db.ListObjectives(ctx, orgID, store.ObjectiveFilter{IncludeArchived: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, len(objs))
+	for i, o := range objs {
+		ids[i] = o.ID
+	}
+	krs, err := db.ListKeyResults(ctx, orgID, ids, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]int64, len(krs))
+	for i, kr := range krs {
+		out[i] = kr.ID
+	}
+	return out
 }

@@ -129,7 +129,7 @@ func (b *builder) raise(kr okr.KeyResult, ks krSpec) okr.KeyResult {
 		return kr
 	}
 	fresh.Metric.Target = ks.raiseTo
-	updated, err := b.db.UpdateKeyResult(b.ctx, b.sys, fresh, ks.raiseReason)
+	updated, err := b.db.UpdateKeyResult(b.ctx, b.as(ks.owner), fresh, ks.raiseReason)
 	b.fail(err)
 	return updated
 }
