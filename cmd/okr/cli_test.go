@@ -123,3 +123,36 @@ func TestImportReportsDatabaseClashesWithPosition(t *testing.T) {
 		t.Errorf("first problem = %q, want FILE:LINE:COL: people[0].email: …", lines[0])
 	}
 }
+
+// okr user add checks everything before it writes: a bad role, e-mail or
+// password leaves no organisation or person behind, and says what is wrong
+// in words.
+func TestUserAddWritesNothingOnError(t *testing.T) {
+	env := map[string]string{"OKR_DATABASE_URL": filepath.Join(t.TempDir(), "okr.db")}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--role", "boss"}, "role must be one of admin, member"},
+		{[]string{"--password", "short"}, "at least 10 characters"},
+		{[]string{"--email", "not-an-address"}, "email is not a valid address"},
+	} {
+		args := append([]string{"user", "add", "--email", "ada@example.com", "--name", "Ada", "--org-name", "Acme"}, tc.args...)
+		code, _, errOut := run(t, env, args...)
+		if code != 1 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("okr %s: exit %d, stderr %q; want 1 and %q", strings.Join(args, " "), code, errOut, tc.want)
+		}
+	}
+	if code, _, errOut := run(t, env, "user", "add", "--name", "Ada"); code != 2 || !strings.Contains(errOut, "Usage: okr user add") {
+		t.Errorf("okr user add without --email: exit %d, stderr %q; want 2 and the usage", code, errOut)
+	}
+	// Nothing was left behind: the same command with good values works and
+	// creates the organisation.
+	code, out, errOut := run(t, env, "user", "add", "--email", "ada@example.com", "--name", "Ada", "--org-name", "Acme", "--password", "a-long-enough-password")
+	if code != 0 || !strings.Contains(out, "Added Ada <ada@example.com> as member of Acme") {
+		t.Fatalf("user add after the failures: exit %d, %s%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, env, "user", "add", "--email", "ADA@example.com", "--name", "Again"); code != 1 || !strings.Contains(errOut, "in use already") {
+		t.Errorf("adding the same e-mail again: exit %d, stderr %q; want 1 and 'in use already'", code, errOut)
+	}
+}

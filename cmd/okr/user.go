@@ -19,7 +19,7 @@ func init() {
 
 func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(env.stderr, "Usage: okr user add --email EMAIL --name NAME [--role admin|member] [--org SLUG] [--password PW]")
+		fmt.Fprintln(env.stderr, "Usage: okr user add --email EMAIL --name NAME [--role admin|member] [--org SLUG] [--org-name NAME] [--password PW]\n\nRun 'okr user add --help' for the flags.")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
 		}
@@ -36,24 +36,43 @@ func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	if strings.TrimSpace(*email) == "" || strings.TrimSpace(*name) == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitError{2}
+	}
+	// Everything that can be wrong is checked before anything is written,
+	// so that a failed command leaves no organisation or person behind.
+	person := okr.Person{Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name), Role: okr.Role(*role)}
+	if err := person.Validate(); err != nil {
+		return describe(err)
+	}
+	if *pw != "" {
+		if msg := passwordProblem(*pw); msg != "" {
+			return errors.New(msg)
+		}
+	}
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if _, err := db.GetPersonByEmail(ctx, person.Email); err == nil {
+		return fmt.Errorf("the e-mail address %s is in use already", person.Email)
+	} else if okr.ErrorCode(err) != okr.ENOTFOUND {
+		return err
+	}
 	org, err := findOrg(ctx, db, *slug, *orgName)
 	if err != nil {
 		return err
 	}
-	p, err := db.CreatePerson(ctx, store.SystemActor(org.ID), okr.Person{OrgID: org.ID, Email: strings.TrimSpace(*email), Name: strings.TrimSpace(*name), Role: okr.Role(*role)})
+	person.OrgID = org.ID
+	p, err := db.CreatePerson(ctx, store.SystemActor(org.ID), person)
 	if err != nil {
 		return describe(err)
 	}
 	generated := *pw == ""
 	if generated {
 		*pw = randomPassword()
-	} else if msg := password.Check(*pw); msg != "" {
-		return errors.New(msg)
 	}
 	h, err := password.Hash(*pw)
 	if err != nil {
@@ -67,6 +86,19 @@ func runUser(ctx context.Context, env *cliEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "Password (shown once): %s\n", *pw)
 	}
 	return nil
+}
+
+// passwordProblem says what is wrong with a new password, "" when nothing.
+func passwordProblem(pw string) string {
+	switch password.Check(pw) {
+	case "":
+		return ""
+	case "too_short":
+		return fmt.Sprintf("the password must have at least %d characters", password.MinLength)
+	case "too_long":
+		return fmt.Sprintf("the password may have at most %d characters", password.MaxLength)
+	}
+	return "the password is not acceptable"
 }
 
 // findOrg returns the organisation with slug, creating it when name is given
