@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/okr-dev/okr/internal/okr"
@@ -13,7 +14,7 @@ import (
 
 // notFound returns the ENOTFOUND error for an object type and id.
 func notFound(objectType string, id int64) *okr.Error {
-	return &okr.Error{Code: okr.ENOTFOUND, Message: fmt.Sprintf("%s %d not found", objectType, id),
+	return &okr.Error{Code: okr.ENOTFOUND, Message: fmt.Sprintf("%s %d not found", readable(objectType), id),
 		Key: "err.not_found", Args: map[string]any{"Type": objectType, "ID": id}}
 }
 
@@ -40,7 +41,7 @@ func readable(objectType string) string {
 	case "kpi":
 		return "KPI"
 	}
-	return objectType
+	return strings.ReplaceAll(objectType, "_", " ")
 }
 
 // isNoRows reports whether err says a query returned no row.

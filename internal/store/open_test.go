@@ -208,3 +208,20 @@ func TestDriverErrorCodes(t *testing.T) {
 		}
 	})
 }
+
+// Messages name object types in words: "key result 7 not found", never the
+// identifier key_result.
+func TestNotFoundMessagesAreWords(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		for _, err := range []error{
+			second(db.GetKeyResult(ctx, f.org.ID, 987654)),
+			second(db.GetKPI(ctx, f.org.ID, 987654)),
+		} {
+			wantCode(t, err, okr.ENOTFOUND)
+			if msg := okr.ErrorMessage(err); strings.Contains(msg, "_") || !strings.Contains(msg, "987654 not found") {
+				t.Errorf("message = %q, want the type in words", msg)
+			}
+		}
+	})
+}
