@@ -66,9 +66,7 @@ func (s *Server) moveFormData(ctx context.Context, p *Page, obj, shown okr.Objec
 	}
 	data.Periods = periodChoices(periods, shown.PeriodID)
 	data.Owners = ownerChoices(p, dir, shown.Owner)
-	if _, u, ok := liftTarget(dir, obj.Owner); ok {
-		data.LiftTo = u
-	}
+	data.LiftTo = liftFor(v, dir, obj.Owner)
 	return data, nil
 }
 

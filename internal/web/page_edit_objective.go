@@ -376,9 +376,7 @@ func (s *Server) objectiveEditorData(ctx context.Context, p *Page, o okr.Objecti
 			row.Initiatives = append(row.Initiatives, ir)
 		}
 	}
-	if _, u, ok := liftTarget(dir, o.Owner); ok {
-		data.LiftTo = u
-	}
+	data.LiftTo = liftFor(v, dir, o.Owner)
 	data.Coach = s.coachObjective(p, o, krs)
 	data.dir = dir
 	return data, nil

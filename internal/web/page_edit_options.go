@@ -224,3 +224,14 @@ func liftTarget(dir *directory, o okr.Owner) (okr.Owner, *okr.Unit, bool) {
 	}
 	return okr.Owner{UnitID: &u.ID}, u, true
 }
+
+// liftFor returns the unit above owner o when the viewer may give it the
+// objective (admins, and leads of that unit or a unit above it), else nil:
+// the store would refuse the move.
+func liftFor(v *Viewer, dir *directory, o okr.Owner) *okr.Unit {
+	_, u, ok := liftTarget(dir, o)
+	if !ok || !(v.IsAdmin() || dir.leads(v.Person.ID, u)) {
+		return nil
+	}
+	return u
+}

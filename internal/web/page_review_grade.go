@@ -158,6 +158,9 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := &gradeData{Obj: ro, Period: period, Action: reviewObjHref(period.ID, ro.O.ID)}
 	grades := readGrades(f, ro, data)
+	if !f.ok() {
+		p.withTypedScores(ro, grades) // show the score the typed grades give
+	}
 	if f.ok() {
 		err := s.storeGrades(ctx, v.Actor(), ro, grades)
 		if err == nil {
@@ -246,9 +249,18 @@ func (s *Server) previewGrades(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := &gradeData{Obj: ro, Period: period}
+	p.withTypedScores(ro, readGrades(f, ro, data))
+	p.Data = data
+	return s.renderFragment(w, http.StatusOK, "review_grade", "grade-score", p)
+}
+
+// withTypedScores recomputes the objective's score and verdict as if the
+// typed grades were saved (a key result with no valid typed score keeps
+// its stored grade or suggestion).
+func (p *Page) withTypedScores(ro *reviewObj, typed []okr.Grade) {
 	grades := map[int64]*okr.Grade{}
-	for _, g := range readGrades(f, ro, data) {
-		grades[g.KeyResultID] = &g
+	for i := range typed {
+		grades[typed[i].KeyResultID] = &typed[i]
 	}
 	krs := make([]*okr.KeyResult, len(ro.KRs))
 	for i, k := range ro.KRs {
@@ -262,6 +274,4 @@ func (s *Server) previewGrades(w http.ResponseWriter, r *http.Request) error {
 	ro.Score, ro.HasScore = e.Result, len(e.Terms) > 0
 	ro.Verdict = okr.VerdictFor(ro.Score, set.BandLow, set.BandHigh)
 	ro.WhyScore = p.whyScore(e, 0)
-	p.Data = data
-	return s.renderFragment(w, http.StatusOK, "review_grade", "grade-score", p)
 }
