@@ -326,4 +326,3 @@ func TestBrowserBPagesAxe(t *testing.T) {
 		shot(t, ctx, strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(path, "-"), "-"))
 	}
 }
-
