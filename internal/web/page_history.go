@@ -89,7 +89,14 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fmtr := auditFormatter{p: p, dir: dir, titles: titles, typ: typ}
+	periods, err := s.DB.ListPeriods(ctx, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	fmtr := auditFormatter{p: p, dir: dir, titles: titles, typ: typ, periods: map[int64]string{}}
+	for _, pr := range periods {
+		fmtr.periods[pr.ID] = pr.Name
+	}
 	for _, e := range entries {
 		data.Entries = append(data.Entries, fmtr.entry(e))
 	}
@@ -176,8 +183,9 @@ func (s *Server) historyTitles(ctx context.Context, orgID, periodID int64, entri
 type auditFormatter struct {
 	p      *Page
 	dir    *directory
-	titles map[int64]string
-	typ    string // the object type, which decides what ids and kinds mean
+	titles  map[int64]string
+	periods map[int64]string
+	typ     string // the object type, which decides what ids and kinds mean
 }
 
 // historyKey builds a message id of the history area. The area is spelled
@@ -338,6 +346,10 @@ func (h auditFormatter) value(name string, v any) string {
 		case name == "Owner.PersonID" || name == "OwnerPersonID":
 			if person := h.dir.people[id]; person != nil {
 				return person.Name
+			}
+		case name == "PeriodID":
+			if n, ok := h.periods[id]; ok {
+				return n
 			}
 		case name == "ParentID" || name == "ObjectiveID":
 			if t, ok := h.titles[id]; ok {
