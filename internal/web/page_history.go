@@ -181,8 +181,8 @@ func (s *Server) historyTitles(ctx context.Context, orgID, periodID int64, entri
 
 // auditFormatter turns audit entries into rows of labels and values.
 type auditFormatter struct {
-	p      *Page
-	dir    *directory
+	p       *Page
+	dir     *directory
 	titles  map[int64]string
 	periods map[int64]string
 	typ     string // the object type, which decides what ids and kinds mean
