@@ -7,6 +7,33 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
+// belowCTE is a recursive common table expression "below (id)": the
+// active objectives aligned below the objectives ids and, below one without
+// active key results (which shows its children's roll-up), its children,
+// and so on down: what roll-ups of ids read. With period it keeps to that
+// period's objectives. It returns the SQL and its arguments.
+//
+// "x + 0 = ?" keeps a column out of the index choice and CROSS JOIN fixes
+// the join order: SQLite would otherwise walk the whole period or
+// organisation instead of following parent_id and the primary keys.
+func (db *DB) belowCTE(orgID, periodID int64, ids []int64) (string, []any) {
+	inParent, arg := db.inIDs("o.parent_id", ids)
+	inPeriod := ""
+	args := []any{orgID, arg, orgID, orgID}
+	if periodID != 0 {
+		inPeriod = " AND o.period_id + 0 = ?"
+		args = []any{orgID, arg, periodID, orgID, orgID, periodID}
+	}
+	return `below (id) AS (
+		SELECT o.id FROM objectives o
+		WHERE o.org_id = ? AND o.archived_at IS NULL AND ` + inParent + inPeriod + `
+		UNION
+		SELECT o.id FROM below b CROSS JOIN objectives o
+		WHERE o.parent_id = b.id AND o.org_id = ? AND o.archived_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM key_results k WHERE k.org_id = ? AND k.objective_id = b.id AND k.archived_at IS NULL)` + inPeriod + `
+	)`, args
+}
+
 // ListObjectiveContext returns the active objectives of period periodID
 // that the figures and links of the objectives ids need, leaving out ids
 // themselves: their parents; the objectives aligned below them and, below a
@@ -20,22 +47,12 @@ func (db *DB) ListObjectiveContext(ctx context.Context, orgID, periodID int64, i
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	inParent, a1 := db.inIDs("o.parent_id", ids)
+	below, args := db.belowCTE(orgID, periodID, ids)
 	inID, a2 := db.inIDs("id", ids)
 	inSelf, a3 := db.inIDs("id", ids)
 	inFrom, a4 := db.inIDs("objective_id", ids)
 	inTo, a5 := db.inIDs("target_id", ids)
-	// "x + 0 = ?" keeps a column out of the index choice and CROSS JOIN
-	// fixes the join order: SQLite would otherwise walk the whole period or
-	// organisation instead of following parent_id and the primary keys.
-	q := `WITH RECURSIVE below (id) AS (
-		SELECT o.id FROM objectives o
-		WHERE o.org_id = ? AND o.period_id + 0 = ? AND o.archived_at IS NULL AND ` + inParent + `
-		UNION
-		SELECT o.id FROM below b CROSS JOIN objectives o
-		WHERE o.parent_id = b.id AND o.org_id = ? AND o.period_id + 0 = ? AND o.archived_at IS NULL
-			AND NOT EXISTS (SELECT 1 FROM key_results k WHERE k.org_id = ? AND k.objective_id = b.id AND k.archived_at IS NULL)
-	), wanted (id) AS (
+	q := `WITH RECURSIVE ` + below + `, wanted (id) AS (
 		SELECT id FROM below
 		UNION SELECT parent_id FROM objectives WHERE org_id + 0 = ? AND ` + inID + `
 		UNION SELECT target_id FROM objective_contributes WHERE org_id + 0 = ? AND ` + inFrom + `
@@ -44,27 +61,55 @@ func (db *DB) ListObjectiveContext(ctx context.Context, orgID, periodID int64, i
 	SELECT ` + objectiveColumns + ` FROM objectives
 	WHERE id IN (SELECT id FROM wanted) AND org_id + 0 = ? AND period_id + 0 = ? AND archived_at IS NULL AND NOT ` + inSelf + `
 	ORDER BY id`
-	c := db.reader()
-	rows, err := c.query(ctx, q, orgID, periodID, a1, orgID, periodID, orgID,
-		orgID, a2, orgID, a4, orgID, a5, orgID, periodID, a3)
-	if err != nil {
-		return nil, fmt.Errorf("store: objective context: %w", err)
+	args = append(args, orgID, a2, orgID, a4, orgID, a5, orgID, periodID, a3)
+	return db.queryObjectivesWithLinks(ctx, "objective context", orgID, q, args...)
+}
+
+// ListObjectiveDescendants returns what roll-ups of the objectives ids
+// read, in any period: the active objectives aligned below them and, below
+// one without active key results, its children, and so on down; oldest
+// first, without their contributes-to links (Contributes is empty). One
+// statement whatever the number of ids and rows.
+func (db *DB) ListObjectiveDescendants(ctx context.Context, orgID int64, ids []int64) ([]okr.Objective, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
+	below, args := db.belowCTE(orgID, 0, ids)
+	q := `WITH RECURSIVE ` + below + `
+	SELECT ` + objectiveColumns + ` FROM objectives WHERE id IN (SELECT id FROM below) AND org_id + 0 = ? ORDER BY id`
+	return db.queryObjectives(ctx, "objective descendants", q, append(args, orgID)...)
+}
+
+// queryObjectivesWithLinks runs q, which selects objectiveColumns, and
+// loads the contributes-to links of the objectives.
+func (db *DB) queryObjectivesWithLinks(ctx context.Context, op string, orgID int64, q string, args ...any) ([]okr.Objective, error) {
+	out, err := db.queryObjectives(ctx, op, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadContributes(ctx, db.reader(), orgID, out); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", op, err)
+	}
+	return out, nil
+}
+
+// queryObjectives runs q, which selects objectiveColumns.
+func (db *DB) queryObjectives(ctx context.Context, op string, q string, args ...any) ([]okr.Objective, error) {
+	rows, err := db.reader().query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", op, err)
+	}
+	defer rows.Close()
 	var out []okr.Objective
 	for rows.Next() {
 		o, err := scanObjective(rows)
 		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: objective context: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", op, err)
 		}
 		out = append(out, o)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: objective context: %w", err)
-	}
-	if err := loadContributes(ctx, c, orgID, out); err != nil {
-		return nil, fmt.Errorf("store: objective context: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", op, err)
 	}
 	return out, nil
 }

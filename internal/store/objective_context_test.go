@@ -34,7 +34,7 @@ func TestListObjectiveContext(t *testing.T) {
 		must(db.ArchiveObjective(ctx, f.sys, archived.ID, archived.Version))(t)
 		obj("Unrelated", nil)
 		later := must(db.CreatePeriod(ctx, f.sys, okr.Period{Name: "Q2 2026", Kind: okr.PeriodQuarter, Start: date(2026, 4, 1), End: date(2026, 6, 30)}))(t)
-		must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: later.ID, Title: "Next quarter's child", Owner: team, ParentID: &a.ID}))(t)
+		next := must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: later.ID, Title: "Next quarter's child", Owner: team, ParentID: &a.ID}))(t)
 
 		ctxObjs := must(db.ListObjectiveContext(ctx, f.org.ID, f.period.ID, []int64{a.ID}))(t)
 		var got []string
@@ -47,6 +47,13 @@ func TestListObjectiveContext(t *testing.T) {
 		want := []string{p.Title, y.Title, b.Title, c.Title, d.Title, x.Title}
 		if !slices.Equal(got, want) {
 			t.Errorf("context of %q = %q, want %q (not %q)", a.Title, got, want, e.Title)
+		}
+		var below []string
+		for _, o := range must(db.ListObjectiveDescendants(ctx, f.org.ID, []int64{a.ID}))(t) {
+			below = append(below, o.Title)
+		}
+		if want := []string{b.Title, c.Title, d.Title, next.Title}; !slices.Equal(below, want) {
+			t.Errorf("descendants of %q = %q, want %q", a.Title, below, want)
 		}
 		if none := must(db.ListObjectiveContext(ctx, f.org.ID, f.period.ID, nil))(t); len(none) != 0 {
 			t.Errorf("context of nothing = %d objectives, want none", len(none))

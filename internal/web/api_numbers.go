@@ -31,24 +31,25 @@ type apiRollupValue struct {
 	ok, busy bool
 }
 
-// loadNumbers loads the figures of objs: every period, every unit (for
-// levels), the organisation's active objectives (so that roll-ups reach
-// descendants in any period), the active KRs of objs and their
-// descendants, and their grades. Seven statements or so, whatever the
-// number of objectives.
+// loadNumbers loads the figures of objs: every period, the units (for
+// levels: the cached directory, and the archived units only when an owner
+// is one of them), the active objectives that roll-ups of objs read, in any
+// period (store.ListObjectiveDescendants: not the whole organisation), the
+// active KRs of objs and of those, and their grades. About ten statements,
+// whatever the number of objectives.
 func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Objective) (*apiNumbers, error) {
 	n, err := a.newNumbers(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	units, err := a.s.DB.ListUnits(ctx, orgID, store.UnitFilter{IncludeArchived: true})
-	if err != nil {
+	if err := n.addUnits(ctx, a, orgID, objs); err != nil {
 		return nil, err
 	}
-	for i := range units {
-		n.units[units[i].ID] = &units[i]
+	ids := make([]int64, len(objs))
+	for i := range objs {
+		ids[i] = objs[i].ID
 	}
-	tree, _, err := a.s.DB.ListObjectives(ctx, orgID, store.ObjectiveFilter{})
+	tree, err := a.s.DB.ListObjectiveDescendants(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Obj
 			n.children[*o.ParentID] = append(n.children[*o.ParentID], o)
 		}
 	}
-	ids := n.subtree(objs)
+	ids = n.subtree(objs)
 	krs, err := a.s.DB.ListKeyResults(ctx, orgID, ids, false)
 	if err != nil {
 		return nil, err
@@ -72,6 +73,32 @@ func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Obj
 		return nil, err
 	}
 	return n, n.addPeriods(ctx, a, orgID, objs)
+}
+
+// addUnits sets the units that levels of objs read: the cached directory's
+// (shared: never changed here), and when an owner unit is archived, which
+// the directory leaves out, every unit with the archived ones.
+func (n *apiNumbers) addUnits(ctx context.Context, a *apiServer, orgID int64, objs []okr.Objective) error {
+	dir, err := a.s.loadDirectory(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	n.units = dir.units
+	for _, o := range objs {
+		if o.Owner.UnitID == nil || dir.units[*o.Owner.UnitID] != nil {
+			continue
+		}
+		units, err := a.s.DB.ListUnits(ctx, orgID, store.UnitFilter{IncludeArchived: true})
+		if err != nil {
+			return err
+		}
+		n.units = make(map[int64]*okr.Unit, len(units))
+		for i := range units {
+			n.units[units[i].ID] = &units[i]
+		}
+		return nil
+	}
+	return nil
 }
 
 // newNumbers starts numbers with the organisation's periods.
