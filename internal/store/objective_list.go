@@ -64,17 +64,19 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 	if f.PeriodID != 0 {
 		where, args = where+" AND period_id = ?", append(args, f.PeriodID)
 	}
+	// Owners select through a union of lookups in the owner indexes: for an
+	// OR of two id lists SQLite walked the whole period instead.
 	var owners []string
 	if len(f.OwnerUnitIDs) > 0 {
 		in, arg := db.inIDs("owner_unit_id", f.OwnerUnitIDs)
-		owners, args = append(owners, in), append(args, arg)
+		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id = ? AND "+in), append(args, orgID, arg)
 	}
 	if len(f.OwnerPersonIDs) > 0 {
 		in, arg := db.inIDs("owner_person_id", f.OwnerPersonIDs)
-		owners, args = append(owners, in), append(args, arg)
+		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id = ? AND "+in), append(args, orgID, arg)
 	}
 	if len(owners) > 0 {
-		where += " AND (" + strings.Join(owners, " OR ") + ")"
+		where += " AND id IN (" + strings.Join(owners, " UNION ALL ") + ")"
 	}
 	if f.ParentID != nil {
 		where, args = where+" AND parent_id = ?", append(args, *f.ParentID)
