@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,12 +71,12 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Units = unitOptions(dir)
-	data.People = sortedPeople(dir)
 	f, err := data.readFilter(r.URL.Query(), dir)
 	if err != nil {
 		return err
 	}
-	b, total, err := s.loadBoard(ctx, v.Org.ID, period, dir, f)
+	data.People = pickablePeople(dir, data.UnitID, data.PersonID)
+	b, total, err := s.loadScopedBoard(ctx, v.Org.ID, period, dir, f)
 	if err != nil {
 		return err
 	}
@@ -179,6 +180,31 @@ func unitOptions(d *directory) []unitOption {
 	if d.root != nil {
 		walk(d.root, 0)
 	}
+	return out
+}
+
+// maxPickablePeople is the most people the person filter lists: in a
+// larger organisation it lists the chosen unit's people, so that the page
+// does not carry thousands of options.
+const maxPickablePeople = 300
+
+// pickablePeople returns the people the person filter offers, by name: all
+// of them in an organisation of at most maxPickablePeople; else the people
+// of unit unitID and below (none without a unit), and the chosen person.
+func pickablePeople(d *directory, unitID, personID int64) []*okr.Person {
+	if len(d.people) <= maxPickablePeople {
+		return sortedPeople(d)
+	}
+	var out []*okr.Person
+	if u := d.units[unitID]; u != nil {
+		for _, sub := range d.subtree(u) {
+			out = append(out, d.members[sub.ID]...)
+		}
+	}
+	if p := d.people[personID]; p != nil && !slices.Contains(out, p) {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
