@@ -20,8 +20,8 @@ type apiAuditOut struct {
 	ObjectType string          `json:"object_type" example:"objective"`
 	ObjectID   int64           `json:"object_id"`
 	Action     string          `json:"action" example:"update" doc:"create, update, archive, restore, move, check_in, grade, target_change, contributes, …"`
-	Before     json.RawMessage `json:"before" doc:"The object before the change as recorded (field names of the domain model); null for a create"`
-	After      json.RawMessage `json:"after" doc:"The object after the change as recorded; null when not applicable"`
+	Before     json.RawMessage `json:"before" doc:"The object before the change, in the API's field names as GET returns it (objectives and key results without the figures computed when read: progress, status, …); for a check-in, grade or target change of a key result the check-in, grade or target change; null for a create"`
+	After      json.RawMessage `json:"after" doc:"The object after the change, in the same form as before; null when not applicable"`
 }
 
 // apiAuditPage is a page of the audit log, newest first.
@@ -31,14 +31,8 @@ type apiAuditPage struct {
 }
 
 func apiAudit(e okr.AuditEntry) apiAuditOut {
-	raw := func(s string) json.RawMessage {
-		if s == "" {
-			return json.RawMessage("null")
-		}
-		return json.RawMessage(s)
-	}
 	return apiAuditOut{ID: e.ID, At: e.At, ActorID: e.ActorID, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Action: e.Action,
-		Before: raw(e.Before), After: raw(e.After)}
+		Before: apiAuditObject(&e, e.Before), After: apiAuditObject(&e, e.After)}
 }
 
 func (a *apiServer) registerAudit() {

@@ -166,7 +166,7 @@ func TestAPIKPIsInitiativesFollowsAudit(t *testing.T) {
 			t.Fatalf("audit page = %+v, want the owner's update and a cursor", page)
 		}
 		var after map[string]any
-		if err := json.Unmarshal(page.Items[0].After, &after); err != nil || after["Title"] != "Host a meetup" {
+		if err := json.Unmarshal(page.Items[0].After, &after); err != nil || after["title"] != "Host a meetup" {
 			t.Errorf("after = %s, want the initiative as recorded", page.Items[0].After)
 		}
 		e.do(t, apiAsMember, http.MethodGet, fmt.Sprintf("%s&before=%d", path, *page.NextBefore), nil).want(t, http.StatusOK).decode(t, &page)
