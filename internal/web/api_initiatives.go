@@ -114,14 +114,14 @@ func (a *apiServer) registerInitiatives() {
 		})
 	type patchIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiInitiativePatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-initiative", Method: http.MethodPatch, Path: "/initiatives/{id}", Tags: tags,
 		Summary: "Change an initiative", Description: "Its owner and whoever may change its key result may change it. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiInitiativeFields, func(ctx context.Context, in *patchIn) (*apiObject[apiInitiativeOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -130,7 +130,7 @@ func (a *apiServer) registerInitiatives() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("initiative", v.Version, version); err != nil {
+			if _, err := match.version("initiative", v.Version); err != nil {
 				return nil, err
 			}
 			b := in.Body
@@ -142,7 +142,7 @@ func (a *apiServer) registerInitiatives() {
 			}
 			return apiInitiativeResult(a.s.DB.UpdateInitiative(ctx, c.actor, v))
 		})
-	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.s.DB.ArchiveInitiative, a.s.DB.RestoreInitiative,
+	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.initiativeVersion, a.s.DB.ArchiveInitiative, a.s.DB.RestoreInitiative,
 		func(_ context.Context, v okr.Initiative) (*apiObject[apiInitiativeOut], error) {
 			return apiInitiativeResult(v, nil)
 		})

@@ -133,14 +133,14 @@ func (a *apiServer) registerKeyResults() {
 		})
 	type patchIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiKeyResultPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-key-result", Method: http.MethodPatch, Path: "/key-results/{id}", Tags: tags,
 		Summary: "Change a key result", Description: "Fields left out keep their value. A new start or target is recorded in the target change history with the reason. The KR's owner and whoever may change its objective may change it.",
 		Errors: apiUpdateErrors},
 		apiKRFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKeyResultOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -149,7 +149,7 @@ func (a *apiServer) registerKeyResults() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("key_result", kr.Version, version); err != nil {
+			if _, err := match.version("key_result", kr.Version); err != nil {
 				return nil, err
 			}
 			in.Body.apply(&kr)
@@ -160,24 +160,29 @@ func (a *apiServer) registerKeyResults() {
 		})
 	type moveIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiMoveIn
 	}
 	apiOp(a, huma.Operation{OperationID: "move-key-result", Method: http.MethodPost, Path: "/key-results/{id}/move", Tags: tags,
 		Summary: "Move a key result to another objective", Description: "Needs rights on the key result and on the target objective.",
 		Errors: apiUpdateErrors},
 		apiKRFields, func(ctx context.Context, in *moveIn) (*apiObject[apiKeyResultOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			kr, err := a.s.DB.MoveKeyResult(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.ObjectiveID, version)
+			c := apiCallerOf(ctx)
+			version, err := match.versionOf("key_result", func() (int64, error) { return a.keyResultVersion(ctx, c.org(), in.ID) })
+			if err != nil {
+				return nil, err
+			}
+			kr, err := a.s.DB.MoveKeyResult(ctx, c.actor, in.ID, in.Body.ObjectiveID, version)
 			if err != nil {
 				return nil, err
 			}
 			return a.keyResultResult(ctx, kr)
 		})
-	apiRegisterArchive(a, "key-results", "key result", tags, apiKRFields, a.s.DB.ArchiveKeyResult, a.s.DB.RestoreKeyResult, a.keyResultResult)
+	apiRegisterArchive(a, "key-results", "key result", tags, apiKRFields, a.keyResultVersion, a.s.DB.ArchiveKeyResult, a.s.DB.RestoreKeyResult, a.keyResultResult)
 }
 
 // listObjectivesOf returns the objectives a KR list is about: those named

@@ -140,13 +140,13 @@ func (a *apiServer) registerKPIs() {
 		})
 	type patchIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiKPIPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-kpi", Method: http.MethodPatch, Path: "/kpis/{id}", Tags: tags,
 		Summary: "Change a KPI", Description: "Admins, and leads of the owner unit (before and after). Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiKPIFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKPIOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -155,13 +155,13 @@ func (a *apiServer) registerKPIs() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("kpi", k.Version, version); err != nil {
+			if _, err := match.version("kpi", k.Version); err != nil {
 				return nil, err
 			}
 			in.Body.apply(&k)
 			return apiKPIResult(a.s.DB.UpdateKPI(ctx, c.actor, k))
 		})
-	apiRegisterArchive(a, "kpis", "KPI", tags, apiKPIFields, a.s.DB.ArchiveKPI, a.s.DB.RestoreKPI,
+	apiRegisterArchive(a, "kpis", "KPI", tags, apiKPIFields, a.kpiVersion, a.s.DB.ArchiveKPI, a.s.DB.RestoreKPI,
 		func(_ context.Context, k okr.KPI) (*apiObject[apiKPIOut], error) { return apiKPIResult(k, nil) })
 	a.registerKPIValues(tags)
 }

@@ -88,14 +88,14 @@ func (a *apiServer) registerObjectives() {
 		})
 	type patchIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiObjectivePatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-objective", Method: http.MethodPatch, Path: "/objectives/{id}", Tags: tags,
 		Summary: "Change an objective", Description: "Fields left out keep their value. Also moves it to another period or owner (needs rights on both) and changes its state.",
 		Errors: apiUpdateErrors},
 		apiObjectiveFields, func(ctx context.Context, in *patchIn) (*apiObject[apiObjectiveOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -104,7 +104,7 @@ func (a *apiServer) registerObjectives() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("objective", o.Version, version); err != nil {
+			if _, err := match.version("objective", o.Version); err != nil {
 				return nil, err
 			}
 			in.Body.apply(&o)
@@ -115,18 +115,23 @@ func (a *apiServer) registerObjectives() {
 		})
 	type contributesIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiContributesIn
 	}
 	apiOp(a, huma.Operation{OperationID: "set-objective-contributes", Method: http.MethodPut, Path: "/objectives/{id}/contributes", Tags: tags,
 		Summary: "Set what an objective contributes to", Description: "Replaces the contributes-to links: objectives it helps without being aligned below them. They are shown, never rolled up.",
 		Errors: apiUpdateErrors},
 		apiObjectiveFields, func(ctx context.Context, in *contributesIn) (*apiObject[apiObjectiveOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			o, err := a.s.DB.SetContributes(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.Contributes, version)
+			c := apiCallerOf(ctx)
+			version, err := match.versionOf("objective", func() (int64, error) { return a.objectiveVersion(ctx, c.org(), in.ID) })
+			if err != nil {
+				return nil, err
+			}
+			o, err := a.s.DB.SetContributes(ctx, c.actor, in.ID, in.Body.Contributes, version)
 			if err != nil {
 				return nil, err
 			}
@@ -146,7 +151,7 @@ func (a *apiServer) registerObjectives() {
 			}
 			return a.created(ctx, "objectives", o)
 		})
-	apiRegisterArchive(a, "objectives", "objective", tags, apiObjectiveFields, a.s.DB.ArchiveObjective, a.s.DB.RestoreObjective, a.objectiveResult)
+	apiRegisterArchive(a, "objectives", "objective", tags, apiObjectiveFields, a.objectiveVersion, a.s.DB.ArchiveObjective, a.s.DB.RestoreObjective, a.objectiveResult)
 	a.registerExplain(tags)
 }
 

@@ -31,7 +31,8 @@ func TestAPIObjectiveLifecycle(t *testing.T) {
 
 		patch := map[string]any{"state": "published", "description": "Customers say our name first."}
 		e.do(t, apiAsLead, http.MethodPatch, path, patch).wantError(t, http.StatusPreconditionRequired, "precondition_required", "If-Match")
-		e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", "*").wantError(t, http.StatusBadRequest, "bad_request", "If-Match")
+		e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `"v1`).wantError(t, http.StatusBadRequest, "bad_request", "If-Match")
+		e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `W/"v1"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
 		e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `"v7"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
 		r = e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `"v1"`).want(t, http.StatusOK)
 		r.decode(t, &o)

@@ -120,13 +120,13 @@ func (a *apiServer) registerOrg() {
 			return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
 		})
 	type patchIn struct {
-		IfMatch string `header:"If-Match" doc:"The organisation's ETag; required"`
+		IfMatch string `header:"If-Match" doc:"The organisation's ETag, or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiSettingsPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-org-settings", Method: http.MethodPatch, Path: "/org/settings", Tags: tags,
 		Summary: "Change the organisation's settings", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
 		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiOrgOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -135,7 +135,8 @@ func (a *apiServer) registerOrg() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("organisation", org.Version, version); err != nil {
+			version, err := match.version("organisation", org.Version)
+			if err != nil {
 				return nil, err
 			}
 			settings := org.Settings

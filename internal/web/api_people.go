@@ -107,14 +107,14 @@ func (a *apiServer) registerPeople() {
 		})
 	type patchIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiPersonPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-person", Method: http.MethodPatch, Path: "/people/{id}", Tags: tags,
 		Summary: "Change a person", Description: "Admins may change anyone; people their own name and language. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiPersonFields, func(ctx context.Context, in *patchIn) (*apiObject[apiPersonOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -123,13 +123,13 @@ func (a *apiServer) registerPeople() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("person", p.Version, version); err != nil {
+			if _, err := match.version("person", p.Version); err != nil {
 				return nil, err
 			}
 			in.Body.apply(&p)
 			return apiPersonResult(a.s.DB.UpdatePerson(ctx, c.actor, p))
 		})
-	apiRegisterArchive(a, "people", "person", tags, apiPersonFields, a.s.DB.ArchivePerson, a.s.DB.RestorePerson, func(_ context.Context, p okr.Person) (*apiObject[apiPersonOut], error) {
+	apiRegisterArchive(a, "people", "person", tags, apiPersonFields, a.personVersion, a.s.DB.ArchivePerson, a.s.DB.RestorePerson, func(_ context.Context, p okr.Person) (*apiObject[apiPersonOut], error) {
 		return apiPersonResult(p, nil)
 	})
 }

@@ -121,13 +121,13 @@ func (a *apiServer) registerPeriods() {
 		})
 	type patchIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiPeriodPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
 		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: apiUpdateErrors},
 		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiPeriodOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -136,7 +136,7 @@ func (a *apiServer) registerPeriods() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("period", p.Version, version); err != nil {
+			if _, err := match.version("period", p.Version); err != nil {
 				return nil, err
 			}
 			if err := in.Body.apply(&p); err != nil {
@@ -144,5 +144,5 @@ func (a *apiServer) registerPeriods() {
 			}
 			return a.periodResult(a.s.DB.UpdatePeriod(ctx, c.actor, p))
 		})
-	apiRegisterArchive(a, "periods", "period", tags, nil, a.s.DB.ArchivePeriod, a.s.DB.RestorePeriod, func(_ context.Context, p okr.Period) (*apiObject[apiPeriodOut], error) { return a.periodResult(p, nil) })
+	apiRegisterArchive(a, "periods", "period", tags, nil, a.periodVersion, a.s.DB.ArchivePeriod, a.s.DB.RestorePeriod, func(_ context.Context, p okr.Period) (*apiObject[apiPeriodOut], error) { return a.periodResult(p, nil) })
 }

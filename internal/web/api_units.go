@@ -96,13 +96,13 @@ func (a *apiServer) registerUnits() {
 		})
 	type patchIn struct {
 		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 		Body    apiUnitPatch
 	}
 	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
 		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiUnitFields, func(ctx context.Context, in *patchIn) (*apiObject[apiUnitOut], error) {
-			version, err := apiParseIfMatch(in.IfMatch)
+			match, err := apiParseIfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
@@ -111,13 +111,13 @@ func (a *apiServer) registerUnits() {
 			if err != nil {
 				return nil, err
 			}
-			if err := apiCheckRead("unit", u.Version, version); err != nil {
+			if _, err := match.version("unit", u.Version); err != nil {
 				return nil, err
 			}
 			in.Body.apply(&u)
 			return apiUnitResult(a.s.DB.UpdateUnit(ctx, c.actor, u))
 		})
-	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, func(_ context.Context, u okr.Unit) (*apiObject[apiUnitOut], error) { return apiUnitResult(u, nil) })
+	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.unitVersion, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, func(_ context.Context, u okr.Unit) (*apiObject[apiUnitOut], error) { return apiUnitResult(u, nil) })
 }
 
 func apiUnitResult(u okr.Unit, err error) (*apiObject[apiUnitOut], error) {
@@ -140,6 +140,7 @@ func apiMap[T, U any](s []T, f func(T) U) []U {
 // one resource: the store's archive and restore methods, the object
 // returned with its new ETag. Nothing is destroyed.
 func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []string, names apiFieldNames,
+	current func(ctx context.Context, orgID, id int64) (int64, error),
 	archive, restore func(context.Context, store.Actor, int64, int64) (T, error),
 	result func(context.Context, T) (*O, error)) {
 	for _, step := range []struct {
@@ -153,11 +154,16 @@ func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []
 			Path: "/" + collection + "/{id}/" + step.verb, Tags: tags, Summary: step.summary, Description: step.desc,
 			Errors: []int{http.StatusForbidden, http.StatusPreconditionFailed, http.StatusPreconditionRequired}},
 			names, func(ctx context.Context, in *apiVersioned) (*O, error) {
-				version, err := apiParseIfMatch(in.IfMatch)
+				match, err := apiParseIfMatch(in.IfMatch)
 				if err != nil {
 					return nil, err
 				}
-				v, err := step.fn(ctx, apiCallerOf(ctx).actor, in.ID, version)
+				c := apiCallerOf(ctx)
+				version, err := match.versionOf(what, func() (int64, error) { return current(ctx, c.org(), in.ID) })
+				if err != nil {
+					return nil, err
+				}
+				v, err := step.fn(ctx, c.actor, in.ID, version)
 				if err != nil {
 					return nil, err
 				}

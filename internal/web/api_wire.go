@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,29 +27,135 @@ type apiIDPath struct {
 // reads parameters only from exported fields.
 type apiVersioned struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\"; required"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 }
 
 // apiETag returns the entity tag of an object at version.
 func apiETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
 
-// apiParseIfMatch returns the version named by If-Match: 428 when it is
-// missing, 400 when it is not one entity tag of this API such as "v3" (W/
-// and missing quotes are tolerated). "*" is refused: a write must name the
-// version it is based on.
-func apiParseIfMatch(h string) (int64, error) {
+// apiPrecondition is a parsed If-Match header (RFC 9110, section 13.1.1): "*",
+// or the versions named by the strong entity tags of this API in it.
+type apiPrecondition struct {
+	any      bool
+	versions []int64
+	// weak and foreign count the tags that can never match: weak ones
+	// (If-Match compares strongly) and strong ones that are not of this API.
+	weak, foreign int
+}
+
+// apiParseIfMatch parses If-Match: 428 when it is missing, 400 when it is
+// not "*" nor a comma-separated list of entity tags (a single tag without
+// quotes, such as v3, is tolerated). Tags that can never match are kept
+// for the message of the 412 that version gives.
+func apiParseIfMatch(h string) (apiPrecondition, error) {
 	h = strings.TrimSpace(h)
 	if h == "" {
-		return 0, &apiError{status: http.StatusPreconditionRequired, Code: apiCodePreconditionRequired, Field: "If-Match",
+		return apiPrecondition{}, &apiError{status: http.StatusPreconditionRequired, Code: apiCodePreconditionRequired, Field: "If-Match",
 			Message: `Send the version you read in If-Match (the ETag of the object, e.g. If-Match: "v3"), so that nobody's change is overwritten.`}
 	}
-	tag := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
-	n, err := strconv.ParseInt(strings.TrimPrefix(tag, "v"), 10, 64)
-	if err != nil || !strings.HasPrefix(tag, "v") || n < 1 {
-		return 0, &apiError{status: http.StatusBadRequest, Code: okr.EBADREQUEST, Field: "If-Match",
-			Message: `If-Match must hold one ETag of this API, e.g. "v3".`}
+	if h == "*" {
+		return apiPrecondition{any: true}, nil
 	}
-	return n, nil
+	tags, ok := apiSplitETags(h)
+	if !ok {
+		return apiPrecondition{}, &apiError{status: http.StatusBadRequest, Code: okr.EBADREQUEST, Field: "If-Match",
+			Message: `If-Match must be * or the ETag of the object as this API gave it, e.g. "v3".`}
+	}
+	var m apiPrecondition
+	for _, t := range tags {
+		if t.weak {
+			m.weak++
+		} else if v, ok := apiTagVersion(t.opaque); ok {
+			m.versions = append(m.versions, v)
+		} else {
+			m.foreign++
+		}
+	}
+	return m, nil
+}
+
+// apiETagValue is one entity tag of a header: its opaque part without the
+// quotes, and whether it is weak (W/).
+type apiETagValue struct {
+	opaque string
+	weak   bool
+}
+
+// apiSplitETags splits a list of entity tags (`"v1", W/"v2"`); ok is false
+// when the list is malformed. A lone tag without quotes is accepted.
+func apiSplitETags(h string) (tags []apiETagValue, ok bool) {
+	if !strings.ContainsAny(h, `",`) && !strings.HasPrefix(h, "W/") {
+		return []apiETagValue{{opaque: h}}, true
+	}
+	for rest := h; ; {
+		rest = strings.TrimLeft(rest, " \t")
+		var t apiETagValue
+		if r, weak := strings.CutPrefix(rest, "W/"); weak {
+			t.weak, rest = true, r
+		}
+		if !strings.HasPrefix(rest, `"`) {
+			return nil, false
+		}
+		end := strings.IndexByte(rest[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		t.opaque, rest = rest[1:1+end], strings.TrimLeft(rest[2+end:], " \t")
+		tags = append(tags, t)
+		if rest == "" {
+			return tags, true
+		}
+		if rest, ok = strings.CutPrefix(rest, ","); !ok {
+			return nil, false
+		}
+	}
+}
+
+// apiTagVersion returns the version an opaque tag of this API names: 3 for
+// v3.
+func apiTagVersion(opaque string) (int64, bool) {
+	digits, ok := strings.CutPrefix(opaque, "v")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	return n, err == nil && n >= 1 && strconv.FormatInt(n, 10) == digits
+}
+
+// version returns the version a write must be based on, given the object's
+// current version: "*" matches any, else one of the named versions must be
+// current. Weak tags never match: RFC 9110 requires the strong comparison
+// for If-Match. Returns ESTALE (412) when nothing matches.
+func (m apiPrecondition) version(objectType string, current int64) (int64, error) {
+	if m.any || slices.Contains(m.versions, current) {
+		return current, nil
+	}
+	if len(m.versions) == 0 {
+		msg := "If-Match holds no ETag of this API, so it matches no version"
+		if m.weak > 0 {
+			msg = `If-Match compares strongly, and a weak ETag (W/"…") never matches; send the ETag as the API gave it, e.g. "v3"`
+		}
+		return 0, &okr.Error{Code: okr.ESTALE, Message: msg}
+	}
+	return 0, apiCheckRead(objectType, current, m.versions[0])
+}
+
+// versionOf is version for writes that hand the expected version to the
+// store without reading the object first: with exactly one version named
+// it is returned as it is (the store compares it), else load reads the
+// current version.
+func (m apiPrecondition) versionOf(objectType string, load func() (int64, error)) (int64, error) {
+	if !m.any && len(m.versions) == 1 {
+		return m.versions[0], nil
+	}
+	if !m.any && len(m.versions) == 0 {
+		return m.version(objectType, 0)
+	}
+	current, err := load()
+	if err != nil {
+		return 0, err
+	}
+	return m.version(objectType, current)
 }
 
 // apiCheckRead returns ESTALE when an object read for a partial update is not
