@@ -89,6 +89,29 @@ func TestBrowserCreateAndPublish(t *testing.T) {
 		t.Errorf("got state %q on the new objective, want Utkast", got)
 	}
 
+	// On the editor too the coach reads the title while it is typed.
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#f-title"), " med 30 %"),
+		chromedp.WaitVisible(chromedp.CSS("#coach-objective .finding")),
+		js(`document.querySelector("#f-title").value = "Bli kunstnernes foretrukne nettbutikk"`),
+	)
+	if err != nil {
+		t.Fatalf("live coach in the editor: %v", err)
+	}
+
+	// The coach checks a key result while it is typed, each time it changes.
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#newkr-title"), "Jobbe med"),
+		chromedp.WaitVisible(chromedp.CSS("#newkr-coach .finding")),
+		chromedp.SendKeys(chromedp.CSS("#newkr-title"), " verving av kunstnere"),
+		chromedp.Sleep(1500e6),
+		chromedp.WaitVisible(chromedp.CSS("#newkr-coach .finding")),
+		js(`document.querySelector("#newkr-title").value = ""`),
+	)
+	if err != nil {
+		t.Fatalf("live coach on a key result: %v", err)
+	}
+
 	// Two key results, added in place by htmx: the page does not reload.
 	if err := chromedp.Do(ctx, js(`window.__stay = true`)); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/okr-dev/okr/internal/coach"
@@ -86,7 +87,7 @@ func (s *Server) coachKRLive(w http.ResponseWriter, r *http.Request) error {
 		return okr.Errorf(okr.EBADREQUEST, "unreadable form")
 	}
 	p := s.newPage(r, "", "", nil)
-	f := &form{r: r, l: p, errs: FieldErrors{}}
+	f := &form{r: r, page: p, errs: FieldErrors{}}
 	var fs []coach.Finding
 	if title := f.str("title"); title != "" {
 		var metric *okr.Metric
@@ -103,13 +104,17 @@ func (s *Server) coachKRLive(w http.ResponseWriter, r *http.Request) error {
 		}
 		fs = coachFor(p).CheckKeyResult(coachKRDraft(title, metric))
 	}
-	id := "coach-kr"
-	if pre := f.str("coach_id"); pre != "" && strings.HasPrefix(pre, "coach-kr") {
-		id = pre
+	// The fragment replaces the list it was asked for, so it keeps that
+	// list's id (one form per page prefix: "newkr-coach", "kr-coach").
+	id := "kr-coach"
+	if want := f.str("coach_id"); coachListID.MatchString(want) {
+		id = want
 	}
 	p.Data = coachLive{Findings: fs, ID: id}
 	return s.renderFragment(w, http.StatusOK, "edit_objective", "coach-live", p)
 }
+
+var coachListID = regexp.MustCompile(`^[a-z]+-coach$`)
 
 // coachLive is the fragment of live findings under a field.
 type coachLive struct {

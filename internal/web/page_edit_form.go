@@ -36,7 +36,7 @@ func FieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "
 // not be read, so that a handler can report every problem at once.
 type form struct {
 	r    *http.Request
-	l    *Page
+	page *Page
 	errs FieldErrors
 }
 
@@ -45,13 +45,13 @@ func (s *Server) parseForm(r *http.Request, p *Page) (*form, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, okr.Errorf(okr.EBADREQUEST, "unreadable form")
 	}
-	return &form{r: r, l: p, errs: FieldErrors{}}, nil
+	return &form{r: r, page: p, errs: FieldErrors{}}, nil
 }
 
 // fail records a message for field unless it already has one.
 func (f *form) fail(field, key string, kv ...any) {
 	if !f.errs.Has(field) {
-		f.errs[field] = f.l.L.T(key, kv...)
+		f.errs[field] = f.page.L.T(key, kv...)
 	}
 }
 
@@ -112,7 +112,7 @@ func (f *form) num(field string, required bool) (float64, bool) {
 		}
 		return 0, false
 	}
-	x, ok := parseNumber(v, f.l.Lang)
+	x, ok := parseNumber(v, f.page.Lang)
 	if !ok {
 		f.fail(field, "err.not_a_number")
 		return 0, false
@@ -221,7 +221,7 @@ func (f *form) addError(err error, alias map[string]string) bool {
 // messageKey returns the message id to show for e: its own key when the
 // bundle has it, else the generic "invalid value".
 func (f *form) messageKey(e *okr.Error) string {
-	if e.Key != "" && f.l.L.Has(e.Key) {
+	if e.Key != "" && f.page.L.Has(e.Key) {
 		return e.Key
 	}
 	return "err.invalid"

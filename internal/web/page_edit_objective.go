@@ -66,9 +66,6 @@ func (s *Server) newObjectivePage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if period.ID == 0 {
-		return okr.Errorf(okr.ENOTFOUND, "no period")
-	}
 	o := okr.Objective{PeriodID: period.ID, Weight: 1, Owner: okr.Owner{PersonID: &v.Person.ID}}
 	q := r.URL.Query()
 	if ow, ok := parseOwner(q.Get("owner")); ok {
@@ -87,6 +84,9 @@ func (s *Server) newObjectivePage(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	data.Form.Errs = FieldErrors{}
+	if len(data.Form.Periods) == 0 {
+		p.Error = p.L.T("edit.no_open_period")
+	}
 	p.Data = data
 	return s.render(w, r, http.StatusOK, "edit_objective", p)
 }

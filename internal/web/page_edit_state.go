@@ -78,7 +78,7 @@ func (s *Server) editorActionFailed(w http.ResponseWriter, r *http.Request, p *P
 
 // validationMessage translates the first validation error of err.
 func validationMessage(p *Page, err error) string {
-	f := &form{l: p, errs: FieldErrors{}}
+	f := &form{page: p, errs: FieldErrors{}}
 	if !f.addError(err, nil) {
 		return ""
 	}

@@ -196,8 +196,8 @@ func historyKey(rest string) string { return "history" + "." + rest }
 // hiddenFields are bookkeeping, not changes people make.
 var hiddenFields = map[string]bool{
 	"ID": true, "OrgID": true, "Version": true, "CreatedAt": true, "UpdatedAt": true, "Search": true,
-	"KeyResultID": true, "KPIID": false, "GradedBy": true, "AuthorID": true, "At": true, "Position": true,
-	"LastCheckInAt": true, "Current": true, "Confidence": false, "Archived": true,
+	"KeyResultID": true, "GradedBy": true, "AuthorID": true, "At": true, "Position": true,
+	"LastCheckInAt": true, "Current": true, "Archived": true,
 }
 
 func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {

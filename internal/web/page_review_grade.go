@@ -136,7 +136,7 @@ func readGrades(f *form, ro *reviewObj, data *gradeData) []okr.Grade {
 			continue
 		}
 		if math.Abs(score-k.Suggested) > gradeTolerance && row.Note == "" {
-			f.fail(row.NoteField(), "review.err_note", "Suggested", f.l.L.Pct(k.Suggested))
+			f.fail(row.NoteField(), "review.err_note", "Suggested", f.page.L.Pct(k.Suggested))
 		}
 		out = append(out, okr.Grade{KeyResultID: k.KR.ID, Score: score, Note: row.Note})
 	}
