@@ -40,7 +40,7 @@ func (db *DB) Load(ctx context.Context, actor Actor, audit bool, fn func(l *Load
 		if err := t.requireAdmin("import data"); err != nil {
 			return err
 		}
-		sqlTx, ok := t.run.(*sql.Tx)
+		sqlTx, ok := sqlTxOf(t.run)
 		if !ok {
 			return fmt.Errorf("load: not in a transaction")
 		}
@@ -403,7 +403,7 @@ func (db *DB) LoadNewOrg(ctx context.Context, name, slug string, settings *okr.O
 		if err := t.audit("org", o.ID, ActionCreate, nil, o); err != nil {
 			return err
 		}
-		sqlTx, ok := c.run.(*sql.Tx)
+		sqlTx, ok := sqlTxOf(c.run)
 		if !ok {
 			return fmt.Errorf("load: not in a transaction")
 		}

@@ -33,6 +33,9 @@ type DB struct {
 	// r runs reads outside transactions; on SQLite several connections read
 	// in parallel thanks to WAL.
 	r *sql.DB
+	// rStmts and wStmts keep prepared statements of r and w on SQLite
+	// (stmtcache.go); nil on PostgreSQL, whose driver caches them itself.
+	rStmts, wStmts *stmtCache
 	// tmpDir is removed on Close (the private file behind ":memory:").
 	tmpDir string
 	// now is the clock; tests replace it.
@@ -119,6 +122,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	n := max(4, runtime.NumCPU())
 	db.r.SetMaxOpenConns(n)
 	db.r.SetMaxIdleConns(n)
+	db.rStmts, db.wStmts = newStmtCache(db.r), newStmtCache(db.w)
 	return db, nil
 }
 
@@ -140,6 +144,11 @@ func sqliteDSN(path string, writer bool) string {
 // Close closes the database; for ":memory:" it also removes the file.
 func (db *DB) Close() error {
 	var err error
+	for _, c := range []*stmtCache{db.rStmts, db.wStmts} {
+		if c != nil {
+			c.close()
+		}
+	}
 	if db.r != nil && db.r != db.w {
 		err = db.r.Close()
 	}

@@ -22,7 +22,31 @@ type conn struct {
 }
 
 // reader returns a conn on the read pool.
-func (db *DB) reader() conn { return conn{db: db, run: db.r} }
+func (db *DB) reader() conn {
+	if db.rStmts != nil {
+		return conn{db: db, run: cachedRunner{cache: db.rStmts}}
+	}
+	return conn{db: db, run: db.r}
+}
+
+// txRunner returns what runs the statements of tx, a transaction on w.
+func (db *DB) txRunner(tx *sql.Tx) sqlRunner {
+	if db.wStmts != nil {
+		return cachedRunner{cache: db.wStmts, tx: tx}
+	}
+	return tx
+}
+
+// sqlTxOf returns the transaction a runner of txRunner runs in.
+func sqlTxOf(run sqlRunner) (*sql.Tx, bool) {
+	switch r := run.(type) {
+	case *sql.Tx:
+		return r, true
+	case cachedRunner:
+		return r.tx, r.tx != nil
+	}
+	return nil, false
+}
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	countStatement(ctx)

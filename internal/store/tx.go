@@ -33,6 +33,9 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 	if err != nil {
 		return fmt.Errorf("store: %s: begin: %w", op, err)
 	}
+	if db.wStmts != nil {
+		defer db.wStmts.prepareQueued()
+	}
 	defer func() {
 		if err != nil {
 			if rerr := sqlTx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
@@ -40,7 +43,7 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 			}
 		}
 	}()
-	if err := fn(conn{db: db, run: sqlTx}); err != nil {
+	if err := fn(conn{db: db, run: db.txRunner(sqlTx)}); err != nil {
 		if isUniqueViolation(err) {
 			return okr.Errorf(okr.ECONFLICT, "this clashes with something that already exists")
 		}
