@@ -31,6 +31,7 @@ type personData struct {
 	Period    okr.Period
 	Periods   []okr.Period
 	Objs      []*ObjView
+	LedObjs   []*ObjView // objectives of the units they lead
 	OtherKRs  []*KRView
 	Following bool
 	Self      bool
@@ -75,10 +76,17 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		led := map[int64]bool{}
+		for _, u := range data.Leads {
+			led[u.ID] = true
+		}
 		for _, o := range b.objs {
 			if o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == person.ID {
 				data.Objs = append(data.Objs, o)
 				continue
+			}
+			if o.O.Owner.UnitID != nil && led[*o.O.Owner.UnitID] {
+				data.LedObjs = append(data.LedObjs, o)
 			}
 			for _, k := range o.KRs {
 				if k.KR.Owner.PersonID != nil && *k.KR.Owner.PersonID == person.ID {
