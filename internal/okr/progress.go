@@ -23,10 +23,7 @@ func clamp01(x float64) float64 {
 
 // Progress returns the KR's progress, 0..1, from its metric and its current
 // value. A KR without a check-in is at its start: 0 for every kind.
-func (kr *KeyResult) Progress() float64 {
-	p, _ := kr.explainProgress()
-	return p
-}
+func (kr *KeyResult) Progress() float64 { return kr.progress() }
 
 // ExplainProgress returns how Progress is computed for this KR.
 func (kr *KeyResult) ExplainProgress() Explanation {
@@ -114,8 +111,7 @@ func (kr *KeyResult) IsStale(published bool, now time.Time) bool {
 // ObjectiveProgress returns the weighted mean of the progress of krs (the
 // objective's own, non-archived KRs). ok is false when there are none.
 func ObjectiveProgress(o *Objective, krs []*KeyResult) (float64, bool) {
-	e := ExplainObjectiveProgress(o, krs)
-	return e.Result, len(e.Terms) > 0
+	return objectiveProgress(o, krs)
 }
 
 // ExplainObjectiveProgress explains the objective's progress from its own KRs.
@@ -202,7 +198,7 @@ func PaceStatus(progress, expected float64, stale bool) Status {
 // (stay above/below) are expected to hold all along, so they are on track
 // while they hold and behind when they do not.
 func KRStatus(kr *KeyResult, p *Period, published bool, now time.Time) Status {
-	return ExplainKRStatus(kr, p, published, now).status
+	return krStatus(kr, p, published, now)
 }
 
 type statusExplanation struct {
