@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/okr-dev/okr/internal/coach"
 	"github.com/okr-dev/okr/internal/okr"
@@ -25,6 +27,7 @@ type settingsData struct {
 	Fields    map[string]string // numbers as typed, by field name
 	Rules     []ruleRow
 	Errs      FieldErrors
+	Conflict  *conflictView
 }
 
 // ruleRow is one coach rule with its severity choices.
@@ -137,6 +140,17 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 			return redirect(w, r, "/admin/settings")
 		case okr.ErrorCode(err) == okr.ESTALE:
 			p.Error = p.L.T("admin.settings_stale")
+			current, gerr := s.DB.GetOrg(r.Context(), v.Org.ID)
+			if gerr != nil {
+				return gerr
+			}
+			conflict, cerr := s.settingsConflict(r.Context(), p, current, set)
+			if cerr != nil {
+				return cerr
+			}
+			p.Data = s.settingsData(p, set, current.Version, fields, f.errs)
+			p.Data.(*settingsData).Conflict = conflict
+			return s.render(w, r, http.StatusConflict, "admin_settings", p)
 		case !f.addError(err, alias):
 			return err
 		}
@@ -145,9 +159,6 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		p.Error = s.formProblem(p, f)
 	}
 	p.Data = s.settingsData(p, set, f.version(), fields, f.errs)
-	if okr.ErrorCode(err) == okr.ESTALE {
-		p.Data.(*settingsData).Version = v.Org.Version
-	}
 	return s.render(w, r, formStatus, "admin_settings", p)
 }
 
@@ -160,4 +171,55 @@ func sevKey(s coach.Severity) string {
 		return "edit.sev_error"
 	}
 	return "edit.sev_warning"
+}
+
+// settingsConflict compares the stored settings with the submitted ones.
+func (s *Server) settingsConflict(ctx context.Context, p *Page, current okr.Org, mine okr.OrgSettings) (*conflictView, error) {
+	dir, err := s.loadDirectory(ctx, current.ID)
+	if err != nil {
+		return nil, err
+	}
+	c := &conflictView{}
+	if c.Who, c.At, err = s.lastChange(ctx, dir, current.ID, "org", current.ID); err != nil {
+		return nil, err
+	}
+	theirs := current.Settings
+	band := func(set okr.OrgSettings) string { return p.L.Pct(set.BandLow) + "–" + p.L.Pct(set.BandHigh) }
+	c.row(p.L.T("admin.org_language"), i18n.Name(theirs.Language), i18n.Name(mine.Language))
+	c.row(p.L.T("admin.band"), band(theirs), band(mine))
+	for _, name := range settingsInts {
+		c.row(p.L.T(settingsLabel(name)), strconv.Itoa(*settingsInt(&theirs, name)), strconv.Itoa(*settingsInt(&mine, name)))
+	}
+	for _, rule := range coach.Rules() {
+		c.row(rule.ID, ruleSetting(p, theirs, rule.ID), ruleSetting(p, mine, rule.ID))
+	}
+	return c, nil
+}
+
+// settingsLabel is the message that labels a numeric setting.
+func settingsLabel(name string) string {
+	switch name {
+	case "max_objectives":
+		return "admin.max_objectives"
+	case "max_objectives_hard":
+		return "admin.max_objectives_hard"
+	case "min_krs":
+		return "admin.min_krs"
+	case "max_krs":
+		return "admin.max_krs"
+	}
+	return "admin.max_length"
+}
+
+// ruleSetting says how a coach rule is set: its default, off, or a
+// severity.
+func ruleSetting(p *Page, set okr.OrgSettings, id string) string {
+	switch v := set.Rules[id]; v {
+	case "":
+		return p.L.T("admin.rule_default_short")
+	case string(coach.SeverityOff):
+		return p.L.T("admin.rule_off")
+	default:
+		return p.L.T(sevKey(coach.Severity(v)))
+	}
 }

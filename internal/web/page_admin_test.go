@@ -179,6 +179,12 @@ func TestOrgSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The form is now out of date: saving it again shows both versions.
+	form.Set("min_krs", "4")
+	res, body = post(t, c, app.url+"/admin/settings", form)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Someone else saved first") || !strings.Contains(body, `class="differs"`) {
+		t.Errorf("stale settings: got %d, want 409 with both versions side by side", res.StatusCode)
+	}
 	s := got.Settings
 	if s.BandLow != 0.55 || s.MinKRs != 3 || s.MaxObjectiveLength != 100 || s.Rules["kr-stale"] != "off" {
 		t.Errorf("got settings %+v, want band from 55 %%, at least 3 KRs, 100 characters, kr-stale off", s)
