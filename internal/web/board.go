@@ -147,10 +147,9 @@ func (b *board) computeOwn(o *ObjView) {
 	ptrs := make([]*okr.KeyResult, len(o.KRs))
 	for i, k := range o.KRs {
 		ptrs[i] = &k.KR
-		e := okr.ExplainKRStatus(&k.KR, &b.period, published, b.now)
 		k.Progress = k.KR.Progress()
-		k.Status = e.Status()
-		k.Expected, _ = e.Inputs["expected"].(float64)
+		k.Status = okr.KRStatus(&k.KR, &b.period, published, b.now)
+		k.Expected = okr.KRExpected(&k.KR, &b.period, b.now)
 		k.Owner = o.Owner
 		if k.KR.Owner.PersonID != nil || k.KR.Owner.UnitID != nil {
 			k.Owner = b.dir.owner(k.KR.Owner)
