@@ -49,7 +49,7 @@ func (b *builder) lastQuarter(p okr.Period) {
 			b.fail(err)
 		}
 		// Kristo leads sales, the unit above the webshop team.
-		_, err = b.db.SetGrade(b.ctx, b.as("kristo"), okr.Grade{KeyResultID: kr.ID, Score: s.score, Note: s.note})
+		_, err = b.db.SetGrade(b.ctx, b.as("kristo"), okr.Grade{KeyResultID: kr.ID, Score: s.score, Note: s.note}, 0) // the first grade
 		b.fail(err)
 	}
 }

@@ -335,6 +335,7 @@ type Grade struct {
 	Note        string  // required when Score differs from Suggested
 	GradedBy    int64
 	At          time.Time
+	Version     int64 // 1 for the first grade, +1 for each re-grade
 }
 
 // AuditEntry records one change to one object.

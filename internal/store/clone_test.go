@@ -23,7 +23,7 @@ func TestCloneObjective(t *testing.T) {
 			{KeyResultID: a.ID, Value: 400, Confidence: okr.AtRisk},
 			{KeyResultID: ms.ID, MilestonesDone: []int64{ms.Milestones[0].ID}, Confidence: okr.OnTrack},
 		}))(t)
-		must(db.SetGrade(ctx, f.sys, okr.Grade{KeyResultID: a.ID, Score: 0.4}))(t)
+		must(db.SetGrade(ctx, f.sys, okr.Grade{KeyResultID: a.ID, Score: 0.4}, 0))(t)
 
 		_, err := db.CloneObjective(ctx, as(f.member), o.ID, q2.ID)
 		wantCode(t, err, okr.EFORBIDDEN)

@@ -18,9 +18,12 @@ const gradeTolerance = 0.005
 // Suggested is computed from the KR's progress now, and a Note is required
 // (EINVALID, field "note") when Score differs from it by more than half a
 // percentage point. GradedBy is the actor. Whoever may change the KR may
-// grade it. Returns ENOTFOUND, EINVALID (score outside 0..1) and
-// EFORBIDDEN; on success the stored grade.
-func (db *DB) SetGrade(ctx context.Context, actor Actor, g okr.Grade) (okr.Grade, error) {
+// grade it. expected is the version of the grade being replaced: 0 creates
+// the KR's first grade, and ESTALE is returned when it does not match the
+// stored grade (someone else graded first, or the KR has no grade to
+// replace). Returns ENOTFOUND, EINVALID (score outside 0..1), EFORBIDDEN
+// and ESTALE; on success the stored grade with its new version.
+func (db *DB) SetGrade(ctx context.Context, actor Actor, g okr.Grade, expected int64) (okr.Grade, error) {
 	err := db.write(ctx, actor, "grade", func(t *tx) error {
 		kr, o, err := t.krContext(g.KeyResultID)
 		if err != nil {
@@ -43,10 +46,7 @@ func (db *DB) SetGrade(ctx context.Context, actor Actor, g okr.Grade) (okr.Grade
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec(t.ctx, `INSERT INTO grades (kr_id, org_id, score, suggested, note, graded_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (kr_id) DO UPDATE SET score = excluded.score, suggested = excluded.suggested, note = excluded.note,
-			graded_by = excluded.graded_by, at = excluded.at`,
-			kr.ID, t.org(), g.Score, g.Suggested, g.Note, t.authorID(), micros(g.At)); err != nil {
+		if err := t.storeGrade(&g, before, expected); err != nil {
 			return err
 		}
 		var b any
@@ -56,6 +56,40 @@ func (db *DB) SetGrade(ctx context.Context, actor Actor, g okr.Grade) (okr.Grade
 		return t.audit("key_result", kr.ID, ActionGrade, b, g)
 	})
 	return g, err
+}
+
+// storeGrade inserts g as the KR's first grade (expected 0) or replaces
+// before, which must be at version expected, and sets g.Version.
+func (t *tx) storeGrade(g *okr.Grade, before *okr.Grade, expected int64) error {
+	if before == nil && expected == 0 {
+		// Two first grades at once: the loser inserts nothing and is stale.
+		res, err := t.exec(t.ctx, `INSERT INTO grades (kr_id, org_id, score, suggested, note, graded_by, at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+			ON CONFLICT (kr_id) DO NOTHING`,
+			g.KeyResultID, t.org(), g.Score, g.Suggested, g.Note, t.authorID(), micros(g.At))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return stale("grade")
+		}
+		g.Version = 1
+		return nil
+	}
+	if before == nil {
+		return checkVersion("grade", 0, expected)
+	}
+	if err := checkVersion("grade", before.Version, expected); err != nil {
+		return err
+	}
+	if err := t.execVersioned("grade", `UPDATE grades SET score = ?, suggested = ?, note = ?, graded_by = ?, at = ?, version = version + 1
+		WHERE kr_id = ? AND org_id = ? AND version = ?`,
+		g.Score, g.Suggested, g.Note, t.authorID(), micros(g.At), g.KeyResultID, t.org(), expected); err != nil {
+		return err
+	}
+	g.Version = expected + 1
+	return nil
 }
 
 // getGrade returns the KR's grade, or nil when it has none.
@@ -69,13 +103,13 @@ func getGrade(ctx context.Context, c conn, orgID, krID int64) (*okr.Grade, error
 	return &g, nil
 }
 
-const gradeColumns = `kr_id, score, suggested, note, graded_by, at`
+const gradeColumns = `kr_id, score, suggested, note, graded_by, at, version`
 
 func scanGrade(s scanner) (okr.Grade, error) {
 	var g okr.Grade
 	var by sql.NullInt64
 	var at int64
-	err := s.Scan(&g.KeyResultID, &g.Score, &g.Suggested, &g.Note, &by, &at)
+	err := s.Scan(&g.KeyResultID, &g.Score, &g.Suggested, &g.Note, &by, &at, &g.Version)
 	g.GradedBy, g.At = by.Int64, fromMicros(at)
 	return g, err
 }

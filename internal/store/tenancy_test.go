@@ -41,7 +41,7 @@ func TestTenancy(t *testing.T) {
 			second(db.UpdateUnit(ctx, b.sys, a.dept)),
 			second(db.ArchivePerson(ctx, b.sys, a.member.ID, a.member.Version)),
 			second(db.UpdatePeriod(ctx, b.sys, a.period)),
-			second(db.SetGrade(ctx, b.sys, okr.Grade{KeyResultID: kr.ID, Score: 0})),
+			second(db.SetGrade(ctx, b.sys, okr.Grade{KeyResultID: kr.ID, Score: 0}, 0)),
 			second(db.SetContributes(ctx, b.sys, o.ID, nil, o.Version)),
 			second(db.CloneObjective(ctx, b.sys, o.ID, b.period.ID)),
 			second(db.MoveKeyResult(ctx, b.sys, kr.ID, o.ID, kr.Version)),

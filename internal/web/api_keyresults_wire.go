@@ -95,6 +95,7 @@ type apiGradeOut struct {
 	Note              string    `json:"note"`
 	GradedBy          *int64    `json:"graded_by"`
 	At                time.Time `json:"at"`
+	Version           int64     `json:"version" doc:"Send it as the ETag \"v{version}\" in If-Match to replace the grade"`
 }
 
 func apiGrade(g *okr.Grade) *apiGradeOut {
@@ -106,7 +107,7 @@ func apiGrade(g *okr.Grade) *apiGradeOut {
 		by = &g.GradedBy
 	}
 	return &apiGradeOut{KeyResultID: g.KeyResultID, Score: apiPct(g.Score), ScoreFraction: g.Score, Suggested: apiPct(g.Suggested),
-		SuggestedFraction: g.Suggested, Note: g.Note, GradedBy: by, At: g.At}
+		SuggestedFraction: g.Suggested, Note: g.Note, GradedBy: by, At: g.At, Version: g.Version}
 }
 
 // apiKeyResultOut is a key result with its computed figures.

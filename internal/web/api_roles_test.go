@@ -224,6 +224,11 @@ func apiRouteRules(e *apiEnv) map[string]apiRouteRule {
 			id, _ := kr(t)
 			return apiCall{path: fmt.Sprintf("/key-results/%d/grade", id), body: map[string]any{"score": 0}}
 		}},
+		"GET /key-results/{id}/grade": {class: "read-one", ok: http.StatusOK, call: func(t *testing.T, e *apiEnv, _ string) apiCall {
+			id, _ := kr(t)
+			apiMust(e.db.SetGrade(apiCtx, e.sys, okr.Grade{KeyResultID: id, Score: 0}, 0))(t)
+			return apiCall{path: fmt.Sprintf("/key-results/%d/grade", id)}
+		}},
 		"GET /target-changes": list("/target-changes?key_result_id=%d", e.kr.ID),
 		"GET /grades":         list("/grades"),
 		"POST /check-ins": {class: "kr-write", ok: http.StatusCreated, call: func(t *testing.T, e *apiEnv, _ string) apiCall {

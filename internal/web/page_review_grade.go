@@ -42,11 +42,16 @@ type gradeRow struct {
 	K     *reviewKR
 	Score string // as typed, in percent
 	Note  string
+	// Version is the version of the grade the form was shown with (0 for
+	// none): saving replaces only that grade.
+	Version int64
 }
 
-// ScoreField and NoteField are the form names of a row's fields.
-func (g *gradeRow) ScoreField() string { return "score-" + strconv.FormatInt(g.K.KR.ID, 10) }
-func (g *gradeRow) NoteField() string  { return "note-" + strconv.FormatInt(g.K.KR.ID, 10) }
+// ScoreField, NoteField and VersionField are the form names of a row's
+// fields.
+func (g *gradeRow) ScoreField() string   { return "score-" + strconv.FormatInt(g.K.KR.ID, 10) }
+func (g *gradeRow) NoteField() string    { return "note-" + strconv.FormatInt(g.K.KR.ID, 10) }
+func (g *gradeRow) VersionField() string { return "grade-version-" + strconv.FormatInt(g.K.KR.ID, 10) }
 
 // gradeContext loads the objective of the path in the period of the path,
 // scored, and checks that the viewer may grade it.
@@ -110,7 +115,7 @@ func (s *Server) gradePage(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range ro.KRs {
 		row := &gradeRow{K: k, Score: p.L.Number(k.Score()*100, 1)}
 		if k.Grade != nil {
-			row.Note = k.Grade.Note
+			row.Note, row.Version = k.Grade.Note, k.Grade.Version
 		}
 		data.Rows = append(data.Rows, row)
 	}
@@ -123,13 +128,14 @@ func reviewObjHref(pid, id int64) string {
 }
 
 // readGrades reads the form's scores and notes into grades (one per key
-// result) and reports each problem by its field: a score outside 0–100 %,
-// or a score that differs from the suggestion without a note.
+// result; Version is the version of the grade the form replaces) and
+// reports each problem by its field: a score outside 0–100 %, or a score
+// that differs from the suggestion without a note.
 func readGrades(f *form, ro *reviewObj, data *gradeData) []okr.Grade {
 	var out []okr.Grade
 	for _, k := range ro.KRs {
 		row := &gradeRow{K: k}
-		row.Score, row.Note = f.str(row.ScoreField()), f.str(row.NoteField())
+		row.Score, row.Note, row.Version = f.str(row.ScoreField()), f.str(row.NoteField()), f.id(row.VersionField())
 		data.Rows = append(data.Rows, row)
 		score, ok := f.percent(row.ScoreField(), true)
 		if !ok {
@@ -138,7 +144,7 @@ func readGrades(f *form, ro *reviewObj, data *gradeData) []okr.Grade {
 		if math.Abs(score-k.Suggested) > gradeTolerance && row.Note == "" {
 			f.fail(row.NoteField(), "review.err_note", "Suggested", f.page.L.Pct(k.Suggested))
 		}
-		out = append(out, okr.Grade{KeyResultID: k.KR.ID, Score: score, Note: row.Note})
+		out = append(out, okr.Grade{KeyResultID: k.KR.ID, Score: score, Note: row.Note, Version: row.Version})
 	}
 	data.Reflection, data.Close = f.raw("reflection"), f.has("close")
 	return out
@@ -163,6 +169,7 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.ok() {
 		err := s.storeGrades(ctx, v.Actor(), ro, grades)
+		gradeLost := okr.ErrorCode(err) == okr.ESTALE
 		if err == nil {
 			err = s.storeReflection(ctx, v.Actor(), ro.O, data.Reflection, data.Close, f.version())
 		}
@@ -170,6 +177,8 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 		case err == nil:
 			s.setNotice(r, "review.saved")
 			return redirect(w, r, "/review?period="+strconv.FormatInt(period.ID, 10)+"#obj-"+strconv.FormatInt(ro.O.ID, 10))
+		case gradeLost: // someone else graded a key result since the form was shown
+			p.Error = p.L.T("error.stale")
 		case okr.ErrorCode(err) == okr.ESTALE:
 			p.Error = p.L.T("review.stale")
 		case !f.addError(err, map[string]string{"reflection": "reflection", "state": "_"}):
@@ -188,7 +197,8 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, formStatus, "review_grade", p)
 }
 
-// storeGrades saves the grades that changed.
+// storeGrades saves the grades that changed, each replacing the version
+// it was read at (ESTALE when someone else graded it since).
 func (s *Server) storeGrades(ctx context.Context, actor store.Actor, ro *reviewObj, grades []okr.Grade) error {
 	byKR := map[int64]*reviewKR{}
 	for _, k := range ro.KRs {
@@ -198,7 +208,7 @@ func (s *Server) storeGrades(ctx context.Context, actor store.Actor, ro *reviewO
 		if old := byKR[g.KeyResultID].Grade; old != nil && math.Abs(old.Score-g.Score) < 1e-9 && old.Note == g.Note {
 			continue
 		}
-		if _, err := s.DB.SetGrade(ctx, actor, g); err != nil {
+		if _, err := s.DB.SetGrade(ctx, actor, g, g.Version); err != nil {
 			if fieldOf(err) == "note" {
 				// The progress moved since the form was shown.
 				return okr.FieldError("note-"+strconv.FormatInt(g.KeyResultID, 10), "review.err_note_moved", "a note is needed", nil)

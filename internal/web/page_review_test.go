@@ -68,6 +68,7 @@ func TestGradeWithoutJS(t *testing.T) {
 		}
 		form.Set("score-"+id, prefilled[1])
 		form.Set("note-"+id, regexp.MustCompile(`(?s)id="note-` + id + `"[^>]*>([^<]*)</textarea>`).FindStringSubmatch(body)[1])
+		form.Set("grade-version-"+id, regexp.MustCompile(`name="grade-version-` + id + `" value="(\d+)"`).FindStringSubmatch(body)[1])
 	}
 	first := strconv.FormatInt(krs[0].ID, 10)
 	form.Set("score-"+first, "65")
