@@ -61,28 +61,33 @@ func apiInitiativeResult(in okr.Initiative, err error) (*apiObject[apiInitiative
 func (a *apiServer) registerInitiatives() {
 	tags := []string{"Initiatives"}
 	type listIn struct {
-		KeyResultID []int64 `query:"key_result_id" maxItems:"500" doc:"The initiatives of these key results (comma-separated)"`
-		PeriodID    int64   `query:"period_id" doc:"The initiatives of this period's key results; the current period when neither is given"`
-		Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+		KeyResultID     []int64 `query:"key_result_id" maxItems:"500" doc:"The initiatives of these key results (comma-separated)"`
+		PeriodID        int64   `query:"period_id" doc:"The initiatives of this period's key results; the current period when neither is given"`
+		IncludeArchived bool    `query:"include_archived" doc:"Archived initiatives too (archived: true), and with period_id those of archived objectives and key results"`
+		Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-initiatives", Method: http.MethodGet, Path: "/initiatives", Tags: tags,
-		Summary: "List initiatives", Description: "The active initiatives of key results, by key result and id."},
+		Summary: "List initiatives", Description: "The active initiatives of key results (with include_archived, all of them), by key result and id."},
 		apiInitiativeFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiInitiativeOut]], error) {
 			c := apiCallerOf(ctx)
 			ids := in.KeyResultID
 			if len(ids) == 0 {
-				objs, err := a.listObjectivesOf(ctx, c.org(), nil, in.PeriodID, false)
+				objs, err := a.listObjectivesOf(ctx, c.org(), nil, in.PeriodID, in.IncludeArchived)
 				if err != nil {
 					return nil, err
 				}
-				krs, err := a.s.DB.ListKeyResults(ctx, c.org(), apiMap(objs, func(o okr.Objective) int64 { return o.ID }), false)
+				krs, err := a.s.DB.ListKeyResults(ctx, c.org(), apiMap(objs, func(o okr.Objective) int64 { return o.ID }), in.IncludeArchived)
 				if err != nil {
 					return nil, err
 				}
 				ids = apiMap(krs, func(kr okr.KeyResult) int64 { return kr.ID })
 			}
-			list, err := a.s.DB.ListInitiatives(ctx, c.org(), ids)
+			listInitiatives := a.s.DB.ListInitiatives
+			if in.IncludeArchived {
+				listInitiatives = a.s.DB.ListAllInitiatives
+			}
+			list, err := listInitiatives(ctx, c.org(), ids)
 			if err != nil {
 				return nil, err
 			}

@@ -74,13 +74,18 @@ func (a *apiServer) periodResult(p okr.Period, err error) (*apiObject[apiPeriodO
 func (a *apiServer) registerPeriods() {
 	tags := []string{"Periods"}
 	type listIn struct {
-		Limit  int `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset int `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+		IncludeArchived bool `query:"include_archived" doc:"Archived periods too (archived: true)"`
+		Limit           int  `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+		Offset          int  `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-periods", Method: http.MethodGet, Path: "/periods", Tags: tags,
-		Summary: "List periods", Description: "The organisation's periods that are not archived, latest start first."},
+		Summary: "List periods", Description: "The organisation's periods that are not archived (with include_archived, all of them), latest start first."},
 		nil, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiPeriodOut]], error) {
-			periods, err := a.s.DB.ListPeriods(ctx, apiCallerOf(ctx).org())
+			list := a.s.DB.ListPeriods
+			if in.IncludeArchived {
+				list = a.s.DB.ListAllPeriods
+			}
+			periods, err := list(ctx, apiCallerOf(ctx).org())
 			if err != nil {
 				return nil, err
 			}
