@@ -9,13 +9,14 @@ import (
 )
 
 // ObjectiveFilter selects objectives. Zero fields do not filter.
-// OwnerUnitIDs and OwnerPersonIDs together select objectives owned by any
-// of those units or people. Query matches title or description, ignoring
-// case. Limit 0 means no limit.
+// OwnerUnitIDs, OwnerPersonIDs and IDs together select objectives owned by
+// any of those units or people or with one of those ids. Query matches
+// title or description, ignoring case. Limit 0 means no limit.
 type ObjectiveFilter struct {
 	PeriodID        int64
 	OwnerUnitIDs    []int64
 	OwnerPersonIDs  []int64
+	IDs             []int64
 	ParentID        *int64
 	State           okr.State
 	Query           string
@@ -74,6 +75,10 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 	if len(f.OwnerPersonIDs) > 0 {
 		in, arg := db.inIDs("owner_person_id", f.OwnerPersonIDs)
 		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id = ? AND "+in), append(args, orgID, arg)
+	}
+	if len(f.IDs) > 0 {
+		in, arg := db.inIDs("id", f.IDs)
+		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id + 0 = ? AND "+in), append(args, orgID, arg)
 	}
 	if len(owners) > 0 {
 		where += " AND id IN (" + strings.Join(owners, " UNION ALL ") + ")"

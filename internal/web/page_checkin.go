@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
 func init() {
@@ -78,7 +77,12 @@ func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	b, _, err := s.loadBoard(ctx, v.Org.ID, period, dir, store.ObjectiveFilter{State: okr.StatePublished})
+	f, err := s.viewerFilter(ctx, v, dir, period, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.State = okr.StatePublished
+	b, _, err := s.loadScopedBoard(ctx, v.Org.ID, period, dir, f)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
 func init() {
@@ -48,7 +47,11 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, _, err := s.loadBoard(ctx, v.Org.ID, period, dir, store.ObjectiveFilter{})
+	f, err := s.viewerFilter(ctx, v, dir, period, true)
+	if err != nil {
+		return err
+	}
+	b, _, err := s.loadScopedBoard(ctx, v.Org.ID, period, dir, f)
 	if err != nil {
 		return err
 	}
