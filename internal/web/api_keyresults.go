@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -26,7 +27,8 @@ func (a *apiServer) loadKeyResult(ctx context.Context, orgID, id int64) (okr.Key
 	return kr, o, n, err
 }
 
-// krNumbers loads the objective of kr and what its figures need.
+// krNumbers loads the objective of kr and what its figures and its
+// archived milestones need.
 func (a *apiServer) krNumbers(ctx context.Context, orgID int64, kr *okr.KeyResult) (okr.Objective, *apiNumbers, error) {
 	o, err := a.s.DB.GetObjective(ctx, orgID, kr.ObjectiveID)
 	if err != nil {
@@ -39,12 +41,7 @@ func (a *apiServer) krNumbers(ctx context.Context, orgID int64, kr *okr.KeyResul
 	if err := n.addPeriods(ctx, a, orgID, []okr.Objective{o}); err != nil {
 		return o, nil, err
 	}
-	grades, err := a.s.DB.ListGrades(ctx, orgID, []int64{kr.ID})
-	if err != nil {
-		return o, nil, err
-	}
-	n.grades = grades
-	return o, n, nil
+	return o, n, n.addKRDetails(ctx, a, orgID, []int64{kr.ID})
 }
 
 // keyResultResult returns the response of one key result with its figures.
@@ -152,6 +149,9 @@ func (a *apiServer) registerKeyResults() {
 			if _, err := match.version("key_result", kr.Version); err != nil {
 				return nil, err
 			}
+			if in.Body.Milestones, err = a.withoutArchivedMilestones(ctx, c.org(), kr.ID, in.Body.Milestones); err != nil {
+				return nil, err
+			}
 			in.Body.apply(&kr)
 			if kr, err = a.s.DB.UpdateKeyResult(ctx, c.actor, kr, in.Body.Reason); err != nil {
 				return nil, err
@@ -213,6 +213,23 @@ func (a *apiServer) listObjectivesOf(ctx context.Context, orgID int64, ids []int
 	}
 	objs, _, err := a.s.DB.ListObjectives(ctx, orgID, store.ObjectiveFilter{PeriodID: periodID, IncludeArchived: archived})
 	return objs, err
+}
+
+// withoutArchivedMilestones drops from a new checklist the milestones that
+// were removed from the key result before: a key result lists them
+// (archived: true), and sending that list back must leave them archived,
+// not add them again as new milestones.
+func (a *apiServer) withoutArchivedMilestones(ctx context.Context, orgID, krID int64, ms []apiMilestoneIn) ([]apiMilestoneIn, error) {
+	if !slices.ContainsFunc(ms, func(m apiMilestoneIn) bool { return m.ID != 0 }) {
+		return ms, nil
+	}
+	archived, err := a.s.DB.ListArchivedMilestones(ctx, orgID, []int64{krID})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ms, func(m apiMilestoneIn) bool {
+		return m.ID != 0 && slices.ContainsFunc(archived[krID], func(old okr.Milestone) bool { return old.ID == m.ID })
+	}), nil
 }
 
 // apiIs reports whether an optional id is id.

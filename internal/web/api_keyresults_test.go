@@ -98,12 +98,14 @@ func TestAPIKeyResultsAndCheckIns(t *testing.T) {
 			t.Errorf("target changes = %+v, want 100 → 80 by the owner with the reason", changes.Items)
 		}
 
-		// Milestones are replaced by the list sent: kept ids keep their done flag.
+		// Milestones are replaced by the list sent: kept ids keep their done
+		// flag, the others are archived and listed after the checklist.
 		mpath := fmt.Sprintf("/api/v1/key-results/%d", int64(apiNum(t, milestones, "id")))
 		e.do(t, apiAsAdmin, http.MethodPatch, mpath, map[string]any{"milestones": []map[string]any{{"id": msIDs[0], "title": "Sign-up"}, {"title": "Celebrate"}}},
 			"If-Match", `"v1"`).want(t, http.StatusOK).decode(t, &again)
-		if len(again.Milestones) != 2 || !again.Milestones[0].Done || again.Milestones[1].Done || again.Progress != 50 {
-			t.Errorf("milestones = %+v (progress %v), want sign-up done, celebrate new, 50 %%", again.Milestones, again.Progress)
+		if len(again.Milestones) != 4 || !again.Milestones[0].Done || again.Milestones[1].Done || again.Milestones[1].Archived ||
+			!again.Milestones[2].Archived || !again.Milestones[3].Archived || again.Progress != 50 {
+			t.Errorf("milestones = %+v (progress %v), want sign-up done, celebrate new, the other two archived, 50 %%", again.Milestones, again.Progress)
 		}
 
 		// Move a KR to another objective.

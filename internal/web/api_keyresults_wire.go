@@ -66,9 +66,10 @@ func (m apiMetricPatch) apply(dst *okr.Metric) {
 
 // apiMilestoneOut is one item of a milestones key result.
 type apiMilestoneOut struct {
-	ID    int64  `json:"id"`
-	Title string `json:"title"`
-	Done  bool   `json:"done"`
+	ID       int64  `json:"id"`
+	Title    string `json:"title"`
+	Done     bool   `json:"done"`
+	Archived bool   `json:"archived" doc:"Removed from the checklist: it no longer counts, but check-ins made before name it in milestones_done"`
 }
 
 // apiMilestoneIn is one milestone to keep (with its id) or add (without).
@@ -118,7 +119,7 @@ type apiKeyResultOut struct {
 	Owner            apiOwnerOut       `json:"owner"`
 	Weight           float64           `json:"weight"`
 	Metric           apiMetricOut      `json:"metric"`
-	Milestones       []apiMilestoneOut `json:"milestones"`
+	Milestones       []apiMilestoneOut `json:"milestones" doc:"The checklist of a milestones key result in its order, then the milestones removed from it (archived: true, done as when they were removed), so that every id a check-in names is here"`
 	KPIID            *int64            `json:"kpi_id" doc:"A reading of this KPI also checks in the key result"`
 	Position         int               `json:"position"`
 	Current          *float64          `json:"current" doc:"The latest checked-in value; null before the first check-in"`
@@ -152,7 +153,7 @@ type apiKeyResultPatch struct {
 	Owner      *apiOwnerIn      `json:"owner,omitempty" doc:"Replaces the owner; {} clears it"`
 	Weight     *float64         `json:"weight,omitempty" exclusiveMinimum:"0"`
 	Metric     *apiMetricPatch  `json:"metric,omitempty"`
-	Milestones []apiMilestoneIn `json:"milestones,omitempty" doc:"Replaces the checklist: items with an id keep it and their done flag, new items start undone, missing items are removed"`
+	Milestones []apiMilestoneIn `json:"milestones,omitempty" doc:"Replaces the checklist: items with an id keep it and their done flag, new items start undone, missing items are archived. Archived items (archived: true in the key result) stay archived when sent back"`
 	KPIID      apiOptionalID    `json:"kpi_id,omitzero"`
 	Position   *int             `json:"position,omitempty" minimum:"1"`
 	Reason     string           `json:"reason,omitempty" maxLength:"5000" doc:"Why the start or target changes; kept in the target change history"`
@@ -199,6 +200,9 @@ func (n *apiNumbers) keyResult(kr *okr.KeyResult, o *okr.Objective) apiKeyResult
 		Grade:            apiGrade(n.grades[kr.ID]), Archived: kr.Archived, Version: kr.Version, CreatedAt: kr.CreatedAt}
 	for i, m := range kr.Milestones {
 		out.Milestones[i] = apiMilestoneOut{ID: m.ID, Title: m.Title, Done: m.Done}
+	}
+	for _, m := range n.archivedMilestones[kr.ID] {
+		out.Milestones = append(out.Milestones, apiMilestoneOut{ID: m.ID, Title: m.Title, Done: m.Done, Archived: true})
 	}
 	if kr.Confidence != "" {
 		c := string(kr.Confidence)

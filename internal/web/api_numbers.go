@@ -11,8 +11,9 @@ import (
 )
 
 // apiNumbers holds what the computed figures of objectives and key results
-// need (periods, units, key results, child objectives, grades), loaded in
-// a constant number of store calls whatever the number of objects.
+// need (periods, units, key results, child objectives, grades) and the
+// archived milestones key results show, loaded in a constant number of
+// store calls whatever the number of objects.
 type apiNumbers struct {
 	now      time.Time
 	periods  map[int64]*okr.Period
@@ -21,7 +22,10 @@ type apiNumbers struct {
 	children map[int64][]*okr.Objective
 	krs      map[int64][]*okr.KeyResult // active KRs by objective
 	grades   map[int64]*okr.Grade
-	values   map[int64]apiRollupValue
+	// archivedMilestones are the milestones removed from each KR's list,
+	// by KR id (store.ListArchivedMilestones).
+	archivedMilestones map[int64][]okr.Milestone
+	values             map[int64]apiRollupValue
 }
 
 // apiRollupValue memoises the value an objective contributes to its parent's
@@ -104,7 +108,8 @@ func (n *apiNumbers) addUnits(ctx context.Context, a *apiServer, orgID int64, ob
 // newNumbers starts numbers with the organisation's periods.
 func (a *apiServer) newNumbers(ctx context.Context, orgID int64) (*apiNumbers, error) {
 	n := &apiNumbers{now: a.s.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},
-		children: map[int64][]*okr.Objective{}, krs: map[int64][]*okr.KeyResult{}, grades: map[int64]*okr.Grade{}, values: map[int64]apiRollupValue{}}
+		children: map[int64][]*okr.Objective{}, krs: map[int64][]*okr.KeyResult{}, grades: map[int64]*okr.Grade{},
+		archivedMilestones: map[int64][]okr.Milestone{}, values: map[int64]apiRollupValue{}}
 	periods, err := a.s.DB.ListPeriods(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -115,19 +120,33 @@ func (a *apiServer) newNumbers(ctx context.Context, orgID int64) (*apiNumbers, e
 	return n, nil
 }
 
-// addKRs files krs under their objectives and loads their grades.
+// addKRs files krs under their objectives and loads their grades and
+// archived milestones.
 func (n *apiNumbers) addKRs(ctx context.Context, a *apiServer, orgID int64, krs []okr.KeyResult) error {
 	krIDs := make([]int64, len(krs))
 	for i := range krs {
 		krIDs[i] = krs[i].ID
 		n.krs[krs[i].ObjectiveID] = append(n.krs[krs[i].ObjectiveID], &krs[i])
 	}
+	return n.addKRDetails(ctx, a, orgID, krIDs)
+}
+
+// addKRDetails loads the grades and the archived milestones of the key
+// results, in two statements.
+func (n *apiNumbers) addKRDetails(ctx context.Context, a *apiServer, orgID int64, krIDs []int64) error {
 	grades, err := a.s.DB.ListGrades(ctx, orgID, krIDs)
 	if err != nil {
 		return err
 	}
 	for id, g := range grades {
 		n.grades[id] = g
+	}
+	archived, err := a.s.DB.ListArchivedMilestones(ctx, orgID, krIDs)
+	if err != nil {
+		return err
+	}
+	for id, ms := range archived {
+		n.archivedMilestones[id] = ms
 	}
 	return nil
 }
