@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
@@ -34,6 +35,7 @@ type gradeData struct {
 	Reflection string
 	Close      bool
 	Errs       FieldErrors
+	Conflict   *conflictView
 	Action     string
 }
 
@@ -178,15 +180,22 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 			s.setNotice(r, "review.saved")
 			return redirect(w, r, "/review?period="+strconv.FormatInt(period.ID, 10)+"#obj-"+strconv.FormatInt(ro.O.ID, 10))
 		case gradeLost: // someone else graded a key result since the form was shown
-			p.Error = p.L.T("error.stale")
+			p.Error = p.L.T("review.grades_stale")
 		case okr.ErrorCode(err) == okr.ESTALE:
 			p.Error = p.L.T("review.stale")
 		case !f.addError(err, map[string]string{"reflection": "reflection", "state": "_"}):
 			return err
 		}
 		// Grades saved before the failure are in; show the state as stored.
-		if fresh, gerr := s.scoredObjective(ctx, p, period, ro.O); gerr == nil {
-			data.Obj = fresh
+		fresh, gerr := s.scoredObjective(ctx, p, period, ro.O)
+		if gerr != nil {
+			return gerr
+		}
+		data.Obj = fresh
+		if gradeLost {
+			if data.Conflict, err = s.gradeConflict(ctx, p, fresh, data.Rows); err != nil {
+				return err
+			}
 		}
 	}
 	data.Errs = f.errs
@@ -194,7 +203,62 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 		p.Error = s.formProblem(p, f)
 	}
 	p.Data = data
-	return s.render(w, r, formStatus, "review_grade", p)
+	status := formStatus
+	if data.Conflict != nil {
+		status = http.StatusConflict
+	}
+	return s.render(w, r, status, "review_grade", p)
+}
+
+// gradeConflict compares the grades stored now with the ones just typed,
+// key result by key result, and moves each row to the stored grade's
+// version, so that saving the form again replaces them knowingly.
+func (s *Server) gradeConflict(ctx context.Context, p *Page, fresh *reviewObj, rows []*gradeRow) (*conflictView, error) {
+	dir, err := s.loadDirectory(ctx, fresh.O.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	c := &conflictView{}
+	var latest time.Time
+	for _, k := range fresh.KRs {
+		if k.Grade != nil && k.Grade.At.After(latest) {
+			latest = k.Grade.At
+			c.At = k.Grade.At
+			c.Who = ""
+			if person := dir.people[k.Grade.GradedBy]; person != nil {
+				c.Who = person.Name
+			}
+		}
+	}
+	byKR := map[int64]*reviewKR{}
+	for _, k := range fresh.KRs {
+		byKR[k.KR.ID] = k
+	}
+	for _, row := range rows {
+		k := byKR[row.K.KR.ID]
+		if k == nil {
+			continue
+		}
+		theirs := p.L.Pct(k.Suggested) + " (" + p.L.T("review.suggested_short") + ")"
+		row.Version = 0
+		if k.Grade != nil {
+			theirs = p.L.Pct(k.Grade.Score) + noteSuffix(k.Grade.Note)
+			row.Version = k.Grade.Version
+		}
+		mine := row.Score
+		if x, ok := parseNumber(row.Score, p.Lang); ok {
+			mine = p.L.Percent(x/100, 1)
+		}
+		c.row(k.KR.Title, theirs, mine+noteSuffix(row.Note))
+	}
+	return c, nil
+}
+
+func noteSuffix(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " — " + note
 }
 
 // storeGrades saves the grades that changed, each replacing the version

@@ -14,9 +14,10 @@ import (
 )
 
 // TestGradeLostRace grades a key result on the grading form after someone
-// else re-graded it: the save is refused with the lost-race message and the
-// other grade stays; the form then carries nothing that would overwrite it
-// unseen, and after a reload the save goes through.
+// else re-graded it: the save is refused, both grades are shown side by
+// side and the other grade stays; the form shown then names the stored
+// grade, so sending it replaces that grade knowingly, and after a reload
+// the save goes through too.
 func TestGradeLostRace(t *testing.T) {
 	app := appTest(t)
 	ctx := context.Background()
@@ -62,11 +63,19 @@ func TestGradeLostRace(t *testing.T) {
 	if _, err := app.db.SetGrade(ctx, sys, okr.Grade{KeyResultID: kr.ID, Score: 0.2, Note: "Carrier strike."}, 1); err != nil {
 		t.Fatal(err)
 	}
+	var again string
 	for range 2 { // a second try with the same form loses again
 		res, body := post(t, c, path, shown)
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Someone else saved this first.") {
-			t.Fatalf("save over a newer grade: got %d, want 422 with the lost-race message", res.StatusCode)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Someone else graded this objective") {
+			t.Fatalf("save over a newer grade: got %d, want 409 with the lost-race message", res.StatusCode)
 		}
+		// Both grades side by side: theirs as stored, mine as typed.
+		for _, want := range []string{"20% — Carrier strike.", "40% — Half the warehouses switched.", `class="differs"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the lost-race page lacks %q", want)
+			}
+		}
+		again = body
 	}
 	wantGrade := func(score float64, note string) {
 		t.Helper()
@@ -77,6 +86,20 @@ func TestGradeLostRace(t *testing.T) {
 	}
 	wantGrade(0.2, "Carrier strike.")
 
+	// The form shown with the lost race names the stored grade: sending it
+	// replaces that grade knowingly.
+	gv := regexp.MustCompile(`name="grade-version-` + id + `" value="(\d+)"`).FindStringSubmatch(again)
+	if gv == nil || gv[1] != "2" {
+		t.Fatalf("the form shown with the lost race carries grade version %v, want the stored 2", gv)
+	}
+	resend := url.Values{"version": {versionField.FindStringSubmatch(again)[1]}, "grade-version-" + id: {gv[1]}, "score-" + id: {"40"}, "note-" + id: {"Half the warehouses switched."}}
+	if res, _ := post(t, c, path, resend); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save again from the lost-race page: got %d, want 303", res.StatusCode)
+	}
+	wantGrade(0.4, "Half the warehouses switched.")
+	if _, err := app.db.SetGrade(ctx, sys, okr.Grade{KeyResultID: kr.ID, Score: 0.5, Note: "Reset."}, 3); err != nil {
+		t.Fatal(err)
+	}
 	if res, _ := post(t, c, path, form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save after a reload: got %d, want 303", res.StatusCode)
 	}
