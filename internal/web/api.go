@@ -83,7 +83,8 @@ func apiConfig() huma.Config {
 				Version: "1.0.0",
 				Description: "The JSON API of okr: objectives, key results, check-ins, KPIs and the rest of an organisation's OKRs.\n\n" +
 					"Authenticate with `Authorization: Bearer okr_…` (create a token with `okr token create`). " +
-					"Every updatable object comes with an `ETag` (its version, e.g. `\"v3\"`); updates, archive and restore " +
+					"Every updatable object comes with an `ETag` (its version, e.g. `\"v3\"`; a key result's also changes with its figures, " +
+					"e.g. `\"v3-5c1e0f2a9b7d4e61\"`, and If-Match compares only its version part); updates, archive and restore " +
 					"require it in `If-Match` (428 without, 412 when someone else saved first). If-Match compares strongly (RFC 9110): " +
 					"a weak tag such as `W/\"v3\"` never matches (412); `*` matches whatever version is current, so the write overwrites without a check. " +
 					"Every error has the shape `{code, message, field, errors}`. Percentages are apiNumbers from 0 to 100; " +

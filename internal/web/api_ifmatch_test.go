@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -23,6 +24,9 @@ func TestAPIParseIfMatch(t *testing.T) {
 		{header: ` "v3" , "v5"`, versions: []int64{3, 5}},
 		{header: `W/"v3"`},
 		{header: `W/"v3", "v4"`, versions: []int64{4}},
+		{header: `"v3-5c1e0f2a9b7d4e61"`, versions: []int64{3}},
+		{header: `"v3-"`},
+		{header: `"v3-xyz"`},
 		{header: `"abc"`},
 		{header: `"v03"`},
 		{header: `"v0"`},
@@ -106,5 +110,41 @@ func TestAPIIfMatchIsStrong(t *testing.T) {
 		if o := apiMust(e.db.GetObjective(apiCtx, e.org.ID, e.objective.ID))(t); o.Title != "Anything" || o.Archived || o.Version != 6 {
 			t.Errorf("objective = %q archived %v v%d, want \"Anything\", active, v6", o.Title, o.Archived, o.Version)
 		}
+	})
+}
+
+// TestAPIKeyResultETagFollowsCheckIns checks that a key result's ETag
+// changes when a check-in changes its figures, stays while nothing changes,
+// and that If-Match compares only its version part.
+func TestAPIKeyResultETagFollowsCheckIns(t *testing.T) {
+	apiDialects(t, func(t *testing.T, e *apiEnv) {
+		path := fmt.Sprintf("/api/v1/key-results/%d", e.kr.ID)
+		get := func() string { return e.do(t, apiAsOwner, http.MethodGet, path, nil).want(t, http.StatusOK).etag(t) }
+		before := get()
+		if again := get(); again != before {
+			t.Errorf("ETag changed from %s to %s without a change", before, again)
+		}
+		e.do(t, apiAsOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{
+			{"key_result_id": e.kr.ID, "value": 30, "confidence": "on_track"}}}).want(t, http.StatusCreated)
+		after := get()
+		if after == before {
+			t.Errorf("ETag stayed %s after a check-in changed current and progress", after)
+		}
+		for _, tag := range []string{before, after} {
+			if !strings.HasPrefix(tag, `"v1-`) {
+				t.Errorf("ETag %s, want the version part v1", tag)
+			}
+		}
+		// A check-in is no conflict for a change of the key result: the
+		// ETag read before it still matches by its version.
+		r := e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 120 demo bookings"}, "If-Match", before).want(t, http.StatusOK)
+		if tag := r.etag(t); !strings.HasPrefix(tag, `"v2-`) || tag == after {
+			t.Errorf("ETag after the update = %s, want a new one at v2", tag)
+		}
+		e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", after).
+			wantError(t, http.StatusPreconditionFailed, "stale", "")
+		e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", `W/`+r.etag(t)).
+			wantError(t, http.StatusPreconditionFailed, "stale", "")
+		e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", `"v2"`).want(t, http.StatusOK)
 	})
 }

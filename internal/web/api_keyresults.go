@@ -50,7 +50,16 @@ func (a *apiServer) keyResultResult(ctx context.Context, kr okr.KeyResult) (*api
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiKeyResultOut]{ETag: apiETag(kr.Version), Body: n.keyResult(&kr, &o)}, nil
+	return apiKeyResultObject(n.keyResult(&kr, &o)), nil
+}
+
+// apiKeyResultObject returns the response of one key result. Its ETag is
+// "v{version}-{digest}": the version, which If-Match compares, and a digest
+// of the representation, so that the tag changes when a check-in, a grade
+// or the passing of time changes the figures, not only when the key result
+// itself is saved.
+func apiKeyResultObject(out apiKeyResultOut) *apiObject[apiKeyResultOut] {
+	return &apiObject[apiKeyResultOut]{ETag: apiRepresentationETag(out.Version, out), Body: out}
 }
 
 func (a *apiServer) registerKeyResults() {
@@ -111,7 +120,7 @@ func (a *apiServer) registerKeyResults() {
 			if err != nil {
 				return nil, err
 			}
-			return &apiObject[apiKeyResultOut]{ETag: apiETag(kr.Version), Body: n.keyResult(&kr, &o)}, nil
+			return apiKeyResultObject(n.keyResult(&kr, &o)), nil
 		})
 	type createIn struct{ Body apiKeyResultCreate }
 	apiOp(a, huma.Operation{OperationID: "create-key-result", Method: http.MethodPost, Path: "/key-results", Tags: tags,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -32,6 +33,19 @@ type apiVersioned struct {
 
 // apiETag returns the entity tag of an object at version.
 func apiETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
+
+// apiRepresentationETag returns the entity tag of an object at version
+// whose representation also changes without a new version (a key result's
+// figures change with check-ins): "v{version}-{digest of body}". If-Match
+// reads only the version part (apiTagVersion).
+func apiRepresentationETag(version int64, body any) string {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return apiETag(version) // a wire type always encodes; be safe anyway
+	}
+	sum := sha256.Sum256(b)
+	return fmt.Sprintf(`"v%d-%x"`, version, sum[:8])
+}
 
 // apiPrecondition is a parsed If-Match header (RFC 9110, section 13.1.1): "*",
 // or the versions named by the strong entity tags of this API in it.
@@ -112,11 +126,19 @@ func apiSplitETags(h string) (tags []apiETagValue, ok bool) {
 }
 
 // apiTagVersion returns the version an opaque tag of this API names: 3 for
-// v3.
+// v3, and for v3-1f2e… (apiRepresentationETag), whose digest part it
+// ignores: If-Match guards against overwriting someone else's save, and a
+// check-in changes the figures, not what a write changes.
 func apiTagVersion(opaque string) (int64, bool) {
 	digits, ok := strings.CutPrefix(opaque, "v")
 	if !ok {
 		return 0, false
+	}
+	if head, digest, found := strings.Cut(digits, "-"); found {
+		if digest == "" || strings.Trim(digest, "0123456789abcdef") != "" {
+			return 0, false
+		}
+		digits = head
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)
 	return n, err == nil && n >= 1 && strconv.FormatInt(n, 10) == digits
