@@ -44,16 +44,32 @@ func (db *DB) belowCTE(orgID, periodID int64, ids []int64) (string, []any) {
 // so a page of a few objectives of a period of 30,000 reads tens of rows,
 // not the whole period.
 func (db *DB) ListObjectiveContext(ctx context.Context, orgID, periodID int64, ids []int64) ([]okr.Objective, error) {
+	return db.objectiveContext(ctx, orgID, periodID, ids, true)
+}
+
+// ListObjectiveLinks is ListObjectiveContext without the objectives aligned
+// below: the parents of ids and the objectives linked to them by
+// contributes-to, both ways. For pages that show the links of objectives
+// whose figures come from elsewhere. Two statements.
+func (db *DB) ListObjectiveLinks(ctx context.Context, orgID, periodID int64, ids []int64) ([]okr.Objective, error) {
+	return db.objectiveContext(ctx, orgID, periodID, ids, false)
+}
+
+func (db *DB) objectiveContext(ctx context.Context, orgID, periodID int64, ids []int64, children bool) ([]okr.Objective, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	below, args := db.belowCTE(orgID, periodID, ids)
+	first := "SELECT id FROM below"
+	if !children {
+		below, args, first = "below (id) AS (SELECT 0)", nil, "SELECT id FROM below WHERE id <> 0"
+	}
 	inID, a2 := db.inIDs("id", ids)
 	inSelf, a3 := db.inIDs("id", ids)
 	inFrom, a4 := db.inIDs("objective_id", ids)
 	inTo, a5 := db.inIDs("target_id", ids)
 	q := `WITH RECURSIVE ` + below + `, wanted (id) AS (
-		SELECT id FROM below
+		` + first + `
 		UNION SELECT parent_id FROM objectives WHERE org_id + 0 = ? AND ` + inID + `
 		UNION SELECT target_id FROM objective_contributes WHERE org_id + 0 = ? AND ` + inFrom + `
 		UNION SELECT objective_id FROM objective_contributes WHERE org_id = ? AND ` + inTo + `

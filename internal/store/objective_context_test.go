@@ -48,6 +48,13 @@ func TestListObjectiveContext(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("context of %q = %q, want %q (not %q)", a.Title, got, want, e.Title)
 		}
+		var links []string
+		for _, o := range must(db.ListObjectiveLinks(ctx, f.org.ID, f.period.ID, []int64{a.ID}))(t) {
+			links = append(links, o.Title)
+		}
+		if want := []string{p.Title, y.Title, x.Title}; !slices.Equal(links, want) {
+			t.Errorf("links of %q = %q, want %q", a.Title, links, want)
+		}
 		var below []string
 		for _, o := range must(db.ListObjectiveDescendants(ctx, f.org.ID, []int64{a.ID}))(t) {
 			below = append(below, o.Title)

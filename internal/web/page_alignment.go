@@ -1,16 +1,18 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /alignment", s.member(s.alignmentPage))
 		mux.Handle("GET /alignment/node", s.member(s.alignmentNode))
 	})
@@ -74,7 +76,9 @@ func (s *Server) alignmentNode(w http.ResponseWriter, r *http.Request) error {
 }
 
 // alignment builds the tree for the request: rooted at ?unit= or ?person=,
-// else at the company.
+// else at the company. A node's count and roll-up cover every objective at
+// and below it; they come from the period's index (period_index.go), so the
+// page reads the objectives it lists, not the whole period.
 func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 	ctx := r.Context()
 	v := mustViewer(r)
@@ -91,19 +95,11 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	b, _, err := s.loadBoard(ctx, v.Org.ID, period, dir, store.ObjectiveFilter{})
+	sums, err := s.periodSums(ctx, v.Org.ID, period.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &alignTree{b: b, dir: dir, period: period, byUnit: map[int64][]*ObjView{}, byPerson: map[int64][]*ObjView{}}
-	for _, o := range b.objs {
-		switch {
-		case o.O.Owner.UnitID != nil:
-			t.byUnit[*o.O.Owner.UnitID] = append(t.byUnit[*o.O.Owner.UnitID], o)
-		case o.O.Owner.PersonID != nil:
-			t.byPerson[*o.O.Owner.PersonID] = append(t.byPerson[*o.O.Owner.PersonID], o)
-		}
-	}
+	t := &alignTree{dir: dir, period: period, now: s.now(), sums: sums, unitTotals: map[int64]ownerSum{}, byUnit: map[int64][]*ObjView{}, byPerson: map[int64][]*ObjView{}}
 	q := r.URL.Query()
 	switch {
 	case q.Get("person") != "":
@@ -111,6 +107,9 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 		person := dir.people[id]
 		if person == nil {
 			return nil, nil, notFound()
+		}
+		if err := s.loadTreeObjectives(ctx, t, v.Org.ID, nil, []int64{person.ID}); err != nil {
+			return nil, nil, err
 		}
 		data.Root = t.personNode(person, 0)
 		if person.UnitID != nil {
@@ -129,33 +128,131 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 		if root == nil {
 			return p, data, nil
 		}
+		t.loaded = t.loadedDepth(root)
+		units, people := t.loadedOwners(root)
+		if err := s.loadTreeObjectives(ctx, t, v.Org.ID, units, people); err != nil {
+			return nil, nil, err
+		}
 		data.Root = t.unitNode(root, 0)
 	}
 	return p, data, nil
 }
 
+// alignMaxNodes is the most collapsed nodes the first screen shows below
+// its loaded level: in a large organisation (50 departments of 20 teams)
+// only the root's contents load at once and each department opens on
+// demand.
+const alignMaxNodes = 300
+
 type alignTree struct {
-	b        *board
-	dir      *directory
-	period   okr.Period
-	byUnit   map[int64][]*ObjView
-	byPerson map[int64][]*ObjView
+	dir        *directory
+	period     okr.Period
+	now        time.Time
+	sums       *indexSums
+	unitTotals map[int64]ownerSum // memo of subtree totals
+	loaded     int                // depth down to which node contents render
+	byUnit     map[int64][]*ObjView
+	byPerson   map[int64][]*ObjView
+}
+
+// loadedDepth returns alignLoadedDepth, or 0 when the nodes one level below
+// it would be more than alignMaxNodes.
+func (t *alignTree) loadedDepth(root *okr.Unit) int {
+	level := []*okr.Unit{root}
+	for range alignLoadedDepth {
+		var next []*okr.Unit
+		n := 0
+		for _, u := range level {
+			for _, c := range t.dir.children[u.ID] {
+				next = append(next, c)
+				n += len(t.dir.children[c.ID]) + len(t.dir.members[c.ID])
+			}
+		}
+		if n > alignMaxNodes {
+			return 0
+		}
+		level = next
+	}
+	return alignLoadedDepth
+}
+
+// loadedOwners returns the units and people whose objectives the tree
+// lists: those of the nodes down to the loaded depth.
+func (t *alignTree) loadedOwners(root *okr.Unit) (units, people []int64) {
+	var walk func(u *okr.Unit, depth int)
+	walk = func(u *okr.Unit, depth int) {
+		units = append(units, u.ID)
+		for _, m := range t.dir.members[u.ID] {
+			if depth+1 <= t.loaded {
+				people = append(people, m.ID)
+			}
+		}
+		if depth+1 > t.loaded {
+			return
+		}
+		for _, c := range t.dir.children[u.ID] {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	return units, people
+}
+
+// loadTreeObjectives reads the objectives of the listed owners with their
+// key results and links; an objective without key results shows its
+// roll-up from the index.
+func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int64, units, people []int64) error {
+	f := store.ObjectiveFilter{PeriodID: t.period.ID, OwnerUnitIDs: units, OwnerPersonIDs: people}
+	objs, _, err := s.DB.ListObjectives(ctx, orgID, f)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(objs))
+	for i := range objs {
+		ids[i] = objs[i].ID
+	}
+	links, err := s.DB.ListObjectiveLinks(ctx, orgID, t.period.ID, ids)
+	if err != nil {
+		return err
+	}
+	krs, err := s.DB.ListKeyResults(ctx, orgID, ids, false)
+	if err != nil {
+		return err
+	}
+	b := newScopedBoard(t.period, t.now, t.dir, objs, links, krs)
+	for _, o := range b.objs {
+		if !o.HasKRs {
+			o.Rollup, o.HasRollup = t.sums.shown[o.O.ID], t.sums.rolled[o.O.ID]
+			if o.HasRollup {
+				o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
+			}
+		}
+		switch {
+		case o.O.Owner.UnitID != nil:
+			t.byUnit[*o.O.Owner.UnitID] = append(t.byUnit[*o.O.Owner.UnitID], o)
+		case o.O.Owner.PersonID != nil:
+			t.byPerson[*o.O.Owner.PersonID] = append(t.byPerson[*o.O.Owner.PersonID], o)
+		}
+	}
+	return nil
 }
 
 // unitNode builds the node of unit u: its objectives, then its child
-// units, then its people.
+// units, then its people, down to one level below the loaded depth.
 func (t *alignTree) unitNode(u *okr.Unit, depth int) *alignNode {
 	n := &alignNode{
 		ID: "u" + strconv.FormatInt(u.ID, 10), Unit: u, Name: u.Name, Depth: depth,
 		Level: okr.LevelOf(okr.Owner{UnitID: &u.ID}, t.dir.units), Objs: t.byUnit[u.ID],
 	}
-	for _, c := range t.dir.children[u.ID] {
-		n.Children = append(n.Children, t.unitNode(c, depth+1))
+	if depth <= t.loaded {
+		for _, c := range t.dir.children[u.ID] {
+			n.Children = append(n.Children, t.unitNode(c, depth+1))
+		}
+		for _, m := range t.dir.members[u.ID] {
+			n.Children = append(n.Children, t.personNode(m, depth+1))
+		}
 	}
-	for _, m := range t.dir.members[u.ID] {
-		n.Children = append(n.Children, t.personNode(m, depth+1))
-	}
-	t.finish(n, "unit", u.ID)
+	t.finish(n, "unit", u.ID, t.unitTotal(u))
 	return n
 }
 
@@ -164,27 +261,39 @@ func (t *alignTree) personNode(person *okr.Person, depth int) *alignNode {
 		ID: "p" + strconv.FormatInt(person.ID, 10), Person: person, Name: person.Name, Depth: depth,
 		Level: okr.LevelIndividual, Objs: t.byPerson[person.ID],
 	}
-	t.finish(n, "person", person.ID)
+	t.finish(n, "person", person.ID, t.sums.byPerson[person.ID])
 	return n
 }
 
-// finish computes the node's roll-up over its subtree and its links.
-func (t *alignTree) finish(n *alignNode, kind string, id int64) {
-	var sum float64
-	for _, o := range n.Objs {
-		sum += o.Shown()
+// unitTotal returns the count and the sum of shown progress of the
+// objectives of u, its people and everything below it.
+func (t *alignTree) unitTotal(u *okr.Unit) ownerSum {
+	if s, ok := t.unitTotals[u.ID]; ok {
+		return s
 	}
-	n.Count = len(n.Objs)
-	for _, c := range n.Children {
-		sum += c.Rollup * float64(c.Count)
-		n.Count += c.Count
+	s := t.sums.byUnit[u.ID]
+	for _, m := range t.dir.members[u.ID] {
+		p := t.sums.byPerson[m.ID]
+		s.count, s.sum = s.count+p.count, s.sum+p.sum
 	}
+	for _, c := range t.dir.children[u.ID] {
+		cs := t.unitTotal(c)
+		s.count, s.sum = s.count+cs.count, s.sum+cs.sum
+	}
+	t.unitTotals[u.ID] = s
+	return s
+}
+
+// finish sets the node's roll-up over its subtree (the mean shown progress
+// of its objectives) and its links.
+func (t *alignTree) finish(n *alignNode, kind string, id int64, total ownerSum) {
+	n.Count = total.count
 	if n.Count > 0 {
-		n.Rollup = sum / float64(n.Count)
+		n.Rollup = total.sum / float64(n.Count)
 	}
-	n.Expected = okr.ExpectedProgress(&t.period, t.b.now)
+	n.Expected = okr.ExpectedProgress(&t.period, t.now)
 	n.Status = okr.PaceStatus(n.Rollup, n.Expected, false)
-	n.Loaded = n.Depth <= alignLoadedDepth
+	n.Loaded = n.Depth <= t.loaded
 	q := url.Values{"period": {strconv.FormatInt(t.period.ID, 10)}, kind: {strconv.FormatInt(id, 10)}}
 	n.Link = "/alignment?" + q.Encode()
 	n.LoadURL = "/alignment/node?" + q.Encode()

@@ -37,7 +37,10 @@ type Server struct {
 	assets   *assets
 	tmpl     *templates
 	sessions *scs.SessionManager
-	dirs     dirCache // see dircache.go
+	dirs     dirCache   // see dircache.go
+	indexes  indexCache // see period_index.go
+	// pagePatterns is the table of page routes (see pages.go).
+	pagePatterns []string
 }
 
 // setup builds what the pages need from the embedded files. The files are

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Change is one audited write: the audit entry's id and the object written.
+type Change struct {
+	ID         int64
+	ObjectType string
+	ObjectID   int64
+}
+
+// ChangesSince returns the audit entries of the organisation with an id
+// above after whose object type is one of types, oldest first, at most
+// limit of them; more reports that there were more. Callers that cache
+// what they read (every write of units, people, objectives and key results
+// adds an audit entry) apply the changes and remember the last id. One
+// statement, by the audit (org_id, object_type, id) index.
+//
+// On SQLite writes commit in id order. On PostgreSQL an entry can commit
+// after one with a higher id, so a caller that has read past it misses it:
+// such callers also read everything again now and then.
+func (db *DB) ChangesSince(ctx context.Context, orgID, after int64, limit int, types ...string) (changes []Change, more bool, err error) {
+	if len(types) == 0 {
+		return nil, false, nil
+	}
+	args := []any{orgID, after}
+	in := ""
+	for i, t := range types {
+		if i > 0 {
+			in += ", "
+		}
+		in += "?"
+		args = append(args, t)
+	}
+	rows, err := db.reader().query(ctx, `SELECT id, object_type, object_id FROM audit
+		WHERE org_id = ? AND id > ? AND object_type IN (`+in+`) ORDER BY id LIMIT `+fmt.Sprint(limit+1), args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: changes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c Change
+		if err := rows.Scan(&c.ID, &c.ObjectType, &c.ObjectID); err != nil {
+			return nil, false, fmt.Errorf("store: changes: %w", err)
+		}
+		changes = append(changes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("store: changes: %w", err)
+	}
+	if len(changes) > limit {
+		return changes[:limit], true, nil
+	}
+	return changes, false, nil
+}
+
+// LastChange returns the id of the newest audit entry of the organisation
+// of one of types, 0 when there is none: where ChangesSince picks up after
+// a full read. One statement.
+func (db *DB) LastChange(ctx context.Context, orgID int64, types ...string) (int64, error) {
+	if len(types) == 0 {
+		return 0, nil
+	}
+	cols := make([]string, len(types))
+	args := make([]any, 0, 2*len(types))
+	vals := make([]int64, len(types))
+	ptrs := make([]any, len(types))
+	for i, t := range types {
+		cols[i] = `(SELECT COALESCE(MAX(id), 0) FROM audit WHERE org_id = ? AND object_type = ?)`
+		args = append(args, orgID, t)
+		ptrs[i] = &vals[i]
+	}
+	if err := db.reader().queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(ptrs...); err != nil {
+		return 0, fmt.Errorf("store: last change: %w", err)
+	}
+	return slices.Max(vals), nil
+}
+
+// KeyResultObjectives returns the objective of each of the key results ids
+// that exists in the organisation, archived or not. One statement.
+func (db *DB) KeyResultObjectives(ctx context.Context, orgID int64, ids []int64) (map[int64]int64, error) {
+	out := map[int64]int64{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, arg := db.inIDs("id", ids)
+	rows, err := db.reader().query(ctx, `SELECT id, objective_id FROM key_results WHERE org_id + 0 = ? AND `+in, orgID, arg)
+	if err != nil {
+		return nil, fmt.Errorf("store: key result objectives: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, obj int64
+		if err := rows.Scan(&id, &obj); err != nil {
+			return nil, fmt.Errorf("store: key result objectives: %w", err)
+		}
+		out[id] = obj
+	}
+	return out, rows.Err()
+}
