@@ -263,7 +263,7 @@ func (x *periodIndex) sum() *indexSums {
 	}
 	s := &indexSums{byUnit: map[int64]ownerSum{}, byPerson: map[int64]ownerSum{}, shown: make(map[int64]float64, len(x.objs)), rolled: map[int64]bool{}}
 	counts := make(map[int64]bool, len(x.objs)) // has key results or a roll-up
-	visiting := map[int64]bool{}               // to cut parent cycles
+	visiting := map[int64]bool{}                // to cut parent cycles
 	var shown func(id int64) (float64, bool)
 	shown = func(id int64) (float64, bool) {
 		if v, ok := s.shown[id]; ok {
