@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /forgot", s.handle(s.forgotPage))
 		mux.Handle("POST /forgot", s.handle(s.forgot))
 		mux.Handle("GET /reset/{token}", s.handle(s.setPasswordPage))

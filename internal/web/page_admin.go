@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /admin", s.admin(s.adminPage))
 	})
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /admin/people", s.admin(s.adminPeoplePage))
 		mux.Handle("GET /admin/people/{id}", s.admin(s.adminPersonPage))
 		mux.Handle("POST /admin/people/{id}", s.admin(s.updatePerson))

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /admin/periods", s.admin(s.adminPeriodsPage))
 		mux.Handle("POST /admin/periods", s.admin(s.createPeriod))
 		mux.Handle("GET /admin/periods/{id}", s.admin(s.adminPeriodPage))

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /admin/settings", s.admin(s.settingsPage))
 		mux.Handle("POST /admin/settings", s.admin(s.saveSettings))
 	})

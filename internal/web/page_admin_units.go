@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /admin/units", s.admin(s.adminUnitsPage))
 		mux.Handle("POST /admin/units", s.admin(s.createUnit))
 		mux.Handle("GET /admin/units/{id}", s.admin(s.adminUnitPage))

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /checkin", s.member(s.checkInPage))
 		mux.Handle("POST /checkin", s.member(s.checkInSave))
 	})

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("POST /coach/objective", s.member(s.coachObjectiveLive))
 		mux.Handle("POST /coach/key-result", s.member(s.coachKRLive))
 	})

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("POST /krs/{id}/initiatives", s.member(s.createInitiative))
 		mux.Handle("GET /initiatives/{id}/edit", s.member(s.editInitiativePage))
 		mux.Handle("POST /initiatives/{id}/edit", s.member(s.updateInitiative))

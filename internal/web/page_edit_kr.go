@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("POST /objectives/{id}/krs", s.member(s.createKR))
 		mux.Handle("GET /krs/{id}/edit", s.member(s.editKRPage))
 		mux.Handle("POST /krs/{id}/edit", s.member(s.updateKR))

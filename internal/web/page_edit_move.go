@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /objectives/{id}/move", s.member(s.moveObjectivePage))
 		mux.Handle("POST /objectives/{id}/move", s.member(s.moveObjective))
 		mux.Handle("GET /objectives/{id}/clone", s.member(s.cloneObjectivePage))

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /objectives/new", s.member(s.newObjectivePage))
 		mux.Handle("POST /objectives", s.member(s.createObjective))
 		mux.Handle("GET /objectives/{id}/edit", s.member(s.editObjectivePage))

@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("POST /objectives/{id}/state", s.member(s.setObjectiveState))
 		mux.Handle("POST /objectives/{id}/archive", s.member(s.archiveObjective))
 		mux.Handle("POST /objectives/{id}/restore", s.member(s.restoreObjective))

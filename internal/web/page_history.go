@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /history/{type}/{id}", s.member(s.historyPage))
 	})
 }

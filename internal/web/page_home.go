@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /{$}", s.member(s.homePage))
 	})
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /kpis", s.member(s.kpisPage))
 		mux.Handle("GET /kpis/{id}", s.member(s.kpiPage))
 	})

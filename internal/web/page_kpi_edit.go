@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /kpis/new", s.member(s.newKPIPage))
 		mux.Handle("POST /kpis", s.member(s.createKPI))
 		mux.Handle("GET /kpis/{id}/edit", s.member(s.editKPIPage))

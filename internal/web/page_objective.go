@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /objectives/{id}", s.member(s.objectivePage))
 	})
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /people", s.member(s.peoplePage))
 		mux.Handle("POST /follow", s.member(s.follow))
 		mux.Handle("POST /unfollow", s.member(s.unfollow))

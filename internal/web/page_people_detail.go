@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /people/{id}", s.member(s.personPage))
 		mux.Handle("GET /units/{id}", s.member(s.unitPage))
 	})

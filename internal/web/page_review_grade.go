@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	addPageRoutes(func(s *Server, mux *http.ServeMux) {
+	addPageRoutes(func(s *Server, mux *pageMux) {
 		mux.Handle("GET /review/{pid}/objectives/{id}", s.member(s.gradePage))
 		mux.Handle("POST /review/{pid}/objectives/{id}", s.member(s.saveGrades))
 		mux.Handle("POST /review/{pid}/objectives/{id}/preview", s.member(s.previewGrades))

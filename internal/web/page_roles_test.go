@@ -1,0 +1,330 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/okr-dev/okr/internal/demo"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/web/password"
+)
+
+// pageAccess is who may use a page route.
+type pageAccess int
+
+const (
+	accessPublic pageAccess = iota // anyone, signed in or not
+	accessRead                     // every member of the organisation reads
+	accessWrite                    // every member may post (their own check-ins, drafts, follows…)
+	accessEdit                     // owners, leads of the owning unit and admins change the object
+	accessAdmin                    // organisation admins only
+)
+
+// pageRules says who may use each page route. TestPageRoutesByRole fails
+// for a route with no rule and for a rule with no route, so a new page
+// cannot escape the table.
+var pageRules = map[string]pageAccess{
+	"GET /signin": accessPublic, "POST /signin": accessPublic, "POST /signout": accessPublic, "POST /language": accessPublic,
+	"GET /forgot": accessPublic, "POST /forgot": accessPublic,
+	"GET /reset/{token}": accessPublic, "POST /reset/{token}": accessPublic,
+	"GET /invite/{token}": accessPublic, "POST /invite/{token}": accessPublic,
+
+	"GET /{$}": accessRead, "GET /overview": accessRead, "GET /alignment": accessRead, "GET /alignment/node": accessRead,
+	"GET /checkin": accessRead, "GET /objectives/{id}": accessRead, "GET /kpis": accessRead, "GET /kpis/{id}": accessRead,
+	"GET /people": accessRead, "GET /people/{id}": accessRead, "GET /units/{id}": accessRead, "GET /review": accessRead,
+	"GET /review/{pid}/report": accessRead, "GET /history/{type}/{id}": accessRead, "GET /objectives/new": accessRead,
+	"GET /kpis/new": accessRead,
+
+	"POST /checkin": accessWrite, "POST /coach/objective": accessWrite, "POST /coach/key-result": accessWrite,
+	"POST /objectives": accessWrite, "POST /kpis": accessWrite, "POST /follow": accessWrite, "POST /unfollow": accessWrite,
+
+	"GET /objectives/{id}/edit": accessEdit, "POST /objectives/{id}/edit": accessEdit, "POST /objectives/{id}/state": accessEdit,
+	"POST /objectives/{id}/archive": accessEdit, "POST /objectives/{id}/restore": accessEdit,
+	"GET /objectives/{id}/move": accessEdit, "POST /objectives/{id}/move": accessEdit,
+	"GET /objectives/{id}/clone": accessEdit, "POST /objectives/{id}/clone": accessEdit,
+	"POST /objectives/{id}/krs": accessEdit, "GET /krs/{id}/edit": accessEdit, "POST /krs/{id}/edit": accessEdit,
+	"POST /krs/{id}/move": accessEdit, "POST /krs/{id}/archive": accessEdit, "POST /krs/{id}/restore": accessEdit,
+	"POST /krs/{id}/initiatives": accessEdit, "GET /initiatives/{id}/edit": accessEdit, "POST /initiatives/{id}/edit": accessEdit,
+	"POST /initiatives/{id}/archive": accessEdit,
+	"GET /kpis/{id}/edit":            accessEdit, "POST /kpis/{id}/edit": accessEdit, "POST /kpis/{id}/archive": accessEdit,
+	"POST /kpis/{id}/restore": accessEdit, "POST /kpis/{id}/values": accessEdit,
+	"GET /review/{pid}/objectives/{id}": accessEdit, "POST /review/{pid}/objectives/{id}": accessEdit,
+	"POST /review/{pid}/objectives/{id}/preview": accessEdit,
+
+	"GET /admin": accessAdmin, "GET /admin/people": accessAdmin, "GET /admin/people/{id}": accessAdmin,
+	"POST /admin/people/{id}": accessAdmin, "POST /admin/people/{id}/archive": accessAdmin, "POST /admin/people/{id}/restore": accessAdmin,
+	"POST /admin/people/{id}/link": accessAdmin, "GET /admin/invitations": accessAdmin, "POST /admin/invitations": accessAdmin,
+	"GET /admin/periods": accessAdmin, "POST /admin/periods": accessAdmin, "GET /admin/periods/{id}": accessAdmin,
+	"POST /admin/periods/{id}": accessAdmin, "POST /admin/periods/{id}/archive": accessAdmin, "POST /admin/periods/{id}/restore": accessAdmin,
+	"GET /admin/settings": accessAdmin, "POST /admin/settings": accessAdmin, "GET /admin/units": accessAdmin,
+	"POST /admin/units": accessAdmin, "GET /admin/units/{id}": accessAdmin, "POST /admin/units/{id}": accessAdmin,
+	"POST /admin/units/{id}/archive": accessAdmin, "POST /admin/units/{id}/restore": accessAdmin,
+}
+
+// The roles walked: a demo admin, the lead of the unit that owns the
+// objects in the routes, a member who neither owns nor leads them, a member
+// of another organisation, and nobody.
+const (
+	roleAdmin  = "admin"
+	roleLead   = "lead"
+	roleMember = "member"
+	roleOther  = "other_org"
+	roleAnon   = "anonymous"
+)
+
+// TestPageRoutesByRole walks every page route of the router's own table
+// for every role and checks the status each must get.
+func TestPageRoutesByRole(t *testing.T) {
+	env := newRoleEnv(t)
+	routes := env.srv.PageRoutes()
+	for _, p := range routes {
+		if _, ok := pageRules[p]; !ok {
+			t.Errorf("page route %q has no rule in pageRules: say who may use it", p)
+		}
+	}
+	registered := map[string]bool{}
+	for _, p := range routes {
+		registered[p] = true
+	}
+	for p := range pageRules {
+		if !registered[p] {
+			t.Errorf("pageRules has %q, which is not a route", p)
+		}
+	}
+	// Sign-out ends the session, so it goes last for each role; admins go
+	// last because their posts may change what the others see.
+	ordered := make([]string, 0, len(routes))
+	for _, p := range routes {
+		if p != "POST /signout" {
+			ordered = append(ordered, p)
+		}
+	}
+	ordered = append(ordered, "POST /signout")
+	for _, role := range []string{roleAnon, roleOther, roleMember, roleLead, roleAdmin} {
+		c := env.client(t, role)
+		for _, p := range ordered {
+			method, path, _ := strings.Cut(p, " ")
+			got, loc := env.request(t, c, method, env.fill(path))
+			hasID := strings.Contains(strings.TrimSuffix(path, "{$}"), "{")
+			if msg := judge(pageRules[p], role, hasID, got, loc); msg != "" {
+				t.Errorf("%s as %s: got %d (Location %q): %s", p, role, got, loc, msg)
+			}
+		}
+	}
+}
+
+// judge returns "" when status is right for a route of access a requested
+// by role, and what is wrong otherwise.
+func judge(a pageAccess, role string, hasID bool, status int, loc string) string {
+	toSignIn := status == http.StatusSeeOther && strings.HasPrefix(loc, "/signin")
+	allowed := status < 500 && status != http.StatusForbidden && status != http.StatusNotFound && !toSignIn
+	switch {
+	case status >= 500:
+		return "a server error"
+	case a == accessPublic:
+		if status == http.StatusForbidden || (status == http.StatusNotFound && !hasID) {
+			return "a public page must be reachable"
+		}
+		return ""
+	case role == roleAnon:
+		if !toSignIn {
+			return "want 303 to /signin"
+		}
+	case role == roleOther && hasID:
+		if status != http.StatusNotFound && !(a == accessAdmin && status == http.StatusForbidden) {
+			return "another organisation's object: want 404"
+		}
+	case a == accessAdmin && role != roleAdmin:
+		if status != http.StatusForbidden {
+			return "admins only: want 403"
+		}
+	case a == accessEdit && (role == roleMember || role == roleOther):
+		if status != http.StatusForbidden {
+			return "neither owner, lead nor admin: want 403"
+		}
+	case !allowed:
+		return "this role may use this route"
+	}
+	return ""
+}
+
+type roleEnv struct {
+	srv    *Server
+	ts     *httptest.Server
+	params map[string]string
+	users  map[string][2]string // role → e-mail, password
+}
+
+func newRoleEnv(t *testing.T) *roleEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "okr.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := time.Now()
+	res, err := demo.Load(ctx, db, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	env := &roleEnv{srv: srv, ts: ts, params: map[string]string{}, users: map[string][2]string{
+		roleAdmin:  {demo.Email, demo.Password},
+		roleLead:   {"karoline@artbyx.example", "demo-karoline-2026"},
+		roleMember: {"erik@artbyx.example", "demo-erik-2026"},
+		roleOther:  {"someone@other.example", "another-long-password"},
+	}}
+	env.otherOrg(t, db)
+	env.findParams(t, db, res.OrgID, now)
+	return env
+}
+
+// otherOrg makes a second organisation with a member who can sign in.
+func (e *roleEnv) otherOrg(t *testing.T, db *store.DB) {
+	ctx := context.Background()
+	org, err := db.CreateOrg(ctx, "Other", "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := store.SystemActor(org.ID)
+	if _, err := db.CreatePerson(ctx, sys, okr.Person{OrgID: org.ID, Email: "boss@other.example", Name: "Boss", Role: okr.RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.CreatePerson(ctx, sys, okr.Person{OrgID: org.ID, Email: e.users[roleOther][0], Name: "Someone", Role: okr.RoleMember})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := password.Hash(e.users[roleOther][1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPassword(ctx, p.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// findParams picks, in the demo, objects owned by the marketing department
+// (which the lead leads and the member has nothing to do with).
+func (e *roleEnv) findParams(t *testing.T, db *store.DB, orgID int64, now time.Time) {
+	ctx := context.Background()
+	objs, _, err := db.ListObjectives(ctx, orgID, store.ObjectiveFilter{Query: "Øke merkevaren"})
+	if err != nil || len(objs) != 1 {
+		t.Fatalf("the marketing objective: %d, %v", len(objs), err)
+	}
+	o := objs[0]
+	krs, err := db.ListKeyResults(ctx, orgID, []int64{o.ID}, false)
+	if err != nil || len(krs) == 0 {
+		t.Fatalf("its key results: %v", err)
+	}
+	ins, err := db.ListInitiatives(ctx, orgID, []int64{krs[0].ID})
+	if err != nil || len(ins) == 0 {
+		t.Fatalf("its initiatives: %d, %v", len(ins), err)
+	}
+	kpis, err := db.ListKPIs(ctx, orgID, false)
+	if err != nil || len(kpis) == 0 {
+		t.Fatalf("KPIs: %v", err)
+	}
+	kpi := kpis[0]
+	for _, k := range kpis {
+		if k.OwnerUnitID != nil && *k.OwnerUnitID == *o.Owner.UnitID {
+			kpi = k
+		}
+	}
+	lead, err := db.GetPersonByEmail(ctx, e.users[roleLead][0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	e.params["objectives"], e.params["krs"], e.params["initiatives"] = id(o.ID), id(krs[0].ID), id(ins[0].ID)
+	e.params["kpis"], e.params["people"], e.params["units"] = id(kpi.ID), id(lead.ID), id(*o.Owner.UnitID)
+	e.params["pid"], e.params["periods"] = id(o.PeriodID), id(o.PeriodID)
+	e.params["token"] = "not-a-real-token"
+}
+
+// fill replaces the wildcards of a route pattern's path with the ids of
+// the chosen objects: {id} takes the kind named by the segment before it.
+func (e *roleEnv) fill(path string) string {
+	path = strings.TrimSuffix(path, "{$}")
+	pattern := strings.Split(path, "/")
+	segs := strings.Split(path, "/")
+	for i, s := range pattern {
+		if !strings.HasPrefix(s, "{") {
+			continue
+		}
+		name := strings.Trim(s, "{}")
+		switch {
+		case name == "type":
+			segs[i] = "objective"
+		case name == "id" && i > 0 && pattern[i-1] == "{type}":
+			segs[i] = e.params["objectives"]
+		case name == "id" && strings.HasPrefix(path, "/review/"):
+			segs[i] = e.params["objectives"]
+		case name == "id" && i > 0:
+			segs[i] = e.params[pattern[i-1]]
+		default:
+			segs[i] = e.params[name]
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// client returns an HTTP client signed in as role (none for roleAnon).
+func (e *roleEnv) client(t *testing.T, role string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 20 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if role == roleAnon {
+		return c
+	}
+	u := e.users[role]
+	res, err := c.PostForm(e.ts.URL+"/signin", url.Values{"email": {u[0]}, "password": {u[1]}, "next": {"/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
+		t.Fatalf("sign in as %s: got %d to %q", role, res.StatusCode, res.Header.Get("Location"))
+	}
+	return c
+}
+
+// request sends an empty same-origin form post or a GET and returns the
+// status and Location.
+func (e *roleEnv) request(t *testing.T, c *http.Client, method, path string) (int, string) {
+	t.Helper()
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader("")
+	}
+	req, err := http.NewRequest(method, e.ts.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Origin", e.ts.URL)
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(fmt.Errorf("%s %s: %w", method, path, err))
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode, res.Header.Get("Location")
+}
