@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
 )
 
 // apiCheckInOut is one progress report on a key result.
@@ -120,19 +121,33 @@ func (a *apiServer) registerCheckIns() {
 			return &apiBody[apiCheckInsOut]{Body: apiCheckInsOut{CheckIns: apiMap(stored, apiCheckIn)}}, nil
 		})
 	type listIn struct {
-		KeyResultID []int64   `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
+		KeyResultID []int64   `query:"key_result_id" maxItems:"500" doc:"The check-ins of these key results (comma-separated)"`
+		ObjectiveID []int64   `query:"objective_id" maxItems:"500" doc:"The check-ins of these objectives' key results (comma-separated)"`
+		PeriodID    int64     `query:"period_id" doc:"The check-ins of this period's key results; the current period when neither this, key_result_id nor objective_id is given"`
+		AuthorID    int64     `query:"author_id" doc:"Only check-ins this person made"`
 		Since       time.Time `query:"since" doc:"Only check-ins at or after this time"`
+		Until       time.Time `query:"until" doc:"Only check-ins before this time"`
 		Limit       int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
 		Offset      int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 	}
 	apiOp(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
-		Summary: "List check-ins", Description: "The check-ins of key results, by key result and time."},
+		Summary: "List check-ins", Description: "Check-ins by key result and time, those of archived key results included. " +
+			"The filters combine: key results, objectives or a period (the current period when none of the three is given), " +
+			"an author, and a time window [since, until). Paged with limit and offset; total counts every match."},
 		apiCheckInFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiCheckInOut]], error) {
-			list, err := a.s.DB.ListCheckIns(ctx, apiCallerOf(ctx).org(), in.KeyResultID, apiTimePtr(in.Since))
+			f, err := a.checkInFilter(ctx, in.KeyResultID, in.ObjectiveID, in.PeriodID)
+			if err != nil || f == nil {
+				return apiListOf[apiCheckInOut](nil, 0, apiPage{Limit: in.Limit, Offset: in.Offset}), err
+			}
+			f.AuthorID, f.Since, f.Until, f.Limit, f.Offset = in.AuthorID, apiTimePtr(in.Since), apiTimePtr(in.Until), in.Limit, in.Offset
+			if f.Since != nil && f.Until != nil && !f.Until.After(*f.Since) {
+				return nil, okr.FieldError("until", "err.invalid", "until must be after since", nil)
+			}
+			list, total, err := a.s.DB.ListCheckInsPage(ctx, apiCallerOf(ctx).org(), *f)
 			if err != nil {
 				return nil, err
 			}
-			return apiPaged(list, apiCheckIn, in.Limit, in.Offset), nil
+			return apiListOf(apiMap(list, apiCheckIn), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
 		})
 	type changesIn struct {
 		KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
@@ -148,6 +163,24 @@ func (a *apiServer) registerCheckIns() {
 			}
 			return apiPaged(list, apiTargetChange, in.Limit, in.Offset), nil
 		})
+}
+
+// checkInFilter returns the scope of a check-in list: the key results,
+// objectives and period named, else the current period; nil when the
+// organisation has no period yet.
+func (a *apiServer) checkInFilter(ctx context.Context, krIDs, objectiveIDs []int64, periodID int64) (*store.CheckInFilter, error) {
+	f := &store.CheckInFilter{KeyResultIDs: krIDs, ObjectiveIDs: objectiveIDs, PeriodID: periodID}
+	if len(krIDs) > 0 || len(objectiveIDs) > 0 || periodID != 0 {
+		return f, nil
+	}
+	p, err := a.s.DB.CurrentPeriod(ctx, apiCallerOf(ctx).org(), a.s.now())
+	if okr.ErrorCode(err) == okr.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	f.PeriodID = p.ID
+	return f, nil
 }
 
 // apiTimePtr returns nil for the zero time.

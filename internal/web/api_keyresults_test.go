@@ -83,7 +83,11 @@ func TestAPIKeyResultsAndCheckIns(t *testing.T) {
 		if history.Total != 2 || history.Items[0].Comment != "Webinar booked us 12" {
 			t.Errorf("history = %+v, want the two check-ins", history)
 		}
-		e.do(t, apiAsMember, http.MethodGet, "/api/v1/check-ins", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "key_result_id")
+		// Without a scope: the current period's check-ins.
+		e.do(t, apiAsMember, http.MethodGet, "/api/v1/check-ins", nil).want(t, http.StatusOK).decode(t, &history)
+		if history.Total != 4 {
+			t.Errorf("check-ins of the current period = %d, want the 4 of the weekly check-in", history.Total)
+		}
 
 		// A new target is recorded with its reason; the progress follows.
 		path := fmt.Sprintf("/api/v1/key-results/%d", e.kr.ID)
