@@ -104,7 +104,9 @@ func (db *DB) CurrentPeriod(ctx context.Context, orgID int64, now time.Time) (ok
 	return p, nil
 }
 
-// CreatePeriod creates a period. Only admins may. Returns EINVALID.
+// CreatePeriod creates a period. Only admins may. Returns EINVALID, and
+// ECONFLICT (field "name") when another period of the organisation,
+// archived or not, has the name in any case.
 func (db *DB) CreatePeriod(ctx context.Context, actor Actor, p okr.Period) (okr.Period, error) {
 	err := db.write(ctx, actor, "create period", func(t *tx) error {
 		if err := t.requireAdmin("periods"); err != nil {
@@ -113,12 +115,15 @@ func (db *DB) CreatePeriod(ctx context.Context, actor Actor, p okr.Period) (okr.
 		if err := normalizePeriod(&p); err != nil {
 			return err
 		}
+		if err := t.uniquePeriodName(p.Name, 0); err != nil {
+			return err
+		}
 		var err error
 		p.ID, err = t.insert(t.ctx, `INSERT INTO periods (org_id, name, kind, start_date, end_date, closed, version, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
 			t.org(), p.Name, string(p.Kind), dateString(p.Start), dateString(p.End), boolInt(p.Closed), micros(t.now))
 		if err != nil {
-			return err
+			return periodWriteError(err, p.Name)
 		}
 		p.OrgID, p.Version, p.Archived = t.org(), 1, false
 		return t.audit("period", p.ID, ActionCreate, nil, p)
@@ -146,7 +151,8 @@ func dayOf(t time.Time) time.Time {
 }
 
 // UpdatePeriod saves the period's name, kind, dates and Closed flag. Only
-// admins may. Returns ENOTFOUND, ESTALE or EINVALID.
+// admins may. Returns ENOTFOUND, ESTALE, EINVALID or ECONFLICT (field
+// "name": another period has the name, as in CreatePeriod).
 func (db *DB) UpdatePeriod(ctx context.Context, actor Actor, p okr.Period) (okr.Period, error) {
 	err := db.write(ctx, actor, "update period", func(t *tx) error {
 		if err := t.requireAdmin("periods"); err != nil {
@@ -162,10 +168,13 @@ func (db *DB) UpdatePeriod(ctx context.Context, actor Actor, p okr.Period) (okr.
 		if err := normalizePeriod(&p); err != nil {
 			return err
 		}
+		if err := t.uniquePeriodName(p.Name, p.ID); err != nil {
+			return err
+		}
 		if err := t.execVersioned("period", `UPDATE periods SET name = ?, kind = ?, start_date = ?, end_date = ?, closed = ?, version = version + 1
 			WHERE id = ? AND org_id = ? AND version = ?`,
 			p.Name, string(p.Kind), dateString(p.Start), dateString(p.End), boolInt(p.Closed), p.ID, t.org(), p.Version); err != nil {
-			return err
+			return periodWriteError(err, p.Name)
 		}
 		p.OrgID, p.Version, p.Archived = t.org(), before.Version+1, before.Archived
 		return t.audit("period", p.ID, ActionUpdate, before, p)

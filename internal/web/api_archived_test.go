@@ -59,3 +59,23 @@ func TestAPIListsIncludeArchived(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIPeriodNamesAreUnique checks that a period name taken in the
+// organisation, in any case and archived or not, is a conflict on name.
+func TestAPIPeriodNamesAreUnique(t *testing.T) {
+	apiDialects(t, func(t *testing.T, e *apiEnv) {
+		body := map[string]any{"name": "this QUARTER", "kind": "custom", "start": "2027-01-01", "end": "2027-03-31"}
+		e.do(t, apiAsAdmin, http.MethodPost, "/api/v1/periods", body).wantError(t, http.StatusConflict, "conflict", "name")
+		body["name"] = "Spring 2027"
+		var p apiPeriodOut
+		e.do(t, apiAsAdmin, http.MethodPost, "/api/v1/periods", body).want(t, http.StatusCreated).decode(t, &p)
+		path := fmt.Sprintf("/api/v1/periods/%d", p.ID)
+		e.do(t, apiAsAdmin, http.MethodPatch, path, map[string]any{"name": "Next quarter"}, "If-Match", `"v1"`).
+			wantError(t, http.StatusConflict, "conflict", "name")
+		e.do(t, apiAsAdmin, http.MethodPost, path+"/archive", nil, "If-Match", `"v1"`).want(t, http.StatusOK)
+		body["name"] = "SPRING 2027"
+		e.do(t, apiAsAdmin, http.MethodPost, "/api/v1/periods", body).wantError(t, http.StatusConflict, "conflict", "name")
+		// Globex has its own names.
+		e.do(t, apiAsOther, http.MethodPost, "/api/v1/periods", body).want(t, http.StatusCreated)
+	})
+}

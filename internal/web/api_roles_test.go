@@ -111,7 +111,8 @@ func apiRouteRules(e *apiEnv) map[string]apiRouteRule {
 		return p.ID, p.Version
 	}
 	period := func(t *testing.T) (int64, int64) {
-		p := apiMust(e.db.CreatePeriod(apiCtx, e.sys, okr.Period{Name: "Fresh", Kind: okr.PeriodCustom, Start: e.period.Start, End: e.period.End}))(t)
+		// Period names are unique in an organisation: each fresh one has its own.
+		p := apiMust(e.db.CreatePeriod(apiCtx, e.sys, okr.Period{Name: "Fresh " + apiRandom(t), Kind: okr.PeriodCustom, Start: e.period.Start, End: e.period.End}))(t)
 		return p.ID, p.Version
 	}
 	archived := func(fresh func(*testing.T) (int64, int64), archive func(int64, int64) (int64, error)) func(*testing.T) (int64, int64) {
