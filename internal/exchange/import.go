@@ -6,6 +6,7 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/okrfile"
@@ -113,12 +114,13 @@ func conflicts(ctx context.Context, db *store.DB, f *okrfile.File, into *okr.Org
 	if err != nil {
 		return nil, err
 	}
+	// Period names are unique per organisation regardless of case.
 	taken := map[string]bool{}
 	for _, p := range periods {
-		taken[p.Name] = true
+		taken[strings.ToLower(p.Name)] = true
 	}
 	for i, rec := range f.Periods {
-		if taken[rec.Period.Name] {
+		if taken[strings.ToLower(rec.Period.Name)] {
 			at(fmt.Sprintf("periods[%d].name", i), rec.Pos, "%s already has a period named %q", into.Name, rec.Period.Name)
 		}
 	}
