@@ -41,3 +41,41 @@ func (s *Server) scopedBoard(ctx context.Context, orgID int64, period okr.Period
 	}
 	return newScopedBoard(period, s.now(), dir, objs, extra, krs), nil
 }
+
+// indexRollups sets the roll-ups of b's listed objectives from the period's
+// index, for boards that do not load the objectives below them.
+func indexRollups(x *periodIndex, b *board) {
+	for _, o := range b.objs {
+		o.Rollup, o.HasRollup = x.rollupOf(o.O.ID)
+		if o.HasRollup && !o.HasKRs {
+			o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
+		}
+	}
+}
+
+// loadIndexedBoard is loadScopedBoard for long lists: it reads the
+// objectives matching f, their parent and contributes-to links and their
+// key results, and takes their roll-ups from the period's index
+// (period_index.go) instead of reading the objectives below them.
+func (s *Server) loadIndexedBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, f store.ObjectiveFilter) (*board, int, error) {
+	f.PeriodID = period.ID
+	objs, total, err := s.DB.ListObjectives(ctx, orgID, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(objs))
+	for i := range objs {
+		ids[i] = objs[i].ID
+	}
+	links, err := s.DB.ListObjectiveLinks(ctx, orgID, period.ID, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	krs, err := s.DB.ListKeyResults(ctx, orgID, ids, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	b := newScopedBoard(period, s.now(), dir, objs, links, krs)
+	err = s.withIndex(ctx, orgID, period.ID, func(x *periodIndex) { indexRollups(x, b) })
+	return b, total, err
+}

@@ -95,11 +95,8 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	sums, err := s.periodSums(ctx, v.Org.ID, period.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	t := &alignTree{dir: dir, period: period, now: s.now(), sums: sums, unitTotals: map[int64]ownerSum{}, byUnit: map[int64][]*ObjView{}, byPerson: map[int64][]*ObjView{}}
+	t := &alignTree{dir: dir, period: period, now: s.now(), unitTotals: map[int64]ownerSum{}, personTotals: map[int64]ownerSum{},
+		byUnit: map[int64][]*ObjView{}, byPerson: map[int64][]*ObjView{}}
 	q := r.URL.Query()
 	switch {
 	case q.Get("person") != "":
@@ -108,7 +105,7 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 		if person == nil {
 			return nil, nil, notFound()
 		}
-		if err := s.loadTreeObjectives(ctx, t, v.Org.ID, nil, []int64{person.ID}); err != nil {
+		if err := s.loadTreeObjectives(ctx, t, v.Org.ID, nil, person, nil, []int64{person.ID}); err != nil {
 			return nil, nil, err
 		}
 		data.Root = t.personNode(person, 0)
@@ -130,7 +127,7 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 		}
 		t.loaded = t.loadedDepth(root)
 		units, people := t.loadedOwners(root)
-		if err := s.loadTreeObjectives(ctx, t, v.Org.ID, units, people); err != nil {
+		if err := s.loadTreeObjectives(ctx, t, v.Org.ID, root, nil, units, people); err != nil {
 			return nil, nil, err
 		}
 		data.Root = t.unitNode(root, 0)
@@ -145,14 +142,14 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 const alignMaxNodes = 300
 
 type alignTree struct {
-	dir        *directory
-	period     okr.Period
-	now        time.Time
-	sums       *indexSums
-	unitTotals map[int64]ownerSum // memo of subtree totals
-	loaded     int                // depth down to which node contents render
-	byUnit     map[int64][]*ObjView
-	byPerson   map[int64][]*ObjView
+	dir          *directory
+	period       okr.Period
+	now          time.Time
+	unitTotals   map[int64]ownerSum // subtree totals of the units shown
+	personTotals map[int64]ownerSum // totals of the people shown
+	loaded       int                // depth down to which node contents render
+	byUnit       map[int64][]*ObjView
+	byPerson     map[int64][]*ObjView
 }
 
 // loadedDepth returns alignLoadedDepth, or 0 when the nodes one level below
@@ -201,7 +198,7 @@ func (t *alignTree) loadedOwners(root *okr.Unit) (units, people []int64) {
 // loadTreeObjectives reads the objectives of the listed owners with their
 // key results and links; an objective without key results shows its
 // roll-up from the index.
-func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int64, units, people []int64) error {
+func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int64, root *okr.Unit, person *okr.Person, units, people []int64) error {
 	f := store.ObjectiveFilter{PeriodID: t.period.ID, OwnerUnitIDs: units, OwnerPersonIDs: people}
 	objs, _, err := s.DB.ListObjectives(ctx, orgID, f)
 	if err != nil {
@@ -220,13 +217,14 @@ func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int
 		return err
 	}
 	b := newScopedBoard(t.period, t.now, t.dir, objs, links, krs)
+	err = s.withIndex(ctx, orgID, t.period.ID, func(x *periodIndex) {
+		indexRollups(x, b)
+		t.totals(x, root, person)
+	})
+	if err != nil {
+		return err
+	}
 	for _, o := range b.objs {
-		if !o.HasKRs {
-			o.Rollup, o.HasRollup = t.sums.shown[o.O.ID], t.sums.rolled[o.O.ID]
-			if o.HasRollup {
-				o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
-			}
-		}
 		switch {
 		case o.O.Owner.UnitID != nil:
 			t.byUnit[*o.O.Owner.UnitID] = append(t.byUnit[*o.O.Owner.UnitID], o)
@@ -252,7 +250,7 @@ func (t *alignTree) unitNode(u *okr.Unit, depth int) *alignNode {
 			n.Children = append(n.Children, t.personNode(m, depth+1))
 		}
 	}
-	t.finish(n, "unit", u.ID, t.unitTotal(u))
+	t.finish(n, "unit", u.ID, t.unitTotals[u.ID])
 	return n
 }
 
@@ -261,27 +259,38 @@ func (t *alignTree) personNode(person *okr.Person, depth int) *alignNode {
 		ID: "p" + strconv.FormatInt(person.ID, 10), Person: person, Name: person.Name, Depth: depth,
 		Level: okr.LevelIndividual, Objs: t.byPerson[person.ID],
 	}
-	t.finish(n, "person", person.ID, t.sums.byPerson[person.ID])
+	t.finish(n, "person", person.ID, t.personTotals[person.ID])
 	return n
 }
 
-// unitTotal returns the count and the sum of shown progress of the
-// objectives of u, its people and everything below it.
-func (t *alignTree) unitTotal(u *okr.Unit) ownerSum {
-	if s, ok := t.unitTotals[u.ID]; ok {
+// totals reads from the index the totals of the nodes the tree shows:
+// the root (a unit's subtree, or a person) and the nodes down to one level
+// below the loaded depth.
+func (t *alignTree) totals(x *periodIndex, root *okr.Unit, person *okr.Person) {
+	if person != nil {
+		t.personTotals[person.ID] = x.personSum(person.ID)
+		return
+	}
+	var walk func(u *okr.Unit, depth int) ownerSum
+	walk = func(u *okr.Unit, depth int) ownerSum {
+		s := x.unitSum(u.ID)
+		for _, m := range t.dir.members[u.ID] {
+			p := x.personSum(m.ID)
+			if depth+1 <= t.loaded+1 {
+				t.personTotals[m.ID] = p
+			}
+			s.count, s.sum = s.count+p.count, s.sum+p.sum
+		}
+		for _, c := range t.dir.children[u.ID] {
+			cs := walk(c, depth+1)
+			s.count, s.sum = s.count+cs.count, s.sum+cs.sum
+		}
+		if depth <= t.loaded+1 {
+			t.unitTotals[u.ID] = s
+		}
 		return s
 	}
-	s := t.sums.byUnit[u.ID]
-	for _, m := range t.dir.members[u.ID] {
-		p := t.sums.byPerson[m.ID]
-		s.count, s.sum = s.count+p.count, s.sum+p.sum
-	}
-	for _, c := range t.dir.children[u.ID] {
-		cs := t.unitTotal(c)
-		s.count, s.sum = s.count+cs.count, s.sum+cs.sum
-	}
-	t.unitTotals[u.ID] = s
-	return s
+	walk(root, 0)
 }
 
 // finish sets the node's roll-up over its subtree (the mean shown progress

@@ -70,13 +70,13 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data.Units = unitOptions(dir)
 	f, err := data.readFilter(r.URL.Query(), dir)
 	if err != nil {
 		return err
 	}
+	data.Units = pickableUnits(dir, data.UnitID)
 	data.People = pickablePeople(dir, data.UnitID, data.PersonID)
-	b, total, err := s.loadScopedBoard(ctx, v.Org.ID, period, dir, f)
+	b, total, err := s.loadIndexedBoard(ctx, v.Org.ID, period, dir, f)
 	if err != nil {
 		return err
 	}
@@ -179,6 +179,35 @@ func unitOptions(d *directory) []unitOption {
 	}
 	if d.root != nil {
 		walk(d.root, 0)
+	}
+	return out
+}
+
+// maxPickableUnits is the most units the unit filter lists: in a larger
+// organisation it lists the company and its departments, and the chosen
+// unit with the units above and below it.
+const maxPickableUnits = 300
+
+// pickableUnits returns the units the unit filter offers, in tree order.
+func pickableUnits(d *directory, unitID int64) []unitOption {
+	all := unitOptions(d)
+	if len(all) <= maxPickableUnits {
+		return all
+	}
+	keep := map[int64]bool{}
+	if u := d.units[unitID]; u != nil {
+		for _, a := range d.path(u) {
+			keep[a.ID] = true
+		}
+		for _, c := range d.children[u.ID] {
+			keep[c.ID] = true
+		}
+	}
+	out := all[:0]
+	for _, o := range all {
+		if o.Depth <= 1 || keep[o.Unit.ID] {
+			out = append(out, o)
+		}
 	}
 	return out
 }

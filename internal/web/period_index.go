@@ -9,48 +9,59 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// A periodIndex holds what the alignment tree adds up over a whole period:
-// each active objective's owner, parent, weight and own progress. Reading a
-// period of 33,000 objectives and 100,000 key results takes about a second
-// on SQLite, so the server keeps one index per period and, before each use,
-// applies the writes logged since (store.ChangesSince: one statement when
-// nothing changed, about six when something did).
+// A periodIndex holds, for one period, what pages add up over the whole
+// period: each active objective's owner, parent, weight, own progress and
+// roll-up, and per owner the count and the sum of shown progress of their
+// objectives. Reading a period of 33,000 objectives and 100,000 key results
+// takes about a second on SQLite, so the server keeps one index per period
+// and, before each use, applies the writes logged since
+// (store.ChangesSince: one statement when nothing changed, about six when
+// something did). A change updates the objective, its owner's sums and the
+// roll-ups above it, not the whole index.
 //
 // On PostgreSQL an audit entry may commit after one with a higher id and so
 // be skipped; there the index is also read again in the background once it
 // is indexRebuildAfter old.
 type periodIndex struct {
-	mu      sync.Mutex
-	org     int64
-	period  int64
-	last    int64 // newest audit entry applied
-	built   time.Time
-	objs    map[int64]*indexObj
-	krObj   map[int64]int64 // key result → its objective
-	sums    *indexSums      // nil when objs changed since it was computed
-	rebuild bool            // a background read is under way
+	mu       sync.Mutex
+	org      int64
+	period   int64
+	last     int64 // newest audit entry applied
+	built    time.Time
+	objs     map[int64]*indexObj
+	children map[int64][]int64 // parent id → ids, whether or not the parent is in the index
+	krObj    map[int64]int64   // key result → its objective
+	byUnit   map[int64]ownerSum
+	byPerson map[int64]ownerSum
+	rebuild  bool // a background read is under way
 }
 
-// indexObj is one active objective of the period.
+// indexObj is one active objective of the period. Its shown progress is
+// its own progress when it has key results, else its roll-up: the weighted
+// mean of the shown progress of its children that count (those with key
+// results or a roll-up), as boards compute it.
 type indexObj struct {
-	parent   int64 // 0 when none
-	unit     int64 // owner unit, 0 for a person
-	person   int64 // owner person, 0 for a unit
-	weight   float64
-	own      float64
-	hasKRs   bool
-	children []int64 // filled by sum
+	parent    int64 // 0 when none
+	unit      int64 // owner unit, 0 for a person
+	person    int64 // owner person, 0 for a unit
+	weight    float64
+	own       float64
+	hasKRs    bool
+	rollup    float64
+	hasRollup bool
 }
 
-// indexSums are the objectives of each owner, counted, with the sum of
-// their shown progress (own progress, or the roll-up of their children when
-// they have no key results), and each objective's shown progress.
-type indexSums struct {
-	byUnit, byPerson map[int64]ownerSum
-	shown            map[int64]float64
-	rolled           map[int64]bool // has no key results but a roll-up
+func (o *indexObj) shown() float64 {
+	if !o.hasKRs && o.hasRollup {
+		return o.rollup
+	}
+	return o.own
 }
 
+func (o *indexObj) counts() bool { return o.hasKRs || o.hasRollup }
+
+// ownerSum is the objectives of an owner: how many, and the sum of their
+// shown progress.
 type ownerSum struct {
 	count int
 	sum   float64
@@ -71,18 +82,17 @@ type indexCache struct {
 	m  map[[2]int64]*periodIndex
 }
 
-// periodSums returns the up-to-date sums of the period's objectives.
-func (s *Server) periodSums(ctx context.Context, orgID, periodID int64) (*indexSums, error) {
+// withIndex brings the period's index up to date and calls fn with it,
+// holding its lock: fn reads what it needs and returns.
+func (s *Server) withIndex(ctx context.Context, orgID, periodID int64, fn func(x *periodIndex)) error {
 	x := s.indexes.get(orgID, periodID)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if err := x.refresh(ctx, s.DB); err != nil {
-		return nil, err
+		return err
 	}
-	if x.sums == nil {
-		x.sums = x.sum()
-	}
-	return x.sums, nil
+	fn(x)
+	return nil
 }
 
 func (c *indexCache) get(orgID, periodID int64) *periodIndex {
@@ -98,6 +108,17 @@ func (c *indexCache) get(orgID, periodID int64) *periodIndex {
 	x := &periodIndex{org: orgID, period: periodID}
 	c.m[key] = x
 	return x
+}
+
+// unitSum and personSum return an owner's objectives; rollupOf the roll-up
+// of an objective of the period (ok false without children that count).
+func (x *periodIndex) unitSum(id int64) ownerSum   { return x.byUnit[id] }
+func (x *periodIndex) personSum(id int64) ownerSum { return x.byPerson[id] }
+func (x *periodIndex) rollupOf(id int64) (float64, bool) {
+	if o := x.objs[id]; o != nil {
+		return o.rollup, o.hasRollup
+	}
+	return 0, false
 }
 
 // refresh brings the index up to date. x.mu is held.
@@ -132,12 +153,17 @@ func (x *periodIndex) read(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	x.last, x.built, x.objs, x.krObj, x.sums = fresh.last, fresh.built, fresh.objs, fresh.krObj, nil
+	x.swap(fresh)
 	return nil
 }
 
-// readAgain reads the whole period without holding x.mu and swaps it in,
-// then applies what changed while it read.
+func (x *periodIndex) swap(fresh *periodIndex) {
+	x.last, x.built, x.objs, x.children, x.krObj = fresh.last, fresh.built, fresh.objs, fresh.children, fresh.krObj
+	x.byUnit, x.byPerson = fresh.byUnit, fresh.byPerson
+}
+
+// readAgain reads the whole period without holding x.mu and swaps it in;
+// the next refresh applies what changed while it read.
 func (x *periodIndex) readAgain(db *store.DB) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -149,13 +175,14 @@ func (x *periodIndex) readAgain(db *store.DB) {
 		x.built = time.Now() // try again a minute later
 		return
 	}
-	x.last, x.built, x.objs, x.krObj, x.sums = fresh.last, fresh.built, fresh.objs, fresh.krObj, nil
+	x.swap(fresh)
 }
 
 // readIndex reads a period's objectives and key results. The newest audit
 // entry is read first, so what commits meanwhile is applied again later.
 func readIndex(ctx context.Context, db *store.DB, orgID, periodID int64) (*periodIndex, error) {
-	x := &periodIndex{org: orgID, period: periodID, built: time.Now(), objs: map[int64]*indexObj{}, krObj: map[int64]int64{}}
+	x := &periodIndex{org: orgID, period: periodID, built: time.Now(), objs: map[int64]*indexObj{},
+		children: map[int64][]int64{}, krObj: map[int64]int64{}, byUnit: map[int64]ownerSum{}, byPerson: map[int64]ownerSum{}}
 	var err error
 	if x.last, err = db.LastChange(ctx, orgID, indexTypes...); err != nil {
 		return nil, err
@@ -202,7 +229,6 @@ func (x *periodIndex) apply(ctx context.Context, db *store.DB, changes []store.C
 	ids := make([]int64, 0, len(affected))
 	for id := range affected {
 		ids = append(ids, id)
-		delete(x.objs, id)
 	}
 	for _, k := range krIDs {
 		delete(x.krObj, k)
@@ -211,21 +237,23 @@ func (x *periodIndex) apply(ctx context.Context, db *store.DB, changes []store.C
 	if err != nil {
 		return err
 	}
-	ids = ids[:0]
+	kept := make([]int64, len(objs))
 	for i := range objs {
-		ids = append(ids, objs[i].ID)
+		kept[i] = objs[i].ID
 	}
-	krs, err := db.ListKeyResults(ctx, x.org, ids, false)
+	krs, err := db.ListKeyResults(ctx, x.org, kept, false)
 	if err != nil {
 		return err
 	}
+	for _, id := range ids {
+		x.remove(id)
+	}
 	x.put(objs, krs)
-	x.sums = nil
 	return nil
 }
 
 // put files objs (active objectives of the period) with their own progress
-// from krs.
+// from krs, and updates sums and roll-ups.
 func (x *periodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
 	byObj := map[int64][]*okr.KeyResult{}
 	for i := range krs {
@@ -245,65 +273,102 @@ func (x *periodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
 			e.person = *o.Owner.PersonID
 		}
 		e.own, e.hasKRs = okr.ObjectiveProgress(o, byObj[o.ID])
-		x.objs[o.ID] = e
+		x.insert(o.ID, e)
 	}
 }
 
-// sum computes each objective's shown progress, as boards do (own progress,
-// else the weighted roll-up of its children in the period, counting each
-// child with its shown progress), and adds them up by owner.
-func (x *periodIndex) sum() *indexSums {
-	for _, o := range x.objs {
-		o.children = o.children[:0]
+// insert adds objective id (absent from the index), counts it for its
+// owner and updates the roll-ups from it upwards.
+func (x *periodIndex) insert(id int64, o *indexObj) {
+	x.objs[id] = o
+	if o.parent != 0 {
+		x.children[o.parent] = append(x.children[o.parent], id)
 	}
-	for id, o := range x.objs {
-		if p := x.objs[o.parent]; p != nil && o.parent != 0 {
-			p.children = append(p.children, id)
-		}
+	o.rollup, o.hasRollup = x.rollupFromChildren(id)
+	x.addToOwner(o, 1, o.shown())
+	x.updateUp(o.parent)
+}
+
+// remove takes objective id out of the index, if there, and updates its
+// owner and the roll-ups above it. Its children keep pointing at it, so
+// that they count again when it comes back.
+func (x *periodIndex) remove(id int64) {
+	o := x.objs[id]
+	if o == nil {
+		return
 	}
-	s := &indexSums{byUnit: map[int64]ownerSum{}, byPerson: map[int64]ownerSum{}, shown: make(map[int64]float64, len(x.objs)), rolled: map[int64]bool{}}
-	counts := make(map[int64]bool, len(x.objs)) // has key results or a roll-up
-	visiting := map[int64]bool{}                // to cut parent cycles
-	var shown func(id int64) (float64, bool)
-	shown = func(id int64) (float64, bool) {
-		if v, ok := s.shown[id]; ok {
-			return v, counts[id]
-		}
-		o := x.objs[id]
-		if o.hasKRs {
-			s.shown[id], counts[id] = o.own, true
-			return o.own, true
-		}
-		if visiting[id] {
-			return 0, false
-		}
-		visiting[id] = true
-		var sum, wsum float64
-		for _, c := range o.children {
-			if v, ok := shown(c); ok {
-				w := x.objs[c].weight
-				if w <= 0 {
-					w = 1
-				}
-				sum, wsum = sum+w*v, wsum+w
+	x.addToOwner(o, -1, -o.shown())
+	delete(x.objs, id)
+	if o.parent != 0 {
+		kids := x.children[o.parent]
+		for i, k := range kids {
+			if k == id {
+				kids[i] = kids[len(kids)-1]
+				kids = kids[:len(kids)-1]
+				break
 			}
 		}
-		v := 0.0
-		if wsum > 0 {
-			v = sum / wsum
-		}
-		s.shown[id], counts[id], s.rolled[id] = v, wsum > 0, wsum > 0
-		return v, wsum > 0
-	}
-	for id, o := range x.objs {
-		v, _ := shown(id)
-		if o.unit != 0 {
-			u := s.byUnit[o.unit]
-			s.byUnit[o.unit] = ownerSum{u.count + 1, u.sum + v}
+		if len(kids) == 0 {
+			delete(x.children, o.parent)
 		} else {
-			p := s.byPerson[o.person]
-			s.byPerson[o.person] = ownerSum{p.count + 1, p.sum + v}
+			x.children[o.parent] = kids
 		}
 	}
-	return s
+	x.updateUp(o.parent)
+}
+
+// updateUp recomputes the roll-up of objective id and, while shown
+// progress changes, of the objectives above it.
+func (x *periodIndex) updateUp(id int64) {
+	for seen := 0; id != 0 && seen <= len(x.objs); seen++ {
+		o := x.objs[id]
+		if o == nil {
+			return
+		}
+		oldShown, oldCounts := o.shown(), o.counts()
+		o.rollup, o.hasRollup = x.rollupFromChildren(id)
+		if o.shown() != oldShown {
+			x.addToOwner(o, 0, o.shown()-oldShown)
+		}
+		if o.shown() == oldShown && o.counts() == oldCounts {
+			return
+		}
+		id = o.parent
+	}
+}
+
+// rollupFromChildren is the weighted mean of the shown progress of the
+// children of id that count.
+func (x *periodIndex) rollupFromChildren(id int64) (float64, bool) {
+	var sum, wsum float64
+	for _, k := range x.children[id] {
+		c := x.objs[k]
+		if c == nil || !c.counts() {
+			continue
+		}
+		w := c.weight
+		if w <= 0 {
+			w = 1
+		}
+		sum, wsum = sum+w*c.shown(), wsum+w
+	}
+	if wsum == 0 {
+		return 0, false
+	}
+	return sum / wsum, true
+}
+
+// addToOwner adds n objectives with shown progress d to o's owner.
+func (x *periodIndex) addToOwner(o *indexObj, n int, d float64) {
+	m, id := x.byPerson, o.person
+	if o.unit != 0 {
+		m, id = x.byUnit, o.unit
+	}
+	s := m[id]
+	s.count, s.sum = s.count+n, s.sum+d
+	if s.count == 0 {
+		delete(m, id)
+		return
+	}
+	m[id] = s
 }

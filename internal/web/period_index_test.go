@@ -30,24 +30,31 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 		sys := store.SystemActor(org)
 		compare := func(step string) {
 			t.Helper()
-			got, err := s.periodSums(ctx, org, period.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := boardSums(t, s, org, period)
-			for _, kind := range []string{"unit", "person"} {
-				g, w := got.byUnit, want.byUnit
-				if kind == "person" {
-					g, w = got.byPerson, want.byPerson
-				}
-				if len(g) != len(w) {
-					t.Errorf("%s: index has %d %s owners, the board %d", step, len(g), kind, len(w))
-				}
-				for id, ws := range w {
-					if gs := g[id]; gs.count != ws.count || math.Abs(gs.sum-ws.sum) > 1e-9 {
-						t.Errorf("%s: %s %d: index %d objectives summing %v, board %d summing %v", step, kind, id, gs.count, gs.sum, ws.count, ws.sum)
+			want := wholeBoard(t, s, org, period)
+			err := s.withIndex(ctx, org, period.ID, func(x *periodIndex) {
+				for _, kind := range []string{"unit", "person"} {
+					g, w := x.byUnit, want.byUnit
+					if kind == "person" {
+						g, w = x.byPerson, want.byPerson
+					}
+					if len(g) != len(w) {
+						t.Errorf("%s: index has %d %s owners, the board %d", step, len(g), kind, len(w))
+					}
+					for id, ws := range w {
+						if gs := g[id]; gs.count != ws.count || math.Abs(gs.sum-ws.sum) > 1e-9 {
+							t.Errorf("%s: %s %d: index %d objectives summing %v, board %d summing %v", step, kind, id, gs.count, gs.sum, ws.count, ws.sum)
+						}
 					}
 				}
+				for _, o := range want.b.objs {
+					r, ok := x.rollupOf(o.O.ID)
+					if ok != o.HasRollup || math.Abs(r-o.Rollup) > 1e-9 {
+						t.Errorf("%s: objective %d: index roll-up %v (%v), board %v (%v)", step, o.O.ID, r, ok, o.Rollup, o.HasRollup)
+					}
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
 		}
 		compare("as generated")
@@ -98,9 +105,14 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 	})
 }
 
-// boardSums adds up shown progress by owner on the board of the whole
-// period: what the alignment tree showed before it had an index.
-func boardSums(t *testing.T, s *Server, orgID int64, period okr.Period) *indexSums {
+// boardTotals is the whole-period board and its shown progress added up
+// by owner: what the alignment tree showed before it had an index.
+type boardTotals struct {
+	b                *board
+	byUnit, byPerson map[int64]ownerSum
+}
+
+func wholeBoard(t *testing.T, s *Server, orgID int64, period okr.Period) *boardTotals {
 	t.Helper()
 	ctx := context.Background()
 	dir, err := s.readDirectory(ctx, orgID)
@@ -111,7 +123,7 @@ func boardSums(t *testing.T, s *Server, orgID int64, period okr.Period) *indexSu
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &indexSums{byUnit: map[int64]ownerSum{}, byPerson: map[int64]ownerSum{}}
+	out := &boardTotals{b: b, byUnit: map[int64]ownerSum{}, byPerson: map[int64]ownerSum{}}
 	for _, o := range b.objs {
 		m, id := out.byPerson, o.O.Owner.PersonID
 		if o.O.Owner.UnitID != nil {
