@@ -139,7 +139,7 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 // its loaded level: in a large organisation (50 departments of 20 teams)
 // only the root's contents load at once and each department opens on
 // demand.
-const alignMaxNodes = 300
+const alignMaxNodes = 100
 
 type alignTree struct {
 	dir          *directory
