@@ -39,6 +39,7 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	rate := fs.Float64("rate", 0, "requests per second for the whole mix; 0 sends as fast as the connections allow")
 	serverURL := fs.String("url", "", "drive this running server instead of starting one (it must use the same database)")
 	serverLog := fs.String("server-log", "", "write the server's log to this file (default: discard)")
+	debugAddr := fs.String("debug-addr", "", "start the server with --debug-addr ADDR, to take profiles during the run")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,7 +57,11 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	base, pid := *serverURL, 0
 	if base == "" {
-		srv, err := startLoadServer(ctx, *dsn, *serverLog)
+		var extra []string
+		if *debugAddr != "" {
+			extra = []string{"--debug-addr", *debugAddr}
+		}
+		srv, err := startLoadServer(ctx, *dsn, *serverLog, extra...)
 		if err != nil {
 			return err
 		}
@@ -107,7 +112,7 @@ func prepareLoad(ctx context.Context, env *cliEnv, dsn string, spec gen.Spec, se
 	return loadtest.Prepare(ctx, db, org.ID, users, pw)
 }
 
-func startLoadServer(ctx context.Context, dsn, logPath string) (*loadtest.Server, error) {
+func startLoadServer(ctx context.Context, dsn, logPath string, extra ...string) (*loadtest.Server, error) {
 	bin, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -120,7 +125,7 @@ func startLoadServer(ctx context.Context, dsn, logPath string) (*loadtest.Server
 		}
 		logw = f
 	}
-	return loadtest.StartServer(ctx, bin, dsn, logw)
+	return loadtest.StartServer(ctx, bin, dsn, logw, extra...)
 }
 
 func isPostgresDSN(dsn string) bool {

@@ -27,6 +27,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	baseURL := fs.String("base-url", env.getenv("OKR_BASE_URL"), "public address for e-mailed links, e.g. https://okr.example.com (env OKR_BASE_URL)")
 	smtpURL := fs.String("smtp", env.getenv("OKR_SMTP_URL"), "SMTP server for e-mail, smtp://user:pass@host:port (env OKR_SMTP_URL); empty disables e-mail")
 	mailFrom := fs.String("mail-from", envOr(env, "OKR_MAIL_FROM", "okr@localhost"), "sender address of e-mail (env OKR_MAIL_FROM)")
+	debugAddr := fs.String("debug-addr", "", "serve Go profiles (pprof) on this address, e.g. 127.0.0.1:6060; empty: off")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +38,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := startDebug(*debugAddr, log); err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -22,14 +22,14 @@ type Server struct {
 	cmd *exec.Cmd
 }
 
-// StartServer runs bin serve on dsn at a free loopback port, with its log
-// written to logw, and waits until it answers /readyz.
-func StartServer(ctx context.Context, bin, dsn string, logw io.Writer) (*Server, error) {
+// StartServer runs bin serve on dsn at a free loopback port with the extra
+// arguments, its log written to logw, and waits until it answers /readyz.
+func StartServer(ctx context.Context, bin, dsn string, logw io.Writer, extra ...string) (*Server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--db", dsn, "--addr", addr)
+	cmd := exec.Command(bin, append([]string{"serve", "--db", dsn, "--addr", addr}, extra...)...)
 	cmd.Stdout, cmd.Stderr = logw, logw
 	cmd.Env = append(os.Environ(), "OKR_DATABASE_URL=")
 	if err := cmd.Start(); err != nil {
