@@ -82,7 +82,7 @@ func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 		return nil, nil, err
 	}
 	f.State = okr.StatePublished
-	b, _, err := s.loadScopedBoard(ctx, v.Org.ID, period, dir, f)
+	b, _, err := s.loadIndexedBoard(ctx, v.Org.ID, period, dir, f)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -51,7 +51,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, _, err := s.loadScopedBoard(ctx, v.Org.ID, period, dir, f)
+	b, _, err := s.loadIndexedBoard(ctx, v.Org.ID, period, dir, f)
 	if err != nil {
 		return err
 	}
