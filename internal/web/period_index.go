@@ -191,15 +191,22 @@ func readIndex(ctx context.Context, db *store.DB, orgID, periodID int64) (*perio
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(objs))
-	for i := range objs {
-		ids[i] = objs[i].ID
+	// Key results in slices of objectives, so that the server's memory does
+	// not peak with 100,000 key results and their milestones at once.
+	const step = 2000
+	for len(objs) > 0 {
+		part := objs[:min(step, len(objs))]
+		objs = objs[len(part):]
+		ids := make([]int64, len(part))
+		for i := range part {
+			ids[i] = part[i].ID
+		}
+		krs, err := db.ListKeyResults(ctx, orgID, ids, false)
+		if err != nil {
+			return nil, err
+		}
+		x.put(part, krs)
 	}
-	krs, err := db.ListKeyResults(ctx, orgID, ids, false)
-	if err != nil {
-		return nil, err
-	}
-	x.put(objs, krs)
 	return x, nil
 }
 
