@@ -36,6 +36,8 @@ type Bundle struct {
 	matcher language.Matcher
 	// ids maps language to the set of message ids defined for it.
 	ids map[string]map[string]bool
+	// plain caches translations without data (plain_cache.go).
+	plain plainCache
 }
 
 // New loads the embedded message files. It fails when a file does not parse
@@ -149,6 +151,9 @@ func (b *Bundle) Localizer(lang string) *Localizer {
 // returns the id in brackets so that the gap is visible (tests make sure
 // that never happens).
 func (l *Localizer) T(id string, kv ...any) string {
+	if len(kv) == 0 {
+		return l.b.plain.get(l.Lang, id, func() string { return l.localize(id, nil, nil) })
+	}
 	return l.localize(id, nil, kv)
 }
 
