@@ -76,7 +76,7 @@ func IsPostgres(dsn string) bool {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	pool, err := sql.Open("pgx", dsn)
+	pool, err := sql.Open("pgx", postgresDSN(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
