@@ -87,7 +87,7 @@ func (db *DB) KeyResultObjectives(ctx context.Context, orgID int64, ids []int64)
 		return out, nil
 	}
 	in, arg := db.inIDs("id", ids)
-	rows, err := db.reader().query(ctx, `SELECT id, objective_id FROM key_results WHERE org_id + 0 = ? AND `+in, orgID, arg)
+	rows, err := db.reader().query(ctx, `SELECT id, objective_id FROM key_results WHERE `+db.noIndex("org_id")+` = ? AND `+in, orgID, arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: key result objectives: %w", err)
 	}

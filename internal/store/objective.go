@@ -64,9 +64,9 @@ func loadContributes(ctx context.Context, c conn, orgID int64, objs []okr.Object
 		ids[i], at[o.ID] = o.ID, i
 	}
 	in, arg := c.db.inIDs("objective_id", ids)
-	// "org_id + 0" keeps SQLite on the primary key (objective_id, target_id):
-	// by the (org_id, target_id) index it read every link of the organisation.
-	rows, err := c.query(ctx, `SELECT objective_id, target_id FROM objective_contributes WHERE org_id + 0 = ? AND `+in+`
+	// Keep SQLite on the primary key (objective_id, target_id): by the
+	// (org_id, target_id) index it read every link of the organisation.
+	rows, err := c.query(ctx, `SELECT objective_id, target_id FROM objective_contributes WHERE `+c.db.noIndex("org_id")+` = ? AND `+in+`
 		ORDER BY objective_id, target_id`, orgID, arg)
 	if err != nil {
 		return fmt.Errorf("load contributes: %w", err)

@@ -14,7 +14,7 @@ import (
 // period's objectives. It returns the SQL and its arguments.
 //
 // The planners need help to walk the tree by index, a few rows per step:
-// on SQLite "x + 0 = ?" keeps a column out of the index choice and CROSS
+// on SQLite noIndex keeps a column out of the index choice and CROSS
 // JOIN fixes the join order (it would otherwise walk the whole period or
 // organisation); on PostgreSQL, which guesses thousands of rows per step
 // and hashed all key results and objectives (80 ms), a LATERAL subquery
@@ -24,7 +24,7 @@ func (db *DB) belowCTE(orgID, periodID int64, ids []int64) (string, []any) {
 	inPeriod := ""
 	args := []any{orgID, arg, orgID, orgID}
 	if periodID != 0 {
-		inPeriod = " AND o.period_id + 0 = ?"
+		inPeriod = " AND " + db.noIndex("o.period_id") + " = ?"
 		args = []any{orgID, arg, periodID, orgID, orgID, periodID}
 	}
 	step := `SELECT o.id FROM below b CROSS JOIN objectives o
@@ -80,12 +80,12 @@ func (db *DB) objectiveContext(ctx context.Context, orgID, periodID int64, ids [
 	inTo, a5 := db.inIDs("target_id", ids)
 	q := `WITH RECURSIVE ` + below + `, wanted (id) AS (
 		` + first + `
-		UNION SELECT parent_id FROM objectives WHERE org_id + 0 = ? AND ` + inID + `
-		UNION SELECT target_id FROM objective_contributes WHERE org_id + 0 = ? AND ` + inFrom + `
+		UNION SELECT parent_id FROM objectives WHERE ` + db.noIndex("org_id") + ` = ? AND ` + inID + `
+		UNION SELECT target_id FROM objective_contributes WHERE ` + db.noIndex("org_id") + ` = ? AND ` + inFrom + `
 		UNION SELECT objective_id FROM objective_contributes WHERE org_id = ? AND ` + inTo + `
 	)
 	SELECT ` + objectiveColumns + ` FROM objectives
-	WHERE id IN (SELECT id FROM wanted) AND org_id + 0 = ? AND period_id + 0 = ? AND archived_at IS NULL AND NOT ` + inSelf + `
+	WHERE id IN (SELECT id FROM wanted) AND ` + db.noIndex("org_id") + ` = ? AND ` + db.noIndex("period_id") + ` = ? AND archived_at IS NULL AND NOT ` + inSelf + `
 	ORDER BY id`
 	args = append(args, orgID, a2, orgID, a4, orgID, a5, orgID, periodID, a3)
 	return db.queryObjectivesWithLinks(ctx, "objective context", orgID, q, args...)
@@ -102,7 +102,7 @@ func (db *DB) ListObjectiveDescendants(ctx context.Context, orgID int64, ids []i
 	}
 	below, args := db.belowCTE(orgID, 0, ids)
 	q := `WITH RECURSIVE ` + below + `
-	SELECT ` + objectiveColumns + ` FROM objectives WHERE id IN (SELECT id FROM below) AND org_id + 0 = ? ORDER BY id`
+	SELECT ` + objectiveColumns + ` FROM objectives WHERE id IN (SELECT id FROM below) AND ` + db.noIndex("org_id") + ` = ? ORDER BY id`
 	return db.queryObjectives(ctx, "objective descendants", q, append(args, orgID)...)
 }
 

@@ -78,7 +78,7 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 	}
 	if len(f.IDs) > 0 {
 		in, arg := db.inIDs("id", f.IDs)
-		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id + 0 = ? AND "+in), append(args, orgID, arg)
+		owners, args = append(owners, "SELECT id FROM objectives WHERE "+db.noIndex("org_id")+" = ? AND "+in), append(args, orgID, arg)
 	}
 	if len(owners) > 0 {
 		where += " AND id IN (" + strings.Join(owners, " UNION ALL ") + ")"
