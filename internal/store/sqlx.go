@@ -92,9 +92,15 @@ func (db *DB) rebind(query string) string {
 }
 
 // inIDs returns the SQL condition "col is one of the ids in the one
-// parameter" and that parameter: the ids travel as one JSON array, so a
-// query has the same text and one placeholder whatever the number of ids.
+// parameter" and that parameter, so that a query has the same text and one
+// placeholder whatever the number of ids. On SQLite the ids travel as one
+// JSON array; on PostgreSQL as one bigint[], which the planner sizes from
+// its value (a JSON array looked like 100 rows to it, so it scanned whole
+// tables to join them).
 func (db *DB) inIDs(col string, ids []int64) (string, any) {
+	if db.dialect == DialectPostgres {
+		return col + " = ANY(CAST(? AS BIGINT[]))", append(make([]int64, 0, len(ids)), ids...)
+	}
 	b := make([]byte, 0, 2+len(ids)*8)
 	b = append(b, '[')
 	for i, id := range ids {
@@ -104,9 +110,6 @@ func (db *DB) inIDs(col string, ids []int64) (string, any) {
 		b = strconv.AppendInt(b, id, 10)
 	}
 	b = append(b, ']')
-	if db.dialect == DialectPostgres {
-		return col + " IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(? AS jsonb)))", string(b)
-	}
 	return col + " IN (SELECT value FROM json_each(?))", string(b)
 }
 
