@@ -44,6 +44,19 @@ func (db *DB) belowCTE(orgID, periodID int64, ids []int64) (string, []any) {
 	)`, args
 }
 
+// selectObjectivesIn returns a SELECT of objectiveColumns of the objectives
+// whose ids the set (a CTE of distinct ids) holds and that match cond,
+// ordered by id. PostgreSQL cannot size a recursive set and guessed
+// thousands of ids, so it scanned all objectives to join them; there each
+// id is looked up by the primary key in a LATERAL subquery.
+func (db *DB) selectObjectivesIn(set, cond string) string {
+	if db.dialect == DialectPostgres {
+		return `SELECT o.* FROM ` + set + ` w CROSS JOIN LATERAL (SELECT ` + objectiveColumns + ` FROM objectives
+		WHERE id = w.id AND ` + cond + ` OFFSET 0) o ORDER BY o.id`
+	}
+	return `SELECT ` + objectiveColumns + ` FROM objectives WHERE id IN (SELECT id FROM ` + set + `) AND ` + cond + ` ORDER BY id`
+}
+
 // ListObjectiveContext returns the active objectives of period periodID
 // that the figures and links of the objectives ids need, leaving out ids
 // themselves: their parents; the objectives aligned below them and, below a
@@ -84,9 +97,7 @@ func (db *DB) objectiveContext(ctx context.Context, orgID, periodID int64, ids [
 		UNION SELECT target_id FROM objective_contributes WHERE ` + db.noIndex("org_id") + ` = ? AND ` + inFrom + `
 		UNION SELECT objective_id FROM objective_contributes WHERE org_id = ? AND ` + inTo + `
 	)
-	SELECT ` + objectiveColumns + ` FROM objectives
-	WHERE id IN (SELECT id FROM wanted) AND ` + db.noIndex("org_id") + ` = ? AND ` + db.noIndex("period_id") + ` = ? AND archived_at IS NULL AND NOT ` + inSelf + `
-	ORDER BY id`
+	` + db.selectObjectivesIn("wanted", db.noIndex("org_id")+` = ? AND `+db.noIndex("period_id")+` = ? AND archived_at IS NULL AND NOT `+inSelf)
 	args = append(args, orgID, a2, orgID, a4, orgID, a5, orgID, periodID, a3)
 	return db.queryObjectivesWithLinks(ctx, "objective context", orgID, q, args...)
 }
@@ -102,7 +113,7 @@ func (db *DB) ListObjectiveDescendants(ctx context.Context, orgID int64, ids []i
 	}
 	below, args := db.belowCTE(orgID, 0, ids)
 	q := `WITH RECURSIVE ` + below + `
-	SELECT ` + objectiveColumns + ` FROM objectives WHERE id IN (SELECT id FROM below) AND ` + db.noIndex("org_id") + ` = ? ORDER BY id`
+	` + db.selectObjectivesIn("below", db.noIndex("org_id")+` = ?`)
 	return db.queryObjectives(ctx, "objective descendants", q, append(args, orgID)...)
 }
 
