@@ -41,6 +41,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err := startDebug(*debugAddr, log); err != nil {
 		return err
 	}
+	tuneGC(env.getenv)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
