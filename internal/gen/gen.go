@@ -106,7 +106,8 @@ type Result struct {
 
 // Generate writes the organisation described by opts. An organisation with
 // the slug already present is ECONFLICT. The whole organisation is written in
-// one transaction.
+// one transaction; on PostgreSQL the planner's statistics are refreshed
+// after it.
 func Generate(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	began := time.Now()
 	res := Result{Password: opts.Password}
@@ -128,6 +129,9 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	res.Org, err = db.LoadNewOrg(ctx, opts.Name, opts.Slug, &settings, false, func(l *store.Loader) error { return g.run(l) })
 	if err != nil {
 		return res, fmt.Errorf("generate %s: %w", opts.Slug, err)
+	}
+	if err := db.Analyze(ctx); err != nil {
+		return res, err
 	}
 	g.report(true)
 	res.Period, res.AdminID, res.Email, res.Counts = g.period, g.people[0].ID, g.people[0].Email, g.counts
