@@ -184,13 +184,14 @@ func (t *tx) nextKRPosition(objectiveID int64) (int, error) {
 	return pos, err
 }
 
-// krContext loads a key result and its objective for a write, returning
-// ENOTFOUND when either is not in the organisation.
+// krContext loads a key result and its objective (without its
+// contributes-to links, which no write of a key result reads) for a write,
+// returning ENOTFOUND when either is not in the organisation.
 func (t *tx) krContext(id int64) (okr.KeyResult, okr.Objective, error) {
 	kr, err := getKR(t.ctx, t.conn, t.org(), id)
 	if err != nil {
 		return kr, okr.Objective{}, err
 	}
-	o, err := getObjective(t.ctx, t.conn, t.org(), kr.ObjectiveID)
+	o, err := getObjectiveRow(t.ctx, t.conn, t.org(), kr.ObjectiveID)
 	return kr, o, err
 }

@@ -150,3 +150,17 @@ func (db *DB) queryObjectives(ctx context.Context, op string, q string, args ...
 	}
 	return out, nil
 }
+
+// getObjectiveRow is getObjective without the contributes-to links
+// (Contributes is empty): one statement, for the checks of a write that
+// only needs the objective's owner, state and period, such as each key
+// result of a weekly check-in.
+func getObjectiveRow(ctx context.Context, c conn, orgID, id int64) (okr.Objective, error) {
+	o, err := scanObjective(c.queryRow(ctx, `SELECT `+objectiveColumns+` FROM objectives WHERE id = ? AND org_id = ?`, id, orgID))
+	if isNoRows(err) {
+		return o, notFound("objective", id)
+	} else if err != nil {
+		return o, fmt.Errorf("get objective: %w", err)
+	}
+	return o, nil
+}
