@@ -128,15 +128,20 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // sqliteDSN returns the modernc.org/sqlite DSN for path. The writer begins
 // its transactions with BEGIN IMMEDIATE so that it takes the write lock up
-// front instead of failing to upgrade a read lock later.
+// front instead of failing to upgrade a read lock later, and syncs the WAL
+// at every commit (synchronous FULL), so that a write that returned
+// survives a power loss, not only a crash of okr; an fsync took about
+// 130 µs on the measuring machine (docs/performance.md).
 func sqliteDSN(path string, writer bool) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", sqliteBusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
 	if writer {
+		q.Add("_pragma", "synchronous(FULL)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "synchronous(NORMAL)")
 	}
 	return path + "?" + q.Encode()
 }

@@ -21,3 +21,14 @@ func TestPostgresSessionsRunWithoutJIT(t *testing.T) {
 		t.Errorf("jit = %q in the store's sessions, want off", jit)
 	}
 }
+
+func TestSQLiteWriterSyncsEveryCommit(t *testing.T) {
+	db := mustOpen(t, DialectSQLite)
+	var sync int
+	if err := db.w.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+		t.Fatal(err)
+	}
+	if sync != 2 {
+		t.Errorf("the writer's synchronous = %d, want 2 (FULL): a check-in must be durable when it returns", sync)
+	}
+}

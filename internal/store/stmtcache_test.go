@@ -61,6 +61,9 @@ func TestStmtCachePreparesReadsAndWritesOnSQLite(t *testing.T) {
 	if err != nil || len(objs) != 16 {
 		t.Errorf("ListObjectives: %d objectives, %v; want 16", len(objs), err)
 	}
+}
+
+func TestNoStmtCacheOnPostgres(t *testing.T) {
 	if pg := mustOpen(t, DialectPostgres); pg.rStmts != nil || pg.wStmts != nil {
 		t.Error("PostgreSQL has statement caches; pgx caches prepared statements itself")
 	}
