@@ -72,7 +72,16 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if data.Period.ID != 0 {
-		b, _, err := s.loadBoard(ctx, v.Org.ID, data.Period, dir, store.ObjectiveFilter{})
+		// The person's objectives, those of the units they lead and those
+		// holding a key result they own: not the whole period.
+		f := store.ObjectiveFilter{OwnerPersonIDs: []int64{person.ID}}
+		for _, u := range data.Leads {
+			f.OwnerUnitIDs = append(f.OwnerUnitIDs, u.ID)
+		}
+		if f.IDs, err = s.DB.ObjectivesWithKRsOwnedBy(ctx, v.Org.ID, data.Period.ID, person.ID); err != nil {
+			return err
+		}
+		b, _, err := s.loadIndexedBoard(ctx, v.Org.ID, data.Period, dir, f)
 		if err != nil {
 			return err
 		}
@@ -163,7 +172,16 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if data.Period.ID != 0 {
-		b, _, err := s.loadBoard(ctx, v.Org.ID, data.Period, dir, store.ObjectiveFilter{})
+		// The objectives of the unit, the units below it and their people:
+		// not the whole period.
+		var f store.ObjectiveFilter
+		for _, c := range dir.subtree(u) {
+			f.OwnerUnitIDs = append(f.OwnerUnitIDs, c.ID)
+			for _, m := range dir.members[c.ID] {
+				f.OwnerPersonIDs = append(f.OwnerPersonIDs, m.ID)
+			}
+		}
+		b, _, err := s.loadIndexedBoard(ctx, v.Org.ID, data.Period, dir, f)
 		if err != nil {
 			return err
 		}

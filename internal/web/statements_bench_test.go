@@ -80,23 +80,23 @@ func TestStatementsDoNotGrowWithData(t *testing.T) {
 				t.Errorf("API objective: %d statements with 20 more check-ins per key result, %d before", after, beforeAPI)
 			}
 		})
-		t.Run("team and department", func(t *testing.T) {
+		t.Run("team, department and tree", func(t *testing.T) {
 			period := p.period.ID
-			var teams, depts, apis []string
+			var teams, units, depts, apis []string
 			for _, id := range p.teams {
 				teams = append(teams, fmt.Sprintf("/overview?period=%d&unit=%d", period, id))
+				units = append(units, fmt.Sprintf("/units/%d?period=%d", id, period))
 				apis = append(apis, fmt.Sprintf("/api/v1/objectives?period_id=%d&owner_unit_id=%d", period, id))
 			}
 			for _, id := range p.depts {
 				depts = append(depts, fmt.Sprintf("/overview?period=%d&unit=%d", period, id))
 			}
 			p.sameStatements(t, "a team's OKRs", teams...)
+			p.sameStatements(t, "a team's page", units...)
 			p.sameStatements(t, "a team's objectives through the API", apis...)
 			p.sameStatements(t, "the company overview for one department", depts...)
-			// The tree's first screen and a department's level: bounded (one
-			// fewer when the listed objectives have no links at all).
-			p.statements(t, fmt.Sprintf("/alignment?period=%d", period))
-			p.statements(t, fmt.Sprintf("/alignment?period=%d&unit=%d", period, p.depts[0]))
+			p.sameStatements(t, "the alignment tree", fmt.Sprintf("/alignment?period=%d", period),
+				fmt.Sprintf("/alignment?period=%d&unit=%d", period, p.depts[0]))
 		})
 	})
 }
