@@ -77,7 +77,7 @@ func (c *Catalog) request(base string, name string, u *user, rng *rand.Rand) (*h
 	case epObjectiveAPI:
 		req, err = api(base, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", pick(c.objectives)), nil, u)
 	case epTeamPage:
-		req, err = page(base, fmt.Sprintf("/overview?period=%s&unit=%d", period, pick(c.teams)), u)
+		req, err = page(base, fmt.Sprintf("/units/%d?period=%s", pick(c.teams), period), u)
 	case epTeamAPI:
 		req, err = api(base, http.MethodGet, fmt.Sprintf("/api/v1/objectives?period_id=%s&owner_unit_id=%d", period, pick(c.teams)), nil, u)
 	case epDepartmentPage:
