@@ -208,6 +208,7 @@ func BenchmarkPages(b *testing.B) {
 		{"api-team-objectives", func(i int) string {
 			return fmt.Sprintf("/api/v1/objectives?period_id=%d&owner_unit_id=%d", period, pick(p.teams, i))
 		}},
+		{"unit/team", func(i int) string { return fmt.Sprintf("/units/%d?period=%d", pick(p.teams, i), period) }},
 		{"overview/team", func(i int) string { return fmt.Sprintf("/overview?period=%d&unit=%d", period, pick(p.teams, i)) }},
 		{"overview/department", func(i int) string { return fmt.Sprintf("/overview?period=%d&unit=%d", period, pick(p.depts, i)) }},
 		{"overview/company", func(int) string { return fmt.Sprintf("/overview?period=%d", period) }},
