@@ -150,8 +150,14 @@ type Objective struct {
 	Reflection  string // written at the end of the period
 	Archived    bool
 	Version     int64
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Rev is the content revision: +1 in every transaction that changes
+	// the objective or anything shown under it (key results, check-ins,
+	// grades, target changes, initiatives). Caches of what a page shows
+	// of an objective key on it. Unlike Version it is not a concurrency
+	// token, and it is not part of the objective's history.
+	Rev       int64 `json:"-"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // MetricKind is how a key result is measured.

@@ -39,6 +39,7 @@ func (t *tx) audit(objectType string, id int64, action string, before, after any
 	if err != nil {
 		return fmt.Errorf("write audit entry: %w", err)
 	}
+	t.touch(objectType, id, action)
 	return nil
 }
 

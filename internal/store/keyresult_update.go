@@ -138,6 +138,7 @@ func (db *DB) MoveKeyResult(ctx context.Context, actor Actor, krID, toObjectiveI
 			return err
 		}
 		kr.ObjectiveID, kr.Version = to.ID, before.Version+1
+		t.touchObjective(before.ObjectiveID)
 		return t.audit("key_result", krID, ActionMove, before, kr)
 	})
 	return kr, err

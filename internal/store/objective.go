@@ -11,7 +11,7 @@ import (
 )
 
 const objectiveColumns = `id, org_id, period_id, title, description, owner_unit_id, owner_person_id, weight,
-	parent_id, state, reflection, archived_at, version, created_at, updated_at`
+	parent_id, state, reflection, archived_at, version, created_at, updated_at, rev`
 
 func scanObjective(s scanner) (okr.Objective, error) {
 	var o okr.Objective
@@ -19,7 +19,7 @@ func scanObjective(s scanner) (okr.Objective, error) {
 	var state string
 	var created, updated int64
 	err := s.Scan(&o.ID, &o.OrgID, &o.PeriodID, &o.Title, &o.Description, &unit, &person, &o.Weight,
-		&parent, &state, &o.Reflection, &archived, &o.Version, &created, &updated)
+		&parent, &state, &o.Reflection, &archived, &o.Version, &created, &updated, &o.Rev)
 	o.Owner = okr.Owner{UnitID: idPtr(unit), PersonID: idPtr(person)}
 	o.ParentID, o.State, o.Archived = idPtr(parent), okr.State(state), archived.Valid
 	o.CreatedAt, o.UpdatedAt = fromMicros(created), fromMicros(updated)

@@ -21,6 +21,9 @@ type tx struct {
 	role okr.Role
 	// now is the transaction's clock reading, in microseconds precision.
 	now time.Time
+	// touched collects what the transaction changed under objectives, for
+	// bumpRevs.
+	touched touchSet
 }
 
 // transact runs fn in a write transaction and commits when it returns nil.
@@ -68,7 +71,10 @@ func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) 
 		if err != nil {
 			return err
 		}
-		return fn(t)
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.bumpRevs()
 	})
 }
 

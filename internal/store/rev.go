@@ -1,0 +1,64 @@
+package store
+
+import "fmt"
+
+// touchSet is what a write transaction changed that shows under an
+// objective: the objectives themselves, key results (their check-ins,
+// grades, target changes and milestones are written under the key result)
+// and initiatives.
+type touchSet struct {
+	objectives, keyResults, initiatives []int64
+}
+
+func (s *touchSet) empty() bool {
+	return len(s.objectives)+len(s.keyResults)+len(s.initiatives) == 0
+}
+
+// touch notes a change that audit is recording. Every change the store
+// makes is audited, so every change under an objective reaches bumpRevs.
+// A new objective needs no bump: nothing can have cached it.
+func (t *tx) touch(objectType string, id int64, action string) {
+	switch objectType {
+	case "objective":
+		if action != ActionCreate {
+			t.touched.objectives = append(t.touched.objectives, id)
+		}
+	case "key_result":
+		t.touched.keyResults = append(t.touched.keyResults, id)
+	case "initiative":
+		t.touched.initiatives = append(t.touched.initiatives, id)
+	}
+}
+
+// touchObjective notes a change under objective id that no audit entry
+// names, such as a key result moving away from it.
+func (t *tx) touchObjective(id int64) {
+	t.touched.objectives = append(t.touched.objectives, id)
+}
+
+// bumpRevs adds one to the content revision (okr.Objective.Rev) of every
+// objective the transaction touched, in one statement, as the transaction's
+// last write: key results and initiatives count for the objective they
+// belong to when the transaction ends (a moved key result touches the
+// objective it left through touchObjective).
+func (t *tx) bumpRevs() error {
+	if t.touched.empty() {
+		return nil
+	}
+	_, objArg := t.db.inIDs("id", t.touched.objectives)
+	objs := "SELECT value FROM json_each(?)"
+	if t.db.dialect == DialectPostgres {
+		objs = "SELECT unnest(CAST(? AS BIGINT[]))"
+	}
+	krs, krArg := t.db.inIDs("id", t.touched.keyResults)
+	inits, initArg := t.db.inIDs("i.id", t.touched.initiatives)
+	_, err := t.exec(t.ctx, `UPDATE objectives SET rev = rev + 1 WHERE org_id = ? AND id IN (`+objs+`
+		UNION SELECT objective_id FROM key_results WHERE org_id = ? AND `+krs+`
+		UNION SELECT k.objective_id FROM initiatives i JOIN key_results k ON k.id = i.kr_id WHERE i.org_id = ? AND `+inits+`)`,
+		t.org(), objArg, t.org(), krArg, t.org(), initArg)
+	if err != nil {
+		return fmt.Errorf("bump objective revisions: %w", err)
+	}
+	t.touched = touchSet{}
+	return nil
+}
