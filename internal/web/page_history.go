@@ -89,7 +89,7 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	periods, err := s.DB.ListPeriods(ctx, v.Org.ID)
+	periods, err := s.listPeriods(ctx, v.Org.ID)
 	if err != nil {
 		return err
 	}

@@ -151,7 +151,7 @@ func startOfWeek(t time.Time) time.Time {
 // the current period, and all periods for the picker. A zero period means
 // the organisation has none yet.
 func (s *Server) pickPeriod(ctx context.Context, r *http.Request, orgID int64) (okr.Period, []okr.Period, error) {
-	periods, err := s.DB.ListPeriods(ctx, orgID)
+	periods, err := s.listPeriods(ctx, orgID)
 	if err != nil {
 		return okr.Period{}, nil, err
 	}
@@ -166,9 +166,9 @@ func (s *Server) pickPeriod(ctx context.Context, r *http.Request, orgID int64) (
 	if len(periods) == 0 {
 		return okr.Period{}, nil, nil
 	}
-	cur, err := s.DB.CurrentPeriod(ctx, orgID, s.now())
-	if okr.ErrorCode(err) == okr.ENOTFOUND {
+	cur, ok := okr.CurrentPeriod(periods, s.now())
+	if !ok {
 		return periods[len(periods)-1], periods, nil
 	}
-	return cur, periods, err
+	return cur, periods, nil
 }

@@ -337,7 +337,7 @@ func (s *Server) renderKPIPage(w http.ResponseWriter, r *http.Request, p *Page, 
 // the period's board (a fixed number of queries).
 func (s *Server) kpiKRs(ctx context.Context, r *http.Request, dir *directory, kpiID int64) (okr.Period, []*KRView, error) {
 	v := mustViewer(r)
-	period, err := s.DB.CurrentPeriod(ctx, v.Org.ID, s.now())
+	period, err := s.currentPeriod(ctx, v.Org.ID)
 	if okr.ErrorCode(err) == okr.ENOTFOUND {
 		return period, nil, nil
 	} else if err != nil {

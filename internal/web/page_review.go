@@ -94,7 +94,7 @@ func (s *Server) reviewPeriod(ctx context.Context, r *http.Request, orgID int64)
 	if r.URL.Query().Get("period") != "" {
 		return s.pickPeriod(ctx, r, orgID)
 	}
-	periods, err := s.DB.ListPeriods(ctx, orgID)
+	periods, err := s.listPeriods(ctx, orgID)
 	if err != nil || len(periods) == 0 {
 		return okr.Period{}, periods, err
 	}

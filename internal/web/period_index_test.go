@@ -115,7 +115,7 @@ type boardTotals struct {
 func wholeBoard(t *testing.T, s *Server, orgID int64, period okr.Period) *boardTotals {
 	t.Helper()
 	ctx := context.Background()
-	dir, err := s.readDirectory(ctx, orgID)
+	dir, err := s.loadDirectory(ctx, orgID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ type Server struct {
 	assets   *assets
 	tmpl     *templates
 	sessions *scs.SessionManager
-	dirs     dirCache   // see dircache.go
+	orgs     orgCache   // see orgcache.go
 	indexes  indexCache // see period_index.go
 	// pagePatterns is the table of page routes (see pages.go).
 	pagePatterns []string
@@ -128,6 +128,6 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		if s.SecureCookies {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		protected.ServeHTTP(w, r)
+		protected.ServeHTTP(w, withMemo(r))
 	})
 }

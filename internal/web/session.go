@@ -70,26 +70,27 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p, err := s.DB.GetPerson(ctx, oid, pid)
-		if err == nil && p.Archived {
-			err = okr.Errorf(okr.EUNAUTHORIZED, "the account is archived")
-		}
+		st, err := s.orgState(ctx, oid)
 		if err != nil {
-			if code := okr.ErrorCode(err); code != okr.ENOTFOUND && code != okr.EUNAUTHORIZED {
+			if okr.ErrorCode(err) != okr.ENOTFOUND {
 				s.renderError(w, r, err)
 				return
 			}
+			st = nil
+		}
+		var p *okr.Person
+		if st != nil {
+			// The directory holds the people who are not archived.
+			p = st.dir.people[pid]
+		}
+		if p == nil {
 			s.sessions.Remove(ctx, sessPerson)
 			s.sessions.Remove(ctx, sessOrg)
 			next.ServeHTTP(w, r)
 			return
 		}
-		org, err := s.DB.GetOrg(ctx, oid)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		v := &Viewer{Person: p, Org: org}
+		org := st.org
+		v := &Viewer{Person: *p, Org: org}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, viewerKey{}, v)))
 	})
 }
