@@ -32,10 +32,7 @@ func (s *Server) scopedBoard(ctx context.Context, orgID int64, period okr.Period
 	if err != nil {
 		return nil, err
 	}
-	for i := range extra {
-		ids = append(ids, extra[i].ID)
-	}
-	krs, err := s.DB.ListKeyResults(ctx, orgID, ids, false)
+	krs, err := s.keyResultsOf(ctx, orgID, objs, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +68,7 @@ func (s *Server) loadIndexedBoard(ctx context.Context, orgID int64, period okr.P
 	if err != nil {
 		return nil, 0, err
 	}
-	krs, err := s.DB.ListKeyResults(ctx, orgID, ids, false)
+	krs, err := s.keyResultsOf(ctx, orgID, objs)
 	if err != nil {
 		return nil, 0, err
 	}

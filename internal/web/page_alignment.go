@@ -212,7 +212,7 @@ func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int
 	if err != nil {
 		return err
 	}
-	krs, err := s.DB.ListKeyResults(ctx, orgID, ids, false)
+	krs, err := s.keyResultsOf(ctx, orgID, objs)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,7 @@ type Server struct {
 	tmpl     *templates
 	sessions *scs.SessionManager
 	orgs     orgCache   // see orgcache.go
+	krs      krCache    // see krcache.go
 	indexes  indexCache // see period_index.go
 	// pagePatterns is the table of page routes (see pages.go).
 	pagePatterns []string
