@@ -12,12 +12,26 @@ import (
 const personColumns = `id, org_id, email, name, role, unit_id, language, archived_at, version`
 
 func scanPerson(s scanner) (okr.Person, error) {
-	var p okr.Person
-	var unit, archived sql.NullInt64
-	var role string
-	err := s.Scan(&p.ID, &p.OrgID, &p.Email, &p.Name, &role, &unit, &p.Language, &archived, &p.Version)
-	p.Role, p.UnitID, p.Archived = okr.Role(role), idPtr(unit), archived.Valid
-	return p, err
+	var r personRow
+	err := s.Scan(r.dests()...)
+	return r.person(), err
+}
+
+// personRow receives a row of personColumns.
+type personRow struct {
+	p              okr.Person
+	unit, archived sql.NullInt64
+	role           string
+}
+
+func (r *personRow) dests() []any {
+	return []any{&r.p.ID, &r.p.OrgID, &r.p.Email, &r.p.Name, &r.role, &r.unit, &r.p.Language, &r.archived, &r.p.Version}
+}
+
+func (r *personRow) person() okr.Person {
+	p := r.p
+	p.Role, p.UnitID, p.Archived = okr.Role(r.role), idPtr(r.unit), r.archived.Valid
+	return p
 }
 
 // emailKey is the stored, comparable form of an e-mail address.

@@ -41,12 +41,26 @@ func hashSecret(plain string) string {
 const tokenColumns = `id, org_id, person_id, name, created_at, revoked_at, last_used`
 
 func scanToken(s scanner) (okr.Token, error) {
-	var tk okr.Token
-	var created int64
-	var revoked, used sql.NullInt64
-	err := s.Scan(&tk.ID, &tk.OrgID, &tk.PersonID, &tk.Name, &created, &revoked, &used)
-	tk.CreatedAt, tk.RevokedAt, tk.LastUsed = fromMicros(created), timePtr(revoked), timePtr(used)
-	return tk, err
+	var t tokenRow
+	err := s.Scan(t.dests()...)
+	return t.token(), err
+}
+
+// tokenRow receives a row of tokenColumns.
+type tokenRow struct {
+	tk            okr.Token
+	created       int64
+	revoked, used sql.NullInt64
+}
+
+func (r *tokenRow) dests() []any {
+	return []any{&r.tk.ID, &r.tk.OrgID, &r.tk.PersonID, &r.tk.Name, &r.created, &r.revoked, &r.used}
+}
+
+func (r *tokenRow) token() okr.Token {
+	tk := r.tk
+	tk.CreatedAt, tk.RevokedAt, tk.LastUsed = fromMicros(r.created), timePtr(r.revoked), timePtr(r.used)
+	return tk
 }
 
 // CreateToken creates an API token for person personID of the actor's
@@ -89,6 +103,9 @@ func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name
 	return plain, tk, nil
 }
 
+var authenticateQuery = `SELECT ` + prefixColumns("t.", tokenColumns) + `, ` + prefixColumns("p.", personColumns) + `
+	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id WHERE t.hash = ?`
+
 // Authenticate returns the person and token of an API token's plaintext.
 // Unknown and revoked tokens and tokens of archived people give
 // EUNAUTHORIZED. It records the use at most once a minute.
@@ -97,21 +114,14 @@ func (db *DB) Authenticate(ctx context.Context, plaintext string) (okr.Person, o
 	if !strings.HasPrefix(plaintext, TokenPrefix) {
 		return okr.Person{}, okr.Token{}, unauthorized
 	}
-	c := db.reader()
-	tk, err := scanToken(c.queryRow(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE hash = ?`, hashSecret(plaintext)))
+	// The token and its person in one statement: every API call runs it.
+	tk, p, err := scanTokenPerson(db.reader().queryRow(ctx, authenticateQuery, hashSecret(plaintext)))
 	if isNoRows(err) {
 		return okr.Person{}, okr.Token{}, unauthorized
 	} else if err != nil {
 		return okr.Person{}, okr.Token{}, fmt.Errorf("store: authenticate: %w", err)
 	}
-	if tk.RevokedAt != nil {
-		return okr.Person{}, okr.Token{}, unauthorized
-	}
-	p, err := getPerson(ctx, c, tk.OrgID, tk.PersonID)
-	if err != nil {
-		return okr.Person{}, okr.Token{}, wrap("authenticate", err)
-	}
-	if p.Archived {
+	if tk.RevokedAt != nil || p.Archived {
 		return okr.Person{}, okr.Token{}, unauthorized
 	}
 	now := db.clock()
@@ -194,4 +204,12 @@ func (db *DB) RevokeTokenByID(ctx context.Context, tokenID int64) error {
 	}
 	_, err = db.RevokeToken(ctx, SystemActor(orgID), tokenID)
 	return err
+}
+
+// scanTokenPerson scans a row of tokenColumns followed by personColumns.
+func scanTokenPerson(s scanner) (okr.Token, okr.Person, error) {
+	var t tokenRow
+	var p personRow
+	err := s.Scan(append(t.dests(), p.dests()...)...)
+	return t.token(), p.person(), err
 }
