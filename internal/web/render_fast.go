@@ -15,16 +15,24 @@ import (
 // each: most of the rendering time of a department's overview (60
 // objectives, 200 key results). These methods write the same markup
 // directly; the named templates "pill", "bar" and "conf" call them.
+//
+// Text and attribute values are escaped by writeHTML, which escapes the
+// same characters as html/template does in those contexts (including "+"),
+// so that Go-rendered pieces are byte for byte what the templates wrote.
 
 // Pill is a status pill: <span class="pill pill-behind">Behind</span>.
 func (p *Page) Pill(s okr.Status) template.HTML {
 	var b strings.Builder
-	b.WriteString(`<span class="pill pill-`)
-	b.WriteString(template.HTMLEscapeString(string(s)))
-	b.WriteString(`">`)
-	b.WriteString(template.HTMLEscapeString(p.L.T("status." + string(s))))
-	b.WriteString(`</span>`)
+	p.writePill(&b, s)
 	return template.HTML(b.String())
+}
+
+func (p *Page) writePill(b *strings.Builder, s okr.Status) {
+	b.WriteString(`<span class="pill pill-`)
+	writeHTML(b, string(s))
+	b.WriteString(`">`)
+	writeHTML(b, p.L.T("status."+string(s)))
+	b.WriteString(`</span>`)
 }
 
 // Bar is a progress bar for progress v (0..1) against expected e (a
@@ -33,27 +41,30 @@ func (p *Page) Pill(s okr.Status) template.HTML {
 func (p *Page) Bar(v, e float64, s okr.Status, lg bool) template.HTML {
 	var b strings.Builder
 	b.Grow(320)
+	p.writeBar(&b, v, e, s, lg)
+	return template.HTML(b.String())
+}
+
+func (p *Page) writeBar(b *strings.Builder, v, e float64, s okr.Status, lg bool) {
 	b.WriteString(`<div class="progress`)
 	if lg {
 		b.WriteString(` progress-lg`)
 	}
 	b.WriteString("\">\n<svg class=\"bar bar-")
-	b.WriteString(template.HTMLEscapeString(string(s)))
+	writeHTML(b, string(s))
 	b.WriteString(`" aria-hidden="true" focusable="false"><rect class="bar-track" width="100%" height="100%" rx="4"/><rect class="bar-fill" width="`)
-	b.WriteString(barWidth(v))
+	writeBarWidth(b, v)
 	b.WriteString(`%" height="100%" rx="4"/>`)
 	if e >= 0 {
-		w := barWidth(e)
 		b.WriteString(`<line class="bar-expected" x1="`)
-		b.WriteString(w)
+		writeBarWidth(b, e)
 		b.WriteString(`%" x2="`)
-		b.WriteString(w)
+		writeBarWidth(b, e)
 		b.WriteString(`%" y1="-3" y2="130%"/>`)
 	}
 	b.WriteString("</svg>\n<span class=\"pct\">")
-	b.WriteString(template.HTMLEscapeString(p.L.Pct(v)))
+	writeHTML(b, p.L.Pct(v))
 	b.WriteString(`</span></div>`)
-	return template.HTML(b.String())
 }
 
 // Conf is a key result's confidence, empty when there is none.
@@ -61,16 +72,85 @@ func (p *Page) Conf(c okr.Confidence) template.HTML {
 	if c == "" {
 		return ""
 	}
-	cs := string(c)
-	return template.HTML(`<span class="conf conf-` + template.HTMLEscapeString(cs) + `">` +
-		template.HTMLEscapeString(p.L.T("confidence.label")) + ": " + template.HTMLEscapeString(p.L.T("confidence."+cs)) + `</span>`)
+	var b strings.Builder
+	p.writeConf(&b, c)
+	return template.HTML(b.String())
 }
 
-// barWidth turns a fraction into a bar width in percent, 0..100, as the
-// barw template function does.
-func barWidth(f float64) string {
+func (p *Page) writeConf(b *strings.Builder, c okr.Confidence) {
+	if c == "" {
+		return
+	}
+	cs := string(c)
+	b.WriteString(`<span class="conf conf-`)
+	writeHTML(b, cs)
+	b.WriteString(`">`)
+	writeHTML(b, p.L.T("confidence.label"))
+	b.WriteString(": ")
+	writeHTML(b, p.L.T("confidence."+cs))
+	b.WriteString(`</span>`)
+}
+
+// writeBarWidth writes a fraction as a bar width in percent, 0..100, as
+// the barw template function does.
+func writeBarWidth(b *strings.Builder, f float64) {
 	if math.IsNaN(f) {
 		f = 0
 	}
-	return strconv.FormatFloat(math.Max(0, math.Min(1, f))*100, 'f', 1, 64)
+	var buf [24]byte
+	b.Write(strconv.AppendFloat(buf[:0], math.Max(0, math.Min(1, f))*100, 'f', 1, 64))
 }
+
+// htmlEscapes are the replacements html/template makes in text and in
+// quoted attribute values. template.HTMLEscapeString makes the same ones
+// except for "+".
+var htmlEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// writeHTML writes s escaped for HTML text or a quoted attribute value,
+// exactly as html/template escapes a string there.
+func writeHTML(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if r := htmlEscapes[s[i]]; r != "" {
+			b.WriteString(s[last:i])
+			b.WriteString(r)
+			last = i + 1
+		}
+	}
+	b.WriteString(s[last:])
+}
+
+// writeURLAttr writes URL s as the whole value of a quoted href attribute,
+// exactly as html/template does: the links the pages build ("/people/7")
+// need no escaping and are written as they are; anything else goes through
+// html/template itself (which filters unsafe schemes and percent-encodes).
+func writeURLAttr(b *strings.Builder, s string) {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == '?' || c == '='
+	}
+	if plain {
+		b.WriteString(s)
+		return
+	}
+	var out strings.Builder
+	if err := hrefTemplate.Execute(&out, s); err != nil {
+		b.WriteString("#ZgotmplZ")
+		return
+	}
+	v := out.String()
+	b.WriteString(v[len(`<a href="`) : len(v)-len(`">`)])
+}
+
+// hrefTemplate escapes one href value the html/template way.
+var hrefTemplate = template.Must(template.New("href").Parse(`<a href="{{.}}">`))
