@@ -45,20 +45,28 @@ func (t *tx) bumpRevs() error {
 	if t.touched.empty() {
 		return nil
 	}
-	_, objArg := t.db.inIDs("id", t.touched.objectives)
-	objs := "SELECT value FROM json_each(?)"
-	if t.db.dialect == DialectPostgres {
-		objs = "SELECT unnest(CAST(? AS BIGINT[]))"
-	}
-	krs, krArg := t.db.inIDs("id", t.touched.keyResults)
-	inits, initArg := t.db.inIDs("i.id", t.touched.initiatives)
-	_, err := t.exec(t.ctx, `UPDATE objectives SET rev = rev + 1 WHERE org_id = ? AND id IN (`+objs+`
-		UNION SELECT objective_id FROM key_results WHERE org_id = ? AND `+krs+`
-		UNION SELECT k.objective_id FROM initiatives i JOIN key_results k ON k.id = i.kr_id WHERE i.org_id = ? AND `+inits+`)`,
-		t.org(), objArg, t.org(), krArg, t.org(), initArg)
+	q, args := t.db.bumpRevsQuery(t.org(), t.touched)
+	_, err := t.exec(t.ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("bump objective revisions: %w", err)
 	}
 	t.touched = touchSet{}
 	return nil
+}
+
+// bumpRevsQuery is the statement of bumpRevs. Each set is reached by
+// primary key; "+org_id" keeps SQLite from scanning the organisation's rows
+// through its org_id indexes instead (rev_test.go checks the plan).
+func (db *DB) bumpRevsQuery(orgID int64, s touchSet) (string, []any) {
+	_, objArg := db.inIDs("id", s.objectives)
+	objs := "SELECT value FROM json_each(?)"
+	if db.dialect == DialectPostgres {
+		objs = "SELECT unnest(CAST(? AS BIGINT[]))"
+	}
+	krs, krArg := db.inIDs("id", s.keyResults)
+	inits, initArg := db.inIDs("i.id", s.initiatives)
+	return `UPDATE objectives SET rev = rev + 1 WHERE id IN (` + objs + `
+		UNION SELECT objective_id FROM key_results WHERE ` + krs + ` AND +org_id = ?
+		UNION SELECT k.objective_id FROM initiatives i JOIN key_results k ON k.id = i.kr_id WHERE ` + inits + ` AND +i.org_id = ?)
+		AND +org_id = ?`, []any{objArg, krArg, orgID, initArg, orgID, orgID}
 }
