@@ -196,22 +196,51 @@ func orgBoards(t *testing.T, db *store.DB, orgID int64, now time.Time) []*board 
 	return boards
 }
 
-// TestCardMatchesTemplate renders every objective card of the demo
-// organisation and of a generated medium one, in every language, through
-// the old template and through Page.Card, and requires identical bytes.
-func TestCardMatchesTemplate(t *testing.T) {
-	ref := newCardRef(t)
-	pages := cardPages(t)
-	ctx := context.Background()
+// renderOrgs are the demo organisation and a generated medium one in one
+// database, for the tests that compare Go renderers with the templates
+// they replaced.
+type renderOrgs struct {
+	db     *store.DB
+	demoID int64
+	medium gen.Result
+}
 
-	db := storetest.Open(t, store.DialectSQLite)
-	now := time.Date(2026, 5, 20, 10, 0, 0, 0, time.UTC)
-	res, err := demo.Load(ctx, db, now)
+func loadRenderOrgs(t *testing.T) *renderOrgs {
+	t.Helper()
+	ctx := context.Background()
+	o := &renderOrgs{db: storetest.Open(t, store.DialectSQLite)}
+	res, err := demo.Load(ctx, o.db, perfDay)
 	if err != nil {
 		t.Fatal(err)
 	}
+	o.demoID = res.OrgID
+	spec, err := gen.SpecFor("medium")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.medium, err = gen.Generate(ctx, o.db, gen.Options{Spec: spec, Seed: 1, Now: perfDay, Password: perfPassword}); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestRenderersMatchTemplates compares the Go renderers with the templates
+// they replaced on the demo and a generated medium organisation: every
+// objective card, the alignment tree and the check-in form.
+func TestRenderersMatchTemplates(t *testing.T) {
+	orgs := loadRenderOrgs(t)
+	t.Run("cards", func(t *testing.T) { testCardsMatchTemplate(t, orgs) })
+	t.Run("pages", func(t *testing.T) { testPagesMatchTemplates(t, orgs) })
+}
+
+// testCardsMatchTemplate renders every objective card of the demo
+// organisation and of the generated one, in every language, through the
+// old template and through Page.Card, and requires identical bytes.
+func testCardsMatchTemplate(t *testing.T, orgs *renderOrgs) {
+	ref := newCardRef(t)
+	pages := cardPages(t)
 	var demoCov cardCoverage
-	for _, b := range orgBoards(t, db, res.OrgID, now) {
+	for _, b := range orgBoards(t, orgs.db, orgs.demoID, perfDay) {
 		for _, o := range b.objs {
 			for _, p := range pages {
 				compareCard(t, ref, p, o, "h3", &demoCov)
@@ -219,20 +248,11 @@ func TestCardMatchesTemplate(t *testing.T) {
 			}
 		}
 	}
-	if demoCov.cards == 0 || demoCov.otherKROwner == 0 || demoCov.parents == 0 || demoCov.rollups == 0 || demoCov.confidence == 0 {
-		t.Errorf("demo: compared %+v, want cards with a parent, a roll-up, another KR owner and a confidence", demoCov)
-	}
-
-	spec, err := gen.SpecFor("medium")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gres, err := gen.Generate(ctx, db, gen.Options{Spec: spec, Seed: 1, Now: perfDay, Password: perfPassword})
-	if err != nil {
-		t.Fatal(err)
+	if demoCov.cards == 0 || demoCov.drafts == 0 || demoCov.otherKROwner == 0 || demoCov.parents == 0 || demoCov.rollups == 0 || demoCov.confidence == 0 {
+		t.Errorf("demo: compared %+v, want drafts and cards with a parent, a roll-up, another KR owner and a confidence", demoCov)
 	}
 	var genCov cardCoverage
-	for _, b := range orgBoards(t, db, gres.Org.ID, perfDay) {
+	for _, b := range orgBoards(t, orgs.db, orgs.medium.Org.ID, perfDay) {
 		for i, o := range b.objs {
 			// Every card in every language as h3; as h2 in one
 			// language, in turn, since the heading is all that
@@ -246,8 +266,6 @@ func TestCardMatchesTemplate(t *testing.T) {
 	if genCov.cards < 1000 || genCov.parents == 0 || genCov.rollups == 0 || genCov.otherKROwner == 0 {
 		t.Errorf("medium: compared %+v, want over a thousand cards with parents, roll-ups and other KR owners", genCov)
 	}
-	t.Logf("demo: %+v", demoCov)
-	t.Logf("medium: %+v", genCov)
 }
 
 // TestCardEdgeCases compares cards the organisations do not have: text
@@ -329,6 +347,27 @@ func TestPiecesMatchTemplates(t *testing.T) {
 			if got, want := string(p.Conf(c)), ref.exec(t, "conf", map[string]any{"P": p, "C": c}); got != want {
 				t.Errorf("%s: Conf(%q) = %s, want %s", p.Lang, c, got, want)
 			}
+		}
+	}
+}
+
+// TestURLAttrMatchesTemplate compares writeURLAttr with html/template for
+// links the pages build and for ones that need filtering or encoding.
+func TestURLAttrMatchesTemplate(t *testing.T) {
+	for _, u := range []string{
+		"", "/people/7", "/alignment?period=1&unit=2", "/objectives/3#kr-4", "?a=b&c=d", "#top",
+		"https://example.com/a?b=c", "mailto:a@b.example", "javascript:alert(1)", "JavaScript:x", "data:text/html,x",
+		"/a b", "/ä/ö", "/%41%zz%4", "/a+b", "/it's", "/(x)", `/"q"`, "/<t>", "/a\x00b", "/a:b", "a:b/c", "//host/p",
+		"/a;b,c!d*e@f$g[h]", "\xff",
+	} {
+		var b strings.Builder
+		writeURLAttr(&b, u)
+		var want strings.Builder
+		if err := template.Must(template.New("").Parse(`<a href="{{.}}">`)).Execute(&want, u); err != nil {
+			t.Fatal(err)
+		}
+		if got := `<a href="` + b.String() + `">`; got != want.String() {
+			t.Errorf("writeURLAttr(%q) gives %s, want %s", u, got, want.String())
 		}
 	}
 }

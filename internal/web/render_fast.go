@@ -129,18 +129,19 @@ func writeHTML(b *strings.Builder, s string) {
 }
 
 // writeURLAttr writes URL s as the whole value of a quoted href attribute,
-// exactly as html/template does: the links the pages build ("/people/7")
-// need no escaping and are written as they are; anything else goes through
-// html/template itself (which filters unsafe schemes and percent-encodes).
+// exactly as html/template does: the links the pages build ("/people/7",
+// "/alignment?period=1&unit=2") need no more than attribute escaping; any
+// other goes through html/template itself (which filters unsafe schemes
+// and percent-encodes).
 func writeURLAttr(b *strings.Builder, s string) {
 	plain := true
 	for i := 0; i < len(s) && plain; i++ {
 		c := s[i]
 		plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-			c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == '?' || c == '='
+			c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == '?' || c == '=' || c == '&' || c == '#'
 	}
 	if plain {
-		b.WriteString(s)
+		writeHTML(b, s)
 		return
 	}
 	var out strings.Builder
