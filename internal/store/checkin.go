@@ -26,19 +26,30 @@ const maxCheckInFuture = 5 * time.Minute
 // change the objective may check in. Into a closed period only admins may
 // check in, and their check-ins are marked Late; others get EFORBIDDEN.
 // Errors about one check-in name the field as "checkins[i].field". Returns
-// the stored check-ins.
+// the stored check-ins. The statements do not grow with the number of
+// check-ins: one read of the key results with all the checks need, then
+// the writes of storeCheckIns.
 func (db *DB) CreateCheckIns(ctx context.Context, actor Actor, checkIns []okr.CheckIn) ([]okr.CheckIn, error) {
 	out := make([]okr.CheckIn, len(checkIns))
+	copy(out, checkIns)
 	err := db.write(ctx, actor, "check in", func(t *tx) error {
-		periods := map[int64]okr.Period{}
-		for i, c := range checkIns {
-			stored, err := t.checkIn(c, periods)
-			if err != nil {
+		ids := make([]int64, len(out))
+		for i, c := range out {
+			ids[i] = c.KeyResultID
+		}
+		targets, err := t.checkInTargets(ids)
+		if err != nil {
+			return err
+		}
+		krs := make([]*okr.KeyResult, len(out))
+		for i := range out {
+			g := targets[out[i].KeyResultID]
+			if err := t.checkIn(&out[i], g); err != nil {
 				return atIndex(err, i)
 			}
-			out[i] = stored
+			krs[i] = &g.kr
 		}
-		return nil
+		return t.storeCheckIns(out, krs)
 	})
 	if err != nil {
 		return nil, err
@@ -61,37 +72,33 @@ func atIndex(err error, i int) error {
 	return &c
 }
 
-// checkIn validates and stores one check-in; periods caches periods by id.
-func (t *tx) checkIn(c okr.CheckIn, periods map[int64]okr.Period) (okr.CheckIn, error) {
-	kr, o, err := t.krContext(c.KeyResultID)
-	if err != nil {
-		return c, err
+// checkIn checks that the actor may check in the key result of g (nil when
+// it is not in the organisation) and validates c against it.
+func (t *tx) checkIn(c *okr.CheckIn, g *checkInTarget) error {
+	if g == nil {
+		return notFound("key_result", c.KeyResultID)
 	}
-	if err := require(t.mayEditKR(&kr, &o))("you may not check in key result %q", kr.Title); err != nil {
-		return c, err
+	if !g.objectiveFound {
+		return notFound("objective", g.kr.ObjectiveID)
 	}
-	if kr.Archived || o.Archived {
-		return c, invalid("key_result", "the key result is archived")
+	if !t.mayCheckIn(g) {
+		return forbidden("you may not check in key result %q", g.kr.Title)
 	}
-	p, ok := periods[o.PeriodID]
-	if !ok {
-		if p, err = getPeriod(t.ctx, t.conn, t.org(), o.PeriodID); err != nil {
-			return c, err
-		}
-		periods[p.ID] = p
+	if g.kr.Archived || g.objective.Archived {
+		return invalid("key_result", "the key result is archived")
+	}
+	if !g.periodFound {
+		return notFound("period", g.objective.PeriodID)
 	}
 	c.Late = false
-	if p.Closed {
+	if p := g.period; p.Closed {
 		if !t.isAdmin() {
-			return c, &okr.Error{Code: okr.EFORBIDDEN, Key: "err.period_closed", Args: map[string]any{"Period": p.Name},
+			return &okr.Error{Code: okr.EFORBIDDEN, Key: "err.period_closed", Args: map[string]any{"Period": p.Name},
 				Message: fmt.Sprintf("the period %s is closed; only an admin can add a late check-in", p.Name)}
 		}
 		c.Late = true
 	}
-	if err := t.prepareCheckIn(&c, &kr); err != nil {
-		return c, err
-	}
-	return c, t.storeCheckIn(&c, &kr)
+	return t.prepareCheckIn(c, &g.kr)
 }
 
 // prepareCheckIn fills and validates c's fields against its KR.
@@ -122,51 +129,6 @@ func (t *tx) prepareCheckIn(c *okr.CheckIn, kr *okr.KeyResult) error {
 		c.MilestonesDone = nil
 	}
 	return c.Validate()
-}
-
-// storeCheckIn inserts c and, when it is the KR's latest, updates the KR's
-// cached current value, confidence and milestones.
-func (t *tx) storeCheckIn(c *okr.CheckIn, kr *okr.KeyResult) error {
-	done := ""
-	if c.MilestonesDone != nil {
-		b, err := json.Marshal(c.MilestonesDone)
-		if err != nil {
-			return err
-		}
-		done = string(b)
-	}
-	var err error
-	c.ID, err = t.insert(t.ctx, `INSERT INTO checkins (org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.org(), c.KeyResultID, c.Value, done, string(c.Confidence), c.Comment, t.authorID(), micros(c.At), boolInt(c.Late))
-	if err != nil {
-		return err
-	}
-	res, err := t.exec(t.ctx, `UPDATE key_results SET current_value = ?, confidence = ?, last_checkin_at = ?
-		WHERE id = ? AND org_id = ? AND (last_checkin_at IS NULL OR last_checkin_at <= ?)`,
-		c.Value, string(c.Confidence), micros(c.At), kr.ID, t.org(), micros(c.At))
-	if err != nil {
-		return err
-	}
-	latest, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if latest == 1 && kr.Metric.Kind == okr.MetricMilestones {
-		if err := t.setMilestonesDone(kr.ID, c.MilestonesDone); err != nil {
-			return err
-		}
-	}
-	return t.audit("key_result", kr.ID, ActionCheckIn, nil, c)
-}
-
-// setMilestonesDone marks exactly the milestones done of KR krID done.
-// Archived milestones keep the flag they had when they were removed.
-func (t *tx) setMilestonesDone(krID int64, done []int64) error {
-	in, arg := t.db.inIDs("id", done)
-	_, err := t.exec(t.ctx, `UPDATE milestones SET done = CASE WHEN `+in+` THEN 1 ELSE 0 END
-		WHERE kr_id = ? AND org_id = ? AND archived_at IS NULL`, arg, krID, t.org())
-	return err
 }
 
 // ListCheckIns returns the check-ins of the key results, at or after since

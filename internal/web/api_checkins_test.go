@@ -98,3 +98,41 @@ func TestAPICheckInListCostsConstantQueries(t *testing.T) {
 		t.Errorf("listing the check-ins of 12 key results ran %d statements, of 2 ran %d: want the same", big, small)
 	}
 }
+
+// TestAPICheckInCostsConstantStatements checks that a weekly check-in
+// through the API runs as many statements for 12 key results as for 2, on
+// both databases: authentication, then the store's constant few.
+func TestAPICheckInCostsConstantStatements(t *testing.T) {
+	apiDialects(t, func(t *testing.T, e *apiEnv) {
+		krs := []okr.KeyResult{e.kr}
+		for i := range 11 {
+			krs = append(krs, e.ownedKR(t, e.objective.ID, fmt.Sprintf("KR %d", i)))
+		}
+		value := 0
+		post := func(krs []okr.KeyResult) int64 {
+			value++
+			var checkIns []map[string]any
+			for _, kr := range krs {
+				checkIns = append(checkIns, map[string]any{"key_result_id": kr.ID, "value": value, "confidence": "at_risk"})
+			}
+			ctx, counter := store.WithQueryCounter(apiCtx)
+			var out apiCheckInsOut
+			e.doCtx(t, ctx, apiAsOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": checkIns}).
+				want(t, http.StatusCreated).decode(t, &out)
+			if len(out.CheckIns) != len(krs) || out.CheckIns[len(krs)-1].KeyResultID != krs[len(krs)-1].ID || out.CheckIns[0].Value != float64(value) {
+				t.Fatalf("POST /check-ins = %+v, want %d check-ins of value %d in the order sent", out.CheckIns, len(krs), value)
+			}
+			return counter.Count()
+		}
+		post(krs[:1]) // the first request of a token records its use
+		small, large := post(krs[:2]), post(krs)
+		if small != large || large > 12 {
+			t.Errorf("a check-in of 2 key results ran %d statements, of 12 ran %d: want the same, at most 12", small, large)
+		}
+		for _, kr := range apiMust(e.db.ListKeyResults(apiCtx, e.org.ID, []int64{e.objective.ID}, false))(t) {
+			if kr.Current == nil || *kr.Current != float64(value) || kr.Confidence != okr.AtRisk {
+				t.Errorf("KR %q after the check-in = %v %q, want %d at risk", kr.Title, kr.Current, kr.Confidence, value)
+			}
+		}
+	})
+}

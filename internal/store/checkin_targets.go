@@ -1,0 +1,142 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// checkInTarget is what checking in one key result needs to know, read for
+// all key results of a weekly check-in in one statement.
+type checkInTarget struct {
+	// kr is the key result. Its Milestones hold the active milestones'
+	// ids only (no titles, no done flags): all a check-in validates.
+	kr okr.KeyResult
+	// objective is the KR's objective with only ID, PeriodID, Owner and
+	// Archived filled: all the permission and archive checks read.
+	objective okr.Objective
+	// objectiveFound and periodFound are false when the objective or the
+	// period is not in the organisation.
+	objectiveFound, periodFound bool
+	// period is the objective's period with only ID, Name and Closed.
+	period okr.Period
+	// krLed and objectiveLed report whether the actor leads the unit that
+	// owns the KR (the objective) or one of its ancestors; always false for
+	// admins, who need no lead check.
+	krLed, objectiveLed bool
+}
+
+// checkInTargetsQuery selects krColumns of the key results matching in (a
+// condition on id from inIDs), each followed by its objective's and period's fields, its active
+// milestones' ids (comma-separated, NULL for none) and whether the person
+// leads the owner unit of the KR and of the objective. led is the units the
+// person leads with everything below them: walking down from the few units
+// a person leads is cheaper than walking up from every owner unit. (CROSS
+// JOIN keeps SQLite from scanning the organisation's units per step.)
+func (db *DB) checkInTargetsQuery(in string) string {
+	return `WITH RECURSIVE led (id) AS (
+		SELECT unit_id FROM unit_leads WHERE org_id = ? AND person_id = ?
+		UNION
+		SELECT u.id FROM led CROSS JOIN units u WHERE u.org_id = ? AND u.parent_id = led.id
+	)
+	SELECT k.*, o.id, o.owner_unit_id, o.owner_person_id, o.archived_at, o.period_id, p.id, p.name, p.closed,
+		(SELECT string_agg(CAST(m.id AS TEXT), ',') FROM milestones m
+			WHERE m.org_id = k.org_id AND m.kr_id = k.id AND m.archived_at IS NULL),
+		CASE WHEN k.owner_unit_id IN (SELECT id FROM led) THEN 1 ELSE 0 END,
+		CASE WHEN o.owner_unit_id IN (SELECT id FROM led) THEN 1 ELSE 0 END
+	FROM (SELECT ` + krColumns + ` FROM key_results WHERE ` + db.noIndex("org_id") + ` = ? AND ` + in + `) k
+	LEFT JOIN objectives o ON o.id = k.objective_id AND o.org_id = k.org_id
+	LEFT JOIN periods p ON p.id = o.period_id AND p.org_id = o.org_id`
+}
+
+// checkInTargets reads the key results ids (duplicates allowed) with their
+// objectives, periods, milestones and the actor's unit leads, in one
+// statement. Key results not in the organisation are absent from the map.
+func (t *tx) checkInTargets(ids []int64) (map[int64]*checkInTarget, error) {
+	out := make(map[int64]*checkInTarget, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	leader := t.actor.PersonID
+	if t.isAdmin() {
+		leader = 0 // an admin may check in anything: no need to walk their units
+	}
+	in, arg := t.db.inIDs("id", ids)
+	rows, err := t.query(t.ctx, t.db.checkInTargetsQuery(in), t.org(), leader, t.org(), t.org(), arg)
+	if err != nil {
+		return nil, fmt.Errorf("read key results to check in: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		g, err := scanCheckInTarget(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read key results to check in: %w", err)
+		}
+		out[g.kr.ID] = g
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read key results to check in: %w", err)
+	}
+	return out, nil
+}
+
+func scanCheckInTarget(rows *sql.Rows) (*checkInTarget, error) {
+	g := &checkInTarget{}
+	var objID, objUnit, objPerson, objArchived, periodID, pID, closed sql.NullInt64
+	var periodName, milestones sql.NullString
+	var krLed, objLed int64
+	kr, err := scanKR(scanThen{rows, []any{&objID, &objUnit, &objPerson, &objArchived, &periodID,
+		&pID, &periodName, &closed, &milestones, &krLed, &objLed}})
+	if err != nil {
+		return nil, err
+	}
+	g.kr, g.krLed, g.objectiveLed = kr, krLed != 0, objLed != 0
+	g.objectiveFound, g.periodFound = objID.Valid, pID.Valid
+	g.objective = okr.Objective{ID: objID.Int64, PeriodID: periodID.Int64, Owner: okr.Owner{UnitID: idPtr(objUnit), PersonID: idPtr(objPerson)},
+		Archived: objArchived.Valid}
+	g.period = okr.Period{ID: pID.Int64, Name: periodName.String, Closed: closed.Int64 != 0}
+	if milestones.String != "" {
+		for _, s := range strings.Split(milestones.String, ",") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("milestone id %q: %w", s, err)
+			}
+			g.kr.Milestones = append(g.kr.Milestones, okr.Milestone{ID: id})
+		}
+	}
+	return g, nil
+}
+
+// scanThen is a scanner that scans the columns its caller asks for followed
+// by the columns of then, so that a row of krColumns with more columns after
+// them can go through scanKR.
+type scanThen struct {
+	s    scanner
+	then []any
+}
+
+func (s scanThen) Scan(dest ...any) error {
+	return s.s.Scan(append(dest[:len(dest):len(dest)], s.then...)...)
+}
+
+// mayCheckIn reports whether the actor may check in g's key result: the
+// rule of mayEditKR (whoever may change the objective, or the KR's owner)
+// with the unit leads read along with the key result.
+func (t *tx) mayCheckIn(g *checkInTarget) bool {
+	return t.isAdmin() || t.ownsOrLed(g.objective.Owner, g.objectiveLed) || t.ownsOrLed(g.kr.Owner, g.krLed)
+}
+
+// ownsOrLed is ownsOrLeads for a non-admin, told whether the actor leads
+// the owner unit.
+func (t *tx) ownsOrLed(o okr.Owner, led bool) bool {
+	switch {
+	case o.PersonID != nil:
+		return *o.PersonID == t.actor.PersonID && t.actor.PersonID != 0
+	case o.UnitID != nil:
+		return led
+	}
+	return false
+}
