@@ -19,7 +19,7 @@ import (
 )
 
 // oldAlignmentHTML is templates/alignment.html before render_align.go
-// took over its nodes: the reference for TestPagesMatchTemplates.
+// took over its nodes: the reference for testPagesMatchTemplates.
 const oldAlignmentHTML = `{{define "content"}}{{$d := .Data}}{{$p := .}}
 <div class="page-head">
   <div>
@@ -70,7 +70,7 @@ const oldAlignmentHTML = `{{define "content"}}{{$d := .Data}}{{$p := .}}
 `
 
 // oldCheckInHTML is templates/checkin.html before render_checkin.go took
-// over its sections: the reference for TestPagesMatchTemplates.
+// over its sections: the reference for testPagesMatchTemplates.
 const oldCheckInHTML = `{{define "content"}}{{$d := .Data}}
 <div class="page-head">
   <div>
@@ -148,6 +148,164 @@ const oldCheckInHTML = `{{define "content"}}{{$d := .Data}}
 {{end}}
 `
 
+// oldOverviewHTML is templates/overview.html before render_lists.go took over
+// its unit and person pickers: the reference for testPagesMatchTemplates.
+const oldOverviewHTML = `{{define "content"}}{{$d := .Data}}{{$p := .}}
+<div class="page-head">
+  <div>
+    {{if $d.Period.ID}}<p class="eyebrow">{{$d.Period.Name}} · {{.L.Date $d.Period.Start}} – {{.L.Date $d.Period.End}}</p>{{end}}
+    <h1>{{.L.T "overview.title"}}</h1>
+    <p class="lede">{{.L.T "overview.lede"}}</p>
+  </div>
+</div>
+{{if not $d.Period.ID}}<p class="empty">{{.L.T "home.no_period"}}</p>{{else}}
+<form class="filters" method="get" action="/overview" role="search" aria-label="{{.L.T "overview.filters"}}">
+  <div class="field">
+    <label for="f-period">{{.L.T "word.period"}}</label>
+    <select id="f-period" name="period">{{range $d.Periods}}<option value="{{.ID}}"{{if eq .ID $d.Period.ID}} selected{{end}}>{{.Name}}</option>{{end}}</select>
+  </div>
+  <div class="field">
+    <label for="f-unit">{{.L.T "word.unit"}}</label>
+    <select id="f-unit" name="unit"><option value="">{{.L.T "word.all"}}</option>{{range $d.Units}}<option value="{{.Unit.ID}}"{{if eq .Unit.ID $d.UnitID}} selected{{end}}>{{.Label}}</option>{{end}}</select>
+  </div>
+  <div class="field">
+    <label for="f-person">{{.L.T "word.person"}}</label>
+    <select id="f-person" name="person"><option value="">{{.L.T "word.everyone"}}</option>{{range $d.People}}<option value="{{.ID}}"{{if eq .ID $d.PersonID}} selected{{end}}>{{.Name}}</option>{{end}}</select>
+  </div>
+  <div class="field field-wide">
+    <label for="f-q">{{.L.T "word.search"}}</label>
+    <input id="f-q" name="q" type="search" value="{{$d.Query}}" placeholder="{{.L.T "overview.search_hint"}}">
+  </div>
+  <div class="actions">
+    <button class="btn" type="submit">{{.L.T "word.filter"}}</button>
+    {{if $d.Filtered}}<a href="/overview?period={{$d.Period.ID}}">{{.L.T "word.clear"}}</a>{{end}}
+  </div>
+</form>
+
+<section class="tiles" aria-label="{{.L.T "home.summary"}}">
+  <div class="tile"><p class="tile-label">{{.L.T "word.objectives"}}</p><p class="tile-value">{{$d.Total}}</p><p class="tile-note">{{.L.N "home.tile_krs" $d.Summary.KeyResults}}</p></div>
+  <div class="tile"><p class="tile-label">{{.L.T "overview.avg"}}</p><p class="tile-value">{{.L.Pct $d.Summary.Mean}}</p><p class="tile-note">{{.L.T "home.tile_expected" "Value" (.L.Pct $d.Summary.Expected)}}</p></div>
+  <div class="tile"><p class="tile-label">{{.L.T "overview.by_status"}}</p>
+    <p class="row mb-0 small"><span class="pill pill-ahead">{{.L.T "status.ahead"}} {{$d.Summary.Ahead}}</span><span class="pill pill-on_track">{{.L.T "status.on_track"}} {{$d.Summary.OnTrack}}</span><span class="pill pill-behind">{{.L.T "status.behind"}} {{$d.Summary.Behind}}</span><span class="pill pill-stale">{{.L.T "status.stale"}} {{$d.Summary.Stale}}</span></p>
+  </div>
+</section>
+
+{{with $d.Health}}{{template "health" (dict "P" $p "H" .)}}{{end}}
+
+{{if $d.Groups}}
+{{range $d.Groups}}
+<section class="section" aria-labelledby="grp-{{if .Owner.Unit}}u{{.Owner.Unit.ID}}{{else if .Owner.Who}}p{{.Owner.Who.ID}}{{end}}">
+  <div class="section-head"><h2 id="grp-{{if .Owner.Unit}}u{{.Owner.Unit.ID}}{{else if .Owner.Who}}p{{.Owner.Who.ID}}{{end}}">{{if .Owner.Href}}<a href="{{.Owner.Href}}">{{.Owner.Name}}</a>{{else}}{{.Owner.Name}}{{end}}</h2><p>{{$p.L.T (key "level" .Owner.Level)}} · {{$p.L.N "overview.n_objectives" (len .Objs)}}</p></div>
+  {{range .Objs}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{end}}
+</section>
+{{end}}
+{{if or $d.PrevURL $d.NextURL}}<nav class="row" aria-label="{{.L.T "overview.pages"}}">{{if $d.PrevURL}}<a class="btn btn-secondary" href="{{$d.PrevURL}}" rel="prev">{{.L.T "overview.prev"}}</a>{{end}}<span class="muted small">{{.L.T "overview.page" "Page" $d.Page}}</span>{{if $d.NextURL}}<a class="btn btn-secondary" href="{{$d.NextURL}}" rel="next">{{.L.T "overview.next"}}</a>{{end}}</nav>{{end}}
+{{else}}<p class="empty">{{if $d.Filtered}}{{.L.T "overview.no_match"}}{{else}}{{.L.T "overview.empty"}}{{end}}</p>{{end}}
+{{end}}
+{{end}}
+`
+
+// oldHomeHTML is templates/home.html before render_lists.go took over
+// its lists of due and other key results: the reference for testPagesMatchTemplates.
+const oldHomeHTML = `{{define "content"}}{{$d := .Data}}{{$p := .}}
+<div class="page-head">
+  <div>
+    {{if $d.Period.ID}}<p class="eyebrow">{{$d.Period.Name}} · {{.L.Date $d.Period.Start}} – {{.L.Date $d.Period.End}}</p>{{end}}
+    <h1>{{.L.T "nav.home"}}</h1>
+    <p class="lede">{{.L.T "home.hello" "Name" .Viewer.Person.Name}}</p>
+  </div>
+  {{if $d.Periods}}{{template "periodpicker" (dict "P" $p "Periods" $d.Periods "Period" $d.Period "Action" "/")}}{{end}}
+</div>
+
+{{if not $d.Period.ID}}
+<p class="empty">{{.L.T "home.no_period"}}</p>
+{{else}}
+<section class="tiles" aria-label="{{.L.T "home.summary"}}">
+  <div class="tile"><p class="tile-label">{{.L.T "home.tile_objectives"}}</p><p class="tile-value">{{$d.Summary.Objectives}}</p><p class="tile-note">{{.L.N "home.tile_krs" $d.Summary.KeyResults}}</p></div>
+  <div class="tile"><p class="tile-label">{{.L.T "home.tile_progress"}}</p><p class="tile-value">{{.L.Pct $d.Summary.Mean}}</p><p class="tile-note">{{.L.T "home.tile_expected" "Value" (.L.Pct $d.Summary.Expected)}}</p></div>
+  <div class="tile"><p class="tile-label">{{.L.T "home.tile_due"}}</p><p class="tile-value">{{len $d.Due}}</p><p class="tile-note">{{.L.T "home.tile_due_note"}}</p></div>
+  <div class="tile"><p class="tile-label">{{.L.T "home.tile_behind"}}</p><p class="tile-value">{{$d.Summary.Behind}}</p><p class="tile-note">{{.L.N "home.tile_stale" $d.Summary.Stale}}</p></div>
+</section>
+<div class="section"><p class="small muted mb-0">{{.L.T "home.expected_note" "Value" (.L.Pct $d.Summary.Expected)}}</p>{{template "why" (dict "P" $p "W" $d.WhyExpected)}}</div>
+
+<section class="section" aria-labelledby="due-h">
+  <div class="section-head"><h2 id="due-h">{{.L.T "home.due_title"}}</h2>{{if $d.Due}}<a class="btn" href="/checkin">{{.L.T "home.do_checkin"}}</a>{{end}}</div>
+  {{if $d.Due}}
+  <div class="card table-wrap"><table>
+    <thead><tr><th scope="col">{{.L.T "word.key_result"}}</th><th scope="col">{{.L.T "word.current"}}</th><th scope="col">{{.L.T "home.last_checkin"}}</th></tr></thead>
+    <tbody>{{range $d.Due}}<tr>
+      <td><a href="/objectives/{{.Obj.O.ID}}#kr-{{.KR.ID}}">{{.KR.Title}}</a><span class="hint">{{.Obj.O.Title}}</span></td>
+      <td class="nowrap">{{$p.Current .KR}}</td>
+      <td class="nowrap">{{if .KR.LastCheckInAt}}{{$p.L.Date .KR.LastCheckInAt}}{{else}}{{$p.L.T "home.never"}}{{end}}</td>
+    </tr>{{end}}</tbody>
+  </table></div>
+  {{else}}<p class="notice notice-ok">{{.L.T "home.all_checked_in"}}</p>{{end}}
+</section>
+
+<section class="section" aria-labelledby="mine-h">
+  <div class="section-head"><div><h2 id="mine-h">{{.L.T "home.mine_title"}}</h2><p>{{.L.T "home.mine_note"}}</p></div><a class="btn btn-secondary btn-small" href="/objectives/new?period={{$d.Period.ID}}">{{.L.T "home.new_objective"}}</a></div>
+  {{range $d.Mine}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{else}}<p class="empty">{{.L.T "home.mine_empty"}}</p>{{end}}
+</section>
+
+{{if $d.OtherKRs}}
+<section class="section" aria-labelledby="other-h">
+  <div class="section-head"><h2 id="other-h">{{.L.T "home.other_krs"}}</h2></div>
+  <div class="card"><ul class="krs">{{range $d.OtherKRs}}<li class="kr">
+    <div><p class="kr-title"><a href="/objectives/{{.Obj.O.ID}}#kr-{{.KR.ID}}">{{.KR.Title}}</a></p>
+    <p class="kr-facts mb-0"><span class="val">{{$p.Current .KR}}</span><span>{{$p.Goal .KR}}</span><span>{{$p.L.T "word.objective"}}: {{.Obj.O.Title}}</span></p></div>
+    <div class="kr-side">{{$p.Pill .Status}}{{$p.Bar .Progress .Expected .Status false}}</div>
+  </li>{{end}}</ul></div>
+</section>
+{{end}}
+
+{{if $d.Teams}}
+<section class="section" aria-labelledby="teams-h">
+  <div class="section-head"><h2 id="teams-h">{{.L.T "home.teams_title"}}</h2></div>
+  {{range $d.Teams}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{end}}
+</section>
+{{end}}
+
+<section class="section" aria-labelledby="follow-h">
+  <div class="section-head"><h2 id="follow-h">{{.L.T "home.following_title"}}</h2><a href="/people">{{.L.T "home.find_people"}}</a></div>
+  {{range $d.Following}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{else}}<p class="empty">{{.L.T "home.following_empty"}}</p>{{end}}
+</section>
+{{end}}
+{{end}}
+`
+
+// oldPersonHTML is templates/person.html before render_lists.go took over
+// its list of other key results: the reference for testPagesMatchTemplates.
+const oldPersonHTML = `{{define "content"}}{{$d := .Data}}{{$p := .}}{{$who := $d.Person}}
+<div class="page-head">
+  <div>
+    <p class="eyebrow"><a href="/people">{{.L.T "people.title"}}</a>{{if $d.Unit}} · <a href="/units/{{$d.Unit.ID}}">{{$d.Unit.Name}}</a>{{end}}</p>
+    <h1>{{$who.Name}}</h1>
+    <p class="lede">{{if $d.Leads}}{{.L.T "people.leads"}} {{range $i, $u := $d.Leads}}{{if $i}}, {{end}}<a href="/units/{{$u.ID}}">{{$u.Name}}</a>{{end}} · {{end}}<a href="mailto:{{$who.Email}}">{{$who.Email}}</a>{{if eq $who.Role "admin"}} · {{.L.T "role.admin"}}{{end}}</p>
+  </div>
+  <div class="row">
+    {{if $d.Periods}}{{template "periodpicker" (dict "P" $p "Periods" $d.Periods "Period" $d.Period "Action" .Path)}}{{end}}
+    {{if not $d.Self}}{{template "follow" (dict "P" $p "B" ($p.FollowBtn "person" $who.ID $who.Name $d.Following))}}{{end}}
+  </div>
+</div>
+<section class="section" aria-labelledby="objs-h">
+  <div class="section-head"><h2 id="objs-h">{{.L.T "people.objectives_of" "Name" $who.Name}}</h2>{{if $d.Period.ID}}<p>{{$d.Period.Name}}</p>{{end}}</div>
+  {{range $d.Objs}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{else}}<p class="empty">{{.L.T "people.no_objectives"}}</p>{{end}}
+</section>
+{{if $d.LedObjs}}<section class="section" aria-labelledby="led-h">
+  <div class="section-head"><h2 id="led-h">{{.L.T "people.led_objectives"}}</h2></div>
+  {{range $d.LedObjs}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{end}}
+</section>{{end}}
+{{if $d.OtherKRs}}<section class="section" aria-labelledby="other-h">
+  <div class="section-head"><h2 id="other-h">{{.L.T "people.other_krs"}}</h2></div>
+  <div class="card"><ul class="krs">{{range $d.OtherKRs}}<li class="kr">
+    <div><p class="kr-title"><a href="/objectives/{{.Obj.O.ID}}#kr-{{.KR.ID}}">{{.KR.Title}}</a></p>
+    <p class="kr-facts mb-0"><span class="val">{{$p.Current .KR}}</span><span>{{$p.Goal .KR}}</span><span>{{$p.L.T "word.objective"}}: {{.Obj.O.Title}}</span></p></div>
+    <div class="kr-side">{{template "pill" (dict "P" $p "S" .Status)}}{{template "bar" (dict "P" $p "V" .Progress "E" .Expected "S" .Status "Lg" false)}}</div>
+  </li>{{end}}</ul></div>
+</section>{{end}}
+{{end}}
+`
+
 // pageUser is a signed-in session on one server.
 type pageUser struct {
 	h      http.Handler
@@ -199,7 +357,8 @@ func (u *pageUser) language(t *testing.T, lang string) {
 }
 
 // pageServers are two servers on one database: the current one, and a
-// reference whose alignment and check-in pages are the old templates.
+// reference whose alignment, check-in, overview, home and person pages are
+// the old templates.
 type pageServers struct {
 	cur, ref http.Handler
 }
@@ -211,7 +370,10 @@ func newPageServers(t *testing.T, db *store.DB) *pageServers {
 	}
 	cur, ref := newServer(), newServer()
 	ps := &pageServers{cur: cur.Handler(), ref: ref.Handler()}
-	for name, text := range map[string]string{"alignment": oldAlignmentHTML, "checkin": oldCheckInHTML} {
+	for name, text := range map[string]string{
+		"alignment": oldAlignmentHTML, "checkin": oldCheckInHTML,
+		"overview": oldOverviewHTML, "home": oldHomeHTML, "person": oldPersonHTML,
+	} {
 		pt, err := ref.tmpl.pages[name].Parse(text)
 		if err != nil {
 			t.Fatalf("reference %s: %v", name, err)
@@ -258,8 +420,8 @@ func (s *pageSessions) same(t *testing.T, method, path string, form url.Values, 
 	return cb
 }
 
-// testPagesMatchTemplates requests the alignment tree and the check-in
-// form of both organisations, in every language, from a server with the Go
+// testPagesMatchTemplates requests the alignment tree, the overview, the
+// home and person pages and the check-in form of both organisations, in every language, from a server with the Go
 // renderers and from one with the old templates, and requires the same
 // bytes. The check-in form is also posted with errors, so that typed
 // values and error messages show.
@@ -295,27 +457,35 @@ func testPagesMatchTemplates(t *testing.T, orgs *renderOrgs) {
 			s.language(t, lang)
 			for _, period := range periods {
 				q := fmt.Sprintf("period=%d", period.ID)
+				s.same(t, http.MethodGet, "/?"+q, nil, false)
 				s.same(t, http.MethodGet, "/alignment?"+q, nil, false)
-				// Every unit's level as a fragment in one language
-				// in turn, and as a page in the first.
+				s.same(t, http.MethodGet, "/overview?"+q, nil, false)
+				s.same(t, http.MethodGet, "/overview?"+q+"&page=2", nil, false)
+				// Every unit's level of the tree and overview: in a
+				// medium organisation every department's, and every
+				// tenth team's in each language in turn.
 				for i, u := range units {
 					if o.name == "medium" && u.Kind == okr.UnitTeam && i%10 != li {
 						continue
 					}
 					uq := fmt.Sprintf("%s&unit=%d", q, u.ID)
 					s.same(t, http.MethodGet, "/alignment/node?"+uq, nil, true)
+					s.same(t, http.MethodGet, "/overview?"+uq, nil, false)
 					if li == 0 && u.Kind != okr.UnitTeam {
 						s.same(t, http.MethodGet, "/alignment?"+uq, nil, false)
 					}
 				}
 				for _, p := range people {
 					s.same(t, http.MethodGet, fmt.Sprintf("/alignment?%s&person=%d", q, p.ID), nil, false)
+					s.same(t, http.MethodGet, fmt.Sprintf("/overview?%s&person=%d", q, p.ID), nil, false)
+					s.same(t, http.MethodGet, fmt.Sprintf("/people/%d?%s", p.ID, q), nil, false)
 				}
 			}
 		}
 		for _, s := range o.logins {
 			for _, lang := range i18n.Languages {
 				s.language(t, lang)
+				s.same(t, http.MethodGet, "/", nil, false)
 				checkInPages(t, s)
 			}
 		}
