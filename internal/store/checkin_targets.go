@@ -30,12 +30,14 @@ type checkInTarget struct {
 }
 
 // checkInTargetsQuery selects krColumns of the key results matching in (a
-// condition on id from inIDs), each followed by its objective's and period's fields, its active
-// milestones' ids (comma-separated, NULL for none) and whether the person
-// leads the owner unit of the KR and of the objective. led is the units the
-// person leads with everything below them: walking down from the few units
-// a person leads is cheaper than walking up from every owner unit. (CROSS
-// JOIN keeps SQLite from scanning the organisation's units per step.)
+// condition on id from inIDs), each followed by its objective's and
+// period's fields, its active milestones' ids (comma-separated, NULL for
+// none) and whether the person leads the owner unit of the KR and of the
+// objective. led is the units the person leads with everything below them:
+// walking down from the few units a person leads is cheaper than walking up
+// from every owner unit. CROSS JOIN keeps SQLite from scanning the
+// organisation's units at each step, and org_id + 0 from walking the
+// organisation's key results instead of looking the ids up (noIndex).
 func (db *DB) checkInTargetsQuery(in string) string {
 	return `WITH RECURSIVE led (id) AS (
 		SELECT unit_id FROM unit_leads WHERE org_id = ? AND person_id = ?
