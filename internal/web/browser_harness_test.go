@@ -318,6 +318,20 @@ func js(script string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// htmxSettled waits until the script cond is true in the page and htmx is
+// done: no request in flight, nothing swapping or settling. Waiting for new
+// content to show is not enough before using it: htmx wires up the hx-*
+// attributes of what it swapped in only when it settles
+// (htmx.config.defaultSettleDelay after the swap, 20 ms that a busy machine
+// stretches), and app.js then moves focus to the notice that says what
+// happened. Keys typed into a new field before that go to the notice, and a
+// click on a new button submits the form without htmx.
+func htmxSettled(cond string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](
+		fmt.Sprintf(`(%s) && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`, cond),
+		chromedp.WithPollingInterval(20*time.Millisecond))
+}
+
 // watchConsole fails the test, when it ends, if a page threw an uncaught
 // exception or the browser refused something under the Content-Security-
 // Policy (an inline script or style, an eval). Other console errors are
