@@ -83,8 +83,12 @@ func (p *Page) cardKRs(o *ObjView) cardParts {
 	return parts
 }
 
-// writeCard writes o's card around parts, which is p.cardKRs(o).
+// writeCard writes o's card around parts, which is p.cardKRs(o) (parts
+// that do not fit o's key results are made again).
 func (p *Page) writeCard(b *strings.Builder, o *ObjView, h string, parts cardParts) {
+	if len(parts.krs) != len(o.KRs) {
+		parts = p.cardKRs(o)
+	}
 	id := strconv.FormatInt(o.O.ID, 10)
 	if h != "h2" {
 		h = "h3"

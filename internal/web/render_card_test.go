@@ -62,7 +62,7 @@ type cardRef struct {
 	t *template.Template
 }
 
-func newCardRef(t *testing.T) *cardRef {
+func newCardRef(t testing.TB) *cardRef {
 	t.Helper()
 	a, err := loadAssets()
 	if err != nil {
@@ -75,7 +75,7 @@ func newCardRef(t *testing.T) *cardRef {
 	return &cardRef{t: tm}
 }
 
-func (r *cardRef) exec(t *testing.T, name string, data map[string]any) string {
+func (r *cardRef) exec(t testing.TB, name string, data map[string]any) string {
 	t.Helper()
 	var b strings.Builder
 	if err := r.t.ExecuteTemplate(&b, name, data); err != nil {
@@ -85,7 +85,7 @@ func (r *cardRef) exec(t *testing.T, name string, data map[string]any) string {
 }
 
 // cardPages returns a page per language.
-func cardPages(t *testing.T) []*Page {
+func cardPages(t testing.TB) []*Page {
 	t.Helper()
 	b, err := i18n.New()
 	if err != nil {
@@ -161,7 +161,7 @@ func around(s string, i int) string {
 
 // orgBoards builds a board of every period of the organisation, with all
 // its objectives (drafts too) and key results.
-func orgBoards(t *testing.T, db *store.DB, orgID int64, now time.Time) []*board {
+func orgBoards(t testing.TB, db *store.DB, orgID int64, now time.Time) []*board {
 	t.Helper()
 	ctx := context.Background()
 	units, err := db.ListUnits(ctx, orgID, store.UnitFilter{})
@@ -368,6 +368,67 @@ func TestURLAttrMatchesTemplate(t *testing.T) {
 		}
 		if got := `<a href="` + b.String() + `">`; got != want.String() {
 			t.Errorf("writeURLAttr(%q) gives %s, want %s", u, got, want.String())
+		}
+	}
+}
+
+// BenchmarkCard renders the demo organisation's cards (of its fullest
+// period) through the old template and through Page.Card.
+//
+//	go test -run '^$' -bench Card -benchmem ./internal/web
+func BenchmarkCard(b *testing.B) {
+	db := storetest.Open(b, store.DialectSQLite)
+	res, err := demo.Load(context.Background(), db, perfDay)
+	if err != nil {
+		b.Fatal(err)
+	}
+	boards := orgBoards(b, db, res.OrgID, perfDay)
+	ref := newCardRef(b)
+	p := cardPages(b)[0]
+	var objs []*ObjView
+	for _, bd := range boards {
+		if len(bd.objs) > len(objs) {
+			objs = bd.objs
+		}
+	}
+	b.Run("template", func(b *testing.B) {
+		for b.Loop() {
+			for _, o := range objs {
+				ref.exec(b, "objcard", map[string]any{"P": p, "O": o, "H": "h3"})
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/card")
+	})
+	b.Run("go", func(b *testing.B) {
+		for b.Loop() {
+			for _, o := range objs {
+				p.Card(o, "h3")
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/card")
+	})
+}
+
+// TestPctMatchesLocalizer compares the remembered percentages with
+// Localizer.Pct on a fine grid, around every half percent and at awkward
+// figures.
+func TestPctMatchesLocalizer(t *testing.T) {
+	var figures []float64
+	for i := -200; i <= 12000; i++ {
+		figures = append(figures, float64(i)/10000)
+	}
+	for i := 0; i <= 1001; i++ {
+		h := (float64(i) + 0.5) / 100
+		figures = append(figures, h, math.Nextafter(h, 0), math.Nextafter(h, 2), h-0.00005, h+0.00005)
+	}
+	figures = append(figures, 0, math.Copysign(0, -1), -0.004, -0.005, -0.006, 10, 10.004, 10.01, 25, math.NaN(), math.Inf(1), math.Inf(-1), 1e300)
+	for _, p := range cardPages(t) {
+		for _, v := range figures {
+			for range 2 { // the second time from the cache
+				if got, want := p.pct(v), p.L.Pct(v); got != want {
+					t.Fatalf("%s: pct(%v) = %q, want %q", p.Lang, v, got, want)
+				}
+			}
 		}
 	}
 }
