@@ -74,7 +74,7 @@ func (a *apiServer) registerExplain(tags []string) {
 			if err != nil {
 				return nil, err
 			}
-			n, err := a.loadNumbers(ctx, c.org(), []okr.Objective{o})
+			n, err := a.loadNumbers(ctx, c.org(), []okr.Objective{o}, true)
 			if err != nil {
 				return nil, err
 			}

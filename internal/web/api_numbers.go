@@ -39,9 +39,16 @@ type apiRollupValue struct {
 // levels: the cached directory, and the archived units only when an owner
 // is one of them), the active objectives that roll-ups of objs read, in any
 // period (store.ListObjectiveDescendants: not the whole organisation), the
-// active KRs of objs and of those, and their grades. About ten statements,
-// whatever the number of objectives.
-func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Objective) (*apiNumbers, error) {
+// active KRs of objs and of those, and the grades and archived milestones
+// of the KRs of objs. About ten statements, whatever the number of
+// objectives.
+//
+// With fresh, objs were read in this request before anything else (a GET):
+// then the grades and archived milestones come from the API's cache while
+// the revision of their objective holds (objcache_api.go). Responses to
+// writes pass the objects the write returned, whose revision the write has
+// moved past, and read everything.
+func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Objective, fresh bool) (*apiNumbers, error) {
 	n, err := a.newNumbers(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -68,15 +75,33 @@ func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Obj
 			n.children[*o.ParentID] = append(n.children[*o.ParentID], o)
 		}
 	}
-	ids = n.subtree(objs)
-	krs, err := a.s.DB.ListKeyResults(ctx, orgID, ids, false)
+	krs, err := n.subtreeKRs(ctx, a, orgID, objs, fresh)
 	if err != nil {
 		return nil, err
 	}
-	if err := n.addKRs(ctx, a, orgID, krs); err != nil {
+	for i := range krs {
+		n.krs[krs[i].ObjectiveID] = append(n.krs[krs[i].ObjectiveID], &krs[i])
+	}
+	if err := n.addGrades(ctx, a, orgID, objs, fresh); err != nil {
 		return nil, err
 	}
 	return n, n.addPeriods(ctx, a, orgID, objs)
+}
+
+// subtreeKRs returns the active key results of objs and of their active
+// descendants (n.subtree). With fresh, from the server's key result cache
+// (krcache.go) for each objective whose revision holds: the descendants
+// were read in this request too.
+func (n *apiNumbers) subtreeKRs(ctx context.Context, a *apiServer, orgID int64, objs []okr.Objective, fresh bool) ([]okr.KeyResult, error) {
+	ids := n.subtree(objs)
+	if !fresh {
+		return a.s.DB.ListKeyResults(ctx, orgID, ids, false)
+	}
+	sub := make([]okr.Objective, len(ids))
+	for i, id := range ids {
+		sub[i] = *n.objs[id]
+	}
+	return a.s.keyResultsOf(ctx, orgID, sub)
 }
 
 // addUnits sets the units that levels of objs read: the cached directory's
@@ -105,12 +130,14 @@ func (n *apiNumbers) addUnits(ctx context.Context, a *apiServer, orgID int64, ob
 	return nil
 }
 
-// newNumbers starts numbers with the organisation's periods.
+// newNumbers starts numbers with the organisation's periods that are not
+// archived, from the cached organisation state (orgcache.go): shared, read
+// only.
 func (a *apiServer) newNumbers(ctx context.Context, orgID int64) (*apiNumbers, error) {
 	n := &apiNumbers{now: a.s.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},
 		children: map[int64][]*okr.Objective{}, krs: map[int64][]*okr.KeyResult{}, grades: map[int64]*okr.Grade{},
 		archivedMilestones: map[int64][]okr.Milestone{}, values: map[int64]apiRollupValue{}}
-	periods, err := a.s.DB.ListPeriods(ctx, orgID)
+	periods, err := a.s.listPeriods(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -20,9 +20,17 @@ type apiCloneIn struct {
 	PeriodID int64 `json:"period_id" minimum:"1" doc:"The period to copy the objective into"`
 }
 
-// objectiveResult returns the response of one objective with its figures.
+// objectiveResult returns the response of one objective with its figures,
+// after a write that returned o.
 func (a *apiServer) objectiveResult(ctx context.Context, o okr.Objective) (*apiObject[apiObjectiveOut], error) {
-	n, err := a.loadNumbers(ctx, o.OrgID, []okr.Objective{o})
+	return a.objectiveResponse(ctx, o, false)
+}
+
+// objectiveResponse returns the response of one objective with its
+// figures; fresh says that o was read first in this request
+// (loadNumbers).
+func (a *apiServer) objectiveResponse(ctx context.Context, o okr.Objective, fresh bool) (*apiObject[apiObjectiveOut], error) {
+	n, err := a.loadNumbers(ctx, o.OrgID, []okr.Objective{o}, fresh)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +63,7 @@ func (a *apiServer) registerObjectives() {
 			if err != nil {
 				return nil, err
 			}
-			n, err := a.loadNumbers(ctx, c.org(), objs)
+			n, err := a.loadNumbers(ctx, c.org(), objs, true)
 			if err != nil {
 				return nil, err
 			}
@@ -72,7 +80,7 @@ func (a *apiServer) registerObjectives() {
 			if err != nil {
 				return nil, err
 			}
-			return a.objectiveResult(ctx, o)
+			return a.objectiveResponse(ctx, o, true)
 		})
 	type createIn struct{ Body apiObjectiveCreate }
 	apiOp(a, huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/objectives", Tags: tags,

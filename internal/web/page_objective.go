@@ -4,7 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -26,7 +26,15 @@ type objectiveData struct {
 	WhyOwn      Why
 	WhyRollup   Why
 	WhyExpected Why
-	KRs         []*krDetail
+	// Panels are the key results' panels (objcache_panels.go), from the
+	// cache while the objective, the directory, the period and the minute
+	// stay the same (objcache_page.go).
+	Panels template.HTML
+	// KRs are the key results in detail that Panels were written from in
+	// this request; nil when Panels came from the cache.
+	KRs []*krDetail
+	// Content is the page's content (objcache_render.go).
+	Content template.HTML
 }
 
 // krDetail is one key result on the objective page.
@@ -59,44 +67,109 @@ type initiativeRow struct {
 }
 
 func (s *Server) objectivePage(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.objectivePageData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "objective", p)
+}
+
+// objectivePageData computes the objective page of the request.
+func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	ctx := r.Context()
 	v := mustViewer(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return notFound()
+		return nil, notFound()
 	}
 	obj, err := s.DB.GetObjective(ctx, v.Org.ID, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	period, err := s.DB.GetPeriod(ctx, v.Org.ID, obj.PeriodID)
+	period, err := s.periodOf(ctx, v.Org.ID, obj.PeriodID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	dir, err := s.loadDirectory(ctx, v.Org.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	b, err := s.objectiveBoard(ctx, v.Org.ID, period, dir, obj)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	o := b.byID[obj.ID]
-	canEdit, err := s.DB.CanEdit(ctx, v.Actor(), "objective", obj.ID)
+	canEdit, err := s.mayEditObjective(ctx, v, dir, &obj)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := s.newPage(r, "", "", nil)
 	p.Title = obj.Title
 	data := &objectiveData{O: o, Period: period, CanEdit: canEdit}
 	p.Data = data
-	if err := s.loadKRDetails(ctx, p, b, dir, o, data); err != nil {
-		return err
+	if err := s.krPanels(ctx, p, b, dir, o, data); err != nil {
+		return nil, err
 	}
 	data.WhyOwn = p.whyObjective(o)
 	data.WhyRollup = p.whyRollup(b, o)
 	data.WhyExpected = p.whyExpected(&period)
-	return s.render(w, r, http.StatusOK, "objective", p)
+	data.Content = p.objectiveContent(data)
+	return p, nil
+}
+
+// periodOf returns the organisation's period id: from the cached
+// organisation state (orgcache.go), which the request checks once, or from
+// the store when the period is archived (the state lists only the others).
+func (s *Server) periodOf(ctx context.Context, orgID, id int64) (okr.Period, error) {
+	periods, err := s.listPeriods(ctx, orgID)
+	if err != nil {
+		return okr.Period{}, err
+	}
+	for _, p := range periods {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return s.DB.GetPeriod(ctx, orgID, id)
+}
+
+// mayEditObjective reports what store.CanEdit reports for the viewer and
+// the objective, from the directory when it can: admins, the owner person
+// and the leads of the owner unit or a unit above it may edit. When the
+// directory lacks a unit on the way up (an archived one), the store
+// answers.
+func (s *Server) mayEditObjective(ctx context.Context, v *Viewer, dir *directory, o *okr.Objective) (bool, error) {
+	switch {
+	case v.Person.Role == okr.RoleAdmin:
+		return true, nil
+	case o.Owner.PersonID != nil:
+		return *o.Owner.PersonID == v.Person.ID, nil
+	case o.Owner.UnitID != nil:
+		if led, known := dir.leadsUp(v.Person.ID, *o.Owner.UnitID); known {
+			return led, nil
+		}
+		return s.DB.CanEdit(ctx, v.Actor(), "objective", o.ID)
+	}
+	return false, nil
+}
+
+// leadsUp reports whether person leads unit id or a unit above it; known
+// is false when the directory lacks one of those units.
+func (d *directory) leadsUp(person, id int64) (led, known bool) {
+	for range len(d.units) + 1 {
+		u := d.units[id]
+		if u == nil {
+			return false, false
+		}
+		if slices.Contains(u.LeadIDs, person) {
+			return true, true
+		}
+		if u.ParentID == nil {
+			return false, true
+		}
+		id = *u.ParentID
+	}
+	return false, false // a cycle, which the store forbids
 }
 
 // objectiveBoard loads the objective with what its figures and links need:
@@ -114,76 +187,46 @@ func (s *Server) objectiveBoard(ctx context.Context, orgID int64, period okr.Per
 	return s.scopedBoard(ctx, orgID, period, dir, []okr.Objective{obj})
 }
 
-// loadKRDetails reads the check-ins, target changes and initiatives of the
-// objective's key results in one query each and builds their charts.
-func (s *Server) loadKRDetails(ctx context.Context, p *Page, b *board, dir *directory, o *ObjView, data *objectiveData) error {
-	ids := make([]int64, len(o.KRs))
-	for i, k := range o.KRs {
-		ids[i] = k.KR.ID
-	}
-	checkIns, err := s.DB.ListCheckIns(ctx, o.O.OrgID, ids, nil)
-	if err != nil {
-		return err
-	}
-	changes, err := s.DB.ListTargetChanges(ctx, o.O.OrgID, ids)
-	if err != nil {
-		return err
-	}
-	inits, err := s.DB.ListInitiatives(ctx, o.O.OrgID, ids)
-	if err != nil {
-		return err
-	}
-	byKR := map[int64]*krDetail{}
-	for _, k := range o.KRs {
-		d := &krDetail{KRView: k}
-		byKR[k.KR.ID] = d
-		data.KRs = append(data.KRs, d)
-	}
+// krDetails builds the key results of o in detail from their check-ins,
+// target changes and initiatives.
+func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *objDetails) []*krDetail {
 	name := func(id int64) string {
 		if person := dir.people[id]; person != nil {
 			return person.Name
 		}
 		return "–"
 	}
-	var ciByKR = map[int64][]okr.CheckIn{}
-	for _, c := range checkIns {
-		ciByKR[c.KeyResultID] = append(ciByKR[c.KeyResultID], c)
-	}
-	var tcByKR = map[int64][]okr.TargetChange{}
-	for _, c := range changes {
-		tcByKR[c.KeyResultID] = append(tcByKR[c.KeyResultID], c)
-	}
-	for _, in := range inits {
-		if d := byKR[in.KeyResultID]; d != nil {
+	published := o.O.State == okr.StatePublished
+	out := make([]*krDetail, len(o.KRs))
+	for i, k := range o.KRs {
+		d := &krDetail{KRView: k}
+		out[i] = d
+		cis, tcs := det.checkIns[k.KR.ID], det.changes[k.KR.ID]
+		d.Chart = p.krChart(&b.period, k, cis, tcs)
+		d.ExpectedNow = p.expectedNow(&b.period, &k.KR)
+		d.CheckIns = make([]historyRow, 0, len(cis))
+		for i := len(cis) - 1; i >= 0; i-- { // newest first
+			d.CheckIns = append(d.CheckIns, historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i]), Author: name(cis[i].AuthorID)})
+		}
+		for i := len(tcs) - 1; i >= 0; i-- {
+			c := tcs[i]
+			d.Changes = append(d.Changes, changeRow{
+				Change: c, Author: name(c.AuthorID),
+				From: p.Val(k.KR.Metric.Unit, c.OldStart) + " → " + p.Val(k.KR.Metric.Unit, c.OldTarget),
+				To:   p.Val(k.KR.Metric.Unit, c.NewStart) + " → " + p.Val(k.KR.Metric.Unit, c.NewTarget),
+			})
+		}
+		for _, in := range det.initiatives[k.KR.ID] {
 			row := initiativeRow{I: in}
 			if in.OwnerPersonID != nil {
 				row.Owner = name(*in.OwnerPersonID)
 			}
 			d.Initiatives = append(d.Initiatives, row)
 		}
+		d.WhyProgress = p.whyKRProgress(&k.KR)
+		d.WhyStatus = p.whyKRStatus(k, &b.period, published)
 	}
-	published := o.O.State == okr.StatePublished
-	for _, d := range data.KRs {
-		cis, tcs := ciByKR[d.KR.ID], tcByKR[d.KR.ID]
-		sort.Slice(cis, func(i, j int) bool { return cis[i].At.Before(cis[j].At) })
-		sort.Slice(tcs, func(i, j int) bool { return tcs[i].At.Before(tcs[j].At) })
-		d.Chart = p.krChart(&b.period, d.KRView, cis, tcs)
-		d.ExpectedNow = p.expectedNow(&b.period, &d.KR)
-		for i := len(cis) - 1; i >= 0; i-- { // newest first
-			d.CheckIns = append(d.CheckIns, historyRow{CheckIn: cis[i], Value: p.checkInValue(&d.KR, cis[i]), Author: name(cis[i].AuthorID)})
-		}
-		for i := len(tcs) - 1; i >= 0; i-- {
-			c := tcs[i]
-			d.Changes = append(d.Changes, changeRow{
-				Change: c, Author: name(c.AuthorID),
-				From: p.Val(d.KR.Metric.Unit, c.OldStart) + " → " + p.Val(d.KR.Metric.Unit, c.OldTarget),
-				To:   p.Val(d.KR.Metric.Unit, c.NewStart) + " → " + p.Val(d.KR.Metric.Unit, c.NewTarget),
-			})
-		}
-		d.WhyProgress = p.whyKRProgress(&d.KR)
-		d.WhyStatus = p.whyKRStatus(d.KRView, &b.period, published)
-	}
-	return nil
+	return out
 }
 
 // checkInValue formats the value reported by one check-in.

@@ -1,0 +1,558 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/okr-dev/okr/internal/gen"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/storetest"
+)
+
+// objOrg is a small generated organisation served in-process with a clock
+// the test moves, signed in as its chief executive, for the tests of the
+// objective page and its cache.
+type objOrg struct {
+	srv    *Server
+	db     *store.DB
+	app    http.Handler
+	cookie string
+	token  string
+	org    int64
+	admin  int64
+	period okr.Period
+	clock  atomic.Int64 // Unix nanoseconds
+	// page serves GET /objectives/{id} as the app does and keeps the page
+	// it computed in last.
+	page http.Handler
+	last *Page
+}
+
+func newObjOrg(t *testing.T, db *store.DB) *objOrg {
+	t.Helper()
+	ctx := context.Background()
+	res, err := gen.Generate(ctx, db, gen.Options{Spec: statementSpec, Seed: 3, Now: perfDay, Password: perfPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &objOrg{db: db, org: res.Org.ID, admin: res.AdminID, period: res.Period}
+	o.clock.Store(perfDay.UnixNano())
+	o.srv = &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return time.Unix(0, o.clock.Load()).UTC() }}
+	o.app = o.srv.Handler()
+	if o.token, _, err = db.CreateToken(ctx, store.SystemActor(o.org), o.admin, "objcache"); err != nil {
+		t.Fatal(err)
+	}
+	o.cookie = o.signIn(t, res.Email)
+	mux := http.NewServeMux()
+	mux.Handle("GET /objectives/{id}", o.srv.member(func(w http.ResponseWriter, r *http.Request) error {
+		p, err := o.srv.objectivePageData(r)
+		if err != nil {
+			return err
+		}
+		o.last = p
+		return o.srv.render(w, r, http.StatusOK, "objective", p)
+	}))
+	o.page = o.srv.sessions.LoadAndSave(o.srv.withViewer(mux))
+	return o
+}
+
+// signIn signs in as email and returns the session cookie.
+func (o *objOrg) signIn(t *testing.T, email string) string {
+	t.Helper()
+	form := url.Values{"email": {email}, "password": {perfPassword}, "next": {"/"}}
+	rec := o.serve(o.app, http.MethodPost, "/signin", "", form.Encode())
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: status %d, want 303", email, rec.Code)
+	}
+	var cookie string
+	for _, c := range rec.Result().Cookies() {
+		cookie += c.Name + "=" + c.Value + "; "
+	}
+	return cookie
+}
+
+// serve sends one request to h with the cookie (or, under /api/, the
+// token) and returns the response.
+func (o *objOrg) serve(h http.Handler, method, path, cookie, form string) *httptest.ResponseRecorder {
+	var body io.Reader
+	if form != "" {
+		body = strings.NewReader(form)
+	}
+	req := httptest.NewRequest(method, path, body)
+	switch {
+	case strings.HasPrefix(path, "/api/"):
+		req.Header.Set("Authorization", "Bearer "+o.token)
+	case form != "":
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// get requests path from the app and returns the body and the number of
+// statements it ran.
+func (o *objOrg) get(t *testing.T, path string) (string, int64) {
+	t.Helper()
+	ctx, counter := store.WithQueryCounter(context.Background())
+	req := httptest.NewRequest(http.MethodGet, path, nil).WithContext(ctx)
+	if strings.HasPrefix(path, "/api/") {
+		req.Header.Set("Authorization", "Bearer "+o.token)
+	} else {
+		req.Header.Set("Cookie", o.cookie)
+	}
+	rec := httptest.NewRecorder()
+	o.app.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: status %d, want 200: %s", path, rec.Code, rec.Body.String())
+	}
+	return rec.Body.String(), counter.Count()
+}
+
+// setLanguage chooses the session's language.
+func (o *objOrg) setLanguage(t *testing.T, lang string) {
+	t.Helper()
+	form := url.Values{"lang": {lang}, "next": {"/"}}
+	if rec := o.serve(o.app, http.MethodPost, "/language", o.cookie, form.Encode()); rec.Code != http.StatusSeeOther {
+		t.Fatalf("choose %s: status %d, want 303", lang, rec.Code)
+	}
+}
+
+// forget empties the server's objective caches.
+func (o *objOrg) forget() {
+	c := o.srv.objCaches()
+	c.page.mu.Lock()
+	c.page.m, c.page.head, c.page.tail, c.page.used = map[objCacheKey]*objEntry{}, nil, nil, 0
+	c.page.mu.Unlock()
+	c.api.mu.Lock()
+	c.api.m, c.api.head, c.api.tail, c.api.used = map[objCacheKey]*objEntry{}, nil, nil, 0
+	c.api.mu.Unlock()
+}
+
+// objectives returns the period's objectives that are not archived.
+func (o *objOrg) objectives(t *testing.T) []okr.Objective {
+	t.Helper()
+	objs, _, err := o.db.ListObjectives(context.Background(), o.org, store.ObjectiveFilter{PeriodID: o.period.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
+}
+
+// referenceTemplates are the page templates with objective.html as it was
+// before the page was written in Go (testdata/objective_reference.html).
+func referenceTemplates(t *testing.T, s *Server) *template.Template {
+	t.Helper()
+	ref, err := template.New("").Funcs(templateFuncs(s.assets)).ParseFS(templateFS, "templates/_*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref, err = ref.ParseFiles("testdata/objective_reference.html"); err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+// TestObjectivePageMatchesTemplate renders objectives of every kind in
+// each language and checks that the page written in Go, uncached and
+// cached, is byte for byte the page the template wrote.
+func TestObjectivePageMatchesTemplate(t *testing.T) {
+	o := newObjOrg(t, storetest.Open(t, store.DialectSQLite))
+	ref := referenceTemplates(t, o.srv)
+	ids := o.unusual(t)
+	for i, obj := range o.objectives(t) {
+		if i%7 == 0 || obj.Owner.UnitID != nil && obj.ParentID == nil {
+			ids = append(ids, obj.ID)
+		}
+	}
+	for _, lang := range []string{"nb", "sv", "en"} {
+		o.setLanguage(t, lang)
+		for _, id := range ids {
+			path := fmt.Sprintf("/objectives/%d", id)
+			o.forget()
+			rec := o.serve(o.page, http.MethodGet, path, o.cookie, "")
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s: status %d, want 200", path, rec.Code)
+			}
+			d := o.last.Data.(*objectiveData)
+			if len(d.KRs) != len(d.O.KRs) {
+				t.Fatalf("%s: %d key results in detail, want %d: the panels came from a cache", path, len(d.KRs), len(d.O.KRs))
+			}
+			var want bytes.Buffer
+			if err := ref.ExecuteTemplate(&want, "layout", o.last); err != nil {
+				t.Fatal(err)
+			}
+			if got := rec.Body.String(); got != want.String() {
+				t.Fatalf("%s in %s: the page differs from the template's\n%s", path, lang, firstDifference(got, want.String()))
+			}
+			for range 2 { // a miss of the details, then a hit of the panels
+				if got, _ := o.get(t, path); got != want.String() {
+					t.Fatalf("%s in %s: the cached page differs from the template's\n%s", path, lang, firstDifference(got, want.String()))
+				}
+			}
+		}
+	}
+}
+
+// firstDifference shows where two pages part.
+func firstDifference(got, want string) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return fmt.Sprintf("got  …%s\nwant …%s", got[from:min(len(got), i+200)], want[from:min(len(want), i+200)])
+}
+
+// unusual adds objectives the generator does not make: text that needs
+// escaping everywhere, a draft with a yes/no key result, a closed one, an
+// archived one and one without key results. It returns their ids.
+func (o *objOrg) unusual(t *testing.T) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	sys := store.SystemActor(o.org)
+	odd := `Tom & "Jerry's" <b>+1</b>`
+	mk := func(title string, state okr.State) okr.Objective {
+		obj, err := o.db.CreateObjective(ctx, sys, okr.Objective{PeriodID: o.period.ID, Title: title, Description: odd + "\nline two",
+			Owner: okr.Owner{PersonID: &o.admin}, Weight: 1.5, State: state})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return obj
+	}
+	mkKR := func(obj okr.Objective, m okr.Metric, ms ...okr.Milestone) okr.KeyResult {
+		kr, err := o.db.CreateKeyResult(ctx, sys, okr.KeyResult{ObjectiveID: obj.ID, Title: "KR " + odd, Weight: 1, Metric: m, Milestones: ms,
+			Owner: okr.Owner{PersonID: &o.admin}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kr
+	}
+	a := mk("Odd "+odd, okr.StatePublished)
+	num := mkKR(a, okr.Metric{Kind: okr.MetricIncrease, Start: 10, Target: 20.5, Unit: okr.Measure{Kind: okr.MeasureCustom, Code: "<h>"}})
+	above := mkKR(a, okr.Metric{Kind: okr.MetricStayAbove, Target: 95, Unit: okr.Measure{Kind: okr.MeasurePercent}})
+	ms := mkKR(a, okr.Metric{Kind: okr.MetricMilestones}, okr.Milestone{Title: "First & <best>"}, okr.Milestone{Title: "Second"})
+	at := perfDay.Add(-48 * time.Hour)
+	if _, err := o.db.CreateCheckIns(ctx, sys, []okr.CheckIn{
+		{KeyResultID: num.ID, Value: 12.25, Confidence: okr.AtRisk, Comment: "Comment " + odd, At: at},
+		{KeyResultID: above.ID, Value: 96, Confidence: okr.OnTrack, At: at},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	due := perfDay.AddDate(0, 0, 20)
+	if _, err := o.db.CreateInitiative(ctx, sys, okr.Initiative{KeyResultID: ms.ID, Title: "Initiative " + odd, Status: okr.InitiativeInProgress, Due: &due}); err != nil {
+		t.Fatal(err)
+	}
+	num.Metric.Target = 30
+	if _, err := o.db.UpdateKeyResult(ctx, sys, num, "Reason "+odd); err != nil {
+		t.Fatal(err)
+	}
+	draft := mk("Draft", okr.StateDraft)
+	mkKR(draft, okr.Metric{Kind: okr.MetricBoolean})
+	closed := mk("Closed", okr.StatePublished)
+	mkKR(closed, okr.Metric{Kind: okr.MetricStayBelow, Target: 3, Unit: okr.Measure{Kind: okr.MeasureCurrency, Code: "NOK"}})
+	closed.State = okr.StateClosed
+	if _, err := o.db.UpdateObjective(ctx, sys, closed); err != nil {
+		t.Fatal(err)
+	}
+	archived := mk("Archived", okr.StatePublished)
+	mkKR(archived, okr.Metric{Kind: okr.MetricDecrease, Start: 5, Target: 1})
+	if _, err := o.db.ArchiveObjective(ctx, sys, archived.ID, archived.Version); err != nil {
+		t.Fatal(err)
+	}
+	empty := mk("Empty", okr.StatePublished)
+	return []int64{a.ID, draft.ID, closed.ID, archived.ID, empty.ID}
+}
+
+// objMust returns a function that returns v, or fails the test with err:
+// objMust(db.GetPeriod(ctx, org, id))(t).
+func objMust[T any](v T, err error) func(t *testing.T) T {
+	return func(t *testing.T) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+// fixture is an objective of the admin with a numeric and a milestones key
+// result below a parent, for the tests of what changes show.
+type fixture struct {
+	parent, obj okr.Objective
+	num, ms     okr.KeyResult
+}
+
+func (o *objOrg) fixture(t *testing.T) fixture {
+	t.Helper()
+	ctx, sys := context.Background(), store.SystemActor(o.org)
+	var f fixture
+	f.parent = objMust(o.db.CreateObjective(ctx, sys, okr.Objective{PeriodID: o.period.ID, Title: "Parent", Owner: okr.Owner{PersonID: &o.admin}, Weight: 1, State: okr.StatePublished}))(t)
+	f.obj = objMust(o.db.CreateObjective(ctx, sys, okr.Objective{PeriodID: o.period.ID, Title: "Cached", Owner: okr.Owner{PersonID: &o.admin}, Weight: 1,
+		ParentID: &f.parent.ID, State: okr.StatePublished}))(t)
+	objMust(o.db.CreateKeyResult(ctx, sys, okr.KeyResult{ObjectiveID: f.parent.ID, Title: "Parent's own", Weight: 1,
+		Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 10}, Owner: okr.Owner{PersonID: &o.admin}}))(t)
+	f.num = objMust(o.db.CreateKeyResult(ctx, sys, okr.KeyResult{ObjectiveID: f.obj.ID, Title: "Visits", Weight: 1,
+		Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 100}, Owner: okr.Owner{PersonID: &o.admin}}))(t)
+	f.ms = objMust(o.db.CreateKeyResult(ctx, sys, okr.KeyResult{ObjectiveID: f.obj.ID, Title: "Steps", Weight: 1, Metric: okr.Metric{Kind: okr.MetricMilestones},
+		Milestones: []okr.Milestone{{Title: "Plan"}, {Title: "Build"}, {Title: "Ship"}}, Owner: okr.Owner{PersonID: &o.admin}}))(t)
+	return f
+}
+
+// sameAsUncached requests path, then again with empty caches, and checks
+// that both answers are the same and contain each of want.
+func (o *objOrg) sameAsUncached(t *testing.T, what, path string, want ...string) string {
+	t.Helper()
+	got, _ := o.get(t, path)
+	o.forget()
+	fresh, _ := o.get(t, path)
+	if got != fresh {
+		t.Fatalf("%s: GET %s from the cache differs from a fresh one\n%s", what, path, firstDifference(got, fresh))
+	}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: GET %s lacks %q", what, path, w)
+		}
+	}
+	return got
+}
+
+// TestObjectivePageShowsChangesAtOnce changes what the objective page shows
+// in every way the cache must notice and checks that the next request shows
+// it, exactly as an uncached one does.
+func TestObjectivePageShowsChangesAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		o := newObjOrg(t, db)
+		o.setLanguage(t, "en")
+		ctx, sys := context.Background(), store.SystemActor(o.org)
+		f := o.fixture(t)
+		path := fmt.Sprintf("/objectives/%d", f.obj.ID)
+		_, cold := o.get(t, path)
+		page, warm := o.get(t, path)
+		if warm >= cold {
+			t.Errorf("a second GET %s ran %d statements, the first %d: want fewer, from the cache", path, warm, cold)
+		}
+		dots := strings.Count(page, `<circle class="dot"`)
+
+		objMust(o.db.CreateCheckIns(ctx, sys, []okr.CheckIn{{KeyResultID: f.num.ID, Value: 42, Confidence: okr.AtRisk, Comment: "Weekly note", At: perfDay.Add(-time.Hour)}}))(t)
+		page = o.sameAsUncached(t, "a check-in", path, "Weekly note", ">42<")
+		if got := strings.Count(page, `<circle class="dot"`); got != dots+1 {
+			t.Errorf("after a check-in the charts have %d points, want %d", got, dots+1)
+		}
+
+		num := objMust(o.db.GetKeyResult(ctx, o.org, f.num.ID))(t)
+		num.Title, num.Metric.Target = "Visits per week", 120
+		objMust(o.db.UpdateKeyResult(ctx, sys, num, "Raised"))(t)
+		o.sameAsUncached(t, "a key result edit", path, "Visits per week", "Raised")
+
+		in := objMust(o.db.CreateInitiative(ctx, sys, okr.Initiative{KeyResultID: f.ms.ID, Title: "Hire a designer", Status: okr.InitiativePlanned}))(t)
+		o.sameAsUncached(t, "a new initiative", path, "Hire a designer", "Planned")
+		in.Status = okr.InitiativeDone
+		objMust(o.db.UpdateInitiative(ctx, sys, in))(t)
+		o.sameAsUncached(t, "an initiative done", path, "Hire a designer")
+
+		ms := objMust(o.db.GetKeyResult(ctx, o.org, f.ms.ID))(t)
+		objMust(o.db.CreateCheckIns(ctx, sys, []okr.CheckIn{{KeyResultID: ms.ID, MilestonesDone: []int64{ms.Milestones[0].ID}, Confidence: okr.OnTrack}}))(t)
+		o.sameAsUncached(t, "a milestone done", path, `<li class="ms-done"><span>Plan</span>`)
+
+		admin := objMust(o.db.GetPerson(ctx, o.org, o.admin))(t)
+		admin.Name = "Renamed Chief"
+		objMust(o.db.UpdatePerson(ctx, sys, admin))(t)
+		o.sameAsUncached(t, "the owner renamed", path, "Owner: Renamed Chief")
+
+		period := objMust(o.db.GetPeriod(ctx, o.org, o.period.ID))(t)
+		period.End = period.End.AddDate(0, 0, 14)
+		objMust(o.db.UpdatePeriod(ctx, sys, period))(t)
+		o.sameAsUncached(t, "the period made longer", path, o.srv.i18n.Localizer("en").Date(period.End))
+
+		o.clock.Add(int64(24 * time.Hour))
+		before, _ := o.get(t, path)
+		o.sameAsUncached(t, "a day later", path)
+		if before == page {
+			t.Error("a day later the page is the same")
+		}
+
+		child := objMust(o.db.CreateObjective(ctx, sys, okr.Objective{PeriodID: o.period.ID, Title: "A new child", Owner: okr.Owner{PersonID: &o.admin},
+			Weight: 1, ParentID: &f.obj.ID, State: okr.StatePublished}))(t)
+		o.sameAsUncached(t, "a new child", path, "A new child")
+		objMust(o.db.ArchiveKeyResult(ctx, sys, num.ID, objMust(o.db.GetKeyResult(ctx, o.org, num.ID))(t).Version))(t)
+		if page := o.sameAsUncached(t, "an archived key result", path); strings.Contains(page, "Visits per week") {
+			t.Error("the archived key result is still on the page")
+		}
+		_ = child
+	})
+}
+
+// TestAPIObjectiveShowsChangesAtOnce checks GET /api/v1/objectives/{id}
+// and its explanation against uncached answers after a grade, an archived
+// milestone and a check-in below the objective.
+func TestAPIObjectiveShowsChangesAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		o := newObjOrg(t, db)
+		ctx, sys := context.Background(), store.SystemActor(o.org)
+		f := o.fixture(t)
+		api := fmt.Sprintf("/api/v1/objectives/%d", f.obj.ID)
+		parent := fmt.Sprintf("/api/v1/objectives/%d", f.parent.ID)
+		paths := []string{api, api + "/explain", parent, parent + "/explain"}
+		for _, p := range paths {
+			_, cold := o.get(t, p)
+			if _, warm := o.get(t, p); warm >= cold && !strings.HasSuffix(p, "explain") {
+				t.Errorf("a second GET %s ran %d statements, the first %d: want fewer, from the cache", p, warm, cold)
+			}
+		}
+		// same checks each path answered from the caches, which the
+		// previous step filled, against an answer with empty caches.
+		same := func(what string, want ...string) {
+			t.Helper()
+			cached := map[string]string{}
+			for _, p := range paths {
+				cached[p], _ = o.get(t, p)
+			}
+			o.forget()
+			for _, p := range paths {
+				if fresh, _ := o.get(t, p); cached[p] != fresh {
+					t.Fatalf("%s: GET %s from the cache differs from a fresh one\n%s", what, p, firstDifference(cached[p], fresh))
+				}
+			}
+			for _, w := range want {
+				if !strings.Contains(cached[api], w) {
+					t.Errorf("%s: GET %s lacks %q", what, api, w)
+				}
+			}
+		}
+		same("nothing changed")
+		objMust(o.db.SetGrade(ctx, sys, okr.Grade{KeyResultID: f.num.ID, Score: 0.7, Note: "Good enough"}, 0))(t)
+		same("a grade", `"note":"Good enough"`)
+		ms := objMust(o.db.GetKeyResult(ctx, o.org, f.ms.ID))(t)
+		ms.Milestones = ms.Milestones[1:]
+		objMust(o.db.UpdateKeyResult(ctx, sys, ms, ""))(t)
+		same("a milestone archived", `"title":"Plan","done":false,"archived":true`)
+		objMust(o.db.CreateCheckIns(ctx, sys, []okr.CheckIn{{KeyResultID: f.num.ID, Value: 50, Confidence: okr.OnTrack}}))(t)
+		same("a check-in", `"current":50`)
+	})
+}
+
+// TestMayEditObjectiveAgreesWithTheStore compares the edit right the
+// objective page works out from the directory with store.CanEdit for the
+// admin, every lead and some members, on every objective, with one
+// department archived so that some answers come from the store.
+func TestMayEditObjectiveAgreesWithTheStore(t *testing.T) {
+	o := newObjOrg(t, storetest.Open(t, store.DialectSQLite))
+	ctx, sys := context.Background(), store.SystemActor(o.org)
+	org := objMust(o.db.GetOrg(ctx, o.org))(t)
+	units := objMust(o.db.ListUnits(ctx, o.org, store.UnitFilter{}))(t)
+	var dept okr.Unit
+	for _, u := range units {
+		if u.Kind == okr.UnitDepartment {
+			dept = u
+			break
+		}
+	}
+	objMust(o.db.ArchiveUnit(ctx, sys, dept.ID, dept.Version))(t)
+	dir := objMust(o.srv.loadDirectory(ctx, o.org))(t)
+	people, _, err := o.db.ListPeople(ctx, o.org, store.PersonFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leads := map[int64]bool{}
+	for _, u := range units {
+		for _, id := range u.LeadIDs {
+			leads[id] = true
+		}
+	}
+	var sample []okr.Person
+	for i, p := range people {
+		if leads[p.ID] || p.Role == okr.RoleAdmin || i%10 == 0 {
+			sample = append(sample, p)
+		}
+	}
+	var known, asked, granted int
+	for _, obj := range o.objectives(t) {
+		if obj.Owner.UnitID != nil {
+			if _, ok := dir.leadsUp(0, *obj.Owner.UnitID); ok {
+				known++
+			} else {
+				asked++
+			}
+		}
+		for _, p := range sample {
+			v := &Viewer{Person: p, Org: org}
+			got, err := o.srv.mayEditObjective(ctx, v, dir, &obj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := o.db.CanEdit(ctx, store.PersonActor(p), "objective", obj.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got && p.Role != okr.RoleAdmin {
+				granted++
+			}
+			if got != want {
+				t.Errorf("may %s (%s) edit objective %d %q: got %v, want %v as the store says", p.Name, p.Role, obj.ID, obj.Title, got, want)
+			}
+		}
+	}
+	if known == 0 || asked == 0 || granted == 0 {
+		t.Errorf("%d unit objectives answered from the directory, %d by the store, %d rights of members who are not admins: want some of each",
+			known, asked, granted)
+	}
+}
+
+// TestObjLRU checks the cache's bounds and stamps.
+func TestObjLRU(t *testing.T) {
+	c := newObjLRU(10 * (objEntryOverhead + 100))
+	key := func(i int) objCacheKey { return objCacheKey{org: 1, obj: int64(i), kind: kindPanels, lang: "en"} }
+	st := objStamp{rev: 3}
+	for i := range 12 {
+		c.put(key(i), st, i, 100)
+	}
+	if n, used := c.len(); n != 10 || used != 10*(objEntryOverhead+100) {
+		t.Fatalf("after 12 puts into room for 10: %d values of %d bytes, want 10 of %d", n, used, 10*(objEntryOverhead+100))
+	}
+	if _, ok := c.get(key(0), st); ok {
+		t.Error("the least recently used value was kept")
+	}
+	if v, ok := c.get(key(2), st); !ok || v != 2 {
+		t.Errorf("get 2: got %v %v, want 2 true", v, ok)
+	}
+	c.put(key(12), st, 12, 100) // drops 3, now the least recently used
+	if _, ok := c.get(key(3), st); ok {
+		t.Error("value 3 was kept, want dropped")
+	}
+	if _, ok := c.get(key(2), st); !ok {
+		t.Error("value 2, used recently, was dropped")
+	}
+	if _, ok := c.get(key(2), objStamp{rev: 4}); ok {
+		t.Error("a value was returned for another revision")
+	}
+	if _, ok := c.get(objCacheKey{org: 2, obj: 2, kind: kindPanels, lang: "en"}, st); ok {
+		t.Error("another organisation's value was returned")
+	}
+	c.put(key(2), objStamp{rev: 4}, "new", 100)
+	if v, ok := c.get(key(2), objStamp{rev: 4}); !ok || v != "new" {
+		t.Errorf("get 2 at rev 4: got %v %v, want new true", v, ok)
+	}
+	if n, _ := c.len(); n != 10 {
+		t.Errorf("a new revision took a new place: %d values, want 10", n)
+	}
+	c.put(key(20), st, "huge", c.budget)
+	if _, ok := c.get(key(20), st); ok {
+		t.Error("a value larger than an eighth of the budget was kept")
+	}
+}
