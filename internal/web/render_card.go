@@ -27,6 +27,21 @@ func (p *Page) Card(o *ObjView, h string) template.HTML {
 	return template.HTML(b.String())
 }
 
+// Cards are the cards of objs one after another, each as Card writes it:
+// one call from a template instead of one per objective.
+func (p *Page) Cards(objs []*ObjView, h string) template.HTML {
+	var b strings.Builder
+	n := 0
+	for _, o := range objs {
+		n += 900 + 1100*len(o.KRs)
+	}
+	b.Grow(n)
+	for _, o := range objs {
+		p.writeCard(&b, o, h, p.cardKRs(o))
+	}
+	return template.HTML(b.String())
+}
+
 // cardParts is the part of an objective's card that depends only on the
 // objective, its key results and the page's language: the title link and
 // each key result's list item up to where its status goes. Nothing in it

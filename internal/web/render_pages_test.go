@@ -306,6 +306,54 @@ const oldPersonHTML = `{{define "content"}}{{$d := .Data}}{{$p := .}}{{$who := $
 {{end}}
 `
 
+// oldUnitHTML is templates/unit.html before its cards were written by
+// Page.Cards: the reference for testPagesMatchTemplates.
+const oldUnitHTML = `{{define "content"}}{{$d := .Data}}{{$p := .}}{{$u := $d.Unit}}{{$h := $d.Health}}
+<div class="page-head">
+  <div>
+    <p class="eyebrow"><a href="/people">{{.L.T "people.title"}}</a>{{range $d.Path}} · <a href="/units/{{.ID}}">{{.Name}}</a>{{end}}</p>
+    <h1>{{$u.Name}}</h1>
+    <p class="lede"><span class="badge">{{.L.T (key "unitkind" $u.Kind)}}</span>{{if $d.Leads}} · {{.L.T "people.led_by"}} {{range $i, $l := $d.Leads}}{{if $i}}, {{end}}<a href="/people/{{$l.ID}}">{{$l.Name}}</a>{{end}}{{end}}</p>
+  </div>
+  <div class="row">
+    {{if $d.Periods}}{{template "periodpicker" (dict "P" $p "Periods" $d.Periods "Period" $d.Period "Action" .Path)}}{{end}}
+    {{template "follow" (dict "P" $p "B" ($p.FollowBtn "unit" $u.ID $u.Name $d.Following))}}
+    {{if and $d.CanCreate $d.Period.ID}}<a class="btn" href="/objectives/new?period={{$d.Period.ID}}&amp;owner=unit:{{$u.ID}}">{{.L.T "edit.new_objective"}}</a>{{end}}
+  </div>
+</div>
+{{if $d.Period.ID}}
+<section class="section" aria-labelledby="health-h">
+  <div class="section-head"><h2 id="health-h">{{.L.T "people.health"}}</h2><p>{{.L.T "people.health_hint"}}</p></div>
+  <div class="tiles">
+    <div class="tile"><p class="tile-label">{{.L.T "word.objectives"}}</p><p class="tile-value">{{$h.Objectives}}</p><p class="tile-note">{{.L.N "home.tile_krs" $h.KeyResults}}</p></div>
+    <div class="tile"><p class="tile-label">{{.L.T "people.mean_progress"}}</p><p class="tile-value">{{.L.Pct $h.Mean}}</p><p class="tile-note">{{.L.T "home.tile_expected" "Value" (.L.Pct $h.Expected)}}</p></div>
+    <div class="tile"><p class="tile-label">{{.L.T "status.stale"}}</p><p class="tile-value">{{$h.Stale}}</p><p class="tile-note">{{.L.T "people.stale_note"}}</p></div>
+    <div class="tile"><p class="tile-label">{{.L.T "people.unaligned"}}</p><p class="tile-value">{{$h.Unaligned}}</p><p class="tile-note">{{.L.T "people.unaligned_note"}}</p></div>
+  </div>
+  {{if $h.Findings}}<details class="card card-pad health-findings"><summary>{{.L.N "people.findings" (len $h.Findings)}}</summary>{{template "coach-list" (dict "P" $p "F" $h.Findings "ID" "coach-health" "Live" false)}}</details>{{else}}<p class="notice notice-ok">{{.L.T "people.no_findings"}}</p>{{end}}
+</section>
+<section class="section" aria-labelledby="own-h">
+  <div class="section-head"><h2 id="own-h">{{.L.T "people.unit_objectives" "Unit" $u.Name}}</h2><p>{{$d.Period.Name}}</p></div>
+  {{range $d.Own}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{else}}<p class="empty">{{.L.T "people.no_unit_objectives"}}</p>{{end}}
+</section>
+{{if $d.Below}}<section class="section" aria-labelledby="below-h">
+  <div class="section-head"><h2 id="below-h">{{.L.T "people.below"}}</h2></div>
+  {{range $d.Below}}{{template "objcard" (dict "P" $p "O" . "H" "h3")}}{{end}}
+</section>{{end}}
+{{else}}<p class="empty">{{.L.T "home.no_period"}}</p>{{end}}
+<div class="grid-2 section">
+  <section class="card card-pad" aria-labelledby="members-h">
+    <h2 id="members-h" class="h3">{{.L.T "people.members"}}</h2>
+    {{if $d.Members}}<ul class="plain-list">{{range $d.Members}}<li><a href="/people/{{.ID}}">{{.Name}}</a></li>{{end}}</ul>{{else}}<p class="muted small mb-0">{{.L.T "people.no_members"}}</p>{{end}}
+  </section>
+  <section class="card card-pad" aria-labelledby="sub-h">
+    <h2 id="sub-h" class="h3">{{.L.T "people.subunits"}}</h2>
+    {{if $d.Children}}<ul class="plain-list">{{range $d.Children}}<li><a href="/units/{{.ID}}">{{.Name}}</a></li>{{end}}</ul>{{else}}<p class="muted small mb-0">{{.L.T "people.no_subunits"}}</p>{{end}}
+  </section>
+</div>
+{{end}}
+`
+
 // pageUser is a signed-in session on one server.
 type pageUser struct {
 	h      http.Handler
@@ -357,8 +405,8 @@ func (u *pageUser) language(t *testing.T, lang string) {
 }
 
 // pageServers are two servers on one database: the current one, and a
-// reference whose alignment, check-in, overview, home and person pages are
-// the old templates.
+// reference whose alignment, check-in, overview, home, person and unit
+// pages are the old templates.
 type pageServers struct {
 	cur, ref http.Handler
 }
@@ -372,7 +420,7 @@ func newPageServers(t *testing.T, db *store.DB) *pageServers {
 	ps := &pageServers{cur: cur.Handler(), ref: ref.Handler()}
 	for name, text := range map[string]string{
 		"alignment": oldAlignmentHTML, "checkin": oldCheckInHTML,
-		"overview": oldOverviewHTML, "home": oldHomeHTML, "person": oldPersonHTML,
+		"overview": oldOverviewHTML, "home": oldHomeHTML, "person": oldPersonHTML, "unit": oldUnitHTML,
 	} {
 		pt, err := ref.tmpl.pages[name].Parse(text)
 		if err != nil {
@@ -421,7 +469,7 @@ func (s *pageSessions) same(t *testing.T, method, path string, form url.Values, 
 }
 
 // testPagesMatchTemplates requests the alignment tree, the overview, the
-// home and person pages and the check-in form of both organisations, in every language, from a server with the Go
+// home, person and unit pages and the check-in form of both organisations, in every language, from a server with the Go
 // renderers and from one with the old templates, and requires the same
 // bytes. The check-in form is also posted with errors, so that typed
 // values and error messages show.
@@ -444,7 +492,7 @@ func testPagesMatchTemplates(t *testing.T, orgs *renderOrgs) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		people, _, err := db.ListPeople(ctx, o.id, store.PersonFilter{Limit: 5})
+		people, _, err := db.ListPeople(ctx, o.id, store.PersonFilter{Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -463,14 +511,15 @@ func testPagesMatchTemplates(t *testing.T, orgs *renderOrgs) {
 				s.same(t, http.MethodGet, "/overview?"+q+"&page=2", nil, false)
 				// Every unit's level of the tree and overview: in a
 				// medium organisation every department's, and every
-				// tenth team's in each language in turn.
+				// twentieth team's in each language in turn.
 				for i, u := range units {
-					if o.name == "medium" && u.Kind == okr.UnitTeam && i%10 != li {
+					if o.name == "medium" && u.Kind == okr.UnitTeam && i%20 != li {
 						continue
 					}
 					uq := fmt.Sprintf("%s&unit=%d", q, u.ID)
 					s.same(t, http.MethodGet, "/alignment/node?"+uq, nil, true)
 					s.same(t, http.MethodGet, "/overview?"+uq, nil, false)
+					s.same(t, http.MethodGet, fmt.Sprintf("/units/%d?%s", u.ID, q), nil, false)
 					if li == 0 && u.Kind != okr.UnitTeam {
 						s.same(t, http.MethodGet, "/alignment?"+uq, nil, false)
 					}
