@@ -10,8 +10,9 @@ import (
 )
 
 // krChart draws a key result's progress over its period from its
-// check-ins (oldest first) and target changes (oldest first).
-func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []okr.TargetChange) template.HTML {
+// check-ins (oldest first) and target changes (oldest first); val formats
+// a value in the key result's unit, as p.Val does.
+func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []okr.TargetChange, val func(float64) string) template.HTML {
 	kr := &k.KR
 	m := kr.Metric
 	c := chart.Progress{
@@ -23,7 +24,7 @@ func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []o
 		Target: m.Target,
 		Now:    p.Now,
 		Date:   p.L.DayMonth,
-		Value:  func(v float64) string { return p.Val(m.Unit, v) },
+		Value:  val,
 		Labels: chart.Labels{Today: p.L.T("chart.today"), Changed: p.L.T("chart.changed")},
 	}
 	switch m.Kind {
@@ -61,7 +62,7 @@ func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []o
 
 // chartDesc says in one sentence what the chart shows.
 func (p *Page) chartDesc(period *okr.Period, k *KRView, points, changes int) string {
-	s := p.L.T("chart.desc", "Goal", p.Goal(&k.KR), "Current", p.Current(&k.KR), "Progress", p.L.Pct(k.Progress), "Expected", p.L.Pct(k.Expected))
+	s := p.L.T("chart.desc", "Goal", p.Goal(&k.KR), "Current", p.Current(&k.KR), "Progress", p.pct(k.Progress), "Expected", p.pct(k.Expected))
 	s += " " + p.L.N("chart.points", points)
 	if changes > 0 {
 		s += " " + p.L.N("chart.changes", changes)

@@ -217,7 +217,7 @@ func (p *Page) writeObjectiveNumbers(b *strings.Builder, d *objectiveData) {
 	b.WriteString("\n    </div>\n    <div>\n      <p class=\"label\">")
 	writeHTML(b, p.L.T("word.expected"))
 	b.WriteString("</p>\n      <p class=\"mb-0 num\">")
-	writeHTML(b, p.L.Pct(o.Expected))
+	writeHTML(b, p.pct(o.Expected))
 	b.WriteString("</p>\n      ")
 	p.writeWhy(b, &d.WhyExpected)
 	b.WriteString("\n    </div>\n  </section>\n</div>\n\n")

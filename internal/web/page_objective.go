@@ -202,11 +202,12 @@ func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *objDetails) 
 		d := &krDetail{KRView: k}
 		out[i] = d
 		cis, tcs := det.checkIns[k.KR.ID], det.changes[k.KR.ID]
-		d.Chart = p.krChart(&b.period, k, cis, tcs)
+		val := p.valMemo(k.KR.Metric.Unit)
+		d.Chart = p.krChart(&b.period, k, cis, tcs, val)
 		d.ExpectedNow = p.expectedNow(&b.period, &k.KR)
 		d.CheckIns = make([]historyRow, 0, len(cis))
 		for i := len(cis) - 1; i >= 0; i-- { // newest first
-			d.CheckIns = append(d.CheckIns, historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i]), Author: name(cis[i].AuthorID)})
+			d.CheckIns = append(d.CheckIns, historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID)})
 		}
 		for i := len(tcs) - 1; i >= 0; i-- {
 			c := tcs[i]
@@ -229,8 +230,24 @@ func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *objDetails) 
 	return out
 }
 
-// checkInValue formats the value reported by one check-in.
-func (p *Page) checkInValue(kr *okr.KeyResult, c okr.CheckIn) string {
+// valMemo returns p.Val for unit, formatting each value once: a key
+// result's chart and check-in table show the same values, and formatting
+// a number in the page's language costs a microsecond or two.
+func (p *Page) valMemo(unit okr.Measure) func(float64) string {
+	done := map[float64]string{}
+	return func(v float64) string {
+		s, ok := done[v]
+		if !ok {
+			s = p.Val(unit, v)
+			done[v] = s
+		}
+		return s
+	}
+}
+
+// checkInValue formats the value reported by one check-in; val formats a
+// number in the key result's unit.
+func (p *Page) checkInValue(kr *okr.KeyResult, c okr.CheckIn, val func(float64) string) string {
 	switch kr.Metric.Kind {
 	case okr.MetricBoolean:
 		if c.Value >= 1 {
@@ -240,7 +257,7 @@ func (p *Page) checkInValue(kr *okr.KeyResult, c okr.CheckIn) string {
 	case okr.MetricMilestones:
 		return p.L.T("kr.of", "Done", p.L.Number(c.Value, 0), "Total", len(kr.Milestones))
 	}
-	return p.Val(kr.Metric.Unit, c.Value)
+	return val(c.Value)
 }
 
 // expectedNow is the value a numeric start→target KR should have today if

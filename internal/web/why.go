@@ -30,7 +30,7 @@ type WhyTerm struct {
 // whyKRProgress explains a KR's progress.
 func (p *Page) whyKRProgress(kr *okr.KeyResult) Why {
 	e := kr.ExplainProgress()
-	w := Why{Summary: p.L.T("why.label", "Value", p.L.Pct(e.Result)), Result: p.L.Pct(e.Result)}
+	w := Why{Summary: p.L.T("why.label", "Value", p.pct(e.Result)), Result: p.pct(e.Result)}
 	m := kr.Metric
 	kind := string(m.Kind)
 	switch m.Kind {
@@ -79,8 +79,8 @@ func (p *Page) whyKRStatus(k *KRView, period *okr.Period, published bool) Why {
 		last = p.L.Date(*k.KR.LastCheckInAt)
 	}
 	w.Inputs = []WhyRow{
-		{p.L.T("word.progress"), p.L.Pct(k.Progress)},
-		{p.L.T("word.expected"), p.L.Pct(k.Expected)},
+		{p.L.T("word.progress"), p.pct(k.Progress)},
+		{p.L.T("word.expected"), p.pct(k.Expected)},
 		{p.L.T("why.last_checkin"), last},
 	}
 	return w
@@ -93,9 +93,9 @@ func (p *Page) whyObjective(o *ObjView) Why {
 		krs[i] = &k.KR
 	}
 	e := okr.ExplainObjectiveProgress(&o.O, krs)
-	w := Why{Summary: p.L.T("why.label", "Value", p.L.Pct(e.Result)), Formula: p.L.T("why.objective"), Result: p.L.Pct(e.Result)}
+	w := Why{Summary: p.L.T("why.label", "Value", p.pct(e.Result)), Formula: p.L.T("why.objective"), Result: p.pct(e.Result)}
 	for _, t := range e.Terms {
-		w.Terms = append(w.Terms, WhyTerm{Title: t.Title, Href: "#kr-" + strconv.FormatInt(t.ID, 10), Value: p.L.Pct(t.Value), Weight: p.L.Number(t.Weight, 2)})
+		w.Terms = append(w.Terms, WhyTerm{Title: t.Title, Href: "#kr-" + strconv.FormatInt(t.ID, 10), Value: p.pct(t.Value), Weight: p.L.Number(t.Weight, 2)})
 	}
 	if len(e.Terms) == 0 {
 		w.Note = p.L.T("why.no_krs")
@@ -106,9 +106,9 @@ func (p *Page) whyObjective(o *ObjView) Why {
 // whyRollup explains an objective's roll-up from its children.
 func (p *Page) whyRollup(b *board, o *ObjView) Why {
 	e := b.explainRollup(o)
-	w := Why{Summary: p.L.T("why.label", "Value", p.L.Pct(e.Result)), Formula: p.L.T("why.rollup"), Result: p.L.Pct(e.Result)}
+	w := Why{Summary: p.L.T("why.label", "Value", p.pct(e.Result)), Formula: p.L.T("why.rollup"), Result: p.pct(e.Result)}
 	for _, t := range e.Terms {
-		w.Terms = append(w.Terms, WhyTerm{Title: t.Title, Href: objHref(t.ID), Value: p.L.Pct(t.Value), Weight: p.L.Number(t.Weight, 2)})
+		w.Terms = append(w.Terms, WhyTerm{Title: t.Title, Href: objHref(t.ID), Value: p.pct(t.Value), Weight: p.L.Number(t.Weight, 2)})
 	}
 	if len(e.Terms) == 0 {
 		w.Note = p.L.T("why.no_children")
@@ -120,14 +120,14 @@ func (p *Page) whyRollup(b *board, o *ObjView) Why {
 func (p *Page) whyExpected(period *okr.Period) Why {
 	v := okr.ExpectedProgress(period, p.Now)
 	return Why{
-		Summary: p.L.T("why.label", "Value", p.L.Pct(v)),
+		Summary: p.L.T("why.label", "Value", p.pct(v)),
 		Formula: p.L.T("why.expected"),
 		Inputs: []WhyRow{
 			{p.L.T("word.start"), p.L.Date(period.Start)},
 			{p.L.T("why.end"), p.L.Date(period.End)},
 			{p.L.T("why.today"), p.L.Date(p.Now)},
 		},
-		Result: p.L.Pct(v),
+		Result: p.pct(v),
 	}
 }
 
