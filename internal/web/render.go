@@ -28,6 +28,11 @@ type Page struct {
 	Notice string // a one-time message after a redirect (already translated)
 	Error  string // a page-level error message (already translated)
 	Data   any    // the page's own data
+
+	// cards caches parts of objective cards while the organisation's
+	// state is at stamp (cardcache.go); nil or "" for no caching.
+	cards *cardCache
+	stamp string
 }
 
 // IsHX reports whether the page is being rendered for an htmx request.
@@ -40,6 +45,9 @@ func (s *Server) newPage(r *http.Request, nav, titleKey string, data any) *Page 
 	lang := s.language(r, v)
 	l := s.i18n.Localizer(lang)
 	p := &Page{L: l, Lang: lang, Nav: nav, Viewer: v, Path: r.URL.RequestURI(), Now: s.now(), Data: data}
+	if memo, _ := r.Context().Value(reqMemoKey{}).(*reqMemo); memo != nil && memo.state != nil && v != nil && memo.state.org.ID == v.Org.ID {
+		p.cards, p.stamp = &s.cards, memo.state.stamp
+	}
 	if titleKey != "" {
 		p.Title = l.T(titleKey)
 	}

@@ -23,7 +23,7 @@ import (
 func (p *Page) Card(o *ObjView, h string) template.HTML {
 	var b strings.Builder
 	b.Grow(900 + 1100*len(o.KRs))
-	p.writeCard(&b, o, h, p.cardKRs(o))
+	p.writeCard(&b, o, h, p.cachedCardKRs(o))
 	return template.HTML(b.String())
 }
 
@@ -37,7 +37,7 @@ func (p *Page) Cards(objs []*ObjView, h string) template.HTML {
 	}
 	b.Grow(n)
 	for _, o := range objs {
-		p.writeCard(&b, o, h, p.cardKRs(o))
+		p.writeCard(&b, o, h, p.cachedCardKRs(o))
 	}
 	return template.HTML(b.String())
 }

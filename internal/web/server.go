@@ -39,6 +39,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	orgs     orgCache   // see orgcache.go
 	krs      krCache    // see krcache.go
+	cards    cardCache  // see cardcache.go
 	indexes  indexCache // see period_index.go
 	// pagePatterns is the table of page routes (see pages.go).
 	pagePatterns []string

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// TestCardCacheFollowsRevisionAndStamp checks that a card's cached parts
+// are used while the objective's revision, the organisation's state stamp
+// and the key results stand, and written again when any of them moves.
+func TestCardCacheFollowsRevisionAndStamp(t *testing.T) {
+	cache := &cardCache{}
+	viewer := &Viewer{Org: okr.Org{ID: 1}}
+	page := func(lang, stamp string) *Page {
+		for _, p := range cardPages(t) {
+			if p.Lang == lang {
+				p.Viewer, p.cards, p.stamp = viewer, cache, stamp
+				return p
+			}
+		}
+		t.Fatalf("no page in %s", lang)
+		return nil
+	}
+	cur := 12.0
+	o := &ObjView{O: okr.Objective{ID: 7, Title: "Grow", Rev: 3}, Owner: Owner{Name: "Team"}}
+	kr := &KRView{KR: okr.KeyResult{ID: 70, ObjectiveID: 7, Title: "Customers", Current: &cur,
+		Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 40}}, Obj: o, Owner: Owner{Name: "Team"}}
+	o.KRs = []*KRView{kr}
+
+	first := string(page("en", "s1").Card(o, "h3"))
+	if !strings.Contains(first, ">12<") && !strings.Contains(first, ">12 ") {
+		t.Fatalf("card without the current value 12:\n%s", first)
+	}
+	// Same revision and stamp: the cached parts stand, even though the key
+	// result changed behind the revision's back.
+	cur = 30
+	if got := string(page("en", "s1").Card(o, "h3")); got != first {
+		t.Errorf("same revision and stamp: the card was written again")
+	}
+	// The store bumps the revision with the check-in.
+	o.O.Rev++
+	if got := string(page("en", "s1").Card(o, "h3")); !strings.Contains(got, ">30") {
+		t.Errorf("new revision: the card still shows the old value:\n%s", got)
+	}
+	// A renamed owner moves the organisation's stamp.
+	kr.Owner = Owner{Name: "Kari Nordmann"}
+	if got := string(page("en", "s1").Card(o, "h3")); strings.Contains(got, "Kari Nordmann") {
+		t.Errorf("same stamp: the renamed owner shows, want the cached card")
+	}
+	if got := string(page("en", "s2").Card(o, "h3")); !strings.Contains(got, "Kari Nordmann") {
+		t.Errorf("new stamp: the card lacks the renamed owner")
+	}
+	// Another language is another entry.
+	if got := string(page("nb", "s2").Card(o, "h3")); !strings.Contains(got, "Nøkkelresultater") {
+		t.Errorf("Norwegian card not in Norwegian:\n%s", got)
+	}
+	// Another set of key results is written again.
+	o.KRs = nil
+	if got := string(page("en", "s2").Card(o, "h3")); strings.Contains(got, "Customers") {
+		t.Errorf("the card still lists a key result it no longer has")
+	}
+}
