@@ -27,6 +27,7 @@ import (
 // organisation's directory (the names they show), the period (expected
 // progress and status) and the minute (status and expected progress move
 // with the clock; a value is reused within the minute it was computed in).
+// Rendered HTML has the page's language in its key.
 
 // objStamp is what a cached value was computed from; a value is used only
 // by requests that compute the same stamp.
@@ -145,8 +146,8 @@ func (c *objLRU) put(k objCacheKey, st objStamp, v any, size int64) {
 	}
 }
 
-// len returns the number of values held, and their size.
-func (c *objLRU) len() (n int, bytes int64) {
+// usage returns the number of values held and their size.
+func (c *objLRU) usage() (n int, bytes int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.m), c.used

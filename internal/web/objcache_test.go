@@ -133,15 +133,11 @@ func (o *objOrg) setLanguage(t *testing.T, lang string) {
 	}
 }
 
-// forget empties the server's objective caches.
+// forget empties the server's objective caches (between requests: the
+// caches are replaced, not locked).
 func (o *objOrg) forget() {
 	c := o.srv.objCaches()
-	c.page.mu.Lock()
-	c.page.m, c.page.head, c.page.tail, c.page.used = map[objCacheKey]*objEntry{}, nil, nil, 0
-	c.page.mu.Unlock()
-	c.api.mu.Lock()
-	c.api.m, c.api.head, c.api.tail, c.api.used = map[objCacheKey]*objEntry{}, nil, nil, 0
-	c.api.mu.Unlock()
+	c.page, c.api = newObjLRU(objPageBudget), newObjLRU(objAPIBudget)
 }
 
 // objectives returns the period's objectives that are not archived.
@@ -522,7 +518,7 @@ func TestObjLRU(t *testing.T) {
 	for i := range 12 {
 		c.put(key(i), st, i, 100)
 	}
-	if n, used := c.len(); n != 10 || used != 10*(objEntryOverhead+100) {
+	if n, used := c.usage(); n != 10 || used != 10*(objEntryOverhead+100) {
 		t.Fatalf("after 12 puts into room for 10: %d values of %d bytes, want 10 of %d", n, used, 10*(objEntryOverhead+100))
 	}
 	if _, ok := c.get(key(0), st); ok {
@@ -548,7 +544,7 @@ func TestObjLRU(t *testing.T) {
 	if v, ok := c.get(key(2), objStamp{rev: 4}); !ok || v != "new" {
 		t.Errorf("get 2 at rev 4: got %v %v, want new true", v, ok)
 	}
-	if n, _ := c.len(); n != 10 {
+	if n, _ := c.usage(); n != 10 {
 		t.Errorf("a new revision took a new place: %d values, want 10", n)
 	}
 	c.put(key(20), st, "huge", c.budget)
