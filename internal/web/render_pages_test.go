@@ -448,14 +448,14 @@ func (s *pageSessions) language(t *testing.T, lang string) {
 	s.ref.language(t, lang)
 }
 
-// same requests path on both servers and requires the same status and
-// the same bytes; it returns the body.
-func (s *pageSessions) same(t *testing.T, method, path string, form url.Values, hx bool) string {
+// same requests path on both servers and requires status want from both
+// and the same bytes; it returns the body.
+func (s *pageSessions) same(t *testing.T, want int, method, path string, form url.Values, hx bool) string {
 	t.Helper()
 	cs, cb, _ := s.cur.do(t, method, path, form, hx)
 	rs, rb, _ := s.ref.do(t, method, path, form, hx)
-	if cs != rs {
-		t.Fatalf("%s %s: got status %d, reference %d", method, path, cs, rs)
+	if cs != want || rs != want {
+		t.Fatalf("%s %s: got status %d, reference %d, want %d", method, path, cs, rs, want)
 	}
 	if cb != rb {
 		i := 0
@@ -469,9 +469,9 @@ func (s *pageSessions) same(t *testing.T, method, path string, form url.Values, 
 }
 
 // testPagesMatchTemplates requests the alignment tree, the overview, the
-// home, person and unit pages and the check-in form of both organisations, in every language, from a server with the Go
-// renderers and from one with the old templates, and requires the same
-// bytes. The check-in form is also posted with errors, so that typed
+// home, person and unit pages and the check-in form of both
+// organisations, in every language, from a server with the Go renderers
+// and from one with the old templates, and requires the same bytes. The check-in form is also posted with errors, so that typed
 // values and error messages show.
 func testPagesMatchTemplates(t *testing.T, orgs *renderOrgs) {
 	db := orgs.db
@@ -505,10 +505,10 @@ func testPagesMatchTemplates(t *testing.T, orgs *renderOrgs) {
 			s.language(t, lang)
 			for _, period := range periods {
 				q := fmt.Sprintf("period=%d", period.ID)
-				s.same(t, http.MethodGet, "/?"+q, nil, false)
-				s.same(t, http.MethodGet, "/alignment?"+q, nil, false)
-				s.same(t, http.MethodGet, "/overview?"+q, nil, false)
-				s.same(t, http.MethodGet, "/overview?"+q+"&page=2", nil, false)
+				s.same(t, http.StatusOK, http.MethodGet, "/?"+q, nil, false)
+				s.same(t, http.StatusOK, http.MethodGet, "/alignment?"+q, nil, false)
+				s.same(t, http.StatusOK, http.MethodGet, "/overview?"+q, nil, false)
+				s.same(t, http.StatusOK, http.MethodGet, "/overview?"+q+"&page=2", nil, false)
 				// Every unit's level of the tree and overview: in a
 				// medium organisation every department's, and every
 				// twentieth team's in each language in turn.
@@ -517,24 +517,24 @@ func testPagesMatchTemplates(t *testing.T, orgs *renderOrgs) {
 						continue
 					}
 					uq := fmt.Sprintf("%s&unit=%d", q, u.ID)
-					s.same(t, http.MethodGet, "/alignment/node?"+uq, nil, true)
-					s.same(t, http.MethodGet, "/overview?"+uq, nil, false)
-					s.same(t, http.MethodGet, fmt.Sprintf("/units/%d?%s", u.ID, q), nil, false)
+					s.same(t, http.StatusOK, http.MethodGet, "/alignment/node?"+uq, nil, true)
+					s.same(t, http.StatusOK, http.MethodGet, "/overview?"+uq, nil, false)
+					s.same(t, http.StatusOK, http.MethodGet, fmt.Sprintf("/units/%d?%s", u.ID, q), nil, false)
 					if li == 0 && u.Kind != okr.UnitTeam {
-						s.same(t, http.MethodGet, "/alignment?"+uq, nil, false)
+						s.same(t, http.StatusOK, http.MethodGet, "/alignment?"+uq, nil, false)
 					}
 				}
 				for _, p := range people {
-					s.same(t, http.MethodGet, fmt.Sprintf("/alignment?%s&person=%d", q, p.ID), nil, false)
-					s.same(t, http.MethodGet, fmt.Sprintf("/overview?%s&person=%d", q, p.ID), nil, false)
-					s.same(t, http.MethodGet, fmt.Sprintf("/people/%d?%s", p.ID, q), nil, false)
+					s.same(t, http.StatusOK, http.MethodGet, fmt.Sprintf("/alignment?%s&person=%d", q, p.ID), nil, false)
+					s.same(t, http.StatusOK, http.MethodGet, fmt.Sprintf("/overview?%s&person=%d", q, p.ID), nil, false)
+					s.same(t, http.StatusOK, http.MethodGet, fmt.Sprintf("/people/%d?%s", p.ID, q), nil, false)
 				}
 			}
 		}
 		for _, s := range o.logins {
 			for _, lang := range i18n.Languages {
 				s.language(t, lang)
-				s.same(t, http.MethodGet, "/", nil, false)
+				s.same(t, http.StatusOK, http.MethodGet, "/", nil, false)
 				checkInPages(t, s)
 			}
 		}
@@ -549,7 +549,7 @@ func testPagesMatchTemplates(t *testing.T, orgs *renderOrgs) {
 // Nothing is saved: the form has errors.
 func checkInPages(t *testing.T, s *pageSessions) {
 	t.Helper()
-	page := s.same(t, http.MethodGet, "/checkin", nil, false)
+	page := s.same(t, http.StatusOK, http.MethodGet, "/checkin", nil, false)
 	ids := checkInIDs(page)
 	if len(ids) == 0 {
 		t.Fatalf("check-in form without key results:\n%s", page)
@@ -570,9 +570,9 @@ func checkInPages(t *testing.T, s *pageSessions) {
 	}
 	form.Set("comment-"+ids[0], strings.Repeat("ø+", okr.MaxCommentLen))
 	for _, hx := range []bool{false, true} {
-		s.same(t, http.MethodPost, "/checkin", form, hx)
+		s.same(t, http.StatusUnprocessableEntity, http.MethodPost, "/checkin", form, hx)
 	}
-	if after := s.same(t, http.MethodGet, "/checkin", nil, false); after != page {
+	if after := s.same(t, http.StatusOK, http.MethodGet, "/checkin", nil, false); after != page {
 		t.Fatalf("the check-in form changed after posting with errors")
 	}
 }
