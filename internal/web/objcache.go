@@ -1,7 +1,6 @@
 package web
 
 import (
-	"runtime"
 	"sync"
 	"time"
 	"weak"
@@ -196,19 +195,10 @@ const (
 	objAPIBudget  = 8 << 20
 )
 
-// objCacheRegistry maps each Server (weakly: a server that is gone takes
-// its caches with it) to its caches.
-var objCacheRegistry sync.Map // weak.Pointer[Server] → *objCaches
-
 // objCaches returns the server's caches, made on first use.
 func (s *Server) objCaches() *objCaches {
-	k := weak.Make(s)
-	if c, ok := objCacheRegistry.Load(k); ok {
-		return c.(*objCaches)
-	}
-	c, loaded := objCacheRegistry.LoadOrStore(k, &objCaches{page: newObjLRU(objPageBudget), api: newObjLRU(objAPIBudget)})
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Server]) { objCacheRegistry.Delete(k) }, k)
-	}
-	return c.(*objCaches)
+	s.objCacheOnce.Do(func() {
+		s.objCache = &objCaches{page: newObjLRU(objPageBudget), api: newObjLRU(objAPIBudget)}
+	})
+	return s.objCache
 }

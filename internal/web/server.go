@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -37,10 +38,13 @@ type Server struct {
 	assets   *assets
 	tmpl     *templates
 	sessions *scs.SessionManager
-	orgs     orgCache   // see orgcache.go
-	krs      krCache    // see krcache.go
-	cards    cardCache  // see cardcache.go
-	indexes  indexCache // see period_index.go
+	orgs     orgCache  // see orgcache.go
+	krs      krCache   // see krcache.go
+	cards    cardCache // see cardcache.go
+	// objCache holds the objective page's and API's caches (objcache.go).
+	objCacheOnce sync.Once
+	objCache     *objCaches
+	indexes      indexCache // see period_index.go
 	// pagePatterns is the table of page routes (see pages.go).
 	pagePatterns []string
 }
