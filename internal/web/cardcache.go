@@ -28,7 +28,7 @@ type cardEntry struct {
 }
 
 // cardCacheMax bounds the cache: about 2 KB per card.
-const cardCacheMax = 20000
+const cardCacheMax = 8000
 
 // cachedCardKRs is p.cardKRs(o), from the cache when it holds.
 func (p *Page) cachedCardKRs(o *ObjView) cardParts {
