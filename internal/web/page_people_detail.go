@@ -213,12 +213,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 func (p *Page) unitHealth(dir *directory, b *board, objs []*ObjView) unitHealth {
 	h := unitHealth{Objectives: len(objs), Expected: okr.ExpectedProgress(&b.period, p.Now)}
 	set := coach.Set{Now: p.Now, Periods: []*okr.Period{&b.period}}
-	for _, u := range dir.units {
-		set.Units = append(set.Units, u)
-	}
-	for _, person := range dir.people {
-		set.People = append(set.People, person)
-	}
+	setOwners(&set, dir, objs)
 	for _, o := range objs {
 		h.Mean += o.Shown()
 		if o.O.ParentID == nil && o.Owner.Level != okr.LevelCompany {
