@@ -21,6 +21,10 @@ type ObjectiveFilter struct {
 	State           okr.State
 	Query           string
 	IncludeArchived bool
+	// SkipCount leaves the total of a limited list uncounted: the caller
+	// knows it (the web server's period index counts objectives per
+	// owner). ListObjectives then returns the length of the page.
+	SkipCount bool
 	Limit, Offset   int
 }
 
@@ -49,7 +53,7 @@ func (db *DB) ListObjectives(ctx context.Context, orgID int64, f ObjectiveFilter
 		return nil, 0, fmt.Errorf("store: list objectives: %w", err)
 	}
 	total := len(out)
-	if f.Offset > 0 || (f.Limit > 0 && len(out) == f.Limit) {
+	if !f.SkipCount && (f.Offset > 0 || (f.Limit > 0 && len(out) == f.Limit)) {
 		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM objectives WHERE `+where, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("store: count objectives: %w", err)
 		}

@@ -56,6 +56,10 @@ func indexRollups(x *periodIndex, b *board) {
 // (period_index.go) instead of reading the objectives below them.
 func (s *Server) loadIndexedBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, f store.ObjectiveFilter) (*board, int, error) {
 	f.PeriodID = period.ID
+	// The index counts each owner's active objectives of the period: a
+	// list filtered by owner alone need not be counted again in SQL.
+	byOwner := f.Query == "" && f.State == "" && f.ParentID == nil && len(f.IDs) == 0 && !f.IncludeArchived
+	f.SkipCount = byOwner
 	objs, total, err := s.DB.ListObjectives(ctx, orgID, f)
 	if err != nil {
 		return nil, 0, err
@@ -73,6 +77,11 @@ func (s *Server) loadIndexedBoard(ctx context.Context, orgID int64, period okr.P
 		return nil, 0, err
 	}
 	b := newScopedBoard(period, s.now(), dir, objs, links, krs)
-	err = s.withIndex(ctx, orgID, period.ID, func(x *periodIndex) { indexRollups(x, b) })
+	err = s.withIndex(ctx, orgID, period.ID, func(x *periodIndex) {
+		indexRollups(x, b)
+		if byOwner {
+			total = x.countOwned(f.OwnerUnitIDs, f.OwnerPersonIDs)
+		}
+	})
 	return b, total, err
 }

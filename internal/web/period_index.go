@@ -110,6 +110,22 @@ func (c *indexCache) get(orgID, periodID int64) *periodIndex {
 	return x
 }
 
+// countOwned is the number of active objectives of the period owned by
+// the units and people listed, or of all of them when both lists are nil.
+func (x *periodIndex) countOwned(units, people []int64) int {
+	if units == nil && people == nil {
+		return len(x.objs)
+	}
+	n := 0
+	for _, id := range units {
+		n += x.byUnit[id].count
+	}
+	for _, id := range people {
+		n += x.byPerson[id].count
+	}
+	return n
+}
+
 // unitSum and personSum return an owner's objectives; rollupOf the roll-up
 // of an objective of the period (ok false without children that count).
 func (x *periodIndex) unitSum(id int64) ownerSum   { return x.byUnit[id] }
