@@ -24,8 +24,8 @@ type ObjectiveFilter struct {
 	// SkipCount leaves the total of a limited list uncounted: the caller
 	// knows it (the web server's period index counts objectives per
 	// owner). ListObjectives then returns the length of the page.
-	SkipCount bool
-	Limit, Offset   int
+	SkipCount     bool
+	Limit, Offset int
 }
 
 // ListObjectives returns the organisation's objectives matching f, oldest
