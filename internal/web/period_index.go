@@ -83,16 +83,41 @@ type indexCache struct {
 }
 
 // withIndex brings the period's index up to date and calls fn with it,
-// holding its lock: fn reads what it needs and returns.
+// holding its lock: fn reads what it needs and returns. The index's lock
+// is not held while asking the database what changed, so requests do not
+// queue behind each other's round trips when nothing did (or when another
+// request has applied it meanwhile).
 func (s *Server) withIndex(ctx context.Context, orgID, periodID int64, fn func(x *periodIndex)) error {
 	x := s.indexes.get(orgID, periodID)
+	changes, more, err := x.peek(ctx, s.DB)
+	if err != nil {
+		return err
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if err := x.refresh(ctx, s.DB); err != nil {
+	if err := x.refresh(ctx, s.DB, changes, more); err != nil {
 		return err
 	}
 	fn(x)
 	return nil
+}
+
+// peek returns the writes logged since the index's newest applied entry,
+// reading them without holding x.mu; more reports that there were too many
+// to apply one by one, or that the index is not built yet.
+func (x *periodIndex) peek(ctx context.Context, db *store.DB) ([]store.Change, bool, error) {
+	x.mu.Lock()
+	if x.objs == nil {
+		x.mu.Unlock()
+		return nil, true, nil
+	}
+	last := x.last
+	if db.Dialect() == store.DialectPostgres && time.Since(x.built) > indexRebuildAfter && !x.rebuild {
+		x.rebuild = true
+		go x.readAgain(db)
+	}
+	x.mu.Unlock()
+	return db.ChangesSince(ctx, x.org, last, maxIndexChanges, indexTypes...)
 }
 
 func (c *indexCache) get(orgID, periodID int64) *periodIndex {
@@ -137,22 +162,27 @@ func (x *periodIndex) rollupOf(id int64) (float64, bool) {
 	return 0, false
 }
 
-// refresh brings the index up to date. x.mu is held.
-func (x *periodIndex) refresh(ctx context.Context, db *store.DB) error {
+// refresh brings the index up to date with changes, which peek read.
+// Entries another request applied meanwhile are skipped. x.mu is held.
+func (x *periodIndex) refresh(ctx context.Context, db *store.DB, changes []store.Change, more bool) error {
 	if x.objs == nil {
 		return x.read(ctx, db)
 	}
-	if db.Dialect() == store.DialectPostgres && time.Since(x.built) > indexRebuildAfter && !x.rebuild {
-		x.rebuild = true
-		go x.readAgain(db)
-	}
-	changes, more, err := db.ChangesSince(ctx, x.org, x.last, maxIndexChanges, indexTypes...)
-	if err != nil {
-		return err
+	if more && changes == nil {
+		// peek ran before another request built the index.
+		var err error
+		if changes, more, err = db.ChangesSince(ctx, x.org, x.last, maxIndexChanges, indexTypes...); err != nil {
+			return err
+		}
 	}
 	if more {
 		return x.read(ctx, db)
 	}
+	i := 0
+	for i < len(changes) && changes[i].ID <= x.last {
+		i++
+	}
+	changes = changes[i:]
 	if len(changes) == 0 {
 		return nil
 	}
