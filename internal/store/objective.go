@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -14,17 +15,58 @@ const objectiveColumns = `id, org_id, period_id, title, description, owner_unit_
 	parent_id, state, reflection, archived_at, version, created_at, updated_at, rev`
 
 func scanObjective(s scanner) (okr.Objective, error) {
-	var o okr.Objective
-	var unit, person, parent, archived sql.NullInt64
-	var state string
-	var created, updated int64
-	err := s.Scan(&o.ID, &o.OrgID, &o.PeriodID, &o.Title, &o.Description, &unit, &person, &o.Weight,
-		&parent, &state, &o.Reflection, &archived, &o.Version, &created, &updated, &o.Rev)
-	o.Owner = okr.Owner{UnitID: idPtr(unit), PersonID: idPtr(person)}
-	o.ParentID, o.State, o.Archived = idPtr(parent), okr.State(state), archived.Valid
-	o.CreatedAt, o.UpdatedAt = fromMicros(created), fromMicros(updated)
-	o.Contributes = []int64{}
+	var r objectiveRow
+	err := s.Scan(r.dests()...)
+	return r.objective(), err
+}
+
+// objectiveColumnsLinks is objectiveColumns and the objective's
+// contributes-to links, oldest target first, as one comma-separated column
+// (NULL without links): reading them with the objective saves a statement
+// per page. The subquery reads the links' primary key (objective_id,
+// target_id).
+const objectiveColumnsLinks = objectiveColumns + `,
+	(SELECT string_agg(CAST(c.target_id AS TEXT), ',' ORDER BY c.target_id) FROM objective_contributes c WHERE c.objective_id = objectives.id)`
+
+// scanObjectiveLinks scans a row of objectiveColumnsLinks.
+func scanObjectiveLinks(s scanner) (okr.Objective, error) {
+	var r objectiveRow
+	var links sql.NullString
+	err := s.Scan(append(r.dests(), &links)...)
+	o := r.objective()
+	if err == nil && links.Valid {
+		for _, f := range strings.Split(links.String, ",") {
+			id, perr := strconv.ParseInt(f, 10, 64)
+			if perr != nil {
+				return o, fmt.Errorf("contributes-to link %q: %w", f, perr)
+			}
+			o.Contributes = append(o.Contributes, id)
+		}
+	}
 	return o, err
+}
+
+// objectiveRow receives a row of objectiveColumns.
+type objectiveRow struct {
+	o                              okr.Objective
+	unit, person, parent, archived sql.NullInt64
+	state                          string
+	created, updated               int64
+}
+
+func (r *objectiveRow) dests() []any {
+	o := &r.o
+	return []any{&o.ID, &o.OrgID, &o.PeriodID, &o.Title, &o.Description, &r.unit, &r.person, &o.Weight,
+		&r.parent, &r.state, &o.Reflection, &r.archived, &o.Version, &r.created, &r.updated, &o.Rev}
+}
+
+func (r *objectiveRow) objective() okr.Objective {
+	o := r.o
+	o.Owner = okr.Owner{UnitID: idPtr(r.unit), PersonID: idPtr(r.person)}
+	o.ParentID, o.State, o.Archived = idPtr(r.parent), okr.State(r.state), r.archived.Valid
+	o.CreatedAt, o.UpdatedAt = fromMicros(r.created), fromMicros(r.updated)
+	o.Contributes = []int64{}
+	return o
 }
 
 // objectiveSearch is the lower-cased text that ObjectiveFilter.Query
@@ -40,47 +82,13 @@ func (db *DB) GetObjective(ctx context.Context, orgID, id int64) (okr.Objective,
 }
 
 func getObjective(ctx context.Context, c conn, orgID, id int64) (okr.Objective, error) {
-	o, err := scanObjective(c.queryRow(ctx, `SELECT `+objectiveColumns+` FROM objectives WHERE id = ? AND org_id = ?`, id, orgID))
+	o, err := scanObjectiveLinks(c.queryRow(ctx, `SELECT `+objectiveColumnsLinks+` FROM objectives WHERE id = ? AND org_id = ?`, id, orgID))
 	if isNoRows(err) {
 		return o, notFound("objective", id)
 	} else if err != nil {
 		return o, fmt.Errorf("get objective: %w", err)
 	}
-	list := []okr.Objective{o}
-	if err := loadContributes(ctx, c, orgID, list); err != nil {
-		return o, err
-	}
-	return list[0], nil
-}
-
-// loadContributes fills Contributes of objectives in one query.
-func loadContributes(ctx context.Context, c conn, orgID int64, objs []okr.Objective) error {
-	if len(objs) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(objs))
-	at := make(map[int64]int, len(objs))
-	for i, o := range objs {
-		ids[i], at[o.ID] = o.ID, i
-	}
-	in, arg := c.db.inIDs("objective_id", ids)
-	// Keep SQLite on the primary key (objective_id, target_id): by the
-	// (org_id, target_id) index it read every link of the organisation.
-	rows, err := c.query(ctx, `SELECT objective_id, target_id FROM objective_contributes WHERE `+c.db.noIndex("org_id")+` = ? AND `+in+`
-		ORDER BY objective_id, target_id`, orgID, arg)
-	if err != nil {
-		return fmt.Errorf("load contributes: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, target int64
-		if err := rows.Scan(&id, &target); err != nil {
-			return fmt.Errorf("load contributes: %w", err)
-		}
-		i := at[id]
-		objs[i].Contributes = append(objs[i].Contributes, target)
-	}
-	return rows.Err()
+	return o, nil
 }
 
 // CreateObjective creates an objective with its contributes-to links. An

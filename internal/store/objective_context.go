@@ -50,11 +50,17 @@ func (db *DB) belowCTE(orgID, periodID int64, ids []int64) (string, []any) {
 // thousands of ids, so it scanned all objectives to join them; there each
 // id is looked up by the primary key in a LATERAL subquery.
 func (db *DB) selectObjectivesIn(set, cond string) string {
+	return db.selectColumnsIn(objectiveColumns, set, cond)
+}
+
+// selectColumnsIn is selectObjectivesIn for the columns cols of objectives
+// (objectiveColumns or objectiveColumnsLinks).
+func (db *DB) selectColumnsIn(cols, set, cond string) string {
 	if db.dialect == DialectPostgres {
-		return `SELECT o.* FROM ` + set + ` w CROSS JOIN LATERAL (SELECT ` + objectiveColumns + ` FROM objectives
+		return `SELECT o.* FROM ` + set + ` w CROSS JOIN LATERAL (SELECT ` + cols + ` FROM objectives
 		WHERE id = w.id AND ` + cond + ` OFFSET 0) o ORDER BY o.id`
 	}
-	return `SELECT ` + objectiveColumns + ` FROM objectives WHERE id IN (SELECT id FROM ` + set + `) AND ` + cond + ` ORDER BY id`
+	return `SELECT ` + cols + ` FROM objectives WHERE id IN (SELECT id FROM ` + set + `) AND ` + cond + ` ORDER BY id`
 }
 
 // ListObjectiveContext returns the active objectives of period periodID
@@ -97,7 +103,7 @@ func (db *DB) objectiveContext(ctx context.Context, orgID, periodID int64, ids [
 		UNION SELECT target_id FROM objective_contributes WHERE ` + db.noIndex("org_id") + ` = ? AND ` + inFrom + `
 		UNION SELECT objective_id FROM objective_contributes WHERE org_id = ? AND ` + inTo + `
 	)
-	` + db.selectObjectivesIn("wanted", db.noIndex("org_id")+` = ? AND `+db.noIndex("period_id")+` = ? AND archived_at IS NULL AND NOT `+inSelf)
+	` + db.selectColumnsIn(objectiveColumnsLinks, "wanted", db.noIndex("org_id")+` = ? AND `+db.noIndex("period_id")+` = ? AND archived_at IS NULL AND NOT `+inSelf)
 	args = append(args, orgID, a2, orgID, a4, orgID, a5, orgID, periodID, a3)
 	return db.queryObjectivesWithLinks(ctx, "objective context", orgID, q, args...)
 }
@@ -117,32 +123,18 @@ func (db *DB) ListObjectiveDescendants(ctx context.Context, orgID int64, ids []i
 	return db.queryObjectives(ctx, "objective descendants", q, append(args, orgID)...)
 }
 
-// queryObjectivesWithLinks runs q, which selects objectiveColumns, and
-// loads the contributes-to links of the objectives.
+// queryObjectivesWithLinks runs q, which selects objectiveColumnsLinks.
 func (db *DB) queryObjectivesWithLinks(ctx context.Context, op string, orgID int64, q string, args ...any) ([]okr.Objective, error) {
-	out, err := db.queryObjectives(ctx, op, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		// Run the links' statement anyway, so that a page costs the same
-		// number of statements whether or not the set is empty (tests
-		// compare counts).
-		in, arg := db.inIDs("objective_id", nil)
-		rows, err := db.reader().query(ctx, `SELECT objective_id FROM objective_contributes WHERE org_id = ? AND `+in, orgID, arg)
-		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", op, err)
-		}
-		return nil, rows.Close()
-	}
-	if err := loadContributes(ctx, db.reader(), orgID, out); err != nil {
-		return nil, fmt.Errorf("store: %s: %w", op, err)
-	}
-	return out, nil
+	return db.scanObjectives(ctx, op, scanObjectiveLinks, q, args...)
 }
 
 // queryObjectives runs q, which selects objectiveColumns.
 func (db *DB) queryObjectives(ctx context.Context, op string, q string, args ...any) ([]okr.Objective, error) {
+	return db.scanObjectives(ctx, op, scanObjective, q, args...)
+}
+
+// scanObjectives runs q and scans each row with scan.
+func (db *DB) scanObjectives(ctx context.Context, op string, scan func(scanner) (okr.Objective, error), q string, args ...any) ([]okr.Objective, error) {
 	rows, err := db.reader().query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", op, err)
@@ -150,7 +142,7 @@ func (db *DB) queryObjectives(ctx context.Context, op string, q string, args ...
 	defer rows.Close()
 	var out []okr.Objective
 	for rows.Next() {
-		o, err := scanObjective(rows)
+		o, err := scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: %s: %w", op, err)
 		}

@@ -35,13 +35,13 @@ type ObjectiveFilter struct {
 func (db *DB) ListObjectives(ctx context.Context, orgID int64, f ObjectiveFilter) ([]okr.Objective, int, error) {
 	where, args := db.objectiveWhere(orgID, f)
 	c := db.reader()
-	rows, err := c.query(ctx, `SELECT `+objectiveColumns+` FROM objectives WHERE `+where+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+	rows, err := c.query(ctx, `SELECT `+objectiveColumnsLinks+` FROM objectives WHERE `+where+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list objectives: %w", err)
 	}
 	var out []okr.Objective
 	for rows.Next() {
-		o, err := scanObjective(rows)
+		o, err := scanObjectiveLinks(rows)
 		if err != nil {
 			rows.Close()
 			return nil, 0, fmt.Errorf("store: list objectives: %w", err)
@@ -57,9 +57,6 @@ func (db *DB) ListObjectives(ctx context.Context, orgID int64, f ObjectiveFilter
 		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM objectives WHERE `+where, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("store: count objectives: %w", err)
 		}
-	}
-	if err := loadContributes(ctx, c, orgID, out); err != nil {
-		return nil, 0, wrap("list objectives", err)
 	}
 	return out, total, nil
 }
