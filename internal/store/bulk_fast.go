@@ -17,39 +17,12 @@ import (
 // limit of 32766 and PostgreSQL's of 65535.
 const maxBatchParams = 30000
 
-// newIDs reserves n ids of table. On SQLite the Loader's transaction holds
-// the write lock, so the ids after the largest one are free until it
-// commits; on PostgreSQL they come from the table's identity sequence.
+// newIDs reserves n ids of table (tx.reserveIDs).
 func (l *Loader) newIDs(table string, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
 	if n == 0 {
-		return ids, nil
+		return []int64{}, nil
 	}
-	if l.t.db.dialect == DialectPostgres {
-		countStatement(l.t.ctx)
-		rows, err := l.sqlTx.QueryContext(l.t.ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
-	}
-	countStatement(l.t.ctx)
-	var last int64
-	if err := l.sqlTx.QueryRowContext(l.t.ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&last); err != nil {
-		return nil, err
-	}
-	for i := range n {
-		ids = append(ids, last+1+int64(i))
-	}
-	return ids, nil
+	return l.t.reserveIDs(table, n)
 }
 
 // insertRows inserts the rows in args (cols values each, flattened) with
