@@ -1,4 +1,4 @@
-.PHONY: test demo build bench
+.PHONY: test demo build bench generate
 
 # Runs every test: installs and starts PostgreSQL 15 and Chromium when missing.
 test:
@@ -13,3 +13,7 @@ build:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+# Regenerates the templ components' Go code (*_templ.go, committed).
+generate:
+	go tool templ generate -log-level error

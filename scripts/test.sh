@@ -36,6 +36,8 @@ export OKR_TEST_REQUIRE_ALL=1 # tests fail instead of skipping when PostgreSQL o
 echo "== PostgreSQL 15 on 127.0.0.1:$PGPORT, Chromium at $OKR_TEST_CHROMIUM"
 
 start=$(date +%s)
+echo "== generated code is up to date (go tool templ generate)"
+./scripts/check-generated.sh
 echo "== go vet"
 go vet ./...
 echo "== go test"

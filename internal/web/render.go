@@ -33,6 +33,8 @@ type Page struct {
 	// state is at stamp (cardcache.go); nil or "" for no caching.
 	cards *cardCache
 	stamp string
+	// assets gives the fingerprinted URLs of static files.
+	assets *assets
 }
 
 // IsHX reports whether the page is being rendered for an htmx request.
@@ -44,7 +46,7 @@ func (s *Server) newPage(r *http.Request, nav, titleKey string, data any) *Page 
 	v := viewerFrom(r.Context())
 	lang := s.language(r, v)
 	l := s.i18n.Localizer(lang)
-	p := &Page{L: l, Lang: lang, Nav: nav, Viewer: v, Path: r.URL.RequestURI(), Now: s.now(), Data: data}
+	p := &Page{L: l, Lang: lang, Nav: nav, Viewer: v, Path: r.URL.RequestURI(), Now: s.now(), Data: data, assets: s.assets}
 	if memo, _ := r.Context().Value(reqMemoKey{}).(*reqMemo); memo != nil && memo.state != nil && v != nil && memo.state.org.ID == v.Org.ID {
 		p.cards, p.stamp = &s.cards, memo.state.stamp
 	}
@@ -172,8 +174,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	if code != okr.EINTERNAL && errors.As(err, &oe) && oe.Key != "" && p.L.Has(oe.Key) {
 		msg = p.L.T(oe.Key, argsKV(oe.Args)...)
 	}
-	p.Data = errorData{Status: status, Message: msg}
-	if rerr := s.render(w, r, status, "error", p); rerr != nil {
+	if rerr := s.page(w, r, status, p, ErrorPage(p, errorData{Status: status, Message: msg})); rerr != nil {
 		s.Log.Error("web: rendering the error page failed", "err", rerr, "original", err)
 		http.Error(w, http.StatusText(status), status)
 	}

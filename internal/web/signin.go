@@ -22,8 +22,8 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	p := s.newPage(r, "", "signin.title", signInData{Next: next})
-	return s.render(w, r, http.StatusOK, "signin", p)
+	p := s.newPage(r, "", "signin.title", nil)
+	return s.page(w, r, http.StatusOK, p, SignInPage(p, signInData{Next: next}))
 }
 
 // signIn checks the e-mail and password. Failed attempts are recorded per
@@ -39,9 +39,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.PostForm.Get("next"))
 	data := signInData{Email: email, Next: next}
 	fail := func(status int, key string, kv ...any) error {
-		p := s.newPage(r, "", "signin.title", data)
+		p := s.newPage(r, "", "signin.title", nil)
 		p.Error = p.L.T(key, kv...)
-		return s.render(w, r, status, "signin", p)
+		return s.page(w, r, status, p, SignInPage(p, data))
 	}
 
 	th, err := s.throttle(r, email)
