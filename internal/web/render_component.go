@@ -5,8 +5,8 @@ import (
 	"context"
 	"html/template"
 	"math"
-	"strconv"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
