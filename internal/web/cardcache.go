@@ -2,10 +2,9 @@ package web
 
 import "sync"
 
-// cardCache keeps the parts of objective cards that follow from the
-// objective, its key results and the page's language (cardParts: titles,
-// values and goals in the language's number format, key result owners'
-// names). Formatting them is most of a card's cost and most cards of a list
+// cardCache keeps the texts of objective cards that follow from the
+// objective, its key results and the page's language (cardFacts: values and
+// goals in the language's number format). Formatting them is most of a card's cost and most cards of a list
 // page do not change between two views. An entry holds while the
 // objective's content revision (okr.Objective.Rev) and the organisation's
 // state stamp (orgState: units, people and settings, which give owners'
@@ -23,27 +22,42 @@ type cardKey struct {
 type cardEntry struct {
 	rev   int64
 	stamp string
-	krs   []int64 // the key results the parts were written for, in order
-	parts cardParts
+	krs   []int64 // the key results the facts were written for, in order
+	facts []cardFact
 }
 
 // cardCacheMax bounds the cache: about 2 KB per card.
 const cardCacheMax = 8000
 
-// cachedCardKRs is p.cardKRs(o), from the cache when it holds.
-func (p *Page) cachedCardKRs(o *ObjView) cardParts {
+// cardFact is what a card shows of one key result in words: its current
+// value and its goal, formatted for the page's language.
+type cardFact struct {
+	current, goal string
+}
+
+// cardFacts formats the facts of o's key results.
+func (p *Page) cardFacts(o *ObjView) []cardFact {
+	facts := make([]cardFact, len(o.KRs))
+	for i, k := range o.KRs {
+		facts[i] = cardFact{current: p.Current(&k.KR), goal: p.Goal(&k.KR)}
+	}
+	return facts
+}
+
+// cachedCardFacts is p.cardFacts(o), from the cache when it holds.
+func (p *Page) cachedCardFacts(o *ObjView) []cardFact {
 	c := p.cards
 	if c == nil || p.stamp == "" || p.Viewer == nil {
-		return p.cardKRs(o)
+		return p.cardFacts(o)
 	}
 	key := cardKey{org: p.Viewer.Org.ID, objective: o.O.ID, lang: p.Lang}
 	c.mu.Lock()
 	e, ok := c.m[key]
 	c.mu.Unlock()
 	if ok && e.rev == o.O.Rev && e.stamp == p.stamp && sameKRs(e.krs, o.KRs) {
-		return e.parts
+		return e.facts
 	}
-	parts := p.cardKRs(o)
+	facts := p.cardFacts(o)
 	ids := make([]int64, len(o.KRs))
 	for i, k := range o.KRs {
 		ids[i] = k.KR.ID
@@ -52,9 +66,9 @@ func (p *Page) cachedCardKRs(o *ObjView) cardParts {
 	if c.m == nil || len(c.m) >= cardCacheMax {
 		c.m = make(map[cardKey]cardEntry, len(c.m))
 	}
-	c.m[key] = cardEntry{rev: o.O.Rev, stamp: p.stamp, krs: ids, parts: parts}
+	c.m[key] = cardEntry{rev: o.O.Rev, stamp: p.stamp, krs: ids, facts: facts}
 	c.mu.Unlock()
-	return parts
+	return facts
 }
 
 func sameKRs(ids []int64, krs []*KRView) bool {

@@ -1,9 +1,10 @@
 package web
 
 import (
-	"html/template"
 	"strconv"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/web/chart"
@@ -12,7 +13,7 @@ import (
 // krChart draws a key result's progress over its period from its
 // check-ins (oldest first) and target changes (oldest first); val formats
 // a value in the key result's unit, as p.Val does.
-func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []okr.TargetChange, val func(float64) string) template.HTML {
+func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []okr.TargetChange, val func(float64) string) templ.Component {
 	kr := &k.KR
 	m := kr.Metric
 	c := chart.Progress{

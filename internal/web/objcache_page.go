@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"slices"
-	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -28,7 +26,7 @@ func (s *Server) krPanels(ctx context.Context, p *Page, b *board, dir *directory
 	key := objCacheKey{org: o.O.OrgID, obj: o.O.ID, kind: kindPanels, lang: p.Lang}
 	st := shownStamp(&o.O, &b.period, dir, p.Now)
 	if v, ok := c.get(key, st); ok {
-		data.Panels = v.(template.HTML)
+		data.Panels = v.(string)
 		return nil
 	}
 	det, err := s.objDetailsOf(ctx, o)
@@ -36,12 +34,7 @@ func (s *Server) krPanels(ctx context.Context, p *Page, b *board, dir *directory
 		return err
 	}
 	data.KRs = p.krDetails(b, dir, o, det)
-	var sb strings.Builder
-	sb.Grow(len(data.KRs) * 12 * 1024)
-	for _, d := range data.KRs {
-		p.writeKRPanel(&sb, d, o)
-	}
-	data.Panels = template.HTML(sb.String())
+	data.Panels = renderString(KRPanels(p, data.KRs, o))
 	c.put(key, st, data.Panels, int64(len(data.Panels)))
 	return nil
 }

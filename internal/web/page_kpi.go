@@ -203,7 +203,7 @@ func (p *Page) kpiSpark(k *KPIView) template.HTML {
 	for _, v := range k.Values {
 		sp.Points = append(sp.Points, chart.Point{At: v.At, Value: v.Value})
 	}
-	return sp.SVG()
+	return p.C(sp.SVG())
 }
 
 // Thresholds says the KPI's thresholds in words: "warning below 3 800,
@@ -383,7 +383,7 @@ func (p *Page) kpiChart(k *KPIView) template.HTML {
 	for _, v := range k.Values {
 		c.Points = append(c.Points, chart.Point{At: v.At, Value: v.Value})
 	}
-	return c.SVG()
+	return p.C(c.SVG())
 }
 
 // spark returns the sentence that describes the trend (the sparkline's

@@ -2,10 +2,11 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -29,18 +30,16 @@ type objectiveData struct {
 	// Panels are the key results' panels (objcache_panels.go), from the
 	// cache while the objective, the directory, the period and the minute
 	// stay the same (objcache_page.go).
-	Panels template.HTML
+	Panels string
 	// KRs are the key results in detail that Panels were written from in
 	// this request; nil when Panels came from the cache.
 	KRs []*krDetail
-	// Content is the page's content (objcache_render.go).
-	Content template.HTML
 }
 
 // krDetail is one key result on the objective page.
 type krDetail struct {
 	*KRView
-	Chart       template.HTML
+	Chart       templ.Component
 	ExpectedNow string // the value expected today, for numeric KRs
 	CheckIns    []historyRow
 	Changes     []changeRow
@@ -71,7 +70,7 @@ func (s *Server) objectivePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "objective", p)
+	return s.page(w, r, http.StatusOK, p, ObjectivePage(p, p.Data.(*objectiveData)))
 }
 
 // objectivePageData computes the objective page of the request.
@@ -113,7 +112,6 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	data.WhyOwn = p.whyObjective(o)
 	data.WhyRollup = p.whyRollup(b, o)
 	data.WhyExpected = p.whyExpected(&period)
-	data.Content = p.objectiveContent(data)
 	return p, nil
 }
 

@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-	"html/template"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -15,74 +15,6 @@ import (
 	"github.com/okr-dev/okr/internal/storetest"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
-
-// objcardTemplate is the "objcard" template of templates/_okr.html as it
-// was before Page.Card replaced it: the reference Card must match byte for
-// byte.
-const objcardTemplate = `{{define "draftpill"}}<span class="pill pill-draft">{{.P.L.T "state.draft"}}</span>{{end}}
-
-{{/* objcard: P page, O *ObjView, H heading level tag ("h2"/"h3") */}}
-{{define "objcard"}}{{$p := .P}}{{$o := .O}}
-<article class="card obj" aria-labelledby="obj-{{$o.O.ID}}-t">
-  <div class="obj-head">
-    <div>
-      <p class="obj-meta"><span class="badge">{{$p.L.T (key "level" $o.Owner.Level)}}</span><span>{{if $o.Owner.Href}}<a href="{{$o.Owner.Href}}">{{$o.Owner.Name}}</a>{{else}}{{$o.Owner.Name}}{{end}}</span>{{if $o.Parent}}<span>↑ <a href="/objectives/{{$o.Parent.O.ID}}">{{$o.Parent.O.Title}}</a></span>{{end}}</p>
-      {{if eq .H "h2"}}<h2 class="obj-title" id="obj-{{$o.O.ID}}-t">{{else}}<h3 class="obj-title" id="obj-{{$o.O.ID}}-t">{{end}}<a href="/objectives/{{$o.O.ID}}">{{$o.O.Title}}</a>{{if eq .H "h2"}}</h2>{{else}}</h3>{{end}}
-    </div>
-    <div class="obj-side">
-      {{if $o.Draft}}{{template "draftpill" (dict "P" $p)}}{{else}}{{$p.Pill $o.Status}}{{end}}
-      {{$p.Bar $o.Shown $o.Expected $o.Status false}}
-      {{if and $o.HasRollup $o.HasKRs}}<span class="small muted">{{$p.L.T "word.rollup"}}: {{$p.L.Pct $o.Rollup}}</span>{{end}}
-    </div>
-  </div>
-  {{if $o.KRs}}<ul class="krs" aria-label="{{$p.L.T "word.key_results"}}">
-    {{range $o.KRs}}<li class="kr">
-      <div>
-        <p class="kr-title"><a href="/objectives/{{$o.O.ID}}#kr-{{.KR.ID}}">{{.KR.Title}}</a></p>
-        <p class="kr-facts mb-0"><span class="val">{{$p.Current .KR}}</span><span>{{$p.Goal .KR}}</span>{{if ne .Owner.Name $o.Owner.Name}}<span>{{.Owner.Name}}</span>{{end}}{{$p.Conf .KR.Confidence}}</p>
-      </div>
-      <div class="kr-side">
-        {{if not $o.Draft}}{{$p.Pill .Status}}{{end}}
-        {{$p.Bar .Progress .Expected .Status false}}
-      </div>
-    </li>{{end}}
-  </ul>{{else}}<p class="kr muted small mb-0">{{$p.L.T "obj.no_krs"}}</p>{{end}}
-</article>{{end}}`
-
-// The reference implementations of the pieces the old templates called
-// as templates: "pill", "bar" and "conf" before render_fast.go.
-const piecesTemplate = `{{define "pill"}}<span class="pill pill-{{.S}}">{{.P.L.T (key "status" .S)}}</span>{{end}}
-{{define "conf"}}{{if .C}}<span class="conf conf-{{.C}}">{{.P.L.T "confidence.label"}}: {{.P.L.T (key "confidence" .C)}}</span>{{end}}{{end}}
-{{define "bar"}}<div class="progress{{if .Lg}} progress-lg{{end}}">
-<svg class="bar bar-{{.S}}" aria-hidden="true" focusable="false"><rect class="bar-track" width="100%" height="100%" rx="4"/><rect class="bar-fill" width="{{barw .V}}%" height="100%" rx="4"/>{{if ge .E 0.0}}<line class="bar-expected" x1="{{barw .E}}%" x2="{{barw .E}}%" y1="-3" y2="130%"/>{{end}}</svg>
-<span class="pct">{{.P.L.Pct .V}}</span></div>{{end}}`
-
-// cardRef renders cards through the old template text.
-type cardRef struct {
-	t *template.Template
-}
-
-func newCardRef(t testing.TB) *cardRef {
-	t.Helper()
-	a, err := loadAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, err := template.New("").Funcs(templateFuncs(a)).Parse(objcardTemplate + piecesTemplate)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &cardRef{t: tm}
-}
-
-func (r *cardRef) exec(t testing.TB, name string, data map[string]any) string {
-	t.Helper()
-	var b strings.Builder
-	if err := r.t.ExecuteTemplate(&b, name, data); err != nil {
-		t.Fatalf("execute %s: %v", name, err)
-	}
-	return b.String()
-}
 
 // cardPages returns a page per language.
 func cardPages(t testing.TB) []*Page {
@@ -101,30 +33,117 @@ func cardPages(t testing.TB) []*Page {
 	return pages
 }
 
-// cardCoverage counts the kinds of card a test compared, so that a test
+// cardCoverage counts the kinds of card a test checked, so that a test
 // can require that every kind came up.
 type cardCoverage struct {
 	cards, drafts, noKRs, parents, rollups, rollupOnly, otherKROwner, confidence, noHref, h2 int
 }
 
-// compareCard renders o through the template and through Card and
-// reports the first difference.
-func compareCard(t *testing.T, ref *cardRef, p *Page, o *ObjView, h string, cov *cardCoverage) {
+// checkCard renders o's card and checks it as a document: labelled by its
+// heading (h2 or h3), the title linking to the objective, the owner's
+// level and name (linked when they have a page), the parent, one item per
+// key result with its link, figures, owner when not the objective's, and
+// confidence; status pills unless a draft; a progress bar each; the
+// roll-up note.
+func checkCard(t *testing.T, p *Page, o *ObjView, h string, cov *cardCoverage) {
 	t.Helper()
-	want := ref.exec(t, "objcard", map[string]any{"P": p, "O": o, "H": h})
-	got := string(p.Card(o, h))
-	if got != want {
-		i := 0
-		for i < len(got) && i < len(want) && got[i] == want[i] {
-			i++
+	doc := document(t, renderString(ObjCard(p, o, h)))
+	where := fmt.Sprintf("card of objective %d (%s, %s)", o.O.ID, p.Lang, h)
+	art := one(t, doc, "article.card.obj")
+	id := fmt.Sprintf("obj-%d-t", o.O.ID)
+	if v, _ := art.Attr("aria-labelledby"); v != id {
+		t.Errorf("%s: labelled by %q, want %q", where, v, id)
+	}
+	tag := "h3"
+	if h == "h2" {
+		tag = "h2"
+	}
+	head := one(t, art, tag+".obj-title#"+id)
+	if got, want := head.Text(), clean(o.O.Title); got != want {
+		t.Errorf("%s: title %q, want %q", where, got, want)
+	}
+	if v, _ := head.Find("a").Attr("href"); v != fmt.Sprintf("/objectives/%d", o.O.ID) {
+		t.Errorf("%s: title links to %q", where, v)
+	}
+	if got := textOf(art, ".obj-meta .badge"); got != p.L.T("level."+string(o.Owner.Level)) {
+		t.Errorf("%s: level badge %q", where, got)
+	}
+	owner := art.Find(".obj-meta > span").Eq(1)
+	if got := owner.Text(); got != clean(o.Owner.Name) {
+		t.Errorf("%s: owner %q, want %q", where, got, clean(o.Owner.Name))
+	}
+	href, linked := owner.Find("a").Attr("href")
+	switch {
+	case o.Owner.Href == "" && linked:
+		t.Errorf("%s: owner linked to %q without a page", where, href)
+	case o.Owner.Href != "" && !linked:
+		t.Errorf("%s: owner not linked", where)
+	case strings.HasPrefix(strings.ToLower(href), "javascript:"):
+		t.Errorf("%s: owner link %q runs script", where, href)
+	}
+	if o.Parent != nil {
+		if v := attrOf(art, ".obj-meta a[href^='/objectives/']", "href"); v != fmt.Sprintf("/objectives/%d", o.Parent.O.ID) {
+			t.Errorf("%s: parent link %q", where, v)
 		}
-		t.Fatalf("card of objective %d (%s, %s) differs at byte %d:\ngot  …%s…\nwant …%s…", o.O.ID, p.Lang, h, i, around(got, i), around(want, i))
+		cov.parents++
+	}
+	draft := o.Draft()
+	if got := art.Find(".obj-side .pill-draft").Length(); (got == 1) != draft {
+		t.Errorf("%s: draft pill %d, draft %v", where, got, draft)
+	}
+	if got := strings.Contains(textOf(art, ".obj-side"), p.L.T("word.rollup")); got != (o.HasRollup && o.HasKRs) {
+		t.Errorf("%s: roll-up note %v", where, got)
+	}
+	items := art.Find("li.kr")
+	if items.Length() != len(o.KRs) {
+		t.Fatalf("%s: %d key result items, want %d", where, items.Length(), len(o.KRs))
+	}
+	if len(o.KRs) == 0 && textOf(art, "p.kr") != p.L.T("obj.no_krs") {
+		t.Errorf("%s: no key results and no note", where)
+	}
+	otherOwner, confidence := false, false
+	for i, k := range o.KRs {
+		li := items.Eq(i)
+		if v := attrOf(li, ".kr-title a", "href"); v != fmt.Sprintf("/objectives/%d#kr-%d", o.O.ID, k.KR.ID) {
+			t.Errorf("%s: key result %d links to %q", where, k.KR.ID, v)
+		}
+		if got := li.Find(".kr-title").Text(); got != clean(k.KR.Title) {
+			t.Errorf("%s: key result title %q", where, got)
+		}
+		if got := li.Find(".val").Text(); got != p.Current(&k.KR) {
+			t.Errorf("%s: key result %d value %q, want %q", where, k.KR.ID, got, p.Current(&k.KR))
+		}
+		facts := li.Find(".kr-facts").Text()
+		if !strings.Contains(facts, p.Goal(&k.KR)) {
+			t.Errorf("%s: key result %d facts %q lack the goal %q", where, k.KR.ID, facts, p.Goal(&k.KR))
+		}
+		if k.Owner.Name != o.Owner.Name {
+			otherOwner = true
+			if !strings.Contains(facts, clean(k.Owner.Name)) {
+				t.Errorf("%s: key result %d facts %q lack its owner", where, k.KR.ID, facts)
+			}
+		}
+		if k.KR.Confidence != "" {
+			confidence = true
+			if li.Find(".conf.conf-"+string(k.KR.Confidence)).Length() != 1 {
+				t.Errorf("%s: key result %d without its confidence", where, k.KR.ID)
+			}
+		}
+		if got := li.Find(".kr-side .pill").Length(); (got == 1) == draft {
+			t.Errorf("%s: key result %d has %d status pills (draft %v)", where, k.KR.ID, got, draft)
+		}
+		if li.Find(".kr-side .progress svg.bar").Length() != 1 {
+			t.Errorf("%s: key result %d without a progress bar", where, k.KR.ID)
+		}
+	}
+	if art.Find("b, script").Length() > 0 {
+		t.Errorf("%s: text became markup", where)
 	}
 	cov.cards++
 	if h == "h2" {
 		cov.h2++
 	}
-	if o.Draft() {
+	if draft {
 		cov.drafts++
 	}
 	if len(o.KRs) == 0 {
@@ -135,29 +154,19 @@ func compareCard(t *testing.T, ref *cardRef, p *Page, o *ObjView, h string, cov 
 	} else if o.HasRollup {
 		cov.rollups++
 	}
-	if o.Parent != nil {
-		cov.parents++
-	}
 	if o.Owner.Href == "" {
 		cov.noHref++
 	}
-	for _, k := range o.KRs {
-		if k.Owner.Name != o.Owner.Name {
-			cov.otherKROwner++
-			break
-		}
+	if otherOwner {
+		cov.otherKROwner++
 	}
-	for _, k := range o.KRs {
-		if k.KR.Confidence != "" {
-			cov.confidence++
-			break
-		}
+	if confidence {
+		cov.confidence++
 	}
 }
 
-func around(s string, i int) string {
-	return s[max(0, i-80):min(len(s), i+80)]
-}
+// clean is s as the HTML parser reads text back: without NUL.
+func clean(s string) string { return strings.ReplaceAll(s, "\x00", "") }
 
 // orgBoards builds a board of every period of the organisation, with all
 // its objectives (drafts too) and key results.
@@ -224,57 +233,39 @@ func loadRenderOrgs(t *testing.T) *renderOrgs {
 	return o
 }
 
-// TestRenderersMatchTemplates compares the Go renderers with the templates
-// they replaced on the demo and a generated medium organisation: every
-// objective card, the alignment tree and the check-in form.
-func TestRenderersMatchTemplates(t *testing.T) {
+// TestCards checks every objective card of the demo organisation and of
+// a generated medium one, in every language, as documents (checkCard).
+func TestCards(t *testing.T) {
 	orgs := loadRenderOrgs(t)
-	t.Run("cards", func(t *testing.T) { testCardsMatchTemplate(t, orgs) })
-	t.Run("pages", func(t *testing.T) { testPagesMatchTemplates(t, orgs) })
-}
-
-// testCardsMatchTemplate renders every objective card of the demo
-// organisation and of the generated one, in every language, through the
-// old template and through Page.Card, and requires identical bytes.
-func testCardsMatchTemplate(t *testing.T, orgs *renderOrgs) {
-	ref := newCardRef(t)
 	pages := cardPages(t)
 	var demoCov cardCoverage
 	for _, b := range orgBoards(t, orgs.db, orgs.demoID, perfDay) {
 		for _, o := range b.objs {
 			for _, p := range pages {
-				compareCard(t, ref, p, o, "h3", &demoCov)
-				compareCard(t, ref, p, o, "h2", &demoCov)
+				checkCard(t, p, o, "h3", &demoCov)
+				checkCard(t, p, o, "h2", &demoCov)
 			}
 		}
 	}
 	if demoCov.cards == 0 || demoCov.drafts == 0 || demoCov.otherKROwner == 0 || demoCov.parents == 0 || demoCov.rollups == 0 || demoCov.confidence == 0 {
-		t.Errorf("demo: compared %+v, want drafts and cards with a parent, a roll-up, another KR owner and a confidence", demoCov)
+		t.Errorf("demo: checked %+v, want drafts and cards with a parent, a roll-up, another KR owner and a confidence", demoCov)
 	}
 	var genCov cardCoverage
 	for _, b := range orgBoards(t, orgs.db, orgs.medium.Org.ID, perfDay) {
 		for i, o := range b.objs {
-			// Every card in every language as h3; as h2 in one
-			// language, in turn, since the heading is all that
-			// changes.
-			for _, p := range pages {
-				compareCard(t, ref, p, o, "h3", &genCov)
-			}
-			compareCard(t, ref, pages[i%len(pages)], o, "h2", &genCov)
+			checkCard(t, pages[i%len(pages)], o, []string{"h2", "h3"}[i%2], &genCov)
 		}
 	}
-	if genCov.cards < 1000 || genCov.parents == 0 || genCov.rollups == 0 || genCov.otherKROwner == 0 {
-		t.Errorf("medium: compared %+v, want over a thousand cards with parents, roll-ups and other KR owners", genCov)
+	if genCov.cards < 300 || genCov.parents == 0 || genCov.rollups == 0 || genCov.otherKROwner == 0 {
+		t.Errorf("medium: checked %+v, want hundreds of cards with parents, roll-ups and other KR owners", genCov)
 	}
 }
 
-// TestCardEdgeCases compares cards the organisations do not have: text
-// that needs escaping (including "+", which template.HTMLEscapeString
-// leaves alone but html/template escapes), owners without a link or with
-// links that need escaping, drafts, a roll-up without key results, figures
-// out of range.
+// TestCardEdgeCases checks cards the organisations do not have: text that
+// needs escaping, owners without a link or with links that need escaping
+// or would run script, drafts, a roll-up without key results, figures out
+// of range.
 func TestCardEdgeCases(t *testing.T) {
-	ref := newCardRef(t)
 	pages := cardPages(t)
 	ugly := `<b>"C++" & 'x' > y</b>` + "\x00 \xff æøå ✓"
 	parent := &ObjView{O: okr.Objective{ID: 3, Title: ugly}}
@@ -311,71 +302,23 @@ func TestCardEdgeCases(t *testing.T) {
 		}
 		for _, p := range pages {
 			for _, h := range []string{"h2", "h3", ""} {
-				compareCard(t, ref, p, o, h, &cov)
+				checkCard(t, p, o, h, &cov)
 			}
 		}
 	}
 	if cov.drafts == 0 || cov.rollupOnly == 0 || cov.noHref == 0 || cov.otherKROwner == 0 {
-		t.Errorf("compared %+v, want drafts, a roll-up without key results, an owner without a link and other KR owners", cov)
+		t.Errorf("checked %+v, want drafts, a roll-up without key results, an owner without a link and other KR owners", cov)
 	}
-}
-
-// TestPiecesMatchTemplates compares Pill, Bar and Conf with the templates
-// they replaced, for every status, confidence and some awkward figures.
-func TestPiecesMatchTemplates(t *testing.T) {
-	ref := newCardRef(t)
-	statuses := []okr.Status{okr.StatusAhead, okr.StatusOnTrack, okr.StatusBehind, okr.StatusStale, "", `x"+<`}
-	figures := []float64{0, 0.004, 0.5, 0.9999, 1, 1.5, -0.3, math.NaN(), math.Inf(1)}
-	for _, p := range cardPages(t) {
-		for _, s := range statuses {
-			if got, want := string(p.Pill(s)), ref.exec(t, "pill", map[string]any{"P": p, "S": s}); got != want {
-				t.Errorf("%s: Pill(%q) = %s, want %s", p.Lang, s, got, want)
-			}
-			for _, v := range figures {
-				for _, e := range []float64{-1, 0, 0.42, 2} {
-					for _, lg := range []bool{false, true} {
-						got := string(p.Bar(v, e, s, lg))
-						want := ref.exec(t, "bar", map[string]any{"P": p, "V": v, "E": e, "S": s, "Lg": lg})
-						if got != want {
-							t.Errorf("%s: Bar(%v, %v, %q, %v) = %s, want %s", p.Lang, v, e, s, lg, got, want)
-						}
-					}
-				}
-			}
-		}
-		for _, c := range []okr.Confidence{"", okr.OnTrack, okr.AtRisk, okr.OffTrack} {
-			if got, want := string(p.Conf(c)), ref.exec(t, "conf", map[string]any{"P": p, "C": c}); got != want {
-				t.Errorf("%s: Conf(%q) = %s, want %s", p.Lang, c, got, want)
-			}
-		}
-	}
-}
-
-// TestURLAttrMatchesTemplate compares writeURLAttr with html/template for
-// links the pages build and for ones that need filtering or encoding.
-func TestURLAttrMatchesTemplate(t *testing.T) {
-	for _, u := range []string{
-		"", "/people/7", "/alignment?period=1&unit=2", "/objectives/3#kr-4", "?a=b&c=d", "#top",
-		"https://example.com/a?b=c", "mailto:a@b.example", "javascript:alert(1)", "JavaScript:x", "data:text/html,x",
-		"/a b", "/ä/ö", "/%41%zz%4", "/a+b", "/it's", "/(x)", `/"q"`, "/<t>", "/a\x00b", "/a:b", "a:b/c", "//host/p",
-		"/a;b,c!d*e@f$g[h]", "\xff",
-	} {
-		var b strings.Builder
-		writeURLAttr(&b, u)
-		var want strings.Builder
-		if err := template.Must(template.New("").Parse(`<a href="{{.}}">`)).Execute(&want, u); err != nil {
-			t.Fatal(err)
-		}
-		if got := `<a href="` + b.String() + `">`; got != want.String() {
-			t.Errorf("writeURLAttr(%q) gives %s, want %s", u, got, want.String())
+	// Bars stay inside 0..100 % whatever the figure.
+	for _, f := range []float64{math.NaN(), math.Inf(1), -0.3, 1.5} {
+		if w := barWidth(f); w != "0.0%" && w != "100.0%" {
+			t.Errorf("barWidth(%v) = %s", f, w)
 		}
 	}
 }
 
 // BenchmarkCard renders the demo organisation's cards (of its fullest
-// period) through the old template and through Page.Card.
-//
-//	go test -run '^$' -bench Card -benchmem ./internal/web
+// period) in English, without the card cache.
 func BenchmarkCard(b *testing.B) {
 	db := storetest.Open(b, store.DialectSQLite)
 	res, err := demo.Load(context.Background(), db, perfDay)
@@ -383,7 +326,6 @@ func BenchmarkCard(b *testing.B) {
 		b.Fatal(err)
 	}
 	boards := orgBoards(b, db, res.OrgID, perfDay)
-	ref := newCardRef(b)
 	p := cardPages(b)[0]
 	var objs []*ObjView
 	for _, bd := range boards {
@@ -391,22 +333,14 @@ func BenchmarkCard(b *testing.B) {
 			objs = bd.objs
 		}
 	}
-	b.Run("template", func(b *testing.B) {
-		for b.Loop() {
-			for _, o := range objs {
-				ref.exec(b, "objcard", map[string]any{"P": p, "O": o, "H": "h3"})
-			}
+	var sb strings.Builder
+	for b.Loop() {
+		sb.Reset()
+		if err := ObjCards(p, objs, "h3").Render(context.Background(), &sb); err != nil {
+			b.Fatal(err)
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/card")
-	})
-	b.Run("go", func(b *testing.B) {
-		for b.Loop() {
-			for _, o := range objs {
-				p.Card(o, "h3")
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/card")
-	})
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/card")
 }
 
 // TestPctMatchesLocalizer compares the remembered percentages with

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 )
@@ -108,3 +109,21 @@ func (b followButton) action() string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// objURL is the address of an objective's page; krURL of a key result on it.
+func objURL(id int64) templ.SafeURL { return templ.SafeURL("/objectives/" + idStr(id)) }
+
+func krURL(obj, kr int64) templ.SafeURL {
+	return templ.SafeURL("/objectives/" + idStr(obj) + "#kr-" + idStr(kr))
+}
+
+// isoTime is a time for a datetime attribute.
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// orDash is s, or a dash when s is empty.
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -132,56 +131,3 @@ func (p *Page) whyExpected(period *okr.Period) Why {
 }
 
 func objHref(id int64) string { return "/objectives/" + strconv.FormatInt(id, 10) }
-
-// writeWhy writes the explanation as the "why" template does.
-func (p *Page) writeWhy(b *strings.Builder, why *Why) {
-	b.WriteString(`<details class="why"><summary>`)
-	writeHTML(b, why.Summary)
-	b.WriteString("</summary>\n<div class=\"why-body\">\n  <p>")
-	writeHTML(b, why.Formula)
-	b.WriteString("</p>\n  ")
-	if len(why.Inputs) > 0 {
-		b.WriteString(`<table><tbody>`)
-		for _, in := range why.Inputs {
-			b.WriteString(`<tr><th scope="row">`)
-			writeHTML(b, in.Label)
-			b.WriteString(`</th><td class="num">`)
-			writeHTML(b, in.Value)
-			b.WriteString(`</td></tr>`)
-		}
-		b.WriteString(`</tbody></table>`)
-	}
-	b.WriteString("\n  ")
-	if len(why.Terms) > 0 {
-		b.WriteString("<table>\n    <thead><tr><th scope=\"col\">")
-		writeHTML(b, p.L.T("why.term"))
-		b.WriteString(`</th><th scope="col" class="num">`)
-		writeHTML(b, p.L.T("word.progress"))
-		b.WriteString(`</th><th scope="col" class="num">`)
-		writeHTML(b, p.L.T("word.weight"))
-		b.WriteString("</th></tr></thead>\n    <tbody>")
-		for _, t := range why.Terms {
-			b.WriteString(`<tr><td><a href="`)
-			writeURLAttr(b, t.Href)
-			b.WriteString(`">`)
-			writeHTML(b, t.Title)
-			b.WriteString(`</a></td><td class="num">`)
-			writeHTML(b, t.Value)
-			b.WriteString(`</td><td class="num">`)
-			writeHTML(b, t.Weight)
-			b.WriteString(`</td></tr>`)
-		}
-		b.WriteString("</tbody>\n  </table>")
-	}
-	b.WriteString("\n  ")
-	if why.Note != "" {
-		b.WriteString(`<p class="muted">`)
-		writeHTML(b, why.Note)
-		b.WriteString(`</p>`)
-	}
-	b.WriteString("\n  <p class=\"mb-0\"><strong>")
-	writeHTML(b, p.L.T("why.result"))
-	b.WriteString(": ")
-	writeHTML(b, why.Result)
-	b.WriteString("</strong></p>\n</div></details>")
-}

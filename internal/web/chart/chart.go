@@ -7,13 +7,13 @@ package chart
 
 import (
 	"fmt"
-	"html"
-	"html/template"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 // Point is one value at one time: a check-in or a KPI reading.
@@ -70,8 +70,50 @@ const (
 	maxTick = 5
 )
 
-// SVG draws the chart.
-func (c Progress) SVG() template.HTML {
+var progressViewBox = "0 0 " + strconv.FormatFloat(width, 'g', -1, 64) + " " + strconv.FormatFloat(height, 'g', -1, 64)
+
+// progressGeometry is the chart in SVG user units, ready to draw.
+type progressGeometry struct {
+	c         *Progress
+	grid      []segment // horizontal grid lines with their labels, and month lines
+	yLabels   []label
+	axis      segment
+	xLabels   []label
+	lineClass string // "expected" or "target"
+	lineD     string // the expected or threshold path
+	changes   []changeMark
+	actualD   string // the check-ins' step line; "" without check-ins
+	dots      []dot
+	today     *segment
+	todayText label
+}
+
+type segment struct {
+	class          string
+	x1, y1, x2, y2 string
+}
+
+type label struct {
+	x, y, anchor, text string
+}
+
+type changeMark struct {
+	title string
+	line  segment
+	d     string
+}
+
+type dot struct {
+	cx, cy, title string
+}
+
+// SVG draws the chart (chart.templ).
+func (c Progress) SVG() templ.Component {
+	return progressSVG(c.geometry())
+}
+
+// geometry lays the chart out.
+func (c Progress) geometry() *progressGeometry {
 	if !c.To.After(c.From) {
 		c.To = c.From.Add(24 * time.Hour)
 	}
@@ -89,36 +131,22 @@ func (c Progress) SVG() template.HTML {
 	}
 	y := func(v float64) float64 { return padT + (1-(v-lo)/(hi-lo))*plotH }
 
-	var b strings.Builder
-	b.Grow(2048 + 160*len(points) + 360*len(changes))
-	b.WriteString(`<svg class="chart" viewBox="0 0 ` + strconv.FormatFloat(width, 'g', -1, 64) + " " + strconv.FormatFloat(height, 'g', -1, 64) +
-		`" role="img" aria-labelledby="` + c.ID + "-t " + c.ID + `-d" xmlns="http://www.w3.org/2000/svg">`)
-	b.WriteString(`<title id="` + c.ID + `-t">` + esc(c.Title) + `</title><desc id="` + c.ID + `-d">` + esc(c.Desc) + `</desc>`)
-
-	// grid and y axis labels
+	g := &progressGeometry{c: &c}
 	for _, v := range ticks {
-		line(&b, "grid", padL, y(v), width-padR, y(v))
-		b.WriteString(`<text x="`)
-		num(&b, padL-8)
-		b.WriteString(`" y="`)
-		num(&b, y(v))
-		b.WriteString(`" text-anchor="end" dominant-baseline="middle">`)
-		b.WriteString(esc(c.format(v)))
-		b.WriteString(`</text>`)
+		g.grid = append(g.grid, seg("grid", padL, y(v), width-padR, y(v)))
+		g.yLabels = append(g.yLabels, label{f1(padL - 8), f1(y(v)), "end", c.format(v)})
 	}
-	line(&b, "axis", padL, padT+plotH, width-padR, padT+plotH)
-	c.xLabels(&b, x)
-
+	g.axis = seg("axis", padL, padT+plotH, width-padR, padT+plotH)
+	c.xLabels(g, x)
 	if c.Threshold {
-		c.thresholdLine(&b, changes, x, y)
+		g.lineClass, g.lineD = "target", c.thresholdPath(changes, x, y)
 	} else {
-		c.expectedLine(&b, changes, x, y)
+		g.lineClass, g.lineD = "expected", c.expectedPath(changes, x, y)
 	}
-	c.changeMarks(&b, changes, x)
-	c.actualLine(&b, points, x, y)
-	c.todayMark(&b, x)
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	c.changeMarks(g, changes, x)
+	c.actualLine(g, points, x, y)
+	c.todayMark(g, x)
+	return g
 }
 
 func (c Progress) format(v float64) string {
@@ -175,7 +203,7 @@ func (c Progress) segments(changes []Change) []Change {
 // expectedLine draws, for each segment, the straight line from start to
 // target over the whole period, over the part of the period that segment
 // covers. A change of target makes the line jump.
-func (c Progress) expectedLine(b *strings.Builder, changes []Change, x func(time.Time) float64, y func(float64) float64) {
+func (c Progress) expectedPath(changes []Change, x func(time.Time) float64, y func(float64) float64) string {
 	segs := c.segments(changes)
 	var d strings.Builder
 	for i, s := range segs {
@@ -185,7 +213,7 @@ func (c Progress) expectedLine(b *strings.Builder, changes []Change, x func(time
 		}
 		moveLine(&d, x(s.At), y(c.expectedAt(s, s.At)), x(end), y(c.expectedAt(s, end)))
 	}
-	b.WriteString(`<path class="expected" d="` + strings.TrimSpace(d.String()) + `"/>`)
+	return strings.TrimSpace(d.String())
 }
 
 // ExpectedAt returns the value expected at t if start and target of seg
@@ -197,7 +225,7 @@ func (c Progress) expectedAt(seg Change, t time.Time) float64 {
 }
 
 // thresholdLine draws the level to hold, stepping where it changed.
-func (c Progress) thresholdLine(b *strings.Builder, changes []Change, x func(time.Time) float64, y func(float64) float64) {
+func (c Progress) thresholdPath(changes []Change, x func(time.Time) float64, y func(float64) float64) string {
 	segs := c.segments(changes)
 	var d strings.Builder
 	for i, s := range segs {
@@ -207,58 +235,52 @@ func (c Progress) thresholdLine(b *strings.Builder, changes []Change, x func(tim
 		}
 		moveLine(&d, x(s.At), y(s.Target), x(end), y(s.Target))
 	}
-	b.WriteString(`<path class="target" d="` + strings.TrimSpace(d.String()) + `"/>`)
+	return strings.TrimSpace(d.String())
 }
 
 // changeMarks draws a dashed vertical line with a diamond for each change
 // of start or target inside the period.
-func (c Progress) changeMarks(b *strings.Builder, changes []Change, x func(time.Time) float64) {
+func (c Progress) changeMarks(g *progressGeometry, changes []Change, x func(time.Time) float64) {
 	for _, ch := range c.segments(changes)[1:] {
 		cx := x(ch.At)
-		b.WriteString(`<g class="change-group"><title>` + esc(c.Labels.Changed) + ": " + esc(c.format(ch.Start)) + " → " + esc(c.format(ch.Target)) +
-			" (" + esc(c.formatDate(ch.At)) + ")</title>")
-		line(b, "change", cx, padT, cx, padT+plotH)
-		b.WriteString(`<path class="change-mark" d="M`)
-		num(b, cx)
-		b.WriteByte(' ')
-		num(b, padT-12)
-		b.WriteString(` l5 5 l-5 5 l-5 -5 z"/></g>`)
+		g.changes = append(g.changes, changeMark{
+			title: c.Labels.Changed + ": " + c.format(ch.Start) + " → " + c.format(ch.Target) + " (" + c.formatDate(ch.At) + ")",
+			line:  seg("change", cx, padT, cx, padT+plotH),
+			d:     "M" + f1(cx) + " " + f1(padT-12) + " l5 5 l-5 5 l-5 -5 z",
+		})
 	}
 }
 
 // actualLine draws the check-ins as a step line with a dot on each, held
 // from the last check-in up to today (or the period's end).
-func (c Progress) actualLine(b *strings.Builder, points []Point, x func(time.Time) float64, y func(float64) float64) {
+func (c Progress) actualLine(g *progressGeometry, points []Point, x func(time.Time) float64, y func(float64) float64) {
 	if len(points) == 0 {
 		return
 	}
-	b.WriteString(`<path class="actual" d="M`)
-	num(b, x(points[0].At))
-	b.WriteByte(' ')
-	num(b, y(points[0].Value))
+	var d strings.Builder
+	d.WriteByte('M')
+	num(&d, x(points[0].At))
+	d.WriteByte(' ')
+	num(&d, y(points[0].Value))
 	for _, p := range points[1:] {
-		b.WriteString(" H")
-		num(b, x(p.At))
-		b.WriteString(" V")
-		num(b, y(p.Value))
+		d.WriteString(" H")
+		num(&d, x(p.At))
+		d.WriteString(" V")
+		num(&d, y(p.Value))
 	}
 	last := points[len(points)-1]
 	if end := minTime(c.Now, c.To); end.After(last.At) {
-		b.WriteString(" H")
-		num(b, x(end))
+		d.WriteString(" H")
+		num(&d, x(end))
 	}
-	b.WriteString(`"/>`)
+	g.actualD = d.String()
 	for _, p := range points {
-		b.WriteString(`<circle class="dot" cx="`)
-		num(b, x(p.At))
-		b.WriteString(`" cy="`)
-		num(b, y(p.Value))
-		b.WriteString(`" r="3.5"><title>` + esc(c.formatDate(p.At)) + ": " + esc(c.format(p.Value)) + `</title></circle>`)
+		g.dots = append(g.dots, dot{cx: f1(x(p.At)), cy: f1(y(p.Value)), title: c.formatDate(p.At) + ": " + c.format(p.Value)})
 	}
 }
 
 // todayMark draws a vertical line at Now when Now is inside the period.
-func (c Progress) todayMark(b *strings.Builder, x func(time.Time) float64) {
+func (c Progress) todayMark(g *progressGeometry, x func(time.Time) float64) {
 	if c.Now.Before(c.From) || !c.Now.Before(c.To) {
 		return
 	}
@@ -267,29 +289,25 @@ func (c Progress) todayMark(b *strings.Builder, x func(time.Time) float64) {
 	if tx > width-padR-30 {
 		anchor = "end"
 	}
-	line(b, "today", tx, padT-4, tx, padT+plotH)
-	b.WriteString(`<text class="today-label" x="`)
-	num(b, tx)
-	b.WriteString(`" y="`)
-	num(b, padT-8)
-	b.WriteString(`" text-anchor="` + anchor + `">` + esc(c.Labels.Today) + `</text>`)
+	t := seg("today", tx, padT-4, tx, padT+plotH)
+	g.today = &t
+	g.todayText = label{f1(tx), f1(padT - 8), anchor, c.Labels.Today}
 }
 
-// xLabels writes the first and last day of the period and the first day of
+// xLabels adds the first and last day of the period and the first day of
 // each month in between when it is not too close to either end.
-func (c Progress) xLabels(b *strings.Builder, x func(time.Time) float64) {
-	base := padT + plotH + 18
+func (c Progress) xLabels(g *progressGeometry, x func(time.Time) float64) {
+	base := f1(padT + plotH + 18)
 	last := c.To.Add(-time.Nanosecond)
-	text(b, padL, base, "start", c.formatDate(c.From))
-	text(b, width-padR, base, "end", c.formatDate(last))
+	g.xLabels = append(g.xLabels, label{f1(padL), base, "start", c.formatDate(c.From)}, label{f1(width - padR), base, "end", c.formatDate(last)})
 	m := time.Date(c.From.Year(), c.From.Month(), 1, 0, 0, 0, 0, c.From.Location()).AddDate(0, 1, 0)
 	for ; m.Before(last); m = m.AddDate(0, 1, 0) {
 		mx := x(m)
 		if mx-padL < 70 || width-padR-mx < 70 {
 			continue
 		}
-		line(b, "grid", mx, padT, mx, padT+plotH)
-		text(b, mx, base, "middle", c.formatDate(m))
+		g.grid = append(g.grid, seg("grid", mx, padT, mx, padT+plotH))
+		g.xLabels = append(g.xLabels, label{f1(mx), base, "middle", c.formatDate(m)})
 	}
 }
 
@@ -339,26 +357,9 @@ func num(b *strings.Builder, v float64) {
 	b.Write(strconv.AppendFloat(buf[:0], v, 'f', 1, 64))
 }
 
-// line writes <line class="class" x1 y1 x2 y2/>.
-func line(b *strings.Builder, class string, x1, y1, x2, y2 float64) {
-	b.WriteString(`<line class="` + class + `" x1="`)
-	num(b, x1)
-	b.WriteString(`" y1="`)
-	num(b, y1)
-	b.WriteString(`" x2="`)
-	num(b, x2)
-	b.WriteString(`" y2="`)
-	num(b, y2)
-	b.WriteString(`"/>`)
-}
-
-// text writes <text x y text-anchor>s</text>, escaping s.
-func text(b *strings.Builder, x, y float64, anchor, s string) {
-	b.WriteString(`<text x="`)
-	num(b, x)
-	b.WriteString(`" y="`)
-	num(b, y)
-	b.WriteString(`" text-anchor="` + anchor + `">` + esc(s) + `</text>`)
+// seg is a line of the given class.
+func seg(class string, x1, y1, x2, y2 float64) segment {
+	return segment{class, f1(x1), f1(y1), f1(x2), f1(y2)}
 }
 
 // moveLine adds "Mx1 y1 Lx2 y2 " to a path.
@@ -373,5 +374,3 @@ func moveLine(d *strings.Builder, x1, y1, x2, y2 float64) {
 	num(d, y2)
 	d.WriteByte(' ')
 }
-
-func esc(s string) string { return html.EscapeString(s) }

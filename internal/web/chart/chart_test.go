@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"context"
 	"encoding/xml"
 	"flag"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -78,7 +81,7 @@ func sample() Progress {
 
 func TestProgressStructure(t *testing.T) {
 	c := sample()
-	svg := mustParse(t, string(c.SVG()))
+	svg := mustParse(t, render(t, c.SVG()))
 	if got := svg.attr("role"); got != "img" {
 		t.Errorf("got role %q, want img", got)
 	}
@@ -132,7 +135,7 @@ func TestProgressStructure(t *testing.T) {
 func TestProgressNoTodayOutsidePeriod(t *testing.T) {
 	c := sample()
 	c.Now = day(1, 1).AddDate(1, 0, 5)
-	svg := mustParse(t, string(c.SVG()))
+	svg := mustParse(t, render(t, c.SVG()))
 	if n := len(svg.findAll(byClass("today"))); n != 0 {
 		t.Errorf("got %d today markers after the period, want 0", n)
 	}
@@ -141,7 +144,7 @@ func TestProgressNoTodayOutsidePeriod(t *testing.T) {
 func TestProgressEscapesText(t *testing.T) {
 	c := sample()
 	c.Title = `<script>alert("x")</script> & co`
-	out := string(c.SVG())
+	out := render(t, c.SVG())
 	if strings.Contains(out, "<script>") {
 		t.Fatalf("the title was not escaped: %s", out)
 	}
@@ -152,7 +155,7 @@ func TestProgressThresholdAndEmpty(t *testing.T) {
 	c := sample()
 	c.Threshold, c.Points, c.Changes = true, nil, nil
 	c.Target = 95
-	svg := mustParse(t, string(c.SVG()))
+	svg := mustParse(t, render(t, c.SVG()))
 	if n := len(svg.findAll(byClass("expected"))); n != 0 {
 		t.Errorf("got %d expected lines for a threshold KR, want 0", n)
 	}
@@ -186,7 +189,7 @@ func TestSpark(t *testing.T) {
 	s := Spark{Title: "Conversion", Desc: "Rising", Warn: &warn, Points: []Point{
 		{At: day(10, 1), Value: 50}, {At: day(10, 8), Value: 45}, {At: day(10, 15), Value: 60},
 	}}
-	svg := mustParse(t, string(s.SVG()))
+	svg := mustParse(t, render(t, s.SVG()))
 	lines := svg.findAll(byClass("line"))
 	if len(lines) != 1 || len(strings.Fields(lines[0].attr("points"))) != 3 {
 		t.Fatalf("got %v, want one polyline with 3 points", lines)
@@ -194,7 +197,7 @@ func TestSpark(t *testing.T) {
 	if n := len(svg.findAll(byClass("warn"))); n != 1 {
 		t.Errorf("got %d threshold lines, want 1", n)
 	}
-	one := mustParse(t, string(Spark{Title: "x", Points: s.Points[:1]}.SVG()))
+	one := mustParse(t, render(t, Spark{Title: "x", Points: s.Points[:1]}.SVG()))
 	if n := len(one.findAll(byClass("last"))); n != 1 {
 		t.Errorf("got %d last-value dots for one reading, want 1", n)
 	}
@@ -203,7 +206,7 @@ func TestSpark(t *testing.T) {
 // TestProgressGolden pins the whole drawing; run with -update after an
 // intended change and look at testdata/progress.svg in a browser.
 func TestProgressGolden(t *testing.T) {
-	got := string(sample().SVG())
+	got := render(t, sample().SVG())
 	path := filepath.Join("testdata", "progress.svg")
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -220,4 +223,14 @@ func TestProgressGolden(t *testing.T) {
 	if got != string(want) {
 		t.Errorf("the chart differs from %s; got:\n%s", path, got)
 	}
+}
+
+// render draws a chart component to text.
+func render(t *testing.T, c templ.Component) string {
+	t.Helper()
+	var b strings.Builder
+	if err := c.Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -1,11 +1,12 @@
 package chart
 
 import (
-	"fmt"
-	"html/template"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 )
 
 // Spark is a KPI's trend as a small line without axes, its last reading
@@ -25,20 +26,33 @@ const (
 	sparkP = 3.0
 )
 
-// SVG draws the sparkline. With fewer than two readings there is no trend
-// to draw, and a flat line marks "no trend yet".
-func (s Spark) SVG() template.HTML {
+var sparkViewBox = "0 0 " + strconv.FormatFloat(sparkW, 'g', -1, 64) + " " + strconv.FormatFloat(sparkH, 'g', -1, 64)
+
+// sparkGeometry is the sparkline laid out.
+type sparkGeometry struct {
+	flat   *segment // "no trend yet": fewer than two readings
+	warn   *segment
+	points string // the polyline's points
+	last   *dot
+}
+
+// SVG draws the sparkline (chart.templ). With fewer than two readings
+// there is no trend to draw, and a flat line marks "no trend yet".
+func (s Spark) SVG() templ.Component {
+	return sparkSVG(&s, s.geometry())
+}
+
+func (s Spark) geometry() *sparkGeometry {
 	pts := append([]Point(nil), s.Points...)
 	sort.Slice(pts, func(i, j int) bool { return pts[i].At.Before(pts[j].At) })
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="spark" viewBox="0 0 %g %g" role="img" xmlns="http://www.w3.org/2000/svg"><title>%s</title><desc>%s</desc>`, sparkW, sparkH, esc(s.Title), esc(s.Desc))
+	g := &sparkGeometry{}
 	if len(pts) < 2 {
-		fmt.Fprintf(&b, `<line class="grid" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f1(sparkP), f1(sparkH/2), f1(sparkW-sparkP), f1(sparkH/2))
+		flat := seg("grid", sparkP, sparkH/2, sparkW-sparkP, sparkH/2)
+		g.flat = &flat
 		if len(pts) == 1 {
-			fmt.Fprintf(&b, `<circle class="last" cx="%s" cy="%s" r="2.5"/>`, f1(sparkW-sparkP), f1(sparkH/2))
+			g.last = &dot{cx: f1(sparkW - sparkP), cy: f1(sparkH / 2)}
 		}
-		b.WriteString(`</svg>`)
-		return template.HTML(b.String())
+		return g
 	}
 	lo, hi := pts[0].Value, pts[0].Value
 	for _, p := range pts {
@@ -60,15 +74,15 @@ func (s Spark) SVG() template.HTML {
 	}
 	y := func(v float64) float64 { return sparkP + (1-(v-lo)/(hi-lo))*(sparkH-2*sparkP) }
 	if s.Warn != nil {
-		fmt.Fprintf(&b, `<line class="warn" x1="%s" y1="%s" x2="%s" y2="%s"/>`, f1(sparkP), f1(y(*s.Warn)), f1(sparkW-sparkP), f1(y(*s.Warn)))
+		w := seg("warn", sparkP, y(*s.Warn), sparkW-sparkP, y(*s.Warn))
+		g.warn = &w
 	}
 	coords := make([]string, len(pts))
 	for i, p := range pts {
 		coords[i] = f1(x(i)) + "," + f1(y(p.Value))
 	}
-	fmt.Fprintf(&b, `<polyline class="line" points="%s"/>`, strings.Join(coords, " "))
+	g.points = strings.Join(coords, " ")
 	last := len(pts) - 1
-	fmt.Fprintf(&b, `<circle class="last" cx="%s" cy="%s" r="2.5"/>`, f1(x(last)), f1(y(pts[last].Value)))
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	g.last = &dot{cx: f1(x(last)), cy: f1(y(pts[last].Value))}
+	return g
 }
