@@ -160,18 +160,6 @@ type Objective struct {
 	UpdatedAt time.Time
 }
 
-// MetricKind is how a key result is measured.
-type MetricKind string
-
-const (
-	MetricIncrease   MetricKind = "increase"   // start → target, higher is better
-	MetricDecrease   MetricKind = "decrease"   // start → target, lower is better
-	MetricStayAbove  MetricKind = "stay_above" // keep the value at or above Target
-	MetricStayBelow  MetricKind = "stay_below" // keep the value at or below Target
-	MetricBoolean    MetricKind = "boolean"    // yes/no; 1 is done
-	MetricMilestones MetricKind = "milestones" // a checklist
-)
-
 // UnitKindOfMeasure is the unit a KR value is expressed in.
 type UnitKindOfMeasure string
 

@@ -264,7 +264,7 @@ func (p *Page) checkInValue(kr *okr.KeyResult, c okr.CheckIn, val func(float64) 
 // it moves evenly over the period; "" for other kinds.
 func (p *Page) expectedNow(period *okr.Period, kr *okr.KeyResult) string {
 	m := kr.Metric
-	if m.Kind != okr.MetricIncrease && m.Kind != okr.MetricDecrease {
+	if !m.Kind.HasStart() {
 		return ""
 	}
 	f := okr.ExpectedProgress(period, p.Now)
