@@ -162,7 +162,7 @@ func (p *Person) Validate() error {
 	}
 	oneOf(&v, "role", p.Role, RoleAdmin, RoleMember)
 	if p.Language != "" {
-		oneOf(&v, "language", p.Language, "nb", "sv", "en")
+		oneOf(&v, "language", p.Language, languages[:]...)
 	}
 	return v.errs.Err()
 }
@@ -209,7 +209,7 @@ func (g *Grade) Validate() error {
 // Validate checks organisation settings.
 func (s *OrgSettings) Validate() error {
 	var v validator
-	oneOf(&v, "language", s.Language, "nb", "sv", "en")
+	oneOf(&v, "language", s.Language, languages[:]...)
 	if s.BandLow < 0 || s.BandHigh > 1 || s.BandLow > s.BandHigh {
 		v.add("band_low", KeyRange01, "the verdict band must be within 0–100 % and low ≤ high", map[string]any{"Field": "band_low"})
 	}

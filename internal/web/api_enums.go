@@ -31,3 +31,25 @@ func withEnum(s *huma.Schema, prop string, values []string) *huma.Schema {
 	s.Properties[prop].Enum = enum
 	return s
 }
+
+func (apiCoachIn) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return withEnum(s, "language", okr.Languages())
+}
+
+func (apiSettingsOut) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return withEnum(s, "language", okr.Languages())
+}
+
+func (apiSettingsPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return withEnum(s, "language", okr.Languages())
+}
+
+// A person's language may be empty: the browser's then.
+
+func (apiPersonCreate) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return withEnum(s, "language", append(okr.Languages(), ""))
+}
+
+func (apiPersonPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+	return withEnum(s, "language", append(okr.Languages(), ""))
+}
