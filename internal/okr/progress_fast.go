@@ -49,24 +49,14 @@ func (kr *KeyResult) progress() float64 {
 
 // objectiveProgress computes ObjectiveProgress.
 func objectiveProgress(o *Objective, krs []*KeyResult) (float64, bool) {
-	var sum, wsum float64
-	n := 0
+	var m WeightedMean
 	for _, kr := range krs {
 		if kr.Archived || kr.ObjectiveID != o.ID {
 			continue
 		}
-		w := kr.Weight
-		if w <= 0 {
-			w = 1
-		}
-		sum += w * kr.progress()
-		wsum += w
-		n++
+		m.Add(kr.progress(), kr.Weight)
 	}
-	if n == 0 {
-		return 0, false
-	}
-	return sum / wsum, true
+	return m.Result()
 }
 
 // KRExpected returns the progress KRStatus expects of kr at now in period
