@@ -30,6 +30,9 @@ type OrgSettings struct {
 	MaxObjectiveLength int `json:"max_objective_length"`
 	// Rules tunes coach rules by id: "off", "info", "warning" or "error".
 	Rules map[string]string `json:"rules,omitempty"`
+	// MembersCheckIn lets the members of the unit that owns a key result
+	// (or its objective) check in on it (Actor.MayCheckIn). Off by default.
+	MembersCheckIn bool `json:"members_check_in,omitempty"`
 }
 
 // DefaultSettings returns the settings a new organisation starts with.
