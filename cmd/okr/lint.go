@@ -22,7 +22,7 @@ func init() {
 	register(&command{name: "lint", summary: "check OKRs against the coach's rules (a file, or one statement)", run: runLint})
 }
 
-const lintUsage = `FILE.yaml | --objective TEXT | --key-result TEXT ... [--format text|json] [--lang nb|sv|en]
+var lintUsage = `FILE.yaml | --objective TEXT | --key-result TEXT ... [--format text|json] [--lang ` + strings.Join(okr.Languages(), "|") + `]
 
 Checks OKRs against the OKR coach's rules and reports every finding with its
 rule, why, and how to rewrite it.
@@ -80,7 +80,7 @@ func runLint(ctx context.Context, env *cliEnv, args []string) error {
 		return nil
 	})
 	fs.StringVar(&lf.format, "format", "text", "output format: text or json")
-	fs.StringVar(&lf.lang, "lang", defaultLintLang(env), "language of messages: nb, sv or en; the default comes from $LANG (English when it names none of them)")
+	fs.StringVar(&lf.lang, "lang", defaultLintLang(env), "language of messages: "+orList(okr.Languages())+"; the default comes from $LANG (English when it names none of them)")
 	now := fs.String("now", "", "check as of this time, RFC 3339 (default: the current time); decides which key results are stale")
 	fs.Func("rule", "set a rule's severity, `ID=off|info|warning|error` (repeatable)", func(s string) error {
 		id, sev, ok := strings.Cut(s, "=")
@@ -130,8 +130,8 @@ func (lf *lintFlags) check(fs *flag.FlagSet, now string) error {
 		return errors.New("give a file, --objective TEXT or --key-result TEXT (see okr lint --help)")
 	case lf.format != "text" && lf.format != "json":
 		return fmt.Errorf("--format %q: want text or json", lf.format)
-	case lf.lang != "nb" && lf.lang != "sv" && lf.lang != "en":
-		return fmt.Errorf("--lang %q: want nb, sv or en", lf.lang)
+	case !okr.IsLanguage(lf.lang):
+		return fmt.Errorf("--lang %q: want %s", lf.lang, orList(okr.Languages()))
 	}
 	lf.now = time.Now()
 	if now != "" {
@@ -146,22 +146,31 @@ func (lf *lintFlags) check(fs *flag.FlagSet, now string) error {
 
 // defaultLintLang picks the message language from the locale: LC_ALL,
 // LC_MESSAGES, then LANG ("nb_NO.UTF-8" gives nb; nn and no give nb too);
-// English when none names nb, sv or en.
+// English when none names one of okr.Languages.
 func defaultLintLang(env *cliEnv) string {
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		loc := env.getenv(v)
 		if loc == "" {
 			continue
 		}
-		switch lang, _, _ := strings.Cut(strings.ToLower(loc), "_"); lang {
-		case "nb", "nn", "no":
-			return "nb"
-		case "sv":
-			return "sv"
+		lang, _, _ := strings.Cut(strings.ToLower(loc), "_")
+		if lang == "nn" || lang == "no" {
+			lang = "nb" // Norwegian reads bokmål
 		}
-		return "en"
+		if okr.IsLanguage(lang) {
+			return lang
+		}
+		return okr.FallbackLanguage
 	}
-	return "en"
+	return okr.FallbackLanguage
+}
+
+// orList writes xs as "a, b or c".
+func orList(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }
 
 func ruleList() string {

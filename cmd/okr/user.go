@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
 	"github.com/okr-dev/okr/internal/store"
-	"github.com/okr-dev/okr/internal/web/password"
 )
 
 func init() {

@@ -118,7 +118,7 @@ func (c *Coach) checkKeyResult(r *report, kr KRDraft, fallback string, t Target)
 		add(RuleKRIsActivity, RuleKRIsActivity, "title", act.i, act.j, nil)
 	}
 	if m := kr.Metric; m != nil && m.Kind != "" && m.Kind != okr.MetricBoolean {
-		if (m.Kind == okr.MetricIncrease || m.Kind == okr.MetricDecrease) && m.Start == m.Target {
+		if m.Kind.HasStart() && m.Start == m.Target {
 			add(RuleKRNoTarget, RuleKRNoTarget+".metric", "metric", 0, 0,
 				map[string]string{"start": strconv.FormatFloat(m.Start, 'f', -1, 64)})
 		}

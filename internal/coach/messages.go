@@ -1,9 +1,13 @@
 package coach
 
-import "strings"
+import (
+	"strings"
 
-// Languages are the languages the coach writes messages in.
-var Languages = []string{"nb", "sv", "en"}
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// Languages are the languages the coach writes messages in: okr.Languages.
+var Languages = okr.Languages()
 
 // text is a message and its rewrite hint in one language. {name} stands for
 // the finding's argument of that name.
@@ -168,13 +172,13 @@ var argDefaults = map[string]map[string]string{
 // messageLang returns lang if the coach has messages in it, "nb" for
 // nynorsk, and English otherwise.
 func messageLang(lang string) string {
-	switch lang {
-	case "nb", "sv", "en":
+	switch {
+	case okr.IsLanguage(lang):
 		return lang
-	case "nn", "no":
+	case lang == "nn" || lang == "no":
 		return "nb"
 	}
-	return "en"
+	return okr.FallbackLanguage
 }
 
 // render returns the message and hint of key in lang with args filled in.

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
 	"github.com/okr-dev/okr/internal/store"
-	"github.com/okr-dev/okr/internal/web/password"
 )
 
 // Slug is the demo organisation's slug; Load does nothing when it exists.

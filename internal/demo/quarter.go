@@ -148,8 +148,8 @@ func confidence(pace float64, w int) okr.Confidence {
 func value(kr okr.KeyResult, frac float64, seq, w int) (float64, []int64) {
 	frac = math.Max(0, frac)
 	m := kr.Metric
-	switch m.Kind {
-	case okr.MetricIncrease, okr.MetricDecrease:
+	switch k := m.Kind; {
+	case k.HasStart():
 		v := m.Start + (m.Target-m.Start)*frac
 		if m.Unit.Kind == okr.MeasureNumber || m.Unit.Kind == okr.MeasureCustom && math.Abs(m.Target-m.Start) >= 20 {
 			v = math.Round(v)
@@ -157,12 +157,12 @@ func value(kr okr.KeyResult, frac float64, seq, w int) (float64, []int64) {
 			v = math.Round(v*10) / 10
 		}
 		return v, nil
-	case okr.MetricStayAbove, okr.MetricStayBelow:
+	case k.IsThreshold():
 		// Hover near the start, crossing the threshold now and then.
 		return math.Round((m.Start+1.5*wobble(seq, w))*10) / 10, nil
-	case okr.MetricBoolean:
+	case k == okr.MetricBoolean:
 		return b2f(frac >= 0.95), nil
-	case okr.MetricMilestones:
+	case k == okr.MetricMilestones:
 		n := int(frac * float64(len(kr.Milestones)))
 		var done []int64
 		for i := 0; i < n && i < len(kr.Milestones); i++ {

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
 	"github.com/okr-dev/okr/internal/store"
-	"github.com/okr-dev/okr/internal/web/password"
 )
 
 // Spec is the shape of a generated organisation.

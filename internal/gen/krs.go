@@ -83,8 +83,8 @@ func pickKR(g *generator, pool []krTemplate, n int) []krTemplate {
 // newKR draws the metric of template t and writes its title.
 func (g *generator) newKR(t krTemplate, obj *okr.Objective, pos int) okr.KeyResult {
 	m := okr.Metric{Kind: okr.MetricKind(t.kind), Unit: measure(t.unit)}
-	switch m.Kind {
-	case okr.MetricIncrease, okr.MetricDecrease:
+	switch k := m.Kind; {
+	case k.HasStart():
 		if t.lo == 0 && t.hi == 0 {
 			m.Target = math.Ceil(t.gain * (1 + 1.5*g.rng.Float64()))
 		} else {
@@ -98,7 +98,7 @@ func (g *generator) newKR(t krTemplate, obj *okr.Objective, pos int) okr.KeyResu
 				m.Target = m.Start + math.Copysign(stepOf(t.lo), move)
 			}
 		}
-	case okr.MetricStayAbove, okr.MetricStayBelow:
+	case k.IsThreshold():
 		m.Target = roundTo(t.lo+(t.hi-t.lo)*g.rng.Float64(), t.lo)
 	}
 	kr := okr.KeyResult{ObjectiveID: obj.ID, Title: krTitle(t.title, m), Weight: 1, Metric: m, Position: pos,

@@ -36,17 +36,17 @@ func (g *generator) drawPath(kr *okr.KeyResult) path {
 		prog := math.Max(0, final*math.Pow(e, curve)+0.03*g.rng.NormFloat64())
 		var v float64
 		m := kr.Metric
-		switch m.Kind {
-		case okr.MetricIncrease, okr.MetricDecrease:
+		switch k := m.Kind; {
+		case k.HasStart():
 			v = roundTo(m.Start+(m.Target-m.Start)*prog, math.Max(math.Abs(m.Start), math.Abs(m.Target)))
-		case okr.MetricStayAbove, okr.MetricStayBelow:
+		case k.IsThreshold():
 			v, prog = g.thresholdValue(m, hold), 0
-		case okr.MetricBoolean:
+		case k == okr.MetricBoolean:
 			if prog >= 1 {
 				done = 1
 			}
 			v = done
-		case okr.MetricMilestones:
+		case k == okr.MetricMilestones:
 			k := math.Min(float64(len(kr.Milestones)), math.Floor(prog*float64(len(kr.Milestones))+0.3))
 			done = math.Max(done, k)
 			v = done
@@ -146,7 +146,7 @@ func (g *generator) checkIns(p *plannedKR) []okr.CheckIn {
 // comment draws a check-in comment; only numeric key results get one that
 // quotes the value.
 func (g *generator) comment(kr *okr.KeyResult, v float64) string {
-	numeric := kr.Metric.Kind != okr.MetricBoolean && kr.Metric.Kind != okr.MetricMilestones
+	numeric := kr.Metric.Kind.IsNumeric()
 	for {
 		c := checkInComments[g.rng.IntN(len(checkInComments))]
 		if !strings.Contains(c, "{value}") {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
 	"github.com/okr-dev/okr/internal/store"
-	"github.com/okr-dev/okr/internal/web/password"
 )
 
 // Prepare reads what the load picks from in the organisation's current

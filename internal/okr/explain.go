@@ -21,21 +21,12 @@ type Term struct {
 	Weight float64 `json:"weight"`
 }
 
-// weightedMean returns Σ wᵢvᵢ / Σ wᵢ over terms, treating non-positive weights
-// as 1 so that a missing weight never divides by zero. ok is false when there
-// are no terms.
+// weightedMean returns the roll-up weighting (WeightedMean) of terms. ok is
+// false when there are no terms.
 func weightedMean(terms []Term) (mean float64, ok bool) {
-	var sum, wsum float64
+	var m WeightedMean
 	for _, t := range terms {
-		w := t.Weight
-		if w <= 0 {
-			w = 1
-		}
-		sum += w * t.Value
-		wsum += w
+		m.Add(t.Value, t.Weight)
 	}
-	if wsum == 0 {
-		return 0, false
-	}
-	return sum / wsum, true
+	return m.Result()
 }

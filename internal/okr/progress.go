@@ -42,8 +42,8 @@ func (kr *KeyResult) explainProgress() (float64, Explanation) {
 	} else {
 		in["current"] = nil
 	}
-	switch m.Kind {
-	case MetricIncrease, MetricDecrease:
+	switch k := m.Kind; {
+	case k.HasStart():
 		in["start"], in["target"] = m.Start, m.Target
 		if !has {
 			return 0, Explanation{Formula: "no check-in yet: 0 %", Inputs: in}
@@ -60,7 +60,7 @@ func (kr *KeyResult) explainProgress() (float64, Explanation) {
 			f = "clamp((start − current) / (start − target), 0, 1)"
 		}
 		return clamp01((cur - m.Start) / (m.Target - m.Start)), Explanation{Formula: f, Inputs: in}
-	case MetricStayAbove, MetricStayBelow:
+	case k.IsThreshold():
 		in["threshold"] = m.Target
 		ok := has && ((m.Kind == MetricStayAbove && cur >= m.Target) || (m.Kind == MetricStayBelow && cur <= m.Target))
 		f := "100 % while current ≥ threshold, else 0 %"
@@ -68,9 +68,9 @@ func (kr *KeyResult) explainProgress() (float64, Explanation) {
 			f = "100 % while current ≤ threshold, else 0 %"
 		}
 		return b2f(ok), Explanation{Formula: f, Inputs: in}
-	case MetricBoolean:
+	case k == MetricBoolean:
 		return b2f(has && cur >= 1), Explanation{Formula: "100 % when done (yes), else 0 %", Inputs: in}
-	case MetricMilestones:
+	case k == MetricMilestones:
 		done := 0
 		for _, ms := range kr.Milestones {
 			if ms.Done {
@@ -210,7 +210,7 @@ type statusExplanation struct {
 func ExplainKRStatus(kr *KeyResult, p *Period, published bool, now time.Time) statusExplanation {
 	prog := kr.Progress()
 	exp := ExpectedProgress(p, now)
-	if kr.Metric.Kind == MetricStayAbove || kr.Metric.Kind == MetricStayBelow {
+	if kr.Metric.Kind.IsThreshold() {
 		exp = 1 - PaceTolerance // holding the line is on track
 	}
 	stale := kr.IsStale(published, now) && !PeriodOver(p, now)

@@ -17,8 +17,8 @@ func (kr *KeyResult) progress() float64 {
 	if has {
 		cur = *kr.Current
 	}
-	switch m.Kind {
-	case MetricIncrease, MetricDecrease:
+	switch k := m.Kind; {
+	case k.HasStart():
 		switch {
 		case !has:
 			return 0
@@ -26,13 +26,13 @@ func (kr *KeyResult) progress() float64 {
 			return b2f((m.Kind == MetricIncrease && cur >= m.Target) || (m.Kind == MetricDecrease && cur <= m.Target))
 		}
 		return clamp01((cur - m.Start) / (m.Target - m.Start))
-	case MetricStayAbove:
+	case k == MetricStayAbove:
 		return b2f(has && cur >= m.Target)
-	case MetricStayBelow:
+	case k == MetricStayBelow:
 		return b2f(has && cur <= m.Target)
-	case MetricBoolean:
+	case k == MetricBoolean:
 		return b2f(has && cur >= 1)
-	case MetricMilestones:
+	case k == MetricMilestones:
 		if len(kr.Milestones) == 0 {
 			return 0
 		}
@@ -49,31 +49,21 @@ func (kr *KeyResult) progress() float64 {
 
 // objectiveProgress computes ObjectiveProgress.
 func objectiveProgress(o *Objective, krs []*KeyResult) (float64, bool) {
-	var sum, wsum float64
-	n := 0
+	var m WeightedMean
 	for _, kr := range krs {
 		if kr.Archived || kr.ObjectiveID != o.ID {
 			continue
 		}
-		w := kr.Weight
-		if w <= 0 {
-			w = 1
-		}
-		sum += w * kr.progress()
-		wsum += w
-		n++
+		m.Add(kr.progress(), kr.Weight)
 	}
-	if n == 0 {
-		return 0, false
-	}
-	return sum / wsum, true
+	return m.Result()
 }
 
 // KRExpected returns the progress KRStatus expects of kr at now in period
 // p: the share of the period gone, or for a threshold KR (stay above or
 // below), which should hold all along, 1 − PaceTolerance.
 func KRExpected(kr *KeyResult, p *Period, now time.Time) float64 {
-	if kr.Metric.Kind == MetricStayAbove || kr.Metric.Kind == MetricStayBelow {
+	if kr.Metric.Kind.IsThreshold() {
 		return 1 - PaceTolerance
 	}
 	return ExpectedProgress(p, now)

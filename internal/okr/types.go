@@ -30,6 +30,9 @@ type OrgSettings struct {
 	MaxObjectiveLength int `json:"max_objective_length"`
 	// Rules tunes coach rules by id: "off", "info", "warning" or "error".
 	Rules map[string]string `json:"rules,omitempty"`
+	// MembersCheckIn lets the members of the unit that owns a key result
+	// (or its objective) check in on it (Actor.MayCheckIn). Off by default.
+	MembersCheckIn bool `json:"members_check_in,omitempty"`
 }
 
 // DefaultSettings returns the settings a new organisation starts with.
@@ -159,18 +162,6 @@ type Objective struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
-
-// MetricKind is how a key result is measured.
-type MetricKind string
-
-const (
-	MetricIncrease   MetricKind = "increase"   // start → target, higher is better
-	MetricDecrease   MetricKind = "decrease"   // start → target, lower is better
-	MetricStayAbove  MetricKind = "stay_above" // keep the value at or above Target
-	MetricStayBelow  MetricKind = "stay_below" // keep the value at or below Target
-	MetricBoolean    MetricKind = "boolean"    // yes/no; 1 is done
-	MetricMilestones MetricKind = "milestones" // a checklist
-)
 
 // UnitKindOfMeasure is the unit a KR value is expressed in.
 type UnitKindOfMeasure string

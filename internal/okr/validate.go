@@ -98,12 +98,12 @@ func (kr *KeyResult) Validate() error {
 	v.owner(kr.Owner, false)
 	v.weight(kr.Weight)
 	m := kr.Metric
-	oneOf(&v, "metric.kind", m.Kind, MetricIncrease, MetricDecrease, MetricStayAbove, MetricStayBelow, MetricBoolean, MetricMilestones)
+	oneOf(&v, "metric.kind", m.Kind, metricKinds[:]...)
 	oneOf(&v, "metric.unit", m.Unit.Kind, MeasureNumber, MeasurePercent, MeasureCurrency, MeasureCustom)
 	v.finite("metric.start", m.Start)
 	v.finite("metric.target", m.Target)
-	switch m.Kind {
-	case MetricIncrease, MetricDecrease:
+	switch k := m.Kind; {
+	case k.HasStart():
 		if m.Start == m.Target {
 			v.add("metric.target", KeyTargetIsStart, "target must differ from start", map[string]any{"Field": "metric.target"})
 		}
@@ -113,7 +113,7 @@ func (kr *KeyResult) Validate() error {
 		if m.Kind == MetricDecrease && m.Target > m.Start {
 			v.add("metric.target", KeyInvalidChoice, "a decrease target must be below the start; use increase-to", map[string]any{"Field": "metric.target", "Choices": "< start"})
 		}
-	case MetricMilestones:
+	case k == MetricMilestones:
 		if len(kr.Milestones) == 0 {
 			v.add("milestones", KeyRequired, "milestones are required", map[string]any{"Field": "milestones"})
 		}
@@ -162,7 +162,7 @@ func (p *Person) Validate() error {
 	}
 	oneOf(&v, "role", p.Role, RoleAdmin, RoleMember)
 	if p.Language != "" {
-		oneOf(&v, "language", p.Language, "nb", "sv", "en")
+		oneOf(&v, "language", p.Language, languages[:]...)
 	}
 	return v.errs.Err()
 }
@@ -209,7 +209,7 @@ func (g *Grade) Validate() error {
 // Validate checks organisation settings.
 func (s *OrgSettings) Validate() error {
 	var v validator
-	oneOf(&v, "language", s.Language, "nb", "sv", "en")
+	oneOf(&v, "language", s.Language, languages[:]...)
 	if s.BandLow < 0 || s.BandHigh > 1 || s.BandLow > s.BandHigh {
 		v.add("band_low", KeyRange01, "the verdict band must be within 0–100 % and low ≤ high", map[string]any{"Field": "band_low"})
 	}

@@ -152,7 +152,7 @@ func inferMetric(d *docKR) okr.MetricKind {
 }
 
 func needsTarget(k okr.MetricKind) bool {
-	return k == okr.MetricIncrease || k == okr.MetricDecrease || k == okr.MetricStayAbove || k == okr.MetricStayBelow
+	return k.IsNumeric()
 }
 
 func (c *converter) keyResult(path, key string, d *docKR) *KeyResultRec {

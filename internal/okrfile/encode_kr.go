@@ -10,7 +10,7 @@ func krDoc(kr *KeyResultRec) *docKR {
 		Metric: string(m.Kind), Unit: omitDefault(m.Unit.Kind, okr.MeasureNumber), UnitCode: m.Unit.Code,
 		KPI: kr.KPIKey, Archived: k.Archived,
 	}
-	if m.Kind == okr.MetricIncrease || m.Kind == okr.MetricDecrease || m.Start != 0 {
+	if m.Kind.HasStart() || m.Start != 0 {
 		d.Start = newFloat(m.Start)
 	}
 	if needsTarget(m.Kind) || m.Target != 0 {

@@ -32,12 +32,18 @@ func (t *tx) canEdit(objectType string, id int64) (bool, error) {
 			return false, err
 		}
 		return t.mayEditObjective(&o)
-	case "key_result", "check_in":
+	case "key_result":
 		kr, o, err := t.krContext(id)
 		if err != nil {
 			return false, err
 		}
 		return t.mayEditKR(&kr, &o)
+	case "check_in":
+		kr, o, err := t.krContext(id)
+		if err != nil {
+			return false, err
+		}
+		return t.mayCheckInKR(&kr, &o)
 	case "initiative":
 		in, kr, o, err := t.initiativeContext(id)
 		if err != nil {

@@ -81,7 +81,9 @@ func (t *tx) checkIn(c *okr.CheckIn, g *checkInTarget) error {
 	if !g.objectiveFound {
 		return notFound("objective", g.kr.ObjectiveID)
 	}
-	if !t.mayCheckIn(g) {
+	if ok, err := t.mayCheckInTarget(g); err != nil {
+		return err
+	} else if !ok {
 		return forbidden("you may not check in key result %q", g.kr.Title)
 	}
 	if g.kr.Archived || g.objective.Archived {

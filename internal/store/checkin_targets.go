@@ -124,21 +124,16 @@ func (s scanThen) Scan(dest ...any) error {
 	return s.s.Scan(append(dest[:len(dest):len(dest)], s.then...)...)
 }
 
-// mayCheckIn reports whether the actor may check in g's key result: the
-// rule of mayEditKR (whoever may change the objective, or the KR's owner)
-// with the unit leads read along with the key result.
-func (t *tx) mayCheckIn(g *checkInTarget) bool {
-	return t.isAdmin() || t.ownsOrLed(g.objective.Owner, g.objectiveLed) || t.ownsOrLed(g.kr.Owner, g.krLed)
-}
-
-// ownsOrLed is ownsOrLeads for a non-admin, told whether the actor leads
-// the owner unit.
-func (t *tx) ownsOrLed(o okr.Owner, led bool) bool {
-	switch {
-	case o.PersonID != nil:
-		return *o.PersonID == t.actor.PersonID && t.actor.PersonID != 0
-	case o.UnitID != nil:
-		return led
+// mayCheckInTarget reports whether the actor may check in g's key result
+// (okr.Actor.MayCheckIn), with the unit leads read along with the key
+// result.
+func (t *tx) mayCheckInTarget(g *checkInTarget) (bool, error) {
+	a := okr.Actor{PersonID: t.actor.PersonID, Role: t.role, Leads: map[int64]bool{}}
+	if u := g.objective.Owner.UnitID; u != nil {
+		a.Leads[*u] = g.objectiveLed
 	}
-	return false
+	if u := g.kr.Owner.UnitID; u != nil {
+		a.Leads[*u] = a.Leads[*u] || g.krLed
+	}
+	return t.mayCheckIn(a, &g.kr, &g.objective)
 }

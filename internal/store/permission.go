@@ -37,33 +37,101 @@ func (t *tx) leads(unitID int64) (bool, error) {
 	return n > 0, nil
 }
 
-// ownsOrLeads reports whether the actor may change things owned by o: it is
-// an admin, the owner person, or a lead of the owner unit or an ancestor.
-func (t *tx) ownsOrLeads(o okr.Owner) (bool, error) {
-	switch {
-	case t.isAdmin():
-		return true, nil
-	case o.PersonID != nil:
-		return *o.PersonID == t.actor.PersonID && t.actor.PersonID != 0, nil
-	case o.UnitID != nil:
-		return t.leads(*o.UnitID)
-	}
-	return false, nil
+// okrActor returns the actor as okr's permission rules see it, with Leads
+// answered (by leads, a walk up the tree) for the unit owners among owners.
+// An admin needs no lead check. Membership is filled by withMembership.
+func (t *tx) okrActor(owners ...okr.Owner) (okr.Actor, error) {
+	a := okr.Actor{PersonID: t.actor.PersonID, Role: t.role, Leads: map[int64]bool{}}
+	return a, t.addLeads(&a, owners...)
 }
 
-// mayEditObjective reports whether the actor may change o.
-func (t *tx) mayEditObjective(o *okr.Objective) (bool, error) { return t.ownsOrLeads(o.Owner) }
+// addLeads records in a.Leads whether the actor leads each unit owner
+// among owners not asked yet.
+func (t *tx) addLeads(a *okr.Actor, owners ...okr.Owner) error {
+	if t.isAdmin() {
+		return nil
+	}
+	for _, o := range owners {
+		if o.PersonID != nil || o.UnitID == nil {
+			continue
+		}
+		if _, asked := a.Leads[*o.UnitID]; asked {
+			continue
+		}
+		led, err := t.leads(*o.UnitID)
+		if err != nil {
+			return err
+		}
+		a.Leads[*o.UnitID] = led
+	}
+	return nil
+}
 
-// mayEditKR reports whether the actor may change kr of objective o: whoever
-// may change o, or the KR's own owner (person, or lead of the unit).
+// withMembership fills a.MemberOf with the actor's unit and
+// a.MembersCheckIn from the organisation's settings.
+func (t *tx) withMembership(a *okr.Actor) error {
+	if t.actor.PersonID == 0 {
+		return nil
+	}
+	org, err := getOrg(t.ctx, t.conn, "id = ?", t.org())
+	if err != nil {
+		return err
+	}
+	if a.MembersCheckIn = org.Settings.MembersCheckIn; !a.MembersCheckIn {
+		return nil
+	}
+	p, err := getPerson(t.ctx, t.conn, t.org(), t.actor.PersonID)
+	if err != nil {
+		return err
+	}
+	a.MemberOf = map[int64]bool{}
+	if p.UnitID != nil {
+		a.MemberOf[*p.UnitID] = true
+	}
+	return nil
+}
+
+// mayEditObjective reports whether the actor may change o
+// (okr.Actor.MayEditObjective).
+func (t *tx) mayEditObjective(o *okr.Objective) (bool, error) {
+	a, err := t.okrActor(o.Owner)
+	return err == nil && a.MayEditObjective(o), err
+}
+
+// mayEditKR reports whether the actor may change kr of objective o
+// (okr.Actor.MayEditKR). The KR owner's leads are read only when the
+// objective's do not already allow it.
 func (t *tx) mayEditKR(kr *okr.KeyResult, o *okr.Objective) (bool, error) {
-	if ok, err := t.mayEditObjective(o); ok || err != nil {
-		return ok, err
+	a, err := t.okrActor(o.Owner)
+	if err != nil || a.MayEditObjective(o) {
+		return err == nil, err
 	}
-	if kr.Owner.UnitID == nil && kr.Owner.PersonID == nil {
-		return false, nil
+	if err := t.addLeads(&a, kr.Owner); err != nil {
+		return false, err
 	}
-	return t.ownsOrLeads(kr.Owner)
+	return a.MayEditKR(kr, o), nil
+}
+
+// mayCheckIn reports whether a (with leads answered for kr's and o's
+// owners) may check in kr (okr.Actor.MayCheckIn). Membership and the
+// organisation's setting are read only when the leads do not allow it.
+func (t *tx) mayCheckIn(a okr.Actor, kr *okr.KeyResult, o *okr.Objective) (bool, error) {
+	if a.MayCheckIn(kr, o) {
+		return true, nil
+	}
+	if err := t.withMembership(&a); err != nil {
+		return false, err
+	}
+	return a.MayCheckIn(kr, o), nil
+}
+
+// mayCheckInKR is mayCheckIn for a key result read on its own.
+func (t *tx) mayCheckInKR(kr *okr.KeyResult, o *okr.Objective) (bool, error) {
+	a, err := t.okrActor(o.Owner, kr.Owner)
+	if err != nil {
+		return false, err
+	}
+	return t.mayCheckIn(a, kr, o)
 }
 
 // mayEditInitiative reports whether the actor may change in: its owner

@@ -15,7 +15,7 @@ type apiCoachIn struct {
 	Title       string         `json:"title" maxLength:"1000"`
 	Description string         `json:"description,omitempty" maxLength:"10000"`
 	KeyResults  []apiCoachKRIn `json:"key_results,omitempty" maxItems:"50"`
-	Language    string         `json:"language,omitempty" enum:"nb,sv,en" doc:"Language of the messages; the caller's, else the organisation's, when left out"`
+	Language    string         `json:"language,omitempty" doc:"Language of the messages; the caller's, else the organisation's, when left out"`
 }
 
 // apiCoachKRIn is a draft key result; its metric is optional.

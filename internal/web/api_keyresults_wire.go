@@ -25,7 +25,7 @@ func apiOwner(o okr.Owner) apiOwnerOut { return apiOwnerOut{UnitID: o.UnitID, Pe
 
 // apiMetricOut says how a key result is measured.
 type apiMetricOut struct {
-	Kind     string  `json:"kind" enum:"increase,decrease,stay_above,stay_below,boolean,milestones"`
+	Kind     string  `json:"kind"`
 	Start    float64 `json:"start" doc:"The value at the start (increase, decrease)"`
 	Target   float64 `json:"target" doc:"The target, or the threshold of stay_above and stay_below"`
 	Unit     string  `json:"unit" enum:"number,percent,currency,custom"`
@@ -34,7 +34,7 @@ type apiMetricOut struct {
 
 // apiMetricIn is the metric of a new key result.
 type apiMetricIn struct {
-	Kind     string  `json:"kind" enum:"increase,decrease,stay_above,stay_below,boolean,milestones"`
+	Kind     string  `json:"kind"`
 	Start    float64 `json:"start,omitempty"`
 	Target   float64 `json:"target,omitempty"`
 	Unit     string  `json:"unit,omitempty" enum:"number,percent,currency,custom" default:"number"`
@@ -44,7 +44,7 @@ type apiMetricIn struct {
 // apiMetricPatch changes some parts of a metric; changing start or target
 // records a target change with the reason given.
 type apiMetricPatch struct {
-	Kind     *string  `json:"kind,omitempty" enum:"increase,decrease,stay_above,stay_below,boolean,milestones"`
+	Kind     *string  `json:"kind,omitempty"`
 	Start    *float64 `json:"start,omitempty"`
 	Target   *float64 `json:"target,omitempty"`
 	Unit     *string  `json:"unit,omitempty" enum:"number,percent,currency,custom"`

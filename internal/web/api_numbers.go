@@ -236,11 +236,13 @@ func (n *apiNumbers) value(id int64) (float64, bool) {
 	n.values[id] = apiRollupValue{busy: true}
 	var m apiRollupValue
 	if o, ok := n.objs[id]; ok {
-		if p, has := okr.ObjectiveProgress(o, n.krs[id]); has {
-			m = apiRollupValue{v: p, ok: true}
-		} else if e, has := n.rollup(o); has {
-			m = apiRollupValue{v: e.Result, ok: true}
+		own, hasKRs := okr.ObjectiveProgress(o, n.krs[id])
+		var e okr.Explanation
+		hasRollup := false
+		if !hasKRs {
+			e, hasRollup = n.rollup(o)
 		}
+		m.v, m.ok = okr.Contribution(own, hasKRs, e.Result, hasRollup)
 	}
 	n.values[id] = m
 	return m.v, m.ok

@@ -24,7 +24,7 @@ type apiOrgOut struct {
 
 // apiSettingsOut are the organisation's settings; the band is in percent.
 type apiSettingsOut struct {
-	Language           string            `json:"language" enum:"nb,sv,en" doc:"The organisation's default language"`
+	Language           string            `json:"language" doc:"The organisation's default language"`
 	BandLow            float64           `json:"band_low" doc:"Scores below this percentage are too ambitious (60 by default)"`
 	BandHigh           float64           `json:"band_high" doc:"Scores above this percentage are not ambitious enough (70 by default)"`
 	MaxObjectives      int               `json:"max_objectives" doc:"The coach warns above this many objectives per owner and period"`
@@ -37,7 +37,7 @@ type apiSettingsOut struct {
 
 // apiSettingsPatch changes some settings; fields left out stay.
 type apiSettingsPatch struct {
-	Language           *string           `json:"language,omitempty" enum:"nb,sv,en"`
+	Language           *string           `json:"language,omitempty"`
 	BandLow            *float64          `json:"band_low,omitempty" minimum:"0" maximum:"100"`
 	BandHigh           *float64          `json:"band_high,omitempty" minimum:"0" maximum:"100"`
 	MaxObjectives      *int              `json:"max_objectives,omitempty" minimum:"1"`

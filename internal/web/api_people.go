@@ -28,7 +28,7 @@ type apiPersonCreate struct {
 	Name     string `json:"name" minLength:"1" maxLength:"200"`
 	Role     string `json:"role,omitempty" enum:"admin,member" default:"member"`
 	UnitID   *int64 `json:"unit_id,omitempty"`
-	Language string `json:"language,omitempty" enum:"nb,sv,en,"`
+	Language string `json:"language,omitempty"`
 }
 
 // apiPersonPatch changes some fields of a person; fields left out stay.
@@ -38,7 +38,7 @@ type apiPersonPatch struct {
 	Name     *string       `json:"name,omitempty" minLength:"1" maxLength:"200"`
 	Role     *string       `json:"role,omitempty" enum:"admin,member"`
 	UnitID   apiOptionalID `json:"unit_id,omitzero"`
-	Language *string       `json:"language,omitempty" enum:"nb,sv,en,"`
+	Language *string       `json:"language,omitempty"`
 }
 
 var apiPersonFields = apiFieldNames{"unit": "unit_id"}

@@ -45,10 +45,8 @@ type ObjView struct {
 // Shown is the progress figure that represents the objective: its own
 // progress, or its roll-up when it has no key results of its own.
 func (o *ObjView) Shown() float64 {
-	if !o.HasKRs && o.HasRollup {
-		return o.Rollup
-	}
-	return o.Progress
+	v, _ := okr.Contribution(o.Progress, o.HasKRs, o.Rollup, o.HasRollup)
+	return v
 }
 
 // Draft reports whether the objective is not published yet.
@@ -210,10 +208,8 @@ func (b *board) explainRollup(o *ObjView) okr.Explanation {
 	progress := map[int64]float64{}
 	for _, c := range o.Children {
 		children = append(children, &c.O)
-		if c.HasKRs {
-			progress[c.O.ID] = c.Progress
-		} else if c.HasRollup {
-			progress[c.O.ID] = c.Rollup
+		if v, ok := okr.Contribution(c.Progress, c.HasKRs, c.Rollup, c.HasRollup); ok {
+			progress[c.O.ID] = v
 		}
 	}
 	return okr.ExplainRollup(children, progress)

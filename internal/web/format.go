@@ -51,14 +51,14 @@ func (p *Page) Current(kr *okr.KeyResult) string {
 // "stay at or above 95 %", "yes/no", "5 milestones".
 func (p *Page) Goal(kr *okr.KeyResult) string {
 	m := kr.Metric
-	switch m.Kind {
-	case okr.MetricIncrease, okr.MetricDecrease:
+	switch k := m.Kind; {
+	case k.HasStart():
 		return p.L.T("kr.from_to", "Start", p.Val(m.Unit, m.Start), "Target", p.Val(m.Unit, m.Target))
-	case okr.MetricStayAbove:
+	case k == okr.MetricStayAbove:
 		return p.L.T("kr.stay_above", "Target", p.Val(m.Unit, m.Target))
-	case okr.MetricStayBelow:
+	case k == okr.MetricStayBelow:
 		return p.L.T("kr.stay_below", "Target", p.Val(m.Unit, m.Target))
-	case okr.MetricMilestones:
+	case k == okr.MetricMilestones:
 		return p.L.N("kr.milestones", len(kr.Milestones))
 	}
 	return p.L.T("kr.yes_no")
@@ -67,7 +67,7 @@ func (p *Page) Goal(kr *okr.KeyResult) string {
 // Numeric reports whether the KR takes a number at check-in (not yes/no and
 // not milestones).
 func Numeric(kr *okr.KeyResult) bool {
-	return kr.Metric.Kind != okr.MetricBoolean && kr.Metric.Kind != okr.MetricMilestones
+	return kr.Metric.Kind.IsNumeric()
 }
 
 // InputValue formats a number for a form field in the page's language,

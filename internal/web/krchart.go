@@ -28,9 +28,8 @@ func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []o
 		Value:  val,
 		Labels: chart.Labels{Today: p.L.T("chart.today"), Changed: p.L.T("chart.changed")},
 	}
+	c.Threshold = m.Kind.IsThreshold()
 	switch m.Kind {
-	case okr.MetricStayAbove, okr.MetricStayBelow:
-		c.Threshold = true
 	case okr.MetricBoolean:
 		c.Start, c.Target = 0, 1
 		c.Value = func(v float64) string {
@@ -46,7 +45,7 @@ func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []o
 		c.Start, c.Target = 0, float64(len(kr.Milestones))
 		c.Value = func(v float64) string { return p.L.Number(v, 1) }
 	}
-	if len(tcs) > 0 && (m.Kind == okr.MetricIncrease || m.Kind == okr.MetricDecrease || c.Threshold) {
+	if len(tcs) > 0 && m.Kind.IsNumeric() {
 		// The KR carries today's start and target; the first change says
 		// what they were before.
 		c.Start, c.Target = tcs[0].OldStart, tcs[0].OldTarget

@@ -98,7 +98,7 @@ func (s *Server) coachKRLive(w http.ResponseWriter, r *http.Request) error {
 			if okS && okT {
 				m.Start, m.Target = start, target
 				metric = &m
-			} else if kind != okr.MetricIncrease && kind != okr.MetricDecrease {
+			} else if !kind.HasStart() {
 				metric = &m
 			}
 		}

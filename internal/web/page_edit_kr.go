@@ -71,7 +71,7 @@ func (s *Server) blankKRForm(o okr.Objective, v *Viewer) krForm {
 // fillKRChoices adds the choices of the KR form's selects.
 func (s *Server) fillKRChoices(ctx context.Context, p *Page, dir *directory, f *krForm) error {
 	m := f.KR.Metric
-	f.Kinds = enumChoices(p, "metric", m.Kind, okr.MetricIncrease, okr.MetricDecrease, okr.MetricStayAbove, okr.MetricStayBelow, okr.MetricBoolean, okr.MetricMilestones)
+	f.Kinds = enumChoices(p, "metric", m.Kind, okr.MetricKinds()...)
 	f.Units = enumChoices(p, "measure", m.Unit.Kind, okr.MeasureNumber, okr.MeasurePercent, okr.MeasureCurrency, okr.MeasureCustom)
 	cur := ownerValue(f.KR.Owner)
 	units := ChoiceGroup{Label: p.L.T("edit.owner_units")}
@@ -120,11 +120,11 @@ func readKRFields(f *form, kr *okr.KeyResult, shown *krForm) {
 		kr.Metric.Unit.Code = ""
 	}
 	kr.Metric.Start, kr.Metric.Target = 0, 0
-	switch kr.Metric.Kind {
-	case okr.MetricIncrease, okr.MetricDecrease:
+	switch k := kr.Metric.Kind; {
+	case k.HasStart():
 		kr.Metric.Start, _ = f.num("start", true)
 		kr.Metric.Target, _ = f.num("target", true)
-	case okr.MetricStayAbove, okr.MetricStayBelow:
+	case k.IsThreshold():
 		kr.Metric.Target, _ = f.num("target", true)
 	}
 	if w, ok := f.num("weight", true); ok {

@@ -137,18 +137,15 @@ func (s *Server) periodOf(ctx context.Context, orgID, id int64) (okr.Period, err
 // directory lacks a unit on the way up (an archived one), the store
 // answers.
 func (s *Server) mayEditObjective(ctx context.Context, v *Viewer, dir *directory, o *okr.Objective) (bool, error) {
-	switch {
-	case v.Person.Role == okr.RoleAdmin:
-		return true, nil
-	case o.Owner.PersonID != nil:
-		return *o.Owner.PersonID == v.Person.ID, nil
-	case o.Owner.UnitID != nil:
-		if led, known := dir.leadsUp(v.Person.ID, *o.Owner.UnitID); known {
-			return led, nil
+	a := okr.Actor{PersonID: v.Person.ID, Role: v.Person.Role}
+	if u := o.Owner.UnitID; u != nil && o.Owner.PersonID == nil && !v.IsAdmin() {
+		led, known := dir.leadsUp(v.Person.ID, *u)
+		if !known {
+			return s.DB.CanEdit(ctx, v.Actor(), "objective", o.ID)
 		}
-		return s.DB.CanEdit(ctx, v.Actor(), "objective", o.ID)
+		a.Leads = map[int64]bool{*u: led}
 	}
-	return false, nil
+	return a.MayEditObjective(o), nil
 }
 
 // leadsUp reports whether person leads unit id or a unit above it; known
@@ -262,7 +259,7 @@ func (p *Page) checkInValue(kr *okr.KeyResult, c okr.CheckIn, val func(float64) 
 // it moves evenly over the period; "" for other kinds.
 func (p *Page) expectedNow(period *okr.Period, kr *okr.KeyResult) string {
 	m := kr.Metric
-	if m.Kind != okr.MetricIncrease && m.Kind != okr.MetricDecrease {
+	if !m.Kind.HasStart() {
 		return ""
 	}
 	f := okr.ExpectedProgress(period, p.Now)

@@ -200,20 +200,16 @@ func (p *Page) whyScore(e okr.Explanation, ungraded int) Why {
 	return w
 }
 
-// mayEditObjective mirrors the store's rule for showing buttons on lists,
+// mayEditObjective applies okr.Actor.MayEditObjective for buttons on lists,
 // where asking the store per objective would be a query per row: admins,
 // the owner person, and leads of the owner unit or a unit above it. The
 // store still checks every write.
 func mayEditObjective(v *Viewer, dir *directory, o *okr.Objective) bool {
-	switch {
-	case v.IsAdmin():
-		return true
-	case o.Owner.PersonID != nil:
-		return *o.Owner.PersonID == v.Person.ID
-	case o.Owner.UnitID != nil:
-		return dir.leads(v.Person.ID, dir.units[*o.Owner.UnitID])
+	a := okr.Actor{PersonID: v.Person.ID, Role: v.Person.Role}
+	if u := o.Owner.UnitID; u != nil && o.Owner.PersonID == nil && !v.IsAdmin() {
+		a.Leads = map[int64]bool{*u: dir.leads(v.Person.ID, dir.units[*u])}
 	}
-	return false
+	return a.MayEditObjective(o)
 }
 
 // reviewFindings are the coach's grading findings for the period: all

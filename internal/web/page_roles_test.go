@@ -17,8 +17,8 @@ import (
 
 	"github.com/okr-dev/okr/internal/demo"
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
 	"github.com/okr-dev/okr/internal/store"
-	"github.com/okr-dev/okr/internal/web/password"
 )
 
 // pageAccess is who may use a page route.

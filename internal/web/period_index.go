@@ -52,13 +52,14 @@ type indexObj struct {
 }
 
 func (o *indexObj) shown() float64 {
-	if !o.hasKRs && o.hasRollup {
-		return o.rollup
-	}
-	return o.own
+	v, _ := okr.Contribution(o.own, o.hasKRs, o.rollup, o.hasRollup)
+	return v
 }
 
-func (o *indexObj) counts() bool { return o.hasKRs || o.hasRollup }
+func (o *indexObj) counts() bool {
+	_, counts := okr.Contribution(o.own, o.hasKRs, o.rollup, o.hasRollup)
+	return counts
+}
 
 // ownerSum is the objectives of an owner: how many, and the sum of their
 // shown progress.
@@ -393,22 +394,15 @@ func (x *periodIndex) updateUp(id int64) {
 // rollupFromChildren is the weighted mean of the shown progress of the
 // children of id that count.
 func (x *periodIndex) rollupFromChildren(id int64) (float64, bool) {
-	var sum, wsum float64
+	var m okr.WeightedMean
 	for _, k := range x.children[id] {
 		c := x.objs[k]
 		if c == nil || !c.counts() {
 			continue
 		}
-		w := c.weight
-		if w <= 0 {
-			w = 1
-		}
-		sum, wsum = sum+w*c.shown(), wsum+w
+		m.Add(c.shown(), c.weight)
 	}
-	if wsum == 0 {
-		return 0, false
-	}
-	return sum / wsum, true
+	return m.Result()
 }
 
 // addToOwner adds n objectives with shown progress d to o's owner.

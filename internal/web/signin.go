@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/web/i18n"
-	"github.com/okr-dev/okr/internal/web/password"
 )
 
 // signInData is the sign-in form.

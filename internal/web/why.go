@@ -32,8 +32,8 @@ func (p *Page) whyKRProgress(kr *okr.KeyResult) Why {
 	w := Why{Summary: p.L.T("why.label", "Value", p.pct(e.Result)), Result: p.pct(e.Result)}
 	m := kr.Metric
 	kind := string(m.Kind)
-	switch m.Kind {
-	case okr.MetricIncrease, okr.MetricDecrease:
+	switch k := m.Kind; {
+	case k.HasStart():
 		if kr.Current == nil {
 			w.Formula = p.L.T("why.kr_progress.none")
 		} else if m.Start == m.Target {
@@ -46,13 +46,13 @@ func (p *Page) whyKRProgress(kr *okr.KeyResult) Why {
 			{p.L.T("word.target"), p.Val(m.Unit, m.Target)},
 			{p.L.T("word.current"), p.Current(kr)},
 		}
-	case okr.MetricStayAbove, okr.MetricStayBelow:
+	case k.IsThreshold():
 		w.Formula = p.L.T("why.kr_progress."+kind, "Target", p.Val(m.Unit, m.Target))
 		w.Inputs = []WhyRow{{p.L.T("word.target"), p.Val(m.Unit, m.Target)}, {p.L.T("word.current"), p.Current(kr)}}
-	case okr.MetricBoolean:
+	case k == okr.MetricBoolean:
 		w.Formula = p.L.T("why.kr_progress.boolean")
 		w.Inputs = []WhyRow{{p.L.T("word.current"), p.Current(kr)}}
-	case okr.MetricMilestones:
+	case k == okr.MetricMilestones:
 		w.Formula = p.L.T("why.kr_progress.milestones")
 		done, _ := e.Inputs["done"].(int)
 		total, _ := e.Inputs["total"].(int)
@@ -70,7 +70,7 @@ func (p *Page) whyKRStatus(k *KRView, period *okr.Period, published bool) Why {
 		Formula: p.L.T("why.kr_status", "Tolerance", p.L.Number(okr.PaceTolerance*100, 0)),
 		Result:  p.L.T("status." + string(st)),
 	}
-	if k.KR.Metric.Kind == okr.MetricStayAbove || k.KR.Metric.Kind == okr.MetricStayBelow {
+	if k.KR.Metric.Kind.IsThreshold() {
 		w.Formula = p.L.T("why.kr_status_threshold", "Tolerance", p.L.Number(okr.PaceTolerance*100, 0))
 	}
 	last := p.L.T("why.never")

@@ -19,15 +19,38 @@ import (
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/okr-dev/okr/internal/okr"
 )
 
 //go:embed locales
 var localeFS embed.FS
 
-// Languages are the supported languages, the first being the fallback.
-var Languages = []string{"en", "nb", "sv"}
+// Languages are okr.Languages with okr.FallbackLanguage first: the
+// fallback leads the matcher's list and the language menus.
+var Languages = fallbackFirst(okr.Languages())
 
-var tags = []language.Tag{language.English, language.MustParse("nb"), language.Swedish}
+var tags = languageTags(Languages)
+
+// fallbackFirst moves okr.FallbackLanguage to the front of langs.
+func fallbackFirst(langs []string) []string {
+	out := []string{okr.FallbackLanguage}
+	for _, l := range langs {
+		if l != okr.FallbackLanguage {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// languageTags returns the BCP 47 tags of langs.
+func languageTags(langs []string) []language.Tag {
+	tags := make([]language.Tag, len(langs))
+	for i, l := range langs {
+		tags[i] = language.MustParse(l)
+	}
+	return tags
+}
 
 // Bundle holds every message in every language. It is safe for concurrent
 // use and is built once at start.
@@ -96,10 +119,8 @@ func (b *Bundle) Has(lang, id string) bool { return b.ids[lang][id] }
 
 // Supported returns lang if it is a supported language code, else "".
 func Supported(lang string) string {
-	for _, l := range Languages {
-		if l == lang {
-			return l
-		}
+	if okr.IsLanguage(lang) {
+		return lang
 	}
 	return ""
 }
@@ -120,13 +141,13 @@ func (b *Bundle) Negotiate(setting, acceptLanguage, fallback string) string {
 			if conf != language.No {
 				return Languages[i]
 			}
-			return "en" // the browser asks for a language we do not have
+			return okr.FallbackLanguage // the browser asks for a language we do not have
 		}
 	}
 	if l := Supported(fallback); l != "" {
 		return l
 	}
-	return "en"
+	return okr.FallbackLanguage
 }
 
 // Localizer translates and formats for one language.

@@ -1,0 +1,64 @@
+package okr
+
+// MetricKind is how a key result is measured. MetricKinds lists them all;
+// the methods below are the only place that groups them, so adding a kind
+// means adding it here and answering each predicate.
+type MetricKind string
+
+const (
+	MetricIncrease   MetricKind = "increase"   // start → target, higher is better
+	MetricDecrease   MetricKind = "decrease"   // start → target, lower is better
+	MetricStayAbove  MetricKind = "stay_above" // keep the value at or above Target
+	MetricStayBelow  MetricKind = "stay_below" // keep the value at or below Target
+	MetricBoolean    MetricKind = "boolean"    // yes/no; 1 is done
+	MetricMilestones MetricKind = "milestones" // a checklist
+)
+
+// metricKinds is the one list of kinds, in the order forms, the API
+// document and error messages show them.
+var metricKinds = [...]MetricKind{MetricIncrease, MetricDecrease, MetricStayAbove, MetricStayBelow, MetricBoolean, MetricMilestones}
+
+// MetricKinds returns every metric kind in display order. The slice is the
+// caller's to keep.
+func MetricKinds() []MetricKind {
+	return append([]MetricKind(nil), metricKinds[:]...)
+}
+
+// MetricKindNames returns the kinds as strings, in the order of MetricKinds
+// (for enums in documents and messages).
+func MetricKindNames() []string {
+	names := make([]string, len(metricKinds))
+	for i, k := range metricKinds {
+		names[i] = string(k)
+	}
+	return names
+}
+
+// Valid reports whether k is one of MetricKinds.
+func (k MetricKind) Valid() bool {
+	for _, m := range metricKinds {
+		if k == m {
+			return true
+		}
+	}
+	return false
+}
+
+// HasStart reports whether progress runs from Metric.Start to
+// Metric.Target (increase, decrease), so the start value matters.
+func (k MetricKind) HasStart() bool {
+	return k == MetricIncrease || k == MetricDecrease
+}
+
+// IsThreshold reports whether Metric.Target is a line to hold all period
+// (stay above, stay below) rather than a value to reach.
+func (k MetricKind) IsThreshold() bool {
+	return k == MetricStayAbove || k == MetricStayBelow
+}
+
+// IsNumeric reports whether a check-in records a free number with a unit
+// and the key result has a target: true for every kind but yes/no and
+// milestones.
+func (k MetricKind) IsNumeric() bool {
+	return k.HasStart() || k.IsThreshold()
+}
