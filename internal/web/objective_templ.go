@@ -1197,7 +1197,7 @@ func KRPanel(p *Page, k *krDetail, o *ObjView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if kr.Metric.Kind == okr.MetricStayAbove || kr.Metric.Kind == okr.MetricStayBelow {
+		if kr.Metric.Kind.IsThreshold() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 97, "<li><span class=\"sw sw-target\" aria-hidden=\"true\"></span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
