@@ -28,7 +28,6 @@ type alignmentData struct {
 	Periods []okr.Period
 	Root    *alignNode
 	Path    []*okr.Unit // from the company down to Root's parent, for a breadcrumb
-	Node    *alignNode  // the node of a fragment request
 }
 
 // alignNode is a unit or a person in the tree with their objectives and the
@@ -52,11 +51,11 @@ type alignNode struct {
 }
 
 func (s *Server) alignmentPage(w http.ResponseWriter, r *http.Request) error {
-	p, _, err := s.alignment(r)
+	p, data, err := s.alignment(r)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "alignment", p)
+	return s.page(w, r, http.StatusOK, p, AlignmentPage(p, data))
 }
 
 // alignmentNode answers the htmx request for one node's contents; a plain
@@ -71,8 +70,7 @@ func (s *Server) alignmentNode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data.Node = data.Root
-	return s.renderFragment(w, http.StatusOK, "alignment", "anode-body", p)
+	return s.fragment(w, r, http.StatusOK, p, AlignTreeContents(p, data.Root))
 }
 
 // alignment builds the tree for the request: rooted at ?unit= or ?person=,

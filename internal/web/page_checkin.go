@@ -59,7 +59,7 @@ func (s *Server) checkInPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	return s.render(w, r, http.StatusOK, "checkin", p)
+	return s.page(w, r, http.StatusOK, p, CheckInPage(p, data))
 }
 
 // checkInForm loads the key results of the form.
@@ -144,7 +144,7 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 		data.Error = p.L.T("checkin.nothing")
 	}
 	if data.Error != "" {
-		return s.checkInAnswer(w, r, p, http.StatusUnprocessableEntity)
+		return s.checkInAnswer(w, r, p, data, http.StatusUnprocessableEntity)
 	}
 	if _, err := s.DB.CreateCheckIns(r.Context(), v.Actor(), batch); err != nil {
 		code := errorCode(err)
@@ -152,7 +152,7 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data.Error = p.errorText(err)
-		return s.checkInAnswer(w, r, p, statusOf(code))
+		return s.checkInAnswer(w, r, p, data, statusOf(code))
 	}
 	if !isHX(r) {
 		s.setNotice(r, "checkin.saved")
@@ -170,16 +170,16 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data2.Saved = len(batch)
-	return s.renderFragment(w, http.StatusOK, "checkin", "checkin-form", p2)
+	return s.fragment(w, r, http.StatusOK, p2, CheckInForm(p2, data2))
 }
 
 // checkInAnswer re-shows the form with its errors: the fragment for htmx,
 // the whole page otherwise.
-func (s *Server) checkInAnswer(w http.ResponseWriter, r *http.Request, p *Page, status int) error {
+func (s *Server) checkInAnswer(w http.ResponseWriter, r *http.Request, p *Page, data *checkInData, status int) error {
 	if isHX(r) {
-		return s.renderFragment(w, status, "checkin", "checkin-form", p)
+		return s.fragment(w, r, status, p, CheckInForm(p, data))
 	}
-	return s.render(w, r, status, "checkin", p)
+	return s.page(w, r, status, p, CheckInPage(p, data))
 }
 
 func periodQuery(r *http.Request) string {

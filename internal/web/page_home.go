@@ -41,7 +41,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	data := &homeData{Period: period, Periods: periods}
 	p.Data = data
 	if period.ID == 0 {
-		return s.render(w, r, http.StatusOK, "home", p)
+		return s.page(w, r, http.StatusOK, p, HomePage(p, data))
 	}
 	dir, err := s.loadDirectory(ctx, v.Org.ID)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Summary = summarize(data.Mine, okr.ExpectedProgress(&period, p.Now))
 	data.WhyExpected = p.whyExpected(&period)
-	return s.render(w, r, http.StatusOK, "home", p)
+	return s.page(w, r, http.StatusOK, p, HomePage(p, data))
 }
 
 // teamUnits returns the units the person leads (their objectives are the

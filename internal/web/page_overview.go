@@ -64,7 +64,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 	data := &overviewData{Period: period, Periods: periods}
 	p := s.newPage(r, "overview", "overview.title", data)
 	if period.ID == 0 {
-		return s.render(w, r, http.StatusOK, "overview", p)
+		return s.page(w, r, http.StatusOK, p, OverviewPage(p, data))
 	}
 	dir, err := s.loadDirectory(ctx, v.Org.ID)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 	if !data.Filtered {
 		data.Health = s.health(p, v, b)
 	}
-	return s.render(w, r, http.StatusOK, "overview", p)
+	return s.page(w, r, http.StatusOK, p, OverviewPage(p, data))
 }
 
 // readFilter turns the query parameters into a store filter. A unit selects

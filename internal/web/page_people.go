@@ -107,7 +107,7 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Data = data
-	return s.render(w, r, http.StatusOK, "people", p)
+	return s.page(w, r, http.StatusOK, p, PeoplePage(p, data))
 }
 
 // orgTree builds the node of u and the nodes below it, marking each unit
@@ -173,8 +173,8 @@ func (s *Server) setFollow(w http.ResponseWriter, r *http.Request, on bool) erro
 	}
 	next := safeNext(f.str("next"))
 	if isHX(r) {
-		p.Data = followButton{Kind: kind, ID: id, Name: f.str("name"), Following: on, Next: next}
-		return s.renderFragment(w, http.StatusOK, "people", "follow-button", p)
+		b := followButton{Kind: kind, ID: id, Name: f.str("name"), Following: on, Next: next}
+		return s.fragment(w, r, http.StatusOK, p, FollowForm(p, b))
 	}
 	if on {
 		s.setNotice(r, "people.followed")

@@ -105,7 +105,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Data = data
-	return s.render(w, r, http.StatusOK, "person", p)
+	return s.page(w, r, http.StatusOK, p, PersonPage(p, data))
 }
 
 // unitData is a unit's page: its place in the tree, leads and members,
@@ -204,7 +204,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 		data.Health = p.unitHealth(dir, b, append(append([]*ObjView{}, data.Own...), data.Below...))
 	}
 	p.Data = data
-	return s.render(w, r, http.StatusOK, "unit", p)
+	return s.page(w, r, http.StatusOK, p, UnitPage(p, data))
 }
 
 // unitHealth counts the objectives' key results, stale check-ins and
