@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -99,4 +100,20 @@ func renameLegacyValue(v any) any {
 		return out
 	}
 	return v
+}
+
+// Read returns the record that an entry of objectType with action stores:
+// nil for "", the decoded record, or for JSON of the format before version
+// 1 its upgrade (rows an older binary wrote after the migration, while
+// several nodes were being upgraded one by one).
+func Read(objectType, action, stored string) (Record, error) {
+	r, err := Decode(objectType, action, stored)
+	if !errors.Is(err, ErrLegacy) {
+		return r, err
+	}
+	upgraded, uerr := Upgrade(objectType, action, stored)
+	if uerr != nil {
+		return nil, err
+	}
+	return Decode(objectType, action, upgraded)
 }

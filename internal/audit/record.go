@@ -19,6 +19,7 @@ package audit
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -32,6 +33,10 @@ const (
 	ActionTargetChange = "target_change"
 	ActionReading      = "reading"
 )
+
+// ErrLegacy is returned by Decode for JSON without a format version: an
+// object recorded before version 1, which Upgrade converts.
+var ErrLegacy = errors.New("recorded before format version 1")
 
 // Record is one object as an audit entry records it: a pointer to one of
 // the record types of this package.
@@ -80,7 +85,8 @@ func New(objectType, action string) Record {
 
 // Decode reads the stored JSON of an entry of objectType with action. It
 // returns nil for "" (nothing recorded) and an error when the JSON is not
-// a record of the current version of the type New names.
+// a record of the current version of the type New names: ErrLegacy when it
+// has no version.
 func Decode(objectType, action, stored string) (Record, error) {
 	if stored == "" {
 		return nil, nil
@@ -94,6 +100,9 @@ func Decode(objectType, action, stored string) (Record, error) {
 	}
 	if err := json.Unmarshal([]byte(stored), &head); err != nil {
 		return nil, fmt.Errorf("audit: decode %s %s: %w", objectType, action, err)
+	}
+	if head.V == 0 {
+		return nil, fmt.Errorf("audit: %s %s: %w", objectType, action, ErrLegacy)
 	}
 	if head.V != Version {
 		return nil, fmt.Errorf("audit: %s %s record of version %d, want %d", objectType, action, head.V, Version)

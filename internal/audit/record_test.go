@@ -221,3 +221,19 @@ func TestRecordCasesSetEveryField(t *testing.T) {
 		}
 	}
 }
+
+func TestReadUpgradesLegacy(t *testing.T) {
+	for _, c := range recordCases() {
+		legacy, err := os.ReadFile(filepath.Join("testdata", "legacy", c.name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Read(c.objectType, c.action, string(legacy))
+		if err != nil || !reflect.DeepEqual(r, c.record) {
+			t.Errorf("Read(%s, legacy) = %+v, %v; want %+v", c.name, r, err, c.record)
+		}
+	}
+	if _, err := Read("objective", "update", `{"v":2}`); err == nil {
+		t.Error("Read of a newer version succeeded, want an error")
+	}
+}

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
@@ -110,28 +112,83 @@ func auditCases() []auditCase {
 	}
 }
 
-// auditEntries are the cases as audit entries with the JSON that store.audit
-// writes.
-func auditEntries(t *testing.T) []okr.AuditEntry {
+// recordEntries are the cases as audit entries with the records that the
+// store writes.
+func recordEntries(t *testing.T) []okr.AuditEntry {
 	t.Helper()
 	var out []okr.AuditEntry
 	for i, c := range auditCases() {
 		e := okr.AuditEntry{ID: int64(1000 + i), OrgID: 1, At: auditFixtureTime, ActorID: new(int64(21)),
 			ObjectType: c.objectType, ObjectID: 1, Action: c.action}
-		for _, x := range []struct {
-			v   any
-			out *string
-		}{{c.before, &e.Before}, {c.after, &e.After}} {
-			if x.v == nil {
-				continue
-			}
-			b, err := json.Marshal(x.v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			*x.out = string(b)
+		var err error
+		if e.Before, err = audit.Encode(auditRecordOf(t, c.before)); err != nil {
+			t.Fatal(err)
+		}
+		if e.After, err = audit.Encode(auditRecordOf(t, c.after)); err != nil {
+			t.Fatal(err)
 		}
 		out = append(out, e)
+	}
+	return out
+}
+
+// auditRecordOf returns the record of a domain value (or pointer), nil for
+// nil.
+func auditRecordOf(t *testing.T, v any) audit.Record {
+	t.Helper()
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return nil
+	}
+	if rv.Kind() != reflect.Pointer {
+		p := reflect.New(rv.Type())
+		p.Elem().Set(rv)
+		rv = p
+	}
+	switch x := rv.Interface().(type) {
+	case *okr.Objective:
+		return audit.FromObjective(x)
+	case *okr.KeyResult:
+		return audit.FromKeyResult(x)
+	case *okr.CheckIn:
+		return audit.FromCheckIn(x)
+	case *okr.Grade:
+		return audit.FromGrade(x)
+	case *okr.TargetChange:
+		return audit.FromTargetChange(x)
+	case *okr.Initiative:
+		return audit.FromInitiative(x)
+	case *okr.KPI:
+		return audit.FromKPI(x)
+	case *okr.KPIValue:
+		return audit.FromKPIValue(x)
+	case *okr.Unit:
+		return audit.FromUnit(x)
+	case *okr.Person:
+		return audit.FromPerson(x)
+	case *okr.Period:
+		return audit.FromPeriod(x)
+	case *okr.Org:
+		return audit.FromOrg(x)
+	case *okr.Token:
+		return audit.FromToken(x)
+	}
+	t.Fatalf("no record type for %T", v)
+	return nil
+}
+
+// legacyEntries are the same changes as the store recorded them before
+// the audit records: JSON of the domain types under their Go field names,
+// frozen in testdata/audit_legacy.json.
+func legacyEntries(t *testing.T) []okr.AuditEntry {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "audit_legacy.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []okr.AuditEntry
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -208,14 +265,15 @@ func wantGolden(t *testing.T, name string, got []byte) {
 }
 
 // TestHistoryAndAuditAPIGolden pins what the history page and the audit API
-// show of every kind of recorded change.
+// show of every kind of recorded change, for the records written today and
+// for JSON written before them (which the migration to the records, or
+// reading a row an older binary wrote, upgrades): both show the same as
+// before the records.
 func TestHistoryAndAuditAPIGolden(t *testing.T) {
-	entries := auditEntries(t)
-	legacy, err := json.MarshalIndent(entries, "", "  ")
-	if err != nil {
-		t.Fatal(err)
+	for name, entries := range map[string][]okr.AuditEntry{"records": recordEntries(t), "legacy": legacyEntries(t)} {
+		t.Run(name, func(t *testing.T) {
+			wantGolden(t, "audit_history.golden", historyText(t, entries))
+			wantGolden(t, "audit_api.golden", apiAuditText(t, entries))
+		})
 	}
-	wantGolden(t, "audit_legacy.json", append(legacy, '\n'))
-	wantGolden(t, "audit_history.golden", historyText(t, entries))
-	wantGolden(t, "audit_api.golden", apiAuditText(t, entries))
 }
