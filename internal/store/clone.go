@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -57,7 +58,7 @@ func (t *tx) insertObjectiveCopy(o *okr.Objective) error {
 	if err != nil {
 		return err
 	}
-	return t.audit("objective", o.ID, ActionCreate, nil, o)
+	return t.audit("objective", o.ID, ActionCreate, nil, audit.FromObjective(o))
 }
 
 // cloneKRs copies the active KRs of objective from, with milestones and
@@ -89,7 +90,7 @@ func (t *tx) cloneKRs(from, to int64) error {
 				return err
 			}
 		}
-		if err := t.audit("key_result", kr.ID, ActionCreate, nil, kr); err != nil {
+		if err := t.audit("key_result", kr.ID, ActionCreate, nil, audit.FromKeyResult(&kr)); err != nil {
 			return err
 		}
 		if err := t.cloneInitiatives(oldID, kr.ID); err != nil {
@@ -127,7 +128,7 @@ func (t *tx) cloneInitiatives(from, to int64) error {
 		if err != nil {
 			return err
 		}
-		if err := t.audit("initiative", in.ID, ActionCreate, nil, in); err != nil {
+		if err := t.audit("initiative", in.ID, ActionCreate, nil, audit.FromInitiative(&in)); err != nil {
 			return err
 		}
 	}

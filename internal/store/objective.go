@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -123,7 +124,7 @@ func (db *DB) CreateObjective(ctx context.Context, actor Actor, o okr.Objective)
 		if err := t.setContributes(o.ID, o.Contributes); err != nil {
 			return err
 		}
-		return t.audit("objective", o.ID, ActionCreate, nil, o)
+		return t.audit("objective", o.ID, ActionCreate, nil, audit.FromObjective(&o))
 	})
 	return o, err
 }
@@ -238,7 +239,7 @@ func (db *DB) UpdateObjective(ctx context.Context, actor Actor, o okr.Objective)
 		}
 		o.OrgID, o.Version, o.Archived, o.Contributes = t.org(), before.Version+1, before.Archived, before.Contributes
 		o.CreatedAt, o.UpdatedAt = before.CreatedAt, t.now
-		return t.audit("objective", o.ID, ActionUpdate, before, o)
+		return t.audit("objective", o.ID, ActionUpdate, audit.FromObjective(&before), audit.FromObjective(&o))
 	})
 	return o, err
 }
@@ -267,7 +268,8 @@ func (db *DB) archiveObjective(ctx context.Context, actor Actor, id, version int
 			return err
 		}
 		o = before
-		return t.archive("objectives", "objective", id, version, before.Version, &o.Archived, &o.Version, archive, before, &o)
+		return t.archive("objectives", "objective", id, version, before.Version, &o.Archived, &o.Version, archive, audit.FromObjective(&before),
+			func() audit.Record { return audit.FromObjective(&o) })
 	})
 	return o, err
 }
