@@ -185,10 +185,7 @@ func (l *Loader) Objective(o *okr.Objective) (err error) {
 	o.OrgID, o.Version = l.Org(), 1
 	created := l.createdAt(micros0(o.CreatedAt))
 	updated := l.createdAt(micros0(o.UpdatedAt))
-	o.ID, err = l.insert(`INSERT INTO objectives (org_id, period_id, title, description, search, owner_unit_id, owner_person_id,
-		weight, parent_id, state, reflection, archived_at, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		o.OrgID, o.PeriodID, o.Title, o.Description, objectiveSearch(o), nullID(o.Owner.UnitID), nullID(o.Owner.PersonID),
-		o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, l.archivedAt(o.Archived), created, updated)
+	o.ID, err = l.insert(insertObjective, objectiveValues(make([]any, 0, objectiveInsertCount), o.OrgID, o, l.archivedAt(o.Archived), created, updated)...)
 	if err != nil {
 		return fmt.Errorf("objective %q: %w", o.Title, err)
 	}

@@ -50,11 +50,7 @@ func (db *DB) CloneObjective(ctx context.Context, actor Actor, id, toPeriodID in
 func (t *tx) insertObjectiveCopy(o *okr.Objective) error {
 	o.OrgID, o.Version, o.Archived, o.CreatedAt, o.UpdatedAt, o.Contributes = t.org(), 1, false, t.now, t.now, []int64{}
 	var err error
-	o.ID, err = t.insert(t.ctx, `INSERT INTO objectives (org_id, period_id, title, description, search, owner_unit_id, owner_person_id,
-		weight, parent_id, state, reflection, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		t.org(), o.PeriodID, o.Title, o.Description, objectiveSearch(o), nullID(o.Owner.UnitID), nullID(o.Owner.PersonID),
-		o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, micros(t.now), micros(t.now))
+	o.ID, err = t.insert(t.ctx, insertObjective, objectiveValues(nil, t.org(), o, nil, micros(t.now), micros(t.now))...)
 	if err != nil {
 		return err
 	}

@@ -113,11 +113,7 @@ func (db *DB) CreateObjective(ctx context.Context, actor Actor, o okr.Objective)
 		}
 		o.OrgID, o.Version, o.Archived, o.CreatedAt, o.UpdatedAt = t.org(), 1, false, t.now, t.now
 		var err error
-		o.ID, err = t.insert(t.ctx, `INSERT INTO objectives (org_id, period_id, title, description, search, owner_unit_id, owner_person_id,
-			weight, parent_id, state, reflection, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			t.org(), o.PeriodID, o.Title, o.Description, objectiveSearch(&o), nullID(o.Owner.UnitID), nullID(o.Owner.PersonID),
-			o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, micros(t.now), micros(t.now))
+		o.ID, err = t.insert(t.ctx, insertObjective, objectiveValues(nil, t.org(), &o, nil, micros(t.now), micros(t.now))...)
 		if err != nil {
 			return err
 		}
