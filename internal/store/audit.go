@@ -3,33 +3,39 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// Audit actions.
+// Audit actions. The record an entry holds follows from its object type
+// and action (audit.New).
 const (
 	ActionCreate       = "create"
 	ActionUpdate       = "update"
 	ActionArchive      = "archive"
 	ActionRestore      = "restore"
 	ActionMove         = "move"
-	ActionCheckIn      = "check_in"
-	ActionGrade        = "grade"
-	ActionTargetChange = "target_change"
+	ActionCheckIn      = audit.ActionCheckIn
+	ActionGrade        = audit.ActionGrade
+	ActionTargetChange = audit.ActionTargetChange
 	ActionContributes  = "contributes"
+	ActionReading      = audit.ActionReading
 )
 
 // audit records one change of one object in the transaction. before and
-// after are domain objects, stored as JSON; nil gives "".
-func (t *tx) audit(objectType string, id int64, action string, before, after any) error {
-	b, err := auditJSON(before)
+// after are the object's records (internal/audit), stored as their JSON;
+// nil gives "".
+func (t *tx) audit(objectType string, id int64, action string, before, after audit.Record) error {
+	if err := wantRecord(objectType, action, before, after); err != nil {
+		return err
+	}
+	b, err := audit.Encode(before)
 	if err != nil {
 		return err
 	}
-	a, err := auditJSON(after)
+	a, err := audit.Encode(after)
 	if err != nil {
 		return err
 	}
@@ -43,15 +49,17 @@ func (t *tx) audit(objectType string, id int64, action string, before, after any
 	return nil
 }
 
-func auditJSON(v any) (string, error) {
-	if v == nil {
-		return "", nil
+// wantRecord returns an error unless each record given is of the type
+// that entries of objectType with action hold (audit.New), which is how
+// readers decode them.
+func wantRecord(objectType, action string, records ...audit.Record) error {
+	want := audit.New(objectType, action)
+	for _, r := range records {
+		if r != nil && (want == nil || r.RecordType() != want.RecordType()) {
+			return fmt.Errorf("audit %s %s: a %s record, want %T", objectType, action, r.RecordType(), want)
+		}
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("audit json: %w", err)
-	}
-	return string(b), nil
+	return nil
 }
 
 // AuditFilter selects audit entries. Zero fields do not filter.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -35,7 +36,7 @@ const ActionImport = "import"
 // Load runs fn with a Loader in one write transaction on behalf of actor,
 // who must be an admin or the system. It commits when fn returns nil and
 // rolls everything back otherwise.
-func (db *DB) Load(ctx context.Context, actor Actor, audit bool, fn func(l *Loader) error) error {
+func (db *DB) Load(ctx context.Context, actor Actor, withAudit bool, fn func(l *Loader) error) error {
 	return db.write(ctx, actor, "load", func(t *tx) error {
 		if err := t.requireAdmin("import data"); err != nil {
 			return err
@@ -44,7 +45,7 @@ func (db *DB) Load(ctx context.Context, actor Actor, audit bool, fn func(l *Load
 		if !ok {
 			return fmt.Errorf("load: not in a transaction")
 		}
-		l := &Loader{t: t, sqlTx: sqlTx, audit: audit, stmts: map[string]*sql.Stmt{}}
+		l := &Loader{t: t, sqlTx: sqlTx, audit: withAudit, stmts: map[string]*sql.Stmt{}}
 		defer l.close()
 		return fn(l)
 	})
@@ -91,11 +92,13 @@ func (l *Loader) stmt(query string) (*sql.Stmt, error) {
 	return s, nil
 }
 
-func (l *Loader) created(objectType string, id int64, v any) error {
+// created writes the "import" audit entry of an object when the loader
+// audits, with the record that record returns (made only then).
+func (l *Loader) created(objectType string, id int64, record func() audit.Record) error {
 	if !l.audit {
 		return nil
 	}
-	return l.t.audit(objectType, id, ActionImport, nil, v)
+	return l.t.audit(objectType, id, ActionImport, nil, record())
 }
 
 // createdAt returns t, or the transaction's clock when t is zero.
@@ -126,7 +129,7 @@ func (l *Loader) Unit(u *okr.Unit) (err error) {
 	if err != nil {
 		return fmt.Errorf("unit %q: %w", u.Name, err)
 	}
-	return l.created("unit", u.ID, u)
+	return l.created("unit", u.ID, func() audit.Record { return audit.FromUnit(u) })
 }
 
 // Leads makes people the leads of unit id.
@@ -162,7 +165,7 @@ func (l *Loader) Person(p *okr.Person, passwordHash string) (err error) {
 	} else if err != nil {
 		return fmt.Errorf("person %s: %w", p.Email, err)
 	}
-	return l.created("person", p.ID, p)
+	return l.created("person", p.ID, func() audit.Record { return audit.FromPerson(p) })
 }
 
 // Period writes p and sets p.ID.
@@ -173,7 +176,7 @@ func (l *Loader) Period(p *okr.Period) (err error) {
 	if err != nil {
 		return fmt.Errorf("period %q: %w", p.Name, err)
 	}
-	return l.created("period", p.ID, p)
+	return l.created("period", p.ID, func() audit.Record { return audit.FromPeriod(p) })
 }
 
 // Objective writes o (without its contributes-to links: see Contributes)
@@ -182,15 +185,12 @@ func (l *Loader) Objective(o *okr.Objective) (err error) {
 	o.OrgID, o.Version = l.Org(), 1
 	created := l.createdAt(micros0(o.CreatedAt))
 	updated := l.createdAt(micros0(o.UpdatedAt))
-	o.ID, err = l.insert(`INSERT INTO objectives (org_id, period_id, title, description, search, owner_unit_id, owner_person_id,
-		weight, parent_id, state, reflection, archived_at, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		o.OrgID, o.PeriodID, o.Title, o.Description, objectiveSearch(o), nullID(o.Owner.UnitID), nullID(o.Owner.PersonID),
-		o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, l.archivedAt(o.Archived), created, updated)
+	o.ID, err = l.insert(insertObjective, objectiveValues(make([]any, 0, objectiveInsertCount), o.OrgID, o, l.archivedAt(o.Archived), created, updated)...)
 	if err != nil {
 		return fmt.Errorf("objective %q: %w", o.Title, err)
 	}
 	o.CreatedAt, o.UpdatedAt = fromMicros(created), fromMicros(updated)
-	return l.created("objective", o.ID, o)
+	return l.created("objective", o.ID, func() audit.Record { return audit.FromObjective(o) })
 }
 
 // Contributes adds "contributes to" links from objective id to targets.
@@ -231,7 +231,7 @@ func (l *Loader) KeyResult(kr *okr.KeyResult) (err error) {
 			return fmt.Errorf("milestone %q: %w", ms.Title, err)
 		}
 	}
-	return l.created("key_result", kr.ID, kr)
+	return l.created("key_result", kr.ID, func() audit.Record { return audit.FromKeyResult(kr) })
 }
 
 // ArchivedMilestones writes milestones that were removed from key result
@@ -258,7 +258,7 @@ func (l *Loader) Initiative(in *okr.Initiative) (err error) {
 	if err != nil {
 		return fmt.Errorf("initiative %q: %w", in.Title, err)
 	}
-	return l.created("initiative", in.ID, in)
+	return l.created("initiative", in.ID, func() audit.Record { return audit.FromInitiative(in) })
 }
 
 // CheckIn writes c as given (At, AuthorID, Late) and sets c.ID. It does
@@ -338,7 +338,7 @@ func (l *Loader) KPI(k *okr.KPI) (err error) {
 	if err != nil {
 		return fmt.Errorf("KPI %q: %w", k.Name, err)
 	}
-	return l.created("kpi", k.ID, k)
+	return l.created("kpi", k.ID, func() audit.Record { return audit.FromKPI(k) })
 }
 
 // KPIValue writes v as given and sets v.ID.
@@ -371,7 +371,7 @@ func micros0(t time.Time) int64 {
 // LoadNewOrg creates an organisation and runs fn with a Loader into it, all
 // in one transaction: when fn fails, not even the organisation remains.
 // settings nil means okr.DefaultSettings. A slug in use is ECONFLICT.
-func (db *DB) LoadNewOrg(ctx context.Context, name, slug string, settings *okr.OrgSettings, audit bool, fn func(l *Loader) error) (okr.Org, error) {
+func (db *DB) LoadNewOrg(ctx context.Context, name, slug string, settings *okr.OrgSettings, withAudit bool, fn func(l *Loader) error) (okr.Org, error) {
 	o := okr.Org{Name: strings.TrimSpace(name), Slug: strings.TrimSpace(slug), Settings: okr.DefaultSettings(), Version: 1}
 	if settings != nil {
 		o.Settings = *settings
@@ -400,14 +400,14 @@ func (db *DB) LoadNewOrg(ctx context.Context, name, slug string, settings *okr.O
 			return err
 		}
 		t := &tx{conn: c, ctx: ctx, actor: SystemActor(o.ID), role: okr.RoleAdmin, now: o.CreatedAt}
-		if err := t.audit("org", o.ID, ActionCreate, nil, o); err != nil {
+		if err := t.audit("org", o.ID, ActionCreate, nil, audit.FromOrg(&o)); err != nil {
 			return err
 		}
 		sqlTx, ok := sqlTxOf(c.run)
 		if !ok {
 			return fmt.Errorf("load: not in a transaction")
 		}
-		l := &Loader{t: t, sqlTx: sqlTx, audit: audit, stmts: map[string]*sql.Stmt{}}
+		l := &Loader{t: t, sqlTx: sqlTx, audit: withAudit, stmts: map[string]*sql.Stmt{}}
 		defer l.close()
 		return fn(l)
 	})

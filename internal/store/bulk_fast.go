@@ -46,18 +46,16 @@ func (l *Loader) Objectives(objs []okr.Objective) error {
 	if err != nil {
 		return fmt.Errorf("objectives: %w", err)
 	}
-	const cols = 16
+	const cols = 1 + objectiveInsertCount // the id, then the rest
 	args := make([]any, 0, cols*len(objs))
 	for i := range objs {
 		o := &objs[i]
 		o.ID, o.OrgID, o.Version = ids[i], l.Org(), 1
 		created, updated := l.createdAt(micros0(o.CreatedAt)), l.createdAt(micros0(o.UpdatedAt))
 		o.CreatedAt, o.UpdatedAt = fromMicros(created), fromMicros(updated)
-		args = append(args, o.ID, o.OrgID, o.PeriodID, o.Title, o.Description, objectiveSearch(o), nullID(o.Owner.UnitID),
-			nullID(o.Owner.PersonID), o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, l.archivedAt(o.Archived), 1, created, updated)
+		args = objectiveValues(append(args, o.ID), o.OrgID, o, l.archivedAt(o.Archived), created, updated)
 	}
-	err = l.insertRows(`INSERT INTO objectives (id, org_id, period_id, title, description, search, owner_unit_id, owner_person_id,
-		weight, parent_id, state, reflection, archived_at, version, created_at, updated_at) VALUES `, cols, args)
+	err = l.insertRows(`INSERT INTO objectives (id, `+objectiveInsertColumns+`) VALUES `, cols, args)
 	if err != nil {
 		return fmt.Errorf("objectives: %w", err)
 	}

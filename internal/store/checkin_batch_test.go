@@ -1,13 +1,13 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -119,10 +119,7 @@ func TestCheckInSameKRTwice(t *testing.T) {
 			t.Fatalf("audit entries = %d, want %d", len(entries), len(stored))
 		}
 		for _, e := range entries {
-			var c okr.CheckIn
-			if err := json.Unmarshal([]byte(e.After), &c); err != nil {
-				t.Fatal(err)
-			}
+			c := mustRecord[*audit.CheckIn](t, e, e.After)
 			i := slices.IndexFunc(stored, func(s okr.CheckIn) bool { return s.ID == c.ID })
 			if e.Action != ActionCheckIn || e.ObjectType != "key_result" || i < 0 || e.ObjectID != stored[i].KeyResultID || c.Value != stored[i].Value || !c.At.Equal(stored[i].At) {
 				t.Fatalf("audit entry %+v does not match a stored check-in of %+v", e, stored)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -153,7 +154,7 @@ func (t *tx) auditCheckIns(cs []okr.CheckIn) error {
 	const cols = 8
 	args := make([]any, 0, cols*len(cs))
 	for i := range cs {
-		after, err := auditJSON(&cs[i])
+		after, err := audit.Encode(audit.FromCheckIn(&cs[i]))
 		if err != nil {
 			return err
 		}

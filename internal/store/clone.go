@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -49,15 +50,11 @@ func (db *DB) CloneObjective(ctx context.Context, actor Actor, id, toPeriodID in
 func (t *tx) insertObjectiveCopy(o *okr.Objective) error {
 	o.OrgID, o.Version, o.Archived, o.CreatedAt, o.UpdatedAt, o.Contributes = t.org(), 1, false, t.now, t.now, []int64{}
 	var err error
-	o.ID, err = t.insert(t.ctx, `INSERT INTO objectives (org_id, period_id, title, description, search, owner_unit_id, owner_person_id,
-		weight, parent_id, state, reflection, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		t.org(), o.PeriodID, o.Title, o.Description, objectiveSearch(o), nullID(o.Owner.UnitID), nullID(o.Owner.PersonID),
-		o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, micros(t.now), micros(t.now))
+	o.ID, err = t.insert(t.ctx, insertObjective, objectiveValues(nil, t.org(), o, nil, micros(t.now), micros(t.now))...)
 	if err != nil {
 		return err
 	}
-	return t.audit("objective", o.ID, ActionCreate, nil, o)
+	return t.audit("objective", o.ID, ActionCreate, nil, audit.FromObjective(o))
 }
 
 // cloneKRs copies the active KRs of objective from, with milestones and
@@ -89,7 +86,7 @@ func (t *tx) cloneKRs(from, to int64) error {
 				return err
 			}
 		}
-		if err := t.audit("key_result", kr.ID, ActionCreate, nil, kr); err != nil {
+		if err := t.audit("key_result", kr.ID, ActionCreate, nil, audit.FromKeyResult(&kr)); err != nil {
 			return err
 		}
 		if err := t.cloneInitiatives(oldID, kr.ID); err != nil {
@@ -127,7 +124,7 @@ func (t *tx) cloneInitiatives(from, to int64) error {
 		if err != nil {
 			return err
 		}
-		if err := t.audit("initiative", in.ID, ActionCreate, nil, in); err != nil {
+		if err := t.audit("initiative", in.ID, ActionCreate, nil, audit.FromInitiative(&in)); err != nil {
 			return err
 		}
 	}

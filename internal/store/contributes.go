@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -40,7 +41,7 @@ func (db *DB) SetContributes(ctx context.Context, actor Actor, id int64, targets
 		}
 		o = before
 		o.Contributes, o.Version, o.UpdatedAt = append([]int64{}, targets...), before.Version+1, t.now
-		return t.audit("objective", id, ActionContributes, before, o)
+		return t.audit("objective", id, ActionContributes, audit.FromObjective(&before), audit.FromObjective(&o))
 	})
 	return o, err
 }

@@ -24,7 +24,8 @@
 // (ListArchivedMilestones), so that older check-ins naming it keep their
 // meaning; only links that the audit entry of their owner records in full
 // (unit leads, contributes-to links) are replaced in place. Every change writes an audit entry (ListAudit) with the
-// object before and after as JSON, in the same transaction.
+// object before and after as its record (internal/audit), in the same
+// transaction.
 //
 // Timestamps are stored as unix microseconds (UTC), calendar dates as
 // 'YYYY-MM-DD' text, booleans as 0/1 integers.

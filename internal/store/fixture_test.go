@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -91,4 +92,19 @@ func must2[T, U any](v T, w U, err error) func(tb testing.TB) (T, U) {
 		}
 		return v, w
 	}
+}
+
+// mustRecord decodes one side of an audit entry into its record, which
+// must be an R.
+func mustRecord[R audit.Record](tb testing.TB, e okr.AuditEntry, stored string) R {
+	tb.Helper()
+	r, err := audit.Decode(e.ObjectType, e.Action, stored)
+	if err != nil {
+		tb.Fatalf("audit entry %d (%s %s): %v", e.ID, e.ObjectType, e.Action, err)
+	}
+	rec, ok := r.(R)
+	if !ok {
+		tb.Fatalf("audit entry %d (%s %s) holds a %T, want %T", e.ID, e.ObjectType, e.Action, r, rec)
+	}
+	return rec
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -49,11 +50,11 @@ func (db *DB) SetGrade(ctx context.Context, actor Actor, g okr.Grade, expected i
 		if err := t.storeGrade(&g, before, expected); err != nil {
 			return err
 		}
-		var b any
+		var b audit.Record
 		if before != nil {
-			b = before
+			b = audit.FromGrade(before)
 		}
-		return t.audit("key_result", kr.ID, ActionGrade, b, g)
+		return t.audit("key_result", kr.ID, ActionGrade, b, audit.FromGrade(&g))
 	})
 	return g, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -142,7 +143,7 @@ func (db *DB) CreateInitiative(ctx context.Context, actor Actor, in okr.Initiati
 			return err
 		}
 		in.OrgID, in.Version, in.Archived = t.org(), 1, false
-		return t.audit("initiative", in.ID, ActionCreate, nil, in)
+		return t.audit("initiative", in.ID, ActionCreate, nil, audit.FromInitiative(&in))
 	})
 	return in, err
 }
@@ -172,7 +173,7 @@ func (db *DB) UpdateInitiative(ctx context.Context, actor Actor, in okr.Initiati
 			return err
 		}
 		in.OrgID, in.Version, in.Archived = t.org(), before.Version+1, before.Archived
-		return t.audit("initiative", in.ID, ActionUpdate, before, in)
+		return t.audit("initiative", in.ID, ActionUpdate, audit.FromInitiative(&before), audit.FromInitiative(&in))
 	})
 	return in, err
 }
@@ -200,7 +201,8 @@ func (db *DB) archiveInitiative(ctx context.Context, actor Actor, id, version in
 			return err
 		}
 		in = before
-		return t.archive("initiatives", "initiative", id, version, before.Version, &in.Archived, &in.Version, archive, before, &in)
+		return t.archive("initiatives", "initiative", id, version, before.Version, &in.Archived, &in.Version, archive, audit.FromInitiative(&before),
+			func() audit.Record { return audit.FromInitiative(&in) })
 	})
 	return in, err
 }

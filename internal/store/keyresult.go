@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -132,7 +133,7 @@ func (db *DB) CreateKeyResult(ctx context.Context, actor Actor, kr okr.KeyResult
 				return err
 			}
 		}
-		return t.audit("key_result", kr.ID, ActionCreate, nil, kr)
+		return t.audit("key_result", kr.ID, ActionCreate, nil, audit.FromKeyResult(&kr))
 	})
 	return kr, err
 }

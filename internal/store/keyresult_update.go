@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -60,7 +61,7 @@ func (db *DB) UpdateKeyResult(ctx context.Context, actor Actor, kr okr.KeyResult
 			return err
 		}
 		kr.OrgID, kr.Version, kr.Archived, kr.CreatedAt = t.org(), before.Version+1, before.Archived, before.CreatedAt
-		if err := t.audit("key_result", kr.ID, ActionUpdate, before, kr); err != nil {
+		if err := t.audit("key_result", kr.ID, ActionUpdate, audit.FromKeyResult(&before), audit.FromKeyResult(&kr)); err != nil {
 			return err
 		}
 		if before.Metric.Start != kr.Metric.Start || before.Metric.Target != kr.Metric.Target {
@@ -99,7 +100,7 @@ func (t *tx) recordTargetChange(before, after okr.KeyResult, reason string) erro
 	if err != nil {
 		return err
 	}
-	return t.audit("key_result", after.ID, ActionTargetChange, nil, tc)
+	return t.audit("key_result", after.ID, ActionTargetChange, nil, audit.FromTargetChange(&tc))
 }
 
 // MoveKeyResult moves the key result, at version, to the end of another
@@ -139,7 +140,7 @@ func (db *DB) MoveKeyResult(ctx context.Context, actor Actor, krID, toObjectiveI
 		}
 		kr.ObjectiveID, kr.Version = to.ID, before.Version+1
 		t.touchObjective(before.ObjectiveID)
-		return t.audit("key_result", krID, ActionMove, before, kr)
+		return t.audit("key_result", krID, ActionMove, audit.FromKeyResult(&before), audit.FromKeyResult(&kr))
 	})
 	return kr, err
 }
@@ -167,7 +168,8 @@ func (db *DB) archiveKR(ctx context.Context, actor Actor, id, version int64, arc
 			return err
 		}
 		kr = before
-		return t.archive("key_results", "key_result", id, version, before.Version, &kr.Archived, &kr.Version, archive, before, &kr)
+		return t.archive("key_results", "key_result", id, version, before.Version, &kr.Archived, &kr.Version, archive, audit.FromKeyResult(&before),
+			func() audit.Record { return audit.FromKeyResult(&kr) })
 	})
 	return kr, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -100,7 +101,7 @@ func (db *DB) CreateKPI(ctx context.Context, actor Actor, k okr.KPI) (okr.KPI, e
 			return err
 		}
 		k.OrgID, k.Version, k.Archived = t.org(), 1, false
-		return t.audit("kpi", k.ID, ActionCreate, nil, k)
+		return t.audit("kpi", k.ID, ActionCreate, nil, audit.FromKPI(&k))
 	})
 	return k, err
 }
@@ -133,7 +134,7 @@ func (db *DB) UpdateKPI(ctx context.Context, actor Actor, k okr.KPI) (okr.KPI, e
 			return err
 		}
 		k.OrgID, k.Version, k.Archived = t.org(), before.Version+1, before.Archived
-		return t.audit("kpi", k.ID, ActionUpdate, before, k)
+		return t.audit("kpi", k.ID, ActionUpdate, audit.FromKPI(&before), audit.FromKPI(&k))
 	})
 	return k, err
 }
@@ -160,7 +161,8 @@ func (db *DB) archiveKPI(ctx context.Context, actor Actor, id, version int64, ar
 			return err
 		}
 		k = before
-		return t.archive("kpis", "kpi", id, version, before.Version, &k.Archived, &k.Version, archive, before, &k)
+		return t.archive("kpis", "kpi", id, version, before.Version, &k.Archived, &k.Version, archive, audit.FromKPI(&before),
+			func() audit.Record { return audit.FromKPI(&k) })
 	})
 	return k, err
 }

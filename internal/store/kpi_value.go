@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -49,7 +50,7 @@ func (db *DB) AddKPIValue(ctx context.Context, actor Actor, kpiID int64, value f
 		if err != nil {
 			return err
 		}
-		if err := t.audit("kpi", kpiID, "reading", nil, v); err != nil {
+		if err := t.audit("kpi", kpiID, ActionReading, nil, audit.FromKPIValue(&v)); err != nil {
 			return err
 		}
 		return t.checkInLinkedKRs(kpiID, v)

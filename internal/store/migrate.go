@@ -11,7 +11,9 @@ import (
 )
 
 // migrations holds the numbered, append-only schema migrations of each
-// dialect. goose runs each file in a transaction.
+// dialect. goose runs each file in a transaction. A few migrations are
+// written in Go for both dialects (goMigrations, migrate_audit.go); their
+// numbers have no file here.
 //
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
@@ -61,7 +63,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
 	dialect := goose.DialectSQLite3
-	var opts []goose.ProviderOption
+	opts := []goose.ProviderOption{goose.WithGoMigrations(db.goMigrations()...)}
 	if db.dialect == DialectPostgres {
 		dialect = goose.DialectPostgres
 		locker, err := lock.NewPostgresSessionLocker()

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -112,18 +113,14 @@ func (db *DB) CreateObjective(ctx context.Context, actor Actor, o okr.Objective)
 		}
 		o.OrgID, o.Version, o.Archived, o.CreatedAt, o.UpdatedAt = t.org(), 1, false, t.now, t.now
 		var err error
-		o.ID, err = t.insert(t.ctx, `INSERT INTO objectives (org_id, period_id, title, description, search, owner_unit_id, owner_person_id,
-			weight, parent_id, state, reflection, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			t.org(), o.PeriodID, o.Title, o.Description, objectiveSearch(&o), nullID(o.Owner.UnitID), nullID(o.Owner.PersonID),
-			o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, micros(t.now), micros(t.now))
+		o.ID, err = t.insert(t.ctx, insertObjective, objectiveValues(nil, t.org(), &o, nil, micros(t.now), micros(t.now))...)
 		if err != nil {
 			return err
 		}
 		if err := t.setContributes(o.ID, o.Contributes); err != nil {
 			return err
 		}
-		return t.audit("objective", o.ID, ActionCreate, nil, o)
+		return t.audit("objective", o.ID, ActionCreate, nil, audit.FromObjective(&o))
 	})
 	return o, err
 }
@@ -238,7 +235,7 @@ func (db *DB) UpdateObjective(ctx context.Context, actor Actor, o okr.Objective)
 		}
 		o.OrgID, o.Version, o.Archived, o.Contributes = t.org(), before.Version+1, before.Archived, before.Contributes
 		o.CreatedAt, o.UpdatedAt = before.CreatedAt, t.now
-		return t.audit("objective", o.ID, ActionUpdate, before, o)
+		return t.audit("objective", o.ID, ActionUpdate, audit.FromObjective(&before), audit.FromObjective(&o))
 	})
 	return o, err
 }
@@ -267,7 +264,8 @@ func (db *DB) archiveObjective(ctx context.Context, actor Actor, id, version int
 			return err
 		}
 		o = before
-		return t.archive("objectives", "objective", id, version, before.Version, &o.Archived, &o.Version, archive, before, &o)
+		return t.archive("objectives", "objective", id, version, before.Version, &o.Archived, &o.Version, archive, audit.FromObjective(&before),
+			func() audit.Record { return audit.FromObjective(&o) })
 	})
 	return o, err
 }

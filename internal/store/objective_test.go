@@ -1,10 +1,10 @@
 package store
 
 import (
-	"encoding/json"
 	"slices"
 	"testing"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -270,13 +270,7 @@ func TestAuditEntries(t *testing.T) {
 			t.Fatalf("audit actions = %v, want %v (newest first)", actions, want)
 		}
 		upd := entries[2]
-		var before, after okr.Objective
-		if err := json.Unmarshal([]byte(upd.Before), &before); err != nil {
-			t.Fatalf("update Before is not an objective: %v", err)
-		}
-		if err := json.Unmarshal([]byte(upd.After), &after); err != nil {
-			t.Fatalf("update After is not an objective: %v", err)
-		}
+		before, after := mustRecord[*audit.Objective](t, upd, upd.Before), mustRecord[*audit.Objective](t, upd, upd.After)
 		if before.Title != "Before" || after.Title != "After" || after.Version != 2 {
 			t.Fatalf("update before/after = %q/%q v%d, want Before/After v2", before.Title, after.Title, after.Version)
 		}

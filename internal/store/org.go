@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -62,7 +63,7 @@ func (db *DB) CreateOrg(ctx context.Context, name, slug string) (okr.Org, error)
 			return err
 		}
 		t := &tx{conn: c, ctx: ctx, actor: SystemActor(o.ID), role: okr.RoleAdmin, now: o.CreatedAt}
-		return t.audit("org", o.ID, ActionCreate, nil, o)
+		return t.audit("org", o.ID, ActionCreate, nil, audit.FromOrg(&o))
 	})
 	return o, err
 }
@@ -143,7 +144,7 @@ func (db *DB) UpdateOrgSettings(ctx context.Context, actor Actor, settings okr.O
 		}
 		out = before
 		out.Settings, out.Version = settings, before.Version+1
-		return t.audit("org", out.ID, ActionUpdate, before, out)
+		return t.audit("org", out.ID, ActionUpdate, audit.FromOrg(&before), audit.FromOrg(&out))
 	})
 	return out, err
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -126,7 +127,7 @@ func (db *DB) CreatePeriod(ctx context.Context, actor Actor, p okr.Period) (okr.
 			return periodWriteError(err, p.Name)
 		}
 		p.OrgID, p.Version, p.Archived = t.org(), 1, false
-		return t.audit("period", p.ID, ActionCreate, nil, p)
+		return t.audit("period", p.ID, ActionCreate, nil, audit.FromPeriod(&p))
 	})
 	return p, err
 }
@@ -177,7 +178,7 @@ func (db *DB) UpdatePeriod(ctx context.Context, actor Actor, p okr.Period) (okr.
 			return periodWriteError(err, p.Name)
 		}
 		p.OrgID, p.Version, p.Archived = t.org(), before.Version+1, before.Archived
-		return t.audit("period", p.ID, ActionUpdate, before, p)
+		return t.audit("period", p.ID, ActionUpdate, audit.FromPeriod(&before), audit.FromPeriod(&p))
 	})
 	return p, err
 }
@@ -205,7 +206,8 @@ func (db *DB) archivePeriod(ctx context.Context, actor Actor, id, version int64,
 			return err
 		}
 		p = before
-		return t.archive("periods", "period", id, version, before.Version, &p.Archived, &p.Version, archive, before, &p)
+		return t.archive("periods", "period", id, version, before.Version, &p.Archived, &p.Version, archive, audit.FromPeriod(&before),
+			func() audit.Record { return audit.FromPeriod(&p) })
 	})
 	return p, err
 }

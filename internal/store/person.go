@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -150,7 +151,7 @@ func (db *DB) CreatePerson(ctx context.Context, actor Actor, p okr.Person) (okr.
 			return err
 		}
 		p.OrgID, p.Version, p.Archived = t.org(), 1, false
-		return t.audit("person", p.ID, ActionCreate, nil, p)
+		return t.audit("person", p.ID, ActionCreate, nil, audit.FromPerson(&p))
 	})
 	return p, err
 }
@@ -213,7 +214,7 @@ func (db *DB) UpdatePerson(ctx context.Context, actor Actor, p okr.Person) (okr.
 			return err
 		}
 		p.OrgID, p.Version, p.Archived = t.org(), before.Version+1, before.Archived
-		return t.audit("person", p.ID, ActionUpdate, before, p)
+		return t.audit("person", p.ID, ActionUpdate, audit.FromPerson(&before), audit.FromPerson(&p))
 	})
 	return p, err
 }
@@ -262,7 +263,8 @@ func (db *DB) archivePerson(ctx context.Context, actor Actor, id, version int64,
 			}
 		}
 		p = before
-		return t.archive("people", "person", id, version, before.Version, &p.Archived, &p.Version, archive, before, &p)
+		return t.archive("people", "person", id, version, before.Version, &p.Archived, &p.Version, archive, audit.FromPerson(&before),
+			func() audit.Record { return audit.FromPerson(&p) })
 	})
 	return p, err
 }

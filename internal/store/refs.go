@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+
+	"github.com/okr-dev/okr/internal/audit"
 )
 
 // archiveOp names an archive or restore operation for error messages.
@@ -14,9 +16,11 @@ func archiveOp(archive bool, objectType string) string {
 
 // archive archives or restores row id after checking the expected version,
 // updates the caller's copy through archived and version, and writes the
-// audit entry with before and after (a pointer to that copy). Archiving an
-// archived object (or restoring an active one) changes nothing.
-func (t *tx) archive(table, objectType string, id, expected, current int64, archived *bool, version *int64, archive bool, before, after any) error {
+// audit entry with before and the record of that copy, which after returns
+// once updated. Archiving an archived object (or restoring an active one)
+// changes nothing.
+func (t *tx) archive(table, objectType string, id, expected, current int64, archived *bool, version *int64, archive bool,
+	before audit.Record, after func() audit.Record) error {
 	if err := checkVersion(objectType, current, expected); err != nil {
 		return err
 	}
@@ -31,7 +35,7 @@ func (t *tx) archive(table, objectType string, id, expected, current int64, arch
 	if archive {
 		action = ActionArchive
 	}
-	return t.audit(objectType, id, action, before, after)
+	return t.audit(objectType, id, action, before, after())
 }
 
 // activeRef returns EINVALID on field unless row id of table exists in the

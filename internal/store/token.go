@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -95,7 +96,7 @@ func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name
 		if err != nil {
 			return err
 		}
-		return t.audit("token", tk.ID, ActionCreate, nil, tk)
+		return t.audit("token", tk.ID, ActionCreate, nil, audit.FromToken(&tk))
 	})
 	if err != nil {
 		return "", okr.Token{}, err
@@ -163,7 +164,7 @@ func (db *DB) RevokeToken(ctx context.Context, actor Actor, tokenID int64) (okr.
 			return err
 		}
 		tk.RevokedAt = &t.now
-		return t.audit("token", tokenID, "revoke", before, tk)
+		return t.audit("token", tokenID, "revoke", audit.FromToken(&before), audit.FromToken(&tk))
 	})
 	return tk, err
 }

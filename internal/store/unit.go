@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -128,7 +129,7 @@ func (db *DB) CreateUnit(ctx context.Context, actor Actor, u okr.Unit) (okr.Unit
 		if err := t.setLeads(u.ID, u.LeadIDs); err != nil {
 			return err
 		}
-		return t.audit("unit", u.ID, ActionCreate, nil, u)
+		return t.audit("unit", u.ID, ActionCreate, nil, audit.FromUnit(&u))
 	})
 	return u, err
 }
@@ -159,7 +160,7 @@ func (db *DB) UpdateUnit(ctx context.Context, actor Actor, u okr.Unit) (okr.Unit
 			return err
 		}
 		u.OrgID, u.Version, u.Archived = t.org(), before.Version+1, before.Archived
-		return t.audit("unit", u.ID, ActionUpdate, before, u)
+		return t.audit("unit", u.ID, ActionUpdate, audit.FromUnit(&before), audit.FromUnit(&u))
 	})
 	return u, err
 }
@@ -231,7 +232,8 @@ func (db *DB) archiveUnit(ctx context.Context, actor Actor, id, version int64, a
 			return err
 		}
 		u = before
-		return t.archive("units", "unit", id, version, before.Version, &u.Archived, &u.Version, archive, before, &u)
+		return t.archive("units", "unit", id, version, before.Version, &u.Archived, &u.Version, archive, audit.FromUnit(&before),
+			func() audit.Record { return audit.FromUnit(&u) })
 	})
 	return u, err
 }

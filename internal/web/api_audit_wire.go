@@ -4,16 +4,15 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
-// The audit log stores each object as the store recorded it: JSON of the
-// domain type, with Go field names ("Title", "OrgID"). The API shows it in
-// its own wire form instead (snake_case, percentages, dates as YYYY-MM-DD):
-// apiAuditObject decodes the stored JSON into the domain type that the
-// entry's object type and action name and encodes that with the wire type
-// of the API. Objectives and key results have their stored fields only
+// The audit log stores each object as a record of internal/audit (its own
+// snake_case names and a format version). The API shows it in its own wire
+// form, the one GET returns (percentages, dates as YYYY-MM-DD):
+// apiAuditObject reads the record that the entry's object type and action
+// name and encodes it with the wire type of the API. Objectives and key results have their stored fields only
 // (apiObjectiveRecord, apiKeyResultRecord): progress, status and the other
 // figures are computed when read and are not part of the change.
 
@@ -81,71 +80,56 @@ func apiKeyResultRec(kr okr.KeyResult) apiKeyResultRecord {
 	return out
 }
 
-// apiAuditWire returns the function that converts the stored JSON of an
-// entry's objects into their wire form, or nil when the object type and
-// action name no type the API knows. at is the time of the change (the
-// "now" of a period's expected progress).
-func apiAuditWire(objectType, action string, at time.Time) func(stored string) (any, error) {
-	switch objectType {
-	case "org":
-		return apiAuditAs(apiOrg)
-	case "unit":
-		return apiAuditAs(apiUnit)
-	case "person":
-		return apiAuditAs(apiPerson)
-	case "period":
-		return apiAuditAs(func(p okr.Period) apiPeriodOut { return apiPeriod(p, at) })
-	case "objective":
-		return apiAuditAs(apiObjectiveRec)
-	case "initiative":
-		return apiAuditAs(apiInitiative)
-	case "token":
-		return apiAuditAs(apiToken)
-	case "kpi":
-		if action == "reading" {
-			return apiAuditAs(apiKPIValue)
-		}
-		return apiAuditAs(apiKPI)
-	case "key_result":
-		switch action {
-		case store.ActionCheckIn:
-			return apiAuditAs(apiCheckIn)
-		case store.ActionGrade:
-			return apiAuditAs(func(g okr.Grade) *apiGradeOut { return apiGrade(&g) })
-		case store.ActionTargetChange:
-			return apiAuditAs(apiTargetChange)
-		}
-		return apiAuditAs(apiKeyResultRec)
+// apiAuditWire returns the wire form of a record (nil for a record type
+// the API does not know). at is the time of the change (the "now" of a
+// period's expected progress).
+func apiAuditWire(r audit.Record, at time.Time) any {
+	switch r := r.(type) {
+	case *audit.Org:
+		return apiOrg(r.Domain())
+	case *audit.Unit:
+		return apiUnit(r.Domain())
+	case *audit.Person:
+		return apiPerson(r.Domain())
+	case *audit.Period:
+		return apiPeriod(r.Domain(), at)
+	case *audit.Objective:
+		return apiObjectiveRec(r.Domain())
+	case *audit.Initiative:
+		return apiInitiative(r.Domain())
+	case *audit.Token:
+		return apiToken(r.Domain())
+	case *audit.KPI:
+		return apiKPI(r.Domain())
+	case *audit.KPIValue:
+		return apiKPIValue(r.Domain())
+	case *audit.KeyResult:
+		return apiKeyResultRec(r.Domain())
+	case *audit.CheckIn:
+		return apiCheckIn(r.Domain())
+	case *audit.Grade:
+		g := r.Domain()
+		return apiGrade(&g)
+	case *audit.TargetChange:
+		return apiTargetChange(r.Domain())
 	}
 	return nil
 }
 
-// apiAuditAs returns a converter that decodes stored JSON into D and
-// encodes it with wire.
-func apiAuditAs[D, W any](wire func(D) W) func(string) (any, error) {
-	return func(stored string) (any, error) {
-		var d D
-		if err := json.Unmarshal([]byte(stored), &d); err != nil {
-			return nil, err
-		}
-		return wire(d), nil
-	}
-}
-
 // apiAuditObject returns the wire form of one recorded object: null when
-// nothing was recorded, the stored JSON as it is when the type is unknown
-// to the API or the JSON does not decode into it.
+// nothing was recorded, the stored JSON as it is when it is not a record
+// the API knows.
 func apiAuditObject(e *okr.AuditEntry, stored string) json.RawMessage {
 	if stored == "" {
 		return json.RawMessage("null")
 	}
 	raw := json.RawMessage(stored)
-	conv := apiAuditWire(e.ObjectType, e.Action, e.At)
-	if conv == nil {
+	r, err := audit.Read(e.ObjectType, e.Action, stored)
+	if err != nil {
 		return raw
 	}
-	v, err := conv(stored)
-	if err != nil {
+	v := apiAuditWire(r, e.At)
+	if v == nil {
 		return raw
 	}
 	b, err := json.Marshal(v)

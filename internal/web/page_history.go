@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 )
@@ -150,21 +151,14 @@ func (s *Server) historyTitles(ctx context.Context, orgID, periodID int64, entri
 	var ids []int64
 	for _, e := range entries {
 		for _, raw := range []string{e.Before, e.After} {
-			var m map[string]any
-			if raw == "" || json.Unmarshal([]byte(raw), &m) != nil {
-				continue
-			}
-			for _, key := range []string{"ParentID", "ObjectiveID"} {
-				if n, ok := m[key].(float64); ok {
-					ids = append(ids, int64(n))
+			switch r := readRecord(e, raw).(type) {
+			case *audit.Objective:
+				if r.ParentID != nil {
+					ids = append(ids, *r.ParentID)
 				}
-			}
-			if list, ok := m["Contributes"].([]any); ok {
-				for _, x := range list {
-					if n, ok := x.(float64); ok {
-						ids = append(ids, int64(n))
-					}
-				}
+				ids = append(ids, r.Contributes...)
+			case *audit.KeyResult:
+				ids = append(ids, r.ObjectiveID)
 			}
 		}
 	}
@@ -177,6 +171,16 @@ func (s *Server) historyTitles(ctx context.Context, orgID, periodID int64, entri
 		}
 	}
 	return s.objectiveTitles(ctx, orgID, periodID, ids)
+}
+
+// readRecord returns the record of one side of an entry, nil when nothing
+// was recorded or the record cannot be read.
+func readRecord(e okr.AuditEntry, stored string) audit.Record {
+	r, err := audit.Read(e.ObjectType, e.Action, stored)
+	if err != nil {
+		return nil
+	}
+	return r
 }
 
 // auditFormatter turns audit entries into rows of labels and values.
@@ -195,9 +199,9 @@ func historyKey(rest string) string { return "history" + "." + rest }
 
 // hiddenFields are bookkeeping, not changes people make.
 var hiddenFields = map[string]bool{
-	"ID": true, "OrgID": true, "Version": true, "CreatedAt": true, "UpdatedAt": true, "Search": true,
-	"KeyResultID": true, "GradedBy": true, "AuthorID": true, "At": true, "Position": true,
-	"LastCheckInAt": true, "Current": true, "Archived": true,
+	"v": true, "id": true, "version": true, "created_at": true, "updated_at": true,
+	"key_result_id": true, "graded_by": true, "author_id": true, "at": true, "position": true,
+	"last_check_in_at": true, "current": true, "archived": true,
 }
 
 func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
@@ -213,7 +217,7 @@ func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
 		key = historyKey("action_" + e.Action)
 	}
 	out.Action = h.p.L.T(key)
-	before, after := flatJSON(e.Before), flatJSON(e.After)
+	before, after := flatRecord(e, e.Before), flatRecord(e, e.After)
 	switch e.Action {
 	case store.ActionArchive, store.ActionRestore:
 		return out // the action says it all
@@ -226,7 +230,7 @@ func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
 	seen := map[string]bool{}
 	for _, m := range []map[string]any{after, before} {
 		for k := range m {
-			if !seen[k] && !hiddenFields[k] && !hiddenFields[strings.SplitN(k, ".", 2)[0]] {
+			if !seen[k] && !hiddenFields[k] && !hiddenFields[strings.SplitN(k, "/", 2)[0]] {
 				seen[k] = true
 				names = append(names, k)
 			}
@@ -240,7 +244,7 @@ func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
 		if before != nil && oldV == newV {
 			continue
 		}
-		if before == nil && (newV == "–" || (k == "Late" && after[k] == false)) {
+		if before == nil && (newV == "–" || (k == "late" && after[k] == false)) {
 			continue
 		}
 		out.Rows = append(out.Rows, auditRow{Label: h.label(k), Old: oldV, New: newV})
@@ -261,11 +265,11 @@ var historyActions = map[string]bool{
 }
 
 // fieldOrder puts the fields people care about first.
-var fieldOrder = []string{"Title", "Name", "Description", "Email", "Role", "Owner", "PeriodID", "ParentID", "Contributes", "State",
-	"Metric", "Milestones", "Weight", "Value", "Score", "Note", "Comment", "Reason", "Status", "Due", "Reflection"}
+var fieldOrder = []string{"title", "name", "description", "email", "role", "owner", "period_id", "parent_id", "contributes", "state",
+	"metric", "milestones", "weight", "value", "score", "note", "comment", "reason", "status", "due", "reflection"}
 
 func fieldRank(name string) int {
-	root := strings.SplitN(name, ".", 2)[0]
+	root := strings.SplitN(name, "/", 2)[0]
 	for i, f := range fieldOrder {
 		if f == root {
 			return i
@@ -274,24 +278,31 @@ func fieldRank(name string) int {
 	return len(fieldOrder)
 }
 
-// flatJSON reads an audit entry's JSON into dotted keys: {"Owner":
-// {"UnitID": 3}} gives "Owner.UnitID". Lists stay whole.
-func flatJSON(raw string) map[string]any {
-	if raw == "" {
+// flatRecord reads one side of an entry (its record, see internal/audit)
+// into paths of the record's JSON names: {"owner": {"unit_id": 3}} gives
+// "owner/unit_id". Lists stay whole. It returns nil when nothing was
+// recorded or the record cannot be read.
+func flatRecord(e okr.AuditEntry, stored string) map[string]any {
+	r := readRecord(e, stored)
+	if r == nil {
+		return nil
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
 		return nil
 	}
 	var m map[string]any
-	if json.Unmarshal([]byte(raw), &m) != nil {
+	if json.Unmarshal(b, &m) != nil {
 		return nil
 	}
 	out := map[string]any{}
 	var walk func(prefix string, v any)
 	walk = func(prefix string, v any) {
-		if sub, ok := v.(map[string]any); ok && prefix != "Args" {
+		if sub, ok := v.(map[string]any); ok {
 			for k, x := range sub {
 				name := k
 				if prefix != "" {
-					name = prefix + "." + k
+					name = prefix + "/" + k
 				}
 				walk(name, x)
 			}
@@ -303,9 +314,11 @@ func flatJSON(raw string) map[string]any {
 	return out
 }
 
-// label translates a field name, falling back to the name itself.
+// label translates a field name, falling back to the name itself. The
+// message of "owner/unit_id" is history.f_owner_unitid: the parts of the
+// path joined by "_", each without its own underscores.
 func (h auditFormatter) label(name string) string {
-	key := historyKey("f_" + strings.ToLower(strings.ReplaceAll(name, ".", "_")))
+	key := historyKey("f_" + strings.ReplaceAll(strings.ReplaceAll(name, "_", ""), "/", "_"))
 	if h.p.L.Has(key) {
 		return h.p.L.T(key)
 	}
@@ -337,25 +350,25 @@ func (h auditFormatter) value(name string, v any) string {
 		return h.enum(name, x)
 	case float64:
 		id := int64(x)
-		unitRef := name == "Owner.UnitID" || name == "UnitID" || name == "OwnerUnitID" || (name == "ParentID" && h.typ == "unit")
+		unitRef := name == "owner/unit_id" || name == "unit_id" || name == "owner_unit_id" || (name == "parent_id" && h.typ == "unit")
 		switch {
 		case unitRef:
 			if u := h.dir.units[id]; u != nil {
 				return u.Name
 			}
-		case name == "Owner.PersonID" || name == "OwnerPersonID":
+		case name == "owner/person_id" || name == "owner_person_id":
 			if person := h.dir.people[id]; person != nil {
 				return person.Name
 			}
-		case name == "PeriodID":
+		case name == "period_id":
 			if n, ok := h.periods[id]; ok {
 				return n
 			}
-		case name == "ParentID" || name == "ObjectiveID":
+		case name == "parent_id" || name == "objective_id":
 			if t, ok := h.titles[id]; ok {
 				return t
 			}
-		case name == "Score" || name == "Suggested":
+		case name == "score" || name == "suggested":
 			return l.Pct(x)
 		}
 		return l.Number(x, 2)
@@ -364,13 +377,13 @@ func (h auditFormatter) value(name string, v any) string {
 		for _, item := range x {
 			switch it := item.(type) {
 			case map[string]any:
-				if t, ok := it["Title"].(string); ok {
+				if t, ok := it["title"].(string); ok {
 					parts = append(parts, t)
 				}
 			case float64:
-				if t, ok := h.titles[int64(it)]; ok && name == "Contributes" {
+				if t, ok := h.titles[int64(it)]; ok && name == "contributes" {
 					parts = append(parts, t)
-				} else if person := h.dir.people[int64(it)]; person != nil && name == "LeadIDs" {
+				} else if person := h.dir.people[int64(it)]; person != nil && name == "lead_ids" {
 					parts = append(parts, person.Name)
 				} else {
 					parts = append(parts, l.Number(it, 0))
@@ -389,26 +402,26 @@ func (h auditFormatter) value(name string, v any) string {
 func (h auditFormatter) enum(name, v string) string {
 	var key string
 	switch name {
-	case "State":
+	case "state":
 		key = "state." + v
-	case "Metric.Kind":
+	case "metric/kind":
 		key = "metric." + v
-	case "Confidence":
+	case "confidence":
 		key = "confidence." + v
-	case "Status":
+	case "status":
 		key = "init." + v
-	case "Role":
+	case "role":
 		key = "role." + v
-	case "Kind":
+	case "kind":
 		key = "unitkind." + v
 		if h.typ == "period" {
 			key = "periodkind." + v
 		}
-	case "Direction":
+	case "direction":
 		key = "direction." + v
-	case "Frequency":
+	case "frequency":
 		key = "frequency." + v
-	case "Metric.Unit.Kind", "Unit.Kind":
+	case "metric/unit/kind", "unit/kind":
 		key = "measure." + v
 	}
 	if key != "" && h.p.L.Has(key) {
