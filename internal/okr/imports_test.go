@@ -17,7 +17,7 @@ var layers = []struct {
 	pkgs []string
 }{
 	{"domain and leaves (no project imports)", []string{"internal/okr", "internal/password", "internal/web/chart"}},
-	{"rules and formats over the domain", []string{"internal/coach", "internal/okrfile", "internal/web/i18n"}},
+	{"rules and formats over the domain", []string{"internal/audit", "internal/coach", "internal/okrfile", "internal/web/i18n"}},
 	{"storage", []string{"internal/store"}},
 	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/demo", "internal/gen", "internal/loadtest"}},
 	{"web", []string{"internal/web"}},
