@@ -14,9 +14,9 @@ import (
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
-// attr returns the attribute name of the first element matching css, or
+// elemAttr returns the attribute name of the first element matching css, or
 // "<none>" when there is no such element or attribute.
-func attr(t *testing.T, ctx context.Context, css, name string) string {
+func elemAttr(t *testing.T, ctx context.Context, css, name string) string {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q)?.getAttribute(%q) ?? "<none>"`, css, name)))
 	if err != nil {
@@ -25,9 +25,9 @@ func attr(t *testing.T, ctx context.Context, css, name string) string {
 	return s
 }
 
-// prop returns a property of the first element matching css as a string
+// elemProp returns a property of the first element matching css as a string
 // (the value of a field, say), or "<none>" when there is no such element.
-func prop(t *testing.T, ctx context.Context, css, name string) string {
+func elemProp(t *testing.T, ctx context.Context, css, name string) string {
 	t.Helper()
 	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`String(document.querySelector(%q)?.[%q] ?? "<none>")`, css, name)))
 	if err != nil {
@@ -75,7 +75,7 @@ func TestBrowserAdminPages(t *testing.T) {
 	// back afterwards: other tests expect her in bokmål.
 	setPersonLanguage(t, app, demo.Email, "en")
 	signIn(t, ctx, demo.Email, demo.Password)
-	if lang := attr(t, ctx, "html", "lang"); lang != "en" {
+	if lang := elemAttr(t, ctx, "html", "lang"); lang != "en" {
 		t.Fatalf("the admin's pages are in %q, want en", lang)
 	}
 	kristo, err := app.db.GetPersonByEmail(t.Context(), kristoEmail)
@@ -95,7 +95,7 @@ func TestBrowserAdminPages(t *testing.T) {
 	}
 	wantAttr := func(page, css, name, want string) {
 		t.Helper()
-		if got := attr(t, ctx, css, name); got != want {
+		if got := elemAttr(t, ctx, css, name); got != want {
 			t.Errorf("%s: %s has %s=%q, want %q", page, css, name, got, want)
 		}
 	}
@@ -122,7 +122,7 @@ func TestBrowserAdminPages(t *testing.T) {
 
 	visit(t, ctx, "/admin/people?q=kristo&archived=1")
 	wantTab("/admin/people", "People")
-	if got := prop(t, ctx, "#ap-q", "value"); got != "kristo" {
+	if got := elemProp(t, ctx, "#ap-q", "value"); got != "kristo" {
 		t.Errorf("/admin/people: the search field holds %q, want the query", got)
 	}
 	wantCount("/admin/people", `form[role="search"] input[name="archived"]:checked`, 1)
@@ -148,16 +148,16 @@ func TestBrowserAdminPages(t *testing.T) {
 	wantCount(person, `.lede a[href="/history/person/`+id(kristo.ID)+`"]`, 1)
 	wantAttr(person, `form.card input[name="version"]`, "value", id(kristo.Version))
 	wantAttr(person, `form.card`, "action", person)
-	if got := prop(t, ctx, "#f-email", "value"); got != kristo.Email {
+	if got := elemProp(t, ctx, "#f-email", "value"); got != kristo.Email {
 		t.Errorf("%s: the e-mail field holds %q, want %q", person, got, kristo.Email)
 	}
 	wantAttr(person, "#f-email", "type", "email")
 	wantAttr(person, "#f-email", "maxlength", "254")
 	wantAttr(person, "#f-role", "aria-describedby", "f-role-hint")
-	if got := prop(t, ctx, "#f-role", "value"); got != "member" {
+	if got := elemProp(t, ctx, "#f-role", "value"); got != "member" {
 		t.Errorf("%s: the role is %q, want member", person, got)
 	}
-	if got := prop(t, ctx, "#f-unit", "value"); got != id(sales.ID) {
+	if got := elemProp(t, ctx, "#f-unit", "value"); got != id(sales.ID) {
 		t.Errorf("%s: the unit is %q, want %d", person, got, sales.ID)
 	}
 	wantAttr(person, `form[action="`+person+`/archive"] button`, "class", "btn btn-danger btn-small")
@@ -172,7 +172,7 @@ func TestBrowserAdminPages(t *testing.T) {
 	); err != nil {
 		t.Fatalf("make a reset link: %v", err)
 	}
-	if got := prop(t, ctx, "#one-time-link", "value"); !strings.HasPrefix(got, h.url+"/reset/okt_") {
+	if got := elemProp(t, ctx, "#one-time-link", "value"); !strings.HasPrefix(got, h.url+"/reset/okt_") {
 		t.Errorf("%s: the one-time link is %q, want a reset link", person, got)
 	}
 	wantAttr(person, "#one-time-link", "aria-describedby", "one-time-link-hint")
@@ -183,7 +183,7 @@ func TestBrowserAdminPages(t *testing.T) {
 	wantCount("/admin/invitations", "#done-h", 0)
 	wantAttr("/admin/invitations", "#f-name", "required", "")
 	wantAttr("/admin/invitations", "#f-name", "autocomplete", "name")
-	if got := prop(t, ctx, "#f-role", "value"); got != "member" {
+	if got := elemProp(t, ctx, "#f-role", "value"); got != "member" {
 		t.Errorf("/admin/invitations: the role is %q, want member", got)
 	}
 	wantCount("/admin/invitations", "#f-language option", 1+len(i18n.Languages))
@@ -200,10 +200,10 @@ func TestBrowserAdminPages(t *testing.T) {
 		t.Errorf("invited: the notice says %q", got)
 	}
 	wantAttr("invited", `section.notice[role="status"]`, "aria-labelledby", "done-h")
-	if got := prop(t, ctx, "#one-time-link", "value"); !strings.HasPrefix(got, h.url+"/invite/okt_") {
+	if got := elemProp(t, ctx, "#one-time-link", "value"); !strings.HasPrefix(got, h.url+"/invite/okt_") {
 		t.Errorf("invited: the one-time link is %q, want an invitation", got)
 	}
-	if got := prop(t, ctx, "#f-name", "value"); got != "" {
+	if got := elemProp(t, ctx, "#f-name", "value"); got != "" {
 		t.Errorf("invited: the form to invite another holds %q, want it empty", got)
 	}
 
@@ -219,7 +219,7 @@ func TestBrowserAdminPages(t *testing.T) {
 	wantAttr("/admin/units", row+" th span", "aria-hidden", "true")
 	wantAttr("/admin/units", `form[action="/admin/units"] details.contributes`, "open", "<none>")
 	wantAttr("/admin/units", `form[action="/admin/units"] fieldset`, "aria-describedby", "f-leads-hint")
-	if got := prop(t, ctx, "#f-kind", "value"); got != "team" {
+	if got := elemProp(t, ctx, "#f-kind", "value"); got != "team" {
 		t.Errorf("/admin/units: a new unit is a %q, want a team", got)
 	}
 
@@ -244,7 +244,7 @@ func TestBrowserAdminPages(t *testing.T) {
 	wantCount("/admin/periods", `form[action="/admin/periods"] input[name="closed"]`, 0)
 	wantAttr("/admin/periods", "#f-name", "aria-describedby", "f-name-hint")
 	wantAttr("/admin/periods", "#f-start", "type", "date")
-	if got := prop(t, ctx, "#f-kind", "value"); got != "quarter" {
+	if got := elemProp(t, ctx, "#f-kind", "value"); got != "quarter" {
 		t.Errorf("/admin/periods: the next period is a %q, want a quarter", got)
 	}
 	wantCount("/admin/periods", `tbody th[scope="row"] a[href="/admin/periods/`+id(cur.ID)+`"]`, 1)
@@ -256,7 +256,7 @@ func TestBrowserAdminPages(t *testing.T) {
 		t.Errorf("%s: h1 is %q, want %q", period, got, cur.Name)
 	}
 	wantCount(period, `.lede a[href="/review?period=`+id(cur.ID)+`"]`, 1)
-	if got := prop(t, ctx, "#f-start", "value"); got != i18n.ISODate(cur.Start) {
+	if got := elemProp(t, ctx, "#f-start", "value"); got != i18n.ISODate(cur.Start) {
 		t.Errorf("%s: the start is %q, want %s", period, got, i18n.ISODate(cur.Start))
 	}
 	wantAttr(period, `input[name="closed"]`, "aria-describedby", "f-closed-hint")
@@ -264,7 +264,7 @@ func TestBrowserAdminPages(t *testing.T) {
 
 	visit(t, ctx, "/admin/settings")
 	wantTab("/admin/settings", "Settings")
-	if got := prop(t, ctx, "#f-language", "value"); got != "nb" {
+	if got := elemProp(t, ctx, "#f-language", "value"); got != "nb" {
 		t.Errorf("/admin/settings: the language is %q, want nb", got)
 	}
 	wantAttr("/admin/settings", "#f-band_low", "inputmode", "decimal")
@@ -287,7 +287,7 @@ func TestBrowserPasswordPages(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(h.url+"/forgot"), chromedp.WaitReady(chromedp.CSS("main#main"))); err != nil {
 		t.Fatal(err)
 	}
-	lang := attr(t, ctx, "html", "lang")
+	lang := elemAttr(t, ctx, "html", "lang")
 	if lang != "en" {
 		t.Skipf("the browser asks for %q, the checks below are in English", lang)
 	}
@@ -310,13 +310,13 @@ func TestBrowserPasswordPages(t *testing.T) {
 	if got := text(t, ctx, ".auth h1"); got != "Welcome" {
 		t.Errorf("/invite: h1 is %q", got)
 	}
-	if got := attr(t, ctx, ".auth form", "action"); got != "/invite/okt_x" {
+	if got := elemAttr(t, ctx, ".auth form", "action"); got != "/invite/okt_x" {
 		t.Errorf("/invite: the form posts to %q", got)
 	}
-	if got := attr(t, ctx, "#password", "autocomplete"); got != "new-password" {
+	if got := elemAttr(t, ctx, "#password", "autocomplete"); got != "new-password" {
 		t.Errorf("/invite: the password's autocomplete is %q", got)
 	}
-	if got := attr(t, ctx, "#password", "aria-describedby"); got != "password-hint" {
+	if got := elemAttr(t, ctx, "#password", "aria-describedby"); got != "password-hint" {
 		t.Errorf("/invite: the password is described by %q", got)
 	}
 	if err := chromedp.Do(ctx,
@@ -327,7 +327,7 @@ func TestBrowserPasswordPages(t *testing.T) {
 	); err != nil {
 		t.Fatalf("a short password: %v", err)
 	}
-	if got := attr(t, ctx, "#password", "aria-describedby"); got != "password-hint password-err" {
+	if got := elemAttr(t, ctx, "#password", "aria-describedby"); got != "password-hint password-err" {
 		t.Errorf("/invite with an error: the password is described by %q", got)
 	}
 	if n := count(t, ctx, `#form-problem[role="alert"]`); n != 1 {
