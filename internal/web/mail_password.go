@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,8 +31,8 @@ type forgotData struct {
 }
 
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
-	p := s.newPage(r, "", "forgot.title", &forgotData{Mail: s.Mail != nil, Errs: FieldErrors{}})
-	return s.render(w, r, http.StatusOK, "forgot", p)
+	p := s.newPage(r, "", "forgot.title", nil)
+	return s.page(w, r, http.StatusOK, p, ForgotPage(p, &forgotData{Mail: s.Mail != nil, Errs: FieldErrors{}}))
 }
 
 // resetRequestsPerHour caps the reset e-mails one address gets, so that the
@@ -44,7 +45,8 @@ const resetRequestsPerHour = 3
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	data := &forgotData{Mail: s.Mail != nil, Errs: FieldErrors{}}
-	p := s.newPage(r, "", "forgot.title", data)
+	p := s.newPage(r, "", "forgot.title", nil)
+	show := func(status int) error { return s.page(w, r, status, p, ForgotPage(p, data)) }
 	f, err := s.parseForm(r, p)
 	if err != nil {
 		return err
@@ -53,10 +55,10 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	if data.Email == "" || !strings.Contains(data.Email, "@") {
 		f.fail("email", "err.email")
 		data.Errs = f.errs
-		return s.render(w, r, formStatus, "forgot", p)
+		return show(formStatus)
 	}
 	if s.Mail == nil {
-		return s.render(w, r, http.StatusOK, "forgot", p)
+		return show(http.StatusOK)
 	}
 	key := "reset:" + emailKey(data.Email)
 	recent, err := s.DB.RecentSignInFailures(ctx, key, time.Hour)
@@ -65,7 +67,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Sent = true
 	if recent >= resetRequestsPerHour {
-		return s.render(w, r, http.StatusOK, "forgot", p)
+		return show(http.StatusOK)
 	}
 	if err := s.DB.RecordSignInFailure(ctx, key); err != nil {
 		return err
@@ -73,11 +75,11 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	person, err := s.DB.GetPersonByEmail(ctx, data.Email)
 	switch {
 	case okr.ErrorCode(err) == okr.ENOTFOUND:
-		return s.render(w, r, http.StatusOK, "forgot", p)
+		return show(http.StatusOK)
 	case err != nil:
 		return err
 	case person.Archived:
-		return s.render(w, r, http.StatusOK, "forgot", p)
+		return show(http.StatusOK)
 	}
 	org, err := s.DB.GetOrg(ctx, person.OrgID)
 	if err != nil {
@@ -92,7 +94,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.send(ctx, person.Email, msg) // failures are logged; the answer stays the same
-	return s.render(w, r, http.StatusOK, "forgot", p)
+	return show(http.StatusOK)
 }
 
 // setPasswordData is the page that sets a password from a one-time link:
@@ -107,11 +109,20 @@ type setPasswordData struct {
 
 func (s *Server) passwordLinkKind(r *http.Request) (kind string, data *setPasswordData) {
 	invite := strings.HasPrefix(r.URL.Path, "/invite/")
-	data = &setPasswordData{Invite: invite, Action: r.URL.Path, MinLength: password.MinLength, Errs: FieldErrors{}}
+	data = &setPasswordData{Invite: invite, Action: passwordAction(invite, r.PathValue("token")), MinLength: password.MinLength, Errs: FieldErrors{}}
 	if invite {
 		return store.TicketInvite, data
 	}
 	return store.TicketReset, data
+}
+
+// passwordAction is where the form of a one-time link posts: the link's
+// own path, with the token escaped.
+func passwordAction(invite bool, token string) string {
+	if invite {
+		return "/invite/" + url.PathEscape(token)
+	}
+	return "/reset/" + url.PathEscape(token)
 }
 
 func passwordTitle(d *setPasswordData) string {
@@ -126,9 +137,9 @@ func passwordTitle(d *setPasswordData) string {
 // not spend it.
 func (s *Server) setPasswordPage(w http.ResponseWriter, r *http.Request) error {
 	_, data := s.passwordLinkKind(r)
-	p := s.newPage(r, "", passwordTitle(data), data)
+	p := s.newPage(r, "", passwordTitle(data), nil)
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return s.render(w, r, http.StatusOK, "password_set", p)
+	return s.page(w, r, http.StatusOK, p, PasswordSetPage(p, data))
 }
 
 // setPassword checks the new password, redeems the link, stores the
@@ -136,7 +147,7 @@ func (s *Server) setPasswordPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	kind, data := s.passwordLinkKind(r)
-	p := s.newPage(r, "", passwordTitle(data), data)
+	p := s.newPage(r, "", passwordTitle(data), nil)
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	f, err := s.parseForm(r, p)
 	if err != nil {
@@ -155,12 +166,12 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if !f.ok() {
 		data.Errs = f.errs
 		p.Error = s.formProblem(p, f)
-		return s.render(w, r, formStatus, "password_set", p)
+		return s.page(w, r, formStatus, p, PasswordSetPage(p, data))
 	}
 	person, err := s.DB.UseTicket(ctx, kind, r.PathValue("token"))
 	if okr.ErrorCode(err) == okr.EUNAUTHORIZED {
 		data.Invalid = true
-		return s.render(w, r, http.StatusGone, "password_set", p)
+		return s.page(w, r, http.StatusGone, p, PasswordSetPage(p, data))
 	} else if err != nil {
 		return err
 	}

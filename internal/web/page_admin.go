@@ -36,13 +36,41 @@ var adminTabs = []AdminTab{
 	{"settings", "admin.tab_settings", "/admin/settings"},
 }
 
-// AdminTabs lists the admin section's tabs for the subnavigation.
-func (p *Page) AdminTabs() []AdminTab { return adminTabs }
+// archiveForm is the box on an admin page that archives a person, unit
+// or period, or restores it when it is archived.
+type archiveForm struct {
+	Path     string // the object's admin page: /admin/units/7
+	Version  int64
+	Archived bool
+	// ArchiveKey names the archive action; ExplainKey explains it, and
+	// RestoreExplainKey, when set, explains restoring.
+	ArchiveKey, ExplainKey, RestoreExplainKey string
+}
+
+func (a archiveForm) title(p *Page) string {
+	if a.Archived {
+		return p.L.T("edit.restore")
+	}
+	return p.L.T(a.ArchiveKey)
+}
+
+func (a archiveForm) explainKey() string {
+	if a.Archived && a.RestoreExplainKey != "" {
+		return a.RestoreExplainKey
+	}
+	return a.ExplainKey
+}
+
+func (a archiveForm) action() string {
+	if a.Archived {
+		return a.Path + "/restore"
+	}
+	return a.Path + "/archive"
+}
 
 // adminDashboard is the admin section's first page: the organisation at a
 // glance and what needs doing.
 type adminDashboard struct {
-	Tab      string
 	People   int
 	Archived int
 	Admins   int
@@ -69,7 +97,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &adminDashboard{Tab: "overview", Units: len(units), Periods: periods, Settings: v.Org.Settings, Mail: s.Mail != nil}
+	d := &adminDashboard{Units: len(units), Periods: periods, Settings: v.Org.Settings, Mail: s.Mail != nil}
 	for _, person := range people {
 		switch {
 		case person.Archived:
@@ -86,6 +114,5 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request) error {
 	} else if okr.ErrorCode(err) != okr.ENOTFOUND {
 		return err
 	}
-	p.Data = d
-	return s.render(w, r, http.StatusOK, "admin", p)
+	return s.page(w, r, http.StatusOK, p, AdminPage(p, d))
 }

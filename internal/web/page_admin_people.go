@@ -26,7 +26,6 @@ func init() {
 
 // adminPeopleData is the list of people.
 type adminPeopleData struct {
-	Tab      string
 	Query    string
 	Archived bool
 	People   []personRow
@@ -37,7 +36,7 @@ func (s *Server) adminPeoplePage(w http.ResponseWriter, r *http.Request) error {
 	v := mustViewer(r)
 	p := s.newPage(r, "admin", "admin.people_title", nil)
 	q := r.URL.Query()
-	data := &adminPeopleData{Tab: "people", Query: strings.TrimSpace(q.Get("q")), Archived: q.Get("archived") == "1"}
+	data := &adminPeopleData{Query: strings.TrimSpace(q.Get("q")), Archived: q.Get("archived") == "1"}
 	dir, err := s.loadDirectory(ctx, v.Org.ID)
 	if err != nil {
 		return err
@@ -53,8 +52,7 @@ func (s *Server) adminPeoplePage(w http.ResponseWriter, r *http.Request) error {
 		}
 		data.People = append(data.People, row)
 	}
-	p.Data = data
-	return s.render(w, r, http.StatusOK, "admin_people", p)
+	return s.page(w, r, http.StatusOK, p, AdminPeoplePage(p, data))
 }
 
 // personForm is a person's fields as the admin form shows them.
@@ -72,7 +70,6 @@ type personForm struct {
 // adminPersonData is the page that edits one person: the form, whether
 // they have set a password yet, and a one-time link just created.
 type adminPersonData struct {
-	Tab         string
 	Form        personForm
 	HasPassword bool
 	Link        string // a sign-in link to hand over when e-mail is off or failed
@@ -129,8 +126,8 @@ func (s *Server) renderAdminPerson(w http.ResponseWriter, r *http.Request, p *Pa
 	if err != nil && okr.ErrorCode(err) != okr.ENOTFOUND {
 		return err
 	}
-	p.Data = &adminPersonData{Tab: "people", Form: f, HasPassword: hash != "", Link: link, LinkInvite: invite, Mail: s.Mail != nil}
-	return s.render(w, r, status, "admin_person", p)
+	d := &adminPersonData{Form: f, HasPassword: hash != "", Link: link, LinkInvite: invite, Mail: s.Mail != nil}
+	return s.page(w, r, status, p, AdminPersonPage(p, d))
 }
 
 func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
@@ -289,7 +286,6 @@ func (s *Server) mailLink(r *http.Request, v *Viewer, person okr.Person, invite 
 
 // inviteData is the invitation form and, after sending, its result.
 type inviteData struct {
-	Tab  string
 	Form personForm
 	Mail bool
 	Done *okr.Person // the person just invited
@@ -309,9 +305,8 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, p *Page, d
 		return err
 	}
 	fillPersonChoices(p, dir, &data.Form)
-	data.Tab, data.Mail = "invite", s.Mail != nil
-	p.Data = data
-	return s.render(w, r, status, "admin_invite", p)
+	data.Mail = s.Mail != nil
+	return s.page(w, r, status, p, AdminInvitePage(p, data))
 }
 
 // invite adds a person and sends them a link that sets their first

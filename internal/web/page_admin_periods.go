@@ -36,7 +36,6 @@ type periodForm struct {
 
 // adminPeriodsData is the list of periods with the form to add the next.
 type adminPeriodsData struct {
-	Tab     string
 	Periods []okr.Period // newest first
 	Form    periodForm
 }
@@ -70,8 +69,7 @@ func (s *Server) adminPeriodsPage(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) renderAdminPeriods(w http.ResponseWriter, r *http.Request, p *Page, periods []okr.Period, f periodForm, status int) error {
 	sort.Slice(periods, func(i, j int) bool { return periods[i].Start.After(periods[j].Start) })
 	f.Kinds = enumChoices(p, "periodkind", f.P.Kind, okr.PeriodQuarter, okr.PeriodYear, okr.PeriodCustom)
-	p.Data = &adminPeriodsData{Tab: "periods", Periods: periods, Form: f}
-	return s.render(w, r, status, "admin_periods", p)
+	return s.page(w, r, status, p, AdminPeriodsPage(p, &adminPeriodsData{Periods: periods, Form: f}))
 }
 
 // readPeriodFields reads the form into pr and returns the dates as typed.
@@ -121,7 +119,6 @@ func (s *Server) adminPeriod(r *http.Request) (okr.Period, error) {
 
 // adminPeriodData is the page that edits one period.
 type adminPeriodData struct {
-	Tab  string
 	Form periodForm
 }
 
@@ -137,8 +134,7 @@ func (s *Server) adminPeriodPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderAdminPeriod(w http.ResponseWriter, r *http.Request, p *Page, f periodForm, status int) error {
 	f.Kinds = enumChoices(p, "periodkind", f.P.Kind, okr.PeriodQuarter, okr.PeriodYear, okr.PeriodCustom)
-	p.Data = &adminPeriodData{Tab: "periods", Form: f}
-	return s.render(w, r, status, "admin_period", p)
+	return s.page(w, r, status, p, AdminPeriodPage(p, &adminPeriodData{Form: f}))
 }
 
 func (s *Server) updatePeriod(w http.ResponseWriter, r *http.Request) error {

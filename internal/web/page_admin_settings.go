@@ -21,7 +21,6 @@ func init() {
 // settingsData is the organisation's settings form: language, the verdict
 // band, the limits the coach checks and each coach rule's severity.
 type settingsData struct {
-	Tab       string
 	Version   int64
 	Languages []Choice
 	Fields    map[string]string // numbers as typed, by field name
@@ -50,8 +49,7 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	for _, name := range settingsInts {
 		fields[name] = p.L.Number(float64(*settingsInt(&set, name)), 0)
 	}
-	p.Data = s.settingsData(p, set, p.Viewer.Org.Version, fields, FieldErrors{})
-	return s.render(w, r, http.StatusOK, "admin_settings", p)
+	return s.page(w, r, http.StatusOK, p, AdminSettingsPage(p, s.settingsData(p, set, p.Viewer.Org.Version, fields, FieldErrors{})))
 }
 
 // settingsInt returns the setting of a numeric field.
@@ -70,7 +68,7 @@ func settingsInt(set *okr.OrgSettings, name string) *int {
 }
 
 func (s *Server) settingsData(p *Page, set okr.OrgSettings, version int64, fields map[string]string, errs FieldErrors) *settingsData {
-	d := &settingsData{Tab: "settings", Version: version, Fields: fields, Errs: errs}
+	d := &settingsData{Version: version, Fields: fields, Errs: errs}
 	for _, l := range i18n.Languages {
 		d.Languages = append(d.Languages, Choice{Value: l, Label: i18n.Name(l), Selected: set.Language == l})
 	}
@@ -148,9 +146,9 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 			if cerr != nil {
 				return cerr
 			}
-			p.Data = s.settingsData(p, set, current.Version, fields, f.errs)
-			p.Data.(*settingsData).Conflict = conflict
-			return s.render(w, r, http.StatusConflict, "admin_settings", p)
+			d := s.settingsData(p, set, current.Version, fields, f.errs)
+			d.Conflict = conflict
+			return s.page(w, r, http.StatusConflict, p, AdminSettingsPage(p, d))
 		case !f.addError(err, alias):
 			return err
 		}
@@ -158,8 +156,16 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	if p.Error == "" {
 		p.Error = s.formProblem(p, f)
 	}
-	p.Data = s.settingsData(p, set, f.version(), fields, f.errs)
-	return s.render(w, r, formStatus, "admin_settings", p)
+	return s.page(w, r, formStatus, p, AdminSettingsPage(p, s.settingsData(p, set, f.version(), fields, f.errs)))
+}
+
+// number is a numeric setting's field; hintKey, when set, is its hint.
+func (d *settingsData) number(p *Page, name, labelKey, mode, hintKey string) Field {
+	f := Field{E: d.Errs, Name: name, ID: "f-" + name, Label: p.L.T(labelKey), Value: d.Fields[name], Mode: mode, Req: true}
+	if hintKey != "" {
+		f.Hint = p.L.T(hintKey)
+	}
+	return f
 }
 
 // sevKey is the message of a coach severity.

@@ -43,9 +43,16 @@ type unitForm struct {
 	Conflict *conflictView
 }
 
+// leadsSummary is the summary of the leads' checkboxes: "Leads (2)".
+func (f *unitForm) leadsSummary(p *Page) string {
+	if len(f.U.LeadIDs) == 0 {
+		return p.L.T("admin.f_leads")
+	}
+	return p.L.T("admin.f_leads") + " (" + strconv.Itoa(len(f.U.LeadIDs)) + ")"
+}
+
 // adminUnitsData is the list of units with the form to add one.
 type adminUnitsData struct {
-	Tab      string
 	Units    []unitRow
 	Archived []unitRow
 	Form     unitForm
@@ -68,7 +75,7 @@ func (s *Server) renderAdminUnits(w http.ResponseWriter, r *http.Request, p *Pag
 	if err != nil {
 		return err
 	}
-	data := &adminUnitsData{Tab: "units"}
+	data := &adminUnitsData{}
 	for _, u := range dir.treeOrder() {
 		data.Units = append(data.Units, unitRowOf(dir, *u))
 	}
@@ -79,8 +86,7 @@ func (s *Server) renderAdminUnits(w http.ResponseWriter, r *http.Request, p *Pag
 	}
 	fillUnitChoices(p, dir, &f)
 	data.Form = f
-	p.Data = data
-	return s.render(w, r, status, "admin_units", p)
+	return s.page(w, r, status, p, AdminUnitsPage(p, data))
 }
 
 func unitRowOf(dir *directory, u okr.Unit) unitRow {
@@ -159,7 +165,6 @@ func (s *Server) createUnit(w http.ResponseWriter, r *http.Request) error {
 
 // adminUnitData is the page that edits one unit.
 type adminUnitData struct {
-	Tab  string
 	Form unitForm
 }
 
@@ -187,8 +192,7 @@ func (s *Server) renderAdminUnit(w http.ResponseWriter, r *http.Request, p *Page
 		return err
 	}
 	fillUnitChoices(p, dir, &f)
-	p.Data = &adminUnitData{Tab: "units", Form: f}
-	return s.render(w, r, status, "admin_unit", p)
+	return s.page(w, r, status, p, AdminUnitPage(p, &adminUnitData{Form: f}))
 }
 
 func (s *Server) updateUnit(w http.ResponseWriter, r *http.Request) error {
