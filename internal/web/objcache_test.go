@@ -609,3 +609,59 @@ func TestObjLRU(t *testing.T) {
 		t.Error("a value larger than an eighth of the budget was kept")
 	}
 }
+
+// TestHistoryPageDocument checks the history of an objective and of a key
+// result as documents: newest change first with who and when, a field's
+// old and new value, a check-in on one line, and the link to older
+// changes that pages through them.
+func TestHistoryPageDocument(t *testing.T) {
+	o := newObjOrg(t, storetest.Open(t, store.DialectSQLite))
+	o.setLanguage(t, "en")
+	ctx, sys := context.Background(), store.SystemActor(o.org)
+	f := o.fixture(t)
+	obj := f.obj
+	for i := range historyPageSize + 2 {
+		obj.Title = fmt.Sprintf("Title <%d>", i)
+		obj = objMust(o.db.UpdateObjective(ctx, sys, obj))(t)
+	}
+	objMust(o.db.CreateCheckIns(ctx, sys, []okr.CheckIn{{KeyResultID: f.num.ID, Value: 42, Confidence: okr.AtRisk, Comment: "Weekly & <note>", At: perfDay.Add(-time.Hour)}}))(t)
+
+	page, _ := o.get(t, fmt.Sprintf("/history/objective/%d", obj.ID))
+	doc := checkDocument(t, "history", page, true)
+	if got := attrOf(doc, ".page-head .eyebrow a", "href"); got != fmt.Sprintf("/objectives/%d", obj.ID) {
+		t.Errorf("history: the objective's link is %q", got)
+	}
+	entries := doc.Find("ol.history-list[reversed] > li.history-entry")
+	if entries.Length() != historyPageSize {
+		t.Fatalf("history: %d entries on the first page, want %d", entries.Length(), historyPageSize)
+	}
+	newest := entries.First()
+	if got := textOf(newest, "td del.old"); got != fmt.Sprintf("Title <%d>", historyPageSize) {
+		t.Errorf("newest change: old title %q", got)
+	}
+	if got := textOf(newest, "td ins.new"); got != fmt.Sprintf("Title <%d>", historyPageSize+1) {
+		t.Errorf("newest change: new title %q", got)
+	}
+	if _, ok := newest.Find("time").Attr("datetime"); !ok || textOf(newest, ".history-meta strong") == "" {
+		t.Errorf("newest change without its action and time")
+	}
+	older := attrOf(doc, "a.btn[href*='before=']", "href")
+	if !strings.HasPrefix(older, fmt.Sprintf("/history/objective/%d?before=", obj.ID)) {
+		t.Fatalf("history: link to older changes %q", older)
+	}
+	page, _ = o.get(t, older)
+	doc = checkDocument(t, "older history", page, true)
+	if n := doc.Find("li.history-entry").Length(); n == 0 || n >= historyPageSize {
+		t.Errorf("older history: %d entries", n)
+	}
+	if doc.Find("a.btn[href*='before=']").Length() != 0 {
+		t.Errorf("the last page of the history links to older changes")
+	}
+
+	page, _ = o.get(t, fmt.Sprintf("/history/key_result/%d", f.num.ID))
+	doc = checkDocument(t, "key result history", page, true)
+	record := doc.Find("li.history-entry p.history-record").First()
+	if got := record.Text(); !strings.Contains(got, "Weekly & <note>") || !strings.Contains(got, "42") {
+		t.Errorf("key result history: the check-in reads %q", got)
+	}
+}

@@ -80,7 +80,7 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(entries) > historyPageSize {
 		entries = entries[:historyPageSize]
-		data.Older = r.URL.Path + "?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
+		data.Older = "/history/" + typ + "/" + strconv.FormatInt(id, 10) + "?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
 	}
 	dir, err := s.loadDirectory(ctx, v.Org.ID)
 	if err != nil {
@@ -102,8 +102,7 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request) error {
 		data.Entries = append(data.Entries, fmtr.entry(e))
 	}
 	p.Title = p.L.T("history.title_of", "Name", data.Name)
-	p.Data = data
-	return s.render(w, r, http.StatusOK, "history", p)
+	return s.page(w, r, http.StatusOK, p, HistoryPage(p, data))
 }
 
 // historySubject reads the object (which must be in the viewer's
