@@ -1,13 +1,15 @@
 package web
 
-// Browser tests that read the editing pages by selector: the key result
-// and initiative editors and moving and copying an objective show their
-// data in the right fields.
+// Browser tests that read the editing, KPI and review pages by selector:
+// the key result and initiative editors, moving and copying an objective,
+// the KPI list, page and form, and the review, grading form and report show
+// their data in the right fields.
 
 import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -175,5 +177,174 @@ func TestBrowserEditPagesBySelector(t *testing.T) {
 	}
 	if n, none := count(t, ctx, `form[action="/objectives/`+oid+`/clone"] #f-period option`), count(t, ctx, "form .mb-0"); n == 0 && none == 0 {
 		t.Errorf("the copy form offers no period and says nothing about it")
+	}
+}
+
+// TestBrowserKPIPagesBySelector opens the KPI list, a KPI's page and its
+// form in English and reads them.
+func TestBrowserKPIPagesBySelector(t *testing.T) {
+	ctx := browserTest(t)
+	app := appTest(t)
+	signIn(t, ctx, demo.Email, demo.Password)
+	editInEnglish(t, ctx)
+	en := app.srv.i18n.Localizer("en")
+	kpis, err := app.db.ListKPIs(context.Background(), app.orgID, false)
+	if err != nil || len(kpis) == 0 {
+		t.Fatalf("no KPI (%v)", err)
+	}
+	k := kpis[0]
+	kid := strconv.FormatInt(k.ID, 10)
+
+	visit(t, ctx, "/kpis")
+	if got := text(t, ctx, "h1"); got != en.T("kpi.title") {
+		t.Errorf("KPI list: got h1 %q", got)
+	}
+	active := 0
+	for _, x := range kpis {
+		if !x.Archived {
+			active++
+		}
+	}
+	if n := count(t, ctx, "table.data-table tbody tr"); n != active {
+		t.Errorf("got %d KPIs in the list, want %d", n, active)
+	}
+	if n := count(t, ctx, ".tiles .tile"); n != 4 {
+		t.Errorf("got %d tiles above the list, want 4", n)
+	}
+	if got := text(t, ctx, `tbody th a[href="/kpis/`+kid+`"]`); got != k.Name {
+		t.Errorf("got %q linking to the KPI, want its name %q", got, k.Name)
+	}
+	if n := count(t, ctx, `tbody td span.kpi-state[class*="kpi-state-"]`); n != active {
+		t.Errorf("got %d KPI states, want one per KPI", n)
+	}
+
+	visit(t, ctx, "/kpis/"+kid)
+	if got := text(t, ctx, "h1"); got != k.Name {
+		t.Errorf("KPI page: got h1 %q, want %q", got, k.Name)
+	}
+	if n := count(t, ctx, ".tiles .tile"); n != 4 {
+		t.Errorf("got %d tiles on the KPI's page, want 4", n)
+	}
+	if got := editAttr(t, ctx, "#reading-form", "action"); got != "/kpis/"+kid+"/values" {
+		t.Errorf("the reading form posts to %q", got)
+	}
+	if got := editAttr(t, ctx, "#f-value", "inputmode"); got != "decimal" {
+		t.Errorf("the value field has inputmode %q, want decimal", got)
+	}
+	if got := editAttr(t, ctx, "#f-date", "type"); got != "date" {
+		t.Errorf("the date field has type %q, want date", got)
+	}
+	vals, err := app.db.ListKPIValues(context.Background(), app.orgID, []int64{k.ID}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, ctx, `section[aria-labelledby="readings-h"] tbody tr`); len(vals) > 0 && n == 0 {
+		t.Errorf("the KPI's readings are not listed")
+	}
+	if n := count(t, ctx, `section[aria-labelledby="trend-h"] svg`); n == 0 {
+		t.Errorf("no chart or sparkline of the trend")
+	}
+
+	visit(t, ctx, "/kpis/"+kid+"/edit")
+	if got := text(t, ctx, "h1"); got != en.T("kpi.edit") {
+		t.Errorf("KPI form: got h1 %q", got)
+	}
+	if got := editFieldValue(t, ctx, "#kpi-form #f-name"); got != k.Name {
+		t.Errorf("got name %q in the KPI form, want %q", got, k.Name)
+	}
+	if got := editFieldValue(t, ctx, "#f-direction"); got != string(k.Direction) {
+		t.Errorf("got direction %q chosen, want %q", got, k.Direction)
+	}
+	if got := editFieldValue(t, ctx, `#kpi-form input[name="version"]`); got != strconv.FormatInt(k.Version, 10) {
+		t.Errorf("got version %q in the KPI form, want %d", got, k.Version)
+	}
+	if got := text(t, ctx, "#kpi-form fieldset legend"); got != en.T("kpi.thresholds") {
+		t.Errorf("got %q as the thresholds' legend", got)
+	}
+
+	visit(t, ctx, "/kpis/new")
+	if got := text(t, ctx, "h1"); got != en.T("kpi.new") {
+		t.Errorf("new KPI: got h1 %q", got)
+	}
+	if n := count(t, ctx, `#kpi-form input[name="version"]`); n != 0 {
+		t.Errorf("a new KPI's form has a version")
+	}
+	if got := strings.TrimSpace(text(t, ctx, `#kpi-form button[type="submit"]`)); got != en.T("kpi.create") {
+		t.Errorf("got submit %q on a new KPI's form, want %q", got, en.T("kpi.create"))
+	}
+}
+
+// TestBrowserReviewPagesBySelector opens last quarter's review, an
+// objective's grading form and the shareable report in English and reads
+// them.
+func TestBrowserReviewPagesBySelector(t *testing.T) {
+	ctx := browserTest(t)
+	app := appTest(t)
+	signIn(t, ctx, demo.Email, demo.Password)
+	editInEnglish(t, ctx)
+	en := app.srv.i18n.Localizer("en")
+	o, krs := lastQuarterObjective(t, app)
+	pid, oid := strconv.FormatInt(o.PeriodID, 10), strconv.FormatInt(o.ID, 10)
+	objs, _, err := app.db.ListObjectives(context.Background(), app.orgID, store.ObjectiveFilter{PeriodID: o.PeriodID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviewed := 0
+	for _, x := range objs {
+		if x.State != okr.StateDraft {
+			reviewed++
+		}
+	}
+
+	visit(t, ctx, "/review?period="+pid)
+	if got := text(t, ctx, "h1"); got != en.T("review.title") {
+		t.Errorf("review: got h1 %q", got)
+	}
+	if got := editFieldValue(t, ctx, "#period-pick"); got != pid {
+		t.Errorf("the period picker shows period %q, want %s", got, pid)
+	}
+	if n := count(t, ctx, ".tiles .tile"); n != 4 {
+		t.Errorf("got %d tiles on the review, want 4", n)
+	}
+	if n := count(t, ctx, "article.review-obj"); n != reviewed {
+		t.Errorf("got %d objectives on the review, want %d", n, reviewed)
+	}
+	if n := count(t, ctx, "#obj-"+oid+" tbody tr[id^='kr-']"); n != len(krs) {
+		t.Errorf("got %d key results under the objective, want %d", n, len(krs))
+	}
+	if got := editAttr(t, ctx, "#obj-"+oid+" a.btn-small", "href"); got != "/review/"+pid+"/objectives/"+oid {
+		t.Errorf("the objective's grade link goes to %q", got)
+	}
+	if got := editAttr(t, ctx, `a.btn[href$="/report"]`, "href"); got != "/review/"+pid+"/report" {
+		t.Errorf("the share link goes to %q", got)
+	}
+
+	visit(t, ctx, "/review/"+pid+"/objectives/"+oid)
+	if got := editAttr(t, ctx, "#grade-form", "hx-post"); got != "/review/"+pid+"/objectives/"+oid+"/preview" {
+		t.Errorf("the grading form previews at %q", got)
+	}
+	if n := count(t, ctx, "#grade-form li.grade-kr"); n != len(krs) {
+		t.Errorf("got %d key results to grade, want %d", n, len(krs))
+	}
+	kid := strconv.FormatInt(krs[0].ID, 10)
+	if got := editAttr(t, ctx, "#score-"+kid, "aria-describedby"); got != "kr-"+kid+"-t" {
+		t.Errorf("the score is described by %q, want the key result's title", got)
+	}
+	if got := editAttr(t, ctx, "#note-"+kid, "aria-describedby"); got != "note-"+kid+"-hint" {
+		t.Errorf("the note is described by %q, want its hint", got)
+	}
+	if got := editAttr(t, ctx, "#grade-score", "aria-live"); got != "polite" {
+		t.Errorf("the objective's score has aria-live %q, want polite", got)
+	}
+
+	visit(t, ctx, "/review/"+pid+"/report")
+	if n := count(t, ctx, ".tiles .tile"); n != 3 {
+		t.Errorf("got %d tiles on the report, want 3", n)
+	}
+	if n := count(t, ctx, "article.review-obj h2.obj-title"); n != reviewed {
+		t.Errorf("got %d objectives on the report, want %d", n, reviewed)
+	}
+	if got := text(t, ctx, "#r-"+oid); got != o.Title {
+		t.Errorf("got %q as the objective's title on the report, want %q", got, o.Title)
 	}
 }
