@@ -76,8 +76,7 @@ func (s *Server) coachObjectiveLive(w http.ResponseWriter, r *http.Request) erro
 			}
 		}
 	}
-	p.Data = coachLive{Findings: fs, ID: "coach-objective"}
-	return s.renderFragment(w, http.StatusOK, "edit_objective", "coach-live", p)
+	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, "coach-objective", true))
 }
 
 // coachKRLive answers the key-result form's debounced requests: the
@@ -110,17 +109,10 @@ func (s *Server) coachKRLive(w http.ResponseWriter, r *http.Request) error {
 	if want := f.str("coach_id"); coachListID.MatchString(want) {
 		id = want
 	}
-	p.Data = coachLive{Findings: fs, ID: id}
-	return s.renderFragment(w, http.StatusOK, "edit_objective", "coach-live", p)
+	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, id, true))
 }
 
 var coachListID = regexp.MustCompile(`^[a-z]+-coach$`)
-
-// coachLive is the fragment of live findings under a field.
-type coachLive struct {
-	ID       string
-	Findings []coach.Finding
-}
 
 // coachKRDraft is a key result for the coach: its title and, when known,
 // its metric.

@@ -16,7 +16,7 @@ import (
 // their fields.
 
 // FieldErrors maps a form field name to its translated message. Templates
-// ask Has and Get; the field's id is FieldID(name).
+// ask Has and Get.
 type FieldErrors map[string]string
 
 // Has reports whether the field has an error.
@@ -27,10 +27,6 @@ func (e FieldErrors) Get(field string) string { return e[field] }
 
 // Any reports whether there is any error.
 func (e FieldErrors) Any() bool { return len(e) > 0 }
-
-// FieldID is the HTML id of a form field: "f-" and the name with dots
-// replaced, e.g. ms.title → f-ms-title.
-func FieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "-") }
 
 // form reads a posted form for one page language and records what could
 // not be read, so that a handler can report every problem at once.

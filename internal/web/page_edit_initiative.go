@@ -189,8 +189,7 @@ func (s *Server) renderInitiativeEditor(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
-	p.Data = &initiativeEditData{Form: f, KR: kr, Objective: o}
-	return s.render(w, r, status, "edit_initiative", p)
+	return s.page(w, r, status, p, EditInitiativePage(p, &initiativeEditData{Form: f, KR: kr, Objective: o}))
 }
 
 // initiativeConflict compares the stored initiative with the submitted one.

@@ -221,8 +221,7 @@ func (s *Server) renderObjectiveEditorWith(w http.ResponseWriter, r *http.Reques
 	if err := s.fillKRChoices(ctx, p, data.dir, &data.NewKR); err != nil {
 		return err
 	}
-	p.Data = data
-	return s.render(w, r, status, "edit_objective", p)
+	return s.page(w, r, status, p, EditObjectivePage(p, data))
 }
 
 // krEditData is the key-result editor: the form, the move form, the
@@ -360,8 +359,7 @@ func (s *Server) renderKREditor(w http.ResponseWriter, r *http.Request, p *Page,
 	}
 	m := kr.Metric
 	data.Coach = coachFor(p).CheckKeyResult(coachKRDraft(kr.Title, &m))
-	p.Data = data
-	return s.render(w, r, status, "edit_kr", p)
+	return s.page(w, r, status, p, EditKRPage(p, data))
 }
 
 // krConflict compares the stored key result with the submitted one.

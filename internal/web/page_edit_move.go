@@ -42,8 +42,7 @@ func (s *Server) moveObjectivePage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	p.Data = data
-	return s.render(w, r, http.StatusOK, "edit_move", p)
+	return s.page(w, r, http.StatusOK, p, MovePage(p, data))
 }
 
 // moveFormData builds the move form of stored objective obj showing the
@@ -115,8 +114,7 @@ func (s *Server) moveObjective(w http.ResponseWriter, r *http.Request) error {
 	if p.Error == "" {
 		p.Error = s.formProblem(p, f)
 	}
-	p.Data = data
-	return s.render(w, r, formStatus, "edit_move", p)
+	return s.page(w, r, formStatus, p, MovePage(p, data))
 }
 
 // saveMove writes the new period and owner, dropping links into the old
@@ -154,8 +152,7 @@ func (s *Server) cloneObjectivePage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	p.Data = data
-	return s.render(w, r, http.StatusOK, "edit_clone", p)
+	return s.page(w, r, http.StatusOK, p, ClonePage(p, data))
 }
 
 // cloneFormData offers the open periods, the one after the objective's own
@@ -228,8 +225,8 @@ func (s *Server) cloneObjective(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Errs = f.errs
-	p.Data, p.Error = data, s.formProblem(p, f)
-	return s.render(w, r, formStatus, "edit_clone", p)
+	p.Error = s.formProblem(p, f)
+	return s.page(w, r, formStatus, p, ClonePage(p, data))
 }
 
 // moveKR moves a key result to another objective of the period and opens

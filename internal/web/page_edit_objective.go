@@ -87,8 +87,7 @@ func (s *Server) newObjectivePage(w http.ResponseWriter, r *http.Request) error 
 	if len(data.Form.Periods) == 0 {
 		p.Error = p.L.T("edit.no_open_period")
 	}
-	p.Data = data
-	return s.render(w, r, http.StatusOK, "edit_objective", p)
+	return s.page(w, r, http.StatusOK, p, EditObjectivePage(p, data))
 }
 
 func (s *Server) createObjective(w http.ResponseWriter, r *http.Request) error {
@@ -124,8 +123,8 @@ func (s *Server) createObjective(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Form.Errs, data.Form.Weight = f.errs, f.str("weight")
-	p.Data, p.Error = data, s.formProblem(p, f)
-	return s.render(w, r, formStatus, "edit_objective", p)
+	p.Error = s.formProblem(p, f)
+	return s.page(w, r, formStatus, p, EditObjectivePage(p, data))
 }
 
 // readObjectiveFields reads the form's objective fields into o. Owner and

@@ -140,8 +140,7 @@ func (s *Server) kpisPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data.CanCreate = v.IsAdmin() || ledUnits(dir, v.Person.ID) > 0
-	p.Data = data
-	return s.render(w, r, http.StatusOK, "kpis", p)
+	return s.page(w, r, http.StatusOK, p, KPIsPage(p, data))
 }
 
 // ledUnits counts the units the person leads.
@@ -329,8 +328,7 @@ func (s *Server) renderKPIPage(w http.ResponseWriter, r *http.Request, p *Page, 
 	if data.Period, data.KRs, err = s.kpiKRs(ctx, r, dir, k.ID); err != nil {
 		return err
 	}
-	p.Data = data
-	return s.render(w, r, status, "kpi", p)
+	return s.page(w, r, status, p, KPIPage(p, data))
 }
 
 // kpiKRs returns the current period's key results linked to the KPI, from

@@ -182,8 +182,7 @@ func (s *Server) renderKPIForm(w http.ResponseWriter, r *http.Request, p *Page, 
 	f.Directions = enumChoices(p, "direction", f.K.Direction, okr.HigherIsBetter, okr.LowerIsBetter)
 	f.Frequencies = enumChoices(p, "frequency", f.K.Frequency, okr.Daily, okr.Weekly, okr.Monthly, okr.Quarterly)
 	f.Owners = s.kpiOwnerChoices(p, dir, f.K.OwnerUnitID)
-	p.Data = &f
-	return s.render(w, r, status, "kpi_edit", p)
+	return s.page(w, r, status, p, KPIEditPage(p, &f))
 }
 
 // kpiOwnerChoices offers the units a KPI may belong to: every unit for

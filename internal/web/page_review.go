@@ -83,8 +83,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		rv.Periods = periods
 	}
-	p.Data = rv
-	return s.render(w, r, http.StatusOK, "review", p)
+	return s.page(w, r, http.StatusOK, p, ReviewPage(p, rv))
 }
 
 // reviewPeriod returns the period of the "period" query parameter, else
@@ -258,8 +257,7 @@ func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sort.SliceStable(rv.Objs, func(i, j int) bool { return levelRank(rv.Objs[i].Owner.Level) < levelRank(rv.Objs[j].Owner.Level) })
-	p.Data = rv
-	return s.render(w, r, http.StatusOK, "review_report", p)
+	return s.page(w, r, http.StatusOK, p, ReviewReportPage(p, rv))
 }
 
 // levelRank orders levels from the company down.

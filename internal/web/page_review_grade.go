@@ -121,8 +121,7 @@ func (s *Server) gradePage(w http.ResponseWriter, r *http.Request) error {
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	p.Data = data
-	return s.render(w, r, http.StatusOK, "review_grade", p)
+	return s.page(w, r, http.StatusOK, p, GradePage(p, data))
 }
 
 func reviewObjHref(pid, id int64) string {
@@ -202,12 +201,11 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 	if p.Error == "" {
 		p.Error = s.formProblem(p, f)
 	}
-	p.Data = data
 	status := formStatus
 	if data.Conflict != nil {
 		status = http.StatusConflict
 	}
-	return s.render(w, r, status, "review_grade", p)
+	return s.page(w, r, status, p, GradePage(p, data))
 }
 
 // gradeConflict compares the grades stored now with the ones just typed,
@@ -322,10 +320,8 @@ func (s *Server) previewGrades(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := &gradeData{Obj: ro, Period: period}
-	p.withTypedScores(ro, readGrades(f, ro, data))
-	p.Data = data
-	return s.renderFragment(w, http.StatusOK, "review_grade", "grade-score", p)
+	p.withTypedScores(ro, readGrades(f, ro, &gradeData{Obj: ro, Period: period}))
+	return s.fragment(w, r, http.StatusOK, p, GradeScore(p, ro))
 }
 
 // withTypedScores recomputes the objective's score and verdict as if the
