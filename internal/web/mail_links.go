@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -34,20 +32,6 @@ type linkMail struct {
 	Footer   string
 }
 
-// mailHTML lays out every e-mail: a greeting, paragraphs, a button with
-// the link, the link in full for mail clients that hide buttons, and a
-// footer. Inline styles are the only styles mail clients read.
-var mailHTML = template.Must(template.New("mail").Parse(`<!doctype html>
-<html><body style="margin:0;padding:24px;background:#f6f7f9;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#16191f">
-<div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #d5d9e0;border-radius:8px;padding:24px">
-<p style="margin:0 0 16px;font-size:16px">{{.Greeting}}</p>
-{{range .Lines}}<p style="margin:0 0 16px;font-size:16px;line-height:1.5">{{.}}</p>{{end}}
-<p style="margin:24px 0"><a href="{{.Link}}" style="display:inline-block;background:#3340b0;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:5px">{{.Button}}</a></p>
-<p style="margin:0 0 16px;font-size:14px;color:#4b5563">{{.Expires}}</p>
-<p style="margin:0 0 16px;font-size:13px;color:#4b5563;word-break:break-all"><a href="{{.Link}}" style="color:#2b37a3">{{.Link}}</a></p>
-<p style="margin:24px 0 0;font-size:13px;color:#4b5563">{{.Footer}}</p>
-</div></body></html>`))
-
 // render writes the message in both forms.
 func (m linkMail) render(subject string) (mailMessage, error) {
 	var text strings.Builder
@@ -56,8 +40,8 @@ func (m linkMail) render(subject string) (mailMessage, error) {
 		text.WriteString(l + "\n\n")
 	}
 	text.WriteString(m.Button + ":\n" + m.Link + "\n\n" + m.Expires + "\n\n-- \n" + m.Footer + "\n")
-	var html bytes.Buffer
-	if err := mailHTML.Execute(&html, m); err != nil {
+	var html strings.Builder
+	if err := MailHTML(m).Render(context.Background(), &html); err != nil {
 		return mailMessage{}, err
 	}
 	return mailMessage{Subject: subject, Text: text.String(), HTML: html.String()}, nil

@@ -69,7 +69,7 @@ type objCacheKind uint8
 
 const (
 	kindKRDetails objCacheKind = iota + 1 // *objDetails: check-ins, target changes, initiatives
-	kindPanels                            // template.HTML: the key results' panels, per language
+	kindPanels                            // string: the key results' panels rendered, per language
 	kindGrades                            // *objGrades: the grades and archived milestones of the key results
 )
 

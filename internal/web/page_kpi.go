@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-	"html/template"
+	"github.com/a-h/templ"
 	"net/http"
 	"sort"
 	"strconv"
@@ -85,7 +85,7 @@ type KPIView struct {
 	Previous *okr.KPIValue
 	State    KPIState
 	Stale    bool
-	Spark    template.HTML
+	Spark    templ.Component
 	CanEdit  bool
 }
 
@@ -197,12 +197,12 @@ func (s *Server) kpiViews(ctx context.Context, p *Page, dir *directory, kpis []o
 
 // kpiSpark draws the KPI's trend with its warning threshold; its title and
 // description say the trend in words.
-func (p *Page) kpiSpark(k *KPIView) template.HTML {
+func (p *Page) kpiSpark(k *KPIView) templ.Component {
 	sp := chart.Spark{Title: p.L.T("kpi.spark_title", "Name", k.K.Name), Desc: k.spark(p), Warn: k.K.Warn}
 	for _, v := range k.Values {
 		sp.Points = append(sp.Points, chart.Point{At: v.At, Value: v.Value})
 	}
-	return p.C(sp.SVG())
+	return sp.SVG()
 }
 
 // Thresholds says the KPI's thresholds in words: "warning below 3 800,
@@ -263,7 +263,7 @@ func (k *KPIView) Better() int {
 // results it checks in, and the reading form for those who may add one.
 type kpiData struct {
 	KPI      *KPIView
-	Chart    template.HTML
+	Chart    templ.Component
 	Trend    string          // the trend in words, the chart's text alternative
 	Readings []kpiReadingRow // newest first
 	KRs      []*KRView
@@ -359,13 +359,13 @@ func (s *Server) kpiKRs(ctx context.Context, r *http.Request, dir *directory, kp
 // kpiChart draws the KPI's readings of the last year against its warning
 // (else critical) threshold. A KPI without thresholds has only its
 // sparkline and the table of readings.
-func (p *Page) kpiChart(k *KPIView) template.HTML {
+func (p *Page) kpiChart(k *KPIView) templ.Component {
 	limit := k.K.Warn
 	if limit == nil {
 		limit = k.K.Critical
 	}
 	if limit == nil || len(k.Values) == 0 {
-		return ""
+		return nil
 	}
 	from := k.Values[0].At
 	to := p.Now.Add(24 * time.Hour)
@@ -381,7 +381,7 @@ func (p *Page) kpiChart(k *KPIView) template.HTML {
 	for _, v := range k.Values {
 		c.Points = append(c.Points, chart.Point{At: v.At, Value: v.Value})
 	}
-	return p.C(c.SVG())
+	return c.SVG()
 }
 
 // spark returns the sentence that describes the trend (the sparkline's

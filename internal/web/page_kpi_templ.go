@@ -569,7 +569,7 @@ func kpiRow(p *Page, k *KPIView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = SVG(k.Spark).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = k.Spark.Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1005,8 +1005,8 @@ func KPIPage(p *Page, d *kpiData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if d.Chart != "" {
-			templ_7745c5c3_Err = SVG(d.Chart).Render(ctx, templ_7745c5c3_Buffer)
+		if d.Chart != nil {
+			templ_7745c5c3_Err = d.Chart.Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1058,7 +1058,7 @@ func KPIPage(p *Page, d *kpiData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SVG(d.KPI.Spark).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = d.KPI.Spark.Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -83,38 +81,6 @@ func (s *Server) language(r *http.Request, v *Viewer) string {
 		fallback = v.Org.Settings.Language
 	}
 	return s.i18n.Negotiate(setting, r.Header.Get("Accept-Language"), fallback)
-}
-
-// render executes the page template name with p and writes it with status.
-// The page is rendered into a buffer first, so that a template error yields
-// a clean error page instead of half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
-	return s.renderTemplate(w, status, name, "layout", p)
-}
-
-// renderFragment executes one named template of page name without the
-// layout, for htmx requests that replace part of a page.
-func (s *Server) renderFragment(w http.ResponseWriter, status int, name, fragment string, p *Page) error {
-	return s.renderTemplate(w, status, name, fragment, p)
-}
-
-func (s *Server) renderTemplate(w http.ResponseWriter, status int, name, tmpl string, p *Page) error {
-	t, ok := s.tmpl.pages[name]
-	if !ok {
-		return fmt.Errorf("web: no page template %q", name)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, tmpl, p); err != nil {
-		return fmt.Errorf("web: render %s/%s: %w", name, tmpl, err)
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", p.Lang)
-	h.Set("Cache-Control", "no-store")
-	h.Add("Vary", "HX-Request")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 // handle adapts a handlerFunc to http.Handler and renders its error.

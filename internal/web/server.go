@@ -36,7 +36,6 @@ type Server struct {
 	// Built by Handler from the embedded files; read-only afterwards.
 	i18n     *i18n.Bundle
 	assets   *assets
-	tmpl     *templates
 	sessions *scs.SessionManager
 	orgs     orgCache  // see orgcache.go
 	krs      krCache   // see krcache.go
@@ -61,9 +60,6 @@ func (s *Server) setup() error {
 	}
 	if s.assets, err = loadAssets(); err != nil {
 		return fmt.Errorf("web: static files: %w", err)
-	}
-	if s.tmpl, err = parseTemplates(s.assets); err != nil {
-		return err
 	}
 	s.sessions = s.newSessions()
 	// Expired sessions and old sign-in failures are removed hourly. Every

@@ -13,20 +13,10 @@ import (
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
-func TestTemplatesParse(t *testing.T) {
-	a, err := loadAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := parseTemplates(a); err != nil {
-		t.Fatal(err)
-	}
-}
-
 var quoted = regexp.MustCompile(`"([a-z][a-z_0-9]*(?:\.[a-z_0-9]+)+)"`)
 
 // TestUsedKeysExist finds every string that looks like a message id
-// ("area.word") in the templates and Go files of this package and checks it
+// ("area.word") in the templ and Go files of this package and checks it
 // exists in every language. Strings whose first part is not a message area
 // (e.g. file names such as "app.css") are ignored.
 func TestUsedKeysExist(t *testing.T) {
@@ -38,11 +28,9 @@ func TestUsedKeysExist(t *testing.T) {
 	for _, id := range b.IDs("en") {
 		areas[strings.SplitN(id, ".", 2)[0]] = true
 	}
-	files, _ := filepath.Glob("templates/*.html")
 	gofiles, _ := filepath.Glob("*.go")
 	templfiles, _ := filepath.Glob("*.templ")
-	files = append(files, gofiles...)
-	files = append(files, templfiles...)
+	files := append(gofiles, templfiles...)
 	used := map[string][]string{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") {

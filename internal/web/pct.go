@@ -1,23 +1,9 @@
 package web
 
 import (
-	"html/template"
 	"math"
 	"sync"
-
-	"github.com/okr-dev/okr/internal/okr"
 )
-
-// Pill, Bar and Conf render their components (parts.templ) for pages still
-// written as html/template.
-
-func (p *Page) Pill(s okr.Status) template.HTML { return p.C(StatusPill(p, s)) }
-
-func (p *Page) Bar(v, e float64, s okr.Status, lg bool) template.HTML {
-	return p.C(ProgressBar(p, v, e, s, lg))
-}
-
-func (p *Page) Conf(c okr.Confidence) template.HTML { return p.C(Confidence(p, c)) }
 
 // pct is p.L.Pct(v), the whole percentage every progress bar shows,
 // remembered per language for the usual figures (0 to 1000 %): formatting

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"html/template"
 	"math"
 	"net/http"
 	"strconv"
@@ -64,12 +63,6 @@ func renderString(c templ.Component) string {
 		panic(err)
 	}
 	return b.String()
-}
-
-// C renders a component for a page still written as an html/template
-// (during the move to templ).
-func (p *Page) C(c templ.Component) template.HTML {
-	return template.HTML(renderString(c))
 }
 
 // asset is the fingerprinted URL of a static file.
