@@ -40,6 +40,7 @@ echo "== generated code is up to date (go tool templ generate)"
 ./scripts/check-generated.sh
 echo "== go vet"
 go vet ./...
+./scripts/lint.sh
 echo "== go test"
 go test -count=1 -timeout 15m "$@" ./...
 echo "== all tests passed in $(( $(date +%s) - start )) s"

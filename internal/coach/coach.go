@@ -114,12 +114,6 @@ func (c *Coach) WithLanguage(lang string) *Coach {
 	return &cc
 }
 
-// Language returns the language the coach writes messages in.
-func (c *Coach) Language() string { return c.lang }
-
-// Settings returns the settings the coach applies, defaults filled in.
-func (c *Coach) Settings() okr.OrgSettings { return c.settings }
-
 // Severity returns the severity rule id has for this organisation, or
 // SeverityOff when it is switched off or unknown.
 func (c *Coach) Severity(id string) Severity {

@@ -50,7 +50,6 @@ type objSpec struct {
 var (
 	pct   = okr.Measure{Kind: okr.MeasurePercent}
 	num   = okr.Measure{Kind: okr.MeasureNumber}
-	nok   = okr.Measure{Kind: okr.MeasureCurrency, Code: "NOK"}
 	hours = okr.Measure{Kind: okr.MeasureCustom, Code: "t"}
 	secs  = okr.Measure{Kind: okr.MeasureCustom, Code: "s"}
 )

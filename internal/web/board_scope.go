@@ -7,21 +7,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// loadScopedBoard is loadBoard for pages that list a few objectives of a
-// period of any size: it reads the objectives matching f and, besides them,
-// only those their figures and links need (store.ListObjectiveContext),
-// instead of the whole period. About seven statements whatever the number of
-// objectives, key results and check-ins.
-func (s *Server) loadScopedBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, f store.ObjectiveFilter) (*board, int, error) {
-	f.PeriodID = period.ID
-	objs, total, err := s.DB.ListObjectives(ctx, orgID, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	b, err := s.scopedBoard(ctx, orgID, period, dir, objs)
-	return b, total, err
-}
-
 // scopedBoard builds the board of objs (of period) with their context.
 func (s *Server) scopedBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, objs []okr.Objective) (*board, error) {
 	ids := make([]int64, len(objs))

@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strings"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -212,6 +211,3 @@ func Name(lang string) string {
 	}
 	return "English"
 }
-
-// Key builds a message id from parts, e.g. Key("status", "on_track").
-func Key(parts ...string) string { return strings.Join(parts, ".") }
