@@ -11,17 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /forgot", s.handle(s.forgotPage))
-		mux.Handle("POST /forgot", s.handle(s.forgot))
-		mux.Handle("GET /reset/{token}", s.handle(s.setPasswordPage))
-		mux.Handle("POST /reset/{token}", s.handle(s.setPassword))
-		mux.Handle("GET /invite/{token}", s.handle(s.setPasswordPage))
-		mux.Handle("POST /invite/{token}", s.handle(s.setPassword))
-	})
-}
-
 // forgotData is the "forgot your password" page.
 type forgotData struct {
 	Email string

@@ -7,12 +7,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /admin", s.admin(s.adminPage))
-	})
-}
-
 // admin wraps a page that only organisation admins may open: others get
 // a "forbidden" page (the store checks every write again).
 func (s *Server) admin(h handlerFunc) http.Handler {

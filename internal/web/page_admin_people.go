@@ -11,19 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /admin/people", s.admin(s.adminPeoplePage))
-		mux.Handle("GET /admin/people/{id}", s.admin(s.adminPersonPage))
-		mux.Handle("POST /admin/people/{id}", s.admin(s.updatePerson))
-		mux.Handle("POST /admin/people/{id}/archive", s.admin(s.archivePerson))
-		mux.Handle("POST /admin/people/{id}/restore", s.admin(s.restorePerson))
-		mux.Handle("POST /admin/people/{id}/link", s.admin(s.sendPersonLink))
-		mux.Handle("GET /admin/invitations", s.admin(s.invitePage))
-		mux.Handle("POST /admin/invitations", s.admin(s.invite))
-	})
-}
-
 // adminPeopleData is the list of people.
 type adminPeopleData struct {
 	Query    string

@@ -11,17 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /admin/periods", s.admin(s.adminPeriodsPage))
-		mux.Handle("POST /admin/periods", s.admin(s.createPeriod))
-		mux.Handle("GET /admin/periods/{id}", s.admin(s.adminPeriodPage))
-		mux.Handle("POST /admin/periods/{id}", s.admin(s.updatePeriod))
-		mux.Handle("POST /admin/periods/{id}/archive", s.admin(s.archivePeriod))
-		mux.Handle("POST /admin/periods/{id}/restore", s.admin(s.restorePeriod))
-	})
-}
-
 // periodForm is a period's fields as the form shows them.
 type periodForm struct {
 	New      bool

@@ -11,13 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /admin/settings", s.admin(s.settingsPage))
-		mux.Handle("POST /admin/settings", s.admin(s.saveSettings))
-	})
-}
-
 // settingsData is the organisation's settings form: language, the verdict
 // band, the limits the coach checks and each coach rule's severity.
 type settingsData struct {

@@ -11,17 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /admin/units", s.admin(s.adminUnitsPage))
-		mux.Handle("POST /admin/units", s.admin(s.createUnit))
-		mux.Handle("GET /admin/units/{id}", s.admin(s.adminUnitPage))
-		mux.Handle("POST /admin/units/{id}", s.admin(s.updateUnit))
-		mux.Handle("POST /admin/units/{id}/archive", s.admin(s.archiveUnit))
-		mux.Handle("POST /admin/units/{id}/restore", s.admin(s.restoreUnit))
-	})
-}
-
 // unitRow is a unit in the admin list.
 type unitRow struct {
 	U       okr.Unit

@@ -11,13 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /alignment", s.member(s.alignmentPage))
-		mux.Handle("GET /alignment/node", s.member(s.alignmentNode))
-	})
-}
-
 // alignLoadedDepth is how deep the first screen renders node contents;
 // deeper nodes load when opened (htmx) or through their link.
 const alignLoadedDepth = 1

@@ -11,13 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /checkin", s.member(s.checkInPage))
-		mux.Handle("POST /checkin", s.member(s.checkInSave))
-	})
-}
-
 // checkInData is the weekly check-in form: every key result the viewer
 // checks in, grouped by objective.
 type checkInData struct {

@@ -9,13 +9,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("POST /coach/objective", s.member(s.coachObjectiveLive))
-		mux.Handle("POST /coach/key-result", s.member(s.coachKRLive))
-	})
-}
-
 // coachPanel is what the editor shows of the coach: the findings about the
 // objective itself and, by key result id, those about each key result.
 type coachPanel struct {

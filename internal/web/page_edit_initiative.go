@@ -9,15 +9,6 @@ import (
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("POST /krs/{id}/initiatives", s.member(s.createInitiative))
-		mux.Handle("GET /initiatives/{id}/edit", s.member(s.editInitiativePage))
-		mux.Handle("POST /initiatives/{id}/edit", s.member(s.updateInitiative))
-		mux.Handle("POST /initiatives/{id}/archive", s.member(s.archiveInitiative))
-	})
-}
-
 // initiativeForm is an initiative's fields as a form shows them.
 type initiativeForm struct {
 	New      bool

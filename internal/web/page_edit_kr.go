@@ -11,14 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("POST /objectives/{id}/krs", s.member(s.createKR))
-		mux.Handle("GET /krs/{id}/edit", s.member(s.editKRPage))
-		mux.Handle("POST /krs/{id}/edit", s.member(s.updateKR))
-	})
-}
-
 // krForm is a key result's fields as a form shows them.
 type krForm struct {
 	New         bool

@@ -9,16 +9,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /objectives/{id}/move", s.member(s.moveObjectivePage))
-		mux.Handle("POST /objectives/{id}/move", s.member(s.moveObjective))
-		mux.Handle("GET /objectives/{id}/clone", s.member(s.cloneObjectivePage))
-		mux.Handle("POST /objectives/{id}/clone", s.member(s.cloneObjective))
-		mux.Handle("POST /krs/{id}/move", s.member(s.moveKR))
-	})
-}
-
 // moveData is the page that moves an objective to another period or owner,
 // with a one-click "lift" to the unit above, and the page that copies it
 // into another period.

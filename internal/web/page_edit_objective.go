@@ -9,15 +9,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /objectives/new", s.member(s.newObjectivePage))
-		mux.Handle("POST /objectives", s.member(s.createObjective))
-		mux.Handle("GET /objectives/{id}/edit", s.member(s.editObjectivePage))
-		mux.Handle("POST /objectives/{id}/edit", s.member(s.updateObjective))
-	})
-}
-
 // objectiveForm is the objective's own fields as the form shows them: the
 // stored values, or what was posted when it is shown again with errors.
 type objectiveForm struct {

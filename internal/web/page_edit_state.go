@@ -7,16 +7,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("POST /objectives/{id}/state", s.member(s.setObjectiveState))
-		mux.Handle("POST /objectives/{id}/archive", s.member(s.archiveObjective))
-		mux.Handle("POST /objectives/{id}/restore", s.member(s.restoreObjective))
-		mux.Handle("POST /krs/{id}/archive", s.member(s.archiveKR))
-		mux.Handle("POST /krs/{id}/restore", s.member(s.restoreKR))
-	})
-}
-
 // setObjectiveState publishes a draft ("state=published") or takes a
 // published objective back to draft ("state=draft"). Closing happens in the
 // period review.

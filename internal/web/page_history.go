@@ -14,12 +14,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /history/{type}/{id}", s.member(s.historyPage))
-	})
-}
-
 // historyPageSize is how many changes one page of history shows.
 const historyPageSize = 50
 

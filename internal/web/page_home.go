@@ -9,12 +9,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /{$}", s.member(s.homePage))
-	})
-}
-
 // homeData is My OKRs: the viewer's objectives and key results in the
 // current period, what needs a check-in this week, their teams' objectives
 // and those of what they follow.

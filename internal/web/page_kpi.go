@@ -13,13 +13,6 @@ import (
 	"github.com/okr-dev/okr/internal/web/chart"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /kpis", s.member(s.kpisPage))
-		mux.Handle("GET /kpis/{id}", s.member(s.kpiPage))
-	})
-}
-
 // kpiHistory is how far back the KPI pages read readings: a year shows the
 // trend without reading a KPI's whole history.
 const kpiHistory = 366 * 24 * time.Hour

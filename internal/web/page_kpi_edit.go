@@ -10,18 +10,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /kpis/new", s.member(s.newKPIPage))
-		mux.Handle("POST /kpis", s.member(s.createKPI))
-		mux.Handle("GET /kpis/{id}/edit", s.member(s.editKPIPage))
-		mux.Handle("POST /kpis/{id}/edit", s.member(s.updateKPI))
-		mux.Handle("POST /kpis/{id}/archive", s.member(s.archiveKPI))
-		mux.Handle("POST /kpis/{id}/restore", s.member(s.restoreKPI))
-		mux.Handle("POST /kpis/{id}/values", s.member(s.addKPIValue))
-	})
-}
-
 // kpiForm is a KPI's fields as the form shows them.
 type kpiForm struct {
 	New         bool

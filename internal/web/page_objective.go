@@ -11,12 +11,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /objectives/{id}", s.member(s.objectivePage))
-	})
-}
-
 // objectiveData is the objective page: the objective with its numbers and
 // explanations, its neighbours in the alignment, and each key result in
 // detail.

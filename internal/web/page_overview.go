@@ -12,12 +12,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /overview", s.member(s.overviewPage))
-	})
-}
-
 // overviewPageSize is how many objectives one overview page lists.
 const overviewPageSize = 60
 

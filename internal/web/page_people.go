@@ -10,14 +10,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /people", s.member(s.peoplePage))
-		mux.Handle("POST /follow", s.member(s.follow))
-		mux.Handle("POST /unfollow", s.member(s.unfollow))
-	})
-}
-
 // orgNode is a unit of the organisation tree with its people and the units
 // below it.
 type orgNode struct {

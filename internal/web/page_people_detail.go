@@ -9,13 +9,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /people/{id}", s.member(s.personPage))
-		mux.Handle("GET /units/{id}", s.member(s.unitPage))
-	})
-}
-
 // FollowBtn builds the follow button of a person, unit or objective for
 // this page.
 func (p *Page) FollowBtn(kind string, id int64, name string, following bool) followButton {

@@ -12,13 +12,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /review", s.member(s.reviewPage))
-		mux.Handle("GET /review/{pid}/report", s.member(s.reviewReport))
-	})
-}
-
 // reviewObj is an objective at the period review: its key results with
 // their grades, its score (ungraded key results count with their suggested
 // score) and the verdict against the organisation's band.

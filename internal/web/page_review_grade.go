@@ -12,14 +12,6 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-func init() {
-	addPageRoutes(func(s *Server, mux *pageMux) {
-		mux.Handle("GET /review/{pid}/objectives/{id}", s.member(s.gradePage))
-		mux.Handle("POST /review/{pid}/objectives/{id}", s.member(s.saveGrades))
-		mux.Handle("POST /review/{pid}/objectives/{id}/preview", s.member(s.previewGrades))
-	})
-}
-
 // gradeTolerance is how far a score may differ from the suggested one
 // without a note: half a percentage point, as the store checks.
 const gradeTolerance = 0.005

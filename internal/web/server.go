@@ -44,8 +44,6 @@ type Server struct {
 	objCacheOnce sync.Once
 	objCache     *objCaches
 	indexes      indexCache // see period_index.go
-	// pagePatterns is the table of page routes (see pages.go).
-	pagePatterns []string
 }
 
 // setup builds what the pages need from the embedded files. The files are
