@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,53 +9,29 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
-// htmlDoc is a page or fragment the server answered, parsed by the browser
-// (DOMParser, as a browser reads it), for assertions by CSS selector.
+// htmlDoc is a page or fragment the server answered, parsed (as an HTML5
+// parser reads it) for assertions by CSS selector.
 type htmlDoc struct {
 	t    *testing.T
-	ctx  context.Context
+	doc  *goquery.Document
 	name string
 }
 
-// parseHTML parses body in the browser tab ctx; the tab holds one document
-// at a time.
-func parseHTML(t *testing.T, ctx context.Context, name, body string) *htmlDoc {
+// parseHTML parses body.
+func parseHTML(t *testing.T, name, body string) *htmlDoc {
 	t.Helper()
-	src, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__doc = new DOMParser().parseFromString(`+string(src)+`, "text/html"); true`)); err != nil {
-		t.Fatalf("%s: parse: %v", name, err)
-	}
-	return &htmlDoc{t: t, ctx: ctx, name: name}
-}
-
-func (d *htmlDoc) eval(script string, v any) {
-	d.t.Helper()
-	raw, err := chromedp.Run(d.ctx, chromedp.Evaluate[string](`JSON.stringify((d => `+script+`)(window.__doc))`))
-	if err != nil {
-		d.t.Fatalf("%s: %s: %v", d.name, script, err)
-	}
-	if err := json.Unmarshal([]byte(raw), v); err != nil {
-		d.t.Fatalf("%s: %s: %v", d.name, script, err)
-	}
+	return &htmlDoc{t: t, doc: document(t, body), name: name}
 }
 
 // count is the number of elements that match css.
-func (d *htmlDoc) count(css string) int {
-	d.t.Helper()
-	var n int
-	d.eval(fmt.Sprintf(`d.querySelectorAll(%q).length`, css), &n)
-	return n
-}
+func (d *htmlDoc) count(css string) int { return d.doc.Find(css).Length() }
 
 // has fails the test unless css matches at least one element.
 func (d *htmlDoc) has(css string) {
@@ -70,26 +45,22 @@ func (d *htmlDoc) has(css string) {
 // white space made one space; the test fails when nothing matches.
 func (d *htmlDoc) text(css string) string {
 	d.t.Helper()
-	var s *string
-	d.eval(fmt.Sprintf(`(e => e && e.textContent.replace(/\s+/g, " ").trim())(d.querySelector(%q))`, css), &s)
-	if s == nil {
+	e := d.doc.Find(css).First()
+	if e.Length() == 0 {
 		d.t.Fatalf("%s: nothing matches %s", d.name, css)
-		return ""
 	}
-	return *s
+	return strings.Join(strings.Fields(e.Text()), " ")
 }
 
 // attr is attribute name of the first element that matches css; the test
 // fails when nothing matches or the element lacks the attribute.
 func (d *htmlDoc) attr(css, name string) string {
 	d.t.Helper()
-	var s *string
-	d.eval(fmt.Sprintf(`(e => e && e.getAttribute(%q))(d.querySelector(%q))`, name, css), &s)
-	if s == nil {
+	v, ok := d.doc.Find(css).First().Attr(name)
+	if !ok {
 		d.t.Fatalf("%s: no %s with attribute %s", d.name, css, name)
-		return ""
 	}
-	return *s
+	return v
 }
 
 // wantText fails the test unless the text of css is want.
@@ -108,11 +79,9 @@ func (d *htmlDoc) wantAttr(css, name, want string) {
 	}
 }
 
-// docClient is a signed-in HTTP client that reads pages into a browser
-// tab's DOMParser.
+// docClient is a signed-in HTTP client that parses the pages it reads.
 type docClient struct {
 	t   *testing.T
-	ctx context.Context
 	app *harness
 	c   *http.Client
 	en  *i18n.Localizer // the pages' language
@@ -120,11 +89,10 @@ type docClient struct {
 
 func newDocClient(t *testing.T) *docClient {
 	t.Helper()
-	ctx := browserTest(t)
 	app := appTest(t)
 	c := signedIn(t, app)
 	setLang(t, c, app, "en")
-	return &docClient{t: t, ctx: ctx, app: app, c: c, en: app.srv.i18n.Localizer("en")}
+	return &docClient{t: t, app: app, c: c, en: app.srv.i18n.Localizer("en")}
 }
 
 // get reads path (as htmx when hx) and requires status 200.
@@ -138,7 +106,7 @@ func (dc *docClient) get(path string, hx bool) *htmlDoc {
 	if res.StatusCode != http.StatusOK {
 		dc.t.Fatalf("GET %s: got status %d, want 200", path, res.StatusCode)
 	}
-	return parseHTML(dc.t, dc.ctx, path, body)
+	return parseHTML(dc.t, path, body)
 }
 
 // post posts form to path (as htmx when hx) and requires status want.
@@ -152,7 +120,7 @@ func (dc *docClient) post(path string, form url.Values, hx bool, want int) *html
 	if res.StatusCode != want {
 		dc.t.Fatalf("POST %s: got status %d, want %d", path, res.StatusCode, want)
 	}
-	return parseHTML(dc.t, dc.ctx, "POST "+path, body)
+	return parseHTML(dc.t, "POST "+path, body)
 }
 
 // fragment fails the test when d is a whole page rather than a fragment.
@@ -210,8 +178,12 @@ func TestHomeAndOverviewDocuments(t *testing.T) {
 	if groups == 0 {
 		t.Fatalf("overview: no owner groups")
 	}
-	var mismatched int
-	d.eval(`[...d.querySelectorAll('section[aria-labelledby^="grp-"]')].filter(s => !s.querySelector("h2#" + s.getAttribute("aria-labelledby"))).length`, &mismatched)
+	mismatched := 0
+	d.doc.Find(`section[aria-labelledby^="grp-"]`).Each(func(_ int, s *goquery.Selection) {
+		if label, _ := s.Attr("aria-labelledby"); s.Find("h2#"+label).Length() == 0 {
+			mismatched++
+		}
+	})
 	if mismatched != 0 {
 		t.Errorf("overview: %d owner groups are not labelled by their own heading", mismatched)
 	}
