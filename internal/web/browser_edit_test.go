@@ -117,6 +117,36 @@ func TestBrowserEditPagesBySelector(t *testing.T) {
 	if got := editFieldValue(t, ctx, "#kr-kind"); got != string(kr.Metric.Kind) {
 		t.Errorf("got metric kind %q chosen, want %q", got, kr.Metric.Kind)
 	}
+	// The fields a kind does not ask for hide as the kind changes (the
+	// stylesheet reads the options' data attributes, set from the kind's
+	// predicates); choosing the stored kind again shows them again.
+	shown := func(css string) bool {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`getComputedStyle(document.querySelector(%q)).display !== "none"`, css)))
+		if err != nil {
+			t.Fatalf("is %s shown: %v", css, err)
+		}
+		return v
+	}
+	for _, c := range []struct {
+		kind                         okr.MetricKind
+		start, target, milestoneRows bool
+	}{
+		{okr.MetricStayAbove, false, true, false},
+		{okr.MetricBoolean, false, false, false},
+		{okr.MetricMilestones, false, false, true},
+		{okr.MetricIncrease, true, true, false},
+	} {
+		if _, err := chromedp.Run(ctx, chromedp.SetValue(chromedp.CSS("#kr-kind"), string(c.kind))); err != nil {
+			t.Fatal(err)
+		}
+		if got := [3]bool{shown("#kr-form .when-start"), shown("#kr-form .when-target"), shown("#kr-form .when-milestones")}; got != [3]bool{c.start, c.target, c.milestoneRows} {
+			t.Errorf("kind %s: start, target and milestone rows shown %v, want %v", c.kind, got, [3]bool{c.start, c.target, c.milestoneRows})
+		}
+	}
+	if _, err := chromedp.Run(ctx, chromedp.SetValue(chromedp.CSS("#kr-kind"), string(kr.Metric.Kind))); err != nil {
+		t.Fatal(err)
+	}
 	if got := editFieldValue(t, ctx, `#kr-form input[name="version"]`); got != strconv.FormatInt(kr.Version, 10) {
 		t.Errorf("got version %q in the form, want %d", got, kr.Version)
 	}

@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/okr-dev/okr/internal/coach"
+
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 )
@@ -64,6 +66,9 @@ func (s *Server) blankKRForm(o okr.Objective, v *Viewer) krForm {
 func (s *Server) fillKRChoices(ctx context.Context, p *Page, dir *directory, f *krForm) error {
 	m := f.KR.Metric
 	f.Kinds = enumChoices(p, "metric", m.Kind, okr.MetricKinds()...)
+	for i := range f.Kinds {
+		f.Kinds[i].Attrs = metricKindAttrs(okr.MetricKind(f.Kinds[i].Value))
+	}
 	f.Units = enumChoices(p, "measure", m.Unit.Kind, okr.MeasureNumber, okr.MeasurePercent, okr.MeasureCurrency, okr.MeasureCustom)
 	cur := ownerValue(f.KR.Owner)
 	units := ChoiceGroup{Label: p.L.T("edit.owner_units")}
@@ -389,4 +394,22 @@ func milestoneTitles(ms []okr.Milestone) string {
 		parts[i] = m.Title
 	}
 	return strings.Join(parts, "; ")
+}
+
+// metricKindAttrs mark a metric kind's option with what the key result
+// form does not ask for it, from the kind's own predicates: no number
+// (start, target and unit hidden), no start, and milestones (their rows
+// shown). The stylesheet hides and shows the fields by these attributes.
+func metricKindAttrs(k okr.MetricKind) templ.Attributes {
+	a := templ.Attributes{}
+	if !k.IsNumeric() {
+		a["data-no-number"] = true
+	}
+	if !k.HasStart() {
+		a["data-no-start"] = true
+	}
+	if k == okr.MetricMilestones {
+		a["data-milestones"] = true
+	}
+	return a
 }

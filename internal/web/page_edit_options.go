@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -13,6 +15,9 @@ type Choice struct {
 	Value    string
 	Label    string
 	Selected bool
+	// Attrs are further attributes of the option (e.g. data-no-start on
+	// a metric kind, which the stylesheet reads).
+	Attrs templ.Attributes
 }
 
 // ChoiceGroup is an <optgroup>.
