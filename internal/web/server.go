@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -38,13 +39,12 @@ type Server struct {
 	assets   *assets
 	tmpl     *templates
 	sessions *scs.SessionManager
-	orgs     orgCache  // see orgcache.go
-	krs      krCache   // see krcache.go
-	cards    cardCache // see cardcache.go
-	// objCache holds the objective page's and API's caches (objcache.go).
-	objCacheOnce sync.Once
-	objCache     *objCaches
-	indexes      indexCache // see period_index.go
+	// model is the read model and its caches (readmodel.go), made on
+	// first use.
+	viewOnce sync.Once
+	model    *view.Model
+	cards    *cardCache   // see cardcache.go
+	panels   *panelsCache // see objcache_page.go
 	// pagePatterns is the table of page routes (see pages.go).
 	pagePatterns []string
 }
