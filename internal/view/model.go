@@ -48,12 +48,6 @@ func New(db *store.DB, now func() time.Time) *Model {
 	}
 }
 
-// Now returns the model's current time.
-func (m *Model) Now() time.Time { return m.now() }
-
-// DB returns the store the model reads.
-func (m *Model) DB() *store.DB { return m.db }
-
 // Forget empties every cache of the model, as after a restart.
 func (m *Model) Forget() {
 	m.orgs.Clear()
