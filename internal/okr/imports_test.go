@@ -10,7 +10,7 @@ import (
 
 // layers orders every package of the module, bottom first. A package may
 // import only packages of lower layers, so imports flow one way:
-// okr <- coach, okrfile <- store <- exchange, demo, gen <- web <- cmd/okr.
+// okr <- coach, okrfile <- store <- exchange, demo, gen, view <- web <- cmd/okr.
 // A new package must be given a layer here.
 var layers = []struct {
 	name string
@@ -20,6 +20,7 @@ var layers = []struct {
 	{"rules and formats over the domain", []string{"internal/audit", "internal/coach", "internal/okrfile", "internal/web/i18n"}},
 	{"storage", []string{"internal/store"}},
 	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/demo", "internal/gen", "internal/loadtest"}},
+	{"read model over the store", []string{"internal/view"}},
 	{"web", []string{"internal/web"}},
 	{"commands", []string{"cmd/okr"}},
 }

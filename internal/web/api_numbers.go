@@ -8,6 +8,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // apiNumbers holds what the computed figures of objectives and key results
@@ -82,7 +83,8 @@ func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Obj
 	for i := range krs {
 		n.krs[krs[i].ObjectiveID] = append(n.krs[krs[i].ObjectiveID], &krs[i])
 	}
-	if err := n.addGrades(ctx, a, orgID, objs, fresh); err != nil {
+	into := &view.Grades{Grades: n.grades, Archived: n.archivedMilestones}
+	if err := a.s.view().AddGrades(ctx, orgID, objs, n.krs, fresh, into); err != nil {
 		return nil, err
 	}
 	return n, n.addPeriods(ctx, a, orgID, objs)
@@ -90,7 +92,7 @@ func (a *apiServer) loadNumbers(ctx context.Context, orgID int64, objs []okr.Obj
 
 // subtreeKRs returns the active key results of objs and of their active
 // descendants (n.subtree). With fresh, from the server's key result cache
-// (krcache.go) for each objective whose revision holds: the descendants
+// (view.Model.KeyResultsOf) for each objective whose revision holds: the descendants
 // were read in this request too.
 func (n *apiNumbers) subtreeKRs(ctx context.Context, a *apiServer, orgID int64, objs []okr.Objective, fresh bool) ([]okr.KeyResult, error) {
 	ids := n.subtree(objs)
@@ -101,7 +103,7 @@ func (n *apiNumbers) subtreeKRs(ctx context.Context, a *apiServer, orgID int64, 
 	for i, id := range ids {
 		sub[i] = *n.objs[id]
 	}
-	return a.s.keyResultsOf(ctx, orgID, sub)
+	return a.s.view().KeyResultsOf(ctx, orgID, sub)
 }
 
 // addUnits sets the units that levels of objs read: the cached directory's
@@ -131,7 +133,7 @@ func (n *apiNumbers) addUnits(ctx context.Context, a *apiServer, orgID int64, ob
 }
 
 // newNumbers starts numbers with the organisation's periods that are not
-// archived, from the cached organisation state (orgcache.go): shared, read
+// archived, from the cached organisation state (view.Model.OrgState): shared, read
 // only.
 func (a *apiServer) newNumbers(ctx context.Context, orgID int64) (*apiNumbers, error) {
 	n := &apiNumbers{now: a.s.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},

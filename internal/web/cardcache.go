@@ -1,33 +1,38 @@
 package web
 
-import "sync"
+import "github.com/okr-dev/okr/internal/view"
 
 // cardCache keeps the texts of objective cards that follow from the
 // objective, its key results and the page's language (cardFacts: values and
-// goals in the language's number format). Formatting them is most of a card's cost and most cards of a list
-// page do not change between two views. An entry holds while the
-// objective's content revision (okr.Objective.Rev) and the organisation's
-// state stamp (orgState: units, people and settings, which give owners'
-// names and currencies) stand, and the objective has the same key results.
-type cardCache struct {
-	mu sync.Mutex
-	m  map[cardKey]cardEntry
-}
+// goals in the language's number format). Formatting them is most of a
+// card's cost and most cards of a list page do not change between two
+// views. An entry holds while the objective's content revision
+// (okr.Objective.Rev) and the organisation's state stamp (view.OrgState:
+// units, people and settings, which give owners' names and currencies)
+// stand, and the objective has the same key results.
+type cardCache = view.Cache[cardKey, cardStamp, *cardEntry]
 
 type cardKey struct {
 	org, objective int64
 	lang           string
 }
 
-type cardEntry struct {
+type cardStamp struct {
 	rev   int64
-	stamp string
+	state string // the organisation's state stamp
+}
+
+type cardEntry struct {
 	krs   []int64 // the key results the facts were written for, in order
 	facts []cardFact
 }
 
-// cardCacheMax bounds the cache: about 2 KB per card.
-const cardCacheMax = 8000
+// cardBudget bounds the cache: about 16 MB.
+const cardBudget = 16 << 20
+
+func newCardCache() *cardCache {
+	return view.NewCache[cardKey, cardStamp, *cardEntry](cardBudget, cardBudget/8)
+}
 
 // cardFact is what a card shows of one key result in words: its current
 // value and its goal, formatted for the page's language.
@@ -51,23 +56,18 @@ func (p *Page) cachedCardFacts(o *ObjView) []cardFact {
 		return p.cardFacts(o)
 	}
 	key := cardKey{org: p.Viewer.Org.ID, objective: o.O.ID, lang: p.Lang}
-	c.mu.Lock()
-	e, ok := c.m[key]
-	c.mu.Unlock()
-	if ok && e.rev == o.O.Rev && e.stamp == p.stamp && sameKRs(e.krs, o.KRs) {
+	st := cardStamp{rev: o.O.Rev, state: p.stamp}
+	if e, ok := c.Get(key, st); ok && sameKRs(e.krs, o.KRs) {
 		return e.facts
 	}
 	facts := p.cardFacts(o)
 	ids := make([]int64, len(o.KRs))
+	size := int64(24 + 8*len(ids))
 	for i, k := range o.KRs {
 		ids[i] = k.KR.ID
+		size += 40 + int64(len(facts[i].current)+len(facts[i].goal))
 	}
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= cardCacheMax {
-		c.m = make(map[cardKey]cardEntry, len(c.m))
-	}
-	c.m[key] = cardEntry{rev: o.O.Rev, stamp: p.stamp, krs: ids, facts: facts}
-	c.mu.Unlock()
+	c.Put(key, st, &cardEntry{krs: ids, facts: facts}, size)
 	return facts
 }
 

@@ -11,7 +11,7 @@ import (
 // are used while the objective's revision, the organisation's state stamp
 // and the key results stand, and written again when any of them moves.
 func TestCardCacheFollowsRevisionAndStamp(t *testing.T) {
-	cache := &cardCache{}
+	cache := newCardCache()
 	viewer := &Viewer{Org: okr.Org{ID: 1}}
 	page := func(lang, stamp string) *Page {
 		for _, p := range cardPages(t) {

@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/okr-dev/okr/internal/coach"
-	"github.com/okr-dev/okr/internal/okr"
 )
 
 // healthPanel is the "OKR health" panel: the coach's findings on a set of
@@ -29,35 +28,27 @@ type healthItem struct {
 
 const maxHealthItems = 8
 
-// health runs the coach over the board's objectives in the viewer's
-// language: the text rules on every objective and key result, and the set
-// rules (objectives per owner, only company OKRs, alignment, key results
-// without a recent check-in). It is pure computation on what the board
-// already holds.
+// health runs the coach over the board's objectives (view.Board.CoachSet)
+// in the viewer's language: the text rules on every objective and key
+// result, and the set rules (objectives per owner, only company OKRs,
+// alignment, key results without a recent check-in).
 func (s *Server) health(p *Page, v *Viewer, b *board) *healthPanel {
 	c := coach.New(v.Org.Settings).WithLanguage(p.Lang)
-	set := coach.Set{Now: b.now, Periods: []*okr.Period{&b.period}}
-	setOwners(&set, b.dir, b.objs)
-	for _, o := range b.objs {
-		set.Objectives = append(set.Objectives, &o.O)
-		for _, k := range o.KRs {
-			set.KeyResults = append(set.KeyResults, &k.KR)
-		}
-	}
-	hp := &healthPanel{Checked: len(b.objs)}
+	set := b.CoachSet()
+	hp := &healthPanel{Checked: len(b.Objs)}
 	var items []healthItem
 	for _, f := range c.CheckAll(set) {
 		it := healthItem{Finding: f}
 		switch f.Target.Kind {
 		case coach.TargetObjective:
-			it.Obj = b.byID[f.Target.ID]
+			it.Obj = b.ByID[f.Target.ID]
 		case coach.TargetKeyResult:
-			if it.KR = b.krByID[f.Target.ID]; it.KR != nil {
+			if it.KR = b.KRByID[f.Target.ID]; it.KR != nil {
 				it.Obj = it.KR.Obj
 			}
 		case coach.TargetOwner:
 			if f.Target.Owner != nil {
-				o := b.dir.owner(*f.Target.Owner)
+				o := b.Dir.Owner(*f.Target.Owner)
 				it.Owner = &o
 			}
 		}
@@ -79,32 +70,4 @@ func (s *Server) health(p *Page, v *Viewer, b *board) *healthPanel {
 	}
 	hp.Items = items
 	return hp
-}
-
-// setOwners gives the coach the units and people that own objs and their
-// key results: it needs them for levels and names only, and indexing the
-// whole directory (10,000 people in the large organisation) cost about a
-// millisecond per page.
-func setOwners(set *coach.Set, dir *directory, objs []*ObjView) {
-	units, people := map[int64]bool{}, map[int64]bool{}
-	add := func(o okr.Owner) {
-		if o.UnitID != nil && !units[*o.UnitID] {
-			units[*o.UnitID] = true
-			if u := dir.units[*o.UnitID]; u != nil {
-				set.Units = append(set.Units, u)
-			}
-		}
-		if o.PersonID != nil && !people[*o.PersonID] {
-			people[*o.PersonID] = true
-			if p := dir.people[*o.PersonID]; p != nil {
-				set.People = append(set.People, p)
-			}
-		}
-	}
-	for _, o := range objs {
-		add(o.O.Owner)
-		for _, k := range o.KRs {
-			add(k.KR.Owner)
-		}
-	}
 }

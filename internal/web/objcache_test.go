@@ -131,11 +131,11 @@ func (o *objOrg) setLanguage(t *testing.T, lang string) {
 	}
 }
 
-// forget empties the server's objective caches (between requests: the
-// caches are replaced, not locked).
+// forget empties the server's caches: the read model's and the pages'.
 func (o *objOrg) forget() {
-	c := o.srv.objCaches()
-	c.page, c.api = newObjLRU(objPageBudget), newObjLRU(objAPIBudget)
+	o.srv.view().Forget()
+	o.srv.panels.Clear()
+	o.srv.cards.Clear()
 }
 
 // objectives returns the period's objectives that are not archived.
@@ -564,49 +564,6 @@ func TestMayEditObjectiveAgreesWithTheStore(t *testing.T) {
 	if known == 0 || asked == 0 || granted == 0 {
 		t.Errorf("%d unit objectives answered from the directory, %d by the store, %d rights of members who are not admins: want some of each",
 			known, asked, granted)
-	}
-}
-
-// TestObjLRU checks the cache's bounds and stamps.
-func TestObjLRU(t *testing.T) {
-	c := newObjLRU(10 * (objEntryOverhead + 100))
-	key := func(i int) objCacheKey { return objCacheKey{org: 1, obj: int64(i), kind: kindPanels, lang: "en"} }
-	st := objStamp{rev: 3}
-	for i := range 12 {
-		c.put(key(i), st, i, 100)
-	}
-	if n, used := c.usage(); n != 10 || used != 10*(objEntryOverhead+100) {
-		t.Fatalf("after 12 puts into room for 10: %d values of %d bytes, want 10 of %d", n, used, 10*(objEntryOverhead+100))
-	}
-	if _, ok := c.get(key(0), st); ok {
-		t.Error("the least recently used value was kept")
-	}
-	if v, ok := c.get(key(2), st); !ok || v != 2 {
-		t.Errorf("get 2: got %v %v, want 2 true", v, ok)
-	}
-	c.put(key(12), st, 12, 100) // drops 3, now the least recently used
-	if _, ok := c.get(key(3), st); ok {
-		t.Error("value 3 was kept, want dropped")
-	}
-	if _, ok := c.get(key(2), st); !ok {
-		t.Error("value 2, used recently, was dropped")
-	}
-	if _, ok := c.get(key(2), objStamp{rev: 4}); ok {
-		t.Error("a value was returned for another revision")
-	}
-	if _, ok := c.get(objCacheKey{org: 2, obj: 2, kind: kindPanels, lang: "en"}, st); ok {
-		t.Error("another organisation's value was returned")
-	}
-	c.put(key(2), objStamp{rev: 4}, "new", 100)
-	if v, ok := c.get(key(2), objStamp{rev: 4}); !ok || v != "new" {
-		t.Errorf("get 2 at rev 4: got %v %v, want new true", v, ok)
-	}
-	if n, _ := c.usage(); n != 10 {
-		t.Errorf("a new revision took a new place: %d values, want 10", n)
-	}
-	c.put(key(20), st, "huge", c.budget)
-	if _, ok := c.get(key(20), st); ok {
-		t.Error("a value larger than an eighth of the budget was kept")
 	}
 }
 

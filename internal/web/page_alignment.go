@@ -9,6 +9,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // alignLoadedDepth is how deep the first screen renders node contents;
@@ -68,7 +69,7 @@ func (s *Server) alignmentNode(w http.ResponseWriter, r *http.Request) error {
 
 // alignment builds the tree for the request: rooted at ?unit= or ?person=,
 // else at the company. A node's count and roll-up cover every objective at
-// and below it; they come from the period's index (period_index.go), so the
+// and below it; they come from the period's index (view.PeriodIndex), so the
 // page reads the objectives it lists, not the whole period.
 func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 	ctx := r.Context()
@@ -86,7 +87,7 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &alignTree{dir: dir, period: period, now: s.now(), unitTotals: map[int64]ownerSum{}, personTotals: map[int64]ownerSum{},
+	t := &alignTree{dir: dir, period: period, now: s.now(), unitTotals: map[int64]view.OwnerSum{}, personTotals: map[int64]view.OwnerSum{},
 		byUnit: map[int64][]*ObjView{}, byPerson: map[int64][]*ObjView{}}
 	q := r.URL.Query()
 	switch {
@@ -136,9 +137,9 @@ type alignTree struct {
 	dir          *directory
 	period       okr.Period
 	now          time.Time
-	unitTotals   map[int64]ownerSum // subtree totals of the units shown
-	personTotals map[int64]ownerSum // totals of the people shown
-	loaded       int                // depth down to which node contents render
+	unitTotals   map[int64]view.OwnerSum // subtree totals of the units shown
+	personTotals map[int64]view.OwnerSum // totals of the people shown
+	loaded       int                     // depth down to which node contents render
 	byUnit       map[int64][]*ObjView
 	byPerson     map[int64][]*ObjView
 }
@@ -203,13 +204,13 @@ func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int
 	if err != nil {
 		return err
 	}
-	krs, err := s.keyResultsOf(ctx, orgID, objs)
+	krs, err := s.view().KeyResultsOf(ctx, orgID, objs)
 	if err != nil {
 		return err
 	}
 	b := newScopedBoard(t.period, t.now, t.dir, objs, links, krs)
-	err = s.withIndex(ctx, orgID, t.period.ID, func(x *periodIndex) {
-		indexRollups(x, b)
+	err = s.view().WithIndex(ctx, orgID, t.period.ID, func(x *view.PeriodIndex) {
+		view.IndexRollups(x, b.Board)
 		t.totals(x, root, person)
 	})
 	if err != nil {
@@ -257,24 +258,24 @@ func (t *alignTree) personNode(person *okr.Person, depth int) *alignNode {
 // totals reads from the index the totals of the nodes the tree shows:
 // the root (a unit's subtree, or a person) and the nodes down to one level
 // below the loaded depth.
-func (t *alignTree) totals(x *periodIndex, root *okr.Unit, person *okr.Person) {
+func (t *alignTree) totals(x *view.PeriodIndex, root *okr.Unit, person *okr.Person) {
 	if person != nil {
-		t.personTotals[person.ID] = x.personSum(person.ID)
+		t.personTotals[person.ID] = x.PersonSum(person.ID)
 		return
 	}
-	var walk func(u *okr.Unit, depth int) ownerSum
-	walk = func(u *okr.Unit, depth int) ownerSum {
-		s := x.unitSum(u.ID)
+	var walk func(u *okr.Unit, depth int) view.OwnerSum
+	walk = func(u *okr.Unit, depth int) view.OwnerSum {
+		s := x.UnitSum(u.ID)
 		for _, m := range t.dir.members[u.ID] {
-			p := x.personSum(m.ID)
+			p := x.PersonSum(m.ID)
 			if depth+1 <= t.loaded+1 {
 				t.personTotals[m.ID] = p
 			}
-			s.count, s.sum = s.count+p.count, s.sum+p.sum
+			s.Count, s.Sum = s.Count+p.Count, s.Sum+p.Sum
 		}
 		for _, c := range t.dir.children[u.ID] {
 			cs := walk(c, depth+1)
-			s.count, s.sum = s.count+cs.count, s.sum+cs.sum
+			s.Count, s.Sum = s.Count+cs.Count, s.Sum+cs.Sum
 		}
 		if depth <= t.loaded+1 {
 			t.unitTotals[u.ID] = s
@@ -286,10 +287,10 @@ func (t *alignTree) totals(x *periodIndex, root *okr.Unit, person *okr.Person) {
 
 // finish sets the node's roll-up over its subtree (the mean shown progress
 // of its objectives) and its links.
-func (t *alignTree) finish(n *alignNode, kind string, id int64, total ownerSum) {
-	n.Count = total.count
+func (t *alignTree) finish(n *alignNode, kind string, id int64, total view.OwnerSum) {
+	n.Count = total.Count
 	if n.Count > 0 {
-		n.Rollup = total.sum / float64(n.Count)
+		n.Rollup = total.Sum / float64(n.Count)
 	}
 	n.Expected = okr.ExpectedProgress(&t.period, t.now)
 	n.Status = okr.PaceStatus(n.Rollup, n.Expected, false)

@@ -70,7 +70,7 @@ func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := s.viewerFilter(ctx, v, dir, period, false)
+	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir.Directory, period, false)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // homeData is My OKRs: the viewer's objectives and key results in the
@@ -41,7 +42,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.viewerFilter(ctx, v, dir, period, true)
+	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir.Directory, period, true)
 	if err != nil {
 		return err
 	}
@@ -49,12 +50,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	follows, err := s.followedObjectives(ctx, v, b)
+	follows, err := s.view().FollowedObjectives(ctx, v.Org.ID, v.Person.ID, b.Board)
 	if err != nil {
 		return err
 	}
 	me := v.Person.ID
-	led, teams := s.teamUnits(dir, v.Person)
+	led, teams := dir.TeamUnits(v.Person)
 	for _, o := range b.objs {
 		switch {
 		case o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == me,
@@ -79,24 +80,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			data.Due = append(data.Due, k)
 		}
 	}
-	data.Summary = summarize(data.Mine, okr.ExpectedProgress(&period, p.Now))
+	data.Summary = view.Summarize(data.Mine, okr.ExpectedProgress(&period, p.Now))
 	data.WhyExpected = p.whyExpected(&period)
 	return s.page(w, r, http.StatusOK, p, HomePage(p, data))
-}
-
-// teamUnits returns the units the person leads (their objectives are the
-// person's own to run) and the person's own unit when they do not lead it.
-func (s *Server) teamUnits(dir *directory, person okr.Person) (led, member map[int64]bool) {
-	led, member = map[int64]bool{}, map[int64]bool{}
-	for id, u := range dir.units {
-		if containsID(u.LeadIDs, person.ID) {
-			led[id] = true
-		}
-	}
-	if person.UnitID != nil && !led[*person.UnitID] {
-		member[*person.UnitID] = true
-	}
-	return led, member
 }
 
 // checkInKRs returns the key results the person checks in weekly, in board

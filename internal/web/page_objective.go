@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // objectiveData is the objective page: the objective with its numbers and
@@ -110,7 +111,7 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 }
 
 // periodOf returns the organisation's period id: from the cached
-// organisation state (orgcache.go), which the request checks once, or from
+// organisation state (view.Model.OrgState), which the request checks once, or from
 // the store when the period is archived (the state lists only the others).
 func (s *Server) periodOf(ctx context.Context, orgID, id int64) (okr.Period, error) {
 	periods, err := s.listPeriods(ctx, orgID)
@@ -178,7 +179,7 @@ func (s *Server) objectiveBoard(ctx context.Context, orgID int64, period okr.Per
 
 // krDetails builds the key results of o in detail from their check-ins,
 // target changes and initiatives.
-func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *objDetails) []*krDetail {
+func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *view.Details) []*krDetail {
 	name := func(id int64) string {
 		if person := dir.people[id]; person != nil {
 			return person.Name
@@ -190,7 +191,7 @@ func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *objDetails) 
 	for i, k := range o.KRs {
 		d := &krDetail{KRView: k}
 		out[i] = d
-		cis, tcs := det.checkIns[k.KR.ID], det.changes[k.KR.ID]
+		cis, tcs := det.CheckIns[k.KR.ID], det.Changes[k.KR.ID]
 		val := p.valMemo(k.KR.Metric.Unit)
 		d.Chart = p.krChart(&b.period, k, cis, tcs, val)
 		d.ExpectedNow = p.expectedNow(&b.period, &k.KR)
@@ -206,7 +207,7 @@ func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *objDetails) 
 				To:   p.Val(k.KR.Metric.Unit, c.NewStart) + " → " + p.Val(k.KR.Metric.Unit, c.NewTarget),
 			})
 		}
-		for _, in := range det.initiatives[k.KR.ID] {
+		for _, in := range det.Initiatives[k.KR.ID] {
 			row := initiativeRow{I: in}
 			if in.OwnerPersonID != nil {
 				row.Owner = name(*in.OwnerPersonID)

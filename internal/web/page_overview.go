@@ -10,6 +10,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // overviewPageSize is how many objectives one overview page lists.
@@ -75,7 +76,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Total = total
-	data.Summary = summarize(b.objs, okr.ExpectedProgress(&period, p.Now))
+	data.Summary = view.Summarize(b.objs, okr.ExpectedProgress(&period, p.Now))
 	data.Groups = groupByOwner(b.objs)
 	data.pager(r.URL, total)
 	if !data.Filtered {

@@ -7,6 +7,7 @@ import (
 	"github.com/okr-dev/okr/internal/coach"
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // FollowBtn builds the follow button of a person, unit or objective for
@@ -205,20 +206,17 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 // per owner, alignment, check-ins and grading.
 func (p *Page) unitHealth(dir *directory, b *board, objs []*ObjView) unitHealth {
 	h := unitHealth{Objectives: len(objs), Expected: okr.ExpectedProgress(&b.period, p.Now)}
-	set := coach.Set{Now: p.Now, Periods: []*okr.Period{&b.period}}
-	setOwners(&set, dir, objs)
+	set := view.CoachSet(p.Now, &b.period, dir.Directory, objs)
 	for _, o := range objs {
 		h.Mean += o.Shown()
 		if o.O.ParentID == nil && o.Owner.Level != okr.LevelCompany {
 			h.Unaligned++
 		}
-		set.Objectives = append(set.Objectives, &o.O)
 		for _, k := range o.KRs {
 			h.KeyResults++
 			if k.Stale() {
 				h.Stale++
 			}
-			set.KeyResults = append(set.KeyResults, &k.KR)
 		}
 	}
 	if len(objs) > 0 {

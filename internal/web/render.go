@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -45,8 +46,11 @@ func (s *Server) newPage(r *http.Request, nav, titleKey string, data any) *Page 
 	lang := s.language(r, v)
 	l := s.i18n.Localizer(lang)
 	p := &Page{L: l, Lang: lang, Nav: nav, Viewer: v, Path: r.URL.RequestURI(), Now: s.now(), Data: data, assets: s.assets}
-	if memo, _ := r.Context().Value(reqMemoKey{}).(*reqMemo); memo != nil && memo.state != nil && v != nil && memo.state.org.ID == v.Org.ID {
-		p.cards, p.stamp = &s.cards, memo.state.stamp
+	if v != nil {
+		if st, ok := view.Memoized(r.Context(), v.Org.ID); ok {
+			s.view()
+			p.cards, p.stamp = s.cards, st.Stamp
+		}
 	}
 	if titleKey != "" {
 		p.Title = l.T(titleKey)

@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -37,13 +38,12 @@ type Server struct {
 	i18n     *i18n.Bundle
 	assets   *assets
 	sessions *scs.SessionManager
-	orgs     orgCache  // see orgcache.go
-	krs      krCache   // see krcache.go
-	cards    cardCache // see cardcache.go
-	// objCache holds the objective page's and API's caches (objcache.go).
-	objCacheOnce sync.Once
-	objCache     *objCaches
-	indexes      indexCache // see period_index.go
+	// model is the read model and its caches (readmodel.go), made on
+	// first use.
+	viewOnce sync.Once
+	model    *view.Model
+	cards    *cardCache   // see cardcache.go
+	panels   *panelsCache // see objcache_page.go
 }
 
 // setup builds what the pages need from the embedded files. The files are

@@ -81,7 +81,7 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 		var p *okr.Person
 		if st != nil {
 			// The directory holds the people who are not archived.
-			p = st.dir.people[pid]
+			p = st.Dir.People[pid]
 		}
 		if p == nil {
 			s.sessions.Remove(ctx, sessPerson)
@@ -89,7 +89,7 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		org := st.org
+		org := st.Org
 		v := &Viewer{Person: *p, Org: org}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, viewerKey{}, v)))
 	})

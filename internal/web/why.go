@@ -104,7 +104,7 @@ func (p *Page) whyObjective(o *ObjView) Why {
 
 // whyRollup explains an objective's roll-up from its children.
 func (p *Page) whyRollup(b *board, o *ObjView) Why {
-	e := b.explainRollup(o)
+	e := b.ExplainRollup(o)
 	w := Why{Summary: p.L.T("why.label", "Value", p.pct(e.Result)), Formula: p.L.T("why.rollup"), Result: p.pct(e.Result)}
 	for _, t := range e.Terms {
 		w.Terms = append(w.Terms, WhyTerm{Title: t.Title, Href: objHref(t.ID), Value: p.pct(t.Value), Weight: p.L.Number(t.Weight, 2)})

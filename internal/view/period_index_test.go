@@ -1,10 +1,9 @@
-package web
+package view
 
 import (
 	"context"
 	"math"
 	"testing"
-	"time"
 
 	"github.com/okr-dev/okr/internal/gen"
 	"github.com/okr-dev/okr/internal/okr"
@@ -12,26 +11,21 @@ import (
 	"github.com/okr-dev/okr/internal/storetest"
 )
 
-// TestPeriodIndexFollowsWrites checks the alignment tree's index against
-// the board of the whole period, on a generated organisation, before and
-// after check-ins, a moved key result, an archived objective, a re-aligned
+// TestPeriodIndexFollowsWrites checks the period's index against the
+// board of the whole period, on a generated organisation, before and after
+// check-ins, a moved key result, an archived objective, a re-aligned
 // objective and a new objective without key results.
 func TestPeriodIndexFollowsWrites(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		now := time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC)
 		spec := gen.Spec{Name: "Index AS", Slug: "index", Departments: 2, Teams: 4, People: 40, ObjectivesPerOwner: 3, CheckIns: 4}
-		res, err := gen.Generate(ctx, db, gen.Options{Spec: spec, Seed: 9, Now: now, Password: "index-test-pw"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := &Server{DB: db, Now: func() time.Time { return now }}
-		org, period := res.Org.ID, res.Period
+		o := newTestOrg(t, db, spec, 9)
+		org, period, m := o.org, o.period, o.m
 		sys := store.SystemActor(org)
 		compare := func(step string) {
 			t.Helper()
-			want := wholeBoard(t, s, org, period)
-			err := s.withIndex(ctx, org, period.ID, func(x *periodIndex) {
+			want := wholeBoard(t, m, org, period)
+			err := m.WithIndex(ctx, org, period.ID, func(x *PeriodIndex) {
 				for _, kind := range []string{"unit", "person"} {
 					g, w := x.byUnit, want.byUnit
 					if kind == "person" {
@@ -41,13 +35,13 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 						t.Errorf("%s: index has %d %s owners, the board %d", step, len(g), kind, len(w))
 					}
 					for id, ws := range w {
-						if gs := g[id]; gs.count != ws.count || math.Abs(gs.sum-ws.sum) > 1e-9 {
-							t.Errorf("%s: %s %d: index %d objectives summing %v, board %d summing %v", step, kind, id, gs.count, gs.sum, ws.count, ws.sum)
+						if gs := g[id]; gs.Count != ws.Count || math.Abs(gs.Sum-ws.Sum) > 1e-9 {
+							t.Errorf("%s: %s %d: index %d objectives summing %v, board %d summing %v", step, kind, id, gs.Count, gs.Sum, ws.Count, ws.Sum)
 						}
 					}
 				}
-				for _, o := range want.b.objs {
-					r, ok := x.rollupOf(o.O.ID)
+				for _, o := range want.b.Objs {
+					r, ok := x.RollupOf(o.O.ID)
 					if ok != o.HasRollup || math.Abs(r-o.Rollup) > 1e-9 {
 						t.Errorf("%s: objective %d: index roll-up %v (%v), board %v (%v)", step, o.O.ID, r, ok, o.Rollup, o.HasRollup)
 					}
@@ -59,15 +53,9 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 		}
 		compare("as generated")
 
-		objs, _, err := db.ListObjectives(ctx, org, store.ObjectiveFilter{PeriodID: period.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
+		objs := o.objectives(t, store.ObjectiveFilter{})
 		ids := []int64{objs[5].ID, objs[40].ID, objs[41].ID}
-		krs, err := db.ListKeyResults(ctx, org, ids, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		krs := must[[]okr.KeyResult](t)(db.ListKeyResults(ctx, org, ids, false))
 		var checkIns []okr.CheckIn
 		for _, kr := range krs {
 			if kr.Metric.Kind == okr.MetricIncrease || kr.Metric.Kind == okr.MetricDecrease {
@@ -102,35 +90,38 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		compare("after an objective without key results got a child")
+
+		m.indexes.Clear()
+		compare("after the index was evicted")
 	})
 }
 
 // boardTotals is the whole-period board and its shown progress added up
 // by owner: what the alignment tree showed before it had an index.
 type boardTotals struct {
-	b                *board
-	byUnit, byPerson map[int64]ownerSum
+	b                *Board
+	byUnit, byPerson map[int64]OwnerSum
 }
 
-func wholeBoard(t *testing.T, s *Server, orgID int64, period okr.Period) *boardTotals {
+func wholeBoard(t *testing.T, m *Model, orgID int64, period okr.Period) *boardTotals {
 	t.Helper()
 	ctx := context.Background()
-	dir, err := s.loadDirectory(ctx, orgID)
+	dir, err := m.Directory(ctx, orgID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := s.loadBoard(ctx, orgID, period, dir, store.ObjectiveFilter{})
+	b, _, err := m.LoadBoard(ctx, orgID, period, dir, store.ObjectiveFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &boardTotals{b: b, byUnit: map[int64]ownerSum{}, byPerson: map[int64]ownerSum{}}
-	for _, o := range b.objs {
+	out := &boardTotals{b: b, byUnit: map[int64]OwnerSum{}, byPerson: map[int64]OwnerSum{}}
+	for _, o := range b.Objs {
 		m, id := out.byPerson, o.O.Owner.PersonID
 		if o.O.Owner.UnitID != nil {
 			m, id = out.byUnit, o.O.Owner.UnitID
 		}
 		sum := m[*id]
-		m[*id] = ownerSum{sum.count + 1, sum.sum + o.Shown()}
+		m[*id] = OwnerSum{sum.Count + 1, sum.Sum + o.Shown()}
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package web
+package view
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// A periodIndex holds, for one period, what pages add up over the whole
+// A PeriodIndex holds, for one period, what pages add up over the whole
 // period: each active objective's owner, parent, weight, own progress and
 // roll-up, and per owner the count and the sum of shown progress of their
 // objectives. Reading a period of 33,000 objectives and 100,000 key results
-// takes about a second on SQLite, so the server keeps one index per period
-// and, before each use, applies the writes logged since
+// takes about a second on SQLite, so the model keeps one index per period
+// in use and, before each use, applies the writes logged since
 // (store.ChangesSince: one statement when nothing changed, about six when
 // something did). A change updates the objective, its owner's sums and the
 // roll-ups above it, not the whole index.
@@ -22,7 +22,7 @@ import (
 // On PostgreSQL an audit entry may commit after one with a higher id and so
 // be skipped; there the index is also read again in the background once it
 // is indexRebuildAfter old.
-type periodIndex struct {
+type PeriodIndex struct {
 	mu       sync.Mutex
 	org      int64
 	period   int64
@@ -31,8 +31,8 @@ type periodIndex struct {
 	objs     map[int64]*indexObj
 	children map[int64][]int64 // parent id → ids, whether or not the parent is in the index
 	krObj    map[int64]int64   // key result → its objective
-	byUnit   map[int64]ownerSum
-	byPerson map[int64]ownerSum
+	byUnit   map[int64]OwnerSum
+	byPerson map[int64]OwnerSum
 	rebuild  bool // a background read is under way
 }
 
@@ -61,11 +61,11 @@ func (o *indexObj) counts() bool {
 	return counts
 }
 
-// ownerSum is the objectives of an owner: how many, and the sum of their
+// OwnerSum is the objectives of an owner: how many, and the sum of their
 // shown progress.
-type ownerSum struct {
-	count int
-	sum   float64
+type OwnerSum struct {
+	Count int
+	Sum   float64
 }
 
 // indexTypes are the audit object types an index is built from.
@@ -74,39 +74,45 @@ var indexTypes = []string{"objective", "key_result"}
 const (
 	indexRebuildAfter = time.Minute
 	maxIndexChanges   = 5000 // more changes than this: read everything again
-	maxIndexes        = 8
 )
 
-// indexCache holds the indexes of the periods in use.
-type indexCache struct {
-	mu sync.Mutex
-	m  map[[2]int64]*periodIndex
-}
-
-// withIndex brings the period's index up to date and calls fn with it,
+// WithIndex brings the period's index up to date and calls fn with it,
 // holding its lock: fn reads what it needs and returns. The index's lock
 // is not held while asking the database what changed, so requests do not
 // queue behind each other's round trips when nothing did (or when another
 // request has applied it meanwhile).
-func (s *Server) withIndex(ctx context.Context, orgID, periodID int64, fn func(x *periodIndex)) error {
-	x := s.indexes.get(orgID, periodID)
-	changes, more, err := x.peek(ctx, s.DB)
+//
+// The indexes live in the model's cache with no stamp: each is validated
+// on every use by the change log instead.
+func (m *Model) WithIndex(ctx context.Context, orgID, periodID int64, fn func(x *PeriodIndex)) error {
+	key := [2]int64{orgID, periodID}
+	x, _ := m.indexes.GetOrPut(key, struct{}{}, &PeriodIndex{org: orgID, period: periodID}, 0)
+	changes, more, err := x.peek(ctx, m.db)
 	if err != nil {
 		return err
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if err := x.refresh(ctx, s.DB, changes, more); err != nil {
+	read := x.objs == nil || more
+	if err := x.refresh(ctx, m.db, changes, more); err != nil {
 		return err
+	}
+	if read {
+		m.indexes.Put(key, struct{}{}, x, x.size())
 	}
 	fn(x)
 	return nil
 }
 
+// size approximates the index's bytes. x.mu is held.
+func (x *PeriodIndex) size() int64 {
+	return int64(160*len(x.objs) + 48*len(x.krObj) + 64*(len(x.byUnit)+len(x.byPerson)))
+}
+
 // peek returns the writes logged since the index's newest applied entry,
 // reading them without holding x.mu; more reports that there were too many
 // to apply one by one, or that the index is not built yet.
-func (x *periodIndex) peek(ctx context.Context, db *store.DB) ([]store.Change, bool, error) {
+func (x *PeriodIndex) peek(ctx context.Context, db *store.DB) ([]store.Change, bool, error) {
 	x.mu.Lock()
 	if x.objs == nil {
 		x.mu.Unlock()
@@ -121,42 +127,27 @@ func (x *periodIndex) peek(ctx context.Context, db *store.DB) ([]store.Change, b
 	return db.ChangesSince(ctx, x.org, last, maxIndexChanges, indexTypes...)
 }
 
-func (c *indexCache) get(orgID, periodID int64) *periodIndex {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	key := [2]int64{orgID, periodID}
-	if x, ok := c.m[key]; ok {
-		return x
-	}
-	if c.m == nil || len(c.m) >= maxIndexes {
-		c.m = map[[2]int64]*periodIndex{}
-	}
-	x := &periodIndex{org: orgID, period: periodID}
-	c.m[key] = x
-	return x
-}
-
-// countOwned is the number of active objectives of the period owned by
+// CountOwned is the number of active objectives of the period owned by
 // the units and people listed, or of all of them when both lists are nil.
-func (x *periodIndex) countOwned(units, people []int64) int {
+func (x *PeriodIndex) CountOwned(units, people []int64) int {
 	if units == nil && people == nil {
 		return len(x.objs)
 	}
 	n := 0
 	for _, id := range units {
-		n += x.byUnit[id].count
+		n += x.byUnit[id].Count
 	}
 	for _, id := range people {
-		n += x.byPerson[id].count
+		n += x.byPerson[id].Count
 	}
 	return n
 }
 
-// unitSum and personSum return an owner's objectives; rollupOf the roll-up
+// UnitSum and PersonSum return an owner's objectives; RollupOf the roll-up
 // of an objective of the period (ok false without children that count).
-func (x *periodIndex) unitSum(id int64) ownerSum   { return x.byUnit[id] }
-func (x *periodIndex) personSum(id int64) ownerSum { return x.byPerson[id] }
-func (x *periodIndex) rollupOf(id int64) (float64, bool) {
+func (x *PeriodIndex) UnitSum(id int64) OwnerSum   { return x.byUnit[id] }
+func (x *PeriodIndex) PersonSum(id int64) OwnerSum { return x.byPerson[id] }
+func (x *PeriodIndex) RollupOf(id int64) (float64, bool) {
 	if o := x.objs[id]; o != nil {
 		return o.rollup, o.hasRollup
 	}
@@ -165,7 +156,7 @@ func (x *periodIndex) rollupOf(id int64) (float64, bool) {
 
 // refresh brings the index up to date with changes, which peek read.
 // Entries another request applied meanwhile are skipped. x.mu is held.
-func (x *periodIndex) refresh(ctx context.Context, db *store.DB, changes []store.Change, more bool) error {
+func (x *PeriodIndex) refresh(ctx context.Context, db *store.DB, changes []store.Change, more bool) error {
 	if x.objs == nil {
 		return x.read(ctx, db)
 	}
@@ -195,7 +186,7 @@ func (x *periodIndex) refresh(ctx context.Context, db *store.DB, changes []store
 }
 
 // read reads the whole period. x.mu is held.
-func (x *periodIndex) read(ctx context.Context, db *store.DB) error {
+func (x *PeriodIndex) read(ctx context.Context, db *store.DB) error {
 	fresh, err := readIndex(ctx, db, x.org, x.period)
 	if err != nil {
 		return err
@@ -204,14 +195,14 @@ func (x *periodIndex) read(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
-func (x *periodIndex) swap(fresh *periodIndex) {
+func (x *PeriodIndex) swap(fresh *PeriodIndex) {
 	x.last, x.built, x.objs, x.children, x.krObj = fresh.last, fresh.built, fresh.objs, fresh.children, fresh.krObj
 	x.byUnit, x.byPerson = fresh.byUnit, fresh.byPerson
 }
 
 // readAgain reads the whole period without holding x.mu and swaps it in;
 // the next refresh applies what changed while it read.
-func (x *periodIndex) readAgain(db *store.DB) {
+func (x *PeriodIndex) readAgain(db *store.DB) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	fresh, err := readIndex(ctx, db, x.org, x.period)
@@ -227,9 +218,9 @@ func (x *periodIndex) readAgain(db *store.DB) {
 
 // readIndex reads a period's objectives and key results. The newest audit
 // entry is read first, so what commits meanwhile is applied again later.
-func readIndex(ctx context.Context, db *store.DB, orgID, periodID int64) (*periodIndex, error) {
-	x := &periodIndex{org: orgID, period: periodID, built: time.Now(), objs: map[int64]*indexObj{},
-		children: map[int64][]int64{}, krObj: map[int64]int64{}, byUnit: map[int64]ownerSum{}, byPerson: map[int64]ownerSum{}}
+func readIndex(ctx context.Context, db *store.DB, orgID, periodID int64) (*PeriodIndex, error) {
+	x := &PeriodIndex{org: orgID, period: periodID, built: time.Now(), objs: map[int64]*indexObj{},
+		children: map[int64][]int64{}, krObj: map[int64]int64{}, byUnit: map[int64]OwnerSum{}, byPerson: map[int64]OwnerSum{}}
 	var err error
 	if x.last, err = db.LastChange(ctx, orgID, indexTypes...); err != nil {
 		return nil, err
@@ -259,7 +250,7 @@ func readIndex(ctx context.Context, db *store.DB, orgID, periodID int64) (*perio
 
 // apply re-reads the objectives the changes touch: changed objectives, and
 // the objectives of changed key results before and after the change.
-func (x *periodIndex) apply(ctx context.Context, db *store.DB, changes []store.Change) error {
+func (x *PeriodIndex) apply(ctx context.Context, db *store.DB, changes []store.Change) error {
 	affected := map[int64]bool{}
 	var krIDs []int64
 	for _, c := range changes {
@@ -308,7 +299,7 @@ func (x *periodIndex) apply(ctx context.Context, db *store.DB, changes []store.C
 
 // put files objs (active objectives of the period) with their own progress
 // from krs, and updates sums and roll-ups.
-func (x *periodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
+func (x *PeriodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
 	byObj := map[int64][]*okr.KeyResult{}
 	for i := range krs {
 		byObj[krs[i].ObjectiveID] = append(byObj[krs[i].ObjectiveID], &krs[i])
@@ -333,7 +324,7 @@ func (x *periodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
 
 // insert adds objective id (absent from the index), counts it for its
 // owner and updates the roll-ups from it upwards.
-func (x *periodIndex) insert(id int64, o *indexObj) {
+func (x *PeriodIndex) insert(id int64, o *indexObj) {
 	x.objs[id] = o
 	if o.parent != 0 {
 		x.children[o.parent] = append(x.children[o.parent], id)
@@ -346,7 +337,7 @@ func (x *periodIndex) insert(id int64, o *indexObj) {
 // remove takes objective id out of the index, if there, and updates its
 // owner and the roll-ups above it. Its children keep pointing at it, so
 // that they count again when it comes back.
-func (x *periodIndex) remove(id int64) {
+func (x *PeriodIndex) remove(id int64) {
 	o := x.objs[id]
 	if o == nil {
 		return
@@ -373,7 +364,7 @@ func (x *periodIndex) remove(id int64) {
 
 // updateUp recomputes the roll-up of objective id and, while shown
 // progress changes, of the objectives above it.
-func (x *periodIndex) updateUp(id int64) {
+func (x *PeriodIndex) updateUp(id int64) {
 	for seen := 0; id != 0 && seen <= len(x.objs); seen++ {
 		o := x.objs[id]
 		if o == nil {
@@ -393,7 +384,7 @@ func (x *periodIndex) updateUp(id int64) {
 
 // rollupFromChildren is the weighted mean of the shown progress of the
 // children of id that count.
-func (x *periodIndex) rollupFromChildren(id int64) (float64, bool) {
+func (x *PeriodIndex) rollupFromChildren(id int64) (float64, bool) {
 	var m okr.WeightedMean
 	for _, k := range x.children[id] {
 		c := x.objs[k]
@@ -406,14 +397,14 @@ func (x *periodIndex) rollupFromChildren(id int64) (float64, bool) {
 }
 
 // addToOwner adds n objectives with shown progress d to o's owner.
-func (x *periodIndex) addToOwner(o *indexObj, n int, d float64) {
+func (x *PeriodIndex) addToOwner(o *indexObj, n int, d float64) {
 	m, id := x.byPerson, o.person
 	if o.unit != 0 {
 		m, id = x.byUnit, o.unit
 	}
 	s := m[id]
-	s.count, s.sum = s.count+n, s.sum+d
-	if s.count == 0 {
+	s.Count, s.Sum = s.Count+n, s.Sum+d
+	if s.Count == 0 {
 		delete(m, id)
 		return
 	}

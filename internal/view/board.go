@@ -1,27 +1,25 @@
-package web
+package view
 
 import (
-	"context"
 	"slices"
 	"sort"
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
-// board is a set of objectives of one period with their key results and
-// every number the pages show, computed once per request from a fixed number
-// of queries (objectives, key results, units, people) whatever the number of
-// rows.
-type board struct {
-	period okr.Period
-	now    time.Time
-	dir    *directory
-	objs   []*ObjView // sorted by owner rank, then id
-	extra  []*ObjView // not listed: only their figures and links count (newScopedBoard)
-	byID   map[int64]*ObjView
-	krByID map[int64]*KRView
+// Board is a set of objectives of one period with their key results and
+// every number the pages show, computed once per request from a fixed
+// number of queries (objectives, key results, units, people) whatever the
+// number of rows. A board belongs to the request that built it.
+type Board struct {
+	Period okr.Period
+	Now    time.Time
+	Dir    *Directory
+	Objs   []*ObjView // sorted by owner rank, then id
+	ByID   map[int64]*ObjView
+	KRByID map[int64]*KRView
+	extra  []*ObjView // not listed: only their figures and links count (NewScopedBoard)
 }
 
 // ObjView is an objective with what the pages show about it.
@@ -65,59 +63,41 @@ type KRView struct {
 // Stale reports whether the KR needs a check-in.
 func (k *KRView) Stale() bool { return k.Status == okr.StatusStale }
 
-// loadBoard reads the period's objectives matching f (PeriodID is set from
-// period) and all their key results.
-func (s *Server) loadBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, f store.ObjectiveFilter) (*board, int, error) {
-	f.PeriodID = period.ID
-	objs, total, err := s.DB.ListObjectives(ctx, orgID, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	ids := make([]int64, len(objs))
-	for i := range objs {
-		ids[i] = objs[i].ID
-	}
-	krs, err := s.DB.ListKeyResults(ctx, orgID, ids, false)
-	if err != nil {
-		return nil, 0, err
-	}
-	return newBoard(period, s.now(), dir, objs, krs), total, nil
+// NewBoard computes progress, status, roll-ups and links of objs and krs
+// at now.
+func NewBoard(period okr.Period, now time.Time, dir *Directory, objs []okr.Objective, krs []okr.KeyResult) *Board {
+	return NewScopedBoard(period, now, dir, objs, nil, krs)
 }
 
-// newBoard computes progress, status, roll-ups and links.
-func newBoard(period okr.Period, now time.Time, dir *directory, objs []okr.Objective, krs []okr.KeyResult) *board {
-	return newScopedBoard(period, now, dir, objs, nil, krs)
-}
-
-// newScopedBoard is newBoard for objs and extra, the objectives that the
+// NewScopedBoard is NewBoard for objs and extra, the objectives that the
 // figures and links of objs need (store.ListObjectiveContext): extra ones
-// get figures and links too but are not listed in b.objs.
-func newScopedBoard(period okr.Period, now time.Time, dir *directory, objs, extra []okr.Objective, krs []okr.KeyResult) *board {
-	b := &board{period: period, now: now, dir: dir, byID: map[int64]*ObjView{}, krByID: map[int64]*KRView{}}
+// get figures and links too but are not listed in Objs.
+func NewScopedBoard(period okr.Period, now time.Time, dir *Directory, objs, extra []okr.Objective, krs []okr.KeyResult) *Board {
+	b := &Board{Period: period, Now: now, Dir: dir, ByID: map[int64]*ObjView{}, KRByID: map[int64]*KRView{}}
 	expected := okr.ExpectedProgress(&period, now)
 	for i := range objs {
-		o := &ObjView{O: objs[i], Owner: dir.owner(objs[i].Owner), Expected: expected}
-		b.objs = append(b.objs, o)
-		b.byID[o.O.ID] = o
+		o := &ObjView{O: objs[i], Owner: dir.Owner(objs[i].Owner), Expected: expected}
+		b.Objs = append(b.Objs, o)
+		b.ByID[o.O.ID] = o
 	}
 	for i := range extra {
-		if b.byID[extra[i].ID] != nil {
+		if b.ByID[extra[i].ID] != nil {
 			continue
 		}
-		o := &ObjView{O: extra[i], Owner: dir.owner(extra[i].Owner), Expected: expected}
+		o := &ObjView{O: extra[i], Owner: dir.Owner(extra[i].Owner), Expected: expected}
 		b.extra = append(b.extra, o)
-		b.byID[o.O.ID] = o
+		b.ByID[o.O.ID] = o
 	}
 	for i := range krs {
-		o := b.byID[krs[i].ObjectiveID]
+		o := b.ByID[krs[i].ObjectiveID]
 		if o == nil {
 			continue
 		}
 		k := &KRView{KR: krs[i], Obj: o}
-		b.krByID[k.KR.ID] = k
+		b.KRByID[k.KR.ID] = k
 		o.KRs = append(o.KRs, k)
 	}
-	for _, o := range b.objs {
+	for _, o := range b.Objs {
 		b.computeOwn(o)
 	}
 	for _, o := range b.extra {
@@ -125,49 +105,49 @@ func newScopedBoard(period okr.Period, now time.Time, dir *directory, objs, extr
 	}
 	b.link()
 	b.computeRollups()
-	sort.SliceStable(b.objs, func(i, j int) bool {
-		ri, ni := dir.rank(b.objs[i].O.Owner)
-		rj, nj := dir.rank(b.objs[j].O.Owner)
+	sort.SliceStable(b.Objs, func(i, j int) bool {
+		ri, ni := dir.Rank(b.Objs[i].O.Owner)
+		rj, nj := dir.Rank(b.Objs[j].O.Owner)
 		if ri != rj {
 			return ri < rj
 		}
 		if ni != nj {
 			return ni < nj
 		}
-		return b.objs[i].O.ID < b.objs[j].O.ID
+		return b.Objs[i].O.ID < b.Objs[j].O.ID
 	})
 	return b
 }
 
 // computeOwn sets the KRs' and the objective's own progress and status.
-func (b *board) computeOwn(o *ObjView) {
+func (b *Board) computeOwn(o *ObjView) {
 	published := o.O.State == okr.StatePublished
 	ptrs := make([]*okr.KeyResult, len(o.KRs))
 	for i, k := range o.KRs {
 		ptrs[i] = &k.KR
 		k.Progress = k.KR.Progress()
-		k.Status = okr.KRStatus(&k.KR, &b.period, published, b.now)
-		k.Expected = okr.KRExpected(&k.KR, &b.period, b.now)
+		k.Status = okr.KRStatus(&k.KR, &b.Period, published, b.Now)
+		k.Expected = okr.KRExpected(&k.KR, &b.Period, b.Now)
 		k.Owner = o.Owner
 		if k.KR.Owner.PersonID != nil || k.KR.Owner.UnitID != nil {
-			k.Owner = b.dir.owner(k.KR.Owner)
+			k.Owner = b.Dir.Owner(k.KR.Owner)
 		}
 	}
 	o.Progress, o.HasKRs = okr.ObjectiveProgress(&o.O, ptrs)
-	o.Status = okr.ObjectiveStatus(&o.O, ptrs, &b.period, b.now)
+	o.Status = okr.ObjectiveStatus(&o.O, ptrs, &b.Period, b.Now)
 }
 
 // link fills Parent, Children, Contribs and ContribBy within the board.
-func (b *board) link() {
-	for _, o := range slices.Concat(b.objs, b.extra) {
+func (b *Board) link() {
+	for _, o := range slices.Concat(b.Objs, b.extra) {
 		if o.O.ParentID != nil {
-			if p := b.byID[*o.O.ParentID]; p != nil {
+			if p := b.ByID[*o.O.ParentID]; p != nil {
 				o.Parent = p
 				p.Children = append(p.Children, o)
 			}
 		}
 		for _, id := range o.O.Contributes {
-			if t := b.byID[id]; t != nil {
+			if t := b.ByID[id]; t != nil {
 				o.Contribs = append(o.Contribs, t)
 				t.ContribBy = append(t.ContribBy, o)
 			}
@@ -179,7 +159,7 @@ func (b *board) link() {
 // up: a child counts with its own progress, or with its roll-up when it has
 // no key results (okr.ExplainRollup). A parent cycle (which the store
 // forbids) is cut rather than looped.
-func (b *board) computeRollups() {
+func (b *Board) computeRollups() {
 	state := map[int64]int{} // 0 new, 1 in progress, 2 done
 	var visit func(o *ObjView)
 	visit = func(o *ObjView) {
@@ -190,20 +170,20 @@ func (b *board) computeRollups() {
 		for _, c := range o.Children {
 			visit(c)
 		}
-		e := b.explainRollup(o)
+		e := b.ExplainRollup(o)
 		o.Rollup, o.HasRollup = e.Result, len(e.Terms) > 0
 		if o.HasRollup && !o.HasKRs {
 			o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
 		}
 		state[o.O.ID] = 2
 	}
-	for _, o := range b.objs {
+	for _, o := range b.Objs {
 		visit(o)
 	}
 }
 
-// explainRollup explains o's roll-up from its children on the board.
-func (b *board) explainRollup(o *ObjView) okr.Explanation {
+// ExplainRollup explains o's roll-up from its children on the board.
+func (b *Board) ExplainRollup(o *ObjView) okr.Explanation {
 	children := make([]*okr.Objective, 0, len(o.Children))
 	progress := map[int64]float64{}
 	for _, c := range o.Children {
@@ -215,16 +195,17 @@ func (b *board) explainRollup(o *ObjView) okr.Explanation {
 	return okr.ExplainRollup(children, progress)
 }
 
-// summary counts a list of objectives by status for the summary tiles.
-type summary struct {
+// Summary counts a list of objectives by status for the summary tiles.
+type Summary struct {
 	Objectives, KeyResults        int
 	Mean                          float64 // mean shown progress of the objectives
 	Ahead, OnTrack, Behind, Stale int     // key results by status
 	Expected                      float64
 }
 
-func summarize(objs []*ObjView, expected float64) summary {
-	s := summary{Objectives: len(objs), Expected: expected}
+// Summarize counts objs, with expected as the expected progress.
+func Summarize(objs []*ObjView, expected float64) Summary {
+	s := Summary{Objectives: len(objs), Expected: expected}
 	for _, o := range objs {
 		s.Mean += o.Shown()
 		for _, k := range o.KRs {

@@ -1,0 +1,68 @@
+// Package view is okr's read model: what the pages and the JSON API show,
+// computed from the store and kept between requests, without HTTP.
+//
+// A Model (New) holds the store, a clock and the caches. Its methods give
+// the organisation's state with its change stamp (OrgState, Directory,
+// Periods, CurrentPeriod), boards of objectives with their key results,
+// statuses and roll-ups (LoadBoard, ScopedBoard, LoadIndexedBoard;
+// NewBoard for objectives already read), the period index that adds up a
+// whole period (WithIndex), key results per objective (KeyResultsOf) and an
+// objective's details (Details: check-ins, target changes, initiatives;
+// AddGrades: grades and archived milestones). Roll-ups use
+// okr.WeightedMean and okr.Contribution, as the index does, so a board and
+// the index agree. Boards belong to the request that built them; what comes
+// from a cache (a Directory, an OrgState, cached key results and details)
+// is shared by concurrent requests and read-only.
+//
+// # Caches
+//
+// Every cache of data is a Cache: bounded in bytes, least recently used
+// first, and validated on read: an entry carries the stamp it was made
+// under, and Get returns it only to a caller presenting the same stamp,
+// which that caller has just read from the database (or from the clock).
+// Revisions, change stamps and the change log live in the database, so
+// every node of a cluster on one database keeps correct caches of its own:
+// a write on one node moves the stamp the others read on their next
+// request. Staleness below is what a request can see that a request with
+// empty caches would not.
+//
+//	cache          where                  key               validated on read by        bound         worst-case staleness
+//	-------------  ---------------------  ----------------  --------------------------  ------------  --------------------
+//	org state      org.go                 org               change stamp (1)            64 MB         none (2)
+//	key results    keyresults.go          org, objective    revision (3)                32 MB / 4 MB  none
+//	details        objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
+//	grades         objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
+//	period index   period_index.go        org, period       change log (4)              96 MB         none; PostgreSQL: one minute (4)
+//	card facts     web/cardcache.go       org, obj, lang    revision + org stamp (5)    16 MB / 2 MB  none
+//	KR panels      web/objcache_page.go   org, obj, lang    ShownStamp (6)              16 MB / 2 MB  one minute (6)
+//
+// Bounds are the cache's budget / its largest entry (an entry over it is
+// not kept); sizes are estimates given with each Put.
+//
+//  1. store.ChangeStamp over the audit entries of units, people, the
+//     organisation and periods: one statement per request.
+//  2. A GET or HEAD request checks the stamp once and then answers from its
+//     memo (WithMemo), so it does not see writes made while it runs;
+//     requests that write go without the memo and see their own changes.
+//  3. The objective's content revision (okr.Objective.Rev), which the store
+//     bumps in the transaction of every change under the objective, taken
+//     from the row the caller read in this request; RevStamp adds the
+//     creation time, as an id can come back after a restore.
+//  4. No stamp: before each use the index applies the audit entries written
+//     since its newest (store.ChangesSince, one statement when nothing
+//     changed). On PostgreSQL an entry can commit after one with a higher
+//     id and be skipped; the index is read again in the background once it
+//     is a minute (indexRebuildAfter) old.
+//  5. The revision and the OrgState stamp (owners' names, currencies), and
+//     on the value the ids of the key results the facts were written for.
+//  6. Revision, creation time, the directory's identity (a directory is
+//     replaced, never changed), the period's id, version and dates, and the
+//     clock's minute: status and expected progress move with the clock and
+//     are reused within the minute they were computed in.
+//
+// Not caches of data, and so not Caches: the store's prepared statements
+// (store/stmtcache.go: by query text, at most 512, cannot be stale); the
+// translations without data (web/i18n/plain_cache.go) and the percentage
+// texts (web/render_fast.go, at most 1,001 per language), memo tables of
+// pure functions of compiled-in text, bounded by their domain.
+package view

@@ -1,0 +1,58 @@
+package view
+
+import (
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// Model reads what the pages and the API show and keeps it between
+// requests in its caches (see the package doc for the table). A Model is
+// safe for concurrent use; one serves a whole process.
+type Model struct {
+	db  *store.DB
+	now func() time.Time
+
+	orgs    *Cache[int64, string, *OrgState]
+	krs     *Cache[objKey, int64, []okr.KeyResult]
+	details *Cache[objKey, Stamp, *Details]
+	grades  *Cache[objKey, Stamp, *Grades]
+	indexes *Cache[[2]int64, struct{}, *PeriodIndex]
+}
+
+// objKey names an objective's cached value.
+type objKey struct{ org, obj int64 }
+
+// Budgets of the model's caches, in bytes.
+const (
+	orgBudget     = 64 << 20 // one state per organisation in use: about 4 MB for 10,000 people
+	krBudget      = 32 << 20 // about a third of the large generated organisation's objectives
+	detailsBudget = 8 << 20
+	gradesBudget  = 8 << 20
+	indexBudget   = 96 << 20 // a period of 33,000 objectives takes about 10 MB
+)
+
+// New returns a model over db with now as its clock (time.Now when nil).
+func New(db *store.DB, now func() time.Time) *Model {
+	if now == nil {
+		now = time.Now
+	}
+	return &Model{
+		db: db, now: now,
+		orgs:    NewCache[int64, string, *OrgState](orgBudget, orgBudget),
+		krs:     NewCache[objKey, int64, []okr.KeyResult](krBudget, krBudget/8),
+		details: NewCache[objKey, Stamp, *Details](detailsBudget, detailsBudget/8),
+		grades:  NewCache[objKey, Stamp, *Grades](gradesBudget, gradesBudget/8),
+		indexes: NewCache[[2]int64, struct{}, *PeriodIndex](indexBudget, indexBudget),
+	}
+}
+
+// Forget empties every cache of the model, as after a restart.
+func (m *Model) Forget() {
+	m.orgs.Clear()
+	m.krs.Clear()
+	m.details.Clear()
+	m.grades.Clear()
+	m.indexes.Clear()
+}
