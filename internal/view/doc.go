@@ -28,16 +28,18 @@
 //
 //	cache          where                  key               validated on read by        bound         worst-case staleness
 //	-------------  ---------------------  ----------------  --------------------------  ------------  --------------------
-//	org state      org.go                 org               change stamp (1)            64 MB         none (2)
+//	org state      org.go                 org               change stamp (1)            16 MB         none (2)
 //	key results    keyresults.go          org, objective    revision (3)                32 MB / 4 MB  none
 //	details        objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
 //	grades         objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
-//	period index   period_index.go        org, period       change log (4)              96 MB         none; PostgreSQL: one minute (4)
+//	period index   period_index.go        org, period       change log (4)              40 MB         none; PostgreSQL: one minute (4)
 //	card facts     web/cardcache.go       org, obj, lang    revision + org stamp (5)    16 MB / 2 MB  none
 //	KR panels      web/objcache_page.go   org, obj, lang    ShownStamp (6)              16 MB / 2 MB  one minute (6)
 //
 // Bounds are the cache's budget / its largest entry (an entry over it is
-// not kept); sizes are estimates given with each Put.
+// not kept); sizes are estimates given with each Put. All budgets together
+// come to 136 MB, below okr serve's soft memory limit of 200 MB
+// (cmd/okr/serve_gc.go), so full caches do not drive the collector.
 //
 //  1. store.ChangeStamp over the audit entries of units, people, the
 //     organisation and periods: one statement per request.
@@ -63,6 +65,6 @@
 // Not caches of data, and so not Caches: the store's prepared statements
 // (store/stmtcache.go: by query text, at most 512, cannot be stale); the
 // translations without data (web/i18n/plain_cache.go) and the percentage
-// texts (web/render_fast.go, at most 1,001 per language), memo tables of
+// texts (web/pct.go, at most 1,001 per language), memo tables of
 // pure functions of compiled-in text, bounded by their domain.
 package view

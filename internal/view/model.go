@@ -26,11 +26,11 @@ type objKey struct{ org, obj int64 }
 
 // Budgets of the model's caches, in bytes.
 const (
-	orgBudget     = 64 << 20 // one state per organisation in use: about 4 MB for 10,000 people
+	orgBudget     = 16 << 20 // one state per organisation in use: about 4 MB for 10,000 people
 	krBudget      = 32 << 20 // about a third of the large generated organisation's objectives
 	detailsBudget = 8 << 20
 	gradesBudget  = 8 << 20
-	indexBudget   = 96 << 20 // a period of 33,000 objectives takes about 10 MB
+	indexBudget   = 40 << 20 // a period of 33,000 objectives takes about 10 MB
 )
 
 // New returns a model over db with now as its clock (time.Now when nil).
