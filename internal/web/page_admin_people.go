@@ -133,29 +133,23 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
 	mine.Version = f.version()
 	readPersonFields(f, &mine)
 	shown := personForm{Action: "/admin/people/" + strconv.FormatInt(stored.ID, 10), P: mine}
-	status := formStatus
-	if f.ok() {
-		_, err := s.DB.UpdatePerson(ctx, v.Actor(), mine)
-		switch {
-		case err == nil:
-			s.setNotice(r, "edit.saved")
-			return redirect(w, r, "/admin/people")
-		case okr.ErrorCode(err) == okr.ESTALE:
-			current, gerr := s.DB.GetPerson(ctx, v.Org.ID, stored.ID)
-			if gerr != nil {
-				return gerr
-			}
-			if shown.Conflict, err = s.personConflict(ctx, p, current, mine); err != nil {
-				return err
-			}
-			shown.P.Version, status = current.Version, http.StatusConflict
-		case !f.addError(err, nil):
-			return err
-		}
+	res, err := saveVersioned(f, nil,
+		func() (okr.Person, error) { return s.DB.UpdatePerson(ctx, v.Actor(), mine) },
+		func() (okr.Person, error) { return s.DB.GetPerson(ctx, v.Org.ID, stored.ID) },
+		func(theirs okr.Person) (*conflictView, error) { return s.personConflict(ctx, p, theirs, mine) })
+	if err != nil {
+		return err
 	}
-	shown.Errs = f.errs
+	if res.Saved {
+		s.setNotice(r, "edit.saved")
+		return redirect(w, r, "/admin/people")
+	}
+	if res.Lost {
+		shown.P.Version = res.Stored.Version
+	}
+	shown.Conflict, shown.Errs = res.Conflict, f.errs
 	p.Error = s.formProblem(p, f)
-	return s.renderAdminPerson(w, r, p, shown, status, "", false)
+	return s.renderAdminPerson(w, r, p, shown, res.status(r), "", false)
 }
 
 // personConflict compares the stored person with the submitted one.

@@ -142,29 +142,23 @@ func (s *Server) updatePeriod(w http.ResponseWriter, r *http.Request) error {
 	mine.Version = f.version()
 	start, end := readPeriodFields(f, &mine)
 	shown := periodForm{Action: "/admin/periods/" + strconv.FormatInt(stored.ID, 10), P: mine, Start: start, End: end}
-	status := formStatus
-	if f.ok() {
-		_, err := s.DB.UpdatePeriod(ctx, v.Actor(), mine)
-		switch {
-		case err == nil:
-			s.setNotice(r, "edit.saved")
-			return redirect(w, r, "/admin/periods")
-		case okr.ErrorCode(err) == okr.ESTALE:
-			current, gerr := s.DB.GetPeriod(ctx, v.Org.ID, stored.ID)
-			if gerr != nil {
-				return gerr
-			}
-			if shown.Conflict, err = s.periodConflict(ctx, p, current, mine); err != nil {
-				return err
-			}
-			shown.P.Version, status = current.Version, http.StatusConflict
-		case !f.addError(err, nil):
-			return err
-		}
+	res, err := saveVersioned(f, nil,
+		func() (okr.Period, error) { return s.DB.UpdatePeriod(ctx, v.Actor(), mine) },
+		func() (okr.Period, error) { return s.DB.GetPeriod(ctx, v.Org.ID, stored.ID) },
+		func(theirs okr.Period) (*conflictView, error) { return s.periodConflict(ctx, p, theirs, mine) })
+	if err != nil {
+		return err
 	}
-	shown.Errs = f.errs
+	if res.Saved {
+		s.setNotice(r, "edit.saved")
+		return redirect(w, r, "/admin/periods")
+	}
+	if res.Lost {
+		shown.P.Version = res.Stored.Version
+	}
+	shown.Conflict, shown.Errs = res.Conflict, f.errs
 	p.Error = s.formProblem(p, f)
-	return s.renderAdminPeriod(w, r, p, shown, status)
+	return s.renderAdminPeriod(w, r, p, shown, res.status(r))
 }
 
 // periodConflict compares the stored period with the submitted one.

@@ -123,33 +123,26 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		f.validate(set.Validate(), alias)
 		f.validate(coach.ValidateRules(set.Rules), nil)
 	}
-	if f.ok() {
-		_, err := s.DB.UpdateOrgSettings(r.Context(), v.Actor(), set, f.version())
-		switch {
-		case err == nil:
-			s.setNotice(r, "admin.settings_saved")
-			return redirect(w, r, "/admin/settings")
-		case okr.ErrorCode(err) == okr.ESTALE:
-			p.Error = p.L.T("admin.settings_stale")
-			current, gerr := s.DB.GetOrg(r.Context(), v.Org.ID)
-			if gerr != nil {
-				return gerr
-			}
-			conflict, cerr := s.settingsConflict(r.Context(), p, current, set)
-			if cerr != nil {
-				return cerr
-			}
-			d := s.settingsData(p, set, current.Version, fields, f.errs)
-			d.Conflict = conflict
-			return s.page(w, r, http.StatusConflict, p, AdminSettingsPage(p, d))
-		case !f.addError(err, alias):
-			return err
-		}
+	ctx := r.Context()
+	res, err := saveVersioned(f, alias,
+		func() (okr.Org, error) { return s.DB.UpdateOrgSettings(ctx, v.Actor(), set, f.version()) },
+		func() (okr.Org, error) { return s.DB.GetOrg(ctx, v.Org.ID) },
+		func(theirs okr.Org) (*conflictView, error) { return s.settingsConflict(ctx, p, theirs, set) })
+	if err != nil {
+		return err
 	}
-	if p.Error == "" {
-		p.Error = s.formProblem(p, f)
+	if res.Saved {
+		s.setNotice(r, "admin.settings_saved")
+		return redirect(w, r, "/admin/settings")
 	}
-	return s.page(w, r, formStatus, p, AdminSettingsPage(p, s.settingsData(p, set, f.version(), fields, f.errs)))
+	version := f.version()
+	p.Error = s.formProblem(p, f)
+	if res.Lost {
+		version, p.Error = res.Stored.Version, p.L.T("admin.settings_stale")
+	}
+	d := s.settingsData(p, set, version, fields, f.errs)
+	d.Conflict = res.Conflict
+	return s.page(w, r, res.status(r), p, AdminSettingsPage(p, d))
 }
 
 // number is a numeric setting's field; hintKey, when set, is its hint.

@@ -200,29 +200,23 @@ func (s *Server) updateUnit(w http.ResponseWriter, r *http.Request) error {
 	mine.Version = f.version()
 	readUnitFields(f, &mine)
 	shown := unitForm{Action: "/admin/units/" + strconv.FormatInt(stored.ID, 10), U: mine}
-	status := formStatus
-	if f.ok() {
-		_, err := s.DB.UpdateUnit(ctx, v.Actor(), mine)
-		switch {
-		case err == nil:
-			s.setNotice(r, "edit.saved")
-			return redirect(w, r, "/admin/units")
-		case okr.ErrorCode(err) == okr.ESTALE:
-			current, gerr := s.DB.GetUnit(ctx, v.Org.ID, stored.ID)
-			if gerr != nil {
-				return gerr
-			}
-			if shown.Conflict, err = s.unitConflict(ctx, p, current, mine); err != nil {
-				return err
-			}
-			shown.U.Version, status = current.Version, http.StatusConflict
-		case !f.addError(err, map[string]string{"parent_id": "parent", "lead_ids": "leads"}):
-			return err
-		}
+	res, err := saveVersioned(f, map[string]string{"parent_id": "parent", "lead_ids": "leads"},
+		func() (okr.Unit, error) { return s.DB.UpdateUnit(ctx, v.Actor(), mine) },
+		func() (okr.Unit, error) { return s.DB.GetUnit(ctx, v.Org.ID, stored.ID) },
+		func(theirs okr.Unit) (*conflictView, error) { return s.unitConflict(ctx, p, theirs, mine) })
+	if err != nil {
+		return err
 	}
-	shown.Errs = f.errs
+	if res.Saved {
+		s.setNotice(r, "edit.saved")
+		return redirect(w, r, "/admin/units")
+	}
+	if res.Lost {
+		shown.U.Version = res.Stored.Version
+	}
+	shown.Conflict, shown.Errs = res.Conflict, f.errs
 	p.Error = s.formProblem(p, f)
-	return s.renderAdminUnit(w, r, p, shown, status)
+	return s.renderAdminUnit(w, r, p, shown, res.status(r))
 }
 
 // unitConflict compares the stored unit with the submitted one.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"time"
 
@@ -27,6 +28,69 @@ type conflictRow struct {
 	Theirs  string
 	Mine    string
 	Differs bool
+}
+
+// saveResult is how saving a versioned object from a form ended (see
+// saveVersioned). When the form has errors, or the save failed validation,
+// it is the zero value.
+type saveResult[T any] struct {
+	Saved    bool // the save went through; Stored is what it returned
+	Lost     bool // the save lost a race; Stored is the version stored now
+	Stored   T
+	Conflict *conflictView // after a lost race, both versions side by side
+}
+
+// saveVersioned saves an object edited on form f, unless the form already
+// has errors, and sorts out how that went. When save loses a race (ESTALE:
+// someone else saved since the form was shown) it reads the version stored
+// now with current and, unless compare is nil, compares it with the
+// submitted one. A validation error of save goes onto the form under its
+// field, renamed by alias. Any other error of save, current or compare is
+// returned.
+//
+// The handler then redirects when Saved, or shows the form again with the
+// submitted values, the version of Stored when Lost (so that saving again
+// overwrites knowingly), Conflict, and status.
+func saveVersioned[T any](f *form, alias map[string]string, save, current func() (T, error), compare func(theirs T) (*conflictView, error)) (saveResult[T], error) {
+	var out saveResult[T]
+	if !f.ok() {
+		return out, nil
+	}
+	stored, err := save()
+	switch {
+	case err == nil:
+		out.Saved, out.Stored = true, stored
+		return out, nil
+	case okr.ErrorCode(err) == okr.ESTALE:
+		out.Lost = true
+		if out.Stored, err = current(); err != nil {
+			return out, err
+		}
+		if compare != nil {
+			out.Conflict, err = compare(out.Stored)
+		}
+		return out, err
+	case f.addError(err, alias):
+		return out, nil
+	}
+	return out, err
+}
+
+// status is the status of the form shown again after a save that did not
+// go through; see conflictStatus.
+func (sr saveResult[T]) status(r *http.Request) int { return conflictStatus(r, sr.Conflict) }
+
+// conflictStatus is the status of a form shown again: 409 when it shows
+// both versions after a lost race (200 to htmx, which swaps only
+// successful and 422 answers), else 422.
+func conflictStatus(r *http.Request, c *conflictView) int {
+	switch {
+	case c == nil:
+		return formStatus
+	case isHX(r):
+		return http.StatusOK
+	}
+	return http.StatusConflict
 }
 
 // lastChange returns who made the latest change to the object and when,

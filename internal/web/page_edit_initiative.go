@@ -135,33 +135,23 @@ func (s *Server) updateInitiative(w http.ResponseWriter, r *http.Request) error 
 	mine.Version = f.version()
 	due := readInitiativeFields(f, &mine)
 	shown := initiativeForm{Action: "/initiatives/" + strconv.FormatInt(stored.ID, 10) + "/edit", I: mine, Due: due}
-	status := formStatus
-	if f.ok() {
-		_, err := s.DB.UpdateInitiative(ctx, v.Actor(), mine)
-		switch {
-		case err == nil:
-			s.setNotice(r, "edit.saved")
-			return redirect(w, r, krHref(stored.KeyResultID)+"#initiatives")
-		case okr.ErrorCode(err) == okr.ESTALE:
-			current, gerr := s.DB.GetInitiative(ctx, v.Org.ID, stored.ID)
-			if gerr != nil {
-				return gerr
-			}
-			if shown.Conflict, err = s.initiativeConflict(ctx, p, current, mine); err != nil {
-				return err
-			}
-			shown.I.Version = current.Version
-			status = http.StatusConflict
-			if isHX(r) {
-				status = http.StatusOK
-			}
-		case !f.addError(err, nil):
-			return err
-		}
+	res, err := saveVersioned(f, nil,
+		func() (okr.Initiative, error) { return s.DB.UpdateInitiative(ctx, v.Actor(), mine) },
+		func() (okr.Initiative, error) { return s.DB.GetInitiative(ctx, v.Org.ID, stored.ID) },
+		func(theirs okr.Initiative) (*conflictView, error) { return s.initiativeConflict(ctx, p, theirs, mine) })
+	if err != nil {
+		return err
 	}
-	shown.Errs = f.errs
+	if res.Saved {
+		s.setNotice(r, "edit.saved")
+		return redirect(w, r, krHref(stored.KeyResultID)+"#initiatives")
+	}
+	if res.Lost {
+		shown.I.Version = res.Stored.Version
+	}
+	shown.Conflict, shown.Errs = res.Conflict, f.errs
 	p.Error = s.formProblem(p, f)
-	return s.renderInitiativeEditor(w, r, p, shown, status)
+	return s.renderInitiativeEditor(w, r, p, shown, res.status(r))
 }
 
 func (s *Server) renderInitiativeEditor(w http.ResponseWriter, r *http.Request, p *Page, f initiativeForm, status int) error {

@@ -282,33 +282,23 @@ func (s *Server) updateKR(w http.ResponseWriter, r *http.Request) error {
 	mine := stored
 	mine.Version = f.version()
 	readKRFields(f, &mine, &shown)
-	status := formStatus
-	if f.ok() {
-		_, err := s.DB.UpdateKeyResult(ctx, v.Actor(), mine, shown.Reason)
-		switch {
-		case err == nil:
-			s.setNotice(r, "edit.saved")
-			return redirect(w, r, "/objectives/"+strconv.FormatInt(o.ID, 10)+"/edit#kr-"+strconv.FormatInt(stored.ID, 10))
-		case okr.ErrorCode(err) == okr.ESTALE:
-			current, gerr := s.DB.GetKeyResult(ctx, v.Org.ID, stored.ID)
-			if gerr != nil {
-				return gerr
-			}
-			if shown.Conflict, err = s.krConflict(ctx, p, current, mine); err != nil {
-				return err
-			}
-			mine.Version = current.Version
-			status = http.StatusConflict
-			if isHX(r) {
-				status = http.StatusOK
-			}
-		case !f.addError(err, krAlias):
-			return err
-		}
+	res, err := saveVersioned(f, krAlias,
+		func() (okr.KeyResult, error) { return s.DB.UpdateKeyResult(ctx, v.Actor(), mine, shown.Reason) },
+		func() (okr.KeyResult, error) { return s.DB.GetKeyResult(ctx, v.Org.ID, stored.ID) },
+		func(theirs okr.KeyResult) (*conflictView, error) { return s.krConflict(ctx, p, theirs, mine) })
+	if err != nil {
+		return err
 	}
-	shown.KR, shown.Errs = mine, f.errs
+	if res.Saved {
+		s.setNotice(r, "edit.saved")
+		return redirect(w, r, "/objectives/"+strconv.FormatInt(o.ID, 10)+"/edit#kr-"+strconv.FormatInt(stored.ID, 10))
+	}
+	if res.Lost {
+		mine.Version = res.Stored.Version
+	}
+	shown.KR, shown.Errs, shown.Conflict = mine, f.errs, res.Conflict
 	p.Error = s.formProblem(p, f)
-	return s.renderKREditor(w, r, p, stored, o, shown, status, krEditorExtras{})
+	return s.renderKREditor(w, r, p, stored, o, shown, res.status(r), krEditorExtras{})
 }
 
 // krEditorExtras are the parts of the key-result editor shown again after

@@ -81,20 +81,21 @@ func (s *Server) moveObjective(w http.ResponseWriter, r *http.Request) error {
 	if o.PeriodID == 0 {
 		f.fail("period", "err.no_period")
 	}
-	if f.ok() {
-		err = s.saveMove(ctx, v, obj, o)
-		if err == nil {
-			s.setNotice(r, "edit.moved")
-			return redirect(w, r, objHref(obj.ID)+"/edit")
-		}
-		if okr.ErrorCode(err) == okr.ESTALE {
-			p.Error = p.L.T("edit.action_stale")
-			if current, gerr := s.DB.GetObjective(ctx, v.Org.ID, obj.ID); gerr == nil {
-				obj = current
-			}
-		} else if !f.addError(err, map[string]string{"parent": "_", "contributes": "_"}) {
-			return err
-		}
+	// A lost race shows the objective as stored now and a message, not
+	// both versions: the form has only the two fields it moves.
+	res, err := saveVersioned(f, map[string]string{"parent": "_", "contributes": "_"},
+		func() (okr.Objective, error) { return okr.Objective{}, s.saveMove(ctx, v, obj, o) },
+		func() (okr.Objective, error) { return s.DB.GetObjective(ctx, v.Org.ID, obj.ID) },
+		nil)
+	if err != nil {
+		return err
+	}
+	if res.Saved {
+		s.setNotice(r, "edit.moved")
+		return redirect(w, r, objHref(obj.ID)+"/edit")
+	}
+	if res.Lost {
+		obj, p.Error = res.Stored, p.L.T("edit.action_stale")
 	}
 	data, err := s.moveFormData(ctx, p, obj, o)
 	if err != nil {

@@ -200,43 +200,29 @@ func (s *Server) updateObjective(w http.ResponseWriter, r *http.Request) error {
 	mine := stored
 	mine.Version = f.version()
 	readObjectiveFields(f, &mine, false)
-	var conflict *conflictView
-	if f.ok() {
-		saved, err := s.saveObjective(ctx, v.Actor(), stored, mine)
-		switch {
-		case err == nil:
-			if !isHX(r) {
-				s.setNotice(r, "edit.saved")
-				return redirect(w, r, "/objectives/"+strconv.FormatInt(saved.ID, 10)+"/edit")
-			}
-			return s.renderObjectiveEditorWith(w, r, p, saved, http.StatusOK, func(data *objectiveEditData) error {
-				data.Form.Saved = true
-				return nil
-			})
-		case okr.ErrorCode(err) == okr.ESTALE:
-			current, gerr := s.DB.GetObjective(ctx, v.Org.ID, stored.ID)
-			if gerr != nil {
-				return gerr
-			}
-			conflict, err = s.objectiveConflict(ctx, p, current, mine)
-			if err != nil {
-				return err
-			}
-			mine.Version = current.Version // submitting again overwrites, knowingly
-		case !f.addError(err, objectiveAlias):
-			return err
-		}
+	res, err := saveVersioned(f, objectiveAlias,
+		func() (okr.Objective, error) { return s.saveObjective(ctx, v.Actor(), stored, mine) },
+		func() (okr.Objective, error) { return s.DB.GetObjective(ctx, v.Org.ID, stored.ID) },
+		func(theirs okr.Objective) (*conflictView, error) { return s.objectiveConflict(ctx, p, theirs, mine) })
+	if err != nil {
+		return err
+	}
+	if res.Saved && !isHX(r) {
+		s.setNotice(r, "edit.saved")
+		return redirect(w, r, "/objectives/"+strconv.FormatInt(res.Stored.ID, 10)+"/edit")
+	}
+	if res.Saved {
+		return s.renderObjectiveEditorWith(w, r, p, res.Stored, http.StatusOK, func(data *objectiveEditData) error {
+			data.Form.Saved = true
+			return nil
+		})
+	}
+	if res.Lost {
+		mine.Version = res.Stored.Version // submitting again overwrites, knowingly
 	}
 	p.Error = s.formProblem(p, f)
-	status := formStatus
-	if conflict != nil {
-		status = http.StatusConflict
-		if isHX(r) {
-			status = http.StatusOK // htmx swaps only successful and 422 answers
-		}
-	}
-	return s.renderObjectiveEditorWith(w, r, p, stored, status, func(data *objectiveEditData) error {
-		data.Form.O, data.Form.Weight, data.Form.Errs, data.Form.Conflict = mine, f.str("weight"), f.errs, conflict
+	return s.renderObjectiveEditorWith(w, r, p, stored, res.status(r), func(data *objectiveEditData) error {
+		data.Form.O, data.Form.Weight, data.Form.Errs, data.Form.Conflict = mine, f.str("weight"), f.errs, res.Conflict
 		var err error
 		data.Form.Parents, data.Form.Contributes, err = s.linkChoices(ctx, v.Org.ID, data.dir, mine)
 		return err

@@ -135,30 +135,23 @@ func (s *Server) updateKPI(w http.ResponseWriter, r *http.Request) error {
 	mine.Version = f.version()
 	warn, critical := readKPIFields(f, &mine)
 	shown := kpiForm{Action: "/kpis/" + strconv.FormatInt(stored.ID, 10) + "/edit", K: mine, Warn: warn, Critical: critical}
-	status := formStatus
-	if f.ok() {
-		_, err := s.DB.UpdateKPI(ctx, v.Actor(), mine)
-		switch {
-		case err == nil:
-			s.setNotice(r, "edit.saved")
-			return redirect(w, r, "/kpis/"+strconv.FormatInt(stored.ID, 10))
-		case okr.ErrorCode(err) == okr.ESTALE:
-			current, gerr := s.DB.GetKPI(ctx, v.Org.ID, stored.ID)
-			if gerr != nil {
-				return gerr
-			}
-			if shown.Conflict, err = s.kpiConflict(ctx, p, current, mine); err != nil {
-				return err
-			}
-			shown.K.Version = current.Version
-			status = http.StatusConflict
-		case !f.addError(err, kpiAlias):
-			return err
-		}
+	res, err := saveVersioned(f, kpiAlias,
+		func() (okr.KPI, error) { return s.DB.UpdateKPI(ctx, v.Actor(), mine) },
+		func() (okr.KPI, error) { return s.DB.GetKPI(ctx, v.Org.ID, stored.ID) },
+		func(theirs okr.KPI) (*conflictView, error) { return s.kpiConflict(ctx, p, theirs, mine) })
+	if err != nil {
+		return err
 	}
-	shown.Errs = f.errs
+	if res.Saved {
+		s.setNotice(r, "edit.saved")
+		return redirect(w, r, "/kpis/"+strconv.FormatInt(stored.ID, 10))
+	}
+	if res.Lost {
+		shown.K.Version = res.Stored.Version
+	}
+	shown.Conflict, shown.Errs = res.Conflict, f.errs
 	p.Error = s.formProblem(p, f)
-	return s.renderKPIForm(w, r, p, shown, status)
+	return s.renderKPIForm(w, r, p, shown, res.status(r))
 }
 
 func (s *Server) renderKPIForm(w http.ResponseWriter, r *http.Request, p *Page, f kpiForm, status int) error {

@@ -193,11 +193,7 @@ func (s *Server) saveGrades(w http.ResponseWriter, r *http.Request) error {
 	if p.Error == "" {
 		p.Error = s.formProblem(p, f)
 	}
-	status := formStatus
-	if data.Conflict != nil {
-		status = http.StatusConflict
-	}
-	return s.page(w, r, status, p, GradePage(p, data))
+	return s.page(w, r, conflictStatus(r, data.Conflict), p, GradePage(p, data))
 }
 
 // gradeConflict compares the grades stored now with the ones just typed,
