@@ -59,65 +59,83 @@ func (p apiUnitPatch) apply(u *okr.Unit) {
 
 func (a *apiServer) registerUnits() {
 	tags := []string{"Units"}
-	type listIn struct {
-		ParentID        int64 `query:"parent_id" doc:"Only the direct children of this unit"`
-		IncludeArchived bool  `query:"include_archived" doc:"Include archived units"`
-		Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/units", Tags: tags,
 		Summary: "List units", Description: "The organisation's units by name, each with its leads."},
-		apiUnitFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiUnitOut]], error) {
-			f := store.UnitFilter{IncludeArchived: in.IncludeArchived}
-			if in.ParentID != 0 {
-				f.ParentID = &in.ParentID
-			}
-			units, err := a.s.DB.ListUnits(ctx, apiCallerOf(ctx).org(), f)
-			if err != nil {
-				return nil, err
-			}
-			return apiPaged(units, apiUnit, in.Limit, in.Offset), nil
-		})
+		apiUnitFields, a.listUnits)
 	apiOp(a, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}", Tags: tags, Summary: "Get a unit"},
-		apiUnitFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {
-			u, err := a.s.DB.GetUnit(ctx, apiCallerOf(ctx).org(), in.ID)
-			return apiUnitResult(u, err)
-		})
-	type createIn struct{ Body apiUnitCreate }
+		apiUnitFields, a.getUnit)
 	apiOp(a, huma.Operation{OperationID: "create-unit", Method: http.MethodPost, Path: "/units", Tags: tags,
 		Summary: "Create a unit", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiUnitFields, func(ctx context.Context, in *createIn) (*apiCreated[apiUnitOut], error) {
-			b := in.Body
-			u, err := a.s.DB.CreateUnit(ctx, apiCallerOf(ctx).actor, okr.Unit{ParentID: b.ParentID, Name: b.Name, Kind: okr.UnitKind(b.Kind), LeadIDs: b.LeadIDs})
-			if err != nil {
-				return nil, err
-			}
-			return &apiCreated[apiUnitOut]{ETag: apiETag(u.Version), Location: apiLocation("units", u.ID), Body: apiUnit(u)}, nil
-		})
-	type patchIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiUnitPatch
-	}
+		apiUnitFields, a.createUnit)
 	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
 		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
-		apiUnitFields, func(ctx context.Context, in *patchIn) (*apiObject[apiUnitOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			u, err := a.s.DB.GetUnit(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := match.version("unit", u.Version); err != nil {
-				return nil, err
-			}
-			in.Body.apply(&u)
-			return apiUnitResult(a.s.DB.UpdateUnit(ctx, c.actor, u))
-		})
+		apiUnitFields, a.updateUnit)
 	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.unitVersion, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, func(_ context.Context, u okr.Unit) (*apiObject[apiUnitOut], error) { return apiUnitResult(u, nil) })
+}
+
+// listUnitsIn is the input of list-units.
+type listUnitsIn struct {
+	ParentID        int64 `query:"parent_id" doc:"Only the direct children of this unit"`
+	IncludeArchived bool  `query:"include_archived" doc:"Include archived units"`
+	Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listUnits answers GET /units.
+func (a *apiServer) listUnits(ctx context.Context, in *listUnitsIn) (*apiBody[apiList[apiUnitOut]], error) {
+	f := store.UnitFilter{IncludeArchived: in.IncludeArchived}
+	if in.ParentID != 0 {
+		f.ParentID = &in.ParentID
+	}
+	units, err := a.s.DB.ListUnits(ctx, apiCallerOf(ctx).org(), f)
+	if err != nil {
+		return nil, err
+	}
+	return apiPaged(units, apiUnit, in.Limit, in.Offset), nil
+}
+
+// getUnit answers GET /units/{id}.
+func (a *apiServer) getUnit(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {
+	u, err := a.s.DB.GetUnit(ctx, apiCallerOf(ctx).org(), in.ID)
+	return apiUnitResult(u, err)
+}
+
+// createUnitIn is the input of create-unit.
+type createUnitIn struct{ Body apiUnitCreate }
+
+// createUnit answers POST /units.
+func (a *apiServer) createUnit(ctx context.Context, in *createUnitIn) (*apiCreated[apiUnitOut], error) {
+	b := in.Body
+	u, err := a.s.DB.CreateUnit(ctx, apiCallerOf(ctx).actor, okr.Unit{ParentID: b.ParentID, Name: b.Name, Kind: okr.UnitKind(b.Kind), LeadIDs: b.LeadIDs})
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiUnitOut]{ETag: apiETag(u.Version), Location: apiLocation("units", u.ID), Body: apiUnit(u)}, nil
+}
+
+// updateUnitIn is the input of update-unit.
+type updateUnitIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiUnitPatch
+}
+
+// updateUnit answers PATCH /units/{id}.
+func (a *apiServer) updateUnit(ctx context.Context, in *updateUnitIn) (*apiObject[apiUnitOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	u, err := a.s.DB.GetUnit(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := match.version("unit", u.Version); err != nil {
+		return nil, err
+	}
+	in.Body.apply(&u)
+	return apiUnitResult(a.s.DB.UpdateUnit(ctx, c.actor, u))
 }
 
 func apiUnitResult(u okr.Unit, err error) (*apiObject[apiUnitOut], error) {
