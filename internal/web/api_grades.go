@@ -91,15 +91,10 @@ func (a *apiServer) listGrades(ctx context.Context, in *listGradesIn) (*apiBody[
 	c := apiCallerOf(ctx)
 	ids := in.KeyResultID
 	if len(ids) == 0 {
-		objs, err := a.listObjectivesOf(ctx, c.org(), nil, in.PeriodID, false)
-		if err != nil {
+		var err error
+		if ids, err = a.periodKeyResultIDs(ctx, c.org(), in.PeriodID, false); err != nil {
 			return nil, err
 		}
-		krs, err := a.s.DB.ListKeyResults(ctx, c.org(), apiMap(objs, func(o okr.Objective) int64 { return o.ID }), false)
-		if err != nil {
-			return nil, err
-		}
-		ids = apiMap(krs, func(kr okr.KeyResult) int64 { return kr.ID })
 	}
 	grades, err := a.s.DB.ListGrades(ctx, c.org(), ids)
 	if err != nil {

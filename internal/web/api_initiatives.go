@@ -73,10 +73,7 @@ func (a *apiServer) registerInitiatives() {
 		Summary: "Change an initiative", Description: "Its owner and whoever may change its key result may change it. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiInitiativeFields, a.updateInitiative)
-	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.initiativeVersion, a.s.DB.ArchiveInitiative, a.s.DB.RestoreInitiative,
-		func(_ context.Context, v okr.Initiative) (*apiObject[apiInitiativeOut], error) {
-			return apiInitiativeResult(v, nil)
-		})
+	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.initiativeVersion, a.s.DB.ArchiveInitiative, a.s.DB.RestoreInitiative, apiStoredResult(apiInitiativeResult))
 }
 
 // listInitiativesIn is the input of list-initiatives.
@@ -93,15 +90,10 @@ func (a *apiServer) listInitiatives(ctx context.Context, in *listInitiativesIn) 
 	c := apiCallerOf(ctx)
 	ids := in.KeyResultID
 	if len(ids) == 0 {
-		objs, err := a.listObjectivesOf(ctx, c.org(), nil, in.PeriodID, in.IncludeArchived)
-		if err != nil {
+		var err error
+		if ids, err = a.periodKeyResultIDs(ctx, c.org(), in.PeriodID, in.IncludeArchived); err != nil {
 			return nil, err
 		}
-		krs, err := a.s.DB.ListKeyResults(ctx, c.org(), apiMap(objs, func(o okr.Objective) int64 { return o.ID }), in.IncludeArchived)
-		if err != nil {
-			return nil, err
-		}
-		ids = apiMap(krs, func(kr okr.KeyResult) int64 { return kr.ID })
 	}
 	listInitiatives := a.s.DB.ListInitiatives
 	if in.IncludeArchived {

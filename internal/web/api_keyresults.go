@@ -247,6 +247,21 @@ func (a *apiServer) listObjectivesOf(ctx context.Context, orgID int64, ids []int
 	return objs, err
 }
 
+// periodKeyResultIDs returns the ids of the key results of the period's
+// objectives (the current period's when periodID is 0; none when there is
+// no period); archived includes archived objectives and key results.
+func (a *apiServer) periodKeyResultIDs(ctx context.Context, orgID, periodID int64, archived bool) ([]int64, error) {
+	objs, err := a.listObjectivesOf(ctx, orgID, nil, periodID, archived)
+	if err != nil {
+		return nil, err
+	}
+	krs, err := a.s.DB.ListKeyResults(ctx, orgID, apiMap(objs, apiObjectiveID), archived)
+	if err != nil {
+		return nil, err
+	}
+	return apiMap(krs, apiKeyResultID), nil
+}
+
 // withoutArchivedMilestones drops from a new checklist the milestones that
 // were removed from the key result before: a key result lists them
 // (archived: true), and sending that list back must leave them archived,
@@ -263,6 +278,12 @@ func (a *apiServer) withoutArchivedMilestones(ctx context.Context, orgID, krID i
 		return m.ID != 0 && slices.ContainsFunc(archived[krID], func(old okr.Milestone) bool { return old.ID == m.ID })
 	}), nil
 }
+
+// apiObjectiveID returns the id of o.
+func apiObjectiveID(o okr.Objective) int64 { return o.ID }
+
+// apiKeyResultID returns the id of kr.
+func apiKeyResultID(kr okr.KeyResult) int64 { return kr.ID }
 
 // apiIs reports whether an optional id is id.
 func apiIs(p *int64, id int64) bool { return p != nil && *p == id }

@@ -111,8 +111,7 @@ func (a *apiServer) registerKPIs() {
 	apiOp(a, huma.Operation{OperationID: "update-kpi", Method: http.MethodPatch, Path: "/kpis/{id}", Tags: tags,
 		Summary: "Change a KPI", Description: "Admins, and leads of the owner unit (before and after). Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiKPIFields, a.updateKPI)
-	apiRegisterArchive(a, "kpis", "KPI", tags, apiKPIFields, a.kpiVersion, a.s.DB.ArchiveKPI, a.s.DB.RestoreKPI,
-		func(_ context.Context, k okr.KPI) (*apiObject[apiKPIOut], error) { return apiKPIResult(k, nil) })
+	apiRegisterArchive(a, "kpis", "KPI", tags, apiKPIFields, a.kpiVersion, a.s.DB.ArchiveKPI, a.s.DB.RestoreKPI, apiStoredResult(apiKPIResult))
 	a.registerKPIValues(tags)
 }
 

@@ -78,9 +78,7 @@ func (a *apiServer) registerPeople() {
 		Summary: "Change a person", Description: "Admins may change anyone; people their own name and language. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
 		apiPersonFields, a.updatePerson)
-	apiRegisterArchive(a, "people", "person", tags, apiPersonFields, a.personVersion, a.s.DB.ArchivePerson, a.s.DB.RestorePerson, func(_ context.Context, p okr.Person) (*apiObject[apiPersonOut], error) {
-		return apiPersonResult(p, nil)
-	})
+	apiRegisterArchive(a, "people", "person", tags, apiPersonFields, a.personVersion, a.s.DB.ArchivePerson, a.s.DB.RestorePerson, apiStoredResult(apiPersonResult))
 }
 
 // listPeopleIn is the input of list-people.

@@ -87,7 +87,7 @@ func (a *apiServer) registerPeriods() {
 	apiOp(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
 		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: apiUpdateErrors},
 		nil, a.updatePeriod)
-	apiRegisterArchive(a, "periods", "period", tags, nil, a.periodVersion, a.s.DB.ArchivePeriod, a.s.DB.RestorePeriod, func(_ context.Context, p okr.Period) (*apiObject[apiPeriodOut], error) { return a.periodResult(p, nil) })
+	apiRegisterArchive(a, "periods", "period", tags, nil, a.periodVersion, a.s.DB.ArchivePeriod, a.s.DB.RestorePeriod, apiStoredResult(a.periodResult))
 }
 
 // listPeriodsIn is the input of list-periods.

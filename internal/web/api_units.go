@@ -70,7 +70,7 @@ func (a *apiServer) registerUnits() {
 	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
 		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
 		apiUnitFields, a.updateUnit)
-	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.unitVersion, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, func(_ context.Context, u okr.Unit) (*apiObject[apiUnitOut], error) { return apiUnitResult(u, nil) })
+	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.unitVersion, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, apiStoredResult(apiUnitResult))
 }
 
 // listUnitsIn is the input of list-units.
@@ -152,52 +152,4 @@ func apiMap[T, U any](s []T, f func(T) U) []U {
 		out[i] = f(v)
 	}
 	return out
-}
-
-// apiRegisterArchive adds POST /{collection}/{id}/archive and …/restore for
-// one resource: the store's archive and restore methods, the object
-// returned with its new ETag. Nothing is destroyed.
-func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []string, names apiFieldNames,
-	current func(ctx context.Context, orgID, id int64) (int64, error),
-	archive, restore func(context.Context, store.Actor, int64, int64) (T, error),
-	result func(context.Context, T) (*O, error)) {
-	for _, step := range []struct {
-		verb, summary, desc string
-		fn                  func(context.Context, store.Actor, int64, int64) (T, error)
-	}{
-		{"archive", "Archive a " + what, "Hides the " + what + " from lists; nothing is destroyed and it can be restored.", archive},
-		{"restore", "Restore a " + what, "Brings an archived " + what + " back.", restore},
-	} {
-		apiOp(a, huma.Operation{OperationID: step.verb + "-" + apiCollectionID(collection), Method: http.MethodPost,
-			Path: "/" + collection + "/{id}/" + step.verb, Tags: tags, Summary: step.summary, Description: step.desc,
-			Errors: []int{http.StatusForbidden, http.StatusPreconditionFailed, http.StatusPreconditionRequired}},
-			names, func(ctx context.Context, in *apiVersioned) (*O, error) {
-				match, err := apiParseIfMatch(in.IfMatch)
-				if err != nil {
-					return nil, err
-				}
-				c := apiCallerOf(ctx)
-				version, err := match.versionOf(what, func() (int64, error) { return current(ctx, c.org(), in.ID) })
-				if err != nil {
-					return nil, err
-				}
-				v, err := step.fn(ctx, c.actor, in.ID, version)
-				if err != nil {
-					return nil, err
-				}
-				return result(ctx, v)
-			})
-	}
-}
-
-// apiCollectionID names a collection in operation ids: "key-results" stays,
-// "people" becomes "person".
-func apiCollectionID(collection string) string {
-	switch collection {
-	case "people":
-		return "person"
-	case "kpis":
-		return "kpi"
-	}
-	return collection[:len(collection)-1]
 }
