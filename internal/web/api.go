@@ -133,23 +133,28 @@ func apiSchemaName(t reflect.Type, hint string) string {
 // registerSchemas serves each JSON schema of the document at
 // /api/v1/schemas/{name}, with references pointing there too.
 func (a *apiServer) registerSchemas() {
-	a.api.Adapter().Handle(&huma.Operation{Method: http.MethodGet, Path: "/schemas/{schema}"}, func(ctx huma.Context) {
-		name := strings.TrimSuffix(ctx.Param("schema"), ".json")
-		schema := a.api.OpenAPI().Components.Schemas.Map()[name]
-		if schema == nil {
-			_ = huma.WriteErr(a.api, ctx, http.StatusNotFound, fmt.Sprintf("no schema %q", name))
-			return
-		}
-		b, err := schema.MarshalJSON()
-		if err != nil {
-			a.s.Log.Error("api: marshal schema", "schema", name, "err", err)
-			_ = huma.WriteErr(a.api, ctx, http.StatusInternalServerError, "")
-			return
-		}
-		b = apiSchemaRef.ReplaceAll(b, []byte(`"`+apiPrefix+`/schemas/$1.json"`))
-		ctx.SetHeader("Content-Type", "application/schema+json")
-		_, _ = ctx.BodyWriter().Write(b)
-	})
+	a.api.Adapter().Handle(&huma.Operation{Method: http.MethodGet, Path: "/schemas/{schema}"}, a.serveSchema)
+}
+
+// serveSchema answers GET /schemas/{schema}: the named schema (".json" may
+// follow the name) with its references rewritten to /api/v1/schemas/…;
+// 404 for a name the document lacks.
+func (a *apiServer) serveSchema(ctx huma.Context) {
+	name := strings.TrimSuffix(ctx.Param("schema"), ".json")
+	schema := a.api.OpenAPI().Components.Schemas.Map()[name]
+	if schema == nil {
+		_ = huma.WriteErr(a.api, ctx, http.StatusNotFound, fmt.Sprintf("no schema %q", name))
+		return
+	}
+	b, err := schema.MarshalJSON()
+	if err != nil {
+		a.s.Log.Error("api: marshal schema", "schema", name, "err", err)
+		_ = huma.WriteErr(a.api, ctx, http.StatusInternalServerError, "")
+		return
+	}
+	b = apiSchemaRef.ReplaceAll(b, []byte(`"`+apiPrefix+`/schemas/$1.json"`))
+	ctx.SetHeader("Content-Type", "application/schema+json")
+	_, _ = ctx.BodyWriter().Write(b)
 }
 
 var apiSchemaRef = regexp.MustCompile(`"#/components/schemas/([^"]+)"`)

@@ -36,25 +36,30 @@ func apiAudit(e okr.AuditEntry) apiAuditOut {
 }
 
 func (a *apiServer) registerAudit() {
-	type listIn struct {
-		ObjectType string `query:"object_type" enum:"org,unit,person,period,objective,key_result,initiative,kpi," doc:"Only changes of this type of object"`
-		ObjectID   int64  `query:"object_id" doc:"Only changes of this object (with object_type)"`
-		ActorID    int64  `query:"actor_id" doc:"Only changes by this person"`
-		Before     int64  `query:"before" doc:"Only entries older than this id: the next_before of the previous page"`
-		Limit      int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/audit", Tags: []string{"Audit"},
 		Summary: "Read the audit log", Description: "Who changed what and when, newest first, with the object before and after. Every member may read it."},
-		nil, func(ctx context.Context, in *listIn) (*apiBody[apiAuditPage], error) {
-			list, err := a.s.DB.ListAudit(ctx, apiCallerOf(ctx).org(), store.AuditFilter{ObjectType: in.ObjectType, ObjectID: in.ObjectID,
-				ActorID: in.ActorID, BeforeID: in.Before, Limit: in.Limit + 1})
-			if err != nil {
-				return nil, err
-			}
-			out := apiAuditPage{Items: apiMap(list[:min(len(list), in.Limit)], apiAudit)}
-			if len(list) > in.Limit {
-				out.NextBefore = apiPtr(list[in.Limit-1].ID)
-			}
-			return &apiBody[apiAuditPage]{Body: out}, nil
-		})
+		nil, a.listAudit)
+}
+
+// listAuditIn is the input of list-audit.
+type listAuditIn struct {
+	ObjectType string `query:"object_type" enum:"org,unit,person,period,objective,key_result,initiative,kpi," doc:"Only changes of this type of object"`
+	ObjectID   int64  `query:"object_id" doc:"Only changes of this object (with object_type)"`
+	ActorID    int64  `query:"actor_id" doc:"Only changes by this person"`
+	Before     int64  `query:"before" doc:"Only entries older than this id: the next_before of the previous page"`
+	Limit      int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
+// listAudit answers GET /audit.
+func (a *apiServer) listAudit(ctx context.Context, in *listAuditIn) (*apiBody[apiAuditPage], error) {
+	list, err := a.s.DB.ListAudit(ctx, apiCallerOf(ctx).org(), store.AuditFilter{ObjectType: in.ObjectType, ObjectID: in.ObjectID,
+		ActorID: in.ActorID, BeforeID: in.Before, Limit: in.Limit + 1})
+	if err != nil {
+		return nil, err
+	}
+	out := apiAuditPage{Items: apiMap(list[:min(len(list), in.Limit)], apiAudit)}
+	if len(list) > in.Limit {
+		out.NextBefore = apiPtr(list[in.Limit-1].ID)
+	}
+	return &apiBody[apiAuditPage]{Body: out}, nil
 }

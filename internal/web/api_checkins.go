@@ -104,65 +104,80 @@ func apiDomainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
 
 func (a *apiServer) registerCheckIns() {
 	tags := []string{"Check-ins"}
-	type createIn struct{ Body apiCheckInsIn }
 	apiOp(a, huma.Operation{OperationID: "create-check-ins", Method: http.MethodPost, Path: "/check-ins", Tags: tags,
 		Summary: "Check in key results", Description: "The weekly check-in: several key results in one transaction, all or none. " +
 			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late).",
 		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiCheckInFields, func(ctx context.Context, in *createIn) (*apiBody[apiCheckInsOut], error) {
-			checkIns, err := apiDomainCheckIns(in.Body.CheckIns)
-			if err != nil {
-				return nil, err
-			}
-			stored, err := a.s.DB.CreateCheckIns(ctx, apiCallerOf(ctx).actor, checkIns)
-			if err != nil {
-				return nil, err
-			}
-			return &apiBody[apiCheckInsOut]{Body: apiCheckInsOut{CheckIns: apiMap(stored, apiCheckIn)}}, nil
-		})
-	type listIn struct {
-		KeyResultID []int64   `query:"key_result_id" maxItems:"500" doc:"The check-ins of these key results (comma-separated)"`
-		ObjectiveID []int64   `query:"objective_id" maxItems:"500" doc:"The check-ins of these objectives' key results (comma-separated)"`
-		PeriodID    int64     `query:"period_id" doc:"The check-ins of this period's key results; the current period when neither this, key_result_id nor objective_id is given"`
-		AuthorID    int64     `query:"author_id" doc:"Only check-ins this person made"`
-		Since       time.Time `query:"since" doc:"Only check-ins at or after this time"`
-		Until       time.Time `query:"until" doc:"Only check-ins before this time"`
-		Limit       int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset      int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
+		apiCheckInFields, a.createCheckIns)
 	apiOp(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
 		Summary: "List check-ins", Description: "Check-ins by key result and time, those of archived key results included. " +
 			"The filters combine: key results, objectives or a period (the current period when none of the three is given), " +
 			"an author, and a time window [since, until). Paged with limit and offset; total counts every match."},
-		apiCheckInFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiCheckInOut]], error) {
-			f, err := a.checkInFilter(ctx, in.KeyResultID, in.ObjectiveID, in.PeriodID)
-			if err != nil || f == nil {
-				return apiListOf[apiCheckInOut](nil, 0, apiPage{Limit: in.Limit, Offset: in.Offset}), err
-			}
-			f.AuthorID, f.Since, f.Until, f.Limit, f.Offset = in.AuthorID, apiTimePtr(in.Since), apiTimePtr(in.Until), in.Limit, in.Offset
-			if f.Since != nil && f.Until != nil && !f.Until.After(*f.Since) {
-				return nil, okr.FieldError("until", "err.invalid", "until must be after since", nil)
-			}
-			list, total, err := a.s.DB.ListCheckInsPage(ctx, apiCallerOf(ctx).org(), *f)
-			if err != nil {
-				return nil, err
-			}
-			return apiListOf(apiMap(list, apiCheckIn), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
-		})
-	type changesIn struct {
-		KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
-		Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
+		apiCheckInFields, a.listCheckIns)
 	apiOp(a, huma.Operation{OperationID: "list-target-changes", Method: http.MethodGet, Path: "/target-changes", Tags: []string{"Key results"},
 		Summary: "List target changes", Description: "The history of start and target changes of key results, with who, when and why."},
-		apiKRFields, func(ctx context.Context, in *changesIn) (*apiBody[apiList[apiTargetChangeOut]], error) {
-			list, err := a.s.DB.ListTargetChanges(ctx, apiCallerOf(ctx).org(), in.KeyResultID)
-			if err != nil {
-				return nil, err
-			}
-			return apiPaged(list, apiTargetChange, in.Limit, in.Offset), nil
-		})
+		apiKRFields, a.listTargetChanges)
+}
+
+// createCheckInsIn is the input of create-check-ins.
+type createCheckInsIn struct{ Body apiCheckInsIn }
+
+// createCheckIns answers POST /check-ins.
+func (a *apiServer) createCheckIns(ctx context.Context, in *createCheckInsIn) (*apiBody[apiCheckInsOut], error) {
+	checkIns, err := apiDomainCheckIns(in.Body.CheckIns)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := a.s.DB.CreateCheckIns(ctx, apiCallerOf(ctx).actor, checkIns)
+	if err != nil {
+		return nil, err
+	}
+	return &apiBody[apiCheckInsOut]{Body: apiCheckInsOut{CheckIns: apiMap(stored, apiCheckIn)}}, nil
+}
+
+// listCheckInsIn is the input of list-check-ins.
+type listCheckInsIn struct {
+	KeyResultID []int64   `query:"key_result_id" maxItems:"500" doc:"The check-ins of these key results (comma-separated)"`
+	ObjectiveID []int64   `query:"objective_id" maxItems:"500" doc:"The check-ins of these objectives' key results (comma-separated)"`
+	PeriodID    int64     `query:"period_id" doc:"The check-ins of this period's key results; the current period when neither this, key_result_id nor objective_id is given"`
+	AuthorID    int64     `query:"author_id" doc:"Only check-ins this person made"`
+	Since       time.Time `query:"since" doc:"Only check-ins at or after this time"`
+	Until       time.Time `query:"until" doc:"Only check-ins before this time"`
+	Limit       int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset      int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listCheckIns answers GET /check-ins.
+func (a *apiServer) listCheckIns(ctx context.Context, in *listCheckInsIn) (*apiBody[apiList[apiCheckInOut]], error) {
+	f, err := a.checkInFilter(ctx, in.KeyResultID, in.ObjectiveID, in.PeriodID)
+	if err != nil || f == nil {
+		return apiListOf[apiCheckInOut](nil, 0, apiPage{Limit: in.Limit, Offset: in.Offset}), err
+	}
+	f.AuthorID, f.Since, f.Until, f.Limit, f.Offset = in.AuthorID, apiTimePtr(in.Since), apiTimePtr(in.Until), in.Limit, in.Offset
+	if f.Since != nil && f.Until != nil && !f.Until.After(*f.Since) {
+		return nil, okr.FieldError("until", "err.invalid", "until must be after since", nil)
+	}
+	list, total, err := a.s.DB.ListCheckInsPage(ctx, apiCallerOf(ctx).org(), *f)
+	if err != nil {
+		return nil, err
+	}
+	return apiListOf(apiMap(list, apiCheckIn), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+}
+
+// listTargetChangesIn is the input of list-target-changes.
+type listTargetChangesIn struct {
+	KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
+	Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listTargetChanges answers GET /target-changes.
+func (a *apiServer) listTargetChanges(ctx context.Context, in *listTargetChangesIn) (*apiBody[apiList[apiTargetChangeOut]], error) {
+	list, err := a.s.DB.ListTargetChanges(ctx, apiCallerOf(ctx).org(), in.KeyResultID)
+	if err != nil {
+		return nil, err
+	}
+	return apiPaged(list, apiTargetChange, in.Limit, in.Offset), nil
 }
 
 // checkInFilter returns the scope of a check-in list: the key results,

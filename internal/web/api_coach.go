@@ -73,24 +73,29 @@ func (b apiCoachIn) draft() coach.Draft {
 }
 
 func (a *apiServer) registerCoach() {
-	type coachIn struct{ Body apiCoachIn }
 	apiOp(a, huma.Operation{OperationID: "coach-objective", Method: http.MethodPost, Path: "/coach", Tags: []string{"Coach"},
 		Summary: "Check a draft objective", Description: "The coach's findings on a draft objective and its key results, with the organisation's rule settings. Nothing is stored."},
-		nil, func(ctx context.Context, in *coachIn) (*apiBody[apiCoachOut], error) {
-			c := apiCallerOf(ctx)
-			org, err := a.s.DB.GetOrg(ctx, c.org())
-			if err != nil {
-				return nil, err
-			}
-			lang := in.Body.Language
-			if lang == "" {
-				lang = c.person.Language
-			}
-			ch := coach.New(org.Settings)
-			if lang != "" {
-				ch = ch.WithLanguage(lang)
-			}
-			findings := ch.CheckObjective(in.Body.draft())
-			return &apiBody[apiCoachOut]{Body: apiCoachOut{Worst: string(coach.Worst(findings)), Findings: apiMap(findings, apiFinding)}}, nil
-		})
+		nil, a.coachObjective)
+}
+
+// coachObjectiveIn is the input of coach-objective.
+type coachObjectiveIn struct{ Body apiCoachIn }
+
+// coachObjective answers POST /coach.
+func (a *apiServer) coachObjective(ctx context.Context, in *coachObjectiveIn) (*apiBody[apiCoachOut], error) {
+	c := apiCallerOf(ctx)
+	org, err := a.s.DB.GetOrg(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	lang := in.Body.Language
+	if lang == "" {
+		lang = c.person.Language
+	}
+	ch := coach.New(org.Settings)
+	if lang != "" {
+		ch = ch.WithLanguage(lang)
+	}
+	findings := ch.CheckObjective(in.Body.draft())
+	return &apiBody[apiCoachOut]{Body: apiCoachOut{Worst: string(coach.Worst(findings)), Findings: apiMap(findings, apiFinding)}}, nil
 }

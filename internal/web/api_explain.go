@@ -64,45 +64,51 @@ type apiObjectiveExplainOut struct {
 func (a *apiServer) registerExplain(tags []string) {
 	apiOp(a, huma.Operation{OperationID: "explain-objective", Method: http.MethodGet, Path: "/objectives/{id}/explain", Tags: tags,
 		Summary: "Explain an objective's numbers", Description: "How progress, roll-up, status, score and verdict are computed, with every input and weighted term."},
-		apiObjectiveFields, func(ctx context.Context, in *apiIDPath) (*apiBody[apiObjectiveExplainOut], error) {
-			c := apiCallerOf(ctx)
-			o, err := a.s.DB.GetObjective(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			org, err := a.s.DB.GetOrg(ctx, c.org())
-			if err != nil {
-				return nil, err
-			}
-			n, err := a.loadNumbers(ctx, c.org(), []okr.Objective{o}, true)
-			if err != nil {
-				return nil, err
-			}
-			krs, p := n.krs[o.ID], n.period(&o)
-			rollup, _ := n.rollup(&o)
-			score := okr.ExplainObjectiveScore(krs, n.grades)
-			out := apiObjectiveExplainOut{ObjectiveID: o.ID,
-				Progress: apiExplanation(okr.ExplainObjectiveProgress(&o, krs)),
-				Rollup:   apiExplanation(rollup),
-				Status:   apiExplanation(okr.ExplainObjectiveStatus(&o, krs, p, n.now)),
-				Score:    apiExplanation(score),
-				Verdict:  apiExplanation(okr.ExplainVerdict(score.Result, org.Settings.BandLow, org.Settings.BandHigh)),
-			}
-			out.Status.Value = string(okr.ObjectiveStatus(&o, krs, p, n.now))
-			out.Verdict.Value = string(okr.VerdictFor(score.Result, org.Settings.BandLow, org.Settings.BandHigh))
-			return &apiBody[apiObjectiveExplainOut]{Body: out}, nil
-		})
+		apiObjectiveFields, a.explainObjective)
 	apiOp(a, huma.Operation{OperationID: "explain-key-result", Method: http.MethodGet, Path: "/key-results/{id}/explain", Tags: []string{"Key results"},
 		Summary: "Explain a key result's numbers", Description: "How progress and status are computed, with every input."},
-		apiKRFields, func(ctx context.Context, in *apiIDPath) (*apiBody[apiKeyResultExplainOut], error) {
-			c := apiCallerOf(ctx)
-			kr, o, n, err := a.loadKeyResult(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			st := okr.ExplainKRStatus(&kr, n.period(&o), o.State == okr.StatePublished, n.now)
-			out := apiKeyResultExplainOut{KeyResultID: kr.ID, Progress: apiExplanation(kr.ExplainProgress()), Status: apiExplanation(st.Explanation)}
-			out.Status.Value = string(st.Status())
-			return &apiBody[apiKeyResultExplainOut]{Body: out}, nil
-		})
+		apiKRFields, a.explainKeyResult)
+}
+
+// explainObjective answers GET /objectives/{id}/explain.
+func (a *apiServer) explainObjective(ctx context.Context, in *apiIDPath) (*apiBody[apiObjectiveExplainOut], error) {
+	c := apiCallerOf(ctx)
+	o, err := a.s.DB.GetObjective(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	org, err := a.s.DB.GetOrg(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	n, err := a.loadNumbers(ctx, c.org(), []okr.Objective{o}, true)
+	if err != nil {
+		return nil, err
+	}
+	krs, p := n.krs[o.ID], n.period(&o)
+	rollup, _ := n.rollup(&o)
+	score := okr.ExplainObjectiveScore(krs, n.grades)
+	out := apiObjectiveExplainOut{ObjectiveID: o.ID,
+		Progress: apiExplanation(okr.ExplainObjectiveProgress(&o, krs)),
+		Rollup:   apiExplanation(rollup),
+		Status:   apiExplanation(okr.ExplainObjectiveStatus(&o, krs, p, n.now)),
+		Score:    apiExplanation(score),
+		Verdict:  apiExplanation(okr.ExplainVerdict(score.Result, org.Settings.BandLow, org.Settings.BandHigh)),
+	}
+	out.Status.Value = string(okr.ObjectiveStatus(&o, krs, p, n.now))
+	out.Verdict.Value = string(okr.VerdictFor(score.Result, org.Settings.BandLow, org.Settings.BandHigh))
+	return &apiBody[apiObjectiveExplainOut]{Body: out}, nil
+}
+
+// explainKeyResult answers GET /key-results/{id}/explain.
+func (a *apiServer) explainKeyResult(ctx context.Context, in *apiIDPath) (*apiBody[apiKeyResultExplainOut], error) {
+	c := apiCallerOf(ctx)
+	kr, o, n, err := a.loadKeyResult(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	st := okr.ExplainKRStatus(&kr, n.period(&o), o.State == okr.StatePublished, n.now)
+	out := apiKeyResultExplainOut{KeyResultID: kr.ID, Progress: apiExplanation(kr.ExplainProgress()), Status: apiExplanation(st.Explanation)}
+	out.Status.Value = string(st.Status())
+	return &apiBody[apiKeyResultExplainOut]{Body: out}, nil
 }

@@ -33,30 +33,43 @@ func (a *apiServer) registerFollows() {
 	tags := []string{"Follows"}
 	apiOp(a, huma.Operation{OperationID: "list-follows", Method: http.MethodGet, Path: "/follows", Tags: tags,
 		Summary: "List what I follow", Description: "The people, units and objectives the caller follows, oldest first."},
-		apiFollowFields, func(ctx context.Context, _ *struct{}) (*apiBody[apiList[apiFollowOut]], error) {
-			c := apiCallerOf(ctx)
-			list, err := a.s.DB.ListFollows(ctx, c.org(), c.person.ID)
-			if err != nil {
-				return nil, err
-			}
-			all := apiPage{Limit: len(list), Offset: 0}
-			return apiListOf(apiMap(list, apiFollow), len(list), all), nil
-		})
-	type followIn struct{ Body apiFollowIn }
+		apiFollowFields, a.listFollows)
 	apiOp(a, huma.Operation{OperationID: "follow", Method: http.MethodPost, Path: "/follows", Tags: tags,
 		Summary: "Follow a person, unit or objective", Description: "Following again changes nothing.",
 		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusUnprocessableEntity}},
-		apiFollowFields, func(ctx context.Context, in *followIn) (*struct{}, error) {
-			return nil, a.s.DB.Follow(ctx, apiCallerOf(ctx).actor, in.Body.Kind, in.Body.TargetID)
-		})
-	type unfollowIn struct {
-		Kind     string `path:"kind" enum:"person,unit,objective"`
-		TargetID int64  `path:"target_id" minimum:"1"`
-	}
+		apiFollowFields, a.follow)
 	apiOp(a, huma.Operation{OperationID: "unfollow", Method: http.MethodDelete, Path: "/follows/{kind}/{target_id}", Tags: tags,
 		Summary: "Stop following", Description: "Unfollowing what one does not follow changes nothing.",
 		DefaultStatus: http.StatusNoContent},
-		apiFollowFields, func(ctx context.Context, in *unfollowIn) (*struct{}, error) {
-			return nil, a.s.DB.Unfollow(ctx, apiCallerOf(ctx).actor, in.Kind, in.TargetID)
-		})
+		apiFollowFields, a.unfollow)
+}
+
+// listFollows answers GET /follows.
+func (a *apiServer) listFollows(ctx context.Context, _ *struct{}) (*apiBody[apiList[apiFollowOut]], error) {
+	c := apiCallerOf(ctx)
+	list, err := a.s.DB.ListFollows(ctx, c.org(), c.person.ID)
+	if err != nil {
+		return nil, err
+	}
+	all := apiPage{Limit: len(list), Offset: 0}
+	return apiListOf(apiMap(list, apiFollow), len(list), all), nil
+}
+
+// followIn is the input of follow.
+type followIn struct{ Body apiFollowIn }
+
+// follow answers POST /follows.
+func (a *apiServer) follow(ctx context.Context, in *followIn) (*struct{}, error) {
+	return nil, a.s.DB.Follow(ctx, apiCallerOf(ctx).actor, in.Body.Kind, in.Body.TargetID)
+}
+
+// unfollowIn is the input of unfollow.
+type unfollowIn struct {
+	Kind     string `path:"kind" enum:"person,unit,objective"`
+	TargetID int64  `path:"target_id" minimum:"1"`
+}
+
+// unfollow answers DELETE /follows/{kind}/{target_id}.
+func (a *apiServer) unfollow(ctx context.Context, in *unfollowIn) (*struct{}, error) {
+	return nil, a.s.DB.Unfollow(ctx, apiCallerOf(ctx).actor, in.Kind, in.TargetID)
 }

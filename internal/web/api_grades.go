@@ -31,72 +31,80 @@ func (a *apiServer) registerGrades() {
 	tags := []string{"Grades"}
 	apiOp(a, huma.Operation{OperationID: "get-key-result-grade", Method: http.MethodGet, Path: "/key-results/{id}/grade", Tags: tags,
 		Summary: "Get the grade of a key result", Description: "The key result's end-of-period score with its ETag; 404 while it is ungraded."},
-		apiKRFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiGradeOut], error) {
-			g, err := a.currentGrade(ctx, apiCallerOf(ctx).org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if g == nil {
-				return nil, &okr.Error{Code: okr.ENOTFOUND, Message: fmt.Sprintf("key result %d has no grade yet", in.ID)}
-			}
-			return &apiObject[apiGradeOut]{ETag: apiETag(g.Version), Body: *apiGrade(g)}, nil
-		})
-	type gradeIn struct {
-		ID          int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch     string `header:"If-Match" doc:"The ETag of the grade to replace, e.g. \"v1\", or * for whatever grade there is; required when the key result is graded. Compared strongly: W/ tags never match"`
-		IfNoneMatch string `header:"If-None-Match" doc:"* to create the first grade only: 412 when the key result is graded already"`
-		Body        apiGradeIn
-	}
+		apiKRFields, a.getKeyResultGrade)
 	apiOp(a, huma.Operation{OperationID: "grade-key-result", Method: http.MethodPut, Path: "/key-results/{id}/grade", Tags: tags,
 		Summary: "Grade a key result", Description: apiGradeUpdateDoc, Errors: apiUpdateErrors},
-		apiKRFields, func(ctx context.Context, in *gradeIn) (*apiObject[apiGradeOut], error) {
-			c := apiCallerOf(ctx)
-			current, err := a.currentGrade(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			expected, err := apiGradeExpected(in.IfMatch, in.IfNoneMatch, current)
-			if err != nil {
-				return nil, err
-			}
-			g, err := a.s.DB.SetGrade(ctx, c.actor, okr.Grade{KeyResultID: in.ID, Score: apiFrac(in.Body.Score), Note: in.Body.Note}, expected)
-			if err != nil {
-				return nil, err
-			}
-			return &apiObject[apiGradeOut]{ETag: apiETag(g.Version), Body: *apiGrade(&g)}, nil
-		})
-	type listIn struct {
-		KeyResultID []int64 `query:"key_result_id" maxItems:"500" doc:"The grades of these key results (comma-separated)"`
-		PeriodID    int64   `query:"period_id" doc:"The grades of this period's key results; the current period when neither is given"`
-		Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
+		apiKRFields, a.gradeKeyResult)
 	apiOp(a, huma.Operation{OperationID: "list-grades", Method: http.MethodGet, Path: "/grades", Tags: tags,
 		Summary: "List grades", Description: "The grades of key results, by key result id; ungraded key results are left out."},
-		apiKRFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiGradeOut]], error) {
-			c := apiCallerOf(ctx)
-			ids := in.KeyResultID
-			if len(ids) == 0 {
-				objs, err := a.listObjectivesOf(ctx, c.org(), nil, in.PeriodID, false)
-				if err != nil {
-					return nil, err
-				}
-				krs, err := a.s.DB.ListKeyResults(ctx, c.org(), apiMap(objs, func(o okr.Objective) int64 { return o.ID }), false)
-				if err != nil {
-					return nil, err
-				}
-				ids = apiMap(krs, func(kr okr.KeyResult) int64 { return kr.ID })
-			}
-			grades, err := a.s.DB.ListGrades(ctx, c.org(), ids)
-			if err != nil {
-				return nil, err
-			}
-			out := make([]apiGradeOut, 0, len(grades))
-			for _, id := range slices.Sorted(maps.Keys(grades)) {
-				out = append(out, *apiGrade(grades[id]))
-			}
-			return apiPaged(out, apiSame, in.Limit, in.Offset), nil
-		})
+		apiKRFields, a.listGrades)
+}
+
+// getKeyResultGrade answers GET /key-results/{id}/grade.
+func (a *apiServer) getKeyResultGrade(ctx context.Context, in *apiIDPath) (*apiObject[apiGradeOut], error) {
+	g, err := a.currentGrade(ctx, apiCallerOf(ctx).org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if g == nil {
+		return nil, &okr.Error{Code: okr.ENOTFOUND, Message: fmt.Sprintf("key result %d has no grade yet", in.ID)}
+	}
+	return &apiObject[apiGradeOut]{ETag: apiETag(g.Version), Body: *apiGrade(g)}, nil
+}
+
+// gradeKeyResultIn is the input of grade-key-result.
+type gradeKeyResultIn struct {
+	ID          int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch     string `header:"If-Match" doc:"The ETag of the grade to replace, e.g. \"v1\", or * for whatever grade there is; required when the key result is graded. Compared strongly: W/ tags never match"`
+	IfNoneMatch string `header:"If-None-Match" doc:"* to create the first grade only: 412 when the key result is graded already"`
+	Body        apiGradeIn
+}
+
+// gradeKeyResult answers PUT /key-results/{id}/grade.
+func (a *apiServer) gradeKeyResult(ctx context.Context, in *gradeKeyResultIn) (*apiObject[apiGradeOut], error) {
+	c := apiCallerOf(ctx)
+	current, err := a.currentGrade(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	expected, err := apiGradeExpected(in.IfMatch, in.IfNoneMatch, current)
+	if err != nil {
+		return nil, err
+	}
+	g, err := a.s.DB.SetGrade(ctx, c.actor, okr.Grade{KeyResultID: in.ID, Score: apiFrac(in.Body.Score), Note: in.Body.Note}, expected)
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiGradeOut]{ETag: apiETag(g.Version), Body: *apiGrade(&g)}, nil
+}
+
+// listGradesIn is the input of list-grades.
+type listGradesIn struct {
+	KeyResultID []int64 `query:"key_result_id" maxItems:"500" doc:"The grades of these key results (comma-separated)"`
+	PeriodID    int64   `query:"period_id" doc:"The grades of this period's key results; the current period when neither is given"`
+	Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listGrades answers GET /grades.
+func (a *apiServer) listGrades(ctx context.Context, in *listGradesIn) (*apiBody[apiList[apiGradeOut]], error) {
+	c := apiCallerOf(ctx)
+	ids := in.KeyResultID
+	if len(ids) == 0 {
+		var err error
+		if ids, err = a.periodKeyResultIDs(ctx, c.org(), in.PeriodID, false); err != nil {
+			return nil, err
+		}
+	}
+	grades, err := a.s.DB.ListGrades(ctx, c.org(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]apiGradeOut, 0, len(grades))
+	for _, id := range slices.Sorted(maps.Keys(grades)) {
+		out = append(out, *apiGrade(grades[id]))
+	}
+	return apiPaged(out, apiSame, in.Limit, in.Offset), nil
 }
 
 // currentGrade returns the grade of key result krID: nil when it has none,

@@ -60,95 +60,105 @@ func apiInitiativeResult(in okr.Initiative, err error) (*apiObject[apiInitiative
 
 func (a *apiServer) registerInitiatives() {
 	tags := []string{"Initiatives"}
-	type listIn struct {
-		KeyResultID     []int64 `query:"key_result_id" maxItems:"500" doc:"The initiatives of these key results (comma-separated)"`
-		PeriodID        int64   `query:"period_id" doc:"The initiatives of this period's key results; the current period when neither is given"`
-		IncludeArchived bool    `query:"include_archived" doc:"Archived initiatives too (archived: true), and with period_id those of archived objectives and key results"`
-		Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-initiatives", Method: http.MethodGet, Path: "/initiatives", Tags: tags,
 		Summary: "List initiatives", Description: "The active initiatives of key results (with include_archived, all of them), by key result and id."},
-		apiInitiativeFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiInitiativeOut]], error) {
-			c := apiCallerOf(ctx)
-			ids := in.KeyResultID
-			if len(ids) == 0 {
-				objs, err := a.listObjectivesOf(ctx, c.org(), nil, in.PeriodID, in.IncludeArchived)
-				if err != nil {
-					return nil, err
-				}
-				krs, err := a.s.DB.ListKeyResults(ctx, c.org(), apiMap(objs, func(o okr.Objective) int64 { return o.ID }), in.IncludeArchived)
-				if err != nil {
-					return nil, err
-				}
-				ids = apiMap(krs, func(kr okr.KeyResult) int64 { return kr.ID })
-			}
-			listInitiatives := a.s.DB.ListInitiatives
-			if in.IncludeArchived {
-				listInitiatives = a.s.DB.ListAllInitiatives
-			}
-			list, err := listInitiatives(ctx, c.org(), ids)
-			if err != nil {
-				return nil, err
-			}
-			return apiPaged(list, apiInitiative, in.Limit, in.Offset), nil
-		})
+		apiInitiativeFields, a.listInitiatives)
 	apiOp(a, huma.Operation{OperationID: "get-initiative", Method: http.MethodGet, Path: "/initiatives/{id}", Tags: tags, Summary: "Get an initiative"},
-		apiInitiativeFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiInitiativeOut], error) {
-			return apiInitiativeResult(a.s.DB.GetInitiative(ctx, apiCallerOf(ctx).org(), in.ID))
-		})
-	type createIn struct{ Body apiInitiativeCreate }
+		apiInitiativeFields, a.getInitiative)
 	apiOp(a, huma.Operation{OperationID: "create-initiative", Method: http.MethodPost, Path: "/initiatives", Tags: tags,
 		Summary: "Add an initiative", Description: "Whoever may change the key result may add initiatives to it.",
 		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiInitiativeFields, func(ctx context.Context, in *createIn) (*apiCreated[apiInitiativeOut], error) {
-			b := in.Body
-			v := okr.Initiative{KeyResultID: b.KeyResultID, Title: b.Title, OwnerPersonID: b.OwnerPersonID, Status: okr.InitiativeStatus(b.Status)}
-			if b.Due != "" {
-				d, err := apiParseDate("due", b.Due)
-				if err != nil {
-					return nil, err
-				}
-				v.Due = &d
-			}
-			v, err := a.s.DB.CreateInitiative(ctx, apiCallerOf(ctx).actor, v)
-			if err != nil {
-				return nil, err
-			}
-			return &apiCreated[apiInitiativeOut]{ETag: apiETag(v.Version), Location: apiLocation("initiatives", v.ID), Body: apiInitiative(v)}, nil
-		})
-	type patchIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiInitiativePatch
-	}
+		apiInitiativeFields, a.createInitiative)
 	apiOp(a, huma.Operation{OperationID: "update-initiative", Method: http.MethodPatch, Path: "/initiatives/{id}", Tags: tags,
 		Summary: "Change an initiative", Description: "Its owner and whoever may change its key result may change it. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
-		apiInitiativeFields, func(ctx context.Context, in *patchIn) (*apiObject[apiInitiativeOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			v, err := a.s.DB.GetInitiative(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := match.version("initiative", v.Version); err != nil {
-				return nil, err
-			}
-			b := in.Body
-			apiSet(&v.Title, b.Title)
-			b.OwnerPersonID.apply(&v.OwnerPersonID)
-			apiSetString(&v.Status, b.Status)
-			if err := b.Due.apply("due", &v.Due); err != nil {
-				return nil, err
-			}
-			return apiInitiativeResult(a.s.DB.UpdateInitiative(ctx, c.actor, v))
-		})
-	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.initiativeVersion, a.s.DB.ArchiveInitiative, a.s.DB.RestoreInitiative,
-		func(_ context.Context, v okr.Initiative) (*apiObject[apiInitiativeOut], error) {
-			return apiInitiativeResult(v, nil)
-		})
+		apiInitiativeFields, a.updateInitiative)
+	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.initiativeVersion, a.s.DB.ArchiveInitiative, a.s.DB.RestoreInitiative, apiStoredResult(apiInitiativeResult))
+}
+
+// listInitiativesIn is the input of list-initiatives.
+type listInitiativesIn struct {
+	KeyResultID     []int64 `query:"key_result_id" maxItems:"500" doc:"The initiatives of these key results (comma-separated)"`
+	PeriodID        int64   `query:"period_id" doc:"The initiatives of this period's key results; the current period when neither is given"`
+	IncludeArchived bool    `query:"include_archived" doc:"Archived initiatives too (archived: true), and with period_id those of archived objectives and key results"`
+	Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listInitiatives answers GET /initiatives.
+func (a *apiServer) listInitiatives(ctx context.Context, in *listInitiativesIn) (*apiBody[apiList[apiInitiativeOut]], error) {
+	c := apiCallerOf(ctx)
+	ids := in.KeyResultID
+	if len(ids) == 0 {
+		var err error
+		if ids, err = a.periodKeyResultIDs(ctx, c.org(), in.PeriodID, in.IncludeArchived); err != nil {
+			return nil, err
+		}
+	}
+	listInitiatives := a.s.DB.ListInitiatives
+	if in.IncludeArchived {
+		listInitiatives = a.s.DB.ListAllInitiatives
+	}
+	list, err := listInitiatives(ctx, c.org(), ids)
+	if err != nil {
+		return nil, err
+	}
+	return apiPaged(list, apiInitiative, in.Limit, in.Offset), nil
+}
+
+// getInitiative answers GET /initiatives/{id}.
+func (a *apiServer) getInitiative(ctx context.Context, in *apiIDPath) (*apiObject[apiInitiativeOut], error) {
+	return apiInitiativeResult(a.s.DB.GetInitiative(ctx, apiCallerOf(ctx).org(), in.ID))
+}
+
+// createInitiativeIn is the input of create-initiative.
+type createInitiativeIn struct{ Body apiInitiativeCreate }
+
+// createInitiative answers POST /initiatives.
+func (a *apiServer) createInitiative(ctx context.Context, in *createInitiativeIn) (*apiCreated[apiInitiativeOut], error) {
+	b := in.Body
+	v := okr.Initiative{KeyResultID: b.KeyResultID, Title: b.Title, OwnerPersonID: b.OwnerPersonID, Status: okr.InitiativeStatus(b.Status)}
+	if b.Due != "" {
+		d, err := apiParseDate("due", b.Due)
+		if err != nil {
+			return nil, err
+		}
+		v.Due = &d
+	}
+	v, err := a.s.DB.CreateInitiative(ctx, apiCallerOf(ctx).actor, v)
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiInitiativeOut]{ETag: apiETag(v.Version), Location: apiLocation("initiatives", v.ID), Body: apiInitiative(v)}, nil
+}
+
+// updateInitiativeIn is the input of update-initiative.
+type updateInitiativeIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiInitiativePatch
+}
+
+// updateInitiative answers PATCH /initiatives/{id}.
+func (a *apiServer) updateInitiative(ctx context.Context, in *updateInitiativeIn) (*apiObject[apiInitiativeOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	v, err := a.s.DB.GetInitiative(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := match.version("initiative", v.Version); err != nil {
+		return nil, err
+	}
+	b := in.Body
+	apiSet(&v.Title, b.Title)
+	b.OwnerPersonID.apply(&v.OwnerPersonID)
+	apiSetString(&v.Status, b.Status)
+	if err := b.Due.apply("due", &v.Due); err != nil {
+		return nil, err
+	}
+	return apiInitiativeResult(a.s.DB.UpdateInitiative(ctx, c.actor, v))
 }

@@ -64,134 +64,157 @@ func apiKeyResultObject(out apiKeyResultOut) *apiObject[apiKeyResultOut] {
 
 func (a *apiServer) registerKeyResults() {
 	tags := []string{"Key results"}
-	type listIn struct {
-		ObjectiveID     []int64 `query:"objective_id" maxItems:"100" doc:"The key results of these objectives (comma-separated)"`
-		PeriodID        int64   `query:"period_id" doc:"The key results of this period's objectives; the current period when neither this nor objective_id is given"`
-		OwnerPersonID   int64   `query:"owner_person_id" doc:"Only key results this person owns"`
-		OwnerUnitID     int64   `query:"owner_unit_id" doc:"Only key results this unit owns"`
-		IncludeArchived bool    `query:"include_archived"`
-		Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-key-results", Method: http.MethodGet, Path: "/key-results", Tags: tags,
 		Summary: "List key results", Description: "Key results of some objectives or of a period, by objective and position, with their figures."},
-		apiKRFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiKeyResultOut]], error) {
-			c := apiCallerOf(ctx)
-			objs, err := a.listObjectivesOf(ctx, c.org(), in.ObjectiveID, in.PeriodID, in.IncludeArchived)
-			if err != nil {
-				return nil, err
-			}
-			byID := make(map[int64]*okr.Objective, len(objs))
-			ids := make([]int64, len(objs))
-			for i := range objs {
-				byID[objs[i].ID], ids[i] = &objs[i], objs[i].ID
-			}
-			krs, err := a.s.DB.ListKeyResults(ctx, c.org(), ids, in.IncludeArchived)
-			if err != nil {
-				return nil, err
-			}
-			var match []okr.KeyResult
-			for _, kr := range krs {
-				if (in.OwnerPersonID == 0 || apiIs(kr.Owner.PersonID, in.OwnerPersonID)) && (in.OwnerUnitID == 0 || apiIs(kr.Owner.UnitID, in.OwnerUnitID)) {
-					match = append(match, kr)
-				}
-			}
-			shown := apiWindow(match, apiPage{Limit: in.Limit, Offset: in.Offset})
-			n, err := a.newNumbers(ctx, c.org())
-			if err != nil {
-				return nil, err
-			}
-			if err := n.addKRs(ctx, a, c.org(), shown); err != nil {
-				return nil, err
-			}
-			if err := n.addPeriods(ctx, a, c.org(), objs); err != nil {
-				return nil, err
-			}
-			out := make([]apiKeyResultOut, len(shown))
-			for i := range shown {
-				out[i] = n.keyResult(&shown[i], byID[shown[i].ObjectiveID])
-			}
-			return apiListOf(out, len(match), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
-		})
+		apiKRFields, a.listKeyResults)
 	apiOp(a, huma.Operation{OperationID: "get-key-result", Method: http.MethodGet, Path: "/key-results/{id}", Tags: tags,
 		Summary: "Get a key result", Description: "The key result with its progress, expected progress, status and grade."},
-		apiKRFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiKeyResultOut], error) {
-			kr, o, n, err := a.loadKeyResult(ctx, apiCallerOf(ctx).org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return apiKeyResultObject(n.keyResult(&kr, &o)), nil
-		})
-	type createIn struct{ Body apiKeyResultCreate }
+		apiKRFields, a.getKeyResult)
 	apiOp(a, huma.Operation{OperationID: "create-key-result", Method: http.MethodPost, Path: "/key-results", Tags: tags,
 		Summary: "Add a key result", Description: "Whoever may change the objective may add key results to it.",
 		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiKRFields, func(ctx context.Context, in *createIn) (*apiCreated[apiKeyResultOut], error) {
-			kr, err := a.s.DB.CreateKeyResult(ctx, apiCallerOf(ctx).actor, in.Body.domain())
-			if err != nil {
-				return nil, err
-			}
-			res, err := a.keyResultResult(ctx, kr)
-			if err != nil {
-				return nil, err
-			}
-			return &apiCreated[apiKeyResultOut]{ETag: res.ETag, Location: apiLocation("key-results", kr.ID), Body: res.Body}, nil
-		})
-	type patchIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiKeyResultPatch
-	}
+		apiKRFields, a.createKeyResult)
 	apiOp(a, huma.Operation{OperationID: "update-key-result", Method: http.MethodPatch, Path: "/key-results/{id}", Tags: tags,
 		Summary: "Change a key result", Description: "Fields left out keep their value. A new start or target is recorded in the target change history with the reason. The KR's owner and whoever may change its objective may change it.",
 		Errors: apiUpdateErrors},
-		apiKRFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKeyResultOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			kr, err := a.s.DB.GetKeyResult(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := match.version("key_result", kr.Version); err != nil {
-				return nil, err
-			}
-			if in.Body.Milestones, err = a.withoutArchivedMilestones(ctx, c.org(), kr.ID, in.Body.Milestones); err != nil {
-				return nil, err
-			}
-			in.Body.apply(&kr)
-			if kr, err = a.s.DB.UpdateKeyResult(ctx, c.actor, kr, in.Body.Reason); err != nil {
-				return nil, err
-			}
-			return a.keyResultResult(ctx, kr)
-		})
-	type moveIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiMoveIn
-	}
+		apiKRFields, a.updateKeyResult)
 	apiOp(a, huma.Operation{OperationID: "move-key-result", Method: http.MethodPost, Path: "/key-results/{id}/move", Tags: tags,
 		Summary: "Move a key result to another objective", Description: "Needs rights on the key result and on the target objective.",
 		Errors: apiUpdateErrors},
-		apiKRFields, func(ctx context.Context, in *moveIn) (*apiObject[apiKeyResultOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			version, err := match.versionOf("key_result", func() (int64, error) { return a.keyResultVersion(ctx, c.org(), in.ID) })
-			if err != nil {
-				return nil, err
-			}
-			kr, err := a.s.DB.MoveKeyResult(ctx, c.actor, in.ID, in.Body.ObjectiveID, version)
-			if err != nil {
-				return nil, err
-			}
-			return a.keyResultResult(ctx, kr)
-		})
+		apiKRFields, a.moveKeyResult)
 	apiRegisterArchive(a, "key-results", "key result", tags, apiKRFields, a.keyResultVersion, a.s.DB.ArchiveKeyResult, a.s.DB.RestoreKeyResult, a.keyResultResult)
+}
+
+// listKeyResultsIn is the input of list-key-results.
+type listKeyResultsIn struct {
+	ObjectiveID     []int64 `query:"objective_id" maxItems:"100" doc:"The key results of these objectives (comma-separated)"`
+	PeriodID        int64   `query:"period_id" doc:"The key results of this period's objectives; the current period when neither this nor objective_id is given"`
+	OwnerPersonID   int64   `query:"owner_person_id" doc:"Only key results this person owns"`
+	OwnerUnitID     int64   `query:"owner_unit_id" doc:"Only key results this unit owns"`
+	IncludeArchived bool    `query:"include_archived"`
+	Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listKeyResults answers GET /key-results.
+func (a *apiServer) listKeyResults(ctx context.Context, in *listKeyResultsIn) (*apiBody[apiList[apiKeyResultOut]], error) {
+	c := apiCallerOf(ctx)
+	objs, err := a.listObjectivesOf(ctx, c.org(), in.ObjectiveID, in.PeriodID, in.IncludeArchived)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*okr.Objective, len(objs))
+	ids := make([]int64, len(objs))
+	for i := range objs {
+		byID[objs[i].ID], ids[i] = &objs[i], objs[i].ID
+	}
+	krs, err := a.s.DB.ListKeyResults(ctx, c.org(), ids, in.IncludeArchived)
+	if err != nil {
+		return nil, err
+	}
+	var match []okr.KeyResult
+	for _, kr := range krs {
+		if (in.OwnerPersonID == 0 || apiIs(kr.Owner.PersonID, in.OwnerPersonID)) && (in.OwnerUnitID == 0 || apiIs(kr.Owner.UnitID, in.OwnerUnitID)) {
+			match = append(match, kr)
+		}
+	}
+	shown := apiWindow(match, apiPage{Limit: in.Limit, Offset: in.Offset})
+	n, err := a.newNumbers(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	if err := n.addKRs(ctx, a, c.org(), shown); err != nil {
+		return nil, err
+	}
+	if err := n.addPeriods(ctx, a, c.org(), objs); err != nil {
+		return nil, err
+	}
+	out := make([]apiKeyResultOut, len(shown))
+	for i := range shown {
+		out[i] = n.keyResult(&shown[i], byID[shown[i].ObjectiveID])
+	}
+	return apiListOf(out, len(match), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+}
+
+// getKeyResult answers GET /key-results/{id}.
+func (a *apiServer) getKeyResult(ctx context.Context, in *apiIDPath) (*apiObject[apiKeyResultOut], error) {
+	kr, o, n, err := a.loadKeyResult(ctx, apiCallerOf(ctx).org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return apiKeyResultObject(n.keyResult(&kr, &o)), nil
+}
+
+// createKeyResultIn is the input of create-key-result.
+type createKeyResultIn struct{ Body apiKeyResultCreate }
+
+// createKeyResult answers POST /key-results.
+func (a *apiServer) createKeyResult(ctx context.Context, in *createKeyResultIn) (*apiCreated[apiKeyResultOut], error) {
+	kr, err := a.s.DB.CreateKeyResult(ctx, apiCallerOf(ctx).actor, in.Body.domain())
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.keyResultResult(ctx, kr)
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiKeyResultOut]{ETag: res.ETag, Location: apiLocation("key-results", kr.ID), Body: res.Body}, nil
+}
+
+// updateKeyResultIn is the input of update-key-result.
+type updateKeyResultIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiKeyResultPatch
+}
+
+// updateKeyResult answers PATCH /key-results/{id}.
+func (a *apiServer) updateKeyResult(ctx context.Context, in *updateKeyResultIn) (*apiObject[apiKeyResultOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	kr, err := a.s.DB.GetKeyResult(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := match.version("key_result", kr.Version); err != nil {
+		return nil, err
+	}
+	if in.Body.Milestones, err = a.withoutArchivedMilestones(ctx, c.org(), kr.ID, in.Body.Milestones); err != nil {
+		return nil, err
+	}
+	in.Body.apply(&kr)
+	if kr, err = a.s.DB.UpdateKeyResult(ctx, c.actor, kr, in.Body.Reason); err != nil {
+		return nil, err
+	}
+	return a.keyResultResult(ctx, kr)
+}
+
+// moveKeyResultIn is the input of move-key-result.
+type moveKeyResultIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiMoveIn
+}
+
+// moveKeyResult answers POST /key-results/{id}/move.
+func (a *apiServer) moveKeyResult(ctx context.Context, in *moveKeyResultIn) (*apiObject[apiKeyResultOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	version, err := match.versionOf("key_result", func() (int64, error) { return a.keyResultVersion(ctx, c.org(), in.ID) })
+	if err != nil {
+		return nil, err
+	}
+	kr, err := a.s.DB.MoveKeyResult(ctx, c.actor, in.ID, in.Body.ObjectiveID, version)
+	if err != nil {
+		return nil, err
+	}
+	return a.keyResultResult(ctx, kr)
 }
 
 // listObjectivesOf returns the objectives a KR list is about: those named
@@ -224,6 +247,21 @@ func (a *apiServer) listObjectivesOf(ctx context.Context, orgID int64, ids []int
 	return objs, err
 }
 
+// periodKeyResultIDs returns the ids of the key results of the period's
+// objectives (the current period's when periodID is 0; none when there is
+// no period); archived includes archived objectives and key results.
+func (a *apiServer) periodKeyResultIDs(ctx context.Context, orgID, periodID int64, archived bool) ([]int64, error) {
+	objs, err := a.listObjectivesOf(ctx, orgID, nil, periodID, archived)
+	if err != nil {
+		return nil, err
+	}
+	krs, err := a.s.DB.ListKeyResults(ctx, orgID, apiMap(objs, apiObjectiveID), archived)
+	if err != nil {
+		return nil, err
+	}
+	return apiMap(krs, apiKeyResultID), nil
+}
+
 // withoutArchivedMilestones drops from a new checklist the milestones that
 // were removed from the key result before: a key result lists them
 // (archived: true), and sending that list back must leave them archived,
@@ -240,6 +278,12 @@ func (a *apiServer) withoutArchivedMilestones(ctx context.Context, orgID, krID i
 		return m.ID != 0 && slices.ContainsFunc(archived[krID], func(old okr.Milestone) bool { return old.ID == m.ID })
 	}), nil
 }
+
+// apiObjectiveID returns the id of o.
+func apiObjectiveID(o okr.Objective) int64 { return o.ID }
+
+// apiKeyResultID returns the id of kr.
+func apiKeyResultID(kr okr.KeyResult) int64 { return kr.ID }
 
 // apiIs reports whether an optional id is id.
 func apiIs(p *int64, id int64) bool { return p != nil && *p == id }

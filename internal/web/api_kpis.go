@@ -100,108 +100,135 @@ func apiKPIResult(k okr.KPI, err error) (*apiObject[apiKPIOut], error) {
 
 func (a *apiServer) registerKPIs() {
 	tags := []string{"KPIs"}
-	type listIn struct {
-		OwnerUnitID     int64 `query:"owner_unit_id" doc:"Only the KPIs of this unit"`
-		IncludeArchived bool  `query:"include_archived"`
-		Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-kpis", Method: http.MethodGet, Path: "/kpis", Tags: tags,
 		Summary: "List KPIs", Description: "The organisation's KPIs by name."},
-		apiKPIFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiKPIOut]], error) {
-			list, err := a.s.DB.ListKPIs(ctx, apiCallerOf(ctx).org(), in.IncludeArchived)
-			if err != nil {
-				return nil, err
-			}
-			var match []okr.KPI
-			for _, k := range list {
-				if in.OwnerUnitID == 0 || apiIs(k.OwnerUnitID, in.OwnerUnitID) {
-					match = append(match, k)
-				}
-			}
-			return apiPaged(match, apiKPI, in.Limit, in.Offset), nil
-		})
+		apiKPIFields, a.listKPIs)
 	apiOp(a, huma.Operation{OperationID: "get-kpi", Method: http.MethodGet, Path: "/kpis/{id}", Tags: tags, Summary: "Get a KPI"},
-		apiKPIFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiKPIOut], error) {
-			return apiKPIResult(a.s.DB.GetKPI(ctx, apiCallerOf(ctx).org(), in.ID))
-		})
-	type createIn struct{ Body apiKPICreate }
+		apiKPIFields, a.getKPI)
 	apiOp(a, huma.Operation{OperationID: "create-kpi", Method: http.MethodPost, Path: "/kpis", Tags: tags,
 		Summary: "Create a KPI", Description: "Admins, and leads of the owner unit.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiKPIFields, func(ctx context.Context, in *createIn) (*apiCreated[apiKPIOut], error) {
-			b := in.Body
-			k, err := a.s.DB.CreateKPI(ctx, apiCallerOf(ctx).actor, okr.KPI{Name: b.Name, Description: b.Description,
-				Unit: okr.Measure{Kind: okr.UnitKindOfMeasure(b.Unit), Code: b.UnitCode}, Direction: okr.Direction(b.Direction),
-				Frequency: okr.Frequency(b.Frequency), Warn: b.Warn, Critical: b.Critical, OwnerUnitID: b.OwnerUnitID})
-			if err != nil {
-				return nil, err
-			}
-			return &apiCreated[apiKPIOut]{ETag: apiETag(k.Version), Location: apiLocation("kpis", k.ID), Body: apiKPI(k)}, nil
-		})
-	type patchIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiKPIPatch
-	}
+		apiKPIFields, a.createKPI)
 	apiOp(a, huma.Operation{OperationID: "update-kpi", Method: http.MethodPatch, Path: "/kpis/{id}", Tags: tags,
 		Summary: "Change a KPI", Description: "Admins, and leads of the owner unit (before and after). Fields left out keep their value.", Errors: apiUpdateErrors},
-		apiKPIFields, func(ctx context.Context, in *patchIn) (*apiObject[apiKPIOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			k, err := a.s.DB.GetKPI(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := match.version("kpi", k.Version); err != nil {
-				return nil, err
-			}
-			in.Body.apply(&k)
-			return apiKPIResult(a.s.DB.UpdateKPI(ctx, c.actor, k))
-		})
-	apiRegisterArchive(a, "kpis", "KPI", tags, apiKPIFields, a.kpiVersion, a.s.DB.ArchiveKPI, a.s.DB.RestoreKPI,
-		func(_ context.Context, k okr.KPI) (*apiObject[apiKPIOut], error) { return apiKPIResult(k, nil) })
+		apiKPIFields, a.updateKPI)
+	apiRegisterArchive(a, "kpis", "KPI", tags, apiKPIFields, a.kpiVersion, a.s.DB.ArchiveKPI, a.s.DB.RestoreKPI, apiStoredResult(apiKPIResult))
 	a.registerKPIValues(tags)
 }
 
-func (a *apiServer) registerKPIValues(tags []string) {
-	type listIn struct {
-		ID     int64     `path:"id" minimum:"1" doc:"The object's id"`
-		Since  time.Time `query:"since" doc:"Only readings at or after this time"`
-		Limit  int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+// listKPIsIn is the input of list-kpis.
+type listKPIsIn struct {
+	OwnerUnitID     int64 `query:"owner_unit_id" doc:"Only the KPIs of this unit"`
+	IncludeArchived bool  `query:"include_archived"`
+	Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listKPIs answers GET /kpis.
+func (a *apiServer) listKPIs(ctx context.Context, in *listKPIsIn) (*apiBody[apiList[apiKPIOut]], error) {
+	list, err := a.s.DB.ListKPIs(ctx, apiCallerOf(ctx).org(), in.IncludeArchived)
+	if err != nil {
+		return nil, err
 	}
+	var match []okr.KPI
+	for _, k := range list {
+		if in.OwnerUnitID == 0 || apiIs(k.OwnerUnitID, in.OwnerUnitID) {
+			match = append(match, k)
+		}
+	}
+	return apiPaged(match, apiKPI, in.Limit, in.Offset), nil
+}
+
+// getKPI answers GET /kpis/{id}.
+func (a *apiServer) getKPI(ctx context.Context, in *apiIDPath) (*apiObject[apiKPIOut], error) {
+	return apiKPIResult(a.s.DB.GetKPI(ctx, apiCallerOf(ctx).org(), in.ID))
+}
+
+// createKPIIn is the input of create-kpi.
+type createKPIIn struct{ Body apiKPICreate }
+
+// createKPI answers POST /kpis.
+func (a *apiServer) createKPI(ctx context.Context, in *createKPIIn) (*apiCreated[apiKPIOut], error) {
+	b := in.Body
+	k, err := a.s.DB.CreateKPI(ctx, apiCallerOf(ctx).actor, okr.KPI{Name: b.Name, Description: b.Description,
+		Unit: okr.Measure{Kind: okr.UnitKindOfMeasure(b.Unit), Code: b.UnitCode}, Direction: okr.Direction(b.Direction),
+		Frequency: okr.Frequency(b.Frequency), Warn: b.Warn, Critical: b.Critical, OwnerUnitID: b.OwnerUnitID})
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiKPIOut]{ETag: apiETag(k.Version), Location: apiLocation("kpis", k.ID), Body: apiKPI(k)}, nil
+}
+
+// updateKPIIn is the input of update-kpi.
+type updateKPIIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiKPIPatch
+}
+
+// updateKPI answers PATCH /kpis/{id}.
+func (a *apiServer) updateKPI(ctx context.Context, in *updateKPIIn) (*apiObject[apiKPIOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	k, err := a.s.DB.GetKPI(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := match.version("kpi", k.Version); err != nil {
+		return nil, err
+	}
+	in.Body.apply(&k)
+	return apiKPIResult(a.s.DB.UpdateKPI(ctx, c.actor, k))
+}
+
+func (a *apiServer) registerKPIValues(tags []string) {
 	apiOp(a, huma.Operation{OperationID: "list-kpi-values", Method: http.MethodGet, Path: "/kpis/{id}/values", Tags: tags,
 		Summary: "List a KPI's readings", Description: "Oldest first."},
-		apiKPIFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiKPIValueOut]], error) {
-			c := apiCallerOf(ctx)
-			if _, err := a.s.DB.GetKPI(ctx, c.org(), in.ID); err != nil {
-				return nil, err
-			}
-			list, err := a.s.DB.ListKPIValues(ctx, c.org(), []int64{in.ID}, apiTimePtr(in.Since))
-			if err != nil {
-				return nil, err
-			}
-			return apiPaged(list, apiKPIValue, in.Limit, in.Offset), nil
-		})
-	type addIn struct {
-		ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
-		Body apiKPIValueIn
-	}
+		apiKPIFields, a.listKPIValues)
 	apiOp(a, huma.Operation{OperationID: "add-kpi-value", Method: http.MethodPost, Path: "/kpis/{id}/values", Tags: tags,
 		Summary: "Add a KPI reading", Description: "Also checks in every active key result linked to the KPI with the value, in the same transaction. " +
 			"Admins, and leads of the owner unit.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiKPIFields, func(ctx context.Context, in *addIn) (*apiBody[apiKPIValueOut], error) {
-			var at time.Time
-			if in.Body.At != nil {
-				at = *in.Body.At
-			}
-			v, err := a.s.DB.AddKPIValue(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.Value, at)
-			if err != nil {
-				return nil, err
-			}
-			return &apiBody[apiKPIValueOut]{Body: apiKPIValue(v)}, nil
-		})
+		apiKPIFields, a.addKPIValue)
+}
+
+// listKPIValuesIn is the input of list-kpi-values.
+type listKPIValuesIn struct {
+	ID     int64     `path:"id" minimum:"1" doc:"The object's id"`
+	Since  time.Time `query:"since" doc:"Only readings at or after this time"`
+	Limit  int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listKPIValues answers GET /kpis/{id}/values.
+func (a *apiServer) listKPIValues(ctx context.Context, in *listKPIValuesIn) (*apiBody[apiList[apiKPIValueOut]], error) {
+	c := apiCallerOf(ctx)
+	if _, err := a.s.DB.GetKPI(ctx, c.org(), in.ID); err != nil {
+		return nil, err
+	}
+	list, err := a.s.DB.ListKPIValues(ctx, c.org(), []int64{in.ID}, apiTimePtr(in.Since))
+	if err != nil {
+		return nil, err
+	}
+	return apiPaged(list, apiKPIValue, in.Limit, in.Offset), nil
+}
+
+// addKPIValueIn is the input of add-kpi-value.
+type addKPIValueIn struct {
+	ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
+	Body apiKPIValueIn
+}
+
+// addKPIValue answers POST /kpis/{id}/values.
+func (a *apiServer) addKPIValue(ctx context.Context, in *addKPIValueIn) (*apiBody[apiKPIValueOut], error) {
+	var at time.Time
+	if in.Body.At != nil {
+		at = *in.Body.At
+	}
+	v, err := a.s.DB.AddKPIValue(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.Value, at)
+	if err != nil {
+		return nil, err
+	}
+	return &apiBody[apiKPIValueOut]{Body: apiKPIValue(v)}, nil
 }

@@ -88,63 +88,74 @@ type apiMeOut struct {
 func (a *apiServer) registerMe() {
 	apiOp(a, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/me", Tags: []string{"Organisation"},
 		Summary: "Who am I", Description: "The person the token belongs to, their organisation and the units they lead."},
-		nil, func(ctx context.Context, _ *struct{}) (*apiBody[apiMeOut], error) {
-			c := apiCallerOf(ctx)
-			org, err := a.s.DB.GetOrg(ctx, c.org())
-			if err != nil {
-				return nil, err
-			}
-			units, err := a.s.DB.ListUnits(ctx, c.org(), store.UnitFilter{})
-			if err != nil {
-				return nil, err
-			}
-			lead := []int64{}
-			for _, u := range units {
-				if slices.Contains(u.LeadIDs, c.person.ID) {
-					lead = append(lead, u.ID)
-				}
-			}
-			return &apiBody[apiMeOut]{Body: apiMeOut{Person: apiPerson(c.person), Org: apiOrg(org), LeadUnitIDs: lead}}, nil
-		})
+		nil, a.getMe)
+}
+
+// getMe answers GET /me.
+func (a *apiServer) getMe(ctx context.Context, _ *struct{}) (*apiBody[apiMeOut], error) {
+	c := apiCallerOf(ctx)
+	org, err := a.s.DB.GetOrg(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	units, err := a.s.DB.ListUnits(ctx, c.org(), store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	lead := []int64{}
+	for _, u := range units {
+		if slices.Contains(u.LeadIDs, c.person.ID) {
+			lead = append(lead, u.ID)
+		}
+	}
+	return &apiBody[apiMeOut]{Body: apiMeOut{Person: apiPerson(c.person), Org: apiOrg(org), LeadUnitIDs: lead}}, nil
 }
 
 func (a *apiServer) registerOrg() {
 	tags := []string{"Organisation"}
 	apiOp(a, huma.Operation{OperationID: "get-org", Method: http.MethodGet, Path: "/org", Tags: tags,
 		Summary: "Get the organisation", Description: "The apiCaller's own organisation with its settings."},
-		nil, func(ctx context.Context, _ *struct{}) (*apiObject[apiOrgOut], error) {
-			org, err := a.s.DB.GetOrg(ctx, apiCallerOf(ctx).org())
-			if err != nil {
-				return nil, err
-			}
-			return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
-		})
-	type patchIn struct {
-		IfMatch string `header:"If-Match" doc:"The organisation's ETag, or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiSettingsPatch
-	}
+		nil, a.getOrg)
 	apiOp(a, huma.Operation{OperationID: "update-org-settings", Method: http.MethodPatch, Path: "/org/settings", Tags: tags,
 		Summary: "Change the organisation's settings", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
-		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiOrgOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			org, err := a.s.DB.GetOrg(ctx, c.org())
-			if err != nil {
-				return nil, err
-			}
-			version, err := match.version("organisation", org.Version)
-			if err != nil {
-				return nil, err
-			}
-			settings := org.Settings
-			in.Body.apply(&settings)
-			org, err = a.s.DB.UpdateOrgSettings(ctx, c.actor, settings, version)
-			if err != nil {
-				return nil, err
-			}
-			return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
-		})
+		nil, a.updateOrgSettings)
+}
+
+// getOrg answers GET /org.
+func (a *apiServer) getOrg(ctx context.Context, _ *struct{}) (*apiObject[apiOrgOut], error) {
+	org, err := a.s.DB.GetOrg(ctx, apiCallerOf(ctx).org())
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
+}
+
+// updateOrgSettingsIn is the input of update-org-settings.
+type updateOrgSettingsIn struct {
+	IfMatch string `header:"If-Match" doc:"The organisation's ETag, or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiSettingsPatch
+}
+
+// updateOrgSettings answers PATCH /org/settings.
+func (a *apiServer) updateOrgSettings(ctx context.Context, in *updateOrgSettingsIn) (*apiObject[apiOrgOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	org, err := a.s.DB.GetOrg(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	version, err := match.version("organisation", org.Version)
+	if err != nil {
+		return nil, err
+	}
+	settings := org.Settings
+	in.Body.apply(&settings)
+	org, err = a.s.DB.UpdateOrgSettings(ctx, c.actor, settings, version)
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
 }

@@ -65,71 +65,87 @@ func apiPersonResult(p okr.Person, err error) (*apiObject[apiPersonOut], error) 
 
 func (a *apiServer) registerPeople() {
 	tags := []string{"People"}
-	type listIn struct {
-		UnitID          int64  `query:"unit_id" doc:"Only the people of this unit"`
-		Q               string `query:"q" doc:"Search in name and e-mail, ignoring case"`
-		IncludeArchived bool   `query:"include_archived"`
-		Limit           int    `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset          int    `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-people", Method: http.MethodGet, Path: "/people", Tags: tags,
 		Summary: "List people", Description: "The organisation's people by name."},
-		apiPersonFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiPersonOut]], error) {
-			f := store.PersonFilter{Query: in.Q, IncludeArchived: in.IncludeArchived, Limit: in.Limit, Offset: in.Offset}
-			if in.UnitID != 0 {
-				f.UnitID = &in.UnitID
-			}
-			people, total, err := a.s.DB.ListPeople(ctx, apiCallerOf(ctx).org(), f)
-			if err != nil {
-				return nil, err
-			}
-			return apiListOf(apiMap(people, apiPerson), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
-		})
+		apiPersonFields, a.listPeople)
 	apiOp(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{id}", Tags: tags, Summary: "Get a person"},
-		apiPersonFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiPersonOut], error) {
-			return apiPersonResult(a.s.DB.GetPerson(ctx, apiCallerOf(ctx).org(), in.ID))
-		})
-	type createIn struct{ Body apiPersonCreate }
+		apiPersonFields, a.getPerson)
 	apiOp(a, huma.Operation{OperationID: "create-person", Method: http.MethodPost, Path: "/people", Tags: tags,
 		Summary: "Add a person", Description: "Admins only. The person signs in after an invitation or a password set by an admin.",
 		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiPersonFields, func(ctx context.Context, in *createIn) (*apiCreated[apiPersonOut], error) {
-			b := in.Body
-			role := okr.Role(b.Role)
-			if role == "" {
-				role = okr.RoleMember
-			}
-			p, err := a.s.DB.CreatePerson(ctx, apiCallerOf(ctx).actor, okr.Person{Email: b.Email, Name: b.Name, Role: role, UnitID: b.UnitID, Language: b.Language})
-			if err != nil {
-				return nil, err
-			}
-			return &apiCreated[apiPersonOut]{ETag: apiETag(p.Version), Location: apiLocation("people", p.ID), Body: apiPerson(p)}, nil
-		})
-	type patchIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiPersonPatch
-	}
+		apiPersonFields, a.createPerson)
 	apiOp(a, huma.Operation{OperationID: "update-person", Method: http.MethodPatch, Path: "/people/{id}", Tags: tags,
 		Summary: "Change a person", Description: "Admins may change anyone; people their own name and language. Fields left out keep their value.",
 		Errors: apiUpdateErrors},
-		apiPersonFields, func(ctx context.Context, in *patchIn) (*apiObject[apiPersonOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			p, err := a.s.DB.GetPerson(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := match.version("person", p.Version); err != nil {
-				return nil, err
-			}
-			in.Body.apply(&p)
-			return apiPersonResult(a.s.DB.UpdatePerson(ctx, c.actor, p))
-		})
-	apiRegisterArchive(a, "people", "person", tags, apiPersonFields, a.personVersion, a.s.DB.ArchivePerson, a.s.DB.RestorePerson, func(_ context.Context, p okr.Person) (*apiObject[apiPersonOut], error) {
-		return apiPersonResult(p, nil)
-	})
+		apiPersonFields, a.updatePerson)
+	apiRegisterArchive(a, "people", "person", tags, apiPersonFields, a.personVersion, a.s.DB.ArchivePerson, a.s.DB.RestorePerson, apiStoredResult(apiPersonResult))
+}
+
+// listPeopleIn is the input of list-people.
+type listPeopleIn struct {
+	UnitID          int64  `query:"unit_id" doc:"Only the people of this unit"`
+	Q               string `query:"q" doc:"Search in name and e-mail, ignoring case"`
+	IncludeArchived bool   `query:"include_archived"`
+	Limit           int    `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int    `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listPeople answers GET /people.
+func (a *apiServer) listPeople(ctx context.Context, in *listPeopleIn) (*apiBody[apiList[apiPersonOut]], error) {
+	f := store.PersonFilter{Query: in.Q, IncludeArchived: in.IncludeArchived, Limit: in.Limit, Offset: in.Offset}
+	if in.UnitID != 0 {
+		f.UnitID = &in.UnitID
+	}
+	people, total, err := a.s.DB.ListPeople(ctx, apiCallerOf(ctx).org(), f)
+	if err != nil {
+		return nil, err
+	}
+	return apiListOf(apiMap(people, apiPerson), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+}
+
+// getPerson answers GET /people/{id}.
+func (a *apiServer) getPerson(ctx context.Context, in *apiIDPath) (*apiObject[apiPersonOut], error) {
+	return apiPersonResult(a.s.DB.GetPerson(ctx, apiCallerOf(ctx).org(), in.ID))
+}
+
+// createPersonIn is the input of create-person.
+type createPersonIn struct{ Body apiPersonCreate }
+
+// createPerson answers POST /people.
+func (a *apiServer) createPerson(ctx context.Context, in *createPersonIn) (*apiCreated[apiPersonOut], error) {
+	b := in.Body
+	role := okr.Role(b.Role)
+	if role == "" {
+		role = okr.RoleMember
+	}
+	p, err := a.s.DB.CreatePerson(ctx, apiCallerOf(ctx).actor, okr.Person{Email: b.Email, Name: b.Name, Role: role, UnitID: b.UnitID, Language: b.Language})
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiPersonOut]{ETag: apiETag(p.Version), Location: apiLocation("people", p.ID), Body: apiPerson(p)}, nil
+}
+
+// updatePersonIn is the input of update-person.
+type updatePersonIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiPersonPatch
+}
+
+// updatePerson answers PATCH /people/{id}.
+func (a *apiServer) updatePerson(ctx context.Context, in *updatePersonIn) (*apiObject[apiPersonOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	p, err := a.s.DB.GetPerson(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := match.version("person", p.Version); err != nil {
+		return nil, err
+	}
+	in.Body.apply(&p)
+	return apiPersonResult(a.s.DB.UpdatePerson(ctx, c.actor, p))
 }

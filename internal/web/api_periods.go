@@ -73,81 +73,102 @@ func (a *apiServer) periodResult(p okr.Period, err error) (*apiObject[apiPeriodO
 
 func (a *apiServer) registerPeriods() {
 	tags := []string{"Periods"}
-	type listIn struct {
-		IncludeArchived bool `query:"include_archived" doc:"Archived periods too (archived: true)"`
-		Limit           int  `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset          int  `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-periods", Method: http.MethodGet, Path: "/periods", Tags: tags,
 		Summary: "List periods", Description: "The organisation's periods that are not archived (with include_archived, all of them), latest start first."},
-		nil, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiPeriodOut]], error) {
-			list := a.s.DB.ListPeriods
-			if in.IncludeArchived {
-				list = a.s.DB.ListAllPeriods
-			}
-			periods, err := list(ctx, apiCallerOf(ctx).org())
-			if err != nil {
-				return nil, err
-			}
-			now := a.s.now()
-			return apiPaged(periods, func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }, in.Limit, in.Offset), nil
-		})
+		nil, a.listPeriods)
 	apiOp(a, huma.Operation{OperationID: "get-current-period", Method: http.MethodGet, Path: "/periods/current", Tags: tags,
 		Summary: "Get the current period", Description: "The open quarter containing today, else the latest open period containing today, else the latest period."},
-		nil, func(ctx context.Context, _ *struct{}) (*apiObject[apiPeriodOut], error) {
-			return a.periodResult(a.s.DB.CurrentPeriod(ctx, apiCallerOf(ctx).org(), a.s.now()))
-		})
+		nil, a.getCurrentPeriod)
 	apiOp(a, huma.Operation{OperationID: "get-period", Method: http.MethodGet, Path: "/periods/{id}", Tags: tags, Summary: "Get a period"},
-		nil, func(ctx context.Context, in *apiIDPath) (*apiObject[apiPeriodOut], error) {
-			return a.periodResult(a.s.DB.GetPeriod(ctx, apiCallerOf(ctx).org(), in.ID))
-		})
-	type createIn struct{ Body apiPeriodCreate }
+		nil, a.getPeriod)
 	apiOp(a, huma.Operation{OperationID: "create-period", Method: http.MethodPost, Path: "/periods", Tags: tags,
 		Summary: "Create a period", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		nil, func(ctx context.Context, in *createIn) (*apiCreated[apiPeriodOut], error) {
-			b := in.Body
-			p := okr.Period{Name: b.Name, Kind: okr.PeriodKind(b.Kind), Closed: b.Closed}
-			var errs okr.ValidationErrors
-			var err error
-			if p.Start, err = apiParseDate("start", b.Start); err != nil {
-				errs = append(errs, err.(*okr.Error))
-			}
-			if p.End, err = apiParseDate("end", b.End); err != nil {
-				errs = append(errs, err.(*okr.Error))
-			}
-			if err := errs.Err(); err != nil {
-				return nil, err
-			}
-			p, err = a.s.DB.CreatePeriod(ctx, apiCallerOf(ctx).actor, p)
-			if err != nil {
-				return nil, err
-			}
-			return &apiCreated[apiPeriodOut]{ETag: apiETag(p.Version), Location: apiLocation("periods", p.ID), Body: apiPeriod(p, a.s.now())}, nil
-		})
-	type patchIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiPeriodPatch
-	}
+		nil, a.createPeriod)
 	apiOp(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
 		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: apiUpdateErrors},
-		nil, func(ctx context.Context, in *patchIn) (*apiObject[apiPeriodOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			p, err := a.s.DB.GetPeriod(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := match.version("period", p.Version); err != nil {
-				return nil, err
-			}
-			if err := in.Body.apply(&p); err != nil {
-				return nil, err
-			}
-			return a.periodResult(a.s.DB.UpdatePeriod(ctx, c.actor, p))
-		})
-	apiRegisterArchive(a, "periods", "period", tags, nil, a.periodVersion, a.s.DB.ArchivePeriod, a.s.DB.RestorePeriod, func(_ context.Context, p okr.Period) (*apiObject[apiPeriodOut], error) { return a.periodResult(p, nil) })
+		nil, a.updatePeriod)
+	apiRegisterArchive(a, "periods", "period", tags, nil, a.periodVersion, a.s.DB.ArchivePeriod, a.s.DB.RestorePeriod, apiStoredResult(a.periodResult))
+}
+
+// listPeriodsIn is the input of list-periods.
+type listPeriodsIn struct {
+	IncludeArchived bool `query:"include_archived" doc:"Archived periods too (archived: true)"`
+	Limit           int  `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int  `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listPeriods answers GET /periods.
+func (a *apiServer) listPeriods(ctx context.Context, in *listPeriodsIn) (*apiBody[apiList[apiPeriodOut]], error) {
+	list := a.s.DB.ListPeriods
+	if in.IncludeArchived {
+		list = a.s.DB.ListAllPeriods
+	}
+	periods, err := list(ctx, apiCallerOf(ctx).org())
+	if err != nil {
+		return nil, err
+	}
+	now := a.s.now()
+	return apiPaged(periods, func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }, in.Limit, in.Offset), nil
+}
+
+// getCurrentPeriod answers GET /periods/current.
+func (a *apiServer) getCurrentPeriod(ctx context.Context, _ *struct{}) (*apiObject[apiPeriodOut], error) {
+	return a.periodResult(a.s.DB.CurrentPeriod(ctx, apiCallerOf(ctx).org(), a.s.now()))
+}
+
+// getPeriod answers GET /periods/{id}.
+func (a *apiServer) getPeriod(ctx context.Context, in *apiIDPath) (*apiObject[apiPeriodOut], error) {
+	return a.periodResult(a.s.DB.GetPeriod(ctx, apiCallerOf(ctx).org(), in.ID))
+}
+
+// createPeriodIn is the input of create-period.
+type createPeriodIn struct{ Body apiPeriodCreate }
+
+// createPeriod answers POST /periods.
+func (a *apiServer) createPeriod(ctx context.Context, in *createPeriodIn) (*apiCreated[apiPeriodOut], error) {
+	b := in.Body
+	p := okr.Period{Name: b.Name, Kind: okr.PeriodKind(b.Kind), Closed: b.Closed}
+	var errs okr.ValidationErrors
+	var err error
+	if p.Start, err = apiParseDate("start", b.Start); err != nil {
+		errs = append(errs, err.(*okr.Error))
+	}
+	if p.End, err = apiParseDate("end", b.End); err != nil {
+		errs = append(errs, err.(*okr.Error))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	p, err = a.s.DB.CreatePeriod(ctx, apiCallerOf(ctx).actor, p)
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiPeriodOut]{ETag: apiETag(p.Version), Location: apiLocation("periods", p.ID), Body: apiPeriod(p, a.s.now())}, nil
+}
+
+// updatePeriodIn is the input of update-period.
+type updatePeriodIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiPeriodPatch
+}
+
+// updatePeriod answers PATCH /periods/{id}.
+func (a *apiServer) updatePeriod(ctx context.Context, in *updatePeriodIn) (*apiObject[apiPeriodOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	p, err := a.s.DB.GetPeriod(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := match.version("period", p.Version); err != nil {
+		return nil, err
+	}
+	if err := in.Body.apply(&p); err != nil {
+		return nil, err
+	}
+	return a.periodResult(a.s.DB.UpdatePeriod(ctx, c.actor, p))
 }

@@ -38,54 +38,67 @@ func apiToken(tk okr.Token) apiTokenOut {
 
 func (a *apiServer) registerTokens() {
 	tags := []string{"Tokens"}
-	type listIn struct {
-		PersonID int64 `query:"person_id" doc:"Whose tokens; the caller's when left out (admins may name anyone)"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/tokens", Tags: tags,
 		Summary: "List API tokens", Description: "A person's tokens, revoked ones included, newest first. People see their own; admins anyone's.",
 		Errors: []int{http.StatusForbidden}},
-		nil, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiTokenOut]], error) {
-			c := apiCallerOf(ctx)
-			person := c.person.ID
-			if in.PersonID != 0 && in.PersonID != person {
-				if c.person.Role != okr.RoleAdmin {
-					return nil, okr.Errorf(okr.EFORBIDDEN, "you may list only your own tokens")
-				}
-				if _, err := a.s.DB.GetPerson(ctx, c.org(), in.PersonID); err != nil {
-					return nil, err
-				}
-				person = in.PersonID
-			}
-			list, err := a.s.DB.ListTokens(ctx, c.org(), person)
-			if err != nil {
-				return nil, err
-			}
-			return apiListOf(apiMap(list, apiToken), len(list), apiPage{Limit: len(list)}), nil
-		})
-	type createIn struct{ Body apiTokenIn }
+		nil, a.listTokens)
 	apiOp(a, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/tokens", Tags: tags,
 		Summary: "Create an API token", Description: "Returns the secret once; only its hash is stored. People create tokens for themselves; admins for anyone.",
 		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiFieldNames{"person": "person_id"}, func(ctx context.Context, in *createIn) (*apiBody[apiNewTokenOut], error) {
-			c := apiCallerOf(ctx)
-			person := in.Body.PersonID
-			if person == 0 {
-				person = c.person.ID
-			}
-			secret, tk, err := a.s.DB.CreateToken(ctx, c.actor, person, in.Body.Name)
-			if err != nil {
-				return nil, err
-			}
-			return &apiBody[apiNewTokenOut]{Body: apiNewTokenOut{Token: apiToken(tk), Secret: secret}}, nil
-		})
+		apiFieldNames{"person": "person_id"}, a.createToken)
 	apiOp(a, huma.Operation{OperationID: "revoke-token", Method: http.MethodPost, Path: "/tokens/{id}/revoke", Tags: tags,
 		Summary: "Revoke an API token", Description: "The token stops working at once; it stays listed. Its owner and admins may revoke it.",
 		Errors: []int{http.StatusForbidden}},
-		nil, func(ctx context.Context, in *apiIDPath) (*apiBody[apiTokenOut], error) {
-			tk, err := a.s.DB.RevokeToken(ctx, apiCallerOf(ctx).actor, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &apiBody[apiTokenOut]{Body: apiToken(tk)}, nil
-		})
+		nil, a.revokeToken)
+}
+
+// listTokensIn is the input of list-tokens.
+type listTokensIn struct {
+	PersonID int64 `query:"person_id" doc:"Whose tokens; the caller's when left out (admins may name anyone)"`
+}
+
+// listTokens answers GET /tokens.
+func (a *apiServer) listTokens(ctx context.Context, in *listTokensIn) (*apiBody[apiList[apiTokenOut]], error) {
+	c := apiCallerOf(ctx)
+	person := c.person.ID
+	if in.PersonID != 0 && in.PersonID != person {
+		if c.person.Role != okr.RoleAdmin {
+			return nil, okr.Errorf(okr.EFORBIDDEN, "you may list only your own tokens")
+		}
+		if _, err := a.s.DB.GetPerson(ctx, c.org(), in.PersonID); err != nil {
+			return nil, err
+		}
+		person = in.PersonID
+	}
+	list, err := a.s.DB.ListTokens(ctx, c.org(), person)
+	if err != nil {
+		return nil, err
+	}
+	return apiListOf(apiMap(list, apiToken), len(list), apiPage{Limit: len(list)}), nil
+}
+
+// createTokenIn is the input of create-token.
+type createTokenIn struct{ Body apiTokenIn }
+
+// createToken answers POST /tokens.
+func (a *apiServer) createToken(ctx context.Context, in *createTokenIn) (*apiBody[apiNewTokenOut], error) {
+	c := apiCallerOf(ctx)
+	person := in.Body.PersonID
+	if person == 0 {
+		person = c.person.ID
+	}
+	secret, tk, err := a.s.DB.CreateToken(ctx, c.actor, person, in.Body.Name)
+	if err != nil {
+		return nil, err
+	}
+	return &apiBody[apiNewTokenOut]{Body: apiNewTokenOut{Token: apiToken(tk), Secret: secret}}, nil
+}
+
+// revokeToken answers POST /tokens/{id}/revoke.
+func (a *apiServer) revokeToken(ctx context.Context, in *apiIDPath) (*apiBody[apiTokenOut], error) {
+	tk, err := a.s.DB.RevokeToken(ctx, apiCallerOf(ctx).actor, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &apiBody[apiTokenOut]{Body: apiToken(tk)}, nil
 }

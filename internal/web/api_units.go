@@ -59,65 +59,83 @@ func (p apiUnitPatch) apply(u *okr.Unit) {
 
 func (a *apiServer) registerUnits() {
 	tags := []string{"Units"}
-	type listIn struct {
-		ParentID        int64 `query:"parent_id" doc:"Only the direct children of this unit"`
-		IncludeArchived bool  `query:"include_archived" doc:"Include archived units"`
-		Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-		Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
-	}
 	apiOp(a, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/units", Tags: tags,
 		Summary: "List units", Description: "The organisation's units by name, each with its leads."},
-		apiUnitFields, func(ctx context.Context, in *listIn) (*apiBody[apiList[apiUnitOut]], error) {
-			f := store.UnitFilter{IncludeArchived: in.IncludeArchived}
-			if in.ParentID != 0 {
-				f.ParentID = &in.ParentID
-			}
-			units, err := a.s.DB.ListUnits(ctx, apiCallerOf(ctx).org(), f)
-			if err != nil {
-				return nil, err
-			}
-			return apiPaged(units, apiUnit, in.Limit, in.Offset), nil
-		})
+		apiUnitFields, a.listUnits)
 	apiOp(a, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}", Tags: tags, Summary: "Get a unit"},
-		apiUnitFields, func(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {
-			u, err := a.s.DB.GetUnit(ctx, apiCallerOf(ctx).org(), in.ID)
-			return apiUnitResult(u, err)
-		})
-	type createIn struct{ Body apiUnitCreate }
+		apiUnitFields, a.getUnit)
 	apiOp(a, huma.Operation{OperationID: "create-unit", Method: http.MethodPost, Path: "/units", Tags: tags,
 		Summary: "Create a unit", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiUnitFields, func(ctx context.Context, in *createIn) (*apiCreated[apiUnitOut], error) {
-			b := in.Body
-			u, err := a.s.DB.CreateUnit(ctx, apiCallerOf(ctx).actor, okr.Unit{ParentID: b.ParentID, Name: b.Name, Kind: okr.UnitKind(b.Kind), LeadIDs: b.LeadIDs})
-			if err != nil {
-				return nil, err
-			}
-			return &apiCreated[apiUnitOut]{ETag: apiETag(u.Version), Location: apiLocation("units", u.ID), Body: apiUnit(u)}, nil
-		})
-	type patchIn struct {
-		ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
-		IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-		Body    apiUnitPatch
-	}
+		apiUnitFields, a.createUnit)
 	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
 		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
-		apiUnitFields, func(ctx context.Context, in *patchIn) (*apiObject[apiUnitOut], error) {
-			match, err := apiParseIfMatch(in.IfMatch)
-			if err != nil {
-				return nil, err
-			}
-			c := apiCallerOf(ctx)
-			u, err := a.s.DB.GetUnit(ctx, c.org(), in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := match.version("unit", u.Version); err != nil {
-				return nil, err
-			}
-			in.Body.apply(&u)
-			return apiUnitResult(a.s.DB.UpdateUnit(ctx, c.actor, u))
-		})
-	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.unitVersion, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, func(_ context.Context, u okr.Unit) (*apiObject[apiUnitOut], error) { return apiUnitResult(u, nil) })
+		apiUnitFields, a.updateUnit)
+	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.unitVersion, a.s.DB.ArchiveUnit, a.s.DB.RestoreUnit, apiStoredResult(apiUnitResult))
+}
+
+// listUnitsIn is the input of list-units.
+type listUnitsIn struct {
+	ParentID        int64 `query:"parent_id" doc:"Only the direct children of this unit"`
+	IncludeArchived bool  `query:"include_archived" doc:"Include archived units"`
+	Limit           int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listUnits answers GET /units.
+func (a *apiServer) listUnits(ctx context.Context, in *listUnitsIn) (*apiBody[apiList[apiUnitOut]], error) {
+	f := store.UnitFilter{IncludeArchived: in.IncludeArchived}
+	if in.ParentID != 0 {
+		f.ParentID = &in.ParentID
+	}
+	units, err := a.s.DB.ListUnits(ctx, apiCallerOf(ctx).org(), f)
+	if err != nil {
+		return nil, err
+	}
+	return apiPaged(units, apiUnit, in.Limit, in.Offset), nil
+}
+
+// getUnit answers GET /units/{id}.
+func (a *apiServer) getUnit(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {
+	u, err := a.s.DB.GetUnit(ctx, apiCallerOf(ctx).org(), in.ID)
+	return apiUnitResult(u, err)
+}
+
+// createUnitIn is the input of create-unit.
+type createUnitIn struct{ Body apiUnitCreate }
+
+// createUnit answers POST /units.
+func (a *apiServer) createUnit(ctx context.Context, in *createUnitIn) (*apiCreated[apiUnitOut], error) {
+	b := in.Body
+	u, err := a.s.DB.CreateUnit(ctx, apiCallerOf(ctx).actor, okr.Unit{ParentID: b.ParentID, Name: b.Name, Kind: okr.UnitKind(b.Kind), LeadIDs: b.LeadIDs})
+	if err != nil {
+		return nil, err
+	}
+	return &apiCreated[apiUnitOut]{ETag: apiETag(u.Version), Location: apiLocation("units", u.ID), Body: apiUnit(u)}, nil
+}
+
+// updateUnitIn is the input of update-unit.
+type updateUnitIn struct {
+	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
+	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiUnitPatch
+}
+
+// updateUnit answers PATCH /units/{id}.
+func (a *apiServer) updateUnit(ctx context.Context, in *updateUnitIn) (*apiObject[apiUnitOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	u, err := a.s.DB.GetUnit(ctx, c.org(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := match.version("unit", u.Version); err != nil {
+		return nil, err
+	}
+	in.Body.apply(&u)
+	return apiUnitResult(a.s.DB.UpdateUnit(ctx, c.actor, u))
 }
 
 func apiUnitResult(u okr.Unit, err error) (*apiObject[apiUnitOut], error) {
@@ -134,52 +152,4 @@ func apiMap[T, U any](s []T, f func(T) U) []U {
 		out[i] = f(v)
 	}
 	return out
-}
-
-// apiRegisterArchive adds POST /{collection}/{id}/archive and …/restore for
-// one resource: the store's archive and restore methods, the object
-// returned with its new ETag. Nothing is destroyed.
-func apiRegisterArchive[T, O any](a *apiServer, collection, what string, tags []string, names apiFieldNames,
-	current func(ctx context.Context, orgID, id int64) (int64, error),
-	archive, restore func(context.Context, store.Actor, int64, int64) (T, error),
-	result func(context.Context, T) (*O, error)) {
-	for _, step := range []struct {
-		verb, summary, desc string
-		fn                  func(context.Context, store.Actor, int64, int64) (T, error)
-	}{
-		{"archive", "Archive a " + what, "Hides the " + what + " from lists; nothing is destroyed and it can be restored.", archive},
-		{"restore", "Restore a " + what, "Brings an archived " + what + " back.", restore},
-	} {
-		apiOp(a, huma.Operation{OperationID: step.verb + "-" + apiCollectionID(collection), Method: http.MethodPost,
-			Path: "/" + collection + "/{id}/" + step.verb, Tags: tags, Summary: step.summary, Description: step.desc,
-			Errors: []int{http.StatusForbidden, http.StatusPreconditionFailed, http.StatusPreconditionRequired}},
-			names, func(ctx context.Context, in *apiVersioned) (*O, error) {
-				match, err := apiParseIfMatch(in.IfMatch)
-				if err != nil {
-					return nil, err
-				}
-				c := apiCallerOf(ctx)
-				version, err := match.versionOf(what, func() (int64, error) { return current(ctx, c.org(), in.ID) })
-				if err != nil {
-					return nil, err
-				}
-				v, err := step.fn(ctx, c.actor, in.ID, version)
-				if err != nil {
-					return nil, err
-				}
-				return result(ctx, v)
-			})
-	}
-}
-
-// apiCollectionID names a collection in operation ids: "key-results" stays,
-// "people" becomes "person".
-func apiCollectionID(collection string) string {
-	switch collection {
-	case "people":
-		return "person"
-	case "kpis":
-		return "kpi"
-	}
-	return collection[:len(collection)-1]
 }
