@@ -1,6 +1,7 @@
 package view
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 
@@ -192,4 +193,60 @@ func (d *Directory) TeamUnits(person okr.Person) (led, member map[int64]bool) {
 		member[*person.UnitID] = true
 	}
 	return led, member
+}
+
+// TreeOrder returns the units depth-first from the root, siblings by name.
+func (d *Directory) TreeOrder() []*okr.Unit {
+	out := make([]*okr.Unit, 0, len(d.Units))
+	for _, u := range d.Units {
+		out = append(out, u)
+	}
+	sort.Slice(out, func(i, j int) bool { return d.Order[out[i].ID] < d.Order[out[j].ID] })
+	return out
+}
+
+// Depth is the number of units above u.
+func (d *Directory) Depth(u *okr.Unit) int { return len(d.Path(u)) - 1 }
+
+// PeopleByName returns the active people sorted by name.
+func (d *Directory) PeopleByName() []*okr.Person {
+	out := make([]*okr.Person, 0, len(d.People))
+	for _, p := range d.People {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// LeadsUp reports whether person leads unit id or a unit above it; known
+// is false when the directory lacks one of those units.
+func (d *Directory) LeadsUp(person, id int64) (led, known bool) {
+	for range len(d.Units) + 1 {
+		u := d.Units[id]
+		if u == nil {
+			return false, false
+		}
+		if slices.Contains(u.LeadIDs, person) {
+			return true, true
+		}
+		if u.ParentID == nil {
+			return false, true
+		}
+		id = *u.ParentID
+	}
+	return false, false // a cycle, which the store forbids
+}
+
+// Subtree returns u and every unit below it.
+func (d *Directory) Subtree(u *okr.Unit) []*okr.Unit {
+	out := []*okr.Unit{u}
+	for i := 0; i < len(out) && i <= len(d.Units); i++ {
+		out = append(out, d.Children[out[i].ID]...)
+	}
+	return out
 }

@@ -114,9 +114,9 @@ func (n *apiNumbers) addUnits(ctx context.Context, a *apiServer, orgID int64, ob
 	if err != nil {
 		return err
 	}
-	n.units = dir.units
+	n.units = dir.Units
 	for _, o := range objs {
-		if o.Owner.UnitID == nil || dir.units[*o.Owner.UnitID] != nil {
+		if o.Owner.UnitID == nil || dir.Units[*o.Owner.UnitID] != nil {
 			continue
 		}
 		units, err := a.s.DB.ListUnits(ctx, orgID, store.UnitFilter{IncludeArchived: true})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -202,7 +203,7 @@ func auditFixtureFormatter(t *testing.T, typ string) auditFormatter {
 		t.Fatal(err)
 	}
 	id := func(n int64) *int64 { return &n }
-	dir := newDirectory([]okr.Unit{{ID: 11, Name: "Acme", Kind: okr.UnitCompany}, {ID: 12, ParentID: id(11), Name: "Sales", Kind: okr.UnitTeam}},
+	dir := view.NewDirectory([]okr.Unit{{ID: 11, Name: "Acme", Kind: okr.UnitCompany}, {ID: 12, ParentID: id(11), Name: "Sales", Kind: okr.UnitTeam}},
 		[]okr.Person{{ID: 21, Name: "Ada", UnitID: id(11)}, {ID: 22, Name: "Bo", UnitID: id(12)}})
 	return auditFormatter{p: &Page{L: b.Localizer("en")}, dir: dir, typ: typ,
 		titles:  map[int64]string{40: "Win the inbound market", 41: "Grow", 42: "Be known", 43: "Sell more"},

@@ -41,7 +41,7 @@ type cardFact struct {
 }
 
 // cardFacts formats the facts of o's key results.
-func (p *Page) cardFacts(o *ObjView) []cardFact {
+func (p *Page) cardFacts(o *view.ObjView) []cardFact {
 	facts := make([]cardFact, len(o.KRs))
 	for i, k := range o.KRs {
 		facts[i] = cardFact{current: p.Current(&k.KR), goal: p.Goal(&k.KR)}
@@ -50,7 +50,7 @@ func (p *Page) cardFacts(o *ObjView) []cardFact {
 }
 
 // cachedCardFacts is p.cardFacts(o), from the cache when it holds.
-func (p *Page) cachedCardFacts(o *ObjView) []cardFact {
+func (p *Page) cachedCardFacts(o *view.ObjView) []cardFact {
 	c := p.cards
 	if c == nil || p.stamp == "" || p.Viewer == nil {
 		return p.cardFacts(o)
@@ -71,7 +71,7 @@ func (p *Page) cachedCardFacts(o *ObjView) []cardFact {
 	return facts
 }
 
-func sameKRs(ids []int64, krs []*KRView) bool {
+func sameKRs(ids []int64, krs []*view.KRView) bool {
 	if len(ids) != len(krs) {
 		return false
 	}

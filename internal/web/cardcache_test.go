@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // TestCardCacheFollowsRevisionAndStamp checks that a card's cached facts
@@ -24,10 +25,10 @@ func TestCardCacheFollowsRevisionAndStamp(t *testing.T) {
 		return nil
 	}
 	cur := 12.0
-	o := &ObjView{O: okr.Objective{ID: 7, Title: "Grow", Rev: 3}, Owner: Owner{Name: "Team"}}
-	kr := &KRView{KR: okr.KeyResult{ID: 70, ObjectiveID: 7, Title: "Customers", Current: &cur,
-		Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 40}}, Obj: o, Owner: Owner{Name: "Team"}}
-	o.KRs = []*KRView{kr}
+	o := &view.ObjView{O: okr.Objective{ID: 7, Title: "Grow", Rev: 3}, Owner: view.Owner{Name: "Team"}}
+	kr := &view.KRView{KR: okr.KeyResult{ID: 70, ObjectiveID: 7, Title: "Customers", Current: &cur,
+		Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 40}}, Obj: o, Owner: view.Owner{Name: "Team"}}
+	o.KRs = []*view.KRView{kr}
 
 	card := func(p *Page) string { return renderString(ObjCard(p, o, "h3")) }
 	first := card(page("en", "s1"))
@@ -46,7 +47,7 @@ func TestCardCacheFollowsRevisionAndStamp(t *testing.T) {
 		t.Errorf("new revision: the card still shows the old value:\n%s", got)
 	}
 	// Owners' names are not cached: a renamed owner shows at once.
-	kr.Owner = Owner{Name: "Kari Nordmann"}
+	kr.Owner = view.Owner{Name: "Kari Nordmann"}
 	if got := (card(page("en", "s1"))); !strings.Contains(got, "Kari Nordmann") {
 		t.Errorf("the card lacks the renamed owner")
 	}

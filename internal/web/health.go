@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/okr-dev/okr/internal/coach"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // healthPanel is the "OKR health" panel: the coach's findings on a set of
@@ -20,9 +21,9 @@ type healthPanel struct {
 // healthItem is one finding with what it is about: a key result (and its
 // objective), an objective, an owner, or the whole period (all nil).
 type healthItem struct {
-	Obj     *ObjView
-	KR      *KRView
-	Owner   *Owner
+	Obj     *view.ObjView
+	KR      *view.KRView
+	Owner   *view.Owner
 	Finding coach.Finding
 }
 
@@ -32,7 +33,7 @@ const maxHealthItems = 8
 // in the viewer's language: the text rules on every objective and key
 // result, and the set rules (objectives per owner, only company OKRs,
 // alignment, key results without a recent check-in).
-func (s *Server) health(p *Page, v *Viewer, b *board) *healthPanel {
+func (s *Server) health(p *Page, v *Viewer, b *view.Board) *healthPanel {
 	c := coach.New(v.Org.Settings).WithLanguage(p.Lang)
 	set := b.CoachSet()
 	hp := &healthPanel{Checked: len(b.Objs)}

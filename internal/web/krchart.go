@@ -7,13 +7,14 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/chart"
 )
 
 // krChart draws a key result's progress over its period from its
 // check-ins (oldest first) and target changes (oldest first); val formats
 // a value in the key result's unit, as p.Val does.
-func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []okr.TargetChange, val func(float64) string) templ.Component {
+func (p *Page) krChart(period *okr.Period, k *view.KRView, cis []okr.CheckIn, tcs []okr.TargetChange, val func(float64) string) templ.Component {
 	kr := &k.KR
 	m := kr.Metric
 	c := chart.Progress{
@@ -61,7 +62,7 @@ func (p *Page) krChart(period *okr.Period, k *KRView, cis []okr.CheckIn, tcs []o
 }
 
 // chartDesc says in one sentence what the chart shows.
-func (p *Page) chartDesc(period *okr.Period, k *KRView, points, changes int) string {
+func (p *Page) chartDesc(period *okr.Period, k *view.KRView, points, changes int) string {
 	s := p.L.T("chart.desc", "Goal", p.Goal(&k.KR), "Current", p.Current(&k.KR), "Progress", p.pct(k.Progress), "Expected", p.pct(k.Expected))
 	s += " " + p.L.N("chart.points", points)
 	if changes > 0 {

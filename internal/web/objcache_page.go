@@ -29,10 +29,10 @@ func newPanelsCache() *panelsCache {
 // written from the key results' details (view.Model.Details), which come
 // from the read model's cache while the revision holds, and from three
 // statements otherwise.
-func (s *Server) krPanels(ctx context.Context, p *Page, b *board, dir *directory, o *ObjView, data *objectiveData) error {
+func (s *Server) krPanels(ctx context.Context, p *Page, b *view.Board, dir *view.Directory, o *view.ObjView, data *objectiveData) error {
 	m := s.view()
 	key := panelsKey{org: o.O.OrgID, obj: o.O.ID, lang: p.Lang}
-	st := view.ShownStamp(&o.O, &b.Period, dir.Directory, p.Now)
+	st := view.ShownStamp(&o.O, &b.Period, dir, p.Now)
 	if v, ok := s.panels.Get(key, st); ok {
 		data.Panels = v
 		return nil

@@ -537,7 +537,7 @@ func TestMayEditObjectiveAgreesWithTheStore(t *testing.T) {
 	var known, asked, granted int
 	for _, obj := range o.objectives(t) {
 		if obj.Owner.UnitID != nil {
-			if _, ok := dir.leadsUp(0, *obj.Owner.UnitID); ok {
+			if _, ok := dir.LeadsUp(0, *obj.Owner.UnitID); ok {
 				known++
 			} else {
 				asked++

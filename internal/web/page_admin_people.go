@@ -8,6 +8,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -35,7 +36,7 @@ func (s *Server) adminPeoplePage(w http.ResponseWriter, r *http.Request) error {
 	for _, person := range people {
 		row := personRow{Person: person}
 		if person.UnitID != nil {
-			row.Unit = dir.units[*person.UnitID]
+			row.Unit = dir.Units[*person.UnitID]
 		}
 		data.People = append(data.People, row)
 	}
@@ -65,7 +66,7 @@ type adminPersonData struct {
 }
 
 // fillPersonChoices offers roles, units and languages.
-func fillPersonChoices(p *Page, dir *directory, f *personForm) {
+func fillPersonChoices(p *Page, dir *view.Directory, f *personForm) {
 	f.Roles = enumChoices(p, "role", f.P.Role, okr.RoleMember, okr.RoleAdmin)
 	f.Units = unitChoices(dir, f.P.UnitID, p.L.T("admin.no_unit"))
 	f.Languages = []Choice{{Value: "", Label: p.L.T("admin.lang_browser"), Selected: f.P.Language == ""}}
@@ -163,10 +164,10 @@ func (s *Server) personConflict(ctx context.Context, p *Page, theirs, mine okr.P
 		return nil, err
 	}
 	unit := func(id *int64) string {
-		if id == nil || dir.units[*id] == nil {
+		if id == nil || dir.Units[*id] == nil {
 			return "–"
 		}
-		return dir.units[*id].Name
+		return dir.Units[*id].Name
 	}
 	c.row(p.L.T("people.name"), theirs.Name, mine.Name)
 	c.row(p.L.T("signin.email"), theirs.Email, mine.Email)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // unitRow is a unit in the admin list.
@@ -65,7 +66,7 @@ func (s *Server) renderAdminUnits(w http.ResponseWriter, r *http.Request, p *Pag
 		return err
 	}
 	data := &adminUnitsData{}
-	for _, u := range dir.treeOrder() {
+	for _, u := range dir.TreeOrder() {
 		data.Units = append(data.Units, unitRowOf(dir, *u))
 	}
 	for _, u := range all {
@@ -78,16 +79,16 @@ func (s *Server) renderAdminUnits(w http.ResponseWriter, r *http.Request, p *Pag
 	return s.page(w, r, status, p, AdminUnitsPage(p, data))
 }
 
-func unitRowOf(dir *directory, u okr.Unit) unitRow {
-	row := unitRow{U: u, Members: len(dir.members[u.ID])}
-	if _, ok := dir.units[u.ID]; ok {
-		row.Indent = strings.Repeat("\u2003", dir.depth(dir.units[u.ID]))
+func unitRowOf(dir *view.Directory, u okr.Unit) unitRow {
+	row := unitRow{U: u, Members: len(dir.Members[u.ID])}
+	if _, ok := dir.Units[u.ID]; ok {
+		row.Indent = strings.Repeat("\u2003", dir.Depth(dir.Units[u.ID]))
 	}
-	if u.ParentID != nil && dir.units[*u.ParentID] != nil {
-		row.Parent = dir.units[*u.ParentID].Name
+	if u.ParentID != nil && dir.Units[*u.ParentID] != nil {
+		row.Parent = dir.Units[*u.ParentID].Name
 	}
 	for _, id := range u.LeadIDs {
-		if person := dir.people[id]; person != nil {
+		if person := dir.People[id]; person != nil {
 			row.Leads = append(row.Leads, person.Name)
 		}
 	}
@@ -96,11 +97,11 @@ func unitRowOf(dir *directory, u okr.Unit) unitRow {
 
 // fillUnitChoices offers kinds, parents (every active unit but the unit
 // itself and those below it) and people as leads.
-func fillUnitChoices(p *Page, dir *directory, f *unitForm) {
+func fillUnitChoices(p *Page, dir *view.Directory, f *unitForm) {
 	f.Kinds = enumChoices(p, "unitkind", f.U.Kind, okr.UnitCompany, okr.UnitDepartment, okr.UnitTeam)
 	exclude := map[int64]bool{}
-	if u := dir.units[f.U.ID]; u != nil {
-		for _, c := range dir.subtree(u) {
+	if u := dir.Units[f.U.ID]; u != nil {
+		for _, c := range dir.Subtree(u) {
 			exclude[c.ID] = true
 		}
 	}
@@ -111,7 +112,7 @@ func fillUnitChoices(p *Page, dir *directory, f *unitForm) {
 		}
 	}
 	leads := idSet(f.U.LeadIDs...)
-	for _, person := range dir.peopleByName() {
+	for _, person := range dir.PeopleByName() {
 		f.People = append(f.People, Choice{Value: strconv.FormatInt(person.ID, 10), Label: person.Name, Selected: leads[person.ID]})
 	}
 }
@@ -232,7 +233,7 @@ func (s *Server) unitConflict(ctx context.Context, p *Page, theirs, mine okr.Uni
 	names := func(ids []int64) string {
 		var out []string
 		for _, id := range ids {
-			if person := dir.people[id]; person != nil {
+			if person := dir.People[id]; person != nil {
 				out = append(out, person.Name)
 			}
 		}
@@ -243,10 +244,10 @@ func (s *Server) unitConflict(ctx context.Context, p *Page, theirs, mine okr.Uni
 		return joinNames(out)
 	}
 	parent := func(id *int64) string {
-		if id == nil || dir.units[*id] == nil {
+		if id == nil || dir.Units[*id] == nil {
 			return "–"
 		}
-		return dir.units[*id].Name
+		return dir.Units[*id].Name
 	}
 	c.row(p.L.T("people.name"), theirs.Name, mine.Name)
 	c.row(p.L.T("admin.f_kind"), p.L.T("unitkind."+string(theirs.Kind)), p.L.T("unitkind."+string(mine.Kind)))

@@ -32,7 +32,7 @@ type alignNode struct {
 	Person   *okr.Person
 	Name     string
 	Level    okr.Level
-	Objs     []*ObjView
+	Objs     []*view.ObjView
 	Children []*alignNode
 	Count    int     // objectives at and below the node
 	Rollup   float64 // mean shown progress of those objectives
@@ -88,12 +88,12 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 		return nil, nil, err
 	}
 	t := &alignTree{dir: dir, period: period, now: s.now(), unitTotals: map[int64]view.OwnerSum{}, personTotals: map[int64]view.OwnerSum{},
-		byUnit: map[int64][]*ObjView{}, byPerson: map[int64][]*ObjView{}}
+		byUnit: map[int64][]*view.ObjView{}, byPerson: map[int64][]*view.ObjView{}}
 	q := r.URL.Query()
 	switch {
 	case q.Get("person") != "":
 		id, _ := strconv.ParseInt(q.Get("person"), 10, 64)
-		person := dir.people[id]
+		person := dir.People[id]
 		if person == nil {
 			return nil, nil, notFound()
 		}
@@ -102,15 +102,15 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 		}
 		data.Root = t.personNode(person, 0)
 		if person.UnitID != nil {
-			data.Path = dir.path(dir.units[*person.UnitID])
+			data.Path = dir.Path(dir.Units[*person.UnitID])
 		}
 	default:
-		root := dir.root
+		root := dir.Root
 		if id, err := strconv.ParseInt(q.Get("unit"), 10, 64); err == nil {
-			if root = dir.units[id]; root == nil {
+			if root = dir.Units[id]; root == nil {
 				return nil, nil, notFound()
 			}
-			if path := dir.path(root); len(path) > 1 {
+			if path := dir.Path(root); len(path) > 1 {
 				data.Path = path[:len(path)-1]
 			}
 		}
@@ -134,14 +134,14 @@ func (s *Server) alignment(r *http.Request) (*Page, *alignmentData, error) {
 const alignMaxNodes = 100
 
 type alignTree struct {
-	dir          *directory
+	dir          *view.Directory
 	period       okr.Period
 	now          time.Time
 	unitTotals   map[int64]view.OwnerSum // subtree totals of the units shown
 	personTotals map[int64]view.OwnerSum // totals of the people shown
 	loaded       int                     // depth down to which node contents render
-	byUnit       map[int64][]*ObjView
-	byPerson     map[int64][]*ObjView
+	byUnit       map[int64][]*view.ObjView
+	byPerson     map[int64][]*view.ObjView
 }
 
 // loadedDepth returns alignLoadedDepth, or 0 when the nodes one level below
@@ -152,9 +152,9 @@ func (t *alignTree) loadedDepth(root *okr.Unit) int {
 		var next []*okr.Unit
 		n := 0
 		for _, u := range level {
-			for _, c := range t.dir.children[u.ID] {
+			for _, c := range t.dir.Children[u.ID] {
 				next = append(next, c)
-				n += len(t.dir.children[c.ID]) + len(t.dir.members[c.ID])
+				n += len(t.dir.Children[c.ID]) + len(t.dir.Members[c.ID])
 			}
 		}
 		if n > alignMaxNodes {
@@ -171,7 +171,7 @@ func (t *alignTree) loadedOwners(root *okr.Unit) (units, people []int64) {
 	var walk func(u *okr.Unit, depth int)
 	walk = func(u *okr.Unit, depth int) {
 		units = append(units, u.ID)
-		for _, m := range t.dir.members[u.ID] {
+		for _, m := range t.dir.Members[u.ID] {
 			if depth+1 <= t.loaded {
 				people = append(people, m.ID)
 			}
@@ -179,7 +179,7 @@ func (t *alignTree) loadedOwners(root *okr.Unit) (units, people []int64) {
 		if depth+1 > t.loaded {
 			return
 		}
-		for _, c := range t.dir.children[u.ID] {
+		for _, c := range t.dir.Children[u.ID] {
 			walk(c, depth+1)
 		}
 	}
@@ -208,15 +208,15 @@ func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int
 	if err != nil {
 		return err
 	}
-	b := newScopedBoard(t.period, t.now, t.dir, objs, links, krs)
+	b := view.NewScopedBoard(t.period, t.now, t.dir, objs, links, krs)
 	err = s.view().WithIndex(ctx, orgID, t.period.ID, func(x *view.PeriodIndex) {
-		view.IndexRollups(x, b.Board)
+		view.IndexRollups(x, b)
 		t.totals(x, root, person)
 	})
 	if err != nil {
 		return err
 	}
-	for _, o := range b.objs {
+	for _, o := range b.Objs {
 		switch {
 		case o.O.Owner.UnitID != nil:
 			t.byUnit[*o.O.Owner.UnitID] = append(t.byUnit[*o.O.Owner.UnitID], o)
@@ -232,13 +232,13 @@ func (s *Server) loadTreeObjectives(ctx context.Context, t *alignTree, orgID int
 func (t *alignTree) unitNode(u *okr.Unit, depth int) *alignNode {
 	n := &alignNode{
 		ID: "u" + strconv.FormatInt(u.ID, 10), Unit: u, Name: u.Name, Depth: depth,
-		Level: okr.LevelOf(okr.Owner{UnitID: &u.ID}, t.dir.units), Objs: t.byUnit[u.ID],
+		Level: okr.LevelOf(okr.Owner{UnitID: &u.ID}, t.dir.Units), Objs: t.byUnit[u.ID],
 	}
 	if depth <= t.loaded {
-		for _, c := range t.dir.children[u.ID] {
+		for _, c := range t.dir.Children[u.ID] {
 			n.Children = append(n.Children, t.unitNode(c, depth+1))
 		}
-		for _, m := range t.dir.members[u.ID] {
+		for _, m := range t.dir.Members[u.ID] {
 			n.Children = append(n.Children, t.personNode(m, depth+1))
 		}
 	}
@@ -266,14 +266,14 @@ func (t *alignTree) totals(x *view.PeriodIndex, root *okr.Unit, person *okr.Pers
 	var walk func(u *okr.Unit, depth int) view.OwnerSum
 	walk = func(u *okr.Unit, depth int) view.OwnerSum {
 		s := x.UnitSum(u.ID)
-		for _, m := range t.dir.members[u.ID] {
+		for _, m := range t.dir.Members[u.ID] {
 			p := x.PersonSum(m.ID)
 			if depth+1 <= t.loaded+1 {
 				t.personTotals[m.ID] = p
 			}
 			s.Count, s.Sum = s.Count+p.Count, s.Sum+p.Sum
 		}
-		for _, c := range t.dir.children[u.ID] {
+		for _, c := range t.dir.Children[u.ID] {
 			cs := walk(c, depth+1)
 			s.Count, s.Sum = s.Count+cs.Count, s.Sum+cs.Sum
 		}

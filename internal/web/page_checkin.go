@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // checkInData is the weekly check-in form: every key result the viewer
@@ -23,14 +24,14 @@ type checkInData struct {
 }
 
 type checkInGroup struct {
-	O    *ObjView
+	O    *view.ObjView
 	Rows []*checkInRow
 }
 
 // checkInRow is one key result's part of the form, with what the form
 // shows in its fields (the latest check-in, or what was typed).
 type checkInRow struct {
-	K          *KRView
+	K          *view.KRView
 	Value      string
 	Done       bool
 	Milestones map[int64]bool
@@ -70,7 +71,7 @@ func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir.Directory, period, false)
+	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir, period, false)
 	if err != nil {
 		return nil, nil, err
 	}

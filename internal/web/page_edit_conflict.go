@@ -8,6 +8,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // conflictView is what an editor shows when its save lost a race: someone
@@ -95,7 +96,7 @@ func conflictStatus(r *http.Request, c *conflictView) int {
 
 // lastChange returns who made the latest change to the object and when,
 // from the audit log ("" and zero when unknown).
-func (s *Server) lastChange(ctx context.Context, dir *directory, orgID int64, objectType string, id int64) (string, time.Time, error) {
+func (s *Server) lastChange(ctx context.Context, dir *view.Directory, orgID int64, objectType string, id int64) (string, time.Time, error) {
 	entries, err := s.DB.ListAudit(ctx, orgID, store.AuditFilter{ObjectType: objectType, ObjectID: id, Limit: 1})
 	if err != nil || len(entries) == 0 {
 		return "", time.Time{}, err
@@ -103,7 +104,7 @@ func (s *Server) lastChange(ctx context.Context, dir *directory, orgID int64, ob
 	e := entries[0]
 	who := ""
 	if e.ActorID != nil {
-		if person := dir.people[*e.ActorID]; person != nil {
+		if person := dir.People[*e.ActorID]; person != nil {
 			who = person.Name
 		}
 	}
@@ -131,7 +132,7 @@ func (s *Server) objectiveConflict(ctx context.Context, p *Page, theirs, mine ok
 	}
 	c.row(p.L.T("edit.f_title"), theirs.Title, mine.Title)
 	c.row(p.L.T("edit.f_description"), theirs.Description, mine.Description)
-	c.row(p.L.T("word.owner"), dir.owner(theirs.Owner).Name, dir.owner(mine.Owner).Name)
+	c.row(p.L.T("word.owner"), dir.Owner(theirs.Owner).Name, dir.Owner(mine.Owner).Name)
 	c.row(p.L.T("word.parent"), titleOf(titles, theirs.ParentID), titleOf(titles, mine.ParentID))
 	c.row(p.L.T("word.contributes"), titlesOf(titles, theirs.Contributes), titlesOf(titles, mine.Contributes))
 	c.row(p.L.T("word.weight"), p.L.Number(theirs.Weight, 2), p.L.Number(mine.Weight, 2))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -30,14 +31,14 @@ type initiativeEditData struct {
 
 // blankInitiativeForm is the form to add an initiative to kr, owned by the
 // viewer by default.
-func blankInitiativeForm(p *Page, dir *directory, kr okr.KeyResult) initiativeForm {
+func blankInitiativeForm(p *Page, dir *view.Directory, kr okr.KeyResult) initiativeForm {
 	in := okr.Initiative{KeyResultID: kr.ID, Status: okr.InitiativePlanned, OwnerPersonID: &p.Viewer.Person.ID}
 	f := initiativeForm{New: true, Action: "/krs/" + strconv.FormatInt(kr.ID, 10) + "/initiatives", I: in, Errs: FieldErrors{}}
 	fillInitiativeChoices(p, dir, &f)
 	return f
 }
 
-func fillInitiativeChoices(p *Page, dir *directory, f *initiativeForm) {
+func fillInitiativeChoices(p *Page, dir *view.Directory, f *initiativeForm) {
 	f.Owners = personChoices(dir, f.I.OwnerPersonID, p.L.T("edit.nobody"))
 	f.Statuses = enumChoices(p, "init", f.I.Status, okr.InitiativePlanned, okr.InitiativeInProgress, okr.InitiativeDone, okr.InitiativeDropped)
 }
@@ -184,8 +185,8 @@ func (s *Server) initiativeConflict(ctx context.Context, p *Page, theirs, mine o
 		return nil, err
 	}
 	person := func(id *int64) string {
-		if id != nil && dir.people[*id] != nil {
-			return dir.people[*id].Name
+		if id != nil && dir.People[*id] != nil {
+			return dir.People[*id].Name
 		}
 		return "–"
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/okr-dev/okr/internal/coach"
+	"github.com/okr-dev/okr/internal/view"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
@@ -63,7 +64,7 @@ func (s *Server) blankKRForm(o okr.Objective, v *Viewer) krForm {
 }
 
 // fillKRChoices adds the choices of the KR form's selects.
-func (s *Server) fillKRChoices(ctx context.Context, p *Page, dir *directory, f *krForm) error {
+func (s *Server) fillKRChoices(ctx context.Context, p *Page, dir *view.Directory, f *krForm) error {
 	m := f.KR.Metric
 	f.Kinds = enumChoices(p, "metric", m.Kind, okr.MetricKinds()...)
 	for i := range f.Kinds {
@@ -339,8 +340,8 @@ func (s *Server) renderKREditor(w http.ResponseWriter, r *http.Request, p *Page,
 	}
 	for _, in := range inits {
 		row := initiativeRow{I: in}
-		if in.OwnerPersonID != nil && dir.people[*in.OwnerPersonID] != nil {
-			row.Owner = dir.people[*in.OwnerPersonID].Name
+		if in.OwnerPersonID != nil && dir.People[*in.OwnerPersonID] != nil {
+			row.Owner = dir.People[*in.OwnerPersonID].Name
 		}
 		data.Initiatives = append(data.Initiatives, row)
 	}
@@ -363,7 +364,7 @@ func (s *Server) krConflict(ctx context.Context, p *Page, theirs, mine okr.KeyRe
 		if o.UnitID == nil && o.PersonID == nil {
 			return p.L.T("edit.kr_owner_same")
 		}
-		return dir.owner(o).Name
+		return dir.Owner(o).Name
 	}
 	c.row(p.L.T("edit.f_title"), theirs.Title, mine.Title)
 	c.row(p.L.T("edit.f_metric"), p.L.T("metric."+string(theirs.Metric.Kind)), p.L.T("metric."+string(mine.Metric.Kind)))

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // moveData is the page that moves an objective to another period or owner,
@@ -15,7 +16,7 @@ import (
 type moveData struct {
 	O       okr.Objective
 	Period  okr.Period
-	Owner   Owner
+	Owner   view.Owner
 	Periods []Choice
 	Owners  []ChoiceGroup
 	LiftTo  *okr.Unit
@@ -47,7 +48,7 @@ func (s *Server) moveFormData(ctx context.Context, p *Page, obj, shown okr.Objec
 	if err != nil {
 		return nil, err
 	}
-	data := &moveData{O: obj, Owner: dir.owner(obj.Owner), Errs: FieldErrors{}}
+	data := &moveData{O: obj, Owner: dir.Owner(obj.Owner), Errs: FieldErrors{}}
 	for _, pr := range periods {
 		if pr.ID == obj.PeriodID {
 			data.Period = pr

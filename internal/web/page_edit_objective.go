@@ -7,6 +7,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // objectiveForm is the objective's own fields as the form shows them: the
@@ -30,14 +31,14 @@ type objectiveForm struct {
 type objectiveEditData struct {
 	Form     objectiveForm
 	Period   okr.Period
-	Owner    Owner
+	Owner    view.Owner
 	KRs      []*krEditRow
 	KRAdded  bool         // a key result was just added in place
 	Archived []*krEditRow // archived key results, to restore
 	NewKR    krForm
 	Coach    coachPanel
 	LiftTo   *okr.Unit // the unit one level up, for the "lift" shortcut
-	dir      *directory
+	dir      *view.Directory
 }
 
 // krEditRow is a key result in the editor's list.
@@ -259,7 +260,7 @@ func sameIDs(a, b []int64) bool {
 
 // objectiveFormData builds the form of a new objective or of o's own
 // fields, with the choices of owner, period, parent and contributes-to.
-func (s *Server) objectiveFormData(ctx context.Context, p *Page, dir *directory, o okr.Objective, periods []okr.Period, isNew bool) (*objectiveEditData, error) {
+func (s *Server) objectiveFormData(ctx context.Context, p *Page, dir *view.Directory, o okr.Objective, periods []okr.Period, isNew bool) (*objectiveEditData, error) {
 	var err error
 	data := &objectiveEditData{Form: objectiveForm{New: isNew, O: o, Weight: p.InputValue(&o.Weight)}, dir: dir}
 	for _, pr := range periods {
@@ -267,7 +268,7 @@ func (s *Server) objectiveFormData(ctx context.Context, p *Page, dir *directory,
 			data.Period = pr
 		}
 	}
-	data.Owner = dir.owner(o.Owner)
+	data.Owner = dir.Owner(o.Owner)
 	if isNew {
 		data.Form.Owners = ownerChoices(p, dir, o.Owner)
 		data.Form.Periods = periodChoices(periods, o.PeriodID)
@@ -278,7 +279,7 @@ func (s *Server) objectiveFormData(ctx context.Context, p *Page, dir *directory,
 
 // linkChoices lists the objectives of o's period that o may have as parent
 // or contribute to.
-func (s *Server) linkChoices(ctx context.Context, orgID int64, dir *directory, o okr.Objective) ([]ChoiceGroup, []ChoiceGroup, error) {
+func (s *Server) linkChoices(ctx context.Context, orgID int64, dir *view.Directory, o okr.Objective) ([]ChoiceGroup, []ChoiceGroup, error) {
 	if o.PeriodID == 0 {
 		return nil, nil, nil
 	}
@@ -332,9 +333,9 @@ func (s *Server) objectiveEditorData(ctx context.Context, p *Page, o okr.Objecti
 	}
 	byKR := map[int64]*krEditRow{}
 	for _, kr := range all {
-		row := &krEditRow{KR: kr, Owner: dir.owner(o.Owner).Name}
+		row := &krEditRow{KR: kr, Owner: dir.Owner(o.Owner).Name}
 		if kr.Owner.PersonID != nil || kr.Owner.UnitID != nil {
-			row.Owner = dir.owner(kr.Owner).Name
+			row.Owner = dir.Owner(kr.Owner).Name
 		}
 		byKR[kr.ID] = row
 		if kr.Archived {
@@ -346,8 +347,8 @@ func (s *Server) objectiveEditorData(ctx context.Context, p *Page, o okr.Objecti
 	for _, in := range inits {
 		if row := byKR[in.KeyResultID]; row != nil {
 			ir := initiativeRow{I: in}
-			if in.OwnerPersonID != nil && dir.people[*in.OwnerPersonID] != nil {
-				ir.Owner = dir.people[*in.OwnerPersonID].Name
+			if in.OwnerPersonID != nil && dir.People[*in.OwnerPersonID] != nil {
+				ir.Owner = dir.People[*in.OwnerPersonID].Name
 			}
 			row.Initiatives = append(row.Initiatives, ir)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // Choice is one option of a select or one checkbox of a list.
@@ -31,17 +32,17 @@ type ChoiceGroup struct {
 // lead (with the units below them). The current owner is always offered,
 // so that editing never silently changes it. Units come in tree order,
 // indented by depth; people by name.
-func ownerChoices(p *Page, dir *directory, current okr.Owner) []ChoiceGroup {
+func ownerChoices(p *Page, dir *view.Directory, current okr.Owner) []ChoiceGroup {
 	v := p.Viewer
 	cur := ownerValue(current)
 	var units, people []Choice
-	for _, u := range dir.treeOrder() {
-		if v.IsAdmin() || dir.leads(v.Person.ID, u) || cur == ownerValue(okr.Owner{UnitID: &u.ID}) {
+	for _, u := range dir.TreeOrder() {
+		if v.IsAdmin() || dir.Leads(v.Person.ID, u) || cur == ownerValue(okr.Owner{UnitID: &u.ID}) {
 			val := ownerValue(okr.Owner{UnitID: &u.ID})
-			units = append(units, Choice{Value: val, Label: strings.Repeat("\u2003", dir.depth(u)) + u.Name, Selected: val == cur})
+			units = append(units, Choice{Value: val, Label: strings.Repeat("\u2003", dir.Depth(u)) + u.Name, Selected: val == cur})
 		}
 	}
-	for _, person := range dir.peopleByName() {
+	for _, person := range dir.PeopleByName() {
 		val := ownerValue(okr.Owner{PersonID: &person.ID})
 		if v.IsAdmin() || person.ID == v.Person.ID || val == cur {
 			people = append(people, Choice{Value: val, Label: person.Name, Selected: val == cur})
@@ -57,45 +58,17 @@ func ownerChoices(p *Page, dir *directory, current okr.Owner) []ChoiceGroup {
 	return out
 }
 
-// treeOrder returns the units depth-first from the root, siblings by name.
-func (d *directory) treeOrder() []*okr.Unit {
-	out := make([]*okr.Unit, 0, len(d.units))
-	for _, u := range d.units {
-		out = append(out, u)
-	}
-	sort.Slice(out, func(i, j int) bool { return d.order[out[i].ID] < d.order[out[j].ID] })
-	return out
-}
-
-// depth is the number of units above u.
-func (d *directory) depth(u *okr.Unit) int { return len(d.path(u)) - 1 }
-
-// peopleByName returns the active people sorted by name.
-func (d *directory) peopleByName() []*okr.Person {
-	out := make([]*okr.Person, 0, len(d.people))
-	for _, p := range d.people {
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
-}
-
 // unitChoices lists every unit in tree order for a unit select; empty
 // offers a first "none" option with that label.
-func unitChoices(dir *directory, selected *int64, empty string) []Choice {
+func unitChoices(dir *view.Directory, selected *int64, empty string) []Choice {
 	var out []Choice
 	if empty != "" {
 		out = append(out, Choice{Value: "", Label: empty, Selected: selected == nil})
 	}
-	for _, u := range dir.treeOrder() {
+	for _, u := range dir.TreeOrder() {
 		out = append(out, Choice{
 			Value:    strconv.FormatInt(u.ID, 10),
-			Label:    strings.Repeat("\u2003", dir.depth(u)) + u.Name,
+			Label:    strings.Repeat("\u2003", dir.Depth(u)) + u.Name,
 			Selected: selected != nil && *selected == u.ID,
 		})
 	}
@@ -104,12 +77,12 @@ func unitChoices(dir *directory, selected *int64, empty string) []Choice {
 
 // personChoices lists every active person for a person select; empty
 // offers a first "none" option with that label.
-func personChoices(dir *directory, selected *int64, empty string) []Choice {
+func personChoices(dir *view.Directory, selected *int64, empty string) []Choice {
 	var out []Choice
 	if empty != "" {
 		out = append(out, Choice{Value: "", Label: empty, Selected: selected == nil})
 	}
-	for _, person := range dir.peopleByName() {
+	for _, person := range dir.PeopleByName() {
 		out = append(out, Choice{Value: strconv.FormatInt(person.ID, 10), Label: person.Name, Selected: selected != nil && *selected == person.ID})
 	}
 	return out
@@ -131,7 +104,7 @@ func periodChoices(periods []okr.Period, selected int64) []Choice {
 // objectiveChoices lists objectives to link to (parent, contributes-to,
 // move target), grouped by owner in board order: every objective of objs
 // except the excluded ones. selected marks the chosen ids.
-func objectiveChoices(dir *directory, objs []okr.Objective, exclude map[int64]bool, selected map[int64]bool) []ChoiceGroup {
+func objectiveChoices(dir *view.Directory, objs []okr.Objective, exclude map[int64]bool, selected map[int64]bool) []ChoiceGroup {
 	type item struct {
 		o     *okr.Objective
 		rank  int
@@ -144,8 +117,8 @@ func objectiveChoices(dir *directory, objs []okr.Objective, exclude map[int64]bo
 		if exclude[o.ID] {
 			continue
 		}
-		r, n := dir.rank(o.Owner)
-		items = append(items, item{o: o, rank: r, name: n, owner: dir.owner(o.Owner).Name})
+		r, n := dir.Rank(o.Owner)
+		items = append(items, item{o: o, rank: r, name: n, owner: dir.Owner(o.Owner).Name})
 	}
 	sort.SliceStable(items, func(i, j int) bool {
 		if items[i].rank != items[j].rank {
@@ -212,16 +185,16 @@ func enumChoices[T ~string](p *Page, prefix string, selected T, values ...T) []C
 
 // liftTarget returns the owner one level up from o: a person's unit, or a
 // unit's parent. ok is false at the top (the company) or when unknown.
-func liftTarget(dir *directory, o okr.Owner) (okr.Owner, *okr.Unit, bool) {
+func liftTarget(dir *view.Directory, o okr.Owner) (okr.Owner, *okr.Unit, bool) {
 	var u *okr.Unit
 	switch {
 	case o.PersonID != nil:
-		if person := dir.people[*o.PersonID]; person != nil && person.UnitID != nil {
-			u = dir.units[*person.UnitID]
+		if person := dir.People[*o.PersonID]; person != nil && person.UnitID != nil {
+			u = dir.Units[*person.UnitID]
 		}
 	case o.UnitID != nil:
-		if cur := dir.units[*o.UnitID]; cur != nil && cur.ParentID != nil {
-			u = dir.units[*cur.ParentID]
+		if cur := dir.Units[*o.UnitID]; cur != nil && cur.ParentID != nil {
+			u = dir.Units[*cur.ParentID]
 		}
 	}
 	if u == nil {
@@ -233,9 +206,9 @@ func liftTarget(dir *directory, o okr.Owner) (okr.Owner, *okr.Unit, bool) {
 // liftFor returns the unit above owner o when the viewer may give it the
 // objective (admins, and leads of that unit or a unit above it), else nil:
 // the store would refuse the move.
-func liftFor(v *Viewer, dir *directory, o okr.Owner) *okr.Unit {
+func liftFor(v *Viewer, dir *view.Directory, o okr.Owner) *okr.Unit {
 	_, u, ok := liftTarget(dir, o)
-	if !ok || !(v.IsAdmin() || dir.leads(v.Person.ID, u)) {
+	if !ok || !(v.IsAdmin() || dir.Leads(v.Person.ID, u)) {
 		return nil
 	}
 	return u

@@ -12,6 +12,7 @@ import (
 	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // historyPageSize is how many changes one page of history shows.
@@ -179,7 +180,7 @@ func readRecord(e okr.AuditEntry, stored string) audit.Record {
 // auditFormatter turns audit entries into rows of labels and values.
 type auditFormatter struct {
 	p       *Page
-	dir     *directory
+	dir     *view.Directory
 	titles  map[int64]string
 	periods map[int64]string
 	typ     string // the object type, which decides what ids and kinds mean
@@ -201,7 +202,7 @@ func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
 	out := auditEntryView{ID: e.ID, At: e.At, Who: h.p.L.T("history.system")}
 	if e.ActorID != nil {
 		out.Who = h.p.L.T("history.someone")
-		if person := h.dir.people[*e.ActorID]; person != nil {
+		if person := h.dir.People[*e.ActorID]; person != nil {
 			out.Who = person.Name
 		}
 	}
@@ -346,11 +347,11 @@ func (h auditFormatter) value(name string, v any) string {
 		unitRef := name == "owner/unit_id" || name == "unit_id" || name == "owner_unit_id" || (name == "parent_id" && h.typ == "unit")
 		switch {
 		case unitRef:
-			if u := h.dir.units[id]; u != nil {
+			if u := h.dir.Units[id]; u != nil {
 				return u.Name
 			}
 		case name == "owner/person_id" || name == "owner_person_id":
-			if person := h.dir.people[id]; person != nil {
+			if person := h.dir.People[id]; person != nil {
 				return person.Name
 			}
 		case name == "period_id":
@@ -376,7 +377,7 @@ func (h auditFormatter) value(name string, v any) string {
 			case float64:
 				if t, ok := h.titles[int64(it)]; ok && name == "contributes" {
 					parts = append(parts, t)
-				} else if person := h.dir.people[int64(it)]; person != nil && name == "lead_ids" {
+				} else if person := h.dir.People[int64(it)]; person != nil && name == "lead_ids" {
 					parts = append(parts, person.Name)
 				} else {
 					parts = append(parts, l.Number(it, 0))

@@ -16,12 +16,12 @@ import (
 type homeData struct {
 	Period      okr.Period
 	Periods     []okr.Period
-	Mine        []*ObjView
-	Teams       []*ObjView
-	OtherKRs    []*KRView // KRs the viewer owns in someone else's objectives
-	Due         []*KRView // the viewer's KRs without a check-in this week
-	Following   []*ObjView
-	Summary     summary
+	Mine        []*view.ObjView
+	Teams       []*view.ObjView
+	OtherKRs    []*view.KRView // KRs the viewer owns in someone else's objectives
+	Due         []*view.KRView // the viewer's KRs without a check-in this week
+	Following   []*view.ObjView
+	Summary     view.Summary
 	WhyExpected Why
 }
 
@@ -42,7 +42,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir.Directory, period, true)
+	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir, period, true)
 	if err != nil {
 		return err
 	}
@@ -50,13 +50,13 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	follows, err := s.view().FollowedObjectives(ctx, v.Org.ID, v.Person.ID, b.Board)
+	follows, err := s.view().FollowedObjectives(ctx, v.Org.ID, v.Person.ID, b)
 	if err != nil {
 		return err
 	}
 	me := v.Person.ID
 	led, teams := dir.TeamUnits(v.Person)
-	for _, o := range b.objs {
+	for _, o := range b.Objs {
 		switch {
 		case o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == me,
 			o.O.Owner.UnitID != nil && led[*o.O.Owner.UnitID]:
@@ -88,15 +88,15 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 // checkInKRs returns the key results the person checks in weekly, in board
 // order: the ones they own, and the ones without an owner of their own in
 // objectives the person owns or whose unit they lead.
-func checkInKRs(b *board, dir *directory, personID int64) []*KRView {
-	var out []*KRView
-	for _, o := range b.objs {
+func checkInKRs(b *view.Board, dir *view.Directory, personID int64) []*view.KRView {
+	var out []*view.KRView
+	for _, o := range b.Objs {
 		if o.O.State == okr.StateClosed {
 			continue
 		}
 		ownsObj := o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == personID
 		if o.O.Owner.UnitID != nil {
-			if u := dir.units[*o.O.Owner.UnitID]; u != nil && containsID(u.LeadIDs, personID) {
+			if u := dir.Units[*o.O.Owner.UnitID]; u != nil && containsID(u.LeadIDs, personID) {
 				ownsObj = true
 			}
 		}

@@ -2,14 +2,16 @@ package web
 
 import (
 	"context"
-	"github.com/a-h/templ"
 	"net/http"
 	"sort"
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/chart"
 )
 
@@ -72,7 +74,7 @@ func kpiStale(f okr.Frequency, last, now time.Time) bool {
 // KPIView is a KPI with what the pages show about it.
 type KPIView struct {
 	K        okr.KPI
-	Owner    Owner
+	Owner    view.Owner
 	Values   []okr.KPIValue // oldest first
 	Last     *okr.KPIValue
 	Previous *okr.KPIValue
@@ -137,9 +139,9 @@ func (s *Server) kpisPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ledUnits counts the units the person leads.
-func ledUnits(dir *directory, personID int64) int {
+func ledUnits(dir *view.Directory, personID int64) int {
 	n := 0
-	for _, u := range dir.units {
+	for _, u := range dir.Units {
 		if containsID(u.LeadIDs, personID) {
 			n++
 		}
@@ -151,7 +153,7 @@ func ledUnits(dir *directory, personID int64) int {
 // and computes their state, staleness and sparkline. Edit rights follow the
 // store's rule (admins, and leads of the owner unit or a unit above it),
 // computed from the directory rather than asked per KPI.
-func (s *Server) kpiViews(ctx context.Context, p *Page, dir *directory, kpis []okr.KPI) ([]*KPIView, error) {
+func (s *Server) kpiViews(ctx context.Context, p *Page, dir *view.Directory, kpis []okr.KPI) ([]*KPIView, error) {
 	ids := make([]int64, len(kpis))
 	for i := range kpis {
 		ids[i] = kpis[i].ID
@@ -170,8 +172,8 @@ func (s *Server) kpiViews(ctx context.Context, p *Page, dir *directory, kpis []o
 		k := &KPIView{K: kpis[i], State: KPINoData, Values: byKPI[kpis[i].ID]}
 		sort.SliceStable(k.Values, func(a, b int) bool { return k.Values[a].At.Before(k.Values[b].At) })
 		if k.K.OwnerUnitID != nil {
-			k.Owner = dir.owner(okr.Owner{UnitID: k.K.OwnerUnitID})
-			k.CanEdit = dir.leads(p.Viewer.Person.ID, dir.units[*k.K.OwnerUnitID])
+			k.Owner = dir.Owner(okr.Owner{UnitID: k.K.OwnerUnitID})
+			k.CanEdit = dir.Leads(p.Viewer.Person.ID, dir.Units[*k.K.OwnerUnitID])
 		}
 		k.CanEdit = k.CanEdit || p.Viewer.IsAdmin()
 		if n := len(k.Values); n > 0 {
@@ -259,7 +261,7 @@ type kpiData struct {
 	Chart    templ.Component
 	Trend    string          // the trend in words, the chart's text alternative
 	Readings []kpiReadingRow // newest first
-	KRs      []*KRView
+	KRs      []*view.KRView
 	Period   okr.Period
 	Form     kpiReadingForm
 }
@@ -313,7 +315,7 @@ func (s *Server) renderKPIPage(w http.ResponseWriter, r *http.Request, p *Page, 
 	for i := len(kv.Values) - 1; i >= 0; i-- {
 		val := kv.Values[i]
 		row := kpiReadingRow{V: val, Value: p.Val(k.Unit, val.Value), State: kpiState(&k, val.Value)}
-		if person := dir.people[val.AuthorID]; person != nil {
+		if person := dir.People[val.AuthorID]; person != nil {
 			row.Author = person.Name
 		}
 		data.Readings = append(data.Readings, row)
@@ -326,7 +328,7 @@ func (s *Server) renderKPIPage(w http.ResponseWriter, r *http.Request, p *Page, 
 
 // kpiKRs returns the current period's key results linked to the KPI, from
 // the period's board (a fixed number of queries).
-func (s *Server) kpiKRs(ctx context.Context, r *http.Request, dir *directory, kpiID int64) (okr.Period, []*KRView, error) {
+func (s *Server) kpiKRs(ctx context.Context, r *http.Request, dir *view.Directory, kpiID int64) (okr.Period, []*view.KRView, error) {
 	v := mustViewer(r)
 	period, err := s.currentPeriod(ctx, v.Org.ID)
 	if okr.ErrorCode(err) == okr.ENOTFOUND {
@@ -338,8 +340,8 @@ func (s *Server) kpiKRs(ctx context.Context, r *http.Request, dir *directory, kp
 	if err != nil {
 		return period, nil, err
 	}
-	var out []*KRView
-	for _, o := range b.objs {
+	var out []*view.KRView
+	for _, o := range b.Objs {
 		for _, k := range o.KRs {
 			if k.KR.KPIID != nil && *k.KR.KPIID == kpiID {
 				out = append(out, k)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // kpiForm is a KPI's fields as the form shows them.
@@ -169,14 +170,14 @@ func (s *Server) renderKPIForm(w http.ResponseWriter, r *http.Request, p *Page, 
 // kpiOwnerChoices offers the units a KPI may belong to: every unit for
 // admins, else the units the viewer leads (and those below them), and
 // always the current one.
-func (s *Server) kpiOwnerChoices(p *Page, dir *directory, selected *int64) []Choice {
+func (s *Server) kpiOwnerChoices(p *Page, dir *view.Directory, selected *int64) []Choice {
 	var out []Choice
 	if p.Viewer.IsAdmin() {
 		out = append(out, Choice{Value: "", Label: p.L.T("kpi.no_owner"), Selected: selected == nil})
 	}
 	for _, c := range unitChoices(dir, selected, "") {
 		id, _ := strconv.ParseInt(c.Value, 10, 64)
-		if p.Viewer.IsAdmin() || c.Selected || dir.leads(p.Viewer.Person.ID, dir.units[id]) {
+		if p.Viewer.IsAdmin() || c.Selected || dir.Leads(p.Viewer.Person.ID, dir.Units[id]) {
 			out = append(out, c)
 		}
 	}
@@ -197,7 +198,7 @@ func (s *Server) kpiConflict(ctx context.Context, p *Page, theirs, mine okr.KPI)
 		if id == nil {
 			return "–"
 		}
-		return dir.owner(okr.Owner{UnitID: id}).Name
+		return dir.Owner(okr.Owner{UnitID: id}).Name
 	}
 	c.row(p.L.T("kpi.f_name"), theirs.Name, mine.Name)
 	c.row(p.L.T("edit.f_description"), theirs.Description, mine.Description)

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -16,7 +15,7 @@ import (
 // explanations, its neighbours in the alignment, and each key result in
 // detail.
 type objectiveData struct {
-	O           *ObjView
+	O           *view.ObjView
 	Period      okr.Period
 	CanEdit     bool
 	WhyOwn      Why
@@ -33,7 +32,7 @@ type objectiveData struct {
 
 // krDetail is one key result on the objective page.
 type krDetail struct {
-	*KRView
+	*view.KRView
 	Chart       templ.Component
 	ExpectedNow string // the value expected today, for numeric KRs
 	CheckIns    []historyRow
@@ -92,7 +91,7 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := b.byID[obj.ID]
+	o := b.ByID[obj.ID]
 	canEdit, err := s.mayEditObjective(ctx, v, dir, &obj)
 	if err != nil {
 		return nil, err
@@ -131,10 +130,10 @@ func (s *Server) periodOf(ctx context.Context, orgID, id int64) (okr.Period, err
 // and the leads of the owner unit or a unit above it may edit. When the
 // directory lacks a unit on the way up (an archived one), the store
 // answers.
-func (s *Server) mayEditObjective(ctx context.Context, v *Viewer, dir *directory, o *okr.Objective) (bool, error) {
+func (s *Server) mayEditObjective(ctx context.Context, v *Viewer, dir *view.Directory, o *okr.Objective) (bool, error) {
 	a := okr.Actor{PersonID: v.Person.ID, Role: v.Person.Role}
 	if u := o.Owner.UnitID; u != nil && o.Owner.PersonID == nil && !v.IsAdmin() {
-		led, known := dir.leadsUp(v.Person.ID, *u)
+		led, known := dir.LeadsUp(v.Person.ID, *u)
 		if !known {
 			return s.DB.CanEdit(ctx, v.Actor(), "objective", o.ID)
 		}
@@ -143,45 +142,26 @@ func (s *Server) mayEditObjective(ctx context.Context, v *Viewer, dir *directory
 	return a.MayEditObjective(o), nil
 }
 
-// leadsUp reports whether person leads unit id or a unit above it; known
-// is false when the directory lacks one of those units.
-func (d *directory) leadsUp(person, id int64) (led, known bool) {
-	for range len(d.units) + 1 {
-		u := d.units[id]
-		if u == nil {
-			return false, false
-		}
-		if slices.Contains(u.LeadIDs, person) {
-			return true, true
-		}
-		if u.ParentID == nil {
-			return false, true
-		}
-		id = *u.ParentID
-	}
-	return false, false // a cycle, which the store forbids
-}
-
 // objectiveBoard loads the objective with what its figures and links need:
 // its parent, children (and below a child without key results, its
 // children), and contributes-to links both ways; not the whole period. An
 // archived objective gets a board of its own.
-func (s *Server) objectiveBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, obj okr.Objective) (*board, error) {
+func (s *Server) objectiveBoard(ctx context.Context, orgID int64, period okr.Period, dir *view.Directory, obj okr.Objective) (*view.Board, error) {
 	if obj.Archived {
 		krs, err := s.DB.ListKeyResults(ctx, orgID, []int64{obj.ID}, false)
 		if err != nil {
 			return nil, err
 		}
-		return newBoard(period, s.now(), dir, []okr.Objective{obj}, krs), nil
+		return view.NewBoard(period, s.now(), dir, []okr.Objective{obj}, krs), nil
 	}
 	return s.scopedBoard(ctx, orgID, period, dir, []okr.Objective{obj})
 }
 
 // krDetails builds the key results of o in detail from their check-ins,
 // target changes and initiatives.
-func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *view.Details) []*krDetail {
+func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, det *view.Details) []*krDetail {
 	name := func(id int64) string {
-		if person := dir.people[id]; person != nil {
+		if person := dir.People[id]; person != nil {
 			return person.Name
 		}
 		return "–"
@@ -193,8 +173,8 @@ func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *view.Details
 		out[i] = d
 		cis, tcs := det.CheckIns[k.KR.ID], det.Changes[k.KR.ID]
 		val := p.valMemo(k.KR.Metric.Unit)
-		d.Chart = p.krChart(&b.period, k, cis, tcs, val)
-		d.ExpectedNow = p.expectedNow(&b.period, &k.KR)
+		d.Chart = p.krChart(&b.Period, k, cis, tcs, val)
+		d.ExpectedNow = p.expectedNow(&b.Period, &k.KR)
 		d.CheckIns = make([]historyRow, 0, len(cis))
 		for i := len(cis) - 1; i >= 0; i-- { // newest first
 			d.CheckIns = append(d.CheckIns, historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID)})
@@ -215,7 +195,7 @@ func (p *Page) krDetails(b *board, dir *directory, o *ObjView, det *view.Details
 			d.Initiatives = append(d.Initiatives, row)
 		}
 		d.WhyProgress = p.whyKRProgress(&k.KR)
-		d.WhyStatus = p.whyKRStatus(k, &b.period, published)
+		d.WhyStatus = p.whyKRStatus(k, &b.Period, published)
 	}
 	return out
 }

@@ -27,7 +27,7 @@ type overviewData struct {
 	PersonID int64
 	Query    string
 	Groups   []*ownerGroup
-	Summary  summary
+	Summary  view.Summary
 	Total    int
 	Page     int
 	PrevURL  string
@@ -45,8 +45,8 @@ type unitOption struct {
 
 // ownerGroup is the objectives of one owner.
 type ownerGroup struct {
-	Owner Owner
-	Objs  []*ObjView
+	Owner view.Owner
+	Objs  []*view.ObjView
 }
 
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
@@ -76,8 +76,8 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Total = total
-	data.Summary = view.Summarize(b.objs, okr.ExpectedProgress(&period, p.Now))
-	data.Groups = groupByOwner(b.objs)
+	data.Summary = view.Summarize(b.Objs, okr.ExpectedProgress(&period, p.Now))
+	data.Groups = groupByOwner(b.Objs)
 	data.pager(r.URL, total)
 	if !data.Filtered {
 		data.Health = s.health(p, v, b)
@@ -87,7 +87,7 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request) error {
 
 // readFilter turns the query parameters into a store filter. A unit selects
 // the objectives of that unit, of every unit below it and of their people.
-func (d *overviewData) readFilter(q url.Values, dir *directory) (store.ObjectiveFilter, error) {
+func (d *overviewData) readFilter(q url.Values, dir *view.Directory) (store.ObjectiveFilter, error) {
 	f := store.ObjectiveFilter{Query: strings.TrimSpace(q.Get("q")), Limit: overviewPageSize}
 	d.Query = f.Query
 	d.Page, _ = strconv.Atoi(q.Get("page"))
@@ -96,14 +96,14 @@ func (d *overviewData) readFilter(q url.Values, dir *directory) (store.Objective
 	}
 	f.Offset = (d.Page - 1) * overviewPageSize
 	if id, err := strconv.ParseInt(q.Get("unit"), 10, 64); err == nil && id > 0 {
-		u := dir.units[id]
+		u := dir.Units[id]
 		if u == nil {
 			return f, notFound()
 		}
 		d.UnitID = id
-		for _, sub := range dir.subtree(u) {
+		for _, sub := range dir.Subtree(u) {
 			f.OwnerUnitIDs = append(f.OwnerUnitIDs, sub.ID)
-			for _, m := range dir.members[sub.ID] {
+			for _, m := range dir.Members[sub.ID] {
 				f.OwnerPersonIDs = append(f.OwnerPersonIDs, m.ID)
 			}
 		}
@@ -112,7 +112,7 @@ func (d *overviewData) readFilter(q url.Values, dir *directory) (store.Objective
 		}
 	}
 	if id, err := strconv.ParseInt(q.Get("person"), 10, 64); err == nil && id > 0 {
-		if dir.people[id] == nil {
+		if dir.People[id] == nil {
 			return f, notFound()
 		}
 		d.PersonID = id
@@ -145,14 +145,14 @@ func (d *overviewData) pager(u *url.URL, total int) {
 
 // groupByOwner groups consecutive objectives of one owner; the board is
 // already sorted by owner.
-func groupByOwner(objs []*ObjView) []*ownerGroup {
+func groupByOwner(objs []*view.ObjView) []*ownerGroup {
 	var out []*ownerGroup
 	for _, o := range objs {
 		if n := len(out); n > 0 && sameOwner(out[n-1].Objs[0].O.Owner, o.O.Owner) {
 			out[n-1].Objs = append(out[n-1].Objs, o)
 			continue
 		}
-		out = append(out, &ownerGroup{Owner: o.Owner, Objs: []*ObjView{o}})
+		out = append(out, &ownerGroup{Owner: o.Owner, Objs: []*view.ObjView{o}})
 	}
 	return out
 }
@@ -163,17 +163,17 @@ func sameOwner(a, b okr.Owner) bool {
 }
 
 // unitOptions lists the units in tree order with their depth.
-func unitOptions(d *directory) []unitOption {
+func unitOptions(d *view.Directory) []unitOption {
 	var out []unitOption
 	var walk func(u *okr.Unit, depth int)
 	walk = func(u *okr.Unit, depth int) {
 		out = append(out, unitOption{Unit: u, Depth: depth, Label: strings.Repeat("\u00a0\u00a0", depth) + u.Name})
-		for _, c := range d.children[u.ID] {
+		for _, c := range d.Children[u.ID] {
 			walk(c, depth+1)
 		}
 	}
-	if d.root != nil {
-		walk(d.root, 0)
+	if d.Root != nil {
+		walk(d.Root, 0)
 	}
 	return out
 }
@@ -184,17 +184,17 @@ func unitOptions(d *directory) []unitOption {
 const maxPickableUnits = 300
 
 // pickableUnits returns the units the unit filter offers, in tree order.
-func pickableUnits(d *directory, unitID int64) []unitOption {
+func pickableUnits(d *view.Directory, unitID int64) []unitOption {
 	all := unitOptions(d)
 	if len(all) <= maxPickableUnits {
 		return all
 	}
 	keep := map[int64]bool{}
-	if u := d.units[unitID]; u != nil {
-		for _, a := range d.path(u) {
+	if u := d.Units[unitID]; u != nil {
+		for _, a := range d.Path(u) {
 			keep[a.ID] = true
 		}
-		for _, c := range d.children[u.ID] {
+		for _, c := range d.Children[u.ID] {
 			keep[c.ID] = true
 		}
 	}
@@ -215,37 +215,28 @@ const maxPickablePeople = 300
 // pickablePeople returns the people the person filter offers, by name: all
 // of them in an organisation of at most maxPickablePeople; else the people
 // of unit unitID and below (none without a unit), and the chosen person.
-func pickablePeople(d *directory, unitID, personID int64) []*okr.Person {
-	if len(d.people) <= maxPickablePeople {
+func pickablePeople(d *view.Directory, unitID, personID int64) []*okr.Person {
+	if len(d.People) <= maxPickablePeople {
 		return sortedPeople(d)
 	}
 	var out []*okr.Person
-	if u := d.units[unitID]; u != nil {
-		for _, sub := range d.subtree(u) {
-			out = append(out, d.members[sub.ID]...)
+	if u := d.Units[unitID]; u != nil {
+		for _, sub := range d.Subtree(u) {
+			out = append(out, d.Members[sub.ID]...)
 		}
 	}
-	if p := d.people[personID]; p != nil && !slices.Contains(out, p) {
+	if p := d.People[personID]; p != nil && !slices.Contains(out, p) {
 		out = append(out, p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
-func sortedPeople(d *directory) []*okr.Person {
-	out := make([]*okr.Person, 0, len(d.people))
-	for _, p := range d.people {
+func sortedPeople(d *view.Directory) []*okr.Person {
+	out := make([]*okr.Person, 0, len(d.People))
+	for _, p := range d.People {
 		out = append(out, p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// subtree returns u and every unit below it.
-func (d *directory) subtree(u *okr.Unit) []*okr.Unit {
-	out := []*okr.Unit{u}
-	for i := 0; i < len(out) && i <= len(d.units); i++ {
-		out = append(out, d.children[out[i].ID]...)
-	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // orgNode is a unit of the organisation tree with its people and the units
@@ -78,23 +79,23 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 		}
 		for i := range found {
 			row := personRow{Person: found[i]}
-			if u := found[i].UnitID; u != nil && dir.units[*u] != nil {
-				row.Unit = dir.units[*u]
+			if u := found[i].UnitID; u != nil && dir.Units[*u] != nil {
+				row.Unit = dir.Units[*u]
 			}
 			data.Results = append(data.Results, row)
 		}
 	}
 	placed := map[int64]bool{}
-	if dir.root != nil {
-		data.Root = orgTree(dir, dir.root, 0, placed)
+	if dir.Root != nil {
+		data.Root = orgTree(dir, dir.Root, 0, placed)
 	}
-	for _, u := range dir.treeOrder() {
+	for _, u := range dir.TreeOrder() {
 		if !placed[u.ID] {
 			data.Others = append(data.Others, orgTree(dir, u, 0, placed))
 		}
 	}
-	for _, person := range dir.peopleByName() {
-		if person.UnitID == nil || dir.units[*person.UnitID] == nil {
+	for _, person := range dir.PeopleByName() {
+		if person.UnitID == nil || dir.Units[*person.UnitID] == nil {
 			data.Unplaced = append(data.Unplaced, person)
 		}
 	}
@@ -104,16 +105,16 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 
 // orgTree builds the node of u and the nodes below it, marking each unit
 // placed.
-func orgTree(dir *directory, u *okr.Unit, depth int, placed map[int64]bool) *orgNode {
+func orgTree(dir *view.Directory, u *okr.Unit, depth int, placed map[int64]bool) *orgNode {
 	placed[u.ID] = true
 	n := &orgNode{Unit: u, Depth: depth}
 	for _, id := range u.LeadIDs {
-		if person := dir.people[id]; person != nil {
+		if person := dir.People[id]; person != nil {
 			n.Leads = append(n.Leads, person)
 		}
 	}
-	n.Members = dir.members[u.ID]
-	for _, c := range dir.children[u.ID] {
+	n.Members = dir.Members[u.ID]
+	for _, c := range dir.Children[u.ID] {
 		if !placed[c.ID] {
 			n.Children = append(n.Children, orgTree(dir, c, depth+1, placed))
 		}

@@ -24,9 +24,9 @@ type personData struct {
 	Leads     []*okr.Unit
 	Period    okr.Period
 	Periods   []okr.Period
-	Objs      []*ObjView
-	LedObjs   []*ObjView // objectives of the units they lead
-	OtherKRs  []*KRView
+	Objs      []*view.ObjView
+	LedObjs   []*view.ObjView // objectives of the units they lead
+	OtherKRs  []*view.KRView
 	Following bool
 	Self      bool
 }
@@ -42,7 +42,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	person := dir.people[id]
+	person := dir.People[id]
 	if person == nil {
 		return notFound() // archived or in another organisation
 	}
@@ -50,9 +50,9 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	p.Title = person.Name
 	data := &personData{Person: person, Self: person.ID == v.Person.ID}
 	if person.UnitID != nil {
-		data.Unit = dir.units[*person.UnitID]
+		data.Unit = dir.Units[*person.UnitID]
 	}
-	for _, u := range dir.treeOrder() {
+	for _, u := range dir.TreeOrder() {
 		if containsID(u.LeadIDs, person.ID) {
 			data.Leads = append(data.Leads, u)
 		}
@@ -83,7 +83,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		for _, u := range data.Leads {
 			led[u.ID] = true
 		}
-		for _, o := range b.objs {
+		for _, o := range b.Objs {
 			if o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == person.ID {
 				data.Objs = append(data.Objs, o)
 				continue
@@ -113,8 +113,8 @@ type unitData struct {
 	Children  []*okr.Unit
 	Period    okr.Period
 	Periods   []okr.Period
-	Own       []*ObjView
-	Below     []*ObjView
+	Own       []*view.ObjView
+	Below     []*view.ObjView
 	Health    unitHealth
 	Following bool
 	CanCreate bool
@@ -142,17 +142,17 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u := dir.units[id]
+	u := dir.Units[id]
 	if u == nil {
 		return notFound()
 	}
 	p := s.newPage(r, "people", "", nil)
 	p.Title = u.Name
-	data := &unitData{Unit: u, Members: dir.members[u.ID], Children: dir.children[u.ID]}
-	path := dir.path(u)
+	data := &unitData{Unit: u, Members: dir.Members[u.ID], Children: dir.Children[u.ID]}
+	path := dir.Path(u)
 	data.Path = path[:len(path)-1]
 	for _, lid := range u.LeadIDs {
-		if person := dir.people[lid]; person != nil {
+		if person := dir.People[lid]; person != nil {
 			data.Leads = append(data.Leads, person)
 		}
 	}
@@ -161,7 +161,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Following = follows.Has(store.FollowUnit, u.ID)
-	data.CanCreate = v.IsAdmin() || dir.leads(v.Person.ID, u)
+	data.CanCreate = v.IsAdmin() || dir.Leads(v.Person.ID, u)
 	if data.Period, data.Periods, err = s.pickPeriod(ctx, r, v.Org.ID); err != nil {
 		return err
 	}
@@ -169,9 +169,9 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 		// The objectives of the unit, the units below it and their people:
 		// not the whole period.
 		var f store.ObjectiveFilter
-		for _, c := range dir.subtree(u) {
+		for _, c := range dir.Subtree(u) {
 			f.OwnerUnitIDs = append(f.OwnerUnitIDs, c.ID)
-			for _, m := range dir.members[c.ID] {
+			for _, m := range dir.Members[c.ID] {
 				f.OwnerPersonIDs = append(f.OwnerPersonIDs, m.ID)
 			}
 		}
@@ -180,22 +180,22 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		below := map[int64]bool{}
-		for _, c := range dir.subtree(u)[1:] {
+		for _, c := range dir.Subtree(u)[1:] {
 			below[c.ID] = true
 		}
-		for _, o := range b.objs {
+		for _, o := range b.Objs {
 			switch {
 			case o.O.Owner.UnitID != nil && *o.O.Owner.UnitID == u.ID:
 				data.Own = append(data.Own, o)
 			case o.O.Owner.UnitID != nil && below[*o.O.Owner.UnitID]:
 				data.Below = append(data.Below, o)
 			case o.O.Owner.PersonID != nil:
-				if person := dir.people[*o.O.Owner.PersonID]; person != nil && person.UnitID != nil && (below[*person.UnitID] || *person.UnitID == u.ID) {
+				if person := dir.People[*o.O.Owner.PersonID]; person != nil && person.UnitID != nil && (below[*person.UnitID] || *person.UnitID == u.ID) {
 					data.Below = append(data.Below, o)
 				}
 			}
 		}
-		data.Health = p.unitHealth(dir, b, append(append([]*ObjView{}, data.Own...), data.Below...))
+		data.Health = p.unitHealth(dir, b, append(append([]*view.ObjView{}, data.Own...), data.Below...))
 	}
 	p.Data = data
 	return s.page(w, r, http.StatusOK, p, UnitPage(p, data))
@@ -204,9 +204,9 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 // unitHealth counts the objectives' key results, stale check-ins and
 // objectives aligned to nothing, and asks the coach about the set: counts
 // per owner, alignment, check-ins and grading.
-func (p *Page) unitHealth(dir *directory, b *board, objs []*ObjView) unitHealth {
-	h := unitHealth{Objectives: len(objs), Expected: okr.ExpectedProgress(&b.period, p.Now)}
-	set := view.CoachSet(p.Now, &b.period, dir.Directory, objs)
+func (p *Page) unitHealth(dir *view.Directory, b *view.Board, objs []*view.ObjView) unitHealth {
+	h := unitHealth{Objectives: len(objs), Expected: okr.ExpectedProgress(&b.Period, p.Now)}
+	set := view.CoachSet(p.Now, &b.Period, dir, objs)
 	for _, o := range objs {
 		h.Mean += o.Shown()
 		if o.O.ParentID == nil && o.Owner.Level != okr.LevelCompany {

@@ -10,13 +10,14 @@ import (
 	"github.com/okr-dev/okr/internal/coach"
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // reviewObj is an objective at the period review: its key results with
 // their grades, its score (ungraded key results count with their suggested
 // score) and the verdict against the organisation's band.
 type reviewObj struct {
-	*ObjView
+	*view.ObjView
 	KRs      []*reviewKR
 	Score    float64
 	HasScore bool
@@ -28,7 +29,7 @@ type reviewObj struct {
 
 // reviewKR is a key result at the review.
 type reviewKR struct {
-	*KRView
+	*view.KRView
 	Grade     *okr.Grade
 	Suggested float64
 }
@@ -121,7 +122,7 @@ func (s *Server) loadReview(ctx context.Context, p *Page, period okr.Period) (*r
 		return nil, err
 	}
 	var krIDs []int64
-	for _, o := range b.objs {
+	for _, o := range b.Objs {
 		for _, k := range o.KRs {
 			krIDs = append(krIDs, k.KR.ID)
 		}
@@ -134,7 +135,7 @@ func (s *Server) loadReview(ctx context.Context, p *Page, period okr.Period) (*r
 	rv := &review{Period: period, Verdicts: map[string]int{}, Band: [2]float64{set.BandLow, set.BandHigh},
 		Ended: period.End.Add(24 * time.Hour).Before(p.Now)}
 	var sum float64
-	for _, o := range b.objs {
+	for _, o := range b.Objs {
 		if o.O.State == okr.StateDraft {
 			continue
 		}
@@ -161,7 +162,7 @@ func (s *Server) loadReview(ctx context.Context, p *Page, period okr.Period) (*r
 }
 
 // reviewObjective scores one objective of the board.
-func (p *Page) reviewObjective(o *ObjView, grades map[int64]*okr.Grade) *reviewObj {
+func (p *Page) reviewObjective(o *view.ObjView, grades map[int64]*okr.Grade) *reviewObj {
 	ro := &reviewObj{ObjView: o}
 	krs := make([]*okr.KeyResult, len(o.KRs))
 	for i, k := range o.KRs {
@@ -196,25 +197,25 @@ func (p *Page) whyScore(e okr.Explanation, ungraded int) Why {
 // where asking the store per objective would be a query per row: admins,
 // the owner person, and leads of the owner unit or a unit above it. The
 // store still checks every write.
-func mayEditObjective(v *Viewer, dir *directory, o *okr.Objective) bool {
+func mayEditObjective(v *Viewer, dir *view.Directory, o *okr.Objective) bool {
 	a := okr.Actor{PersonID: v.Person.ID, Role: v.Person.Role}
 	if u := o.Owner.UnitID; u != nil && o.Owner.PersonID == nil && !v.IsAdmin() {
-		a.Leads = map[int64]bool{*u: dir.leads(v.Person.ID, dir.units[*u])}
+		a.Leads = map[int64]bool{*u: dir.Leads(v.Person.ID, dir.Units[*u])}
 	}
 	return a.MayEditObjective(o)
 }
 
 // reviewFindings are the coach's grading findings for the period: all
 // scores perfect, or the mean below the band.
-func (s *Server) reviewFindings(p *Page, dir *directory, b *board, grades map[int64]*okr.Grade) []coach.Finding {
-	set := coach.Set{Now: p.Now, Periods: []*okr.Period{&b.period}}
-	for _, o := range b.objs {
+func (s *Server) reviewFindings(p *Page, dir *view.Directory, b *view.Board, grades map[int64]*okr.Grade) []coach.Finding {
+	set := coach.Set{Now: p.Now, Periods: []*okr.Period{&b.Period}}
+	for _, o := range b.Objs {
 		set.Objectives = append(set.Objectives, &o.O)
 		for _, k := range o.KRs {
 			set.KeyResults = append(set.KeyResults, &k.KR)
 		}
 	}
-	for _, u := range dir.units {
+	for _, u := range dir.Units {
 		set.Units = append(set.Units, u)
 	}
 	for _, g := range grades {

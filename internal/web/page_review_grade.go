@@ -10,6 +10,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // gradeTolerance is how far a score may differ from the suggested one
@@ -92,8 +93,8 @@ func (s *Server) scoredObjective(ctx context.Context, p *Page, period okr.Period
 	if err != nil {
 		return nil, err
 	}
-	b := newBoard(period, s.now(), dir, []okr.Objective{obj}, krs)
-	ro := p.reviewObjective(b.byID[obj.ID], grades)
+	b := view.NewBoard(period, s.now(), dir, []okr.Objective{obj}, krs)
+	ro := p.reviewObjective(b.ByID[obj.ID], grades)
 	ro.CanGrade = true
 	return ro, nil
 }
@@ -211,7 +212,7 @@ func (s *Server) gradeConflict(ctx context.Context, p *Page, fresh *reviewObj, r
 			latest = k.Grade.At
 			c.At = k.Grade.At
 			c.Who = ""
-			if person := dir.people[k.Grade.GradedBy]; person != nil {
+			if person := dir.People[k.Grade.GradedBy]; person != nil {
 				c.Who = person.Name
 			}
 		}

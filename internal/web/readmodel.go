@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
@@ -15,17 +14,6 @@ import (
 // it: the server's model, and thin calls that keep the names the pages
 // have used.
 //
-// Transition: the aliases, and the directory and board types with their
-// lower-case fields, keep pages written before the move compiling while
-// their templates are being converted. New code uses view's names
-// (b.Objs, dir.Units, dir.Owner …); remove these once every page does.
-type (
-	ObjView = view.ObjView
-	KRView  = view.KRView
-	Owner   = view.Owner
-	summary = view.Summary
-)
-
 // view returns the server's read model, made on first use with the
 // pages' own caches.
 func (s *Server) view() *view.Model {
@@ -47,66 +35,14 @@ func withMemo(r *http.Request) *http.Request {
 	return r.WithContext(view.WithMemo(r.Context()))
 }
 
-// directory is a view.Directory under the names the pages have used.
-type directory struct {
-	*view.Directory
-	units    map[int64]*okr.Unit
-	people   map[int64]*okr.Person
-	children map[int64][]*okr.Unit
-	members  map[int64][]*okr.Person
-	order    map[int64]int
-	root     *okr.Unit
-}
-
-func wrapDirectory(d *view.Directory) *directory {
-	return &directory{Directory: d, units: d.Units, people: d.People, children: d.Children, members: d.Members, order: d.Order, root: d.Root}
-}
-
-// newDirectory indexes units and people (view.NewDirectory).
-func newDirectory(units []okr.Unit, people []okr.Person) *directory {
-	return wrapDirectory(view.NewDirectory(units, people))
-}
-
-func (d *directory) owner(o okr.Owner) Owner                { return d.Owner(o) }
-func (d *directory) rank(o okr.Owner) (int, string)         { return d.Rank(o) }
-func (d *directory) leads(personID int64, u *okr.Unit) bool { return d.Leads(personID, u) }
-func (d *directory) path(u *okr.Unit) []*okr.Unit           { return d.Path(u) }
-
-// board is a view.Board under the names the pages have used.
-type board struct {
-	*view.Board
-	period okr.Period
-	objs   []*ObjView
-	byID   map[int64]*ObjView
-	dir    *directory
-}
-
-func wrapBoard(b *view.Board, dir *directory) *board {
-	return &board{Board: b, period: b.Period, objs: b.Objs, byID: b.ByID, dir: dir}
-}
-
-// newBoard computes progress, status, roll-ups and links (view.NewBoard).
-func newBoard(period okr.Period, now time.Time, dir *directory, objs []okr.Objective, krs []okr.KeyResult) *board {
-	return wrapBoard(view.NewBoard(period, now, dir.Directory, objs, krs), dir)
-}
-
-// newScopedBoard is view.NewScopedBoard.
-func newScopedBoard(period okr.Period, now time.Time, dir *directory, objs, extra []okr.Objective, krs []okr.KeyResult) *board {
-	return wrapBoard(view.NewScopedBoard(period, now, dir.Directory, objs, extra, krs), dir)
-}
-
 // orgState returns the organisation's state (view.Model.OrgState).
 func (s *Server) orgState(ctx context.Context, orgID int64) (*view.OrgState, error) {
 	return s.view().OrgState(ctx, orgID)
 }
 
 // loadDirectory returns the organisation's non-archived units and people.
-func (s *Server) loadDirectory(ctx context.Context, orgID int64) (*directory, error) {
-	d, err := s.view().Directory(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	return wrapDirectory(d), nil
+func (s *Server) loadDirectory(ctx context.Context, orgID int64) (*view.Directory, error) {
+	return s.view().Directory(ctx, orgID)
 }
 
 // listPeriods returns the organisation's periods that are not archived,
@@ -121,28 +57,16 @@ func (s *Server) currentPeriod(ctx context.Context, orgID int64) (okr.Period, er
 }
 
 // loadBoard is view.Model.LoadBoard.
-func (s *Server) loadBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, f store.ObjectiveFilter) (*board, int, error) {
-	b, total, err := s.view().LoadBoard(ctx, orgID, period, dir.Directory, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	return wrapBoard(b, dir), total, nil
+func (s *Server) loadBoard(ctx context.Context, orgID int64, period okr.Period, dir *view.Directory, f store.ObjectiveFilter) (*view.Board, int, error) {
+	return s.view().LoadBoard(ctx, orgID, period, dir, f)
 }
 
 // loadIndexedBoard is view.Model.LoadIndexedBoard.
-func (s *Server) loadIndexedBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, f store.ObjectiveFilter) (*board, int, error) {
-	b, total, err := s.view().LoadIndexedBoard(ctx, orgID, period, dir.Directory, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	return wrapBoard(b, dir), total, nil
+func (s *Server) loadIndexedBoard(ctx context.Context, orgID int64, period okr.Period, dir *view.Directory, f store.ObjectiveFilter) (*view.Board, int, error) {
+	return s.view().LoadIndexedBoard(ctx, orgID, period, dir, f)
 }
 
 // scopedBoard is view.Model.ScopedBoard.
-func (s *Server) scopedBoard(ctx context.Context, orgID int64, period okr.Period, dir *directory, objs []okr.Objective) (*board, error) {
-	b, err := s.view().ScopedBoard(ctx, orgID, period, dir.Directory, objs)
-	if err != nil {
-		return nil, err
-	}
-	return wrapBoard(b, dir), nil
+func (s *Server) scopedBoard(ctx context.Context, orgID int64, period okr.Period, dir *view.Directory, objs []okr.Objective) (*view.Board, error) {
+	return s.view().ScopedBoard(ctx, orgID, period, dir, objs)
 }

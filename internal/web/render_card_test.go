@@ -13,6 +13,7 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/storetest"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -45,7 +46,7 @@ type cardCoverage struct {
 // key result with its link, figures, owner when not the objective's, and
 // confidence; status pills unless a draft; a progress bar each; the
 // roll-up note.
-func checkCard(t *testing.T, p *Page, o *ObjView, h string, cov *cardCoverage) {
+func checkCard(t *testing.T, p *Page, o *view.ObjView, h string, cov *cardCoverage) {
 	t.Helper()
 	doc := document(t, renderString(ObjCard(p, o, h)))
 	where := fmt.Sprintf("card of objective %d (%s, %s)", o.O.ID, p.Lang, h)
@@ -170,7 +171,7 @@ func clean(s string) string { return strings.ReplaceAll(s, "\x00", "") }
 
 // orgBoards builds a board of every period of the organisation, with all
 // its objectives (drafts too) and key results.
-func orgBoards(t testing.TB, db *store.DB, orgID int64, now time.Time) []*board {
+func orgBoards(t testing.TB, db *store.DB, orgID int64, now time.Time) []*view.Board {
 	t.Helper()
 	ctx := context.Background()
 	units, err := db.ListUnits(ctx, orgID, store.UnitFilter{})
@@ -181,12 +182,12 @@ func orgBoards(t testing.TB, db *store.DB, orgID int64, now time.Time) []*board 
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := newDirectory(units, people)
+	dir := view.NewDirectory(units, people)
 	periods, err := db.ListPeriods(ctx, orgID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var boards []*board
+	var boards []*view.Board
 	for _, period := range periods {
 		objs, _, err := db.ListObjectives(ctx, orgID, store.ObjectiveFilter{PeriodID: period.ID})
 		if err != nil {
@@ -200,7 +201,7 @@ func orgBoards(t testing.TB, db *store.DB, orgID int64, now time.Time) []*board 
 		if err != nil {
 			t.Fatal(err)
 		}
-		boards = append(boards, newBoard(period, now, dir, objs, krs))
+		boards = append(boards, view.NewBoard(period, now, dir, objs, krs))
 	}
 	return boards
 }
@@ -240,7 +241,7 @@ func TestCards(t *testing.T) {
 	pages := cardPages(t)
 	var demoCov cardCoverage
 	for _, b := range orgBoards(t, orgs.db, orgs.demoID, perfDay) {
-		for _, o := range b.objs {
+		for _, o := range b.Objs {
 			for _, p := range pages {
 				checkCard(t, p, o, "h3", &demoCov)
 				checkCard(t, p, o, "h2", &demoCov)
@@ -252,7 +253,7 @@ func TestCards(t *testing.T) {
 	}
 	var genCov cardCoverage
 	for _, b := range orgBoards(t, orgs.db, orgs.medium.Org.ID, perfDay) {
-		for i, o := range b.objs {
+		for i, o := range b.Objs {
 			checkCard(t, pages[i%len(pages)], o, []string{"h2", "h3"}[i%2], &genCov)
 		}
 	}
@@ -268,32 +269,32 @@ func TestCards(t *testing.T) {
 func TestCardEdgeCases(t *testing.T) {
 	pages := cardPages(t)
 	ugly := `<b>"C++" & 'x' > y</b>` + "\x00 \xff æøå ✓"
-	parent := &ObjView{O: okr.Objective{ID: 3, Title: ugly}}
-	kr := func(id int64, title, owner string, c okr.Confidence, kind okr.MetricKind, status okr.Status, progress, expected float64) *KRView {
+	parent := &view.ObjView{O: okr.Objective{ID: 3, Title: ugly}}
+	kr := func(id int64, title, owner string, c okr.Confidence, kind okr.MetricKind, status okr.Status, progress, expected float64) *view.KRView {
 		cur := 1234.5
-		return &KRView{
+		return &view.KRView{
 			KR: okr.KeyResult{ID: id, Title: title, Confidence: c, Current: &cur,
 				Metric: okr.Metric{Kind: kind, Start: 0, Target: 2000, Unit: okr.Measure{Kind: okr.MeasureCustom, Code: "<kg+>"}}},
-			Owner: Owner{Name: owner}, Progress: progress, Status: status, Expected: expected,
+			Owner: view.Owner{Name: owner}, Progress: progress, Status: status, Expected: expected,
 		}
 	}
-	objs := []*ObjView{
-		{O: okr.Objective{ID: 1, Title: ugly, State: okr.StatePublished}, Owner: Owner{Name: ugly, Href: "/people/1", Level: okr.LevelIndividual},
+	objs := []*view.ObjView{
+		{O: okr.Objective{ID: 1, Title: ugly, State: okr.StatePublished}, Owner: view.Owner{Name: ugly, Href: "/people/1", Level: okr.LevelIndividual},
 			Parent: parent, Status: okr.StatusBehind, Progress: 0.333, Expected: 0.5, HasKRs: true, Rollup: 0.25, HasRollup: true,
-			KRs: []*KRView{
+			KRs: []*view.KRView{
 				kr(10, ugly, ugly, okr.AtRisk, okr.MetricIncrease, okr.StatusBehind, 0.3, 0.5),
 				kr(11, "plain", "Someone + else", "", okr.MetricStayAbove, okr.StatusAhead, 1.7, -1),
 				kr(12, "m", ugly, okr.OnTrack, okr.MetricMilestones, okr.StatusStale, math.NaN(), math.NaN()),
 				kr(13, "b", "", okr.OffTrack, okr.MetricBoolean, okr.StatusOnTrack, -0.2, 1.5),
 			}},
-		{O: okr.Objective{ID: 2, Title: "draft", State: okr.StateDraft}, Owner: Owner{Name: "–", Level: ""},
+		{O: okr.Objective{ID: 2, Title: "draft", State: okr.StateDraft}, Owner: view.Owner{Name: "–", Level: ""},
 			Status: okr.StatusOnTrack, Expected: -1, HasKRs: true,
-			KRs: []*KRView{kr(20, "d", "–", okr.OnTrack, okr.MetricDecrease, okr.StatusOnTrack, 0.5, 0.5)}},
-		{O: okr.Objective{ID: 4, Title: "rolls up", State: okr.StatePublished}, Owner: Owner{Name: "Team", Href: "/units/ä ö?x=1&y=\"2\"", Level: okr.LevelTeam},
+			KRs: []*view.KRView{kr(20, "d", "–", okr.OnTrack, okr.MetricDecrease, okr.StatusOnTrack, 0.5, 0.5)}},
+		{O: okr.Objective{ID: 4, Title: "rolls up", State: okr.StatePublished}, Owner: view.Owner{Name: "Team", Href: "/units/ä ö?x=1&y=\"2\"", Level: okr.LevelTeam},
 			Rollup: 0.61, HasRollup: true, Status: okr.StatusAhead, Expected: 0.4},
-		{O: okr.Objective{ID: 5, Title: "unsafe link", State: okr.StateDraft}, Owner: Owner{Name: "X", Href: "javascript:alert(1)", Level: okr.LevelCompany},
+		{O: okr.Objective{ID: 5, Title: "unsafe link", State: okr.StateDraft}, Owner: view.Owner{Name: "X", Href: "javascript:alert(1)", Level: okr.LevelCompany},
 			Parent: parent, Expected: 0.1},
-		{O: okr.Objective{ID: 6, Title: "percent", State: okr.StatePublished}, Owner: Owner{Name: "Y", Href: "/people/%41%zz#frag", Level: okr.LevelDepartment}},
+		{O: okr.Objective{ID: 6, Title: "percent", State: okr.StatePublished}, Owner: view.Owner{Name: "Y", Href: "/people/%41%zz#frag", Level: okr.LevelDepartment}},
 	}
 	var cov cardCoverage
 	for _, o := range objs {
@@ -327,10 +328,10 @@ func BenchmarkCard(b *testing.B) {
 	}
 	boards := orgBoards(b, db, res.OrgID, perfDay)
 	p := cardPages(b)[0]
-	var objs []*ObjView
+	var objs []*view.ObjView
 	for _, bd := range boards {
-		if len(bd.objs) > len(objs) {
-			objs = bd.objs
+		if len(bd.Objs) > len(objs) {
+			objs = bd.Objs
 		}
 	}
 	var sb strings.Builder

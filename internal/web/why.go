@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // Why is a translated "why this number?" explanation, built from the okr
@@ -62,7 +63,7 @@ func (p *Page) whyKRProgress(kr *okr.KeyResult) Why {
 }
 
 // whyKRStatus explains a KR's status against the time elapsed.
-func (p *Page) whyKRStatus(k *KRView, period *okr.Period, published bool) Why {
+func (p *Page) whyKRStatus(k *view.KRView, period *okr.Period, published bool) Why {
 	e := okr.ExplainKRStatus(&k.KR, period, published, p.Now)
 	st := e.Status()
 	w := Why{
@@ -86,7 +87,7 @@ func (p *Page) whyKRStatus(k *KRView, period *okr.Period, published bool) Why {
 }
 
 // whyObjective explains an objective's own progress from its KRs.
-func (p *Page) whyObjective(o *ObjView) Why {
+func (p *Page) whyObjective(o *view.ObjView) Why {
 	krs := make([]*okr.KeyResult, len(o.KRs))
 	for i, k := range o.KRs {
 		krs[i] = &k.KR
@@ -103,7 +104,7 @@ func (p *Page) whyObjective(o *ObjView) Why {
 }
 
 // whyRollup explains an objective's roll-up from its children.
-func (p *Page) whyRollup(b *board, o *ObjView) Why {
+func (p *Page) whyRollup(b *view.Board, o *view.ObjView) Why {
 	e := b.ExplainRollup(o)
 	w := Why{Summary: p.L.T("why.label", "Value", p.pct(e.Result)), Formula: p.L.T("why.rollup"), Result: p.pct(e.Result)}
 	for _, t := range e.Terms {
