@@ -6,10 +6,11 @@ package okr
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
-// Error codes. They are stable, machine-readable and map to HTTP statuses in
-// the web package.
+// Error codes. They are stable, machine-readable and map to HTTP statuses
+// (HTTPStatus), the same for the pages and the JSON API.
 const (
 	ECONFLICT     = "conflict"     // 409: the request clashes with existing state
 	EINTERNAL     = "internal"     // 500: a bug or an outage; details are logged, not shown
@@ -20,6 +21,28 @@ const (
 	EFORBIDDEN    = "forbidden"    // 403: authenticated but not allowed
 	ESTALE        = "stale"        // 412: the If-Match version is not the current one
 )
+
+// HTTPStatus maps an error code to the HTTP status that answers it;
+// EINTERNAL and unknown codes give 500.
+func HTTPStatus(code string) int {
+	switch code {
+	case ENOTFOUND:
+		return http.StatusNotFound
+	case EFORBIDDEN:
+		return http.StatusForbidden
+	case EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case EINVALID:
+		return http.StatusUnprocessableEntity
+	case ESTALE:
+		return http.StatusPreconditionFailed
+	case ECONFLICT:
+		return http.StatusConflict
+	case EBADREQUEST:
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
 
 // Error is the one error type the application hands to users. Message is safe
 // to show; Field names the offending input field, if any. Key and Args let the

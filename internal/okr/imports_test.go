@@ -10,7 +10,7 @@ import (
 
 // layers orders every package of the module, bottom first. A package may
 // import only packages of lower layers, so imports flow one way:
-// okr <- coach, okrfile <- store <- exchange, demo, gen, view <- web <- cmd/okr.
+// okr <- coach, okrfile <- store <- exchange, demo, gen, view <- web/api <- web <- cmd/okr.
 // A new package must be given a layer here.
 var layers = []struct {
 	name string
@@ -19,8 +19,9 @@ var layers = []struct {
 	{"domain and leaves (no project imports)", []string{"internal/okr", "internal/password", "internal/web/chart"}},
 	{"rules and formats over the domain", []string{"internal/audit", "internal/coach", "internal/okrfile", "internal/web/i18n"}},
 	{"storage", []string{"internal/store"}},
-	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/demo", "internal/gen", "internal/loadtest"}},
+	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/audit/audittest", "internal/demo", "internal/gen", "internal/loadtest"}},
 	{"read model over the store", []string{"internal/view"}},
+	{"the JSON API over the read model", []string{"internal/web/api"}},
 	{"web", []string{"internal/web"}},
 	{"commands", []string{"cmd/okr"}},
 }

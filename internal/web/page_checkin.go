@@ -146,7 +146,7 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data.Error = p.errorText(err)
-		return s.checkInAnswer(w, r, p, data, statusOf(code))
+		return s.checkInAnswer(w, r, p, data, okr.HTTPStatus(code))
 	}
 	if !isHX(r) {
 		s.setNotice(r, "checkin.saved")

@@ -79,7 +79,11 @@ func TestGradeLostRace(t *testing.T) {
 	}
 	wantGrade := func(score float64, note string) {
 		t.Helper()
-		g := apiMust(app.db.ListGrades(ctx, app.orgID, []int64{kr.ID}))(t)[kr.ID]
+		grades, err := app.db.ListGrades(ctx, app.orgID, []int64{kr.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := grades[kr.ID]
 		if g == nil || g.Score != score || g.Note != note {
 			t.Fatalf("grade = %+v, want %v with note %q", g, score, note)
 		}

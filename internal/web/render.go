@@ -96,27 +96,6 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// statusOf maps an okr.Error code to an HTTP status.
-func statusOf(code string) int {
-	switch code {
-	case okr.ENOTFOUND:
-		return http.StatusNotFound
-	case okr.EFORBIDDEN:
-		return http.StatusForbidden
-	case okr.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case okr.EINVALID:
-		return http.StatusUnprocessableEntity
-	case okr.ESTALE:
-		return http.StatusPreconditionFailed
-	case okr.ECONFLICT:
-		return http.StatusConflict
-	case okr.EBADREQUEST:
-		return http.StatusBadRequest
-	}
-	return http.StatusInternalServerError
-}
-
 // errorData is what the error page shows.
 type errorData struct {
 	Status  int
@@ -133,7 +112,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.redirectToSignIn(w, r)
 		return
 	}
-	status := statusOf(code)
+	status := okr.HTTPStatus(code)
 	if status == http.StatusInternalServerError {
 		code = okr.EINTERNAL
 		s.Log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", err)

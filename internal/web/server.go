@@ -1,6 +1,6 @@
 // Package web serves the HTML pages and the JSON API of okr over one
 // http.Handler. Pages live in page_*.go with templates and static files
-// embedded; the JSON API lives in api*.go.
+// embedded; the JSON API lives in package api, mounted under /api/v1.
 package web
 
 import (
@@ -15,6 +15,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/view"
+	"github.com/okr-dev/okr/internal/web/api"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -111,13 +112,21 @@ func (s *Server) Handler() http.Handler {
 	return s.secure(mux)
 }
 
+// registerAPI mounts the JSON API (package api) under /api/v1, on the
+// pages' read model so that both share its caches.
+func (s *Server) registerAPI(mux *http.ServeMux) {
+	a := api.New(api.Config{DB: s.DB, View: s.view(), Now: s.now, Log: s.Log})
+	mux.Handle(api.Prefix, a)
+	mux.Handle(api.Prefix+"/", a)
+}
+
 // secure adds the headers every response carries and rejects cross-origin
 // state-changing requests to the pages. The JSON API is exempt: it accepts
 // only bearer tokens, never cookies, so a cross-site request cannot borrow a
 // user's credentials, and API clients need not send browser headers.
 func (s *Server) secure(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
-	cop.AddInsecureBypassPattern("/api/v1/")
+	cop.AddInsecureBypassPattern(api.Prefix + "/")
 	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()

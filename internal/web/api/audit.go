@@ -1,0 +1,65 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// apiAuditOut is one change to one object.
+type apiAuditOut struct {
+	ID         int64           `json:"id"`
+	At         time.Time       `json:"at"`
+	ActorID    *int64          `json:"actor_id" doc:"Who made the change; null for the system (imports, the command line)"`
+	ObjectType string          `json:"object_type" example:"objective"`
+	ObjectID   int64           `json:"object_id"`
+	Action     string          `json:"action" example:"update" doc:"create, update, archive, restore, move, check_in, grade, target_change, contributes, …"`
+	Before     json.RawMessage `json:"before" doc:"The object before the change, in the API's field names as GET returns it (objectives and key results without the figures computed when read: progress, status, …); for a check-in, grade or target change of a key result the check-in, grade or target change; null for a create"`
+	After      json.RawMessage `json:"after" doc:"The object after the change, in the same form as before; null when not applicable"`
+}
+
+// apiAuditPage is a page of the audit log, newest first.
+type apiAuditPage struct {
+	Items      []apiAuditOut `json:"items"`
+	NextBefore *int64        `json:"next_before" doc:"Pass as before to get the next (older) page; null on the last page"`
+}
+
+func apiAudit(e okr.AuditEntry) apiAuditOut {
+	return apiAuditOut{ID: e.ID, At: e.At, ActorID: e.ActorID, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Action: e.Action,
+		Before: apiAuditObject(&e, e.Before), After: apiAuditObject(&e, e.After)}
+}
+
+func (a *API) registerAudit() {
+	apiOp(a, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/audit", Tags: []string{"Audit"},
+		Summary: "Read the audit log", Description: "Who changed what and when, newest first, with the object before and after. Every member may read it."},
+		nil, a.listAudit)
+}
+
+// listAuditIn is the input of list-audit.
+type listAuditIn struct {
+	ObjectType string `query:"object_type" enum:"org,unit,person,period,objective,key_result,initiative,kpi," doc:"Only changes of this type of object"`
+	ObjectID   int64  `query:"object_id" doc:"Only changes of this object (with object_type)"`
+	ActorID    int64  `query:"actor_id" doc:"Only changes by this person"`
+	Before     int64  `query:"before" doc:"Only entries older than this id: the next_before of the previous page"`
+	Limit      int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
+}
+
+// listAudit answers GET /audit.
+func (a *API) listAudit(ctx context.Context, in *listAuditIn) (*apiBody[apiAuditPage], error) {
+	list, err := a.db.ListAudit(ctx, apiCallerOf(ctx).org(), store.AuditFilter{ObjectType: in.ObjectType, ObjectID: in.ObjectID,
+		ActorID: in.ActorID, BeforeID: in.Before, Limit: in.Limit + 1})
+	if err != nil {
+		return nil, err
+	}
+	out := apiAuditPage{Items: apiMap(list[:min(len(list), in.Limit)], apiAudit)}
+	if len(list) > in.Limit {
+		out.NextBefore = apiPtr(list[in.Limit-1].ID)
+	}
+	return &apiBody[apiAuditPage]{Body: out}, nil
+}

@@ -1,0 +1,67 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// apiCaller is who sends an API request: the person the token belongs to.
+type apiCaller struct {
+	person okr.Person
+	actor  store.Actor
+}
+
+type apiCallerKey struct{}
+
+// apiCallerOf returns the authenticated caller of an operation. Every
+// operation runs behind authenticate, so a missing caller is a bug.
+func apiCallerOf(ctx context.Context) *apiCaller {
+	c, ok := ctx.Value(apiCallerKey{}).(*apiCaller)
+	if !ok {
+		panic("web: API operation without an authenticated caller")
+	}
+	return c
+}
+
+// org returns the caller's organisation id, which every read filters by.
+func (c *apiCaller) org() int64 { return c.person.OrgID }
+
+// authenticate checks the bearer token of every operation and puts the
+// caller into the context. No token or a bad one gives 401 with
+// WWW-Authenticate: Bearer.
+func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
+	token, ok := bearerToken(ctx.Header("Authorization"))
+	if !ok {
+		ctx.SetHeader("WWW-Authenticate", `Bearer realm="okr"`)
+		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "Send an API token: Authorization: Bearer okr_…")
+		return
+	}
+	p, _, err := a.db.Authenticate(ctx.Context(), token)
+	if err != nil {
+		if okr.ErrorCode(err) != okr.EUNAUTHORIZED {
+			a.log.Error("api: authenticate", "err", err)
+			writeHumaError(a.api, ctx, apiInternalError())
+			return
+		}
+		ctx.SetHeader("WWW-Authenticate", `Bearer realm="okr", error="invalid_token"`)
+		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "The API token is unknown, revoked or belongs to an archived account.")
+		return
+	}
+	next(huma.WithValue(ctx, apiCallerKey{}, &apiCaller{person: p, actor: store.PersonActor(p)}))
+}
+
+// bearerToken returns the token of an "Authorization: Bearer …" header.
+func bearerToken(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}

@@ -1,0 +1,207 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// apiCheckInOut is one progress report on a key result.
+type apiCheckInOut struct {
+	ID             int64     `json:"id"`
+	KeyResultID    int64     `json:"key_result_id"`
+	Value          float64   `json:"value" doc:"The value; for milestones key results the number done, for yes/no 0 or 1"`
+	MilestonesDone []int64   `json:"milestones_done" doc:"For milestones key results: the ids of the done milestones"`
+	Confidence     string    `json:"confidence" enum:"on_track,at_risk,off_track"`
+	Comment        string    `json:"comment"`
+	AuthorID       *int64    `json:"author_id"`
+	At             time.Time `json:"at"`
+	Late           bool      `json:"late" doc:"Made by an admin into a closed period"`
+}
+
+// apiCheckInIn is one check-in of a weekly check-in.
+type apiCheckInIn struct {
+	KeyResultID    int64      `json:"key_result_id" minimum:"1"`
+	Value          *float64   `json:"value,omitempty" doc:"The new value (0 or 1 for yes/no); leave out for milestones key results"`
+	MilestonesDone []int64    `json:"milestones_done,omitempty" doc:"For milestones key results: the ids of all done milestones"`
+	Confidence     string     `json:"confidence" enum:"on_track,at_risk,off_track"`
+	Comment        string     `json:"comment,omitempty" maxLength:"5000"`
+	At             *time.Time `json:"at,omitempty" doc:"When the value was measured; now when left out"`
+}
+
+// apiTargetChangeOut records a change of a key result's start or target.
+type apiTargetChangeOut struct {
+	ID          int64     `json:"id"`
+	KeyResultID int64     `json:"key_result_id"`
+	OldStart    float64   `json:"old_start"`
+	OldTarget   float64   `json:"old_target"`
+	NewStart    float64   `json:"new_start"`
+	NewTarget   float64   `json:"new_target"`
+	AuthorID    *int64    `json:"author_id"`
+	At          time.Time `json:"at"`
+	Reason      string    `json:"reason"`
+}
+
+// apiCheckInsIn is a weekly check-in: one check-in per key result.
+type apiCheckInsIn struct {
+	CheckIns []apiCheckInIn `json:"check_ins" minItems:"1" maxItems:"100" doc:"One check-in per key result"`
+}
+
+// apiCheckInsOut is the answer to a weekly check-in.
+type apiCheckInsOut struct {
+	CheckIns []apiCheckInOut `json:"check_ins"`
+}
+
+var apiCheckInFields = apiFieldNames{"checkins": "check_ins", "key_result": "key_result_id"}
+
+func apiCheckIn(c okr.CheckIn) apiCheckInOut {
+	done := c.MilestonesDone
+	if done == nil {
+		done = []int64{}
+	}
+	return apiCheckInOut{ID: c.ID, KeyResultID: c.KeyResultID, Value: c.Value, MilestonesDone: done, Confidence: string(c.Confidence),
+		Comment: c.Comment, AuthorID: apiOptional(c.AuthorID), At: c.At, Late: c.Late}
+}
+
+func apiTargetChange(tc okr.TargetChange) apiTargetChangeOut {
+	return apiTargetChangeOut{ID: tc.ID, KeyResultID: tc.KeyResultID, OldStart: tc.OldStart, OldTarget: tc.OldTarget,
+		NewStart: tc.NewStart, NewTarget: tc.NewTarget, AuthorID: apiOptional(tc.AuthorID), At: tc.At, Reason: tc.Reason}
+}
+
+// apiOptional returns nil for the id 0 (the system) and &id otherwise.
+func apiOptional(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// apiDomainCheckIns converts the check-ins of a request; a check-in needs a
+// value unless it lists done milestones.
+func apiDomainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
+	out := make([]okr.CheckIn, len(in))
+	var errs okr.ValidationErrors
+	for i, c := range in {
+		out[i] = okr.CheckIn{KeyResultID: c.KeyResultID, MilestonesDone: c.MilestonesDone, Confidence: okr.Confidence(c.Confidence), Comment: c.Comment}
+		if c.Value != nil {
+			out[i].Value = *c.Value
+		} else if c.MilestonesDone == nil {
+			field := fmt.Sprintf("check_ins[%d].value", i)
+			errs = append(errs, okr.FieldError(field, okr.KeyRequired, field+" is required (or milestones_done for a milestones key result)", nil))
+		}
+		if c.At != nil {
+			out[i].At = *c.At
+		}
+	}
+	return out, errs.Err()
+}
+
+func (a *API) registerCheckIns() {
+	tags := []string{"Check-ins"}
+	apiOp(a, huma.Operation{OperationID: "create-check-ins", Method: http.MethodPost, Path: "/check-ins", Tags: tags,
+		Summary: "Check in key results", Description: "The weekly check-in: several key results in one transaction, all or none. " +
+			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late).",
+		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+		apiCheckInFields, a.createCheckIns)
+	apiOp(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
+		Summary: "List check-ins", Description: "Check-ins by key result and time, those of archived key results included. " +
+			"The filters combine: key results, objectives or a period (the current period when none of the three is given), " +
+			"an author, and a time window [since, until). Paged with limit and offset; total counts every match."},
+		apiCheckInFields, a.listCheckIns)
+	apiOp(a, huma.Operation{OperationID: "list-target-changes", Method: http.MethodGet, Path: "/target-changes", Tags: []string{"Key results"},
+		Summary: "List target changes", Description: "The history of start and target changes of key results, with who, when and why."},
+		apiKRFields, a.listTargetChanges)
+}
+
+// createCheckInsIn is the input of create-check-ins.
+type createCheckInsIn struct{ Body apiCheckInsIn }
+
+// createCheckIns answers POST /check-ins.
+func (a *API) createCheckIns(ctx context.Context, in *createCheckInsIn) (*apiBody[apiCheckInsOut], error) {
+	checkIns, err := apiDomainCheckIns(in.Body.CheckIns)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := a.db.CreateCheckIns(ctx, apiCallerOf(ctx).actor, checkIns)
+	if err != nil {
+		return nil, err
+	}
+	return &apiBody[apiCheckInsOut]{Body: apiCheckInsOut{CheckIns: apiMap(stored, apiCheckIn)}}, nil
+}
+
+// listCheckInsIn is the input of list-check-ins.
+type listCheckInsIn struct {
+	KeyResultID []int64   `query:"key_result_id" maxItems:"500" doc:"The check-ins of these key results (comma-separated)"`
+	ObjectiveID []int64   `query:"objective_id" maxItems:"500" doc:"The check-ins of these objectives' key results (comma-separated)"`
+	PeriodID    int64     `query:"period_id" doc:"The check-ins of this period's key results; the current period when neither this, key_result_id nor objective_id is given"`
+	AuthorID    int64     `query:"author_id" doc:"Only check-ins this person made"`
+	Since       time.Time `query:"since" doc:"Only check-ins at or after this time"`
+	Until       time.Time `query:"until" doc:"Only check-ins before this time"`
+	Limit       int       `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset      int       `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listCheckIns answers GET /check-ins.
+func (a *API) listCheckIns(ctx context.Context, in *listCheckInsIn) (*apiBody[apiList[apiCheckInOut]], error) {
+	f, err := a.checkInFilter(ctx, in.KeyResultID, in.ObjectiveID, in.PeriodID)
+	if err != nil || f == nil {
+		return apiListOf[apiCheckInOut](nil, 0, apiPage{Limit: in.Limit, Offset: in.Offset}), err
+	}
+	f.AuthorID, f.Since, f.Until, f.Limit, f.Offset = in.AuthorID, apiTimePtr(in.Since), apiTimePtr(in.Until), in.Limit, in.Offset
+	if f.Since != nil && f.Until != nil && !f.Until.After(*f.Since) {
+		return nil, okr.FieldError("until", "err.invalid", "until must be after since", nil)
+	}
+	list, total, err := a.db.ListCheckInsPage(ctx, apiCallerOf(ctx).org(), *f)
+	if err != nil {
+		return nil, err
+	}
+	return apiListOf(apiMap(list, apiCheckIn), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+}
+
+// listTargetChangesIn is the input of list-target-changes.
+type listTargetChangesIn struct {
+	KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
+	Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+}
+
+// listTargetChanges answers GET /target-changes.
+func (a *API) listTargetChanges(ctx context.Context, in *listTargetChangesIn) (*apiBody[apiList[apiTargetChangeOut]], error) {
+	list, err := a.db.ListTargetChanges(ctx, apiCallerOf(ctx).org(), in.KeyResultID)
+	if err != nil {
+		return nil, err
+	}
+	return apiPaged(list, apiTargetChange, in.Limit, in.Offset), nil
+}
+
+// checkInFilter returns the scope of a check-in list: the key results,
+// objectives and period named, else the current period; nil when the
+// organisation has no period yet.
+func (a *API) checkInFilter(ctx context.Context, krIDs, objectiveIDs []int64, periodID int64) (*store.CheckInFilter, error) {
+	f := &store.CheckInFilter{KeyResultIDs: krIDs, ObjectiveIDs: objectiveIDs, PeriodID: periodID}
+	if len(krIDs) > 0 || len(objectiveIDs) > 0 || periodID != 0 {
+		return f, nil
+	}
+	p, err := a.db.CurrentPeriod(ctx, apiCallerOf(ctx).org(), a.now())
+	if okr.ErrorCode(err) == okr.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	f.PeriodID = p.ID
+	return f, nil
+}
+
+// apiTimePtr returns nil for the zero time.
+func apiTimePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/coach"
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// apiCoachIn is a draft objective with its key results.
+type apiCoachIn struct {
+	Title       string         `json:"title" maxLength:"1000"`
+	Description string         `json:"description,omitempty" maxLength:"10000"`
+	KeyResults  []apiCoachKRIn `json:"key_results,omitempty" maxItems:"50"`
+	Language    string         `json:"language,omitempty" doc:"Language of the messages; the caller's, else the organisation's, when left out"`
+}
+
+// apiCoachKRIn is a draft key result; its metric is optional.
+type apiCoachKRIn struct {
+	Title  string       `json:"title" maxLength:"1000"`
+	Metric *apiMetricIn `json:"metric,omitempty" doc:"With a numeric metric the coach checks the target and takes the key result as measurable"`
+}
+
+// apiCoachOut is the coach's answer.
+type apiCoachOut struct {
+	Worst    string          `json:"worst" enum:"off,info,warning,error" doc:"The most serious severity found; off when nothing was found"`
+	Findings []apiFindingOut `json:"findings"`
+}
+
+// apiFindingOut is one thing the coach found.
+type apiFindingOut struct {
+	Rule     string            `json:"rule" doc:"The rule's id"`
+	Severity string            `json:"severity" enum:"info,warning,error"`
+	Target   string            `json:"target" enum:"objective,key_result" doc:"What the finding is about"`
+	Index    int               `json:"index" doc:"For a key result, its position in key_results (0-based)"`
+	Field    string            `json:"field" doc:"The field concerned: title, description, metric or key_results"`
+	Start    int               `json:"start" doc:"Rune offset in the field's text of the words concerned; 0 with end 0 for the whole"`
+	End      int               `json:"end"`
+	Message  string            `json:"message"`
+	Hint     string            `json:"hint" doc:"How to rewrite"`
+	Lang     string            `json:"lang" doc:"Language of message and hint"`
+	TextLang string            `json:"text_lang" doc:"Language the text was read in"`
+	Key      string            `json:"key" doc:"Message key, for clients that translate themselves"`
+	Args     map[string]string `json:"args"`
+}
+
+func apiFinding(f coach.Finding) apiFindingOut {
+	args := f.Args
+	if args == nil {
+		args = map[string]string{}
+	}
+	return apiFindingOut{Rule: f.RuleID, Severity: string(f.Severity), Target: string(f.Target.Kind), Index: f.Target.Index,
+		Field: f.Field, Start: f.Start, End: f.End, Message: f.Message, Hint: f.Hint, Lang: f.Lang, TextLang: f.TextLang,
+		Key: f.Key, Args: args}
+}
+
+func (b apiCoachIn) draft() coach.Draft {
+	d := coach.Draft{Title: b.Title, Description: b.Description, KeyResults: make([]coach.KRDraft, len(b.KeyResults))}
+	for i, kr := range b.KeyResults {
+		d.KeyResults[i] = coach.KRDraft{Title: kr.Title}
+		if kr.Metric != nil {
+			m := kr.Metric.domain()
+			if m.Unit.Kind == "" {
+				m.Unit.Kind = okr.MeasureNumber
+			}
+			d.KeyResults[i].Metric = &m
+		}
+	}
+	return d
+}
+
+func (a *API) registerCoach() {
+	apiOp(a, huma.Operation{OperationID: "coach-objective", Method: http.MethodPost, Path: "/coach", Tags: []string{"Coach"},
+		Summary: "Check a draft objective", Description: "The coach's findings on a draft objective and its key results, with the organisation's rule settings. Nothing is stored."},
+		nil, a.coachObjective)
+}
+
+// coachObjectiveIn is the input of coach-objective.
+type coachObjectiveIn struct{ Body apiCoachIn }
+
+// coachObjective answers POST /coach.
+func (a *API) coachObjective(ctx context.Context, in *coachObjectiveIn) (*apiBody[apiCoachOut], error) {
+	c := apiCallerOf(ctx)
+	org, err := a.db.GetOrg(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	lang := in.Body.Language
+	if lang == "" {
+		lang = c.person.Language
+	}
+	ch := coach.New(org.Settings)
+	if lang != "" {
+		ch = ch.WithLanguage(lang)
+	}
+	findings := ch.CheckObjective(in.Body.draft())
+	return &apiBody[apiCoachOut]{Body: apiCoachOut{Worst: string(coach.Worst(findings)), Findings: apiMap(findings, apiFinding)}}, nil
+}

@@ -1,0 +1,161 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// apiOrgOut is the caller's organisation.
+type apiOrgOut struct {
+	ID        int64          `json:"id"`
+	Name      string         `json:"name"`
+	Slug      string         `json:"slug"`
+	Settings  apiSettingsOut `json:"settings"`
+	Version   int64          `json:"version"`
+	CreatedAt time.Time      `json:"created_at"`
+}
+
+// apiSettingsOut are the organisation's settings; the band is in percent.
+type apiSettingsOut struct {
+	Language           string            `json:"language" doc:"The organisation's default language"`
+	BandLow            float64           `json:"band_low" doc:"Scores below this percentage are too ambitious (60 by default)"`
+	BandHigh           float64           `json:"band_high" doc:"Scores above this percentage are not ambitious enough (70 by default)"`
+	MaxObjectives      int               `json:"max_objectives" doc:"The coach warns above this many objectives per owner and period"`
+	MaxObjectivesHard  int               `json:"max_objectives_hard" doc:"The coach reports an error above this many"`
+	MinKRs             int               `json:"min_krs" doc:"The coach warns below this many key results per objective"`
+	MaxKRs             int               `json:"max_krs" doc:"The coach warns above this many key results per objective"`
+	MaxObjectiveLength int               `json:"max_objective_length" doc:"The coach warns about objectives longer than this many characters"`
+	Rules              map[string]string `json:"rules" doc:"Coach rules tuned by id: off, info, warning or error"`
+}
+
+// apiSettingsPatch changes some settings; fields left out stay.
+type apiSettingsPatch struct {
+	Language           *string           `json:"language,omitempty"`
+	BandLow            *float64          `json:"band_low,omitempty" minimum:"0" maximum:"100"`
+	BandHigh           *float64          `json:"band_high,omitempty" minimum:"0" maximum:"100"`
+	MaxObjectives      *int              `json:"max_objectives,omitempty" minimum:"1"`
+	MaxObjectivesHard  *int              `json:"max_objectives_hard,omitempty" minimum:"1"`
+	MinKRs             *int              `json:"min_krs,omitempty" minimum:"0"`
+	MaxKRs             *int              `json:"max_krs,omitempty" minimum:"0"`
+	MaxObjectiveLength *int              `json:"max_objective_length,omitempty" minimum:"1"`
+	Rules              map[string]string `json:"rules,omitempty" doc:"Replaces all rule settings when sent"`
+}
+
+func apiOrg(o okr.Org) apiOrgOut {
+	s := o.Settings
+	rules := s.Rules
+	if rules == nil {
+		rules = map[string]string{}
+	}
+	return apiOrgOut{ID: o.ID, Name: o.Name, Slug: o.Slug, Version: o.Version, CreatedAt: o.CreatedAt,
+		Settings: apiSettingsOut{Language: s.Language, BandLow: apiPct(s.BandLow), BandHigh: apiPct(s.BandHigh),
+			MaxObjectives: s.MaxObjectives, MaxObjectivesHard: s.MaxObjectivesHard, MinKRs: s.MinKRs, MaxKRs: s.MaxKRs,
+			MaxObjectiveLength: s.MaxObjectiveLength, Rules: rules}}
+}
+
+func (p apiSettingsPatch) apply(s *okr.OrgSettings) {
+	apiSet(&s.Language, p.Language)
+	if p.BandLow != nil {
+		s.BandLow = apiFrac(*p.BandLow)
+	}
+	if p.BandHigh != nil {
+		s.BandHigh = apiFrac(*p.BandHigh)
+	}
+	apiSet(&s.MaxObjectives, p.MaxObjectives)
+	apiSet(&s.MaxObjectivesHard, p.MaxObjectivesHard)
+	apiSet(&s.MinKRs, p.MinKRs)
+	apiSet(&s.MaxKRs, p.MaxKRs)
+	apiSet(&s.MaxObjectiveLength, p.MaxObjectiveLength)
+	if p.Rules != nil {
+		s.Rules = p.Rules
+	}
+}
+
+// apiMeOut is the caller: their person, organisation and the units they lead.
+type apiMeOut struct {
+	Person      apiPersonOut `json:"person"`
+	Org         apiOrgOut    `json:"org"`
+	LeadUnitIDs []int64      `json:"lead_unit_ids" doc:"The units the apiCaller leads (directly)"`
+}
+
+func (a *API) registerMe() {
+	apiOp(a, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/me", Tags: []string{"Organisation"},
+		Summary: "Who am I", Description: "The person the token belongs to, their organisation and the units they lead."},
+		nil, a.getMe)
+}
+
+// getMe answers GET /me.
+func (a *API) getMe(ctx context.Context, _ *struct{}) (*apiBody[apiMeOut], error) {
+	c := apiCallerOf(ctx)
+	org, err := a.db.GetOrg(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	units, err := a.db.ListUnits(ctx, c.org(), store.UnitFilter{})
+	if err != nil {
+		return nil, err
+	}
+	lead := []int64{}
+	for _, u := range units {
+		if slices.Contains(u.LeadIDs, c.person.ID) {
+			lead = append(lead, u.ID)
+		}
+	}
+	return &apiBody[apiMeOut]{Body: apiMeOut{Person: apiPerson(c.person), Org: apiOrg(org), LeadUnitIDs: lead}}, nil
+}
+
+func (a *API) registerOrg() {
+	tags := []string{"Organisation"}
+	apiOp(a, huma.Operation{OperationID: "get-org", Method: http.MethodGet, Path: "/org", Tags: tags,
+		Summary: "Get the organisation", Description: "The apiCaller's own organisation with its settings."},
+		nil, a.getOrg)
+	apiOp(a, huma.Operation{OperationID: "update-org-settings", Method: http.MethodPatch, Path: "/org/settings", Tags: tags,
+		Summary: "Change the organisation's settings", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
+		nil, a.updateOrgSettings)
+}
+
+// getOrg answers GET /org.
+func (a *API) getOrg(ctx context.Context, _ *struct{}) (*apiObject[apiOrgOut], error) {
+	org, err := a.db.GetOrg(ctx, apiCallerOf(ctx).org())
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
+}
+
+// updateOrgSettingsIn is the input of update-org-settings.
+type updateOrgSettingsIn struct {
+	IfMatch string `header:"If-Match" doc:"The organisation's ETag, or * for whatever version is current; required. Compared strongly: W/ tags never match"`
+	Body    apiSettingsPatch
+}
+
+// updateOrgSettings answers PATCH /org/settings.
+func (a *API) updateOrgSettings(ctx context.Context, in *updateOrgSettingsIn) (*apiObject[apiOrgOut], error) {
+	match, err := apiParseIfMatch(in.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	c := apiCallerOf(ctx)
+	org, err := a.db.GetOrg(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	version, err := match.version("organisation", org.Version)
+	if err != nil {
+		return nil, err
+	}
+	settings := org.Settings
+	in.Body.apply(&settings)
+	org, err = a.db.UpdateOrgSettings(ctx, c.actor, settings, version)
+	if err != nil {
+		return nil, err
+	}
+	return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
+}
