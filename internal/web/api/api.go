@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -62,18 +63,18 @@ func New(c Config) *API {
 	if a.view == nil {
 		a.view = view.New(a.db, a.now)
 	}
-	a.api = humago.NewWithPrefix(a.mux, Prefix, apiConfig())
+	a.api = humago.NewWithPrefix(a.mux, Prefix, humaConfig())
 	a.api.UseMiddleware(a.authenticate)
 	a.registerSchemas()
-	for _, add := range apiResources {
+	for _, add := range resources {
 		add(a)
 	}
 	return a
 }
 
-// apiResources are the functions that register the operations of one
+// resources are the functions that register the operations of one
 // resource each (objectives.go, …), in the order of the document.
-var apiResources = []func(a *API){
+var resources = []func(a *API){
 	(*API).registerMe,
 	(*API).registerOrg,
 	(*API).registerUnits,
@@ -91,12 +92,12 @@ var apiResources = []func(a *API){
 	(*API).registerCoach,
 }
 
-// apiConfig returns the huma configuration: OpenAPI 3.1 at
+// humaConfig returns the huma configuration: OpenAPI 3.1 at
 // /api/v1/openapi.json, JSON schemas at /api/v1/schemas/{name}, no docs
 // page (huma's loads scripts from a CDN, which the CSP forbids), no
 // "$schema" links in bodies, unknown query parameters rejected.
-func apiConfig() huma.Config {
-	registry := huma.NewMapRegistry("#/components/schemas/", apiSchemaName)
+func humaConfig() huma.Config {
+	registry := huma.NewMapRegistry("#/components/schemas/", schemaName)
 	return huma.Config{
 		OpenAPI: &huma.OpenAPI{
 			OpenAPI: "3.1.0",
@@ -126,11 +127,11 @@ func apiConfig() huma.Config {
 	}
 }
 
-// apiSchemaName names schemas after their Go types without the "api"
-// prefix and "Out" suffix: apiObjectiveOut is "Objective", apiError is
-// "Error", apiList[apiObjectiveOut] is "ObjectiveList". Unnamed types take
-// huma's hint.
-func apiSchemaName(t reflect.Type, hint string) string {
+// schemaName names schemas after their Go types, exported, without the
+// "Out" suffix and the "api" prefix (apiError, apiFollowIn): objectiveOut
+// is "Objective", kpiOut "KPI", apiError "Error", list[objectiveOut]
+// "ObjectiveList". Unnamed types take huma's hint.
+func schemaName(t reflect.Type, hint string) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -143,13 +144,24 @@ func apiSchemaName(t reflect.Type, hint string) string {
 		part = part[strings.LastIndex(part, ".")+1:]
 		part = strings.TrimSuffix(strings.TrimPrefix(part, "api"), "Out")
 		if part != "" {
-			parts = append(parts, strings.ToUpper(part[:1])+part[1:])
+			parts = append(parts, exported(part))
 		}
 	}
 	if len(parts) > 1 && parts[0] == "List" {
 		parts = append(parts[1:], "List")
 	}
 	return strings.Join(parts, "")
+}
+
+// exported is name with its first letter upper case, or its leading
+// initialism when it has one (kpiValue is "KPIValue").
+func exported(name string) string {
+	for _, initialism := range []string{"kpi"} {
+		if rest, ok := strings.CutPrefix(name, initialism); ok && (rest == "" || unicode.IsUpper(rune(rest[0]))) {
+			return strings.ToUpper(initialism) + rest
+		}
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
 }
 
 // registerSchemas serves each JSON schema of the document at
@@ -174,19 +186,19 @@ func (a *API) serveSchema(ctx huma.Context) {
 		_ = huma.WriteErr(a.api, ctx, http.StatusInternalServerError, "")
 		return
 	}
-	b = apiSchemaRef.ReplaceAll(b, []byte(`"`+Prefix+`/schemas/$1.json"`))
+	b = schemaRef.ReplaceAll(b, []byte(`"`+Prefix+`/schemas/$1.json"`))
 	ctx.SetHeader("Content-Type", "application/schema+json")
 	_, _ = ctx.BodyWriter().Write(b)
 }
 
-var apiSchemaRef = regexp.MustCompile(`"#/components/schemas/([^"]+)"`)
+var schemaRef = regexp.MustCompile(`"#/components/schemas/([^"]+)"`)
 
 // ServeHTTP answers requests under /api/v1. Unknown paths get 404 and
 // wrong methods 405 (with Allow), both in the API's error shape. Answers
 // hold an organisation's data, so no cache keeps them.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	tw := &apiTrackingWriter{ResponseWriter: w}
+	tw := &trackingWriter{ResponseWriter: w}
 	defer a.recoverPanic(tw, r)
 	if _, pattern := a.mux.Handler(r); pattern == "" {
 		a.serveUnmatched(tw, r)
@@ -199,7 +211,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // matches and rewrites 404 and 405 into the error shape; redirects (the
 // mux cleans paths) pass through.
 func (a *API) serveUnmatched(w http.ResponseWriter, r *http.Request) {
-	rec := &apiHeaderRecorder{header: http.Header{}}
+	rec := &headerRecorder{header: http.Header{}}
 	a.mux.ServeHTTP(rec, r)
 	switch rec.status {
 	case http.StatusNotFound:
@@ -207,7 +219,7 @@ func (a *API) serveUnmatched(w http.ResponseWriter, r *http.Request) {
 			Message: fmt.Sprintf("There is no API route %s.", r.URL.Path)})
 	case http.StatusMethodNotAllowed:
 		w.Header().Set("Allow", rec.header.Get("Allow"))
-		writeAPIError(w, &apiError{status: http.StatusMethodNotAllowed, Code: apiCodeMethodNotAllowed,
+		writeAPIError(w, &apiError{status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed,
 			Message: fmt.Sprintf("%s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, rec.header.Get("Allow"))})
 	default:
 		for k, v := range rec.header {
@@ -219,7 +231,7 @@ func (a *API) serveUnmatched(w http.ResponseWriter, r *http.Request) {
 
 // recoverPanic turns a panic in an operation into a logged 500 in the error
 // shape, when nothing has been written yet.
-func (a *API) recoverPanic(w *apiTrackingWriter, r *http.Request) {
+func (a *API) recoverPanic(w *trackingWriter, r *http.Request) {
 	v := recover()
 	if v == nil {
 		return
@@ -229,60 +241,60 @@ func (a *API) recoverPanic(w *apiTrackingWriter, r *http.Request) {
 	}
 	a.log.Error("api: panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 	if !w.wrote {
-		writeAPIError(w, apiInternalError())
+		writeAPIError(w, internalError())
 	}
 }
 
-// apiTrackingWriter records whether the response has started.
-type apiTrackingWriter struct {
+// trackingWriter records whether the response has started.
+type trackingWriter struct {
 	http.ResponseWriter
 	wrote bool
 }
 
-func (w *apiTrackingWriter) WriteHeader(code int) {
+func (w *trackingWriter) WriteHeader(code int) {
 	w.wrote = true
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *apiTrackingWriter) Write(b []byte) (int, error) {
+func (w *trackingWriter) Write(b []byte) (int, error) {
 	w.wrote = true
 	return w.ResponseWriter.Write(b)
 }
 
-func (w *apiTrackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *trackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// apiHeaderRecorder keeps the status and headers of a response and drops its
+// headerRecorder keeps the status and headers of a response and drops its
 // body.
-type apiHeaderRecorder struct {
+type headerRecorder struct {
 	header http.Header
 	status int
 }
 
-func (r *apiHeaderRecorder) Header() http.Header { return r.header }
+func (r *headerRecorder) Header() http.Header { return r.header }
 
-func (r *apiHeaderRecorder) WriteHeader(code int) {
+func (r *headerRecorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
 	}
 }
 
-func (r *apiHeaderRecorder) Write(b []byte) (int, error) {
+func (r *headerRecorder) Write(b []byte) (int, error) {
 	r.WriteHeader(http.StatusOK)
 	return len(b), nil
 }
 
-// apiBearer is the security requirement of every operation.
-var apiBearer = []map[string][]string{{"bearer": {}}}
+// bearer is the security requirement of every operation.
+var bearer = []map[string][]string{{"bearer": {}}}
 
-// apiBaseErrors are the error statuses every operation documents.
-var apiBaseErrors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound}
+// baseErrors are the error statuses every operation documents.
+var baseErrors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusNotFound}
 
-// apiOp adds an operation whose handler errors go through fail: coded
+// op adds an operation whose handler errors go through fail: coded
 // okr errors keep their code and field (renamed by names to the wire
 // field), anything else is logged and answered with 500.
-func apiOp[I, O any](a *API, op huma.Operation, names apiFieldNames, h func(context.Context, *I) (*O, error)) {
-	op.Security = apiBearer
-	op.Errors = apiMergeStatuses(apiBaseErrors, op.Errors)
+func op[I, O any](a *API, op huma.Operation, names fieldNames, h func(context.Context, *I) (*O, error)) {
+	op.Security = bearer
+	op.Errors = mergeStatuses(baseErrors, op.Errors)
 	huma.Register(a.api, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
@@ -292,8 +304,8 @@ func apiOp[I, O any](a *API, op huma.Operation, names apiFieldNames, h func(cont
 	})
 }
 
-// apiMergeStatuses returns base with the statuses of extra it lacks.
-func apiMergeStatuses(base, extra []int) []int {
+// mergeStatuses returns base with the statuses of extra it lacks.
+func mergeStatuses(base, extra []int) []int {
 	out := slices.Clone(base)
 	for _, s := range extra {
 		if !slices.Contains(out, s) {
@@ -305,6 +317,6 @@ func apiMergeStatuses(base, extra []int) []int {
 
 // Status sets for operation documentation.
 var (
-	apiCreateErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity}
-	apiUpdateErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnprocessableEntity, http.StatusPreconditionRequired}
+	createErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity}
+	updateErrors = []int{http.StatusForbidden, http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnprocessableEntity, http.StatusPreconditionRequired}
 )

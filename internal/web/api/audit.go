@@ -12,8 +12,8 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiAuditOut is one change to one object.
-type apiAuditOut struct {
+// auditOut is one change to one object.
+type auditOut struct {
 	ID         int64           `json:"id"`
 	At         time.Time       `json:"at"`
 	ActorID    *int64          `json:"actor_id" doc:"Who made the change; null for the system (imports, the command line)"`
@@ -24,19 +24,19 @@ type apiAuditOut struct {
 	After      json.RawMessage `json:"after" doc:"The object after the change, in the same form as before; null when not applicable"`
 }
 
-// apiAuditPage is a page of the audit log, newest first.
-type apiAuditPage struct {
-	Items      []apiAuditOut `json:"items"`
-	NextBefore *int64        `json:"next_before" doc:"Pass as before to get the next (older) page; null on the last page"`
+// auditPage is a page of the audit log, newest first.
+type auditPage struct {
+	Items      []auditOut `json:"items"`
+	NextBefore *int64     `json:"next_before" doc:"Pass as before to get the next (older) page; null on the last page"`
 }
 
-func apiAudit(e okr.AuditEntry) apiAuditOut {
-	return apiAuditOut{ID: e.ID, At: e.At, ActorID: e.ActorID, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Action: e.Action,
-		Before: apiAuditObject(&e, e.Before), After: apiAuditObject(&e, e.After)}
+func wireAudit(e okr.AuditEntry) auditOut {
+	return auditOut{ID: e.ID, At: e.At, ActorID: e.ActorID, ObjectType: e.ObjectType, ObjectID: e.ObjectID, Action: e.Action,
+		Before: auditObject(&e, e.Before), After: auditObject(&e, e.After)}
 }
 
 func (a *API) registerAudit() {
-	apiOp(a, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/audit", Tags: []string{"Audit"},
+	op(a, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/audit", Tags: []string{"Audit"},
 		Summary: "Read the audit log", Description: "Who changed what and when, newest first, with the object before and after. Every member may read it."},
 		nil, a.listAudit)
 }
@@ -51,15 +51,15 @@ type listAuditIn struct {
 }
 
 // listAudit answers GET /audit.
-func (a *API) listAudit(ctx context.Context, in *listAuditIn) (*apiBody[apiAuditPage], error) {
-	list, err := a.db.ListAudit(ctx, apiCallerOf(ctx).org(), store.AuditFilter{ObjectType: in.ObjectType, ObjectID: in.ObjectID,
+func (a *API) listAudit(ctx context.Context, in *listAuditIn) (*body[auditPage], error) {
+	list, err := a.db.ListAudit(ctx, callerOf(ctx).org(), store.AuditFilter{ObjectType: in.ObjectType, ObjectID: in.ObjectID,
 		ActorID: in.ActorID, BeforeID: in.Before, Limit: in.Limit + 1})
 	if err != nil {
 		return nil, err
 	}
-	out := apiAuditPage{Items: apiMap(list[:min(len(list), in.Limit)], apiAudit)}
+	out := auditPage{Items: mapSlice(list[:min(len(list), in.Limit)], wireAudit)}
 	if len(list) > in.Limit {
-		out.NextBefore = apiPtr(list[in.Limit-1].ID)
+		out.NextBefore = ptr(list[in.Limit-1].ID)
 	}
-	return &apiBody[apiAuditPage]{Body: out}, nil
+	return &body[auditPage]{Body: out}, nil
 }

@@ -15,12 +15,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// apiAuditText writes the API's view of each entry.
-func apiAuditText(t *testing.T, entries []okr.AuditEntry) []byte {
+// auditText writes the API's view of each entry.
+func auditText(t *testing.T, entries []okr.AuditEntry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	for _, e := range entries {
-		out, err := json.Marshal(apiAudit(e))
+		out, err := json.Marshal(wireAudit(e))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func apiAuditText(t *testing.T, entries []okr.AuditEntry) []byte {
 func TestAuditGolden(t *testing.T) {
 	for name, entries := range map[string][]okr.AuditEntry{"records": audittest.RecordEntries(t), "legacy": audittest.LegacyEntries(t)} {
 		t.Run(name, func(t *testing.T) {
-			got := apiAuditText(t, entries)
+			got := auditText(t, entries)
 			path := filepath.Join("testdata", "audit.golden")
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {

@@ -12,18 +12,18 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiAuditEntries returns the audit entries of one object, newest first.
-func apiAuditEntries(t *testing.T, e *apiEnv, objectType string, id int64) []apiAuditOut {
+// auditEntries returns the audit entries of one object, newest first.
+func auditEntries(t *testing.T, e *env, objectType string, id int64) []auditOut {
 	t.Helper()
-	var page apiAuditPage
-	e.do(t, apiAsMember, http.MethodGet, fmt.Sprintf("/api/v1/audit?object_type=%s&object_id=%d", objectType, id), nil).
+	var page auditPage
+	e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/audit?object_type=%s&object_id=%d", objectType, id), nil).
 		want(t, http.StatusOK).decode(t, &page)
 	return page.Items
 }
 
-// apiAuditEntry returns the newest entry with action, failing when there is
+// auditEntry returns the newest entry with action, failing when there is
 // none, with before and after decoded.
-func apiAuditEntry(t *testing.T, items []apiAuditOut, action string) (before, after map[string]any) {
+func auditEntry(t *testing.T, items []auditOut, action string) (before, after map[string]any) {
 	t.Helper()
 	for _, it := range items {
 		if it.Action != action {
@@ -42,9 +42,9 @@ func apiAuditEntry(t *testing.T, items []apiAuditOut, action string) (before, af
 	return nil, nil
 }
 
-// apiWantSnakeCase fails when an object (or one nested in it) has a key
+// wantSnakeCase fails when an object (or one nested in it) has a key
 // that is not snake_case, such as the Go field names "ID" or "OrgID".
-func apiWantSnakeCase(t *testing.T, what string, v any) {
+func wantSnakeCase(t *testing.T, what string, v any) {
 	t.Helper()
 	switch x := v.(type) {
 	case map[string]any:
@@ -52,49 +52,49 @@ func apiWantSnakeCase(t *testing.T, what string, v any) {
 			if k != strings.ToLower(k) {
 				t.Errorf("%s has key %q, want snake_case keys only", what, k)
 			}
-			apiWantSnakeCase(t, what+"."+k, sub)
+			wantSnakeCase(t, what+"."+k, sub)
 		}
 	case []any:
 		for i, sub := range x {
-			apiWantSnakeCase(t, fmt.Sprintf("%s[%d]", what, i), sub)
+			wantSnakeCase(t, fmt.Sprintf("%s[%d]", what, i), sub)
 		}
 	}
 }
 
 func TestAPIAuditSpeaksTheWireForm(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
-		o := e.do(t, apiAsAdmin, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), nil).want(t, http.StatusOK)
-		e.do(t, apiAsAdmin, http.MethodPatch, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), map[string]any{"title": "Own the inbound market"},
+	eachDialect(t, func(t *testing.T, e *env) {
+		o := e.do(t, asAdmin, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), nil).want(t, http.StatusOK)
+		e.do(t, asAdmin, http.MethodPatch, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), map[string]any{"title": "Own the inbound market"},
 			"If-Match", o.etag(t)).want(t, http.StatusOK)
-		before, after := apiAuditEntry(t, apiAuditEntries(t, e, "objective", e.objective.ID), "update")
+		before, after := auditEntry(t, auditEntries(t, e, "objective", e.objective.ID), "update")
 		if before["title"] != "Win the inbound market" || after["title"] != "Own the inbound market" {
 			t.Errorf("objective update: before.title = %v, after.title = %v, want the old and the new title", before["title"], after["title"])
 		}
-		if got := apiAt(t, after, "owner.unit_id"); got != float64(e.team.ID) {
+		if got := at(t, after, "owner.unit_id"); got != float64(e.team.ID) {
 			t.Errorf("after.owner.unit_id = %v, want %d", got, e.team.ID)
 		}
 		if after["period_id"] != float64(e.period.ID) || after["version"] != float64(2) {
 			t.Errorf("after = %v, want period_id %d and version 2", after, e.period.ID)
 		}
-		apiWantSnakeCase(t, "objective before", before)
-		apiWantSnakeCase(t, "objective after", after)
+		wantSnakeCase(t, "objective before", before)
+		wantSnakeCase(t, "objective after", after)
 
 		// A check-in and a grade are recorded on the key result in the form
 		// of a check-in and a grade, percentages as the API gives them.
-		e.do(t, apiAsOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{
+		e.do(t, asOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{
 			{"key_result_id": e.kr.ID, "value": 40, "confidence": "at_risk"}}}).want(t, http.StatusCreated)
-		e.do(t, apiAsOwner, http.MethodPut, fmt.Sprintf("/api/v1/key-results/%d/grade", e.kr.ID), map[string]any{"score": 40}).want(t, http.StatusOK)
-		items := apiAuditEntries(t, e, "key_result", e.kr.ID)
-		_, checkIn := apiAuditEntry(t, items, "check_in")
+		e.do(t, asOwner, http.MethodPut, fmt.Sprintf("/api/v1/key-results/%d/grade", e.kr.ID), map[string]any{"score": 40}).want(t, http.StatusOK)
+		items := auditEntries(t, e, "key_result", e.kr.ID)
+		_, checkIn := auditEntry(t, items, "check_in")
 		if checkIn["key_result_id"] != float64(e.kr.ID) || checkIn["value"] != float64(40) || checkIn["confidence"] != "at_risk" {
 			t.Errorf("check-in after = %v, want key_result_id, value 40, at_risk", checkIn)
 		}
-		_, grade := apiAuditEntry(t, items, "grade")
+		_, grade := auditEntry(t, items, "grade")
 		if grade["score"] != float64(40) || grade["score_fraction"] != 0.4 {
 			t.Errorf("grade after = %v, want score 40 and score_fraction 0.4", grade)
 		}
-		_, created := apiAuditEntry(t, items, "create")
-		if created["title"] != e.kr.Title || apiAt(t, created, "metric.kind") != "increase" {
+		_, created := auditEntry(t, items, "create")
+		if created["title"] != e.kr.Title || at(t, created, "metric.kind") != "increase" {
 			t.Errorf("key result create after = %v, want its title and metric", created)
 		}
 		for _, it := range items {
@@ -102,13 +102,13 @@ func TestAPIAuditSpeaksTheWireForm(t *testing.T) {
 			if err := json.Unmarshal(it.After, &v); err != nil {
 				t.Fatal(err)
 			}
-			apiWantSnakeCase(t, "key result "+it.Action, v)
+			wantSnakeCase(t, "key result "+it.Action, v)
 		}
 
 		// Periods give their dates as dates.
-		_, period := apiAuditEntry(t, apiAuditEntries(t, e, "period", e.period.ID), "create")
-		if period["name"] != "This quarter" || period["start"] != apiDateString(e.period.Start) {
-			t.Errorf("period create after = %v, want name and start %s", period, apiDateString(e.period.Start))
+		_, period := auditEntry(t, auditEntries(t, e, "period", e.period.ID), "create")
+		if period["name"] != "This quarter" || period["start"] != dateString(e.period.Start) {
+			t.Errorf("period create after = %v, want name and start %s", period, dateString(e.period.Start))
 		}
 	})
 }
@@ -127,8 +127,8 @@ func TestAPIAuditObjectFallsBack(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := okr.AuditEntry{ObjectType: tc.objectType, Action: tc.action, At: time.Now()}
-			if got := string(apiAuditObject(&e, tc.stored)); got != tc.want {
-				t.Errorf("apiAuditObject(%s, %s) = %s, want %s", tc.objectType, tc.stored, got, tc.want)
+			if got := string(auditObject(&e, tc.stored)); got != tc.want {
+				t.Errorf("auditObject(%s, %s) = %s, want %s", tc.objectType, tc.stored, got, tc.want)
 			}
 		})
 	}
@@ -139,8 +139,8 @@ func TestAPIAuditObjectFallsBack(t *testing.T) {
 // that GET returns.
 func TestAPIAuditRecordsNameFieldsAsGet(t *testing.T) {
 	for _, pair := range [][2]reflect.Type{
-		{reflect.TypeFor[apiObjectiveRecord](), reflect.TypeFor[apiObjectiveOut]()},
-		{reflect.TypeFor[apiKeyResultRecord](), reflect.TypeFor[apiKeyResultOut]()},
+		{reflect.TypeFor[objectiveRecord](), reflect.TypeFor[objectiveOut]()},
+		{reflect.TypeFor[keyResultRecord](), reflect.TypeFor[keyResultOut]()},
 	} {
 		full := map[string]reflect.Type{}
 		for f := range pair[1].Fields() {

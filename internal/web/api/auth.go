@@ -11,18 +11,18 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiCaller is who sends an API request: the person the token belongs to.
-type apiCaller struct {
+// caller is who sends an API request: the person the token belongs to.
+type caller struct {
 	person okr.Person
 	actor  store.Actor
 }
 
-type apiCallerKey struct{}
+type callerKey struct{}
 
-// apiCallerOf returns the authenticated caller of an operation. Every
+// callerOf returns the authenticated caller of an operation. Every
 // operation runs behind authenticate, so a missing caller is a bug.
-func apiCallerOf(ctx context.Context) *apiCaller {
-	c, ok := ctx.Value(apiCallerKey{}).(*apiCaller)
+func callerOf(ctx context.Context) *caller {
+	c, ok := ctx.Value(callerKey{}).(*caller)
 	if !ok {
 		panic("web: API operation without an authenticated caller")
 	}
@@ -30,7 +30,7 @@ func apiCallerOf(ctx context.Context) *apiCaller {
 }
 
 // org returns the caller's organisation id, which every read filters by.
-func (c *apiCaller) org() int64 { return c.person.OrgID }
+func (c *caller) org() int64 { return c.person.OrgID }
 
 // authenticate checks the bearer token of every operation and puts the
 // caller into the context. No token or a bad one gives 401 with
@@ -46,14 +46,14 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 	if err != nil {
 		if okr.ErrorCode(err) != okr.EUNAUTHORIZED {
 			a.log.Error("api: authenticate", "err", err)
-			writeHumaError(a.api, ctx, apiInternalError())
+			writeHumaError(a.api, ctx, internalError())
 			return
 		}
 		ctx.SetHeader("WWW-Authenticate", `Bearer realm="okr", error="invalid_token"`)
 		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "The API token is unknown, revoked or belongs to an archived account.")
 		return
 	}
-	next(huma.WithValue(ctx, apiCallerKey{}, &apiCaller{person: p, actor: store.PersonActor(p)}))
+	next(huma.WithValue(ctx, callerKey{}, &caller{person: p, actor: store.PersonActor(p)}))
 }
 
 // bearerToken returns the token of an "Authorization: Bearer …" header.

@@ -12,8 +12,8 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiCheckInOut is one progress report on a key result.
-type apiCheckInOut struct {
+// checkInOut is one progress report on a key result.
+type checkInOut struct {
 	ID             int64     `json:"id"`
 	KeyResultID    int64     `json:"key_result_id"`
 	Value          float64   `json:"value" doc:"The value; for milestones key results the number done, for yes/no 0 or 1"`
@@ -25,8 +25,8 @@ type apiCheckInOut struct {
 	Late           bool      `json:"late" doc:"Made by an admin into a closed period"`
 }
 
-// apiCheckInIn is one check-in of a weekly check-in.
-type apiCheckInIn struct {
+// checkInIn is one check-in of a weekly check-in.
+type checkInIn struct {
 	KeyResultID    int64      `json:"key_result_id" minimum:"1"`
 	Value          *float64   `json:"value,omitempty" doc:"The new value (0 or 1 for yes/no); leave out for milestones key results"`
 	MilestonesDone []int64    `json:"milestones_done,omitempty" doc:"For milestones key results: the ids of all done milestones"`
@@ -35,8 +35,8 @@ type apiCheckInIn struct {
 	At             *time.Time `json:"at,omitempty" doc:"When the value was measured; now when left out"`
 }
 
-// apiTargetChangeOut records a change of a key result's start or target.
-type apiTargetChangeOut struct {
+// targetChangeOut records a change of a key result's start or target.
+type targetChangeOut struct {
 	ID          int64     `json:"id"`
 	KeyResultID int64     `json:"key_result_id"`
 	OldStart    float64   `json:"old_start"`
@@ -48,43 +48,43 @@ type apiTargetChangeOut struct {
 	Reason      string    `json:"reason"`
 }
 
-// apiCheckInsIn is a weekly check-in: one check-in per key result.
-type apiCheckInsIn struct {
-	CheckIns []apiCheckInIn `json:"check_ins" minItems:"1" maxItems:"100" doc:"One check-in per key result"`
+// checkInsIn is a weekly check-in: one check-in per key result.
+type checkInsIn struct {
+	CheckIns []checkInIn `json:"check_ins" minItems:"1" maxItems:"100" doc:"One check-in per key result"`
 }
 
-// apiCheckInsOut is the answer to a weekly check-in.
-type apiCheckInsOut struct {
-	CheckIns []apiCheckInOut `json:"check_ins"`
+// checkInsOut is the answer to a weekly check-in.
+type checkInsOut struct {
+	CheckIns []checkInOut `json:"check_ins"`
 }
 
-var apiCheckInFields = apiFieldNames{"checkins": "check_ins", "key_result": "key_result_id"}
+var checkInFields = fieldNames{"checkins": "check_ins", "key_result": "key_result_id"}
 
-func apiCheckIn(c okr.CheckIn) apiCheckInOut {
+func wireCheckIn(c okr.CheckIn) checkInOut {
 	done := c.MilestonesDone
 	if done == nil {
 		done = []int64{}
 	}
-	return apiCheckInOut{ID: c.ID, KeyResultID: c.KeyResultID, Value: c.Value, MilestonesDone: done, Confidence: string(c.Confidence),
-		Comment: c.Comment, AuthorID: apiOptional(c.AuthorID), At: c.At, Late: c.Late}
+	return checkInOut{ID: c.ID, KeyResultID: c.KeyResultID, Value: c.Value, MilestonesDone: done, Confidence: string(c.Confidence),
+		Comment: c.Comment, AuthorID: idOrNil(c.AuthorID), At: c.At, Late: c.Late}
 }
 
-func apiTargetChange(tc okr.TargetChange) apiTargetChangeOut {
-	return apiTargetChangeOut{ID: tc.ID, KeyResultID: tc.KeyResultID, OldStart: tc.OldStart, OldTarget: tc.OldTarget,
-		NewStart: tc.NewStart, NewTarget: tc.NewTarget, AuthorID: apiOptional(tc.AuthorID), At: tc.At, Reason: tc.Reason}
+func wireTargetChange(tc okr.TargetChange) targetChangeOut {
+	return targetChangeOut{ID: tc.ID, KeyResultID: tc.KeyResultID, OldStart: tc.OldStart, OldTarget: tc.OldTarget,
+		NewStart: tc.NewStart, NewTarget: tc.NewTarget, AuthorID: idOrNil(tc.AuthorID), At: tc.At, Reason: tc.Reason}
 }
 
-// apiOptional returns nil for the id 0 (the system) and &id otherwise.
-func apiOptional(id int64) *int64 {
+// idOrNil returns nil for the id 0 (the system) and &id otherwise.
+func idOrNil(id int64) *int64 {
 	if id == 0 {
 		return nil
 	}
 	return &id
 }
 
-// apiDomainCheckIns converts the check-ins of a request; a check-in needs a
+// domainCheckIns converts the check-ins of a request; a check-in needs a
 // value unless it lists done milestones.
-func apiDomainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
+func domainCheckIns(in []checkInIn) ([]okr.CheckIn, error) {
 	out := make([]okr.CheckIn, len(in))
 	var errs okr.ValidationErrors
 	for i, c := range in {
@@ -104,35 +104,35 @@ func apiDomainCheckIns(in []apiCheckInIn) ([]okr.CheckIn, error) {
 
 func (a *API) registerCheckIns() {
 	tags := []string{"Check-ins"}
-	apiOp(a, huma.Operation{OperationID: "create-check-ins", Method: http.MethodPost, Path: "/check-ins", Tags: tags,
+	op(a, huma.Operation{OperationID: "create-check-ins", Method: http.MethodPost, Path: "/check-ins", Tags: tags,
 		Summary: "Check in key results", Description: "The weekly check-in: several key results in one transaction, all or none. " +
 			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late).",
-		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiCheckInFields, a.createCheckIns)
-	apiOp(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
+		DefaultStatus: http.StatusCreated, Errors: createErrors},
+		checkInFields, a.createCheckIns)
+	op(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
 		Summary: "List check-ins", Description: "Check-ins by key result and time, those of archived key results included. " +
 			"The filters combine: key results, objectives or a period (the current period when none of the three is given), " +
 			"an author, and a time window [since, until). Paged with limit and offset; total counts every match."},
-		apiCheckInFields, a.listCheckIns)
-	apiOp(a, huma.Operation{OperationID: "list-target-changes", Method: http.MethodGet, Path: "/target-changes", Tags: []string{"Key results"},
+		checkInFields, a.listCheckIns)
+	op(a, huma.Operation{OperationID: "list-target-changes", Method: http.MethodGet, Path: "/target-changes", Tags: []string{"Key results"},
 		Summary: "List target changes", Description: "The history of start and target changes of key results, with who, when and why."},
-		apiKRFields, a.listTargetChanges)
+		krFields, a.listTargetChanges)
 }
 
 // createCheckInsIn is the input of create-check-ins.
-type createCheckInsIn struct{ Body apiCheckInsIn }
+type createCheckInsIn struct{ Body checkInsIn }
 
 // createCheckIns answers POST /check-ins.
-func (a *API) createCheckIns(ctx context.Context, in *createCheckInsIn) (*apiBody[apiCheckInsOut], error) {
-	checkIns, err := apiDomainCheckIns(in.Body.CheckIns)
+func (a *API) createCheckIns(ctx context.Context, in *createCheckInsIn) (*body[checkInsOut], error) {
+	checkIns, err := domainCheckIns(in.Body.CheckIns)
 	if err != nil {
 		return nil, err
 	}
-	stored, err := a.db.CreateCheckIns(ctx, apiCallerOf(ctx).actor, checkIns)
+	stored, err := a.db.CreateCheckIns(ctx, callerOf(ctx).actor, checkIns)
 	if err != nil {
 		return nil, err
 	}
-	return &apiBody[apiCheckInsOut]{Body: apiCheckInsOut{CheckIns: apiMap(stored, apiCheckIn)}}, nil
+	return &body[checkInsOut]{Body: checkInsOut{CheckIns: mapSlice(stored, wireCheckIn)}}, nil
 }
 
 // listCheckInsIn is the input of list-check-ins.
@@ -148,20 +148,20 @@ type listCheckInsIn struct {
 }
 
 // listCheckIns answers GET /check-ins.
-func (a *API) listCheckIns(ctx context.Context, in *listCheckInsIn) (*apiBody[apiList[apiCheckInOut]], error) {
+func (a *API) listCheckIns(ctx context.Context, in *listCheckInsIn) (*body[list[checkInOut]], error) {
 	f, err := a.checkInFilter(ctx, in.KeyResultID, in.ObjectiveID, in.PeriodID)
 	if err != nil || f == nil {
-		return apiListOf[apiCheckInOut](nil, 0, apiPage{Limit: in.Limit, Offset: in.Offset}), err
+		return listOf[checkInOut](nil, 0, page{Limit: in.Limit, Offset: in.Offset}), err
 	}
-	f.AuthorID, f.Since, f.Until, f.Limit, f.Offset = in.AuthorID, apiTimePtr(in.Since), apiTimePtr(in.Until), in.Limit, in.Offset
+	f.AuthorID, f.Since, f.Until, f.Limit, f.Offset = in.AuthorID, timePtr(in.Since), timePtr(in.Until), in.Limit, in.Offset
 	if f.Since != nil && f.Until != nil && !f.Until.After(*f.Since) {
 		return nil, okr.FieldError("until", "err.invalid", "until must be after since", nil)
 	}
-	list, total, err := a.db.ListCheckInsPage(ctx, apiCallerOf(ctx).org(), *f)
+	list, total, err := a.db.ListCheckInsPage(ctx, callerOf(ctx).org(), *f)
 	if err != nil {
 		return nil, err
 	}
-	return apiListOf(apiMap(list, apiCheckIn), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+	return listOf(mapSlice(list, wireCheckIn), total, page{Limit: in.Limit, Offset: in.Offset}), nil
 }
 
 // listTargetChangesIn is the input of list-target-changes.
@@ -172,12 +172,12 @@ type listTargetChangesIn struct {
 }
 
 // listTargetChanges answers GET /target-changes.
-func (a *API) listTargetChanges(ctx context.Context, in *listTargetChangesIn) (*apiBody[apiList[apiTargetChangeOut]], error) {
-	list, err := a.db.ListTargetChanges(ctx, apiCallerOf(ctx).org(), in.KeyResultID)
+func (a *API) listTargetChanges(ctx context.Context, in *listTargetChangesIn) (*body[list[targetChangeOut]], error) {
+	list, err := a.db.ListTargetChanges(ctx, callerOf(ctx).org(), in.KeyResultID)
 	if err != nil {
 		return nil, err
 	}
-	return apiPaged(list, apiTargetChange, in.Limit, in.Offset), nil
+	return paged(list, wireTargetChange, in.Limit, in.Offset), nil
 }
 
 // checkInFilter returns the scope of a check-in list: the key results,
@@ -188,7 +188,7 @@ func (a *API) checkInFilter(ctx context.Context, krIDs, objectiveIDs []int64, pe
 	if len(krIDs) > 0 || len(objectiveIDs) > 0 || periodID != 0 {
 		return f, nil
 	}
-	p, err := a.db.CurrentPeriod(ctx, apiCallerOf(ctx).org(), a.now())
+	p, err := a.db.CurrentPeriod(ctx, callerOf(ctx).org(), a.now())
 	if okr.ErrorCode(err) == okr.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {
@@ -198,8 +198,8 @@ func (a *API) checkInFilter(ctx context.Context, krIDs, objectiveIDs []int64, pe
 	return f, nil
 }
 
-// apiTimePtr returns nil for the zero time.
-func apiTimePtr(t time.Time) *time.Time {
+// timePtr returns nil for the zero time.
+func timePtr(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}

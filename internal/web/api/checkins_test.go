@@ -15,27 +15,27 @@ import (
 // TestAPICheckInFilters lists check-ins by objective, period, author and
 // time window, paged with a total.
 func TestAPICheckInFilters(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
+	eachDialect(t, func(t *testing.T, e *env) {
 		other := e.teamObjective(t, "Keep customers longer")
 		kr2 := e.ownedKR(t, other.ID, "Churn below 2 %")
-		next := apiMust(e.db.CreateObjective(apiCtx, e.sys, okr.Objective{PeriodID: e.nextPeriod.ID, Title: "Next quarter's plan",
+		next := must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.nextPeriod.ID, Title: "Next quarter's plan",
 			Owner: okr.Owner{UnitID: &e.team.ID}}))(t)
 		kr3 := e.ownedKR(t, next.ID, "Next quarter's KR")
 		now := e.now.Truncate(time.Second)
 		checkIn := func(role string, kr okr.KeyResult, daysAgo int) int64 {
-			var out apiCheckInsOut
+			var out checkInsOut
 			e.do(t, role, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{{"key_result_id": kr.ID, "value": 10,
 				"confidence": "on_track", "at": now.AddDate(0, 0, -daysAgo)}}}).want(t, http.StatusCreated).decode(t, &out)
 			return out.CheckIns[0].ID
 		}
-		a1, a2 := checkIn(apiAsOwner, e.kr, 6), checkIn(apiAsLead, e.kr, 2)
-		b1 := checkIn(apiAsOwner, kr2, 4)
-		c1 := checkIn(apiAsLead, kr3, 1)
+		a1, a2 := checkIn(asOwner, e.kr, 6), checkIn(asLead, e.kr, 2)
+		b1 := checkIn(asOwner, kr2, 4)
+		c1 := checkIn(asLead, kr3, 1)
 
-		list := func(query string) ([]int64, int) {
+		listed := func(query string) ([]int64, int) {
 			t.Helper()
-			var page apiList[apiCheckInOut]
-			e.do(t, apiAsMember, http.MethodGet, "/api/v1/check-ins?"+query, nil).want(t, http.StatusOK).decode(t, &page)
+			var page list[checkInOut]
+			e.do(t, asMember, http.MethodGet, "/api/v1/check-ins?"+query, nil).want(t, http.StatusOK).decode(t, &page)
 			var ids []int64
 			for _, c := range page.Items {
 				ids = append(ids, c.ID)
@@ -60,13 +60,13 @@ func TestAPICheckInFilters(t *testing.T) {
 			{"limit=2&offset=1", []int64{a2, b1}, 3},
 			{"limit=1&offset=5", nil, 3},
 		} {
-			if ids, total := list(tc.query); !slices.Equal(ids, tc.want) || total != tc.total {
+			if ids, total := listed(tc.query); !slices.Equal(ids, tc.want) || total != tc.total {
 				t.Errorf("GET /check-ins?%s = %v of %d, want %v of %d", tc.query, ids, total, tc.want, tc.total)
 			}
 		}
-		e.do(t, apiAsMember, http.MethodGet, "/api/v1/check-ins?since="+at(1)+"&until="+at(3), nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "until")
-		var theirs apiList[apiCheckInOut]
-		e.do(t, apiAsOther, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?period_id=%d&key_result_id=%d", e.period.ID, e.kr.ID), nil).
+		e.do(t, asMember, http.MethodGet, "/api/v1/check-ins?since="+at(1)+"&until="+at(3), nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "until")
+		var theirs list[checkInOut]
+		e.do(t, asOther, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?period_id=%d&key_result_id=%d", e.period.ID, e.kr.ID), nil).
 			want(t, http.StatusOK).decode(t, &theirs)
 		if theirs.Total != 0 || len(theirs.Items) != 0 {
 			t.Errorf("another organisation lists Acme's check-ins: %+v", theirs)
@@ -80,14 +80,14 @@ func TestAPICheckInListCostsConstantQueries(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t, "sqlite")
 	count := func() int64 {
-		ctx, counter := store.WithQueryCounter(apiCtx)
-		e.doCtx(t, ctx, apiAsMember, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?period_id=%d&author_id=%d", e.period.ID, e.owner.ID), nil).want(t, http.StatusOK)
+		ctx, counter := store.WithQueryCounter(testCtx)
+		e.doCtx(t, ctx, asMember, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?period_id=%d&author_id=%d", e.period.ID, e.owner.ID), nil).want(t, http.StatusOK)
 		return counter.Count()
 	}
 	addKRs := func(n int) {
 		for i := range n {
 			kr := e.ownedKR(t, e.objective.ID, fmt.Sprintf("KR %d", i))
-			apiMust(e.db.CreateCheckIns(apiCtx, store.PersonActor(e.owner), []okr.CheckIn{{KeyResultID: kr.ID, Value: 1, Confidence: okr.OnTrack}}))(t)
+			must(e.db.CreateCheckIns(testCtx, store.PersonActor(e.owner), []okr.CheckIn{{KeyResultID: kr.ID, Value: 1, Confidence: okr.OnTrack}}))(t)
 		}
 	}
 	addKRs(1)
@@ -103,7 +103,7 @@ func TestAPICheckInListCostsConstantQueries(t *testing.T) {
 // through the API runs as many statements for 12 key results as for 2, on
 // both databases: authentication, then the store's constant few.
 func TestAPICheckInCostsConstantStatements(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
+	eachDialect(t, func(t *testing.T, e *env) {
 		krs := []okr.KeyResult{e.kr}
 		for i := range 11 {
 			krs = append(krs, e.ownedKR(t, e.objective.ID, fmt.Sprintf("KR %d", i)))
@@ -115,9 +115,9 @@ func TestAPICheckInCostsConstantStatements(t *testing.T) {
 			for _, kr := range krs {
 				checkIns = append(checkIns, map[string]any{"key_result_id": kr.ID, "value": value, "confidence": "at_risk"})
 			}
-			ctx, counter := store.WithQueryCounter(apiCtx)
-			var out apiCheckInsOut
-			e.doCtx(t, ctx, apiAsOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": checkIns}).
+			ctx, counter := store.WithQueryCounter(testCtx)
+			var out checkInsOut
+			e.doCtx(t, ctx, asOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": checkIns}).
 				want(t, http.StatusCreated).decode(t, &out)
 			if len(out.CheckIns) != len(krs) || out.CheckIns[len(krs)-1].KeyResultID != krs[len(krs)-1].ID || out.CheckIns[0].Value != float64(value) {
 				t.Fatalf("POST /check-ins = %+v, want %d check-ins of value %d in the order sent", out.CheckIns, len(krs), value)
@@ -129,7 +129,7 @@ func TestAPICheckInCostsConstantStatements(t *testing.T) {
 		if small != large || large > 12 {
 			t.Errorf("a check-in of 2 key results ran %d statements, of 12 ran %d: want the same, at most 12", small, large)
 		}
-		for _, kr := range apiMust(e.db.ListKeyResults(apiCtx, e.org.ID, []int64{e.objective.ID}, false))(t) {
+		for _, kr := range must(e.db.ListKeyResults(testCtx, e.org.ID, []int64{e.objective.ID}, false))(t) {
 			if kr.Current == nil || *kr.Current != float64(value) || kr.Confidence != okr.AtRisk {
 				t.Errorf("KR %q after the check-in = %v %q, want %d at risk", kr.Title, kr.Current, kr.Confidence, value)
 			}

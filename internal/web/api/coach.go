@@ -10,28 +10,28 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiCoachIn is a draft objective with its key results.
-type apiCoachIn struct {
-	Title       string         `json:"title" maxLength:"1000"`
-	Description string         `json:"description,omitempty" maxLength:"10000"`
-	KeyResults  []apiCoachKRIn `json:"key_results,omitempty" maxItems:"50"`
-	Language    string         `json:"language,omitempty" doc:"Language of the messages; the caller's, else the organisation's, when left out"`
+// coachIn is a draft objective with its key results.
+type coachIn struct {
+	Title       string      `json:"title" maxLength:"1000"`
+	Description string      `json:"description,omitempty" maxLength:"10000"`
+	KeyResults  []coachKRIn `json:"key_results,omitempty" maxItems:"50"`
+	Language    string      `json:"language,omitempty" doc:"Language of the messages; the caller's, else the organisation's, when left out"`
 }
 
-// apiCoachKRIn is a draft key result; its metric is optional.
-type apiCoachKRIn struct {
-	Title  string       `json:"title" maxLength:"1000"`
-	Metric *apiMetricIn `json:"metric,omitempty" doc:"With a numeric metric the coach checks the target and takes the key result as measurable"`
+// coachKRIn is a draft key result; its metric is optional.
+type coachKRIn struct {
+	Title  string    `json:"title" maxLength:"1000"`
+	Metric *metricIn `json:"metric,omitempty" doc:"With a numeric metric the coach checks the target and takes the key result as measurable"`
 }
 
-// apiCoachOut is the coach's answer.
-type apiCoachOut struct {
-	Worst    string          `json:"worst" enum:"off,info,warning,error" doc:"The most serious severity found; off when nothing was found"`
-	Findings []apiFindingOut `json:"findings"`
+// coachOut is the coach's answer.
+type coachOut struct {
+	Worst    string       `json:"worst" enum:"off,info,warning,error" doc:"The most serious severity found; off when nothing was found"`
+	Findings []findingOut `json:"findings"`
 }
 
-// apiFindingOut is one thing the coach found.
-type apiFindingOut struct {
+// findingOut is one thing the coach found.
+type findingOut struct {
 	Rule     string            `json:"rule" doc:"The rule's id"`
 	Severity string            `json:"severity" enum:"info,warning,error"`
 	Target   string            `json:"target" enum:"objective,key_result" doc:"What the finding is about"`
@@ -47,17 +47,17 @@ type apiFindingOut struct {
 	Args     map[string]string `json:"args"`
 }
 
-func apiFinding(f coach.Finding) apiFindingOut {
+func wireFinding(f coach.Finding) findingOut {
 	args := f.Args
 	if args == nil {
 		args = map[string]string{}
 	}
-	return apiFindingOut{Rule: f.RuleID, Severity: string(f.Severity), Target: string(f.Target.Kind), Index: f.Target.Index,
+	return findingOut{Rule: f.RuleID, Severity: string(f.Severity), Target: string(f.Target.Kind), Index: f.Target.Index,
 		Field: f.Field, Start: f.Start, End: f.End, Message: f.Message, Hint: f.Hint, Lang: f.Lang, TextLang: f.TextLang,
 		Key: f.Key, Args: args}
 }
 
-func (b apiCoachIn) draft() coach.Draft {
+func (b coachIn) draft() coach.Draft {
 	d := coach.Draft{Title: b.Title, Description: b.Description, KeyResults: make([]coach.KRDraft, len(b.KeyResults))}
 	for i, kr := range b.KeyResults {
 		d.KeyResults[i] = coach.KRDraft{Title: kr.Title}
@@ -73,17 +73,17 @@ func (b apiCoachIn) draft() coach.Draft {
 }
 
 func (a *API) registerCoach() {
-	apiOp(a, huma.Operation{OperationID: "coach-objective", Method: http.MethodPost, Path: "/coach", Tags: []string{"Coach"},
+	op(a, huma.Operation{OperationID: "coach-objective", Method: http.MethodPost, Path: "/coach", Tags: []string{"Coach"},
 		Summary: "Check a draft objective", Description: "The coach's findings on a draft objective and its key results, with the organisation's rule settings. Nothing is stored."},
 		nil, a.coachObjective)
 }
 
 // coachObjectiveIn is the input of coach-objective.
-type coachObjectiveIn struct{ Body apiCoachIn }
+type coachObjectiveIn struct{ Body coachIn }
 
 // coachObjective answers POST /coach.
-func (a *API) coachObjective(ctx context.Context, in *coachObjectiveIn) (*apiBody[apiCoachOut], error) {
-	c := apiCallerOf(ctx)
+func (a *API) coachObjective(ctx context.Context, in *coachObjectiveIn) (*body[coachOut], error) {
+	c := callerOf(ctx)
 	org, err := a.db.GetOrg(ctx, c.org())
 	if err != nil {
 		return nil, err
@@ -97,5 +97,5 @@ func (a *API) coachObjective(ctx context.Context, in *coachObjectiveIn) (*apiBod
 		ch = ch.WithLanguage(lang)
 	}
 	findings := ch.CheckObjective(in.Body.draft())
-	return &apiBody[apiCoachOut]{Body: apiCoachOut{Worst: string(coach.Worst(findings)), Findings: apiMap(findings, apiFinding)}}, nil
+	return &body[coachOut]{Body: coachOut{Worst: string(coach.Worst(findings)), Findings: mapSlice(findings, wireFinding)}}, nil
 }

@@ -10,15 +10,15 @@ import (
 // lists, so that a new metric kind or language reaches the document and
 // the request validation without an edit here.
 
-func (apiMetricOut) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (metricOut) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "kind", okr.MetricKindNames())
 }
 
-func (apiMetricIn) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (metricIn) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "kind", okr.MetricKindNames())
 }
 
-func (apiMetricPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (metricPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "kind", okr.MetricKindNames())
 }
 
@@ -32,24 +32,24 @@ func withEnum(s *huma.Schema, prop string, values []string) *huma.Schema {
 	return s
 }
 
-func (apiCoachIn) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (coachIn) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "language", okr.Languages())
 }
 
-func (apiSettingsOut) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (settingsOut) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "language", okr.Languages())
 }
 
-func (apiSettingsPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (settingsPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "language", okr.Languages())
 }
 
 // A person's language may be empty: the browser's then.
 
-func (apiPersonCreate) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (personCreate) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "language", append(okr.Languages(), ""))
 }
 
-func (apiPersonPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
+func (personPatch) TransformSchema(_ huma.Registry, s *huma.Schema) *huma.Schema {
 	return withEnum(s, "language", append(okr.Languages(), ""))
 }

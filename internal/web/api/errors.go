@@ -17,13 +17,13 @@ import (
 // Error codes of the API beyond the okr codes, for statuses that only HTTP
 // produces.
 const (
-	apiCodeMethodNotAllowed     = "method_not_allowed"
-	apiCodePreconditionRequired = "precondition_required"
-	apiCodeNotAcceptable        = "not_acceptable"
-	apiCodeTooLarge             = "too_large"
-	apiCodeUnsupportedMedia     = "unsupported_media_type"
-	apiCodeRequired             = "required"
-	apiCodeUnexpectedField      = "unexpected_field"
+	codeMethodNotAllowed     = "method_not_allowed"
+	codePreconditionRequired = "precondition_required"
+	codeNotAcceptable        = "not_acceptable"
+	codeTooLarge             = "too_large"
+	codeUnsupportedMedia     = "unsupported_media_type"
+	codeRequired             = "required"
+	codeUnexpectedField      = "unexpected_field"
 )
 
 // apiError is the one shape of every API error: a machine-readable code,
@@ -31,14 +31,14 @@ const (
 // when there are several.
 type apiError struct {
 	status  int
-	Code    string          `json:"code" example:"invalid" doc:"Machine-readable error code: bad_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, stale, invalid, precondition_required, internal, …"`
-	Message string          `json:"message" example:"title is required" doc:"What went wrong, for people"`
-	Field   string          `json:"field,omitempty" example:"title" doc:"The offending field (of the first problem), if any"`
-	Errors  []apiFieldError `json:"errors,omitempty" doc:"Every problem found, each with its field"`
+	Code    string       `json:"code" example:"invalid" doc:"Machine-readable error code: bad_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, stale, invalid, precondition_required, internal, …"`
+	Message string       `json:"message" example:"title is required" doc:"What went wrong, for people"`
+	Field   string       `json:"field,omitempty" example:"title" doc:"The offending field (of the first problem), if any"`
+	Errors  []fieldError `json:"errors,omitempty" doc:"Every problem found, each with its field"`
 }
 
-// apiFieldError is one problem with one input field.
-type apiFieldError struct {
+// fieldError is one problem with one input field.
+type fieldError struct {
 	Field   string `json:"field,omitempty" example:"title" doc:"The field, as a path in the request body (metric.target, check_ins[2].value) or the name of a parameter"`
 	Code    string `json:"code" example:"required" doc:"Machine-readable code of the problem"`
 	Message string `json:"message" example:"title is required"`
@@ -47,9 +47,9 @@ type apiFieldError struct {
 func (e *apiError) Error() string  { return e.Code + ": " + e.Message }
 func (e *apiError) GetStatus() int { return e.status }
 
-// apiInternalError is what a client sees of an unexpected failure; the detail
+// internalError is what a client sees of an unexpected failure; the detail
 // is only logged.
-func apiInternalError() *apiError {
+func internalError() *apiError {
 	return &apiError{status: http.StatusInternalServerError, Code: okr.EINTERNAL, Message: "Internal error."}
 }
 
@@ -62,36 +62,36 @@ var useAPIErrorsOnce sync.Once
 func useAPIErrors() {
 	useAPIErrorsOnce.Do(func() {
 		huma.DefaultArrayNullable = false
-		huma.NewError = apiHumaError
+		huma.NewError = humaError
 		huma.NewErrorWithContext = func(_ huma.Context, status int, msg string, errs ...error) huma.StatusError {
-			return apiHumaError(status, msg, errs...)
+			return humaError(status, msg, errs...)
 		}
 	})
 }
 
-// apiStatusCodes maps statuses to codes for errors huma reports itself.
-var apiStatusCodes = map[int]string{
+// statusCodes maps statuses to codes for errors huma reports itself.
+var statusCodes = map[int]string{
 	http.StatusBadRequest:            okr.EBADREQUEST,
 	http.StatusUnauthorized:          okr.EUNAUTHORIZED,
 	http.StatusForbidden:             okr.EFORBIDDEN,
 	http.StatusNotFound:              okr.ENOTFOUND,
-	http.StatusMethodNotAllowed:      apiCodeMethodNotAllowed,
-	http.StatusNotAcceptable:         apiCodeNotAcceptable,
+	http.StatusMethodNotAllowed:      codeMethodNotAllowed,
+	http.StatusNotAcceptable:         codeNotAcceptable,
 	http.StatusConflict:              okr.ECONFLICT,
 	http.StatusPreconditionFailed:    okr.ESTALE,
-	http.StatusRequestEntityTooLarge: apiCodeTooLarge,
-	http.StatusUnsupportedMediaType:  apiCodeUnsupportedMedia,
+	http.StatusRequestEntityTooLarge: codeTooLarge,
+	http.StatusUnsupportedMediaType:  codeUnsupportedMedia,
 	http.StatusUnprocessableEntity:   okr.EINVALID,
-	http.StatusPreconditionRequired:  apiCodePreconditionRequired,
+	http.StatusPreconditionRequired:  codePreconditionRequired,
 }
 
-var apiRequiredProperty = regexp.MustCompile(`^expected required property (\S+) to be present$`)
+var requiredProperty = regexp.MustCompile(`^expected required property (\S+) to be present$`)
 
-// apiHumaError converts an error huma reports (with huma.ErrorDetail
+// humaError converts an error huma reports (with huma.ErrorDetail
 // locations such as "body.metric.target" or "query.limit") into an
 // apiError. Server errors never carry details.
-func apiHumaError(status int, msg string, errs ...error) huma.StatusError {
-	code, ok := apiStatusCodes[status]
+func humaError(status int, msg string, errs ...error) huma.StatusError {
+	code, ok := statusCodes[status]
 	if !ok {
 		code = okr.EINTERNAL
 		if status < 500 {
@@ -109,9 +109,9 @@ func apiHumaError(status int, msg string, errs ...error) huma.StatusError {
 		}
 		var d *huma.ErrorDetail
 		if errors.As(err, &d) {
-			e.Errors = append(e.Errors, apiDetailField(d, code))
+			e.Errors = append(e.Errors, detailField(d, code))
 		} else {
-			e.Errors = append(e.Errors, apiFieldError{Code: code, Message: err.Error()})
+			e.Errors = append(e.Errors, fieldError{Code: code, Message: err.Error()})
 		}
 	}
 	if len(e.Errors) > 0 {
@@ -126,9 +126,9 @@ func apiHumaError(status int, msg string, errs ...error) huma.StatusError {
 	return e
 }
 
-// apiDetailField converts one huma error detail: the location loses its
+// detailField converts one huma error detail: the location loses its
 // "body." or "query." prefix, a missing property names itself.
-func apiDetailField(d *huma.ErrorDetail, code string) apiFieldError {
+func detailField(d *huma.ErrorDetail, code string) fieldError {
 	field := d.Location
 	for _, p := range []string{"body.", "query.", "path.", "header."} {
 		field = strings.TrimPrefix(field, p)
@@ -136,32 +136,32 @@ func apiDetailField(d *huma.ErrorDetail, code string) apiFieldError {
 	if field == "body" {
 		field = ""
 	}
-	fe := apiFieldError{Field: field, Code: code, Message: d.Message}
-	if m := apiRequiredProperty.FindStringSubmatch(d.Message); m != nil {
-		fe.Field, fe.Code = apiJoinField(field, m[1]), apiCodeRequired
+	fe := fieldError{Field: field, Code: code, Message: d.Message}
+	if m := requiredProperty.FindStringSubmatch(d.Message); m != nil {
+		fe.Field, fe.Code = joinField(field, m[1]), codeRequired
 		fe.Message = fe.Field + " is required"
 	} else if d.Message == "unexpected property" {
-		fe.Code, fe.Message = apiCodeUnexpectedField, field+" is not a field of this request"
+		fe.Code, fe.Message = codeUnexpectedField, field+" is not a field of this request"
 	}
 	return fe
 }
 
-func apiJoinField(parent, name string) string {
+func joinField(parent, name string) string {
 	if parent == "" {
 		return name
 	}
 	return parent + "." + name
 }
 
-// apiFieldNames maps the field names of okr errors (the domain's: "period",
+// fieldNames maps the field names of okr errors (the domain's: "period",
 // "parent") to the wire names of one resource ("period_id", "parent_id").
 // A nil map keeps names as they are.
-type apiFieldNames map[string]string
+type fieldNames map[string]string
 
 // wire returns the wire name of a domain field. A list element keeps its
 // index ("checkins[2].value" may become "check_ins[2].value") and a dotted
 // path keeps its tail.
-func (n apiFieldNames) wire(field string) string {
+func (n fieldNames) wire(field string) string {
 	if n == nil || field == "" {
 		return field
 	}
@@ -186,7 +186,7 @@ func (n apiFieldNames) wire(field string) string {
 // fail turns a handler error into the apiError to send. Coded okr errors
 // keep their code, message and fields; anything else is logged with the
 // request and answered "Internal error.".
-func (a *API) fail(ctx context.Context, op string, err error, names apiFieldNames) error {
+func (a *API) fail(ctx context.Context, op string, err error, names fieldNames) error {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		return ae
@@ -195,17 +195,17 @@ func (a *API) fail(ctx context.Context, op string, err error, names apiFieldName
 	status := okr.HTTPStatus(code)
 	if status == http.StatusInternalServerError {
 		a.log.ErrorContext(ctx, "api: request failed", "operation", op, "err", err)
-		return apiInternalError()
+		return internalError()
 	}
 	e := &apiError{status: status, Code: code, Message: okr.ErrorMessage(err)}
 	var list okr.ValidationErrors
 	var one *okr.Error
 	if errors.As(err, &list) {
 		for _, v := range list {
-			e.Errors = append(e.Errors, apiOKRFieldError(v, names))
+			e.Errors = append(e.Errors, okrFieldError(v, names))
 		}
 	} else if errors.As(err, &one) && one.Field != "" {
-		e.Errors = append(e.Errors, apiOKRFieldError(one, names))
+		e.Errors = append(e.Errors, okrFieldError(one, names))
 	}
 	if len(e.Errors) > 0 {
 		e.Field = e.Errors[0].Field
@@ -217,15 +217,15 @@ func (a *API) fail(ctx context.Context, op string, err error, names apiFieldName
 	return e
 }
 
-// apiOKRFieldError converts one field error of the domain or the store; its
+// okrFieldError converts one field error of the domain or the store; its
 // code is the last part of its translation key ("err.required" gives
 // "required"), else its error code.
-func apiOKRFieldError(e *okr.Error, names apiFieldNames) apiFieldError {
+func okrFieldError(e *okr.Error, names fieldNames) fieldError {
 	code := e.Code
 	if k, ok := strings.CutPrefix(e.Key, "err."); ok && k != "" {
 		code = k
 	}
-	return apiFieldError{Field: names.wire(e.Field), Code: code, Message: e.Message}
+	return fieldError{Field: names.wire(e.Field), Code: code, Message: e.Message}
 }
 
 // writeAPIError writes e outside huma (unknown routes, panics).

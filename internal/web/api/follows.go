@@ -10,8 +10,8 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiFollowOut is something the caller follows.
-type apiFollowOut struct {
+// followOut is something the caller follows.
+type followOut struct {
 	Kind      string    `json:"kind" enum:"person,unit,objective"`
 	TargetID  int64     `json:"target_id"`
 	CreatedAt time.Time `json:"created_at"`
@@ -23,36 +23,36 @@ type apiFollowIn struct {
 	TargetID int64  `json:"target_id" minimum:"1"`
 }
 
-var apiFollowFields = apiFieldNames{}
+var followFields = fieldNames{}
 
-func apiFollow(f store.Follow) apiFollowOut {
-	return apiFollowOut{Kind: f.Kind, TargetID: f.TargetID, CreatedAt: f.CreatedAt}
+func wireFollow(f store.Follow) followOut {
+	return followOut{Kind: f.Kind, TargetID: f.TargetID, CreatedAt: f.CreatedAt}
 }
 
 func (a *API) registerFollows() {
 	tags := []string{"Follows"}
-	apiOp(a, huma.Operation{OperationID: "list-follows", Method: http.MethodGet, Path: "/follows", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-follows", Method: http.MethodGet, Path: "/follows", Tags: tags,
 		Summary: "List what I follow", Description: "The people, units and objectives the caller follows, oldest first."},
-		apiFollowFields, a.listFollows)
-	apiOp(a, huma.Operation{OperationID: "follow", Method: http.MethodPost, Path: "/follows", Tags: tags,
+		followFields, a.listFollows)
+	op(a, huma.Operation{OperationID: "follow", Method: http.MethodPost, Path: "/follows", Tags: tags,
 		Summary: "Follow a person, unit or objective", Description: "Following again changes nothing.",
 		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusUnprocessableEntity}},
-		apiFollowFields, a.follow)
-	apiOp(a, huma.Operation{OperationID: "unfollow", Method: http.MethodDelete, Path: "/follows/{kind}/{target_id}", Tags: tags,
+		followFields, a.follow)
+	op(a, huma.Operation{OperationID: "unfollow", Method: http.MethodDelete, Path: "/follows/{kind}/{target_id}", Tags: tags,
 		Summary: "Stop following", Description: "Unfollowing what one does not follow changes nothing.",
 		DefaultStatus: http.StatusNoContent},
-		apiFollowFields, a.unfollow)
+		followFields, a.unfollow)
 }
 
 // listFollows answers GET /follows.
-func (a *API) listFollows(ctx context.Context, _ *struct{}) (*apiBody[apiList[apiFollowOut]], error) {
-	c := apiCallerOf(ctx)
+func (a *API) listFollows(ctx context.Context, _ *struct{}) (*body[list[followOut]], error) {
+	c := callerOf(ctx)
 	list, err := a.db.ListFollows(ctx, c.org(), c.person.ID)
 	if err != nil {
 		return nil, err
 	}
-	all := apiPage{Limit: len(list), Offset: 0}
-	return apiListOf(apiMap(list, apiFollow), len(list), all), nil
+	all := page{Limit: len(list), Offset: 0}
+	return listOf(mapSlice(list, wireFollow), len(list), all), nil
 }
 
 // followIn is the input of follow.
@@ -60,7 +60,7 @@ type followIn struct{ Body apiFollowIn }
 
 // follow answers POST /follows.
 func (a *API) follow(ctx context.Context, in *followIn) (*struct{}, error) {
-	return nil, a.db.Follow(ctx, apiCallerOf(ctx).actor, in.Body.Kind, in.Body.TargetID)
+	return nil, a.db.Follow(ctx, callerOf(ctx).actor, in.Body.Kind, in.Body.TargetID)
 }
 
 // unfollowIn is the input of unfollow.
@@ -71,5 +71,5 @@ type unfollowIn struct {
 
 // unfollow answers DELETE /follows/{kind}/{target_id}.
 func (a *API) unfollow(ctx context.Context, in *unfollowIn) (*struct{}, error) {
-	return nil, a.db.Unfollow(ctx, apiCallerOf(ctx).actor, in.Kind, in.TargetID)
+	return nil, a.db.Unfollow(ctx, callerOf(ctx).actor, in.Kind, in.TargetID)
 }

@@ -13,14 +13,14 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiGradeIn grades a key result.
-type apiGradeIn struct {
+// gradeIn grades a key result.
+type gradeIn struct {
 	Score float64 `json:"score" minimum:"0" maximum:"100" doc:"Degree of completion, percent"`
 	Note  string  `json:"note,omitempty" maxLength:"5000" doc:"Required when the score differs from the suggested score (the KR's progress)"`
 }
 
-// apiGradeUpdateDoc documents the preconditions of PUT .../grade.
-const apiGradeUpdateDoc = "Sets the key result's end-of-period score, or replaces it. The suggested score is its progress; " +
+// gradeUpdateDoc documents the preconditions of PUT .../grade.
+const gradeUpdateDoc = "Sets the key result's end-of-period score, or replaces it. The suggested score is its progress; " +
 	"a score that differs needs a note. Whoever may change the key result may grade it.\n\n" +
 	"Grades are versioned like other objects: the answer carries the grade's `ETag`. Creating the first grade needs no " +
 	"precondition; send `If-None-Match: *` to be sure not to replace a grade someone else made meanwhile (412 if one exists). " +
@@ -29,27 +29,27 @@ const apiGradeUpdateDoc = "Sets the key result's end-of-period score, or replace
 
 func (a *API) registerGrades() {
 	tags := []string{"Grades"}
-	apiOp(a, huma.Operation{OperationID: "get-key-result-grade", Method: http.MethodGet, Path: "/key-results/{id}/grade", Tags: tags,
+	op(a, huma.Operation{OperationID: "get-key-result-grade", Method: http.MethodGet, Path: "/key-results/{id}/grade", Tags: tags,
 		Summary: "Get the grade of a key result", Description: "The key result's end-of-period score with its ETag; 404 while it is ungraded."},
-		apiKRFields, a.getKeyResultGrade)
-	apiOp(a, huma.Operation{OperationID: "grade-key-result", Method: http.MethodPut, Path: "/key-results/{id}/grade", Tags: tags,
-		Summary: "Grade a key result", Description: apiGradeUpdateDoc, Errors: apiUpdateErrors},
-		apiKRFields, a.gradeKeyResult)
-	apiOp(a, huma.Operation{OperationID: "list-grades", Method: http.MethodGet, Path: "/grades", Tags: tags,
+		krFields, a.getKeyResultGrade)
+	op(a, huma.Operation{OperationID: "grade-key-result", Method: http.MethodPut, Path: "/key-results/{id}/grade", Tags: tags,
+		Summary: "Grade a key result", Description: gradeUpdateDoc, Errors: updateErrors},
+		krFields, a.gradeKeyResult)
+	op(a, huma.Operation{OperationID: "list-grades", Method: http.MethodGet, Path: "/grades", Tags: tags,
 		Summary: "List grades", Description: "The grades of key results, by key result id; ungraded key results are left out."},
-		apiKRFields, a.listGrades)
+		krFields, a.listGrades)
 }
 
 // getKeyResultGrade answers GET /key-results/{id}/grade.
-func (a *API) getKeyResultGrade(ctx context.Context, in *apiIDPath) (*apiObject[apiGradeOut], error) {
-	g, err := a.currentGrade(ctx, apiCallerOf(ctx).org(), in.ID)
+func (a *API) getKeyResultGrade(ctx context.Context, in *idPath) (*object[gradeOut], error) {
+	g, err := a.currentGrade(ctx, callerOf(ctx).org(), in.ID)
 	if err != nil {
 		return nil, err
 	}
 	if g == nil {
 		return nil, &okr.Error{Code: okr.ENOTFOUND, Message: fmt.Sprintf("key result %d has no grade yet", in.ID)}
 	}
-	return &apiObject[apiGradeOut]{ETag: apiETag(g.Version), Body: *apiGrade(g)}, nil
+	return &object[gradeOut]{ETag: etag(g.Version), Body: *wireGrade(g)}, nil
 }
 
 // gradeKeyResultIn is the input of grade-key-result.
@@ -57,25 +57,25 @@ type gradeKeyResultIn struct {
 	ID          int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch     string `header:"If-Match" doc:"The ETag of the grade to replace, e.g. \"v1\", or * for whatever grade there is; required when the key result is graded. Compared strongly: W/ tags never match"`
 	IfNoneMatch string `header:"If-None-Match" doc:"* to create the first grade only: 412 when the key result is graded already"`
-	Body        apiGradeIn
+	Body        gradeIn
 }
 
 // gradeKeyResult answers PUT /key-results/{id}/grade.
-func (a *API) gradeKeyResult(ctx context.Context, in *gradeKeyResultIn) (*apiObject[apiGradeOut], error) {
-	c := apiCallerOf(ctx)
+func (a *API) gradeKeyResult(ctx context.Context, in *gradeKeyResultIn) (*object[gradeOut], error) {
+	c := callerOf(ctx)
 	current, err := a.currentGrade(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err
 	}
-	expected, err := apiGradeExpected(in.IfMatch, in.IfNoneMatch, current)
+	expected, err := gradeExpected(in.IfMatch, in.IfNoneMatch, current)
 	if err != nil {
 		return nil, err
 	}
-	g, err := a.db.SetGrade(ctx, c.actor, okr.Grade{KeyResultID: in.ID, Score: apiFrac(in.Body.Score), Note: in.Body.Note}, expected)
+	g, err := a.db.SetGrade(ctx, c.actor, okr.Grade{KeyResultID: in.ID, Score: frac(in.Body.Score), Note: in.Body.Note}, expected)
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiGradeOut]{ETag: apiETag(g.Version), Body: *apiGrade(&g)}, nil
+	return &object[gradeOut]{ETag: etag(g.Version), Body: *wireGrade(&g)}, nil
 }
 
 // listGradesIn is the input of list-grades.
@@ -87,8 +87,8 @@ type listGradesIn struct {
 }
 
 // listGrades answers GET /grades.
-func (a *API) listGrades(ctx context.Context, in *listGradesIn) (*apiBody[apiList[apiGradeOut]], error) {
-	c := apiCallerOf(ctx)
+func (a *API) listGrades(ctx context.Context, in *listGradesIn) (*body[list[gradeOut]], error) {
+	c := callerOf(ctx)
 	ids := in.KeyResultID
 	if len(ids) == 0 {
 		var err error
@@ -100,11 +100,11 @@ func (a *API) listGrades(ctx context.Context, in *listGradesIn) (*apiBody[apiLis
 	if err != nil {
 		return nil, err
 	}
-	out := make([]apiGradeOut, 0, len(grades))
+	out := make([]gradeOut, 0, len(grades))
 	for _, id := range slices.Sorted(maps.Keys(grades)) {
-		out = append(out, *apiGrade(grades[id]))
+		out = append(out, *wireGrade(grades[id]))
 	}
-	return apiPaged(out, apiSame, in.Limit, in.Offset), nil
+	return paged(out, same, in.Limit, in.Offset), nil
 }
 
 // currentGrade returns the grade of key result krID: nil when it has none,
@@ -123,11 +123,11 @@ func (a *API) currentGrade(ctx context.Context, orgID, krID int64) (*okr.Grade, 
 	return nil, nil
 }
 
-// apiGradeExpected returns the version of the grade a PUT replaces (0 to
+// gradeExpected returns the version of the grade a PUT replaces (0 to
 // create the first one) from its If-Match and If-None-Match and the current
 // grade (nil when there is none): 428 when a grade exists and If-Match is
 // missing, 412 when the preconditions do not hold.
-func apiGradeExpected(ifMatch, ifNoneMatch string, current *okr.Grade) (int64, error) {
+func gradeExpected(ifMatch, ifNoneMatch string, current *okr.Grade) (int64, error) {
 	ifMatch, ifNoneMatch = strings.TrimSpace(ifMatch), strings.TrimSpace(ifNoneMatch)
 	graded := &okr.Error{Code: okr.ESTALE, Key: "err.stale", Args: map[string]any{"Type": "grade"},
 		Message: "the key result is graded already; read its grade and send the grade's ETag in If-Match to replace it"}
@@ -146,12 +146,12 @@ func apiGradeExpected(ifMatch, ifNoneMatch string, current *okr.Grade) (int64, e
 		return 0, nil
 	case ifMatch == "":
 		if current != nil {
-			return 0, &apiError{status: http.StatusPreconditionRequired, Code: apiCodePreconditionRequired, Field: "If-Match",
+			return 0, &apiError{status: http.StatusPreconditionRequired, Code: codePreconditionRequired, Field: "If-Match",
 				Message: `This key result is graded already: send the ETag of its grade in If-Match (e.g. If-Match: "v1") to replace it.`}
 		}
 		return 0, nil
 	}
-	m, err := apiParseIfMatch(ifMatch)
+	m, err := parseIfMatch(ifMatch)
 	if err != nil {
 		return 0, err
 	}

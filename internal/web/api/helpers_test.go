@@ -25,12 +25,12 @@ import (
 // names a PostgreSQL server, on PostgreSQL too: each test there gets its own
 // database copied from a migrated template and dropped afterwards.
 
-var apiCtx = context.Background()
+var testCtx = context.Background()
 
-// apiEnv is an application on a fresh database with two organisations:
+// env is an application on a fresh database with two organisations:
 // Acme (company > Sales > Inbound, an open quarter, an objective of
 // Inbound with a key result Owen owns) and Globex, and a token per role.
-type apiEnv struct {
+type env struct {
 	db      *store.DB
 	handler http.Handler
 	now     time.Time
@@ -55,19 +55,19 @@ type apiEnv struct {
 
 // Roles of the API tests.
 const (
-	apiAsAdmin  = "admin"
-	apiAsLead   = "lead"
-	apiAsOwner  = "owner"
-	apiAsMember = "member"
-	apiAsOther  = "other_org"
-	apiAsAnon   = "no_token"
+	asAdmin  = "admin"
+	asLead   = "lead"
+	asOwner  = "owner"
+	asMember = "member"
+	asOther  = "other_org"
+	asAnon   = "no_token"
 )
 
-var apiRoles = []string{apiAsAdmin, apiAsLead, apiAsOwner, apiAsMember, apiAsOther, apiAsAnon}
+var roles = []string{asAdmin, asLead, asOwner, asMember, asOther, asAnon}
 
-// apiDialects runs fn as a parallel subtest on each dialect with a fresh
+// eachDialect runs fn as a parallel subtest on each dialect with a fresh
 // environment.
-func apiDialects(t *testing.T, fn func(t *testing.T, e *apiEnv)) {
+func eachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
 	t.Parallel()
 	for _, d := range []string{store.DialectSQLite, store.DialectPostgres} {
@@ -81,11 +81,11 @@ func apiDialects(t *testing.T, fn func(t *testing.T, e *apiEnv)) {
 // newAPIEnv builds the environment on a fresh database of the dialect.
 // The handler is the API as web mounts it, GET and HEAD requests with a
 // memo of the organisation's state (web's withMemo).
-func newAPIEnv(t *testing.T, dialect string) *apiEnv {
+func newAPIEnv(t *testing.T, dialect string) *env {
 	t.Helper()
 	db := storetest.Open(t, dialect)
-	e := &apiEnv{db: db, dialect: dialect, now: time.Now().UTC(), tokens: map[string]string{}, logs: &bytes.Buffer{}, logMu: &sync.Mutex{}}
-	a := New(Config{DB: db, Log: slog.New(slog.NewTextHandler(apiLockedWriter{e.logs, e.logMu}, nil))})
+	e := &env{db: db, dialect: dialect, now: time.Now().UTC(), tokens: map[string]string{}, logs: &bytes.Buffer{}, logMu: &sync.Mutex{}}
+	a := New(Config{DB: db, Log: slog.New(slog.NewTextHandler(lockedWriter{e.logs, e.logMu}, nil))})
 	e.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			r = r.WithContext(view.WithMemo(r.Context()))
@@ -96,50 +96,50 @@ func newAPIEnv(t *testing.T, dialect string) *apiEnv {
 	return e
 }
 
-type apiLockedWriter struct {
+type lockedWriter struct {
 	w  io.Writer
 	mu *sync.Mutex
 }
 
-func (l apiLockedWriter) Write(b []byte) (int, error) {
+func (l lockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
 }
 
-func (e *apiEnv) seed(t *testing.T) {
+func (e *env) seed(t *testing.T) {
 	t.Helper()
-	suffix := apiRandom(t)
-	e.org = apiMust(e.db.CreateOrg(apiCtx, "Acme", "acme-"+suffix))(t)
+	suffix := random(t)
+	e.org = must(e.db.CreateOrg(testCtx, "Acme", "acme-"+suffix))(t)
 	e.sys = store.SystemActor(e.org.ID)
 	e.admin = e.person(t, e.sys, "Ada Admin", okr.RoleAdmin, nil)
 	e.lead = e.person(t, e.sys, "Lea Lead", okr.RoleMember, nil)
-	e.company = apiMust(e.db.CreateUnit(apiCtx, e.sys, okr.Unit{Name: "Acme", Kind: okr.UnitCompany}))(t)
-	e.dept = apiMust(e.db.CreateUnit(apiCtx, e.sys, okr.Unit{Name: "Sales", Kind: okr.UnitDepartment, ParentID: &e.company.ID}))(t)
-	e.team = apiMust(e.db.CreateUnit(apiCtx, e.sys, okr.Unit{Name: "Inbound", Kind: okr.UnitTeam, ParentID: &e.dept.ID, LeadIDs: []int64{e.lead.ID}}))(t)
+	e.company = must(e.db.CreateUnit(testCtx, e.sys, okr.Unit{Name: "Acme", Kind: okr.UnitCompany}))(t)
+	e.dept = must(e.db.CreateUnit(testCtx, e.sys, okr.Unit{Name: "Sales", Kind: okr.UnitDepartment, ParentID: &e.company.ID}))(t)
+	e.team = must(e.db.CreateUnit(testCtx, e.sys, okr.Unit{Name: "Inbound", Kind: okr.UnitTeam, ParentID: &e.dept.ID, LeadIDs: []int64{e.lead.ID}}))(t)
 	e.owner = e.person(t, e.sys, "Owen Owner", okr.RoleMember, &e.team.ID)
 	e.mem = e.person(t, e.sys, "Mo Member", okr.RoleMember, &e.team.ID)
 	start := time.Date(e.now.Year(), (e.now.Month()-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC)
-	e.period = apiMust(e.db.CreatePeriod(apiCtx, e.sys, okr.Period{Name: "This quarter", Kind: okr.PeriodQuarter,
+	e.period = must(e.db.CreatePeriod(testCtx, e.sys, okr.Period{Name: "This quarter", Kind: okr.PeriodQuarter,
 		Start: start, End: start.AddDate(0, 3, -1)}))(t)
-	e.nextPeriod = apiMust(e.db.CreatePeriod(apiCtx, e.sys, okr.Period{Name: "Next quarter", Kind: okr.PeriodQuarter,
+	e.nextPeriod = must(e.db.CreatePeriod(testCtx, e.sys, okr.Period{Name: "Next quarter", Kind: okr.PeriodQuarter,
 		Start: start.AddDate(0, 3, 0), End: start.AddDate(0, 6, -1)}))(t)
 	e.objective = e.teamObjective(t, "Win the inbound market")
 	e.kr = e.ownedKR(t, e.objective.ID, "Reach 100 demo bookings")
-	e.initiative = apiMust(e.db.CreateInitiative(apiCtx, e.sys, okr.Initiative{KeyResultID: e.kr.ID, Title: "Run a webinar", OwnerPersonID: &e.owner.ID}))(t)
-	e.kpi = apiMust(e.db.CreateKPI(apiCtx, e.sys, okr.KPI{Name: "Visits", Unit: okr.Measure{Kind: okr.MeasureNumber},
+	e.initiative = must(e.db.CreateInitiative(testCtx, e.sys, okr.Initiative{KeyResultID: e.kr.ID, Title: "Run a webinar", OwnerPersonID: &e.owner.ID}))(t)
+	e.kpi = must(e.db.CreateKPI(testCtx, e.sys, okr.KPI{Name: "Visits", Unit: okr.Measure{Kind: okr.MeasureNumber},
 		Direction: okr.HigherIsBetter, Frequency: okr.Weekly, OwnerUnitID: &e.team.ID}))(t)
 
-	e.otherOrg = apiMust(e.db.CreateOrg(apiCtx, "Globex", "globex-"+suffix))(t)
+	e.otherOrg = must(e.db.CreateOrg(testCtx, "Globex", "globex-"+suffix))(t)
 	osys := store.SystemActor(e.otherOrg.ID)
 	e.outsider = e.person(t, osys, "Olga Outsider", okr.RoleAdmin, nil)
-	e.otherPeriod = apiMust(e.db.CreatePeriod(apiCtx, osys, okr.Period{Name: "Their quarter", Kind: okr.PeriodQuarter,
+	e.otherPeriod = must(e.db.CreatePeriod(testCtx, osys, okr.Period{Name: "Their quarter", Kind: okr.PeriodQuarter,
 		Start: start, End: start.AddDate(0, 3, -1)}))(t)
-	e.otherObjective = apiMust(e.db.CreateObjective(apiCtx, osys, okr.Objective{PeriodID: e.otherPeriod.ID, Title: "Their secret plan",
+	e.otherObjective = must(e.db.CreateObjective(testCtx, osys, okr.Objective{PeriodID: e.otherPeriod.ID, Title: "Their secret plan",
 		Owner: okr.Owner{PersonID: &e.outsider.ID}}))(t)
 
-	for role, p := range map[string]okr.Person{apiAsAdmin: e.admin, apiAsLead: e.lead, apiAsOwner: e.owner, apiAsMember: e.mem, apiAsOther: e.outsider} {
-		plain, _, err := e.db.CreateToken(apiCtx, store.SystemActor(p.OrgID), p.ID, "test")
+	for role, p := range map[string]okr.Person{asAdmin: e.admin, asLead: e.lead, asOwner: e.owner, asMember: e.mem, asOther: e.outsider} {
+		plain, _, err := e.db.CreateToken(testCtx, store.SystemActor(p.OrgID), p.ID, "test")
 		if err != nil {
 			t.Fatalf("CreateToken(%s): %v", role, err)
 		}
@@ -147,41 +147,41 @@ func (e *apiEnv) seed(t *testing.T) {
 	}
 }
 
-func (e *apiEnv) person(t *testing.T, actor store.Actor, name string, role okr.Role, unit *int64) okr.Person {
+func (e *env) person(t *testing.T, actor store.Actor, name string, role okr.Role, unit *int64) okr.Person {
 	t.Helper()
-	email := strings.ToLower(strings.Fields(name)[0]) + "-" + apiRandom(t) + "@example.com"
-	return apiMust(e.db.CreatePerson(apiCtx, actor, okr.Person{Name: name, Email: email, Role: role, UnitID: unit}))(t)
+	email := strings.ToLower(strings.Fields(name)[0]) + "-" + random(t) + "@example.com"
+	return must(e.db.CreatePerson(testCtx, actor, okr.Person{Name: name, Email: email, Role: role, UnitID: unit}))(t)
 }
 
 // teamObjective creates a published objective of the Inbound team.
-func (e *apiEnv) teamObjective(t *testing.T, title string) okr.Objective {
+func (e *env) teamObjective(t *testing.T, title string) okr.Objective {
 	t.Helper()
-	return apiMust(e.db.CreateObjective(apiCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: title,
+	return must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: title,
 		Owner: okr.Owner{UnitID: &e.team.ID}, State: okr.StatePublished}))(t)
 }
 
 // ownedKR adds an increase 0 → 100 key result that Owen owns.
-func (e *apiEnv) ownedKR(t *testing.T, objectiveID int64, title string) okr.KeyResult {
+func (e *env) ownedKR(t *testing.T, objectiveID int64, title string) okr.KeyResult {
 	t.Helper()
-	return apiMust(e.db.CreateKeyResult(apiCtx, e.sys, okr.KeyResult{ObjectiveID: objectiveID, Title: title,
+	return must(e.db.CreateKeyResult(testCtx, e.sys, okr.KeyResult{ObjectiveID: objectiveID, Title: title,
 		Owner: okr.Owner{PersonID: &e.owner.ID}, Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 100}}))(t)
 }
 
-// apiResp is a recorded response.
-type apiResp struct {
+// response is a recorded response.
+type response struct {
 	Status int
 	Header http.Header
 	Body   []byte
 }
 
-// do sends a request as role (apiAsAnon sends none). body, when not nil,
+// do sends a request as role (asAnon sends none). body, when not nil,
 // is sent as JSON; header pairs follow.
-func (e *apiEnv) do(t *testing.T, role, method, path string, body any, header ...string) *apiResp {
+func (e *env) do(t *testing.T, role, method, path string, body any, header ...string) *response {
 	t.Helper()
-	return e.doCtx(t, apiCtx, role, method, path, body, header...)
+	return e.doCtx(t, testCtx, role, method, path, body, header...)
 }
 
-func (e *apiEnv) doCtx(t *testing.T, ctx context.Context, role, method, path string, body any, header ...string) *apiResp {
+func (e *env) doCtx(t *testing.T, ctx context.Context, role, method, path string, body any, header ...string) *response {
 	t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
@@ -207,11 +207,11 @@ func (e *apiEnv) doCtx(t *testing.T, ctx context.Context, role, method, path str
 	}
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)
-	return &apiResp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	return &response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 }
 
 // want fails unless the response has status; it returns r for chaining.
-func (r *apiResp) want(t *testing.T, status int) *apiResp {
+func (r *response) want(t *testing.T, status int) *response {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status = %d, want %d; body: %s", r.Status, status, r.Body)
@@ -220,7 +220,7 @@ func (r *apiResp) want(t *testing.T, status int) *apiResp {
 }
 
 // decode unmarshals the body into v.
-func (r *apiResp) decode(t *testing.T, v any) {
+func (r *response) decode(t *testing.T, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.Body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.Body, err)
@@ -228,15 +228,15 @@ func (r *apiResp) decode(t *testing.T, v any) {
 }
 
 // object decodes the body into a generic JSON object.
-func (r *apiResp) object(t *testing.T) map[string]any {
+func (r *response) object(t *testing.T) map[string]any {
 	t.Helper()
 	var m map[string]any
 	r.decode(t, &m)
 	return m
 }
 
-// apiErrorBody is the error shape as a client reads it.
-type apiErrorBody struct {
+// errorBody is the error shape as a client reads it.
+type errorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field"`
@@ -249,7 +249,7 @@ type apiErrorBody struct {
 
 // wantError fails unless the response is an error with status and code
 // in the one error shape (and field, when not empty).
-func (r *apiResp) wantError(t *testing.T, status int, code, field string) apiErrorBody {
+func (r *response) wantError(t *testing.T, status int, code, field string) errorBody {
 	t.Helper()
 	r.want(t, status)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
@@ -262,7 +262,7 @@ func (r *apiResp) wantError(t *testing.T, status int, code, field string) apiErr
 			t.Errorf("error body has field %q; want only code, message, field, errors: %s", k, r.Body)
 		}
 	}
-	var e apiErrorBody
+	var e errorBody
 	r.decode(t, &e)
 	if e.Code != code {
 		t.Errorf("code = %q, want %q (%s)", e.Code, code, r.Body)
@@ -277,7 +277,7 @@ func (r *apiResp) wantError(t *testing.T, status int, code, field string) apiErr
 }
 
 // etag returns the ETag header, failing when there is none.
-func (r *apiResp) etag(t *testing.T) string {
+func (r *response) etag(t *testing.T) string {
 	t.Helper()
 	tag := r.Header.Get("ETag")
 	if tag == "" {
@@ -286,9 +286,9 @@ func (r *apiResp) etag(t *testing.T) string {
 	return tag
 }
 
-// apiMust takes a call's results and returns a function that fails tb on
+// must takes a call's results and returns a function that fails tb on
 // a non-nil error and returns v.
-func apiMust[T any](v T, err error) func(tb testing.TB) T {
+func must[T any](v T, err error) func(tb testing.TB) T {
 	return func(tb testing.TB) T {
 		tb.Helper()
 		if err != nil {
@@ -298,7 +298,7 @@ func apiMust[T any](v T, err error) func(tb testing.TB) T {
 	}
 }
 
-func apiRandom(tb testing.TB) string {
+func random(tb testing.TB) string {
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
 		tb.Fatal(err)
@@ -307,9 +307,9 @@ func apiRandom(tb testing.TB) string {
 }
 
 // num reads a number at a dotted path of a decoded JSON object.
-func apiNum(t *testing.T, m map[string]any, path string) float64 {
+func num(t *testing.T, m map[string]any, path string) float64 {
 	t.Helper()
-	v := apiAt(t, m, path)
+	v := at(t, m, path)
 	f, ok := v.(float64)
 	if !ok {
 		t.Fatalf("%s = %v (%T), want a number", path, v, v)
@@ -318,7 +318,7 @@ func apiNum(t *testing.T, m map[string]any, path string) float64 {
 }
 
 // at reads the value at a dotted path ("metric.target", "items.0.id").
-func apiAt(t *testing.T, m any, path string) any {
+func at(t *testing.T, m any, path string) any {
 	t.Helper()
 	cur := m
 	for _, p := range strings.Split(path, ".") {

@@ -36,16 +36,16 @@ func TestAPIParseIfMatch(t *testing.T) {
 		{header: `W/v3`, status: http.StatusBadRequest},
 		{header: `*, "v3"`, status: http.StatusBadRequest},
 	} {
-		m, err := apiParseIfMatch(tc.header)
+		m, err := parseIfMatch(tc.header)
 		if tc.status != 0 {
 			ae, ok := err.(*apiError)
 			if !ok || ae.status != tc.status {
-				t.Errorf("apiParseIfMatch(%q) = %+v, %v; want status %d", tc.header, m, err, tc.status)
+				t.Errorf("parseIfMatch(%q) = %+v, %v; want status %d", tc.header, m, err, tc.status)
 			}
 			continue
 		}
 		if err != nil || m.any != tc.any || !slices.Equal(m.versions, tc.versions) {
-			t.Errorf("apiParseIfMatch(%q) = any %v versions %v, %v; want any %v versions %v", tc.header, m.any, m.versions, err, tc.any, tc.versions)
+			t.Errorf("parseIfMatch(%q) = any %v versions %v, %v; want any %v versions %v", tc.header, m.any, m.versions, err, tc.any, tc.versions)
 		}
 	}
 }
@@ -64,7 +64,7 @@ func TestAPIPreconditionVersion(t *testing.T) {
 		{`"abc"`, 3, 0},
 		{`*`, 7, 7},
 	} {
-		m, err := apiParseIfMatch(tc.header)
+		m, err := parseIfMatch(tc.header)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,14 +83,14 @@ func TestAPIPreconditionVersion(t *testing.T) {
 // never matches, * matches whatever version is current, a list matches when
 // one strong tag does — on updates and on writes that do not read first.
 func TestAPIIfMatchIsStrong(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
+	eachDialect(t, func(t *testing.T, e *env) {
 		path := fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID)
-		patch := func(title, ifMatch string) *apiResp {
-			return e.do(t, apiAsLead, http.MethodPatch, path, map[string]any{"title": title}, "If-Match", ifMatch)
+		patch := func(title, ifMatch string) *response {
+			return e.do(t, asLead, http.MethodPatch, path, map[string]any{"title": title}, "If-Match", ifMatch)
 		}
 		body := patch("Weakly", `W/"v1"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
 		t.Logf("weak If-Match: %s", body.Message)
-		if o := apiMust(e.db.GetObjective(apiCtx, e.org.ID, e.objective.ID))(t); o.Title != e.objective.Title || o.Version != 1 {
+		if o := must(e.db.GetObjective(testCtx, e.org.ID, e.objective.ID))(t); o.Title != e.objective.Title || o.Version != 1 {
 			t.Fatalf("after a weak If-Match: %q v%d, want unchanged at v1", o.Title, o.Version)
 		}
 		patch("Strongly", `W/"v1", "v1"`).want(t, http.StatusOK)
@@ -101,13 +101,13 @@ func TestAPIIfMatchIsStrong(t *testing.T) {
 		}
 
 		// Archive hands the version to the store without reading first.
-		e.do(t, apiAsLead, http.MethodPost, path+"/archive", nil, "If-Match", `W/"v4"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
-		e.do(t, apiAsLead, http.MethodPost, path+"/archive", nil, "If-Match", `"v1", "v3"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
-		e.do(t, apiAsLead, http.MethodPost, path+"/archive", nil, "If-Match", "*").want(t, http.StatusOK)
-		e.do(t, apiAsLead, http.MethodPost, path+"/restore", nil, "If-Match", `"v3", "v5"`).want(t, http.StatusOK)
-		e.do(t, apiAsLead, http.MethodPost, fmt.Sprintf("/api/v1/objectives/%d/archive", e.objective.ID+1000), nil, "If-Match", "*").
+		e.do(t, asLead, http.MethodPost, path+"/archive", nil, "If-Match", `W/"v4"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
+		e.do(t, asLead, http.MethodPost, path+"/archive", nil, "If-Match", `"v1", "v3"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
+		e.do(t, asLead, http.MethodPost, path+"/archive", nil, "If-Match", "*").want(t, http.StatusOK)
+		e.do(t, asLead, http.MethodPost, path+"/restore", nil, "If-Match", `"v3", "v5"`).want(t, http.StatusOK)
+		e.do(t, asLead, http.MethodPost, fmt.Sprintf("/api/v1/objectives/%d/archive", e.objective.ID+1000), nil, "If-Match", "*").
 			wantError(t, http.StatusNotFound, "not_found", "")
-		if o := apiMust(e.db.GetObjective(apiCtx, e.org.ID, e.objective.ID))(t); o.Title != "Anything" || o.Archived || o.Version != 6 {
+		if o := must(e.db.GetObjective(testCtx, e.org.ID, e.objective.ID))(t); o.Title != "Anything" || o.Archived || o.Version != 6 {
 			t.Errorf("objective = %q archived %v v%d, want \"Anything\", active, v6", o.Title, o.Archived, o.Version)
 		}
 	})
@@ -117,14 +117,14 @@ func TestAPIIfMatchIsStrong(t *testing.T) {
 // changes when a check-in changes its figures, stays while nothing changes,
 // and that If-Match compares only its version part.
 func TestAPIKeyResultETagFollowsCheckIns(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
+	eachDialect(t, func(t *testing.T, e *env) {
 		path := fmt.Sprintf("/api/v1/key-results/%d", e.kr.ID)
-		get := func() string { return e.do(t, apiAsOwner, http.MethodGet, path, nil).want(t, http.StatusOK).etag(t) }
+		get := func() string { return e.do(t, asOwner, http.MethodGet, path, nil).want(t, http.StatusOK).etag(t) }
 		before := get()
 		if again := get(); again != before {
 			t.Errorf("ETag changed from %s to %s without a change", before, again)
 		}
-		e.do(t, apiAsOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{
+		e.do(t, asOwner, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{
 			{"key_result_id": e.kr.ID, "value": 30, "confidence": "on_track"}}}).want(t, http.StatusCreated)
 		after := get()
 		if after == before {
@@ -137,14 +137,14 @@ func TestAPIKeyResultETagFollowsCheckIns(t *testing.T) {
 		}
 		// A check-in is no conflict for a change of the key result: the
 		// ETag read before it still matches by its version.
-		r := e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 120 demo bookings"}, "If-Match", before).want(t, http.StatusOK)
+		r := e.do(t, asOwner, http.MethodPatch, path, map[string]any{"title": "Reach 120 demo bookings"}, "If-Match", before).want(t, http.StatusOK)
 		if tag := r.etag(t); !strings.HasPrefix(tag, `"v2-`) || tag == after {
 			t.Errorf("ETag after the update = %s, want a new one at v2", tag)
 		}
-		e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", after).
+		e.do(t, asOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", after).
 			wantError(t, http.StatusPreconditionFailed, "stale", "")
-		e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", `W/`+r.etag(t)).
+		e.do(t, asOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", `W/`+r.etag(t)).
 			wantError(t, http.StatusPreconditionFailed, "stale", "")
-		e.do(t, apiAsOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", `"v2"`).want(t, http.StatusOK)
+		e.do(t, asOwner, http.MethodPatch, path, map[string]any{"title": "Reach 130 demo bookings"}, "If-Match", `"v2"`).want(t, http.StatusOK)
 	})
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiInitiativeOut is work that moves a key result; it never counts
+// initiativeOut is work that moves a key result; it never counts
 // towards progress.
-type apiInitiativeOut struct {
+type initiativeOut struct {
 	ID            int64   `json:"id"`
 	KeyResultID   int64   `json:"key_result_id"`
 	Title         string  `json:"title"`
@@ -22,8 +22,8 @@ type apiInitiativeOut struct {
 	Version       int64   `json:"version"`
 }
 
-// apiInitiativeCreate is a new initiative.
-type apiInitiativeCreate struct {
+// initiativeCreate is a new initiative.
+type initiativeCreate struct {
 	KeyResultID   int64  `json:"key_result_id" minimum:"1"`
 	Title         string `json:"title" minLength:"1" maxLength:"200"`
 	OwnerPersonID *int64 `json:"owner_person_id,omitempty"`
@@ -31,49 +31,49 @@ type apiInitiativeCreate struct {
 	Due           string `json:"due,omitempty" format:"date"`
 }
 
-// apiInitiativePatch changes some fields of an initiative; fields left out
+// initiativePatch changes some fields of an initiative; fields left out
 // stay.
-type apiInitiativePatch struct {
-	Title         *string         `json:"title,omitempty" minLength:"1" maxLength:"200"`
-	OwnerPersonID apiOptionalID   `json:"owner_person_id,omitzero"`
-	Status        *string         `json:"status,omitempty" enum:"planned,in_progress,done,dropped"`
-	Due           apiOptionalDate `json:"due,omitzero"`
+type initiativePatch struct {
+	Title         *string      `json:"title,omitempty" minLength:"1" maxLength:"200"`
+	OwnerPersonID optionalID   `json:"owner_person_id,omitzero"`
+	Status        *string      `json:"status,omitempty" enum:"planned,in_progress,done,dropped"`
+	Due           optionalDate `json:"due,omitzero"`
 }
 
-var apiInitiativeFields = apiFieldNames{"owner": "owner_person_id", "key_result": "key_result_id"}
+var initiativeFields = fieldNames{"owner": "owner_person_id", "key_result": "key_result_id"}
 
-func apiInitiative(in okr.Initiative) apiInitiativeOut {
-	out := apiInitiativeOut{ID: in.ID, KeyResultID: in.KeyResultID, Title: in.Title, OwnerPersonID: in.OwnerPersonID,
+func wireInitiative(in okr.Initiative) initiativeOut {
+	out := initiativeOut{ID: in.ID, KeyResultID: in.KeyResultID, Title: in.Title, OwnerPersonID: in.OwnerPersonID,
 		Status: string(in.Status), Archived: in.Archived, Version: in.Version}
 	if in.Due != nil {
-		out.Due = apiPtr(apiDateString(*in.Due))
+		out.Due = ptr(dateString(*in.Due))
 	}
 	return out
 }
 
-func apiInitiativeResult(in okr.Initiative, err error) (*apiObject[apiInitiativeOut], error) {
+func initiativeResult(in okr.Initiative, err error) (*object[initiativeOut], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiInitiativeOut]{ETag: apiETag(in.Version), Body: apiInitiative(in)}, nil
+	return &object[initiativeOut]{ETag: etag(in.Version), Body: wireInitiative(in)}, nil
 }
 
 func (a *API) registerInitiatives() {
 	tags := []string{"Initiatives"}
-	apiOp(a, huma.Operation{OperationID: "list-initiatives", Method: http.MethodGet, Path: "/initiatives", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-initiatives", Method: http.MethodGet, Path: "/initiatives", Tags: tags,
 		Summary: "List initiatives", Description: "The active initiatives of key results (with include_archived, all of them), by key result and id."},
-		apiInitiativeFields, a.listInitiatives)
-	apiOp(a, huma.Operation{OperationID: "get-initiative", Method: http.MethodGet, Path: "/initiatives/{id}", Tags: tags, Summary: "Get an initiative"},
-		apiInitiativeFields, a.getInitiative)
-	apiOp(a, huma.Operation{OperationID: "create-initiative", Method: http.MethodPost, Path: "/initiatives", Tags: tags,
+		initiativeFields, a.listInitiatives)
+	op(a, huma.Operation{OperationID: "get-initiative", Method: http.MethodGet, Path: "/initiatives/{id}", Tags: tags, Summary: "Get an initiative"},
+		initiativeFields, a.getInitiative)
+	op(a, huma.Operation{OperationID: "create-initiative", Method: http.MethodPost, Path: "/initiatives", Tags: tags,
 		Summary: "Add an initiative", Description: "Whoever may change the key result may add initiatives to it.",
-		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiInitiativeFields, a.createInitiative)
-	apiOp(a, huma.Operation{OperationID: "update-initiative", Method: http.MethodPatch, Path: "/initiatives/{id}", Tags: tags,
+		DefaultStatus: http.StatusCreated, Errors: createErrors},
+		initiativeFields, a.createInitiative)
+	op(a, huma.Operation{OperationID: "update-initiative", Method: http.MethodPatch, Path: "/initiatives/{id}", Tags: tags,
 		Summary: "Change an initiative", Description: "Its owner and whoever may change its key result may change it. Fields left out keep their value.",
-		Errors: apiUpdateErrors},
-		apiInitiativeFields, a.updateInitiative)
-	apiRegisterArchive(a, "initiatives", "initiative", tags, apiInitiativeFields, a.initiativeVersion, a.db.ArchiveInitiative, a.db.RestoreInitiative, apiStoredResult(apiInitiativeResult))
+		Errors: updateErrors},
+		initiativeFields, a.updateInitiative)
+	registerArchive(a, "initiatives", "initiative", tags, initiativeFields, a.initiativeVersion, a.db.ArchiveInitiative, a.db.RestoreInitiative, storedResult(initiativeResult))
 }
 
 // listInitiativesIn is the input of list-initiatives.
@@ -86,8 +86,8 @@ type listInitiativesIn struct {
 }
 
 // listInitiatives answers GET /initiatives.
-func (a *API) listInitiatives(ctx context.Context, in *listInitiativesIn) (*apiBody[apiList[apiInitiativeOut]], error) {
-	c := apiCallerOf(ctx)
+func (a *API) listInitiatives(ctx context.Context, in *listInitiativesIn) (*body[list[initiativeOut]], error) {
+	c := callerOf(ctx)
 	ids := in.KeyResultID
 	if len(ids) == 0 {
 		var err error
@@ -103,49 +103,49 @@ func (a *API) listInitiatives(ctx context.Context, in *listInitiativesIn) (*apiB
 	if err != nil {
 		return nil, err
 	}
-	return apiPaged(list, apiInitiative, in.Limit, in.Offset), nil
+	return paged(list, wireInitiative, in.Limit, in.Offset), nil
 }
 
 // getInitiative answers GET /initiatives/{id}.
-func (a *API) getInitiative(ctx context.Context, in *apiIDPath) (*apiObject[apiInitiativeOut], error) {
-	return apiInitiativeResult(a.db.GetInitiative(ctx, apiCallerOf(ctx).org(), in.ID))
+func (a *API) getInitiative(ctx context.Context, in *idPath) (*object[initiativeOut], error) {
+	return initiativeResult(a.db.GetInitiative(ctx, callerOf(ctx).org(), in.ID))
 }
 
 // createInitiativeIn is the input of create-initiative.
-type createInitiativeIn struct{ Body apiInitiativeCreate }
+type createInitiativeIn struct{ Body initiativeCreate }
 
 // createInitiative answers POST /initiatives.
-func (a *API) createInitiative(ctx context.Context, in *createInitiativeIn) (*apiCreated[apiInitiativeOut], error) {
+func (a *API) createInitiative(ctx context.Context, in *createInitiativeIn) (*created[initiativeOut], error) {
 	b := in.Body
 	v := okr.Initiative{KeyResultID: b.KeyResultID, Title: b.Title, OwnerPersonID: b.OwnerPersonID, Status: okr.InitiativeStatus(b.Status)}
 	if b.Due != "" {
-		d, err := apiParseDate("due", b.Due)
+		d, err := parseDate("due", b.Due)
 		if err != nil {
 			return nil, err
 		}
 		v.Due = &d
 	}
-	v, err := a.db.CreateInitiative(ctx, apiCallerOf(ctx).actor, v)
+	v, err := a.db.CreateInitiative(ctx, callerOf(ctx).actor, v)
 	if err != nil {
 		return nil, err
 	}
-	return &apiCreated[apiInitiativeOut]{ETag: apiETag(v.Version), Location: apiLocation("initiatives", v.ID), Body: apiInitiative(v)}, nil
+	return &created[initiativeOut]{ETag: etag(v.Version), Location: location("initiatives", v.ID), Body: wireInitiative(v)}, nil
 }
 
 // updateInitiativeIn is the input of update-initiative.
 type updateInitiativeIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiInitiativePatch
+	Body    initiativePatch
 }
 
 // updateInitiative answers PATCH /initiatives/{id}.
-func (a *API) updateInitiative(ctx context.Context, in *updateInitiativeIn) (*apiObject[apiInitiativeOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updateInitiative(ctx context.Context, in *updateInitiativeIn) (*object[initiativeOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	v, err := a.db.GetInitiative(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err
@@ -154,11 +154,11 @@ func (a *API) updateInitiative(ctx context.Context, in *updateInitiativeIn) (*ap
 		return nil, err
 	}
 	b := in.Body
-	apiSet(&v.Title, b.Title)
+	set(&v.Title, b.Title)
 	b.OwnerPersonID.apply(&v.OwnerPersonID)
-	apiSetString(&v.Status, b.Status)
+	setString(&v.Status, b.Status)
 	if err := b.Due.apply("due", &v.Due); err != nil {
 		return nil, err
 	}
-	return apiInitiativeResult(a.db.UpdateInitiative(ctx, c.actor, v))
+	return initiativeResult(a.db.UpdateInitiative(ctx, c.actor, v))
 }

@@ -11,14 +11,14 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiMoveIn names the objective to move a key result to.
-type apiMoveIn struct {
+// moveIn names the objective to move a key result to.
+type moveIn struct {
 	ObjectiveID int64 `json:"objective_id" minimum:"1" doc:"The objective to move the key result to (at its end)"`
 }
 
 // loadKeyResult returns the key result, its objective and what its
 // figures need.
-func (a *API) loadKeyResult(ctx context.Context, orgID, id int64) (okr.KeyResult, okr.Objective, *apiNumbers, error) {
+func (a *API) loadKeyResult(ctx context.Context, orgID, id int64) (okr.KeyResult, okr.Objective, *numbers, error) {
 	kr, err := a.db.GetKeyResult(ctx, orgID, id)
 	if err != nil {
 		return kr, okr.Objective{}, nil, err
@@ -29,7 +29,7 @@ func (a *API) loadKeyResult(ctx context.Context, orgID, id int64) (okr.KeyResult
 
 // krNumbers loads the objective of kr and what its figures and its
 // archived milestones need.
-func (a *API) krNumbers(ctx context.Context, orgID int64, kr *okr.KeyResult) (okr.Objective, *apiNumbers, error) {
+func (a *API) krNumbers(ctx context.Context, orgID int64, kr *okr.KeyResult) (okr.Objective, *numbers, error) {
 	o, err := a.db.GetObjective(ctx, orgID, kr.ObjectiveID)
 	if err != nil {
 		return o, nil, err
@@ -45,44 +45,44 @@ func (a *API) krNumbers(ctx context.Context, orgID int64, kr *okr.KeyResult) (ok
 }
 
 // keyResultResult returns the response of one key result with its figures.
-func (a *API) keyResultResult(ctx context.Context, kr okr.KeyResult) (*apiObject[apiKeyResultOut], error) {
+func (a *API) keyResultResult(ctx context.Context, kr okr.KeyResult) (*object[keyResultOut], error) {
 	o, n, err := a.krNumbers(ctx, kr.OrgID, &kr)
 	if err != nil {
 		return nil, err
 	}
-	return apiKeyResultObject(n.keyResult(&kr, &o)), nil
+	return keyResultObject(n.keyResult(&kr, &o)), nil
 }
 
-// apiKeyResultObject returns the response of one key result. Its ETag is
+// keyResultObject returns the response of one key result. Its ETag is
 // "v{version}-{digest}": the version, which If-Match compares, and a digest
 // of the representation, so that the tag changes when a check-in, a grade
 // or the passing of time changes the figures, not only when the key result
 // itself is saved.
-func apiKeyResultObject(out apiKeyResultOut) *apiObject[apiKeyResultOut] {
-	return &apiObject[apiKeyResultOut]{ETag: apiRepresentationETag(out.Version, out), Body: out}
+func keyResultObject(out keyResultOut) *object[keyResultOut] {
+	return &object[keyResultOut]{ETag: representationETag(out.Version, out), Body: out}
 }
 
 func (a *API) registerKeyResults() {
 	tags := []string{"Key results"}
-	apiOp(a, huma.Operation{OperationID: "list-key-results", Method: http.MethodGet, Path: "/key-results", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-key-results", Method: http.MethodGet, Path: "/key-results", Tags: tags,
 		Summary: "List key results", Description: "Key results of some objectives or of a period, by objective and position, with their figures."},
-		apiKRFields, a.listKeyResults)
-	apiOp(a, huma.Operation{OperationID: "get-key-result", Method: http.MethodGet, Path: "/key-results/{id}", Tags: tags,
+		krFields, a.listKeyResults)
+	op(a, huma.Operation{OperationID: "get-key-result", Method: http.MethodGet, Path: "/key-results/{id}", Tags: tags,
 		Summary: "Get a key result", Description: "The key result with its progress, expected progress, status and grade."},
-		apiKRFields, a.getKeyResult)
-	apiOp(a, huma.Operation{OperationID: "create-key-result", Method: http.MethodPost, Path: "/key-results", Tags: tags,
+		krFields, a.getKeyResult)
+	op(a, huma.Operation{OperationID: "create-key-result", Method: http.MethodPost, Path: "/key-results", Tags: tags,
 		Summary: "Add a key result", Description: "Whoever may change the objective may add key results to it.",
-		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiKRFields, a.createKeyResult)
-	apiOp(a, huma.Operation{OperationID: "update-key-result", Method: http.MethodPatch, Path: "/key-results/{id}", Tags: tags,
+		DefaultStatus: http.StatusCreated, Errors: createErrors},
+		krFields, a.createKeyResult)
+	op(a, huma.Operation{OperationID: "update-key-result", Method: http.MethodPatch, Path: "/key-results/{id}", Tags: tags,
 		Summary: "Change a key result", Description: "Fields left out keep their value. A new start or target is recorded in the target change history with the reason. The KR's owner and whoever may change its objective may change it.",
-		Errors: apiUpdateErrors},
-		apiKRFields, a.updateKeyResult)
-	apiOp(a, huma.Operation{OperationID: "move-key-result", Method: http.MethodPost, Path: "/key-results/{id}/move", Tags: tags,
+		Errors: updateErrors},
+		krFields, a.updateKeyResult)
+	op(a, huma.Operation{OperationID: "move-key-result", Method: http.MethodPost, Path: "/key-results/{id}/move", Tags: tags,
 		Summary: "Move a key result to another objective", Description: "Needs rights on the key result and on the target objective.",
-		Errors: apiUpdateErrors},
-		apiKRFields, a.moveKeyResult)
-	apiRegisterArchive(a, "key-results", "key result", tags, apiKRFields, a.keyResultVersion, a.db.ArchiveKeyResult, a.db.RestoreKeyResult, a.keyResultResult)
+		Errors: updateErrors},
+		krFields, a.moveKeyResult)
+	registerArchive(a, "key-results", "key result", tags, krFields, a.keyResultVersion, a.db.ArchiveKeyResult, a.db.RestoreKeyResult, a.keyResultResult)
 }
 
 // listKeyResultsIn is the input of list-key-results.
@@ -97,8 +97,8 @@ type listKeyResultsIn struct {
 }
 
 // listKeyResults answers GET /key-results.
-func (a *API) listKeyResults(ctx context.Context, in *listKeyResultsIn) (*apiBody[apiList[apiKeyResultOut]], error) {
-	c := apiCallerOf(ctx)
+func (a *API) listKeyResults(ctx context.Context, in *listKeyResultsIn) (*body[list[keyResultOut]], error) {
+	c := callerOf(ctx)
 	objs, err := a.listObjectivesOf(ctx, c.org(), in.ObjectiveID, in.PeriodID, in.IncludeArchived)
 	if err != nil {
 		return nil, err
@@ -114,11 +114,11 @@ func (a *API) listKeyResults(ctx context.Context, in *listKeyResultsIn) (*apiBod
 	}
 	var match []okr.KeyResult
 	for _, kr := range krs {
-		if (in.OwnerPersonID == 0 || apiIs(kr.Owner.PersonID, in.OwnerPersonID)) && (in.OwnerUnitID == 0 || apiIs(kr.Owner.UnitID, in.OwnerUnitID)) {
+		if (in.OwnerPersonID == 0 || isID(kr.Owner.PersonID, in.OwnerPersonID)) && (in.OwnerUnitID == 0 || isID(kr.Owner.UnitID, in.OwnerUnitID)) {
 			match = append(match, kr)
 		}
 	}
-	shown := apiWindow(match, apiPage{Limit: in.Limit, Offset: in.Offset})
+	shown := window(match, page{Limit: in.Limit, Offset: in.Offset})
 	n, err := a.newNumbers(ctx, c.org())
 	if err != nil {
 		return nil, err
@@ -129,28 +129,28 @@ func (a *API) listKeyResults(ctx context.Context, in *listKeyResultsIn) (*apiBod
 	if err := n.addPeriods(ctx, a, c.org(), objs); err != nil {
 		return nil, err
 	}
-	out := make([]apiKeyResultOut, len(shown))
+	out := make([]keyResultOut, len(shown))
 	for i := range shown {
 		out[i] = n.keyResult(&shown[i], byID[shown[i].ObjectiveID])
 	}
-	return apiListOf(out, len(match), apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+	return listOf(out, len(match), page{Limit: in.Limit, Offset: in.Offset}), nil
 }
 
 // getKeyResult answers GET /key-results/{id}.
-func (a *API) getKeyResult(ctx context.Context, in *apiIDPath) (*apiObject[apiKeyResultOut], error) {
-	kr, o, n, err := a.loadKeyResult(ctx, apiCallerOf(ctx).org(), in.ID)
+func (a *API) getKeyResult(ctx context.Context, in *idPath) (*object[keyResultOut], error) {
+	kr, o, n, err := a.loadKeyResult(ctx, callerOf(ctx).org(), in.ID)
 	if err != nil {
 		return nil, err
 	}
-	return apiKeyResultObject(n.keyResult(&kr, &o)), nil
+	return keyResultObject(n.keyResult(&kr, &o)), nil
 }
 
 // createKeyResultIn is the input of create-key-result.
-type createKeyResultIn struct{ Body apiKeyResultCreate }
+type createKeyResultIn struct{ Body keyResultCreate }
 
 // createKeyResult answers POST /key-results.
-func (a *API) createKeyResult(ctx context.Context, in *createKeyResultIn) (*apiCreated[apiKeyResultOut], error) {
-	kr, err := a.db.CreateKeyResult(ctx, apiCallerOf(ctx).actor, in.Body.domain())
+func (a *API) createKeyResult(ctx context.Context, in *createKeyResultIn) (*created[keyResultOut], error) {
+	kr, err := a.db.CreateKeyResult(ctx, callerOf(ctx).actor, in.Body.domain())
 	if err != nil {
 		return nil, err
 	}
@@ -158,23 +158,23 @@ func (a *API) createKeyResult(ctx context.Context, in *createKeyResultIn) (*apiC
 	if err != nil {
 		return nil, err
 	}
-	return &apiCreated[apiKeyResultOut]{ETag: res.ETag, Location: apiLocation("key-results", kr.ID), Body: res.Body}, nil
+	return &created[keyResultOut]{ETag: res.ETag, Location: location("key-results", kr.ID), Body: res.Body}, nil
 }
 
 // updateKeyResultIn is the input of update-key-result.
 type updateKeyResultIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiKeyResultPatch
+	Body    keyResultPatch
 }
 
 // updateKeyResult answers PATCH /key-results/{id}.
-func (a *API) updateKeyResult(ctx context.Context, in *updateKeyResultIn) (*apiObject[apiKeyResultOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updateKeyResult(ctx context.Context, in *updateKeyResultIn) (*object[keyResultOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	kr, err := a.db.GetKeyResult(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err
@@ -196,16 +196,16 @@ func (a *API) updateKeyResult(ctx context.Context, in *updateKeyResultIn) (*apiO
 type moveKeyResultIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiMoveIn
+	Body    moveIn
 }
 
 // moveKeyResult answers POST /key-results/{id}/move.
-func (a *API) moveKeyResult(ctx context.Context, in *moveKeyResultIn) (*apiObject[apiKeyResultOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) moveKeyResult(ctx context.Context, in *moveKeyResultIn) (*object[keyResultOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	version, err := match.versionOf("key_result", func() (int64, error) { return a.keyResultVersion(ctx, c.org(), in.ID) })
 	if err != nil {
 		return nil, err
@@ -255,35 +255,35 @@ func (a *API) periodKeyResultIDs(ctx context.Context, orgID, periodID int64, arc
 	if err != nil {
 		return nil, err
 	}
-	krs, err := a.db.ListKeyResults(ctx, orgID, apiMap(objs, apiObjectiveID), archived)
+	krs, err := a.db.ListKeyResults(ctx, orgID, mapSlice(objs, objectiveID), archived)
 	if err != nil {
 		return nil, err
 	}
-	return apiMap(krs, apiKeyResultID), nil
+	return mapSlice(krs, keyResultID), nil
 }
 
 // withoutArchivedMilestones drops from a new checklist the milestones that
 // were removed from the key result before: a key result lists them
 // (archived: true), and sending that list back must leave them archived,
 // not add them again as new milestones.
-func (a *API) withoutArchivedMilestones(ctx context.Context, orgID, krID int64, ms []apiMilestoneIn) ([]apiMilestoneIn, error) {
-	if !slices.ContainsFunc(ms, func(m apiMilestoneIn) bool { return m.ID != 0 }) {
+func (a *API) withoutArchivedMilestones(ctx context.Context, orgID, krID int64, ms []milestoneIn) ([]milestoneIn, error) {
+	if !slices.ContainsFunc(ms, func(m milestoneIn) bool { return m.ID != 0 }) {
 		return ms, nil
 	}
 	archived, err := a.db.ListArchivedMilestones(ctx, orgID, []int64{krID})
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(ms, func(m apiMilestoneIn) bool {
+	return slices.DeleteFunc(ms, func(m milestoneIn) bool {
 		return m.ID != 0 && slices.ContainsFunc(archived[krID], func(old okr.Milestone) bool { return old.ID == m.ID })
 	}), nil
 }
 
-// apiObjectiveID returns the id of o.
-func apiObjectiveID(o okr.Objective) int64 { return o.ID }
+// objectiveID returns the id of o.
+func objectiveID(o okr.Objective) int64 { return o.ID }
 
-// apiKeyResultID returns the id of kr.
-func apiKeyResultID(kr okr.KeyResult) int64 { return kr.ID }
+// keyResultID returns the id of kr.
+func keyResultID(kr okr.KeyResult) int64 { return kr.ID }
 
-// apiIs reports whether an optional id is id.
-func apiIs(p *int64, id int64) bool { return p != nil && *p == id }
+// isID reports whether an optional id is id.
+func isID(p *int64, id int64) bool { return p != nil && *p == id }

@@ -10,8 +10,8 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiKPIOut is a health metric, separate from OKRs.
-type apiKPIOut struct {
+// kpiOut is a health metric, separate from OKRs.
+type kpiOut struct {
 	ID          int64    `json:"id"`
 	Name        string   `json:"name"`
 	Description string   `json:"description"`
@@ -26,8 +26,8 @@ type apiKPIOut struct {
 	Version     int64    `json:"version"`
 }
 
-// apiKPICreate is a new KPI.
-type apiKPICreate struct {
+// kpiCreate is a new KPI.
+type kpiCreate struct {
 	Name        string   `json:"name" minLength:"1" maxLength:"200"`
 	Description string   `json:"description,omitempty" maxLength:"10000"`
 	Unit        string   `json:"unit,omitempty" enum:"number,percent,currency,custom" default:"number"`
@@ -39,21 +39,21 @@ type apiKPICreate struct {
 	OwnerUnitID *int64   `json:"owner_unit_id,omitempty" doc:"Leads of this unit may change the KPI and add readings"`
 }
 
-// apiKPIPatch changes some fields of a KPI; fields left out stay.
-type apiKPIPatch struct {
-	Name        *string           `json:"name,omitempty" minLength:"1" maxLength:"200"`
-	Description *string           `json:"description,omitempty" maxLength:"10000"`
-	Unit        *string           `json:"unit,omitempty" enum:"number,percent,currency,custom"`
-	UnitCode    *string           `json:"unit_code,omitempty" maxLength:"20"`
-	Direction   *string           `json:"direction,omitempty" enum:"higher,lower"`
-	Frequency   *string           `json:"frequency,omitempty" enum:"daily,weekly,monthly,quarterly"`
-	Warn        apiOptionalNumber `json:"warn,omitzero"`
-	Critical    apiOptionalNumber `json:"critical,omitzero"`
-	OwnerUnitID apiOptionalID     `json:"owner_unit_id,omitzero"`
+// kpiPatch changes some fields of a KPI; fields left out stay.
+type kpiPatch struct {
+	Name        *string        `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	Description *string        `json:"description,omitempty" maxLength:"10000"`
+	Unit        *string        `json:"unit,omitempty" enum:"number,percent,currency,custom"`
+	UnitCode    *string        `json:"unit_code,omitempty" maxLength:"20"`
+	Direction   *string        `json:"direction,omitempty" enum:"higher,lower"`
+	Frequency   *string        `json:"frequency,omitempty" enum:"daily,weekly,monthly,quarterly"`
+	Warn        optionalNumber `json:"warn,omitzero"`
+	Critical    optionalNumber `json:"critical,omitzero"`
+	OwnerUnitID optionalID     `json:"owner_unit_id,omitzero"`
 }
 
-// apiKPIValueOut is one reading of a KPI.
-type apiKPIValueOut struct {
+// kpiValueOut is one reading of a KPI.
+type kpiValueOut struct {
 	ID       int64     `json:"id"`
 	KPIID    int64     `json:"kpi_id"`
 	Value    float64   `json:"value"`
@@ -61,57 +61,57 @@ type apiKPIValueOut struct {
 	AuthorID *int64    `json:"author_id"`
 }
 
-// apiKPIValueIn is a new reading of a KPI.
-type apiKPIValueIn struct {
+// kpiValueIn is a new reading of a KPI.
+type kpiValueIn struct {
 	Value float64    `json:"value"`
 	At    *time.Time `json:"at,omitempty" doc:"When it was measured; now when left out"`
 }
 
-var apiKPIFields = apiFieldNames{"owner": "owner_unit_id"}
+var kpiFields = fieldNames{"owner": "owner_unit_id"}
 
-func apiKPI(k okr.KPI) apiKPIOut {
-	return apiKPIOut{ID: k.ID, Name: k.Name, Description: k.Description, Unit: string(k.Unit.Kind), UnitCode: k.Unit.Code,
+func wireKPI(k okr.KPI) kpiOut {
+	return kpiOut{ID: k.ID, Name: k.Name, Description: k.Description, Unit: string(k.Unit.Kind), UnitCode: k.Unit.Code,
 		Direction: string(k.Direction), Frequency: string(k.Frequency), Warn: k.Warn, Critical: k.Critical,
 		OwnerUnitID: k.OwnerUnitID, Archived: k.Archived, Version: k.Version}
 }
 
-func apiKPIValue(v okr.KPIValue) apiKPIValueOut {
-	return apiKPIValueOut{ID: v.ID, KPIID: v.KPIID, Value: v.Value, At: v.At, AuthorID: apiOptional(v.AuthorID)}
+func wireKPIValue(v okr.KPIValue) kpiValueOut {
+	return kpiValueOut{ID: v.ID, KPIID: v.KPIID, Value: v.Value, At: v.At, AuthorID: idOrNil(v.AuthorID)}
 }
 
-func (b apiKPIPatch) apply(k *okr.KPI) {
-	apiSet(&k.Name, b.Name)
-	apiSet(&k.Description, b.Description)
-	apiSetString(&k.Unit.Kind, b.Unit)
-	apiSet(&k.Unit.Code, b.UnitCode)
-	apiSetString(&k.Direction, b.Direction)
-	apiSetString(&k.Frequency, b.Frequency)
+func (b kpiPatch) apply(k *okr.KPI) {
+	set(&k.Name, b.Name)
+	set(&k.Description, b.Description)
+	setString(&k.Unit.Kind, b.Unit)
+	set(&k.Unit.Code, b.UnitCode)
+	setString(&k.Direction, b.Direction)
+	setString(&k.Frequency, b.Frequency)
 	b.Warn.apply(&k.Warn)
 	b.Critical.apply(&k.Critical)
 	b.OwnerUnitID.apply(&k.OwnerUnitID)
 }
 
-func apiKPIResult(k okr.KPI, err error) (*apiObject[apiKPIOut], error) {
+func kpiResult(k okr.KPI, err error) (*object[kpiOut], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiKPIOut]{ETag: apiETag(k.Version), Body: apiKPI(k)}, nil
+	return &object[kpiOut]{ETag: etag(k.Version), Body: wireKPI(k)}, nil
 }
 
 func (a *API) registerKPIs() {
 	tags := []string{"KPIs"}
-	apiOp(a, huma.Operation{OperationID: "list-kpis", Method: http.MethodGet, Path: "/kpis", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-kpis", Method: http.MethodGet, Path: "/kpis", Tags: tags,
 		Summary: "List KPIs", Description: "The organisation's KPIs by name."},
-		apiKPIFields, a.listKPIs)
-	apiOp(a, huma.Operation{OperationID: "get-kpi", Method: http.MethodGet, Path: "/kpis/{id}", Tags: tags, Summary: "Get a KPI"},
-		apiKPIFields, a.getKPI)
-	apiOp(a, huma.Operation{OperationID: "create-kpi", Method: http.MethodPost, Path: "/kpis", Tags: tags,
-		Summary: "Create a KPI", Description: "Admins, and leads of the owner unit.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiKPIFields, a.createKPI)
-	apiOp(a, huma.Operation{OperationID: "update-kpi", Method: http.MethodPatch, Path: "/kpis/{id}", Tags: tags,
-		Summary: "Change a KPI", Description: "Admins, and leads of the owner unit (before and after). Fields left out keep their value.", Errors: apiUpdateErrors},
-		apiKPIFields, a.updateKPI)
-	apiRegisterArchive(a, "kpis", "KPI", tags, apiKPIFields, a.kpiVersion, a.db.ArchiveKPI, a.db.RestoreKPI, apiStoredResult(apiKPIResult))
+		kpiFields, a.listKPIs)
+	op(a, huma.Operation{OperationID: "get-kpi", Method: http.MethodGet, Path: "/kpis/{id}", Tags: tags, Summary: "Get a KPI"},
+		kpiFields, a.getKPI)
+	op(a, huma.Operation{OperationID: "create-kpi", Method: http.MethodPost, Path: "/kpis", Tags: tags,
+		Summary: "Create a KPI", Description: "Admins, and leads of the owner unit.", DefaultStatus: http.StatusCreated, Errors: createErrors},
+		kpiFields, a.createKPI)
+	op(a, huma.Operation{OperationID: "update-kpi", Method: http.MethodPatch, Path: "/kpis/{id}", Tags: tags,
+		Summary: "Change a KPI", Description: "Admins, and leads of the owner unit (before and after). Fields left out keep their value.", Errors: updateErrors},
+		kpiFields, a.updateKPI)
+	registerArchive(a, "kpis", "KPI", tags, kpiFields, a.kpiVersion, a.db.ArchiveKPI, a.db.RestoreKPI, storedResult(kpiResult))
 	a.registerKPIValues(tags)
 }
 
@@ -124,54 +124,54 @@ type listKPIsIn struct {
 }
 
 // listKPIs answers GET /kpis.
-func (a *API) listKPIs(ctx context.Context, in *listKPIsIn) (*apiBody[apiList[apiKPIOut]], error) {
-	list, err := a.db.ListKPIs(ctx, apiCallerOf(ctx).org(), in.IncludeArchived)
+func (a *API) listKPIs(ctx context.Context, in *listKPIsIn) (*body[list[kpiOut]], error) {
+	list, err := a.db.ListKPIs(ctx, callerOf(ctx).org(), in.IncludeArchived)
 	if err != nil {
 		return nil, err
 	}
 	var match []okr.KPI
 	for _, k := range list {
-		if in.OwnerUnitID == 0 || apiIs(k.OwnerUnitID, in.OwnerUnitID) {
+		if in.OwnerUnitID == 0 || isID(k.OwnerUnitID, in.OwnerUnitID) {
 			match = append(match, k)
 		}
 	}
-	return apiPaged(match, apiKPI, in.Limit, in.Offset), nil
+	return paged(match, wireKPI, in.Limit, in.Offset), nil
 }
 
 // getKPI answers GET /kpis/{id}.
-func (a *API) getKPI(ctx context.Context, in *apiIDPath) (*apiObject[apiKPIOut], error) {
-	return apiKPIResult(a.db.GetKPI(ctx, apiCallerOf(ctx).org(), in.ID))
+func (a *API) getKPI(ctx context.Context, in *idPath) (*object[kpiOut], error) {
+	return kpiResult(a.db.GetKPI(ctx, callerOf(ctx).org(), in.ID))
 }
 
 // createKPIIn is the input of create-kpi.
-type createKPIIn struct{ Body apiKPICreate }
+type createKPIIn struct{ Body kpiCreate }
 
 // createKPI answers POST /kpis.
-func (a *API) createKPI(ctx context.Context, in *createKPIIn) (*apiCreated[apiKPIOut], error) {
+func (a *API) createKPI(ctx context.Context, in *createKPIIn) (*created[kpiOut], error) {
 	b := in.Body
-	k, err := a.db.CreateKPI(ctx, apiCallerOf(ctx).actor, okr.KPI{Name: b.Name, Description: b.Description,
+	k, err := a.db.CreateKPI(ctx, callerOf(ctx).actor, okr.KPI{Name: b.Name, Description: b.Description,
 		Unit: okr.Measure{Kind: okr.UnitKindOfMeasure(b.Unit), Code: b.UnitCode}, Direction: okr.Direction(b.Direction),
 		Frequency: okr.Frequency(b.Frequency), Warn: b.Warn, Critical: b.Critical, OwnerUnitID: b.OwnerUnitID})
 	if err != nil {
 		return nil, err
 	}
-	return &apiCreated[apiKPIOut]{ETag: apiETag(k.Version), Location: apiLocation("kpis", k.ID), Body: apiKPI(k)}, nil
+	return &created[kpiOut]{ETag: etag(k.Version), Location: location("kpis", k.ID), Body: wireKPI(k)}, nil
 }
 
 // updateKPIIn is the input of update-kpi.
 type updateKPIIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiKPIPatch
+	Body    kpiPatch
 }
 
 // updateKPI answers PATCH /kpis/{id}.
-func (a *API) updateKPI(ctx context.Context, in *updateKPIIn) (*apiObject[apiKPIOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updateKPI(ctx context.Context, in *updateKPIIn) (*object[kpiOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	k, err := a.db.GetKPI(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err
@@ -180,17 +180,17 @@ func (a *API) updateKPI(ctx context.Context, in *updateKPIIn) (*apiObject[apiKPI
 		return nil, err
 	}
 	in.Body.apply(&k)
-	return apiKPIResult(a.db.UpdateKPI(ctx, c.actor, k))
+	return kpiResult(a.db.UpdateKPI(ctx, c.actor, k))
 }
 
 func (a *API) registerKPIValues(tags []string) {
-	apiOp(a, huma.Operation{OperationID: "list-kpi-values", Method: http.MethodGet, Path: "/kpis/{id}/values", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-kpi-values", Method: http.MethodGet, Path: "/kpis/{id}/values", Tags: tags,
 		Summary: "List a KPI's readings", Description: "Oldest first."},
-		apiKPIFields, a.listKPIValues)
-	apiOp(a, huma.Operation{OperationID: "add-kpi-value", Method: http.MethodPost, Path: "/kpis/{id}/values", Tags: tags,
+		kpiFields, a.listKPIValues)
+	op(a, huma.Operation{OperationID: "add-kpi-value", Method: http.MethodPost, Path: "/kpis/{id}/values", Tags: tags,
 		Summary: "Add a KPI reading", Description: "Also checks in every active key result linked to the KPI with the value, in the same transaction. " +
-			"Admins, and leads of the owner unit.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiKPIFields, a.addKPIValue)
+			"Admins, and leads of the owner unit.", DefaultStatus: http.StatusCreated, Errors: createErrors},
+		kpiFields, a.addKPIValue)
 }
 
 // listKPIValuesIn is the input of list-kpi-values.
@@ -202,33 +202,33 @@ type listKPIValuesIn struct {
 }
 
 // listKPIValues answers GET /kpis/{id}/values.
-func (a *API) listKPIValues(ctx context.Context, in *listKPIValuesIn) (*apiBody[apiList[apiKPIValueOut]], error) {
-	c := apiCallerOf(ctx)
+func (a *API) listKPIValues(ctx context.Context, in *listKPIValuesIn) (*body[list[kpiValueOut]], error) {
+	c := callerOf(ctx)
 	if _, err := a.db.GetKPI(ctx, c.org(), in.ID); err != nil {
 		return nil, err
 	}
-	list, err := a.db.ListKPIValues(ctx, c.org(), []int64{in.ID}, apiTimePtr(in.Since))
+	list, err := a.db.ListKPIValues(ctx, c.org(), []int64{in.ID}, timePtr(in.Since))
 	if err != nil {
 		return nil, err
 	}
-	return apiPaged(list, apiKPIValue, in.Limit, in.Offset), nil
+	return paged(list, wireKPIValue, in.Limit, in.Offset), nil
 }
 
 // addKPIValueIn is the input of add-kpi-value.
 type addKPIValueIn struct {
 	ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
-	Body apiKPIValueIn
+	Body kpiValueIn
 }
 
 // addKPIValue answers POST /kpis/{id}/values.
-func (a *API) addKPIValue(ctx context.Context, in *addKPIValueIn) (*apiBody[apiKPIValueOut], error) {
+func (a *API) addKPIValue(ctx context.Context, in *addKPIValueIn) (*body[kpiValueOut], error) {
 	var at time.Time
 	if in.Body.At != nil {
 		at = *in.Body.At
 	}
-	v, err := a.db.AddKPIValue(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.Value, at)
+	v, err := a.db.AddKPIValue(ctx, callerOf(ctx).actor, in.ID, in.Body.Value, at)
 	if err != nil {
 		return nil, err
 	}
-	return &apiBody[apiKPIValueOut]{Body: apiKPIValue(v)}, nil
+	return &body[kpiValueOut]{Body: wireKPIValue(v)}, nil
 }

@@ -11,21 +11,21 @@ import (
 // after the checklist, archived, with the done flag they had; sending the
 // list back keeps them archived.
 func TestAPIArchivedMilestonesResolve(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
-		var kr apiKeyResultOut
-		r := e.do(t, apiAsLead, http.MethodPost, "/api/v1/key-results", map[string]any{"objective_id": e.objective.ID,
+	eachDialect(t, func(t *testing.T, e *env) {
+		var kr keyResultOut
+		r := e.do(t, asLead, http.MethodPost, "/api/v1/key-results", map[string]any{"objective_id": e.objective.ID,
 			"title": "Ship the three onboarding steps", "metric": map[string]any{"kind": "milestones"},
 			"milestones": []map[string]any{{"title": "Sign-up"}, {"title": "Import"}, {"title": "Invite"}}}).want(t, http.StatusCreated)
 		r.decode(t, &kr)
 		signUp, imp, invite := kr.Milestones[0], kr.Milestones[1], kr.Milestones[2]
-		e.do(t, apiAsLead, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{
+		e.do(t, asLead, http.MethodPost, "/api/v1/check-ins", map[string]any{"check_ins": []map[string]any{
 			{"key_result_id": kr.ID, "milestones_done": []int64{signUp.ID}, "confidence": "on_track"}}}).want(t, http.StatusCreated)
 		path := fmt.Sprintf("/api/v1/key-results/%d", kr.ID)
-		tag := e.do(t, apiAsLead, http.MethodGet, path, nil).want(t, http.StatusOK).etag(t)
-		e.do(t, apiAsLead, http.MethodPatch, path, map[string]any{"milestones": []map[string]any{{"id": imp.ID, "title": "Import"}, {"id": invite.ID, "title": "Invite"}}},
+		tag := e.do(t, asLead, http.MethodGet, path, nil).want(t, http.StatusOK).etag(t)
+		e.do(t, asLead, http.MethodPatch, path, map[string]any{"milestones": []map[string]any{{"id": imp.ID, "title": "Import"}, {"id": invite.ID, "title": "Invite"}}},
 			"If-Match", tag).want(t, http.StatusOK)
 
-		r = e.do(t, apiAsMember, http.MethodGet, path, nil).want(t, http.StatusOK)
+		r = e.do(t, asMember, http.MethodGet, path, nil).want(t, http.StatusOK)
 		r.decode(t, &kr)
 		type ms struct {
 			id             int64
@@ -44,8 +44,8 @@ func TestAPIArchivedMilestonesResolve(t *testing.T) {
 		}
 
 		// Every id the check-ins name resolves among the key result's.
-		var checkIns apiList[apiCheckInOut]
-		e.do(t, apiAsMember, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?key_result_id=%d", kr.ID), nil).want(t, http.StatusOK).decode(t, &checkIns)
+		var checkIns list[checkInOut]
+		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?key_result_id=%d", kr.ID), nil).want(t, http.StatusOK).decode(t, &checkIns)
 		listed := map[int64]bool{}
 		for _, m := range kr.Milestones {
 			listed[m.ID] = true
@@ -63,14 +63,14 @@ func TestAPIArchivedMilestonesResolve(t *testing.T) {
 		for _, m := range kr.Milestones {
 			back = append(back, map[string]any{"id": m.ID, "title": m.Title})
 		}
-		e.do(t, apiAsLead, http.MethodPatch, path, map[string]any{"milestones": back}, "If-Match", r.etag(t)).want(t, http.StatusOK).decode(t, &kr)
+		e.do(t, asLead, http.MethodPatch, path, map[string]any{"milestones": back}, "If-Match", r.etag(t)).want(t, http.StatusOK).decode(t, &kr)
 		if len(kr.Milestones) != 3 || kr.Milestones[2].ID != signUp.ID || !kr.Milestones[2].Archived || kr.Milestones[0].Archived {
 			t.Errorf("milestones after sending them back = %+v, want the same three, the last archived", kr.Milestones)
 		}
 
 		// The objective lists its key results with their archived milestones.
-		var o apiObjectiveOut
-		e.do(t, apiAsMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), nil).want(t, http.StatusOK).decode(t, &o)
+		var o objectiveOut
+		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), nil).want(t, http.StatusOK).decode(t, &o)
 		for _, k := range o.KeyResults {
 			if k.ID == kr.ID && len(k.Milestones) != 3 {
 				t.Errorf("the objective's key result has %d milestones, want 3 with the archived one", len(k.Milestones))

@@ -11,11 +11,11 @@ import (
 	"github.com/okr-dev/okr/internal/view"
 )
 
-// apiNumbers holds what the computed figures of objectives and key results
+// numbers holds what the computed figures of objectives and key results
 // need (periods, units, key results, child objectives, grades) and the
 // archived milestones key results show, loaded in a constant number of
 // store calls whatever the number of objects.
-type apiNumbers struct {
+type numbers struct {
 	now      time.Time
 	periods  map[int64]*okr.Period
 	units    map[int64]*okr.Unit
@@ -26,12 +26,12 @@ type apiNumbers struct {
 	// archivedMilestones are the milestones removed from each KR's list,
 	// by KR id (store.ListArchivedMilestones).
 	archivedMilestones map[int64][]okr.Milestone
-	values             map[int64]apiRollupValue
+	values             map[int64]rollupValue
 }
 
-// apiRollupValue memoises the value an objective contributes to its parent's
+// rollupValue memoises the value an objective contributes to its parent's
 // roll-up.
-type apiRollupValue struct {
+type rollupValue struct {
 	v        float64
 	ok, busy bool
 }
@@ -49,7 +49,7 @@ type apiRollupValue struct {
 // while the revision of their objective holds (view.Model.AddGrades). Responses to
 // writes pass the objects the write returned, whose revision the write has
 // moved past, and read everything.
-func (a *API) loadNumbers(ctx context.Context, orgID int64, objs []okr.Objective, fresh bool) (*apiNumbers, error) {
+func (a *API) loadNumbers(ctx context.Context, orgID int64, objs []okr.Objective, fresh bool) (*numbers, error) {
 	n, err := a.newNumbers(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (a *API) loadNumbers(ctx context.Context, orgID int64, objs []okr.Objective
 // descendants (n.subtree). With fresh, from the server's key result cache
 // (view.Model.KeyResultsOf) for each objective whose revision holds: the descendants
 // were read in this request too.
-func (n *apiNumbers) subtreeKRs(ctx context.Context, a *API, orgID int64, objs []okr.Objective, fresh bool) ([]okr.KeyResult, error) {
+func (n *numbers) subtreeKRs(ctx context.Context, a *API, orgID int64, objs []okr.Objective, fresh bool) ([]okr.KeyResult, error) {
 	ids := n.subtree(objs)
 	if !fresh {
 		return a.db.ListKeyResults(ctx, orgID, ids, false)
@@ -109,7 +109,7 @@ func (n *apiNumbers) subtreeKRs(ctx context.Context, a *API, orgID int64, objs [
 // addUnits sets the units that levels of objs read: the cached directory's
 // (shared: never changed here), and when an owner unit is archived, which
 // the directory leaves out, every unit with the archived ones.
-func (n *apiNumbers) addUnits(ctx context.Context, a *API, orgID int64, objs []okr.Objective) error {
+func (n *numbers) addUnits(ctx context.Context, a *API, orgID int64, objs []okr.Objective) error {
 	dir, err := a.view.Directory(ctx, orgID)
 	if err != nil {
 		return err
@@ -135,10 +135,10 @@ func (n *apiNumbers) addUnits(ctx context.Context, a *API, orgID int64, objs []o
 // newNumbers starts numbers with the organisation's periods that are not
 // archived, from the cached organisation state (view.Model.OrgState): shared, read
 // only.
-func (a *API) newNumbers(ctx context.Context, orgID int64) (*apiNumbers, error) {
-	n := &apiNumbers{now: a.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},
+func (a *API) newNumbers(ctx context.Context, orgID int64) (*numbers, error) {
+	n := &numbers{now: a.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},
 		children: map[int64][]*okr.Objective{}, krs: map[int64][]*okr.KeyResult{}, grades: map[int64]*okr.Grade{},
-		archivedMilestones: map[int64][]okr.Milestone{}, values: map[int64]apiRollupValue{}}
+		archivedMilestones: map[int64][]okr.Milestone{}, values: map[int64]rollupValue{}}
 	periods, err := a.view.Periods(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func (a *API) newNumbers(ctx context.Context, orgID int64) (*apiNumbers, error) 
 
 // addKRs files krs under their objectives and loads their grades and
 // archived milestones.
-func (n *apiNumbers) addKRs(ctx context.Context, a *API, orgID int64, krs []okr.KeyResult) error {
+func (n *numbers) addKRs(ctx context.Context, a *API, orgID int64, krs []okr.KeyResult) error {
 	krIDs := make([]int64, len(krs))
 	for i := range krs {
 		krIDs[i] = krs[i].ID
@@ -162,7 +162,7 @@ func (n *apiNumbers) addKRs(ctx context.Context, a *API, orgID int64, krs []okr.
 
 // addKRDetails loads the grades and the archived milestones of the key
 // results, in two statements.
-func (n *apiNumbers) addKRDetails(ctx context.Context, a *API, orgID int64, krIDs []int64) error {
+func (n *numbers) addKRDetails(ctx context.Context, a *API, orgID int64, krIDs []int64) error {
 	grades, err := a.db.ListGrades(ctx, orgID, krIDs)
 	if err != nil {
 		return err
@@ -182,7 +182,7 @@ func (n *apiNumbers) addKRDetails(ctx context.Context, a *API, orgID int64, krID
 
 // addPeriods loads the periods of objs that ListPeriods left out (the
 // archived ones), one by one: they are rare.
-func (n *apiNumbers) addPeriods(ctx context.Context, a *API, orgID int64, objs []okr.Objective) error {
+func (n *numbers) addPeriods(ctx context.Context, a *API, orgID int64, objs []okr.Objective) error {
 	for _, o := range objs {
 		if _, ok := n.periods[o.PeriodID]; ok {
 			continue
@@ -197,7 +197,7 @@ func (n *apiNumbers) addPeriods(ctx context.Context, a *API, orgID int64, objs [
 }
 
 // subtree returns the ids of objs and of all their active descendants.
-func (n *apiNumbers) subtree(objs []okr.Objective) []int64 {
+func (n *numbers) subtree(objs []okr.Objective) []int64 {
 	seen := map[int64]bool{}
 	var ids []int64
 	queue := make([]int64, 0, len(objs))
@@ -221,7 +221,7 @@ func (n *apiNumbers) subtree(objs []okr.Objective) []int64 {
 
 // period returns the objective's period; an objective always has one, so
 // a missing one yields an empty period rather than a crash.
-func (n *apiNumbers) period(o *okr.Objective) *okr.Period {
+func (n *numbers) period(o *okr.Objective) *okr.Period {
 	if p, ok := n.periods[o.PeriodID]; ok {
 		return p
 	}
@@ -231,12 +231,12 @@ func (n *apiNumbers) period(o *okr.Objective) *okr.Period {
 // value returns what objective id contributes to its parent's roll-up:
 // its own progress when it has KRs, else its children's roll-up. ok is
 // false when it has neither.
-func (n *apiNumbers) value(id int64) (float64, bool) {
+func (n *numbers) value(id int64) (float64, bool) {
 	if m, done := n.values[id]; done {
 		return m.v, m.ok && !m.busy
 	}
-	n.values[id] = apiRollupValue{busy: true}
-	var m apiRollupValue
+	n.values[id] = rollupValue{busy: true}
+	var m rollupValue
 	if o, ok := n.objs[id]; ok {
 		own, hasKRs := okr.ObjectiveProgress(o, n.krs[id])
 		var e okr.Explanation
@@ -252,7 +252,7 @@ func (n *apiNumbers) value(id int64) (float64, bool) {
 
 // rollup explains the roll-up of o's children; ok is false when no child
 // counts.
-func (n *apiNumbers) rollup(o *okr.Objective) (okr.Explanation, bool) {
+func (n *numbers) rollup(o *okr.Objective) (okr.Explanation, bool) {
 	children := n.children[o.ID]
 	progress := make(map[int64]float64, len(children))
 	for _, c := range children {
@@ -265,4 +265,4 @@ func (n *apiNumbers) rollup(o *okr.Objective) (okr.Explanation, bool) {
 }
 
 // level returns the objective's level from its owner.
-func (n *apiNumbers) level(o *okr.Objective) okr.Level { return okr.LevelOf(o.Owner, n.units) }
+func (n *numbers) level(o *okr.Objective) okr.Level { return okr.LevelOf(o.Owner, n.units) }

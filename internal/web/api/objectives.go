@@ -10,58 +10,58 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiContributesIn replaces an objective's contributes-to links.
-type apiContributesIn struct {
+// contributesIn replaces an objective's contributes-to links.
+type contributesIn struct {
 	Contributes []int64 `json:"contributes" doc:"The objectives this one contributes to; replaces the list"`
 }
 
-// apiCloneIn names the period to copy an objective into.
-type apiCloneIn struct {
+// cloneIn names the period to copy an objective into.
+type cloneIn struct {
 	PeriodID int64 `json:"period_id" minimum:"1" doc:"The period to copy the objective into"`
 }
 
 // objectiveResult returns the response of one objective with its figures,
 // after a write that returned o.
-func (a *API) objectiveResult(ctx context.Context, o okr.Objective) (*apiObject[apiObjectiveOut], error) {
+func (a *API) objectiveResult(ctx context.Context, o okr.Objective) (*object[objectiveOut], error) {
 	return a.objectiveResponse(ctx, o, false)
 }
 
 // objectiveResponse returns the response of one objective with its
 // figures; fresh says that o was read first in this request
 // (loadNumbers).
-func (a *API) objectiveResponse(ctx context.Context, o okr.Objective, fresh bool) (*apiObject[apiObjectiveOut], error) {
+func (a *API) objectiveResponse(ctx context.Context, o okr.Objective, fresh bool) (*object[objectiveOut], error) {
 	n, err := a.loadNumbers(ctx, o.OrgID, []okr.Objective{o}, fresh)
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiObjectiveOut]{ETag: apiETag(o.Version), Body: n.objective(&o)}, nil
+	return &object[objectiveOut]{ETag: etag(o.Version), Body: n.objective(&o)}, nil
 }
 
 func (a *API) registerObjectives() {
 	tags := []string{"Objectives"}
-	apiOp(a, huma.Operation{OperationID: "list-objectives", Method: http.MethodGet, Path: "/objectives", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-objectives", Method: http.MethodGet, Path: "/objectives", Tags: tags,
 		Summary: "List objectives", Description: "Objectives matching the filters, oldest first, each with its figures and active key results."},
-		apiObjectiveFields, a.listObjectives)
-	apiOp(a, huma.Operation{OperationID: "get-objective", Method: http.MethodGet, Path: "/objectives/{id}", Tags: tags,
+		objectiveFields, a.listObjectives)
+	op(a, huma.Operation{OperationID: "get-objective", Method: http.MethodGet, Path: "/objectives/{id}", Tags: tags,
 		Summary: "Get an objective", Description: "The objective with its figures and active key results."},
-		apiObjectiveFields, a.getObjective)
-	apiOp(a, huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/objectives", Tags: tags,
+		objectiveFields, a.getObjective)
+	op(a, huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/objectives", Tags: tags,
 		Summary: "Create an objective", Description: "Anyone may create their own objectives; leads for the units they lead (and below); admins any.",
-		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiObjectiveFields, a.createObjective)
-	apiOp(a, huma.Operation{OperationID: "update-objective", Method: http.MethodPatch, Path: "/objectives/{id}", Tags: tags,
+		DefaultStatus: http.StatusCreated, Errors: createErrors},
+		objectiveFields, a.createObjective)
+	op(a, huma.Operation{OperationID: "update-objective", Method: http.MethodPatch, Path: "/objectives/{id}", Tags: tags,
 		Summary: "Change an objective", Description: "Fields left out keep their value. Also moves it to another period or owner (needs rights on both) and changes its state.",
-		Errors: apiUpdateErrors},
-		apiObjectiveFields, a.updateObjective)
-	apiOp(a, huma.Operation{OperationID: "set-objective-contributes", Method: http.MethodPut, Path: "/objectives/{id}/contributes", Tags: tags,
+		Errors: updateErrors},
+		objectiveFields, a.updateObjective)
+	op(a, huma.Operation{OperationID: "set-objective-contributes", Method: http.MethodPut, Path: "/objectives/{id}/contributes", Tags: tags,
 		Summary: "Set what an objective contributes to", Description: "Replaces the contributes-to links: objectives it helps without being aligned below them. They are shown, never rolled up.",
-		Errors: apiUpdateErrors},
-		apiObjectiveFields, a.setObjectiveContributes)
-	apiOp(a, huma.Operation{OperationID: "clone-objective", Method: http.MethodPost, Path: "/objectives/{id}/clone", Tags: tags,
+		Errors: updateErrors},
+		objectiveFields, a.setObjectiveContributes)
+	op(a, huma.Operation{OperationID: "clone-objective", Method: http.MethodPost, Path: "/objectives/{id}/clone", Tags: tags,
 		Summary: "Copy an objective into a period", Description: "Copies the objective as a draft with its active key results (undone, without check-ins or grades) and their initiatives.",
-		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiObjectiveFields, a.cloneObjective)
-	apiRegisterArchive(a, "objectives", "objective", tags, apiObjectiveFields, a.objectiveVersion, a.db.ArchiveObjective, a.db.RestoreObjective, a.objectiveResult)
+		DefaultStatus: http.StatusCreated, Errors: createErrors},
+		objectiveFields, a.cloneObjective)
+	registerArchive(a, "objectives", "objective", tags, objectiveFields, a.objectiveVersion, a.db.ArchiveObjective, a.db.RestoreObjective, a.objectiveResult)
 	a.registerExplain(tags)
 }
 
@@ -79,8 +79,8 @@ type listObjectivesIn struct {
 }
 
 // listObjectives answers GET /objectives.
-func (a *API) listObjectives(ctx context.Context, in *listObjectivesIn) (*apiBody[apiList[apiObjectiveOut]], error) {
-	c := apiCallerOf(ctx)
+func (a *API) listObjectives(ctx context.Context, in *listObjectivesIn) (*body[list[objectiveOut]], error) {
+	c := callerOf(ctx)
 	f := store.ObjectiveFilter{PeriodID: in.PeriodID, OwnerUnitIDs: in.OwnerUnitID, OwnerPersonIDs: in.OwnerPersonID,
 		State: okr.State(in.State), Query: in.Q, IncludeArchived: in.IncludeArchived, Limit: in.Limit, Offset: in.Offset}
 	if in.ParentID != 0 {
@@ -94,16 +94,16 @@ func (a *API) listObjectives(ctx context.Context, in *listObjectivesIn) (*apiBod
 	if err != nil {
 		return nil, err
 	}
-	out := make([]apiObjectiveOut, len(objs))
+	out := make([]objectiveOut, len(objs))
 	for i := range objs {
 		out[i] = n.objective(&objs[i])
 	}
-	return apiListOf(out, total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+	return listOf(out, total, page{Limit: in.Limit, Offset: in.Offset}), nil
 }
 
 // getObjective answers GET /objectives/{id}.
-func (a *API) getObjective(ctx context.Context, in *apiIDPath) (*apiObject[apiObjectiveOut], error) {
-	o, err := a.db.GetObjective(ctx, apiCallerOf(ctx).org(), in.ID)
+func (a *API) getObjective(ctx context.Context, in *idPath) (*object[objectiveOut], error) {
+	o, err := a.db.GetObjective(ctx, callerOf(ctx).org(), in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -111,11 +111,11 @@ func (a *API) getObjective(ctx context.Context, in *apiIDPath) (*apiObject[apiOb
 }
 
 // createObjectiveIn is the input of create-objective.
-type createObjectiveIn struct{ Body apiObjectiveCreate }
+type createObjectiveIn struct{ Body objectiveCreate }
 
 // createObjective answers POST /objectives.
-func (a *API) createObjective(ctx context.Context, in *createObjectiveIn) (*apiCreated[apiObjectiveOut], error) {
-	c := apiCallerOf(ctx)
+func (a *API) createObjective(ctx context.Context, in *createObjectiveIn) (*created[objectiveOut], error) {
+	c := callerOf(ctx)
 	o, err := a.db.CreateObjective(ctx, c.actor, in.Body.domain(c.person.ID))
 	if err != nil {
 		return nil, err
@@ -127,16 +127,16 @@ func (a *API) createObjective(ctx context.Context, in *createObjectiveIn) (*apiC
 type updateObjectiveIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiObjectivePatch
+	Body    objectivePatch
 }
 
 // updateObjective answers PATCH /objectives/{id}.
-func (a *API) updateObjective(ctx context.Context, in *updateObjectiveIn) (*apiObject[apiObjectiveOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updateObjective(ctx context.Context, in *updateObjectiveIn) (*object[objectiveOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	o, err := a.db.GetObjective(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err
@@ -155,16 +155,16 @@ func (a *API) updateObjective(ctx context.Context, in *updateObjectiveIn) (*apiO
 type setObjectiveContributesIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiContributesIn
+	Body    contributesIn
 }
 
 // setObjectiveContributes answers PUT /objectives/{id}/contributes.
-func (a *API) setObjectiveContributes(ctx context.Context, in *setObjectiveContributesIn) (*apiObject[apiObjectiveOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) setObjectiveContributes(ctx context.Context, in *setObjectiveContributesIn) (*object[objectiveOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	version, err := match.versionOf("objective", func() (int64, error) { return a.objectiveVersion(ctx, c.org(), in.ID) })
 	if err != nil {
 		return nil, err
@@ -179,12 +179,12 @@ func (a *API) setObjectiveContributes(ctx context.Context, in *setObjectiveContr
 // cloneObjectiveIn is the input of clone-objective.
 type cloneObjectiveIn struct {
 	ID   int64 `path:"id" minimum:"1" doc:"The object's id"`
-	Body apiCloneIn
+	Body cloneIn
 }
 
 // cloneObjective answers POST /objectives/{id}/clone.
-func (a *API) cloneObjective(ctx context.Context, in *cloneObjectiveIn) (*apiCreated[apiObjectiveOut], error) {
-	o, err := a.db.CloneObjective(ctx, apiCallerOf(ctx).actor, in.ID, in.Body.PeriodID)
+func (a *API) cloneObjective(ctx context.Context, in *cloneObjectiveIn) (*created[objectiveOut], error) {
+	o, err := a.db.CloneObjective(ctx, callerOf(ctx).actor, in.ID, in.Body.PeriodID)
 	if err != nil {
 		return nil, err
 	}
@@ -192,10 +192,10 @@ func (a *API) cloneObjective(ctx context.Context, in *cloneObjectiveIn) (*apiCre
 }
 
 // created returns the 201 response of a new objective.
-func (a *API) created(ctx context.Context, collection string, o okr.Objective) (*apiCreated[apiObjectiveOut], error) {
+func (a *API) created(ctx context.Context, collection string, o okr.Objective) (*created[objectiveOut], error) {
 	res, err := a.objectiveResult(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	return &apiCreated[apiObjectiveOut]{ETag: res.ETag, Location: apiLocation(collection, o.ID), Body: res.Body}, nil
+	return &created[objectiveOut]{ETag: res.ETag, Location: location(collection, o.ID), Body: res.Body}, nil
 }

@@ -10,10 +10,10 @@ import (
 )
 
 func TestAPIObjectiveLifecycle(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
-		r := e.do(t, apiAsLead, http.MethodPost, "/api/v1/objectives", map[string]any{"period_id": e.period.ID,
+	eachDialect(t, func(t *testing.T, e *env) {
+		r := e.do(t, asLead, http.MethodPost, "/api/v1/objectives", map[string]any{"period_id": e.period.ID,
 			"title": "Become the team customers name first", "owner": map[string]any{"unit_id": e.team.ID}}).want(t, http.StatusCreated)
-		var o apiObjectiveOut
+		var o objectiveOut
 		r.decode(t, &o)
 		if want := fmt.Sprintf("/api/v1/objectives/%d", o.ID); r.Header.Get("Location") != want {
 			t.Errorf("Location = %q, want %q", r.Header.Get("Location"), want)
@@ -25,61 +25,61 @@ func TestAPIObjectiveLifecycle(t *testing.T) {
 			t.Errorf("new objective = %+v, want a draft team objective without figures", o)
 		}
 		path := fmt.Sprintf("/api/v1/objectives/%d", o.ID)
-		if tag := e.do(t, apiAsMember, http.MethodGet, path, nil).want(t, http.StatusOK).etag(t); tag != `"v1"` {
+		if tag := e.do(t, asMember, http.MethodGet, path, nil).want(t, http.StatusOK).etag(t); tag != `"v1"` {
 			t.Errorf("GET ETag = %s, want \"v1\"", tag)
 		}
 
 		patch := map[string]any{"state": "published", "description": "Customers say our name first."}
-		e.do(t, apiAsLead, http.MethodPatch, path, patch).wantError(t, http.StatusPreconditionRequired, "precondition_required", "If-Match")
-		e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `"v1`).wantError(t, http.StatusBadRequest, "bad_request", "If-Match")
-		e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `W/"v1"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
-		e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `"v7"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
-		r = e.do(t, apiAsLead, http.MethodPatch, path, patch, "If-Match", `"v1"`).want(t, http.StatusOK)
+		e.do(t, asLead, http.MethodPatch, path, patch).wantError(t, http.StatusPreconditionRequired, "precondition_required", "If-Match")
+		e.do(t, asLead, http.MethodPatch, path, patch, "If-Match", `"v1`).wantError(t, http.StatusBadRequest, "bad_request", "If-Match")
+		e.do(t, asLead, http.MethodPatch, path, patch, "If-Match", `W/"v1"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
+		e.do(t, asLead, http.MethodPatch, path, patch, "If-Match", `"v7"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
+		r = e.do(t, asLead, http.MethodPatch, path, patch, "If-Match", `"v1"`).want(t, http.StatusOK)
 		r.decode(t, &o)
 		if r.etag(t) != `"v2"` || o.Version != 2 || o.State != "published" || o.Title != "Become the team customers name first" {
 			t.Errorf("after PATCH: %+v, want version 2, published, title kept", o)
 		}
 		// Someone who read version 1 loses the race instead of overwriting.
-		e.do(t, apiAsAdmin, http.MethodPatch, path, map[string]any{"title": "Mine"}, "If-Match", `"v1"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
+		e.do(t, asAdmin, http.MethodPatch, path, map[string]any{"title": "Mine"}, "If-Match", `"v1"`).wantError(t, http.StatusPreconditionFailed, "stale", "")
 		// A state change the domain forbids names the field.
-		e.do(t, apiAsLead, http.MethodPatch, path, map[string]any{"state": "bogus"}, "If-Match", `"v2"`).wantError(t, http.StatusUnprocessableEntity, "invalid", "state")
+		e.do(t, asLead, http.MethodPatch, path, map[string]any{"state": "bogus"}, "If-Match", `"v2"`).wantError(t, http.StatusUnprocessableEntity, "invalid", "state")
 
 		// The parent is set and cleared with null; a cycle is refused.
-		r = e.do(t, apiAsLead, http.MethodPatch, path, map[string]any{"parent_id": e.objective.ID}, "If-Match", `"v2"`).want(t, http.StatusOK)
+		r = e.do(t, asLead, http.MethodPatch, path, map[string]any{"parent_id": e.objective.ID}, "If-Match", `"v2"`).want(t, http.StatusOK)
 		r.decode(t, &o)
 		if o.ParentID == nil || *o.ParentID != e.objective.ID {
 			t.Fatalf("parent_id = %v, want %d", o.ParentID, e.objective.ID)
 		}
-		e.do(t, apiAsAdmin, http.MethodPatch, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), map[string]any{"parent_id": o.ID},
+		e.do(t, asAdmin, http.MethodPatch, fmt.Sprintf("/api/v1/objectives/%d", e.objective.ID), map[string]any{"parent_id": o.ID},
 			"If-Match", `"v1"`).wantError(t, http.StatusUnprocessableEntity, "invalid", "parent_id")
-		r = e.do(t, apiAsLead, http.MethodPatch, path, map[string]any{"parent_id": nil}, "If-Match", `"v3"`).want(t, http.StatusOK)
+		r = e.do(t, asLead, http.MethodPatch, path, map[string]any{"parent_id": nil}, "If-Match", `"v3"`).want(t, http.StatusOK)
 		r.decode(t, &o)
 		if o.ParentID != nil || o.Version != 4 {
 			t.Fatalf("after clearing the parent: parent_id %v, version %d; want null and 4", o.ParentID, o.Version)
 		}
 
 		// Contributes-to links.
-		r = e.do(t, apiAsLead, http.MethodPut, path+"/contributes", map[string]any{"contributes": []int64{e.objective.ID}}, "If-Match", `"v4"`).want(t, http.StatusOK)
+		r = e.do(t, asLead, http.MethodPut, path+"/contributes", map[string]any{"contributes": []int64{e.objective.ID}}, "If-Match", `"v4"`).want(t, http.StatusOK)
 		r.decode(t, &o)
 		if len(o.Contributes) != 1 || o.Contributes[0] != e.objective.ID || o.Version != 5 {
 			t.Errorf("contributes = %v (version %d), want [%d] at version 5", o.Contributes, o.Version, e.objective.ID)
 		}
 
 		// Archive and restore; nothing is destroyed.
-		e.do(t, apiAsLead, http.MethodPost, path+"/archive", nil).wantError(t, http.StatusPreconditionRequired, "precondition_required", "If-Match")
-		r = e.do(t, apiAsLead, http.MethodPost, path+"/archive", nil, "If-Match", `"v5"`).want(t, http.StatusOK)
+		e.do(t, asLead, http.MethodPost, path+"/archive", nil).wantError(t, http.StatusPreconditionRequired, "precondition_required", "If-Match")
+		r = e.do(t, asLead, http.MethodPost, path+"/archive", nil, "If-Match", `"v5"`).want(t, http.StatusOK)
 		r.decode(t, &o)
 		if !o.Archived || r.etag(t) != `"v6"` {
 			t.Errorf("after archive: archived %v, ETag %s; want true and \"v6\"", o.Archived, r.etag(t))
 		}
-		if ids := apiListIDs(t, e, apiAsMember, "/api/v1/objectives"); apiContains(ids, o.ID) {
+		if ids := listIDs(t, e, asMember, "/api/v1/objectives"); contains(ids, o.ID) {
 			t.Errorf("archived objective %d still listed: %v", o.ID, ids)
 		}
-		if ids := apiListIDs(t, e, apiAsMember, "/api/v1/objectives?include_archived=true"); !apiContains(ids, o.ID) {
+		if ids := listIDs(t, e, asMember, "/api/v1/objectives?include_archived=true"); !contains(ids, o.ID) {
 			t.Errorf("include_archived does not list %d: %v", o.ID, ids)
 		}
-		e.do(t, apiAsMember, http.MethodGet, path, nil).want(t, http.StatusOK)
-		r = e.do(t, apiAsLead, http.MethodPost, path+"/restore", nil, "If-Match", `"v6"`).want(t, http.StatusOK)
+		e.do(t, asMember, http.MethodGet, path, nil).want(t, http.StatusOK)
+		r = e.do(t, asLead, http.MethodPost, path+"/restore", nil, "If-Match", `"v6"`).want(t, http.StatusOK)
 		r.decode(t, &o)
 		if o.Archived || o.Version != 7 {
 			t.Errorf("after restore: archived %v, version %d; want false and 7", o.Archived, o.Version)
@@ -87,8 +87,8 @@ func TestAPIObjectiveLifecycle(t *testing.T) {
 
 		// Clone into the next period: a draft copy with the key results.
 		e.ownedKR(t, o.ID, "Be named first by 40 % of customers")
-		r = e.do(t, apiAsLead, http.MethodPost, path+"/clone", map[string]any{"period_id": e.nextPeriod.ID}).want(t, http.StatusCreated)
-		var c apiObjectiveOut
+		r = e.do(t, asLead, http.MethodPost, path+"/clone", map[string]any{"period_id": e.nextPeriod.ID}).want(t, http.StatusCreated)
+		var c objectiveOut
 		r.decode(t, &c)
 		if c.ID == o.ID || c.PeriodID != e.nextPeriod.ID || c.State != "draft" || len(c.KeyResults) != 1 || c.KeyResults[0].Current != nil {
 			t.Errorf("clone = %+v, want a draft in the next period with one fresh KR", c)
@@ -102,9 +102,9 @@ func TestAPIObjectiveLifecycle(t *testing.T) {
 // TestAPIObjectiveOwners covers creating for oneself (the default owner),
 // lifting an objective to the unit above, and levels.
 func TestAPIObjectiveOwners(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
-		var o apiObjectiveOut
-		e.do(t, apiAsMember, http.MethodPost, "/api/v1/objectives", map[string]any{"period_id": e.period.ID, "title": "Learn the product by heart"}).
+	eachDialect(t, func(t *testing.T, e *env) {
+		var o objectiveOut
+		e.do(t, asMember, http.MethodPost, "/api/v1/objectives", map[string]any{"period_id": e.period.ID, "title": "Learn the product by heart"}).
 			want(t, http.StatusCreated).decode(t, &o)
 		if o.Owner.PersonID == nil || *o.Owner.PersonID != e.mem.ID || o.Level != "individual" {
 			t.Errorf("owner %+v level %s, want the member and individual", o.Owner, o.Level)
@@ -112,14 +112,14 @@ func TestAPIObjectiveOwners(t *testing.T) {
 		team := e.teamObjective(t, "Answer every lead within a day")
 		path := fmt.Sprintf("/api/v1/objectives/%d", team.ID)
 		// The team's lead may not lift it to the department, which they do not lead.
-		e.do(t, apiAsLead, http.MethodPatch, path, map[string]any{"owner": map[string]any{"unit_id": e.dept.ID}}, "If-Match", `"v1"`).
+		e.do(t, asLead, http.MethodPatch, path, map[string]any{"owner": map[string]any{"unit_id": e.dept.ID}}, "If-Match", `"v1"`).
 			wantError(t, http.StatusForbidden, "forbidden", "")
-		e.do(t, apiAsAdmin, http.MethodPatch, path, map[string]any{"owner": map[string]any{"unit_id": e.dept.ID}}, "If-Match", `"v1"`).
+		e.do(t, asAdmin, http.MethodPatch, path, map[string]any{"owner": map[string]any{"unit_id": e.dept.ID}}, "If-Match", `"v1"`).
 			want(t, http.StatusOK).decode(t, &o)
 		if o.Level != "department" || o.Owner.UnitID == nil || *o.Owner.UnitID != e.dept.ID || o.Owner.PersonID != nil {
 			t.Errorf("after lifting: owner %+v level %s, want Sales and department", o.Owner, o.Level)
 		}
-		e.do(t, apiAsAdmin, http.MethodPatch, path, map[string]any{"owner": map[string]any{"unit_id": e.company.ID}}, "If-Match", `"v2"`).
+		e.do(t, asAdmin, http.MethodPatch, path, map[string]any{"owner": map[string]any{"unit_id": e.company.ID}}, "If-Match", `"v2"`).
 			want(t, http.StatusOK).decode(t, &o)
 		if o.Level != "company" {
 			t.Errorf("level = %s, want company", o.Level)
@@ -128,21 +128,21 @@ func TestAPIObjectiveOwners(t *testing.T) {
 }
 
 func TestAPIObjectiveListFiltersAndPages(t *testing.T) {
-	apiDialects(t, func(t *testing.T, e *apiEnv) {
+	eachDialect(t, func(t *testing.T, e *env) {
 		a := e.teamObjective(t, "Alpha: delight inbound callers")
 		b := e.teamObjective(t, "Beta: shorten the sales cycle")
-		child := apiMust(e.db.CreateObjective(apiCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: "Gamma: answer faster",
+		child := must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: "Gamma: answer faster",
 			Owner: okr.Owner{PersonID: &e.owner.ID}, ParentID: &a.ID}))(t)
-		draft := apiMust(e.db.CreateObjective(apiCtx, e.sys, okr.Objective{PeriodID: e.nextPeriod.ID, Title: "Delta: plan next quarter",
+		draft := must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.nextPeriod.ID, Title: "Delta: plan next quarter",
 			Owner: okr.Owner{UnitID: &e.dept.ID}}))(t)
 		all := []int64{e.objective.ID, a.ID, b.ID, child.ID, draft.ID}
 
-		var page apiList[apiObjectiveOut]
-		e.do(t, apiAsMember, http.MethodGet, "/api/v1/objectives?limit=2&offset=1", nil).want(t, http.StatusOK).decode(t, &page)
+		var page list[objectiveOut]
+		e.do(t, asMember, http.MethodGet, "/api/v1/objectives?limit=2&offset=1", nil).want(t, http.StatusOK).decode(t, &page)
 		if page.Total != 5 || page.Limit != 2 || page.Offset != 1 || len(page.Items) != 2 || page.Items[0].ID != all[1] || page.Items[1].ID != all[2] {
-			t.Errorf("page = total %d limit %d offset %d items %v; want 5, 2, 1 and %v", page.Total, page.Limit, page.Offset, apiIDs(page.Items), all[1:3])
+			t.Errorf("page = total %d limit %d offset %d items %v; want 5, 2, 1 and %v", page.Total, page.Limit, page.Offset, iDs(page.Items), all[1:3])
 		}
-		e.do(t, apiAsMember, http.MethodGet, "/api/v1/objectives?offset=10", nil).want(t, http.StatusOK).decode(t, &page)
+		e.do(t, asMember, http.MethodGet, "/api/v1/objectives?offset=10", nil).want(t, http.StatusOK).decode(t, &page)
 		if page.Total != 5 || len(page.Items) != 0 {
 			t.Errorf("past the end: total %d, %d items; want 5 and none", page.Total, len(page.Items))
 		}
@@ -159,13 +159,13 @@ func TestAPIObjectiveListFiltersAndPages(t *testing.T) {
 			{"q=SALES", []int64{b.ID}},
 			{"q=" + "100%25", nil},
 		} {
-			if got := apiListIDs(t, e, apiAsMember, "/api/v1/objectives?"+tc.query); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			if got := listIDs(t, e, asMember, "/api/v1/objectives?"+tc.query); fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("%s: got %v, want %v", tc.query, got, tc.want)
 			}
 		}
 		// The child rolls up into its parent, separately from the parent's own KRs.
-		var parent apiObjectiveOut
-		e.do(t, apiAsMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", a.ID), nil).want(t, http.StatusOK).decode(t, &parent)
+		var parent objectiveOut
+		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", a.ID), nil).want(t, http.StatusOK).decode(t, &parent)
 		if parent.Rollup != nil {
 			t.Errorf("rollup = %v before the child has key results, want null", *parent.Rollup)
 		}
@@ -179,8 +179,8 @@ func TestAPIListCostsConstantQueries(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t, "sqlite")
 	count := func() int64 {
-		ctx, counter := store.WithQueryCounter(apiCtx)
-		e.doCtx(t, ctx, apiAsMember, http.MethodGet, "/api/v1/objectives", nil).want(t, http.StatusOK)
+		ctx, counter := store.WithQueryCounter(testCtx)
+		e.doCtx(t, ctx, asMember, http.MethodGet, "/api/v1/objectives", nil).want(t, http.StatusOK)
 		return counter.Count()
 	}
 	parent := e.teamObjective(t, "Parent")
@@ -190,7 +190,7 @@ func TestAPIListCostsConstantQueries(t *testing.T) {
 	count() // the first request of a token records its use
 	small := count()
 	for i := 0; i < 10; i++ {
-		o := apiMust(e.db.CreateObjective(apiCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: fmt.Sprintf("Child %d", i),
+		o := must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: fmt.Sprintf("Child %d", i),
 			Owner: okr.Owner{PersonID: &e.owner.ID}, ParentID: &parent.ID}))(t)
 		e.ownedKR(t, o.ID, "Its KR")
 		e.ownedKR(t, o.ID, "Its other KR")
@@ -201,7 +201,7 @@ func TestAPIListCostsConstantQueries(t *testing.T) {
 	}
 }
 
-func apiListIDs(t *testing.T, e *apiEnv, role, path string) []int64 {
+func listIDs(t *testing.T, e *env, role, path string) []int64 {
 	t.Helper()
 	var page struct {
 		Items []struct {
@@ -216,7 +216,7 @@ func apiListIDs(t *testing.T, e *apiEnv, role, path string) []int64 {
 	return out
 }
 
-func apiIDs(items []apiObjectiveOut) []int64 {
+func iDs(items []objectiveOut) []int64 {
 	out := make([]int64, len(items))
 	for i, it := range items {
 		out[i] = it.ID
@@ -224,7 +224,7 @@ func apiIDs(items []apiObjectiveOut) []int64 {
 	return out
 }
 
-func apiContains(ids []int64, id int64) bool {
+func contains(ids []int64, id int64) bool {
 	for _, x := range ids {
 		if x == id {
 			return true

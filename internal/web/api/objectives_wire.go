@@ -6,63 +6,63 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiObjectiveOut is an objective with its computed figures and its active
+// objectiveOut is an objective with its computed figures and its active
 // key results.
-type apiObjectiveOut struct {
-	ID               int64             `json:"id"`
-	PeriodID         int64             `json:"period_id"`
-	Title            string            `json:"title"`
-	Description      string            `json:"description"`
-	Owner            apiOwnerOut       `json:"owner"`
-	Level            string            `json:"level" enum:"company,department,team,individual" doc:"From the owner"`
-	Weight           float64           `json:"weight" doc:"Relative weight in the parent's roll-up"`
-	ParentID         *int64            `json:"parent_id" doc:"The objective this one is aligned below"`
-	Contributes      []int64           `json:"contributes" doc:"Objectives this one contributes to without being aligned below them; never rolled up"`
-	State            string            `json:"state" enum:"draft,published,closed"`
-	Reflection       string            `json:"reflection" doc:"Written at the end of the period"`
-	Progress         *float64          `json:"progress" doc:"Weighted mean of the own key results' progress, percent; null without key results"`
-	ProgressFraction *float64          `json:"progress_fraction"`
-	Rollup           *float64          `json:"rollup" doc:"Weighted mean of the child objectives' progress, percent; null without children"`
-	RollupFraction   *float64          `json:"rollup_fraction"`
-	ExpectedProgress float64           `json:"expected_progress" doc:"How much of the period has elapsed, percent"`
-	Status           string            `json:"status" enum:"ahead,on_track,behind,stale"`
-	Score            *float64          `json:"score" doc:"Weighted mean of the KR grades (ungraded KRs count with their progress), percent; null without key results"`
-	ScoreFraction    *float64          `json:"score_fraction"`
-	Graded           bool              `json:"graded" doc:"Every active key result has a grade"`
-	KeyResults       []apiKeyResultOut `json:"key_results" doc:"The active key results"`
-	Archived         bool              `json:"archived"`
-	Version          int64             `json:"version"`
-	CreatedAt        time.Time         `json:"created_at"`
-	UpdatedAt        time.Time         `json:"updated_at"`
+type objectiveOut struct {
+	ID               int64          `json:"id"`
+	PeriodID         int64          `json:"period_id"`
+	Title            string         `json:"title"`
+	Description      string         `json:"description"`
+	Owner            ownerOut       `json:"owner"`
+	Level            string         `json:"level" enum:"company,department,team,individual" doc:"From the owner"`
+	Weight           float64        `json:"weight" doc:"Relative weight in the parent's roll-up"`
+	ParentID         *int64         `json:"parent_id" doc:"The objective this one is aligned below"`
+	Contributes      []int64        `json:"contributes" doc:"Objectives this one contributes to without being aligned below them; never rolled up"`
+	State            string         `json:"state" enum:"draft,published,closed"`
+	Reflection       string         `json:"reflection" doc:"Written at the end of the period"`
+	Progress         *float64       `json:"progress" doc:"Weighted mean of the own key results' progress, percent; null without key results"`
+	ProgressFraction *float64       `json:"progress_fraction"`
+	Rollup           *float64       `json:"rollup" doc:"Weighted mean of the child objectives' progress, percent; null without children"`
+	RollupFraction   *float64       `json:"rollup_fraction"`
+	ExpectedProgress float64        `json:"expected_progress" doc:"How much of the period has elapsed, percent"`
+	Status           string         `json:"status" enum:"ahead,on_track,behind,stale"`
+	Score            *float64       `json:"score" doc:"Weighted mean of the KR grades (ungraded KRs count with their progress), percent; null without key results"`
+	ScoreFraction    *float64       `json:"score_fraction"`
+	Graded           bool           `json:"graded" doc:"Every active key result has a grade"`
+	KeyResults       []keyResultOut `json:"key_results" doc:"The active key results"`
+	Archived         bool           `json:"archived"`
+	Version          int64          `json:"version"`
+	CreatedAt        time.Time      `json:"created_at"`
+	UpdatedAt        time.Time      `json:"updated_at"`
 }
 
-// apiObjectiveCreate is a new objective.
-type apiObjectiveCreate struct {
-	PeriodID    int64       `json:"period_id" minimum:"1"`
-	Title       string      `json:"title" minLength:"1" maxLength:"200"`
-	Description string      `json:"description,omitempty" maxLength:"10000"`
-	Owner       *apiOwnerIn `json:"owner,omitempty" doc:"A unit or a person; the apiCaller when left out"`
-	Weight      float64     `json:"weight,omitempty" minimum:"0" doc:"1 when left out"`
-	ParentID    *int64      `json:"parent_id,omitempty" doc:"The objective to align below"`
-	State       string      `json:"state,omitempty" enum:"draft,published" default:"draft"`
-	Contributes []int64     `json:"contributes,omitempty" doc:"Objectives this one contributes to"`
+// objectiveCreate is a new objective.
+type objectiveCreate struct {
+	PeriodID    int64    `json:"period_id" minimum:"1"`
+	Title       string   `json:"title" minLength:"1" maxLength:"200"`
+	Description string   `json:"description,omitempty" maxLength:"10000"`
+	Owner       *ownerIn `json:"owner,omitempty" doc:"A unit or a person; the apiCaller when left out"`
+	Weight      float64  `json:"weight,omitempty" minimum:"0" doc:"1 when left out"`
+	ParentID    *int64   `json:"parent_id,omitempty" doc:"The objective to align below"`
+	State       string   `json:"state,omitempty" enum:"draft,published" default:"draft"`
+	Contributes []int64  `json:"contributes,omitempty" doc:"Objectives this one contributes to"`
 }
 
-// apiObjectivePatch changes some fields of an objective; fields left out stay.
-type apiObjectivePatch struct {
-	PeriodID    *int64        `json:"period_id,omitempty" minimum:"1" doc:"Move to another period"`
-	Title       *string       `json:"title,omitempty" minLength:"1" maxLength:"200"`
-	Description *string       `json:"description,omitempty" maxLength:"10000"`
-	Owner       *apiOwnerIn   `json:"owner,omitempty" doc:"Give the objective to another unit or person (e.g. lift it to the unit above)"`
-	Weight      *float64      `json:"weight,omitempty" exclusiveMinimum:"0"`
-	ParentID    apiOptionalID `json:"parent_id,omitzero"`
-	State       *string       `json:"state,omitempty" enum:"draft,published,closed" doc:"draft → published → closed, or one step back"`
-	Reflection  *string       `json:"reflection,omitempty" maxLength:"10000"`
+// objectivePatch changes some fields of an objective; fields left out stay.
+type objectivePatch struct {
+	PeriodID    *int64     `json:"period_id,omitempty" minimum:"1" doc:"Move to another period"`
+	Title       *string    `json:"title,omitempty" minLength:"1" maxLength:"200"`
+	Description *string    `json:"description,omitempty" maxLength:"10000"`
+	Owner       *ownerIn   `json:"owner,omitempty" doc:"Give the objective to another unit or person (e.g. lift it to the unit above)"`
+	Weight      *float64   `json:"weight,omitempty" exclusiveMinimum:"0"`
+	ParentID    optionalID `json:"parent_id,omitzero"`
+	State       *string    `json:"state,omitempty" enum:"draft,published,closed" doc:"draft → published → closed, or one step back"`
+	Reflection  *string    `json:"reflection,omitempty" maxLength:"10000"`
 }
 
-var apiObjectiveFields = apiFieldNames{"period": "period_id", "parent": "parent_id"}
+var objectiveFields = fieldNames{"period": "period_id", "parent": "parent_id"}
 
-func (b apiObjectiveCreate) domain(callerID int64) okr.Objective {
+func (b objectiveCreate) domain(callerID int64) okr.Objective {
 	o := okr.Objective{PeriodID: b.PeriodID, Title: b.Title, Description: b.Description, Weight: b.Weight,
 		ParentID: b.ParentID, State: okr.State(b.State), Contributes: b.Contributes}
 	if b.Owner != nil {
@@ -73,39 +73,39 @@ func (b apiObjectiveCreate) domain(callerID int64) okr.Objective {
 	return o
 }
 
-func (b apiObjectivePatch) apply(o *okr.Objective) {
-	apiSet(&o.PeriodID, b.PeriodID)
-	apiSet(&o.Title, b.Title)
-	apiSet(&o.Description, b.Description)
+func (b objectivePatch) apply(o *okr.Objective) {
+	set(&o.PeriodID, b.PeriodID)
+	set(&o.Title, b.Title)
+	set(&o.Description, b.Description)
 	if b.Owner != nil {
 		o.Owner = b.Owner.domain()
 	}
-	apiSet(&o.Weight, b.Weight)
+	set(&o.Weight, b.Weight)
 	b.ParentID.apply(&o.ParentID)
-	apiSetString(&o.State, b.State)
-	apiSet(&o.Reflection, b.Reflection)
+	setString(&o.State, b.State)
+	set(&o.Reflection, b.Reflection)
 }
 
 // objective returns the wire form of o with its figures.
-func (n *apiNumbers) objective(o *okr.Objective) apiObjectiveOut {
+func (n *numbers) objective(o *okr.Objective) objectiveOut {
 	p := n.period(o)
 	krs := n.krs[o.ID]
-	out := apiObjectiveOut{ID: o.ID, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description, Owner: apiOwner(o.Owner),
+	out := objectiveOut{ID: o.ID, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description, Owner: wireOwner(o.Owner),
 		Level: string(n.level(o)), Weight: o.Weight, ParentID: o.ParentID, Contributes: o.Contributes, State: string(o.State),
-		Reflection: o.Reflection, ExpectedProgress: apiPct(okr.ExpectedProgress(p, n.now)),
-		Status: string(okr.ObjectiveStatus(o, krs, p, n.now)), KeyResults: make([]apiKeyResultOut, len(krs)),
+		Reflection: o.Reflection, ExpectedProgress: pct(okr.ExpectedProgress(p, n.now)),
+		Status: string(okr.ObjectiveStatus(o, krs, p, n.now)), KeyResults: make([]keyResultOut, len(krs)),
 		Archived: o.Archived, Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 	if out.Contributes == nil {
 		out.Contributes = []int64{}
 	}
 	if prog, ok := okr.ObjectiveProgress(o, krs); ok {
-		out.Progress, out.ProgressFraction = apiPtr(apiPct(prog)), apiPtr(prog)
+		out.Progress, out.ProgressFraction = ptr(pct(prog)), ptr(prog)
 	}
 	if e, ok := n.rollup(o); ok {
-		out.Rollup, out.RollupFraction = apiPtr(apiPct(e.Result)), apiPtr(e.Result)
+		out.Rollup, out.RollupFraction = ptr(pct(e.Result)), ptr(e.Result)
 	}
 	if score, ok := okr.ObjectiveScore(krs, n.grades); ok {
-		out.Score, out.ScoreFraction = apiPtr(apiPct(score)), apiPtr(score)
+		out.Score, out.ScoreFraction = ptr(pct(score)), ptr(score)
 	}
 	out.Graded = len(krs) > 0
 	for i, kr := range krs {
@@ -115,4 +115,4 @@ func (n *apiNumbers) objective(o *okr.Objective) apiObjectiveOut {
 	return out
 }
 
-func apiPtr[T any](v T) *T { return &v }
+func ptr[T any](v T) *T { return &v }

@@ -7,25 +7,25 @@ import (
 	"testing"
 )
 
-// apiOperation is one operation of the OpenAPI document.
-type apiOperation struct {
+// operation is one operation of the OpenAPI document.
+type operation struct {
 	Method, Path string // Path as documented, e.g. /objectives/{id}
 	Doc          map[string]any
 }
 
-// apiOperations fetches /api/v1/openapi.json (no token needed) and returns
+// operations fetches /api/v1/openapi.json (no token needed) and returns
 // its operations, sorted: the router's own route table.
-func apiOperations(t *testing.T, e *apiEnv) (map[string]any, []apiOperation) {
+func operations(t *testing.T, e *env) (map[string]any, []operation) {
 	t.Helper()
-	doc := e.do(t, apiAsAnon, http.MethodGet, "/api/v1/openapi.json", nil).want(t, http.StatusOK).object(t)
-	var ops []apiOperation
+	doc := e.do(t, asAnon, http.MethodGet, "/api/v1/openapi.json", nil).want(t, http.StatusOK).object(t)
+	var ops []operation
 	paths, _ := doc["paths"].(map[string]any)
 	for path, item := range paths {
 		for method, op := range item.(map[string]any) {
 			m := strings.ToUpper(method)
 			switch m {
 			case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
-				ops = append(ops, apiOperation{Method: m, Path: path, Doc: op.(map[string]any)})
+				ops = append(ops, operation{Method: m, Path: path, Doc: op.(map[string]any)})
 			}
 		}
 	}
@@ -44,19 +44,19 @@ func apiOperations(t *testing.T, e *apiEnv) (map[string]any, []apiOperation) {
 func TestAPIOpenAPIDocumentsEveryOperation(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t, "sqlite")
-	doc, ops := apiOperations(t, e)
+	doc, ops := operations(t, e)
 	if v := doc["openapi"]; v != "3.1.0" {
 		t.Errorf("openapi = %v, want 3.1.0", v)
 	}
-	if got := apiAt(t, doc, "servers.0.url"); got != "/api/v1" {
+	if got := at(t, doc, "servers.0.url"); got != "/api/v1" {
 		t.Errorf("servers[0].url = %v, want /api/v1", got)
 	}
-	if got := apiAt(t, doc, "components.securitySchemes.bearer.scheme"); got != "bearer" {
+	if got := at(t, doc, "components.securitySchemes.bearer.scheme"); got != "bearer" {
 		t.Errorf("bearer scheme = %v, want bearer", got)
 	}
-	errSchema := apiAt(t, doc, "components.schemas.Error").(map[string]any)
+	errSchema := at(t, doc, "components.schemas.Error").(map[string]any)
 	for _, f := range []string{"code", "message", "field", "errors"} {
-		if apiAt(t, errSchema, "properties").(map[string]any)[f] == nil {
+		if at(t, errSchema, "properties").(map[string]any)[f] == nil {
 			t.Errorf("the Error schema lacks %q", f)
 		}
 	}
@@ -79,18 +79,18 @@ func TestAPIOpenAPIDocumentsEveryOperation(t *testing.T) {
 		}
 		responses, _ := op.Doc["responses"].(map[string]any)
 		for _, status := range []string{"401", "404"} {
-			ref := apiAt(t, responses, status+".content.application/json.schema.$ref")
+			ref := at(t, responses, status+".content.application/json.schema.$ref")
 			if ref != "#/components/schemas/Error" {
 				t.Errorf("%s: response %s schema = %v, want the Error schema", name, status, ref)
 			}
 		}
 	}
-	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/openapi.yaml", nil).want(t, http.StatusOK)
-	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/openapi-3.0.json", nil).want(t, http.StatusOK)
-	r := e.do(t, apiAsAnon, http.MethodGet, "/api/v1/schemas/Objective.json", nil).want(t, http.StatusOK)
+	e.do(t, asAnon, http.MethodGet, "/api/v1/openapi.yaml", nil).want(t, http.StatusOK)
+	e.do(t, asAnon, http.MethodGet, "/api/v1/openapi-3.0.json", nil).want(t, http.StatusOK)
+	r := e.do(t, asAnon, http.MethodGet, "/api/v1/schemas/Objective.json", nil).want(t, http.StatusOK)
 	if !strings.Contains(string(r.Body), `"/api/v1/schemas/KeyResult.json"`) || strings.Contains(string(r.Body), "#/components/schemas/") {
 		t.Errorf("the Objective schema should refer to /api/v1/schemas/KeyResult.json: %s", r.Body)
 	}
-	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/schemas/Nothing", nil).wantError(t, http.StatusNotFound, "not_found", "")
-	e.do(t, apiAsAnon, http.MethodGet, "/api/v1/docs", nil).wantError(t, http.StatusNotFound, "not_found", "")
+	e.do(t, asAnon, http.MethodGet, "/api/v1/schemas/Nothing", nil).wantError(t, http.StatusNotFound, "not_found", "")
+	e.do(t, asAnon, http.MethodGet, "/api/v1/docs", nil).wantError(t, http.StatusNotFound, "not_found", "")
 }

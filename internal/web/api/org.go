@@ -12,18 +12,18 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiOrgOut is the caller's organisation.
-type apiOrgOut struct {
-	ID        int64          `json:"id"`
-	Name      string         `json:"name"`
-	Slug      string         `json:"slug"`
-	Settings  apiSettingsOut `json:"settings"`
-	Version   int64          `json:"version"`
-	CreatedAt time.Time      `json:"created_at"`
+// orgOut is the caller's organisation.
+type orgOut struct {
+	ID        int64       `json:"id"`
+	Name      string      `json:"name"`
+	Slug      string      `json:"slug"`
+	Settings  settingsOut `json:"settings"`
+	Version   int64       `json:"version"`
+	CreatedAt time.Time   `json:"created_at"`
 }
 
-// apiSettingsOut are the organisation's settings; the band is in percent.
-type apiSettingsOut struct {
+// settingsOut are the organisation's settings; the band is in percent.
+type settingsOut struct {
 	Language           string            `json:"language" doc:"The organisation's default language"`
 	BandLow            float64           `json:"band_low" doc:"Scores below this percentage are too ambitious (60 by default)"`
 	BandHigh           float64           `json:"band_high" doc:"Scores above this percentage are not ambitious enough (70 by default)"`
@@ -35,8 +35,8 @@ type apiSettingsOut struct {
 	Rules              map[string]string `json:"rules" doc:"Coach rules tuned by id: off, info, warning or error"`
 }
 
-// apiSettingsPatch changes some settings; fields left out stay.
-type apiSettingsPatch struct {
+// settingsPatch changes some settings; fields left out stay.
+type settingsPatch struct {
 	Language           *string           `json:"language,omitempty"`
 	BandLow            *float64          `json:"band_low,omitempty" minimum:"0" maximum:"100"`
 	BandHigh           *float64          `json:"band_high,omitempty" minimum:"0" maximum:"100"`
@@ -48,52 +48,52 @@ type apiSettingsPatch struct {
 	Rules              map[string]string `json:"rules,omitempty" doc:"Replaces all rule settings when sent"`
 }
 
-func apiOrg(o okr.Org) apiOrgOut {
+func wireOrg(o okr.Org) orgOut {
 	s := o.Settings
 	rules := s.Rules
 	if rules == nil {
 		rules = map[string]string{}
 	}
-	return apiOrgOut{ID: o.ID, Name: o.Name, Slug: o.Slug, Version: o.Version, CreatedAt: o.CreatedAt,
-		Settings: apiSettingsOut{Language: s.Language, BandLow: apiPct(s.BandLow), BandHigh: apiPct(s.BandHigh),
+	return orgOut{ID: o.ID, Name: o.Name, Slug: o.Slug, Version: o.Version, CreatedAt: o.CreatedAt,
+		Settings: settingsOut{Language: s.Language, BandLow: pct(s.BandLow), BandHigh: pct(s.BandHigh),
 			MaxObjectives: s.MaxObjectives, MaxObjectivesHard: s.MaxObjectivesHard, MinKRs: s.MinKRs, MaxKRs: s.MaxKRs,
 			MaxObjectiveLength: s.MaxObjectiveLength, Rules: rules}}
 }
 
-func (p apiSettingsPatch) apply(s *okr.OrgSettings) {
-	apiSet(&s.Language, p.Language)
+func (p settingsPatch) apply(s *okr.OrgSettings) {
+	set(&s.Language, p.Language)
 	if p.BandLow != nil {
-		s.BandLow = apiFrac(*p.BandLow)
+		s.BandLow = frac(*p.BandLow)
 	}
 	if p.BandHigh != nil {
-		s.BandHigh = apiFrac(*p.BandHigh)
+		s.BandHigh = frac(*p.BandHigh)
 	}
-	apiSet(&s.MaxObjectives, p.MaxObjectives)
-	apiSet(&s.MaxObjectivesHard, p.MaxObjectivesHard)
-	apiSet(&s.MinKRs, p.MinKRs)
-	apiSet(&s.MaxKRs, p.MaxKRs)
-	apiSet(&s.MaxObjectiveLength, p.MaxObjectiveLength)
+	set(&s.MaxObjectives, p.MaxObjectives)
+	set(&s.MaxObjectivesHard, p.MaxObjectivesHard)
+	set(&s.MinKRs, p.MinKRs)
+	set(&s.MaxKRs, p.MaxKRs)
+	set(&s.MaxObjectiveLength, p.MaxObjectiveLength)
 	if p.Rules != nil {
 		s.Rules = p.Rules
 	}
 }
 
-// apiMeOut is the caller: their person, organisation and the units they lead.
-type apiMeOut struct {
-	Person      apiPersonOut `json:"person"`
-	Org         apiOrgOut    `json:"org"`
-	LeadUnitIDs []int64      `json:"lead_unit_ids" doc:"The units the apiCaller leads (directly)"`
+// meOut is the caller: their person, organisation and the units they lead.
+type meOut struct {
+	Person      personOut `json:"person"`
+	Org         orgOut    `json:"org"`
+	LeadUnitIDs []int64   `json:"lead_unit_ids" doc:"The units the apiCaller leads (directly)"`
 }
 
 func (a *API) registerMe() {
-	apiOp(a, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/me", Tags: []string{"Organisation"},
+	op(a, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/me", Tags: []string{"Organisation"},
 		Summary: "Who am I", Description: "The person the token belongs to, their organisation and the units they lead."},
 		nil, a.getMe)
 }
 
 // getMe answers GET /me.
-func (a *API) getMe(ctx context.Context, _ *struct{}) (*apiBody[apiMeOut], error) {
-	c := apiCallerOf(ctx)
+func (a *API) getMe(ctx context.Context, _ *struct{}) (*body[meOut], error) {
+	c := callerOf(ctx)
 	org, err := a.db.GetOrg(ctx, c.org())
 	if err != nil {
 		return nil, err
@@ -108,41 +108,41 @@ func (a *API) getMe(ctx context.Context, _ *struct{}) (*apiBody[apiMeOut], error
 			lead = append(lead, u.ID)
 		}
 	}
-	return &apiBody[apiMeOut]{Body: apiMeOut{Person: apiPerson(c.person), Org: apiOrg(org), LeadUnitIDs: lead}}, nil
+	return &body[meOut]{Body: meOut{Person: wirePerson(c.person), Org: wireOrg(org), LeadUnitIDs: lead}}, nil
 }
 
 func (a *API) registerOrg() {
 	tags := []string{"Organisation"}
-	apiOp(a, huma.Operation{OperationID: "get-org", Method: http.MethodGet, Path: "/org", Tags: tags,
+	op(a, huma.Operation{OperationID: "get-org", Method: http.MethodGet, Path: "/org", Tags: tags,
 		Summary: "Get the organisation", Description: "The apiCaller's own organisation with its settings."},
 		nil, a.getOrg)
-	apiOp(a, huma.Operation{OperationID: "update-org-settings", Method: http.MethodPatch, Path: "/org/settings", Tags: tags,
-		Summary: "Change the organisation's settings", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
+	op(a, huma.Operation{OperationID: "update-org-settings", Method: http.MethodPatch, Path: "/org/settings", Tags: tags,
+		Summary: "Change the organisation's settings", Description: "Admins only. Fields left out keep their value.", Errors: updateErrors},
 		nil, a.updateOrgSettings)
 }
 
 // getOrg answers GET /org.
-func (a *API) getOrg(ctx context.Context, _ *struct{}) (*apiObject[apiOrgOut], error) {
-	org, err := a.db.GetOrg(ctx, apiCallerOf(ctx).org())
+func (a *API) getOrg(ctx context.Context, _ *struct{}) (*object[orgOut], error) {
+	org, err := a.db.GetOrg(ctx, callerOf(ctx).org())
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
+	return &object[orgOut]{ETag: etag(org.Version), Body: wireOrg(org)}, nil
 }
 
 // updateOrgSettingsIn is the input of update-org-settings.
 type updateOrgSettingsIn struct {
 	IfMatch string `header:"If-Match" doc:"The organisation's ETag, or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiSettingsPatch
+	Body    settingsPatch
 }
 
 // updateOrgSettings answers PATCH /org/settings.
-func (a *API) updateOrgSettings(ctx context.Context, in *updateOrgSettingsIn) (*apiObject[apiOrgOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updateOrgSettings(ctx context.Context, in *updateOrgSettingsIn) (*object[orgOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	org, err := a.db.GetOrg(ctx, c.org())
 	if err != nil {
 		return nil, err
@@ -157,5 +157,5 @@ func (a *API) updateOrgSettings(ctx context.Context, in *updateOrgSettingsIn) (*
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiOrgOut]{ETag: apiETag(org.Version), Body: apiOrg(org)}, nil
+	return &object[orgOut]{ETag: etag(org.Version), Body: wireOrg(org)}, nil
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiPersonOut is a person of the organisation.
-type apiPersonOut struct {
+// personOut is a person of the organisation.
+type personOut struct {
 	ID       int64  `json:"id"`
 	Email    string `json:"email"`
 	Name     string `json:"name"`
@@ -22,8 +22,8 @@ type apiPersonOut struct {
 	Version  int64  `json:"version"`
 }
 
-// apiPersonCreate is a new person.
-type apiPersonCreate struct {
+// personCreate is a new person.
+type personCreate struct {
 	Email    string `json:"email" format:"email" maxLength:"254"`
 	Name     string `json:"name" minLength:"1" maxLength:"200"`
 	Role     string `json:"role,omitempty" enum:"admin,member" default:"member"`
@@ -31,54 +31,54 @@ type apiPersonCreate struct {
 	Language string `json:"language,omitempty"`
 }
 
-// apiPersonPatch changes some fields of a person; fields left out stay.
+// personPatch changes some fields of a person; fields left out stay.
 // People may change their own name and language; admins anything.
-type apiPersonPatch struct {
-	Email    *string       `json:"email,omitempty" format:"email" maxLength:"254"`
-	Name     *string       `json:"name,omitempty" minLength:"1" maxLength:"200"`
-	Role     *string       `json:"role,omitempty" enum:"admin,member"`
-	UnitID   apiOptionalID `json:"unit_id,omitzero"`
-	Language *string       `json:"language,omitempty"`
+type personPatch struct {
+	Email    *string    `json:"email,omitempty" format:"email" maxLength:"254"`
+	Name     *string    `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	Role     *string    `json:"role,omitempty" enum:"admin,member"`
+	UnitID   optionalID `json:"unit_id,omitzero"`
+	Language *string    `json:"language,omitempty"`
 }
 
-var apiPersonFields = apiFieldNames{"unit": "unit_id"}
+var personFields = fieldNames{"unit": "unit_id"}
 
-func apiPerson(p okr.Person) apiPersonOut {
-	return apiPersonOut{ID: p.ID, Email: p.Email, Name: p.Name, Role: string(p.Role), UnitID: p.UnitID,
+func wirePerson(p okr.Person) personOut {
+	return personOut{ID: p.ID, Email: p.Email, Name: p.Name, Role: string(p.Role), UnitID: p.UnitID,
 		Language: p.Language, Archived: p.Archived, Version: p.Version}
 }
 
-func (b apiPersonPatch) apply(p *okr.Person) {
-	apiSet(&p.Email, b.Email)
-	apiSet(&p.Name, b.Name)
-	apiSetString(&p.Role, b.Role)
+func (b personPatch) apply(p *okr.Person) {
+	set(&p.Email, b.Email)
+	set(&p.Name, b.Name)
+	setString(&p.Role, b.Role)
 	b.UnitID.apply(&p.UnitID)
-	apiSet(&p.Language, b.Language)
+	set(&p.Language, b.Language)
 }
 
-func apiPersonResult(p okr.Person, err error) (*apiObject[apiPersonOut], error) {
+func personResult(p okr.Person, err error) (*object[personOut], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiPersonOut]{ETag: apiETag(p.Version), Body: apiPerson(p)}, nil
+	return &object[personOut]{ETag: etag(p.Version), Body: wirePerson(p)}, nil
 }
 
 func (a *API) registerPeople() {
 	tags := []string{"People"}
-	apiOp(a, huma.Operation{OperationID: "list-people", Method: http.MethodGet, Path: "/people", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-people", Method: http.MethodGet, Path: "/people", Tags: tags,
 		Summary: "List people", Description: "The organisation's people by name."},
-		apiPersonFields, a.listPeople)
-	apiOp(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{id}", Tags: tags, Summary: "Get a person"},
-		apiPersonFields, a.getPerson)
-	apiOp(a, huma.Operation{OperationID: "create-person", Method: http.MethodPost, Path: "/people", Tags: tags,
+		personFields, a.listPeople)
+	op(a, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{id}", Tags: tags, Summary: "Get a person"},
+		personFields, a.getPerson)
+	op(a, huma.Operation{OperationID: "create-person", Method: http.MethodPost, Path: "/people", Tags: tags,
 		Summary: "Add a person", Description: "Admins only. The person signs in after an invitation or a password set by an admin.",
-		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiPersonFields, a.createPerson)
-	apiOp(a, huma.Operation{OperationID: "update-person", Method: http.MethodPatch, Path: "/people/{id}", Tags: tags,
+		DefaultStatus: http.StatusCreated, Errors: createErrors},
+		personFields, a.createPerson)
+	op(a, huma.Operation{OperationID: "update-person", Method: http.MethodPatch, Path: "/people/{id}", Tags: tags,
 		Summary: "Change a person", Description: "Admins may change anyone; people their own name and language. Fields left out keep their value.",
-		Errors: apiUpdateErrors},
-		apiPersonFields, a.updatePerson)
-	apiRegisterArchive(a, "people", "person", tags, apiPersonFields, a.personVersion, a.db.ArchivePerson, a.db.RestorePerson, apiStoredResult(apiPersonResult))
+		Errors: updateErrors},
+		personFields, a.updatePerson)
+	registerArchive(a, "people", "person", tags, personFields, a.personVersion, a.db.ArchivePerson, a.db.RestorePerson, storedResult(personResult))
 }
 
 // listPeopleIn is the input of list-people.
@@ -91,54 +91,54 @@ type listPeopleIn struct {
 }
 
 // listPeople answers GET /people.
-func (a *API) listPeople(ctx context.Context, in *listPeopleIn) (*apiBody[apiList[apiPersonOut]], error) {
+func (a *API) listPeople(ctx context.Context, in *listPeopleIn) (*body[list[personOut]], error) {
 	f := store.PersonFilter{Query: in.Q, IncludeArchived: in.IncludeArchived, Limit: in.Limit, Offset: in.Offset}
 	if in.UnitID != 0 {
 		f.UnitID = &in.UnitID
 	}
-	people, total, err := a.db.ListPeople(ctx, apiCallerOf(ctx).org(), f)
+	people, total, err := a.db.ListPeople(ctx, callerOf(ctx).org(), f)
 	if err != nil {
 		return nil, err
 	}
-	return apiListOf(apiMap(people, apiPerson), total, apiPage{Limit: in.Limit, Offset: in.Offset}), nil
+	return listOf(mapSlice(people, wirePerson), total, page{Limit: in.Limit, Offset: in.Offset}), nil
 }
 
 // getPerson answers GET /people/{id}.
-func (a *API) getPerson(ctx context.Context, in *apiIDPath) (*apiObject[apiPersonOut], error) {
-	return apiPersonResult(a.db.GetPerson(ctx, apiCallerOf(ctx).org(), in.ID))
+func (a *API) getPerson(ctx context.Context, in *idPath) (*object[personOut], error) {
+	return personResult(a.db.GetPerson(ctx, callerOf(ctx).org(), in.ID))
 }
 
 // createPersonIn is the input of create-person.
-type createPersonIn struct{ Body apiPersonCreate }
+type createPersonIn struct{ Body personCreate }
 
 // createPerson answers POST /people.
-func (a *API) createPerson(ctx context.Context, in *createPersonIn) (*apiCreated[apiPersonOut], error) {
+func (a *API) createPerson(ctx context.Context, in *createPersonIn) (*created[personOut], error) {
 	b := in.Body
 	role := okr.Role(b.Role)
 	if role == "" {
 		role = okr.RoleMember
 	}
-	p, err := a.db.CreatePerson(ctx, apiCallerOf(ctx).actor, okr.Person{Email: b.Email, Name: b.Name, Role: role, UnitID: b.UnitID, Language: b.Language})
+	p, err := a.db.CreatePerson(ctx, callerOf(ctx).actor, okr.Person{Email: b.Email, Name: b.Name, Role: role, UnitID: b.UnitID, Language: b.Language})
 	if err != nil {
 		return nil, err
 	}
-	return &apiCreated[apiPersonOut]{ETag: apiETag(p.Version), Location: apiLocation("people", p.ID), Body: apiPerson(p)}, nil
+	return &created[personOut]{ETag: etag(p.Version), Location: location("people", p.ID), Body: wirePerson(p)}, nil
 }
 
 // updatePersonIn is the input of update-person.
 type updatePersonIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiPersonPatch
+	Body    personPatch
 }
 
 // updatePerson answers PATCH /people/{id}.
-func (a *API) updatePerson(ctx context.Context, in *updatePersonIn) (*apiObject[apiPersonOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updatePerson(ctx context.Context, in *updatePersonIn) (*object[personOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	p, err := a.db.GetPerson(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err
@@ -147,5 +147,5 @@ func (a *API) updatePerson(ctx context.Context, in *updatePersonIn) (*apiObject[
 		return nil, err
 	}
 	in.Body.apply(&p)
-	return apiPersonResult(a.db.UpdatePerson(ctx, c.actor, p))
+	return personResult(a.db.UpdatePerson(ctx, c.actor, p))
 }

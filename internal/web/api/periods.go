@@ -10,8 +10,8 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiPeriodOut is a span of time objectives are set for.
-type apiPeriodOut struct {
+// periodOut is a span of time objectives are set for.
+type periodOut struct {
 	ID               int64   `json:"id"`
 	Name             string  `json:"name"`
 	Kind             string  `json:"kind" enum:"quarter,year,custom"`
@@ -23,8 +23,8 @@ type apiPeriodOut struct {
 	ExpectedProgress float64 `json:"expected_progress" doc:"How much of the period has elapsed, percent"`
 }
 
-// apiPeriodCreate is a new period.
-type apiPeriodCreate struct {
+// periodCreate is a new period.
+type periodCreate struct {
 	Name   string `json:"name" minLength:"1" maxLength:"200" example:"Q2 2026"`
 	Kind   string `json:"kind" enum:"quarter,year,custom"`
 	Start  string `json:"start" format:"date" example:"2026-04-01"`
@@ -32,8 +32,8 @@ type apiPeriodCreate struct {
 	Closed bool   `json:"closed,omitempty"`
 }
 
-// apiPeriodPatch changes some fields of a period; fields left out stay.
-type apiPeriodPatch struct {
+// periodPatch changes some fields of a period; fields left out stay.
+type periodPatch struct {
 	Name   *string `json:"name,omitempty" minLength:"1" maxLength:"200"`
 	Kind   *string `json:"kind,omitempty" enum:"quarter,year,custom"`
 	Start  *string `json:"start,omitempty" format:"date"`
@@ -41,53 +41,53 @@ type apiPeriodPatch struct {
 	Closed *bool   `json:"closed,omitempty" doc:"Close the period at its end; reopen with false"`
 }
 
-func apiPeriod(p okr.Period, now time.Time) apiPeriodOut {
-	return apiPeriodOut{ID: p.ID, Name: p.Name, Kind: string(p.Kind), Start: apiDateString(p.Start), End: apiDateString(p.End),
-		Closed: p.Closed, Archived: p.Archived, Version: p.Version, ExpectedProgress: apiPct(okr.ExpectedProgress(&p, now))}
+func wirePeriod(p okr.Period, now time.Time) periodOut {
+	return periodOut{ID: p.ID, Name: p.Name, Kind: string(p.Kind), Start: dateString(p.Start), End: dateString(p.End),
+		Closed: p.Closed, Archived: p.Archived, Version: p.Version, ExpectedProgress: pct(okr.ExpectedProgress(&p, now))}
 }
 
-func (b apiPeriodPatch) apply(p *okr.Period) error {
-	apiSet(&p.Name, b.Name)
-	apiSetString(&p.Kind, b.Kind)
-	apiSet(&p.Closed, b.Closed)
+func (b periodPatch) apply(p *okr.Period) error {
+	set(&p.Name, b.Name)
+	setString(&p.Kind, b.Kind)
+	set(&p.Closed, b.Closed)
 	var err error
 	if b.Start != nil {
-		if p.Start, err = apiParseDate("start", *b.Start); err != nil {
+		if p.Start, err = parseDate("start", *b.Start); err != nil {
 			return err
 		}
 	}
 	if b.End != nil {
-		if p.End, err = apiParseDate("end", *b.End); err != nil {
+		if p.End, err = parseDate("end", *b.End); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (a *API) periodResult(p okr.Period, err error) (*apiObject[apiPeriodOut], error) {
+func (a *API) periodResult(p okr.Period, err error) (*object[periodOut], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiPeriodOut]{ETag: apiETag(p.Version), Body: apiPeriod(p, a.now())}, nil
+	return &object[periodOut]{ETag: etag(p.Version), Body: wirePeriod(p, a.now())}, nil
 }
 
 func (a *API) registerPeriods() {
 	tags := []string{"Periods"}
-	apiOp(a, huma.Operation{OperationID: "list-periods", Method: http.MethodGet, Path: "/periods", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-periods", Method: http.MethodGet, Path: "/periods", Tags: tags,
 		Summary: "List periods", Description: "The organisation's periods that are not archived (with include_archived, all of them), latest start first."},
 		nil, a.listPeriods)
-	apiOp(a, huma.Operation{OperationID: "get-current-period", Method: http.MethodGet, Path: "/periods/current", Tags: tags,
+	op(a, huma.Operation{OperationID: "get-current-period", Method: http.MethodGet, Path: "/periods/current", Tags: tags,
 		Summary: "Get the current period", Description: "The open quarter containing today, else the latest open period containing today, else the latest period."},
 		nil, a.getCurrentPeriod)
-	apiOp(a, huma.Operation{OperationID: "get-period", Method: http.MethodGet, Path: "/periods/{id}", Tags: tags, Summary: "Get a period"},
+	op(a, huma.Operation{OperationID: "get-period", Method: http.MethodGet, Path: "/periods/{id}", Tags: tags, Summary: "Get a period"},
 		nil, a.getPeriod)
-	apiOp(a, huma.Operation{OperationID: "create-period", Method: http.MethodPost, Path: "/periods", Tags: tags,
-		Summary: "Create a period", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
+	op(a, huma.Operation{OperationID: "create-period", Method: http.MethodPost, Path: "/periods", Tags: tags,
+		Summary: "Create a period", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: createErrors},
 		nil, a.createPeriod)
-	apiOp(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
-		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: apiUpdateErrors},
+	op(a, huma.Operation{OperationID: "update-period", Method: http.MethodPatch, Path: "/periods/{id}", Tags: tags,
+		Summary: "Change a period", Description: "Admins only; also closes and reopens it. Fields left out keep their value.", Errors: updateErrors},
 		nil, a.updatePeriod)
-	apiRegisterArchive(a, "periods", "period", tags, nil, a.periodVersion, a.db.ArchivePeriod, a.db.RestorePeriod, apiStoredResult(a.periodResult))
+	registerArchive(a, "periods", "period", tags, nil, a.periodVersion, a.db.ArchivePeriod, a.db.RestorePeriod, storedResult(a.periodResult))
 }
 
 // listPeriodsIn is the input of list-periods.
@@ -98,68 +98,68 @@ type listPeriodsIn struct {
 }
 
 // listPeriods answers GET /periods.
-func (a *API) listPeriods(ctx context.Context, in *listPeriodsIn) (*apiBody[apiList[apiPeriodOut]], error) {
+func (a *API) listPeriods(ctx context.Context, in *listPeriodsIn) (*body[list[periodOut]], error) {
 	list := a.db.ListPeriods
 	if in.IncludeArchived {
 		list = a.db.ListAllPeriods
 	}
-	periods, err := list(ctx, apiCallerOf(ctx).org())
+	periods, err := list(ctx, callerOf(ctx).org())
 	if err != nil {
 		return nil, err
 	}
 	now := a.now()
-	return apiPaged(periods, func(p okr.Period) apiPeriodOut { return apiPeriod(p, now) }, in.Limit, in.Offset), nil
+	return paged(periods, func(p okr.Period) periodOut { return wirePeriod(p, now) }, in.Limit, in.Offset), nil
 }
 
 // getCurrentPeriod answers GET /periods/current.
-func (a *API) getCurrentPeriod(ctx context.Context, _ *struct{}) (*apiObject[apiPeriodOut], error) {
-	return a.periodResult(a.db.CurrentPeriod(ctx, apiCallerOf(ctx).org(), a.now()))
+func (a *API) getCurrentPeriod(ctx context.Context, _ *struct{}) (*object[periodOut], error) {
+	return a.periodResult(a.db.CurrentPeriod(ctx, callerOf(ctx).org(), a.now()))
 }
 
 // getPeriod answers GET /periods/{id}.
-func (a *API) getPeriod(ctx context.Context, in *apiIDPath) (*apiObject[apiPeriodOut], error) {
-	return a.periodResult(a.db.GetPeriod(ctx, apiCallerOf(ctx).org(), in.ID))
+func (a *API) getPeriod(ctx context.Context, in *idPath) (*object[periodOut], error) {
+	return a.periodResult(a.db.GetPeriod(ctx, callerOf(ctx).org(), in.ID))
 }
 
 // createPeriodIn is the input of create-period.
-type createPeriodIn struct{ Body apiPeriodCreate }
+type createPeriodIn struct{ Body periodCreate }
 
 // createPeriod answers POST /periods.
-func (a *API) createPeriod(ctx context.Context, in *createPeriodIn) (*apiCreated[apiPeriodOut], error) {
+func (a *API) createPeriod(ctx context.Context, in *createPeriodIn) (*created[periodOut], error) {
 	b := in.Body
 	p := okr.Period{Name: b.Name, Kind: okr.PeriodKind(b.Kind), Closed: b.Closed}
 	var errs okr.ValidationErrors
 	var err error
-	if p.Start, err = apiParseDate("start", b.Start); err != nil {
+	if p.Start, err = parseDate("start", b.Start); err != nil {
 		errs = append(errs, err.(*okr.Error))
 	}
-	if p.End, err = apiParseDate("end", b.End); err != nil {
+	if p.End, err = parseDate("end", b.End); err != nil {
 		errs = append(errs, err.(*okr.Error))
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	p, err = a.db.CreatePeriod(ctx, apiCallerOf(ctx).actor, p)
+	p, err = a.db.CreatePeriod(ctx, callerOf(ctx).actor, p)
 	if err != nil {
 		return nil, err
 	}
-	return &apiCreated[apiPeriodOut]{ETag: apiETag(p.Version), Location: apiLocation("periods", p.ID), Body: apiPeriod(p, a.now())}, nil
+	return &created[periodOut]{ETag: etag(p.Version), Location: location("periods", p.ID), Body: wirePeriod(p, a.now())}, nil
 }
 
 // updatePeriodIn is the input of update-period.
 type updatePeriodIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiPeriodPatch
+	Body    periodPatch
 }
 
 // updatePeriod answers PATCH /periods/{id}.
-func (a *API) updatePeriod(ctx context.Context, in *updatePeriodIn) (*apiObject[apiPeriodOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updatePeriod(ctx context.Context, in *updatePeriodIn) (*object[periodOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	p, err := a.db.GetPeriod(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err

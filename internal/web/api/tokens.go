@@ -10,8 +10,8 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiTokenOut is an API token; its secret is never shown again.
-type apiTokenOut struct {
+// tokenOut is an API token; its secret is never shown again.
+type tokenOut struct {
 	ID        int64      `json:"id"`
 	PersonID  int64      `json:"person_id"`
 	Name      string     `json:"name"`
@@ -20,33 +20,33 @@ type apiTokenOut struct {
 	RevokedAt *time.Time `json:"revoked_at"`
 }
 
-// apiTokenIn names a new token.
-type apiTokenIn struct {
+// tokenIn names a new token.
+type tokenIn struct {
 	Name     string `json:"name" minLength:"1" maxLength:"200" doc:"What the token is for, e.g. the script that uses it"`
 	PersonID int64  `json:"person_id,omitempty" doc:"Whose token; the caller's when left out (admins may name anyone)"`
 }
 
-// apiNewTokenOut is a new token with its secret, shown this once.
-type apiNewTokenOut struct {
-	Token  apiTokenOut `json:"token"`
-	Secret string      `json:"secret" doc:"The token to send as Authorization: Bearer …; shown only now"`
+// newTokenOut is a new token with its secret, shown this once.
+type newTokenOut struct {
+	Token  tokenOut `json:"token"`
+	Secret string   `json:"secret" doc:"The token to send as Authorization: Bearer …; shown only now"`
 }
 
-func apiToken(tk okr.Token) apiTokenOut {
-	return apiTokenOut{ID: tk.ID, PersonID: tk.PersonID, Name: tk.Name, CreatedAt: tk.CreatedAt, LastUsed: tk.LastUsed, RevokedAt: tk.RevokedAt}
+func wireToken(tk okr.Token) tokenOut {
+	return tokenOut{ID: tk.ID, PersonID: tk.PersonID, Name: tk.Name, CreatedAt: tk.CreatedAt, LastUsed: tk.LastUsed, RevokedAt: tk.RevokedAt}
 }
 
 func (a *API) registerTokens() {
 	tags := []string{"Tokens"}
-	apiOp(a, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/tokens", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/tokens", Tags: tags,
 		Summary: "List API tokens", Description: "A person's tokens, revoked ones included, newest first. People see their own; admins anyone's.",
 		Errors: []int{http.StatusForbidden}},
 		nil, a.listTokens)
-	apiOp(a, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/tokens", Tags: tags,
+	op(a, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/tokens", Tags: tags,
 		Summary: "Create an API token", Description: "Returns the secret once; only its hash is stored. People create tokens for themselves; admins for anyone.",
-		DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiFieldNames{"person": "person_id"}, a.createToken)
-	apiOp(a, huma.Operation{OperationID: "revoke-token", Method: http.MethodPost, Path: "/tokens/{id}/revoke", Tags: tags,
+		DefaultStatus: http.StatusCreated, Errors: createErrors},
+		fieldNames{"person": "person_id"}, a.createToken)
+	op(a, huma.Operation{OperationID: "revoke-token", Method: http.MethodPost, Path: "/tokens/{id}/revoke", Tags: tags,
 		Summary: "Revoke an API token", Description: "The token stops working at once; it stays listed. Its owner and admins may revoke it.",
 		Errors: []int{http.StatusForbidden}},
 		nil, a.revokeToken)
@@ -58,8 +58,8 @@ type listTokensIn struct {
 }
 
 // listTokens answers GET /tokens.
-func (a *API) listTokens(ctx context.Context, in *listTokensIn) (*apiBody[apiList[apiTokenOut]], error) {
-	c := apiCallerOf(ctx)
+func (a *API) listTokens(ctx context.Context, in *listTokensIn) (*body[list[tokenOut]], error) {
+	c := callerOf(ctx)
 	person := c.person.ID
 	if in.PersonID != 0 && in.PersonID != person {
 		if c.person.Role != okr.RoleAdmin {
@@ -74,15 +74,15 @@ func (a *API) listTokens(ctx context.Context, in *listTokensIn) (*apiBody[apiLis
 	if err != nil {
 		return nil, err
 	}
-	return apiListOf(apiMap(list, apiToken), len(list), apiPage{Limit: len(list)}), nil
+	return listOf(mapSlice(list, wireToken), len(list), page{Limit: len(list)}), nil
 }
 
 // createTokenIn is the input of create-token.
-type createTokenIn struct{ Body apiTokenIn }
+type createTokenIn struct{ Body tokenIn }
 
 // createToken answers POST /tokens.
-func (a *API) createToken(ctx context.Context, in *createTokenIn) (*apiBody[apiNewTokenOut], error) {
-	c := apiCallerOf(ctx)
+func (a *API) createToken(ctx context.Context, in *createTokenIn) (*body[newTokenOut], error) {
+	c := callerOf(ctx)
 	person := in.Body.PersonID
 	if person == 0 {
 		person = c.person.ID
@@ -91,14 +91,14 @@ func (a *API) createToken(ctx context.Context, in *createTokenIn) (*apiBody[apiN
 	if err != nil {
 		return nil, err
 	}
-	return &apiBody[apiNewTokenOut]{Body: apiNewTokenOut{Token: apiToken(tk), Secret: secret}}, nil
+	return &body[newTokenOut]{Body: newTokenOut{Token: wireToken(tk), Secret: secret}}, nil
 }
 
 // revokeToken answers POST /tokens/{id}/revoke.
-func (a *API) revokeToken(ctx context.Context, in *apiIDPath) (*apiBody[apiTokenOut], error) {
-	tk, err := a.db.RevokeToken(ctx, apiCallerOf(ctx).actor, in.ID)
+func (a *API) revokeToken(ctx context.Context, in *idPath) (*body[tokenOut], error) {
+	tk, err := a.db.RevokeToken(ctx, callerOf(ctx).actor, in.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &apiBody[apiTokenOut]{Body: apiToken(tk)}, nil
+	return &body[tokenOut]{Body: wireToken(tk)}, nil
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/okr-dev/okr/internal/store"
 )
 
-// apiUnitOut is a node of the organisation tree.
-type apiUnitOut struct {
+// unitOut is a node of the organisation tree.
+type unitOut struct {
 	ID       int64   `json:"id"`
 	ParentID *int64  `json:"parent_id" doc:"The unit above; null for the company"`
 	Name     string  `json:"name"`
@@ -21,37 +21,37 @@ type apiUnitOut struct {
 	Version  int64   `json:"version"`
 }
 
-// apiUnitCreate is a new unit.
-type apiUnitCreate struct {
+// unitCreate is a new unit.
+type unitCreate struct {
 	ParentID *int64  `json:"parent_id,omitempty" doc:"The unit above; leave out for the company"`
 	Name     string  `json:"name" minLength:"1" maxLength:"200"`
 	Kind     string  `json:"kind" enum:"company,department,team"`
 	LeadIDs  []int64 `json:"lead_ids,omitempty" doc:"The people who lead the unit"`
 }
 
-// apiUnitPatch changes some fields of a unit; fields left out stay.
-type apiUnitPatch struct {
-	ParentID apiOptionalID `json:"parent_id,omitzero"`
-	Name     *string       `json:"name,omitempty" minLength:"1" maxLength:"200"`
-	Kind     *string       `json:"kind,omitempty" enum:"company,department,team"`
-	LeadIDs  []int64       `json:"lead_ids,omitempty" doc:"Replaces the leads when sent"`
+// unitPatch changes some fields of a unit; fields left out stay.
+type unitPatch struct {
+	ParentID optionalID `json:"parent_id,omitzero"`
+	Name     *string    `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	Kind     *string    `json:"kind,omitempty" enum:"company,department,team"`
+	LeadIDs  []int64    `json:"lead_ids,omitempty" doc:"Replaces the leads when sent"`
 }
 
-// apiUnitFields names the unit's domain fields on the wire.
-var apiUnitFields = apiFieldNames{"parent": "parent_id", "leads": "lead_ids"}
+// unitFields names the unit's domain fields on the wire.
+var unitFields = fieldNames{"parent": "parent_id", "leads": "lead_ids"}
 
-func apiUnit(u okr.Unit) apiUnitOut {
+func wireUnit(u okr.Unit) unitOut {
 	leads := u.LeadIDs
 	if leads == nil {
 		leads = []int64{}
 	}
-	return apiUnitOut{ID: u.ID, ParentID: u.ParentID, Name: u.Name, Kind: string(u.Kind), LeadIDs: leads, Archived: u.Archived, Version: u.Version}
+	return unitOut{ID: u.ID, ParentID: u.ParentID, Name: u.Name, Kind: string(u.Kind), LeadIDs: leads, Archived: u.Archived, Version: u.Version}
 }
 
-func (p apiUnitPatch) apply(u *okr.Unit) {
+func (p unitPatch) apply(u *okr.Unit) {
 	p.ParentID.apply(&u.ParentID)
-	apiSet(&u.Name, p.Name)
-	apiSetString(&u.Kind, p.Kind)
+	set(&u.Name, p.Name)
+	setString(&u.Kind, p.Kind)
 	if p.LeadIDs != nil {
 		u.LeadIDs = p.LeadIDs
 	}
@@ -59,18 +59,18 @@ func (p apiUnitPatch) apply(u *okr.Unit) {
 
 func (a *API) registerUnits() {
 	tags := []string{"Units"}
-	apiOp(a, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/units", Tags: tags,
+	op(a, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/units", Tags: tags,
 		Summary: "List units", Description: "The organisation's units by name, each with its leads."},
-		apiUnitFields, a.listUnits)
-	apiOp(a, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}", Tags: tags, Summary: "Get a unit"},
-		apiUnitFields, a.getUnit)
-	apiOp(a, huma.Operation{OperationID: "create-unit", Method: http.MethodPost, Path: "/units", Tags: tags,
-		Summary: "Create a unit", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: apiCreateErrors},
-		apiUnitFields, a.createUnit)
-	apiOp(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
-		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: apiUpdateErrors},
-		apiUnitFields, a.updateUnit)
-	apiRegisterArchive(a, "units", "unit", tags, apiUnitFields, a.unitVersion, a.db.ArchiveUnit, a.db.RestoreUnit, apiStoredResult(apiUnitResult))
+		unitFields, a.listUnits)
+	op(a, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}", Tags: tags, Summary: "Get a unit"},
+		unitFields, a.getUnit)
+	op(a, huma.Operation{OperationID: "create-unit", Method: http.MethodPost, Path: "/units", Tags: tags,
+		Summary: "Create a unit", Description: "Admins only.", DefaultStatus: http.StatusCreated, Errors: createErrors},
+		unitFields, a.createUnit)
+	op(a, huma.Operation{OperationID: "update-unit", Method: http.MethodPatch, Path: "/units/{id}", Tags: tags,
+		Summary: "Change a unit", Description: "Admins only. Fields left out keep their value.", Errors: updateErrors},
+		unitFields, a.updateUnit)
+	registerArchive(a, "units", "unit", tags, unitFields, a.unitVersion, a.db.ArchiveUnit, a.db.RestoreUnit, storedResult(unitResult))
 }
 
 // listUnitsIn is the input of list-units.
@@ -82,51 +82,51 @@ type listUnitsIn struct {
 }
 
 // listUnits answers GET /units.
-func (a *API) listUnits(ctx context.Context, in *listUnitsIn) (*apiBody[apiList[apiUnitOut]], error) {
+func (a *API) listUnits(ctx context.Context, in *listUnitsIn) (*body[list[unitOut]], error) {
 	f := store.UnitFilter{IncludeArchived: in.IncludeArchived}
 	if in.ParentID != 0 {
 		f.ParentID = &in.ParentID
 	}
-	units, err := a.db.ListUnits(ctx, apiCallerOf(ctx).org(), f)
+	units, err := a.db.ListUnits(ctx, callerOf(ctx).org(), f)
 	if err != nil {
 		return nil, err
 	}
-	return apiPaged(units, apiUnit, in.Limit, in.Offset), nil
+	return paged(units, wireUnit, in.Limit, in.Offset), nil
 }
 
 // getUnit answers GET /units/{id}.
-func (a *API) getUnit(ctx context.Context, in *apiIDPath) (*apiObject[apiUnitOut], error) {
-	u, err := a.db.GetUnit(ctx, apiCallerOf(ctx).org(), in.ID)
-	return apiUnitResult(u, err)
+func (a *API) getUnit(ctx context.Context, in *idPath) (*object[unitOut], error) {
+	u, err := a.db.GetUnit(ctx, callerOf(ctx).org(), in.ID)
+	return unitResult(u, err)
 }
 
 // createUnitIn is the input of create-unit.
-type createUnitIn struct{ Body apiUnitCreate }
+type createUnitIn struct{ Body unitCreate }
 
 // createUnit answers POST /units.
-func (a *API) createUnit(ctx context.Context, in *createUnitIn) (*apiCreated[apiUnitOut], error) {
+func (a *API) createUnit(ctx context.Context, in *createUnitIn) (*created[unitOut], error) {
 	b := in.Body
-	u, err := a.db.CreateUnit(ctx, apiCallerOf(ctx).actor, okr.Unit{ParentID: b.ParentID, Name: b.Name, Kind: okr.UnitKind(b.Kind), LeadIDs: b.LeadIDs})
+	u, err := a.db.CreateUnit(ctx, callerOf(ctx).actor, okr.Unit{ParentID: b.ParentID, Name: b.Name, Kind: okr.UnitKind(b.Kind), LeadIDs: b.LeadIDs})
 	if err != nil {
 		return nil, err
 	}
-	return &apiCreated[apiUnitOut]{ETag: apiETag(u.Version), Location: apiLocation("units", u.ID), Body: apiUnit(u)}, nil
+	return &created[unitOut]{ETag: etag(u.Version), Location: location("units", u.ID), Body: wireUnit(u)}, nil
 }
 
 // updateUnitIn is the input of update-unit.
 type updateUnitIn struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
-	Body    apiUnitPatch
+	Body    unitPatch
 }
 
 // updateUnit answers PATCH /units/{id}.
-func (a *API) updateUnit(ctx context.Context, in *updateUnitIn) (*apiObject[apiUnitOut], error) {
-	match, err := apiParseIfMatch(in.IfMatch)
+func (a *API) updateUnit(ctx context.Context, in *updateUnitIn) (*object[unitOut], error) {
+	match, err := parseIfMatch(in.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	c := apiCallerOf(ctx)
+	c := callerOf(ctx)
 	u, err := a.db.GetUnit(ctx, c.org(), in.ID)
 	if err != nil {
 		return nil, err
@@ -135,18 +135,18 @@ func (a *API) updateUnit(ctx context.Context, in *updateUnitIn) (*apiObject[apiU
 		return nil, err
 	}
 	in.Body.apply(&u)
-	return apiUnitResult(a.db.UpdateUnit(ctx, c.actor, u))
+	return unitResult(a.db.UpdateUnit(ctx, c.actor, u))
 }
 
-func apiUnitResult(u okr.Unit, err error) (*apiObject[apiUnitOut], error) {
+func unitResult(u okr.Unit, err error) (*object[unitOut], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &apiObject[apiUnitOut]{ETag: apiETag(u.Version), Body: apiUnit(u)}, nil
+	return &object[unitOut]{ETag: etag(u.Version), Body: wireUnit(u)}, nil
 }
 
-// apiMap returns f applied to each element of s.
-func apiMap[T, U any](s []T, f func(T) U) []U {
+// mapSlice returns f applied to each element of s.
+func mapSlice[T, U any](s []T, f func(T) U) []U {
 	out := make([]U, len(s))
 	for i, v := range s {
 		out[i] = f(v)

@@ -17,39 +17,39 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// apiIDPath is the input of an operation on one object.
-type apiIDPath struct {
+// idPath is the input of an operation on one object.
+type idPath struct {
 	ID int64 `path:"id" minimum:"1" doc:"The object's id"`
 }
 
-// apiVersioned is the input of archive and restore, which need the
+// versioned is the input of archive and restore, which need the
 // object's version: the ETag it was read with, in If-Match. Inputs with a
 // body repeat these two fields rather than embed this type, because huma
 // reads parameters only from exported fields.
-type apiVersioned struct {
+type versioned struct {
 	ID      int64  `path:"id" minimum:"1" doc:"The object's id"`
 	IfMatch string `header:"If-Match" doc:"The ETag the object was read with, e.g. \"v3\", or * for whatever version is current; required. Compared strongly: W/ tags never match"`
 }
 
-// apiETag returns the entity tag of an object at version.
-func apiETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
+// etag returns the entity tag of an object at version.
+func etag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
 
-// apiRepresentationETag returns the entity tag of an object at version
+// representationETag returns the entity tag of an object at version
 // whose representation also changes without a new version (a key result's
 // figures change with check-ins): "v{version}-{digest of body}". If-Match
-// reads only the version part (apiTagVersion).
-func apiRepresentationETag(version int64, body any) string {
+// reads only the version part (tagVersion).
+func representationETag(version int64, body any) string {
 	b, err := json.Marshal(body)
 	if err != nil {
-		return apiETag(version) // a wire type always encodes; be safe anyway
+		return etag(version) // a wire type always encodes; be safe anyway
 	}
 	sum := sha256.Sum256(b)
 	return fmt.Sprintf(`"v%d-%x"`, version, sum[:8])
 }
 
-// apiPrecondition is a parsed If-Match header (RFC 9110, section 13.1.1): "*",
+// precondition is a parsed If-Match header (RFC 9110, section 13.1.1): "*",
 // or the versions named by the strong entity tags of this API in it.
-type apiPrecondition struct {
+type precondition struct {
 	any      bool
 	versions []int64
 	// weak and foreign count the tags that can never match: weak ones
@@ -57,29 +57,29 @@ type apiPrecondition struct {
 	weak, foreign int
 }
 
-// apiParseIfMatch parses If-Match: 428 when it is missing, 400 when it is
+// parseIfMatch parses If-Match: 428 when it is missing, 400 when it is
 // not "*" nor a comma-separated list of entity tags (a single tag without
 // quotes, such as v3, is tolerated). Tags that can never match are kept
 // for the message of the 412 that version gives.
-func apiParseIfMatch(h string) (apiPrecondition, error) {
+func parseIfMatch(h string) (precondition, error) {
 	h = strings.TrimSpace(h)
 	if h == "" {
-		return apiPrecondition{}, &apiError{status: http.StatusPreconditionRequired, Code: apiCodePreconditionRequired, Field: "If-Match",
+		return precondition{}, &apiError{status: http.StatusPreconditionRequired, Code: codePreconditionRequired, Field: "If-Match",
 			Message: `Send the version you read in If-Match (the ETag of the object, e.g. If-Match: "v3"), so that nobody's change is overwritten.`}
 	}
 	if h == "*" {
-		return apiPrecondition{any: true}, nil
+		return precondition{any: true}, nil
 	}
-	tags, ok := apiSplitETags(h)
+	tags, ok := splitETags(h)
 	if !ok {
-		return apiPrecondition{}, &apiError{status: http.StatusBadRequest, Code: okr.EBADREQUEST, Field: "If-Match",
+		return precondition{}, &apiError{status: http.StatusBadRequest, Code: okr.EBADREQUEST, Field: "If-Match",
 			Message: `If-Match must be * or the ETag of the object as this API gave it, e.g. "v3".`}
 	}
-	var m apiPrecondition
+	var m precondition
 	for _, t := range tags {
 		if t.weak {
 			m.weak++
-		} else if v, ok := apiTagVersion(t.opaque); ok {
+		} else if v, ok := tagVersion(t.opaque); ok {
 			m.versions = append(m.versions, v)
 		} else {
 			m.foreign++
@@ -88,22 +88,22 @@ func apiParseIfMatch(h string) (apiPrecondition, error) {
 	return m, nil
 }
 
-// apiETagValue is one entity tag of a header: its opaque part without the
+// etagValue is one entity tag of a header: its opaque part without the
 // quotes, and whether it is weak (W/).
-type apiETagValue struct {
+type etagValue struct {
 	opaque string
 	weak   bool
 }
 
-// apiSplitETags splits a list of entity tags (`"v1", W/"v2"`); ok is false
+// splitETags splits a list of entity tags (`"v1", W/"v2"`); ok is false
 // when the list is malformed. A lone tag without quotes is accepted.
-func apiSplitETags(h string) (tags []apiETagValue, ok bool) {
+func splitETags(h string) (tags []etagValue, ok bool) {
 	if !strings.ContainsAny(h, `",`) && !strings.HasPrefix(h, "W/") {
-		return []apiETagValue{{opaque: h}}, true
+		return []etagValue{{opaque: h}}, true
 	}
 	for rest := h; ; {
 		rest = strings.TrimLeft(rest, " \t")
-		var t apiETagValue
+		var t etagValue
 		if r, weak := strings.CutPrefix(rest, "W/"); weak {
 			t.weak, rest = true, r
 		}
@@ -125,11 +125,11 @@ func apiSplitETags(h string) (tags []apiETagValue, ok bool) {
 	}
 }
 
-// apiTagVersion returns the version an opaque tag of this API names: 3 for
-// v3, and for v3-1f2e… (apiRepresentationETag), whose digest part it
+// tagVersion returns the version an opaque tag of this API names: 3 for
+// v3, and for v3-1f2e… (representationETag), whose digest part it
 // ignores: If-Match guards against overwriting someone else's save, and a
 // check-in changes the figures, not what a write changes.
-func apiTagVersion(opaque string) (int64, bool) {
+func tagVersion(opaque string) (int64, bool) {
 	digits, ok := strings.CutPrefix(opaque, "v")
 	if !ok {
 		return 0, false
@@ -148,7 +148,7 @@ func apiTagVersion(opaque string) (int64, bool) {
 // current version: "*" matches any, else one of the named versions must be
 // current. Weak tags never match: RFC 9110 requires the strong comparison
 // for If-Match. Returns ESTALE (412) when nothing matches.
-func (m apiPrecondition) version(objectType string, current int64) (int64, error) {
+func (m precondition) version(objectType string, current int64) (int64, error) {
 	if m.any || slices.Contains(m.versions, current) {
 		return current, nil
 	}
@@ -159,14 +159,14 @@ func (m apiPrecondition) version(objectType string, current int64) (int64, error
 		}
 		return 0, &okr.Error{Code: okr.ESTALE, Message: msg}
 	}
-	return 0, apiCheckRead(objectType, current, m.versions[0])
+	return 0, checkRead(objectType, current, m.versions[0])
 }
 
 // versionOf is version for writes that hand the expected version to the
 // store without reading the object first: with exactly one version named
 // it is returned as it is (the store compares it), else load reads the
 // current version.
-func (m apiPrecondition) versionOf(objectType string, load func() (int64, error)) (int64, error) {
+func (m precondition) versionOf(objectType string, load func() (int64, error)) (int64, error) {
 	if !m.any && len(m.versions) == 1 {
 		return m.versions[0], nil
 	}
@@ -180,10 +180,10 @@ func (m apiPrecondition) versionOf(objectType string, load func() (int64, error)
 	return m.version(objectType, current)
 }
 
-// apiCheckRead returns ESTALE when an object read for a partial update is not
+// checkRead returns ESTALE when an object read for a partial update is not
 // at the version the client named: the update would be based on data the
 // client has not seen.
-func apiCheckRead(objectType string, current, expected int64) error {
+func checkRead(objectType string, current, expected int64) error {
 	if current != expected {
 		return &okr.Error{Code: okr.ESTALE, Key: "err.stale", Args: map[string]any{"Type": objectType},
 			Message: fmt.Sprintf("someone else saved this %s first; reload and try again", strings.ReplaceAll(objectType, "_", " "))}
@@ -191,94 +191,94 @@ func apiCheckRead(objectType string, current, expected int64) error {
 	return nil
 }
 
-// apiPage is the limit/offset pagination of a list. (List inputs declare
+// page is the limit/offset pagination of a list. (List inputs declare
 // their own limit and offset parameters, 100 and 0 by default.)
-type apiPage struct {
+type page struct {
 	Limit, Offset int
 }
 
-// apiWindow returns the part of items that p selects.
-func apiWindow[T any](items []T, p apiPage) []T {
+// window returns the part of items that p selects.
+func window[T any](items []T, p page) []T {
 	if p.Offset >= len(items) {
 		return []T{}
 	}
 	return items[p.Offset:min(len(items), p.Offset+p.Limit)]
 }
 
-// apiList is the body of a list: the items of one page and the number of
+// list is the body of a list: the items of one page and the number of
 // all matches.
-type apiList[T any] struct {
+type list[T any] struct {
 	Items  []T `json:"items"`
 	Total  int `json:"total" doc:"The number of matches without limit and offset"`
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
 }
 
-// apiListOf returns a list response.
-func apiListOf[T any](items []T, total int, p apiPage) *apiBody[apiList[T]] {
+// listOf returns a list response.
+func listOf[T any](items []T, total int, p page) *body[list[T]] {
 	if items == nil {
 		items = []T{}
 	}
-	return &apiBody[apiList[T]]{Body: apiList[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}}
+	return &body[list[T]]{Body: list[T]{Items: items, Total: total, Limit: p.Limit, Offset: p.Offset}}
 }
 
-// apiPaged returns the page of items that limit and offset select, each
+// paged returns the page of items that limit and offset select, each
 // in its wire form, with the number of all items.
-func apiPaged[T, O any](items []T, wire func(T) O, limit, offset int) *apiBody[apiList[O]] {
-	p := apiPage{Limit: limit, Offset: offset}
-	return apiListOf(apiMap(apiWindow(items, p), wire), len(items), p)
+func paged[T, O any](items []T, wire func(T) O, limit, offset int) *body[list[O]] {
+	p := page{Limit: limit, Offset: offset}
+	return listOf(mapSlice(window(items, p), wire), len(items), p)
 }
 
-// apiSame is the wire form of values that are already in it.
-func apiSame[T any](v T) T { return v }
+// same is the wire form of values that are already in it.
+func same[T any](v T) T { return v }
 
-// apiBody is a response with a body and no headers.
-type apiBody[T any] struct {
+// body is a response with a body and no headers.
+type body[T any] struct {
 	Body T
 }
 
-// apiObject is the response of one updatable object: its ETag and body.
-type apiObject[T any] struct {
+// object is the response of one updatable object: its ETag and body.
+type object[T any] struct {
 	ETag string `header:"ETag" doc:"The object's version; send it back in If-Match to change the object"`
 	Body T
 }
 
-// apiCreated is the response of a create: 201, Location and ETag.
-type apiCreated[T any] struct {
+// created is the response of a create: 201, Location and ETag.
+type created[T any] struct {
 	ETag     string `header:"ETag" doc:"The object's version"`
 	Location string `header:"Location" doc:"The new object's address"`
 	Body     T
 }
 
-// apiPct converts a fraction to a percentage rounded to one decimal.
-func apiPct(f float64) float64 { return math.Round(f*1000) / 10 }
+// pct converts a fraction to a percentage rounded to one decimal.
+func pct(f float64) float64 { return math.Round(f*1000) / 10 }
 
-// apiFrac converts a percentage to a fraction.
-func apiFrac(p float64) float64 { return p / 100 }
+// frac converts a percentage to a fraction.
+func frac(p float64) float64 { return p / 100 }
 
-// apiDateLayout is the wire form of calendar dates.
-const apiDateLayout = "2006-01-02"
+// dateLayout is the wire form of calendar dates.
+const dateLayout = "2006-01-02"
 
-// apiParseDate parses a calendar date, reporting field on error.
-func apiParseDate(field, s string) (time.Time, error) {
-	t, err := time.Parse(apiDateLayout, s)
+// parseDate parses a calendar date, reporting field on error.
+func parseDate(field, s string) (time.Time, error) {
+	t, err := time.Parse(dateLayout, s)
 	if err != nil {
 		return t, okr.FieldError(field, "err.invalid", field+" must be a date like 2026-03-31", nil)
 	}
 	return t, nil
 }
 
-// apiDateString returns the wire form of a date.
-func apiDateString(t time.Time) string { return t.UTC().Format(apiDateLayout) }
+// dateString returns the wire form of a date.
+func dateString(t time.Time) string { return t.UTC().Format(dateLayout) }
 
-// apiOptionalID is a reference in a partial update: absent leaves it as it
+// optionalID is a reference in a partial update: absent leaves it as it
 // is, null (or 0) clears it, a number sets it.
-type apiOptionalID struct {
+type optionalID struct {
 	set bool
 	id  *int64
 }
 
-func (o *apiOptionalID) UnmarshalJSON(b []byte) error {
+func (o *optionalID) UnmarshalJSON(b []byte) error {
 	o.set = true
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		o.id = nil
@@ -295,26 +295,26 @@ func (o *apiOptionalID) UnmarshalJSON(b []byte) error {
 }
 
 // Schema documents optionalID as a nullable integer.
-func (apiOptionalID) Schema(huma.Registry) *huma.Schema {
+func (optionalID) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeInteger, Format: "int64", Nullable: true,
 		Description: "An id; null clears it, leaving it out keeps it"}
 }
 
 // apply sets *dst when the field was sent.
-func (o apiOptionalID) apply(dst **int64) {
+func (o optionalID) apply(dst **int64) {
 	if o.set {
 		*dst = o.id
 	}
 }
 
-// apiOptionalDate is a calendar date in a partial update: absent leaves it,
+// optionalDate is a calendar date in a partial update: absent leaves it,
 // null or "" clears it.
-type apiOptionalDate struct {
+type optionalDate struct {
 	set bool
 	day string
 }
 
-func (o *apiOptionalDate) UnmarshalJSON(b []byte) error {
+func (o *optionalDate) UnmarshalJSON(b []byte) error {
 	o.set = true
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		o.day = ""
@@ -324,13 +324,13 @@ func (o *apiOptionalDate) UnmarshalJSON(b []byte) error {
 }
 
 // Schema documents optionalDate as a nullable date string.
-func (apiOptionalDate) Schema(huma.Registry) *huma.Schema {
+func (optionalDate) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeString, Format: "date", Nullable: true,
 		Description: "A date like 2026-03-31; null clears it, leaving it out keeps it"}
 }
 
 // apply sets *dst when the field was sent; field names it in errors.
-func (o apiOptionalDate) apply(field string, dst **time.Time) error {
+func (o optionalDate) apply(field string, dst **time.Time) error {
 	if !o.set {
 		return nil
 	}
@@ -338,7 +338,7 @@ func (o apiOptionalDate) apply(field string, dst **time.Time) error {
 		*dst = nil
 		return nil
 	}
-	d, err := apiParseDate(field, o.day)
+	d, err := parseDate(field, o.day)
 	if err != nil {
 		return err
 	}
@@ -346,34 +346,34 @@ func (o apiOptionalDate) apply(field string, dst **time.Time) error {
 	return nil
 }
 
-// apiSet assigns *dst = *v when v is not nil: the helper of partial updates.
-func apiSet[T any](dst *T, v *T) {
+// set assigns *dst = *v when v is not nil: the helper of partial updates.
+func set[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
 }
 
-// apiSetString assigns a string field of a partial update; conversion lets
+// setString assigns a string field of a partial update; conversion lets
 // it fill domain string types.
-func apiSetString[T ~string](dst *T, v *string) {
+func setString[T ~string](dst *T, v *string) {
 	if v != nil {
 		*dst = T(*v)
 	}
 }
 
-// apiLocation returns the address of an object of the API.
-func apiLocation(collection string, id int64) string {
+// location returns the address of an object of the API.
+func location(collection string, id int64) string {
 	return fmt.Sprintf("%s/%s/%d", Prefix, collection, id)
 }
 
-// apiOptionalNumber is an optional number in a partial update: absent
+// optionalNumber is an optional number in a partial update: absent
 // leaves it, null clears it.
-type apiOptionalNumber struct {
+type optionalNumber struct {
 	set bool
 	v   *float64
 }
 
-func (o *apiOptionalNumber) UnmarshalJSON(b []byte) error {
+func (o *optionalNumber) UnmarshalJSON(b []byte) error {
 	o.set = true
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		o.v = nil
@@ -387,14 +387,14 @@ func (o *apiOptionalNumber) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Schema documents apiOptionalNumber as a nullable number.
-func (apiOptionalNumber) Schema(huma.Registry) *huma.Schema {
+// Schema documents optionalNumber as a nullable number.
+func (optionalNumber) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: huma.TypeNumber, Format: "double", Nullable: true,
 		Description: "A number; null clears it, leaving it out keeps it"}
 }
 
 // apply sets *dst when the field was sent.
-func (o apiOptionalNumber) apply(dst **float64) {
+func (o optionalNumber) apply(dst **float64) {
 	if o.set {
 		*dst = o.v
 	}
