@@ -110,7 +110,7 @@ func humaConfig() huma.Config {
 					"e.g. `\"v3-5c1e0f2a9b7d4e61\"`, and If-Match compares only its version part); updates, archive and restore " +
 					"require it in `If-Match` (428 without, 412 when someone else saved first). If-Match compares strongly (RFC 9110): " +
 					"a weak tag such as `W/\"v3\"` never matches (412); `*` matches whatever version is current, so the write overwrites without a check. " +
-					"Every error has the shape `{code, message, field, errors}`. Percentages are apiNumbers from 0 to 100; " +
+					"Every error has the shape `{code, message, field, errors}`. Percentages are numbers from 0 to 100; " +
 					"fields ending in `_fraction` hold the same value from 0 to 1. Times are RFC 3339, dates YYYY-MM-DD.",
 			},
 			Components: &huma.Components{

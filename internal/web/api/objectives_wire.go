@@ -41,7 +41,7 @@ type objectiveCreate struct {
 	PeriodID    int64    `json:"period_id" minimum:"1"`
 	Title       string   `json:"title" minLength:"1" maxLength:"200"`
 	Description string   `json:"description,omitempty" maxLength:"10000"`
-	Owner       *ownerIn `json:"owner,omitempty" doc:"A unit or a person; the apiCaller when left out"`
+	Owner       *ownerIn `json:"owner,omitempty" doc:"A unit or a person; the caller when left out"`
 	Weight      float64  `json:"weight,omitempty" minimum:"0" doc:"1 when left out"`
 	ParentID    *int64   `json:"parent_id,omitempty" doc:"The objective to align below"`
 	State       string   `json:"state,omitempty" enum:"draft,published" default:"draft"`

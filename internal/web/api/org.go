@@ -82,7 +82,7 @@ func (p settingsPatch) apply(s *okr.OrgSettings) {
 type meOut struct {
 	Person      personOut `json:"person"`
 	Org         orgOut    `json:"org"`
-	LeadUnitIDs []int64   `json:"lead_unit_ids" doc:"The units the apiCaller leads (directly)"`
+	LeadUnitIDs []int64   `json:"lead_unit_ids" doc:"The units the caller leads (directly)"`
 }
 
 func (a *API) registerMe() {
@@ -114,7 +114,7 @@ func (a *API) getMe(ctx context.Context, _ *struct{}) (*body[meOut], error) {
 func (a *API) registerOrg() {
 	tags := []string{"Organisation"}
 	op(a, huma.Operation{OperationID: "get-org", Method: http.MethodGet, Path: "/org", Tags: tags,
-		Summary: "Get the organisation", Description: "The apiCaller's own organisation with its settings."},
+		Summary: "Get the organisation", Description: "The caller's own organisation with its settings."},
 		nil, a.getOrg)
 	op(a, huma.Operation{OperationID: "update-org-settings", Method: http.MethodPatch, Path: "/org/settings", Tags: tags,
 		Summary: "Change the organisation's settings", Description: "Admins only. Fields left out keep their value.", Errors: updateErrors},
