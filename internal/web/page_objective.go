@@ -21,7 +21,7 @@ type objectiveData struct {
 	WhyOwn      Why
 	WhyRollup   Why
 	WhyExpected Why
-	// Panels are the key results' panels (objcache_panels.go), from the
+	// Panels are the key results' panels rendered (KRPanels in objective.templ), from the
 	// cache while the objective, the directory, the period and the minute
 	// stay the same (objcache_page.go).
 	Panels string
