@@ -208,6 +208,10 @@ func TestObjectivePageDocument(t *testing.T) {
 			if got := attrOf(main, ".page-head a.btn[href$='/edit']", "href"); got != path+"/edit" {
 				t.Errorf("%s: edit link %q for the admin, want %q", path, got, path+"/edit")
 			}
+			owner := main.Find("dl.facts dd").First().Text()
+			if level := l.T("level." + string(d.O.Owner.Level)); strings.Join(strings.Fields(owner), " ") != d.O.Owner.Name+" ("+level+")" {
+				t.Errorf("%s: owner reads %q, want %q", path, owner, d.O.Owner.Name+" ("+level+")")
+			}
 			if got := attrOf(main, ".page-head a[href^='/history/']", "href"); got != "/history/objective/"+fmt.Sprint(id) {
 				t.Errorf("%s: history link %q", path, got)
 			}

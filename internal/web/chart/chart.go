@@ -93,6 +93,8 @@ type segment struct {
 	x1, y1, x2, y2 string
 }
 
+// label is a text; the y axis's labels are centred on their grid line
+// (dominant-baseline middle), the others sit on their y.
 type label struct {
 	x, y, anchor, text string
 }

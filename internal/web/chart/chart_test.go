@@ -92,6 +92,14 @@ func TestProgressStructure(t *testing.T) {
 	if len(titles) != 1 || titles[0].Text != "Organic visits" {
 		t.Errorf("got titles %v, want one <title> with the chart title", titles)
 	}
+	// The y axis's labels (1000 … 1600) are centred on their grid lines;
+	// the x axis's dates sit below the axis.
+	for _, v := range []string{"1000", "1200", "1400", "1600"} {
+		labels := svg.findAll(func(n node) bool { return n.XMLName.Local == "text" && n.Text == v })
+		if len(labels) != 1 || labels[0].attr("dominant-baseline") != "middle" || labels[0].attr("text-anchor") != "end" {
+			t.Errorf("y label %s: got %v, want one <text> anchored at its end and centred on its line", v, labels)
+		}
+	}
 	if dots := svg.findAll(byClass("dot")); len(dots) != 4 {
 		t.Errorf("got %d dots, want one per check-in (4)", len(dots))
 	}
