@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,7 +20,8 @@ type checkInData struct {
 	Groups  []*checkInGroup
 	Count   int
 	Error   string // a page-level problem, already translated
-	Saved   int    // key results saved by the last submit (htmx answer)
+	Saved   int    // key results saved by the last submit
+	Skipped int    // key results the last submit left untouched
 	Invalid bool
 }
 
@@ -28,17 +30,27 @@ type checkInGroup struct {
 	Rows []*checkInRow
 }
 
-// checkInRow is one key result's part of the form, with what the form
-// shows in its fields (the latest check-in, or what was typed).
+// checkInRow is one key result's part of the form: what its fields hold
+// (the key result's state, or what was typed) and what they held when the
+// form was shown (the Shown fields, posted back in hidden fields). A row
+// whose fields still hold what was shown is untouched: it is neither
+// required nor saved.
 type checkInRow struct {
 	K          *view.KRView
 	Value      string
-	Done       bool
+	Done       string // yes/no: "1", "0", or "" when nothing is chosen
 	Milestones map[int64]bool
-	Confidence string
+	Confidence string // "" when nothing is chosen
 	Comment    string
-	ValueErr   string
-	CommentErr string
+
+	ShownDone       string
+	ShownConfidence string
+	ShownMilestones string // the ids of the milestones shown done, comma-separated
+
+	ValueErr      string
+	DoneErr       string
+	ConfidenceErr string
+	CommentErr    string
 }
 
 func (s *Server) checkInPage(w http.ResponseWriter, r *http.Request) error {
@@ -49,10 +61,11 @@ func (s *Server) checkInPage(w http.ResponseWriter, r *http.Request) error {
 	if data.Period.ID != 0 {
 		for _, g := range data.Groups {
 			for _, row := range g.Rows {
-				row.fillFromKR(p)
+				row.fillFromKR()
 			}
 		}
 	}
+	s.popCheckInResult(r, data)
 	return s.page(w, r, http.StatusOK, p, CheckInPage(p, data))
 }
 
@@ -93,16 +106,59 @@ func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 }
 
 // fillFromKR shows the KR's latest state: an empty value field (blank means
-// "skip"), yes/no and milestones as they are, the latest confidence.
-func (row *checkInRow) fillFromKR(p *Page) {
+// "skip"), yes/no and milestones as they are, and the latest confidence as
+// the starting point. A KR never checked in has no yes/no and no confidence
+// chosen: nothing is chosen for the person that they did not choose.
+func (row *checkInRow) fillFromKR() {
 	kr := &row.K.KR
-	row.Done = kr.Current != nil && *kr.Current >= 1
+	row.Done = ""
+	if kr.Current != nil {
+		row.Done = boolField(*kr.Current >= 1)
+	}
 	for _, m := range kr.Milestones {
 		row.Milestones[m.ID] = m.Done
 	}
 	row.Confidence = string(kr.Confidence)
-	if row.Confidence == "" {
-		row.Confidence = string(okr.OnTrack)
+	row.ShownDone, row.ShownConfidence, row.ShownMilestones = row.Done, row.Confidence, row.milestonesDone()
+}
+
+// milestonesDone lists the ids of the milestones the row holds done, in the
+// KR's order.
+func (row *checkInRow) milestonesDone() string {
+	var ids []string
+	for _, m := range row.K.KR.Milestones {
+		if row.Milestones[m.ID] {
+			ids = append(ids, strconv.FormatInt(m.ID, 10))
+		}
+	}
+	return strings.Join(ids, ",")
+}
+
+func boolField(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// sessCheckIn* carry the counts of a check-in saved without JavaScript to
+// the form shown after the redirect.
+const (
+	sessCheckInSaved   = "checkin_saved"
+	sessCheckInSkipped = "checkin_skipped"
+)
+
+func (s *Server) putCheckInResult(r *http.Request, saved, skipped int) {
+	if s.sessions != nil {
+		s.sessions.Put(r.Context(), sessCheckInSaved, saved)
+		s.sessions.Put(r.Context(), sessCheckInSkipped, skipped)
+	}
+}
+
+func (s *Server) popCheckInResult(r *http.Request, data *checkInData) {
+	if s.sessions != nil && s.sessions.Exists(r.Context(), sessCheckInSaved) {
+		data.Saved = s.sessions.PopInt(r.Context(), sessCheckInSaved)
+		data.Skipped = s.sessions.PopInt(r.Context(), sessCheckInSkipped)
 	}
 }
 
@@ -121,13 +177,13 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 	var batch []okr.CheckIn
 	for _, g := range data.Groups {
 		for _, row := range g.Rows {
-			ci, include := row.read(p, r.PostForm)
-			if include && row.ValueErr == "" && row.CommentErr == "" {
+			ci, touched := row.read(p, r.PostForm)
+			switch {
+			case row.hasError():
+				data.Invalid = true
+			case touched:
 				ci.AuthorID = v.Person.ID
 				batch = append(batch, ci)
-			}
-			if row.ValueErr != "" || row.CommentErr != "" {
-				data.Invalid = true
 			}
 		}
 	}
@@ -148,8 +204,9 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 		data.Error = p.errorText(err)
 		return s.checkInAnswer(w, r, p, data, okr.HTTPStatus(code))
 	}
+	skipped := data.Count - len(batch)
 	if !isHX(r) {
-		s.setNotice(r, "checkin.saved")
+		s.putCheckInResult(r, len(batch), skipped)
 		http.Redirect(w, r, "/checkin"+periodQuery(r), http.StatusSeeOther)
 		return nil
 	}
@@ -160,10 +217,10 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, g := range data2.Groups {
 		for _, row := range g.Rows {
-			row.fillFromKR(p2)
+			row.fillFromKR()
 		}
 	}
-	data2.Saved = len(batch)
+	data2.Saved, data2.Skipped = len(batch), skipped
 	return s.fragment(w, r, http.StatusOK, p2, CheckInForm(p2, data2))
 }
 
@@ -184,82 +241,101 @@ func periodQuery(r *http.Request) string {
 }
 
 // read takes the row's fields from the form, keeps them for re-display and
-// says whether the KR gets a check-in: a typed value, a changed yes/no or
-// milestone, a changed confidence or a comment.
+// says whether the person touched the row: typed a value or a comment, or
+// chose a confidence, a yes/no or milestones other than the form showed.
+// An untouched row is skipped whatever it holds. A touched row becomes a
+// check-in, with an error by each field it still lacks (a first check-in
+// needs a value and a confidence).
 func (row *checkInRow) read(p *Page, form url.Values) (okr.CheckIn, bool) {
 	kr := &row.K.KR
 	id := strconv.FormatInt(kr.ID, 10)
+	row.fillFromKR() // the shown state of a post without it
+	row.readShown(form, id)
 	row.Value = strings.TrimSpace(form.Get("value-" + id))
 	row.Comment = strings.TrimSpace(form.Get("comment-" + id))
-	row.Confidence = form.Get("confidence-" + id)
-	ci := okr.CheckIn{KeyResultID: kr.ID, Comment: row.Comment, Confidence: okr.Confidence(row.Confidence)}
-	switch row.Confidence {
-	case string(okr.OnTrack), string(okr.AtRisk), string(okr.OffTrack):
-	default: // not sent: keep the latest confidence
-		ci.Confidence = kr.Confidence
-		if ci.Confidence == "" {
-			ci.Confidence = okr.OnTrack
+	if c := okr.Confidence(form.Get("confidence-" + id)); slices.Contains(okr.Confidences, c) {
+		row.Confidence = string(c)
+	}
+	touched := row.Value != "" || row.Comment != "" || row.Confidence != row.ShownConfidence
+	switch kr.Metric.Kind {
+	case okr.MetricBoolean:
+		if v := form.Get("done-" + id); v == "1" || v == "0" {
+			row.Done = v
 		}
-		row.Confidence = string(ci.Confidence)
+		touched = touched || row.Done != row.ShownDone
+	case okr.MetricMilestones:
+		if _, ok := form["milestones-"+id]; ok { // the list was in the form
+			for _, m := range kr.Milestones {
+				row.Milestones[m.ID] = slices.Contains(form["milestone-"+id], strconv.FormatInt(m.ID, 10))
+			}
+		}
+		touched = touched || row.milestonesDone() != row.ShownMilestones
+	}
+	if !touched {
+		return okr.CheckIn{}, false
+	}
+	return row.checkIn(p), true
+}
+
+// readShown takes what the form showed from its hidden fields, when posted.
+func (row *checkInRow) readShown(form url.Values, id string) {
+	if v, ok := form["shown-confidence-"+id]; ok {
+		row.ShownConfidence = v[0]
+		row.Confidence = v[0]
+	}
+	if v, ok := form["shown-done-"+id]; ok {
+		row.ShownDone = v[0]
+		row.Done = v[0]
+	}
+	if v, ok := form["shown-milestones-"+id]; ok {
+		row.ShownMilestones = v[0]
+	}
+}
+
+// checkIn is the check-in of a touched row, noting each missing or bad
+// field in the row.
+func (row *checkInRow) checkIn(p *Page) okr.CheckIn {
+	kr := &row.K.KR
+	ci := okr.CheckIn{KeyResultID: kr.ID, Comment: row.Comment, Confidence: okr.Confidence(row.Confidence)}
+	if row.Confidence == "" {
+		row.ConfidenceErr = p.L.T("checkin.choose_confidence")
 	}
 	if utf8.RuneCountInString(row.Comment) > okr.MaxCommentLen {
 		row.CommentErr = p.L.T("err.too_long", "Max", okr.MaxCommentLen)
 	}
-	talked := row.Comment != "" || ci.Confidence != kr.Confidence
 	switch kr.Metric.Kind {
 	case okr.MetricBoolean:
-		was := kr.Current != nil && *kr.Current >= 1
-		row.Done = was
-		if v := form.Get("done-" + id); v != "" {
-			row.Done = v == "1"
+		if row.Done == "" {
+			row.DoneErr = p.L.T("checkin.choose_done")
 		}
-		ci.Value = b2f(row.Done)
-		return ci, talked || row.Done != was
+		ci.Value = b2f(row.Done == "1")
+		return ci
 	case okr.MetricMilestones:
-		if form.Get("milestones-"+id) == "" { // the list was not in the form
-			for _, m := range kr.Milestones {
-				row.Milestones[m.ID] = m.Done
-				if m.Done {
-					ci.MilestonesDone = append(ci.MilestonesDone, m.ID)
-					ci.Value++
-				}
-			}
-			return ci, talked
-		}
-		checked := map[string]bool{}
-		for _, s := range form["milestone-"+id] {
-			checked[s] = true
-		}
-		changed := false
 		for _, m := range kr.Milestones {
-			done := checked[strconv.FormatInt(m.ID, 10)]
-			row.Milestones[m.ID] = done
-			if done {
+			if row.Milestones[m.ID] {
 				ci.MilestonesDone = append(ci.MilestonesDone, m.ID)
 				ci.Value++
 			}
-			changed = changed || done != m.Done
 		}
-		return ci, talked || changed
+		return ci
 	}
-	if row.Value == "" {
-		if !talked {
-			return ci, false
+	switch {
+	case row.Value != "":
+		val, ok := parseNumber(row.Value, p.Lang)
+		if !ok {
+			row.ValueErr = p.L.T("err.not_a_number")
 		}
-		if kr.Current == nil {
-			row.ValueErr = p.L.T("err.required")
-			return ci, true
-		}
+		ci.Value = val
+	case kr.Current != nil: // a new confidence or comment on the same value
 		ci.Value = *kr.Current
-		return ci, true
+	default:
+		row.ValueErr = p.L.T("err.required")
 	}
-	val, ok := parseNumber(row.Value, p.Lang)
-	if !ok {
-		row.ValueErr = p.L.T("err.not_a_number")
-		return ci, true
-	}
-	ci.Value = val
-	return ci, true
+	return ci
+}
+
+func (row *checkInRow) hasError() bool {
+	return row.ValueErr != "" || row.DoneErr != "" || row.ConfidenceErr != "" || row.CommentErr != ""
 }
 
 func b2f(b bool) float64 {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -390,6 +391,35 @@ func TestCheckInDocuments(t *testing.T) {
 		d.wantAttr("#value-"+id, "aria-invalid", "true")
 		d.has("#value-" + id + "-err.field-error")
 		d.has(`input[name="confidence-` + id + `"][value="at_risk"][checked]`)
+	}
+
+	// Key results never checked in: nothing is chosen, and the form carries
+	// what it showed. A comment alone on the yes/no asks for yes or no and a
+	// confidence by their fields; the untouched number and milestones ask
+	// for nothing, and nothing is saved.
+	fresh := newKRsNeverCheckedIn(t, dc.app, mustPersonID(t, dc.app, "ingrid"))
+	num, yesNo, ms := idStr(fresh[0]), idStr(fresh[1]), idStr(fresh[2])
+	d = dc.get("/checkin?period="+pid, false)
+	for _, id := range []string{num, yesNo, ms} {
+		if n := d.count("#ci-kr-" + id + ` input[type="radio"][checked]`); n != 0 {
+			t.Errorf("key result %s, never checked in: got %d choices made, want none", id, n)
+		}
+		d.wantAttr(`input[type="hidden"][name="shown-confidence-`+id+`"]`, "value", "")
+	}
+	d.wantAttr(`input[type="hidden"][name="shown-done-`+yesNo+`"]`, "value", "")
+	d.wantAttr(`input[type="hidden"][name="shown-milestones-`+ms+`"]`, "value", "")
+	since := time.Now().Add(-time.Second)
+	form = url.Values{"comment-" + yesNo: {"Started the talks"}, "shown-done-" + yesNo: {""}, "shown-confidence-" + yesNo: {""},
+		"shown-confidence-" + num: {""}, "value-" + num: {""}, "shown-confidence-" + ms: {""}, "milestones-" + ms: {"1"}, "shown-milestones-" + ms: {""}}
+	d = dc.post("/checkin?period="+pid, form, true, http.StatusUnprocessableEntity)
+	d.wantText("#done-"+yesNo+"-err.field-error", dc.en.T("checkin.choose_done"))
+	d.wantText("#confidence-"+yesNo+"-err.field-error", dc.en.T("checkin.choose_confidence"))
+	d.wantText("#ci-kr-"+yesNo+" textarea", "Started the talks")
+	if n := d.count("#ci-kr-" + num + " .field-error, #ci-kr-" + ms + " .field-error"); n != 0 {
+		t.Errorf("got %d errors on the untouched key results, want none", n)
+	}
+	if n := checkInsSince(t, dc.app, since, []string{num, yesNo, ms}); len(n) != 0 {
+		t.Errorf("got check-ins %v stored after a refused form, want none", n)
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -120,8 +121,14 @@ func TestCheckInWithoutJS(t *testing.T) {
 		t.Errorf("got current %v and confidence %q, want 1234.5 (read from \"1 234,5\") and off_track", kr.Current, kr.Confidence)
 	}
 	_, body = get(t, c, app.url+"/checkin")
-	if !strings.Contains(body, `class="notice notice-ok"`) {
-		t.Errorf("the form after saving shows no saved notice")
+	rows := strings.Count(body, `class="ci-kr"`)
+	want := fmt.Sprintf("Saved 1 key result, skipped %d you did not change.", rows-1)
+	if !strings.Contains(body, `class="notice notice-ok"`) || !strings.Contains(body, want) {
+		t.Errorf("the form after saving shows no notice %q", want)
+	}
+	_, body = get(t, c, app.url+"/checkin")
+	if strings.Contains(body, "notice-ok") {
+		t.Errorf("the saved notice is shown again on the next visit, want it once")
 	}
 
 	// A value that is not a number is reported by its field, nothing saved.
