@@ -14,12 +14,15 @@ import (
 // settingsData is the organisation's settings form: language, the verdict
 // band, the limits the coach checks and each coach rule's severity.
 type settingsData struct {
-	Version   int64
-	Languages []Choice
-	Fields    map[string]string // numbers as typed, by field name
-	Rules     []ruleRow
-	Errs      FieldErrors
-	Conflict  *conflictView
+	Version int64
+	// MembersCheckIn is okr.OrgSettings.MembersCheckIn: members of a unit
+	// may check in on its key results.
+	MembersCheckIn bool
+	Languages      []Choice
+	Fields         map[string]string // numbers as typed, by field name
+	Rules          []ruleRow
+	Errs           FieldErrors
+	Conflict       *conflictView
 }
 
 // ruleRow is one coach rule with its severity choices.
@@ -61,7 +64,7 @@ func settingsInt(set *okr.OrgSettings, name string) *int {
 }
 
 func (s *Server) settingsData(p *Page, set okr.OrgSettings, version int64, fields map[string]string, errs FieldErrors) *settingsData {
-	d := &settingsData{Version: version, Fields: fields, Errs: errs}
+	d := &settingsData{Version: version, Fields: fields, Errs: errs, MembersCheckIn: set.MembersCheckIn}
 	for _, l := range i18n.Languages {
 		d.Languages = append(d.Languages, Choice{Value: l, Label: i18n.Name(l), Selected: set.Language == l})
 	}
@@ -90,6 +93,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	}
 	set := v.Org.Settings
 	set.Language = f.str("language")
+	set.MembersCheckIn = f.str("members_check_in") == "1"
 	fields := map[string]string{}
 	for _, name := range append([]string{"band_low", "band_high"}, settingsInts...) {
 		fields[name] = f.str(name)
@@ -179,6 +183,13 @@ func (s *Server) settingsConflict(ctx context.Context, p *Page, current okr.Org,
 	band := func(set okr.OrgSettings) string { return p.L.Pct(set.BandLow) + "–" + p.L.Pct(set.BandHigh) }
 	c.row(p.L.T("admin.org_language"), i18n.Name(theirs.Language), i18n.Name(mine.Language))
 	c.row(p.L.T("admin.band"), band(theirs), band(mine))
+	yes := func(b bool) string {
+		if b {
+			return p.L.T("word.yes")
+		}
+		return p.L.T("word.no")
+	}
+	c.row(p.L.T("admin.members_checkin"), yes(theirs.MembersCheckIn), yes(mine.MembersCheckIn))
 	for _, name := range settingsInts {
 		c.row(p.L.T(settingsLabel(name)), strconv.Itoa(*settingsInt(&theirs, name)), strconv.Itoa(*settingsInt(&mine, name)))
 	}

@@ -160,10 +160,13 @@ func TestOrgSettings(t *testing.T) {
 	})
 	form := url.Values{"version": {strconv.FormatInt(org.Version, 10)}, "language": {"nb"}, "band_low": {"80"}, "band_high": {"70"},
 		"max_objectives": {"3"}, "max_objectives_hard": {"5"}, "min_krs": {"3"}, "max_krs": {"5"}, "max_objective_length": {"2.5"},
-		"rule.kr-stale": {"off"}}
+		"rule.kr-stale": {"off"}, "members_check_in": {"1"}}
 	res, body := post(t, c, app.url+"/admin/settings", form)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid settings: got %d, want 422", res.StatusCode)
+	}
+	if _, checked := one(t, document(t, body), `#f-members_check_in`).Attr("checked"); !checked {
+		t.Errorf("invalid settings: members may check in is no longer ticked")
 	}
 	wantField(t, body, "f-max_objective_length", "whole number")
 	form.Set("max_objective_length", "100")
@@ -186,7 +189,7 @@ func TestOrgSettings(t *testing.T) {
 		t.Errorf("stale settings: got %d, want 409 with both versions side by side", res.StatusCode)
 	}
 	s := got.Settings
-	if s.BandLow != 0.55 || s.MinKRs != 3 || s.MaxObjectiveLength != 100 || s.Rules["kr-stale"] != "off" {
-		t.Errorf("got settings %+v, want band from 55 %%, at least 3 KRs, 100 characters, kr-stale off", s)
+	if s.BandLow != 0.55 || s.MinKRs != 3 || s.MaxObjectiveLength != 100 || s.Rules["kr-stale"] != "off" || !s.MembersCheckIn {
+		t.Errorf("got settings %+v, want band from 55 %%, at least 3 KRs, 100 characters, kr-stale off, members check in", s)
 	}
 }

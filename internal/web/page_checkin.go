@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/view"
 )
 
@@ -23,6 +24,10 @@ type checkInData struct {
 	Saved   int    // key results saved by the last submit
 	Skipped int    // key results the last submit left untouched
 	Invalid bool
+	// UnitID narrows the list to what a unit owns; nil for the viewer's own.
+	UnitID *int64
+	// Units are the choices of the unit filter, offered to admins only.
+	Units []Choice
 }
 
 type checkInGroup struct {
@@ -69,7 +74,11 @@ func (s *Server) checkInPage(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, r, http.StatusOK, p, CheckInPage(p, data))
 }
 
-// checkInForm loads the key results of the form.
+// checkInForm loads the key results of the form: those the store lists
+// for the viewer (store.DB.KeyResultsToCheckIn, the rule of
+// okr.Actor.MayCheckIn), of published objectives that are not closed,
+// grouped by objective. The "unit" parameter narrows the list to what a
+// unit owns; admins pick it on the page to check in for any unit.
 func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 	ctx := r.Context()
 	v := mustViewer(r)
@@ -84,23 +93,42 @@ func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir, period, false)
-	if err != nil {
-		return nil, nil, err
+	if id, err := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64); err == nil && dir.Units[id] != nil {
+		data.UnitID = &id
 	}
-	f.State = okr.StatePublished
+	if v.Person.Role == okr.RoleAdmin {
+		data.Units = unitChoices(dir, data.UnitID, p.L.T("checkin.unit_mine"))
+	}
+	list, err := s.DB.KeyResultsToCheckIn(ctx, v.Actor(), period.ID, data.UnitID)
+	if err != nil || len(list) == 0 {
+		return p, data, err
+	}
+	krs := make(map[int64]bool, len(list))
+	var objIDs []int64
+	for _, k := range list {
+		krs[k.KeyResultID] = true
+		if n := len(objIDs); n == 0 || objIDs[n-1] != k.ObjectiveID {
+			objIDs = append(objIDs, k.ObjectiveID)
+		}
+	}
+	f := store.ObjectiveFilter{PeriodID: period.ID, IDs: objIDs, State: okr.StatePublished}
 	b, _, err := s.loadIndexedBoard(ctx, v.Org.ID, period, dir, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	var cur *checkInGroup
-	for _, k := range checkInKRs(b, dir, v.Person.ID) {
-		if cur == nil || cur.O != k.Obj {
-			cur = &checkInGroup{O: k.Obj}
-			data.Groups = append(data.Groups, cur)
+	for _, o := range b.Objs {
+		var g *checkInGroup
+		for _, k := range o.KRs {
+			if !krs[k.KR.ID] {
+				continue
+			}
+			if g == nil {
+				g = &checkInGroup{O: o}
+				data.Groups = append(data.Groups, g)
+			}
+			g.Rows = append(g.Rows, &checkInRow{K: k, Milestones: map[int64]bool{}})
+			data.Count++
 		}
-		cur.Rows = append(cur.Rows, &checkInRow{K: k, Milestones: map[int64]bool{}})
-		data.Count++
 	}
 	return p, data, nil
 }
@@ -207,7 +235,7 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 	skipped := data.Count - len(batch)
 	if !isHX(r) {
 		s.putCheckInResult(r, len(batch), skipped)
-		http.Redirect(w, r, "/checkin"+periodQuery(r), http.StatusSeeOther)
+		http.Redirect(w, r, "/checkin"+checkInQuery(r), http.StatusSeeOther)
 		return nil
 	}
 	// Reload so that the form shows the saved state.
@@ -233,11 +261,19 @@ func (s *Server) checkInAnswer(w http.ResponseWriter, r *http.Request, p *Page, 
 	return s.page(w, r, status, p, CheckInPage(p, data))
 }
 
-func periodQuery(r *http.Request) string {
-	if id := r.URL.Query().Get("period"); id != "" {
-		return "?period=" + url.QueryEscape(id)
+// checkInQuery is the request's choice of period and unit as a query
+// string, "" for neither.
+func checkInQuery(r *http.Request) string {
+	q := url.Values{}
+	for _, name := range []string{"period", "unit"} {
+		if v := r.URL.Query().Get(name); v != "" {
+			q.Set(name, v)
+		}
 	}
-	return ""
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }
 
 // read takes the row's fields from the form, keeps them for re-display and

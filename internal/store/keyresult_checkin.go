@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// KRToCheckIn is one key result of a check-in list with its objective.
+type KRToCheckIn struct {
+	ObjectiveID, KeyResultID int64
+}
+
+// KeyResultsToCheckIn returns the active key results of the active
+// objectives of period periodID that the actor checks in, ordered by
+// objective and position, in two statements whatever their number: the
+// actor's role, unit and organisation settings, then the list.
+//
+// Without a unit, the list is every key result okr.Actor.MayCheckIn allows
+// through who the actor is: the key results and objectives the person
+// owns, those of the units they lead or that lie below one, and, when the
+// organisation lets members check in, those of their own unit. An admin
+// may check in anything, but their list is built the same way: in an
+// organisation of 1,000 people "everything" is not a list anyone works
+// through weekly. With unitID, the list narrows to what that unit owns
+// (its key results and the key results of its objectives); for an admin
+// it is then all of them, which is how an admin checks in for any unit.
+//
+// A person who is not an active member of the organisation gets an empty
+// list.
+func (db *DB) KeyResultsToCheckIn(ctx context.Context, a Actor, periodID int64, unitID *int64) ([]KRToCheckIn, error) {
+	c := db.reader()
+	var role, settings string
+	var unit *int64
+	err := c.queryRow(ctx, `SELECT p.role, p.unit_id, g.settings FROM people p JOIN orgs g ON g.id = p.org_id
+		WHERE p.id = ? AND p.org_id = ? AND p.archived_at IS NULL`, a.PersonID, a.OrgID).Scan(&role, &unit, &settings)
+	if isNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("store: key results to check in: %w", err)
+	}
+	set := okr.DefaultSettings()
+	if err := json.Unmarshal([]byte(settings), &set); err != nil {
+		return nil, fmt.Errorf("store: key results to check in: settings: %w", err)
+	}
+	memberUnit := int64(0) // no unit has id 0
+	if set.MembersCheckIn && unit != nil {
+		memberUnit = *unit
+	}
+	q, args := checkInListQuery(a.OrgID, a.PersonID, memberUnit, periodID)
+	if unitID != nil {
+		q += ` AND (k.owner_unit_id = ? OR o.owner_unit_id = ?)`
+		args = append(args, *unitID, *unitID)
+	}
+	if unitID == nil || okr.Role(role) != okr.RoleAdmin {
+		q += ` AND (k.owner_person_id = ? OR o.owner_person_id = ?
+			OR k.owner_unit_id IN (SELECT id FROM mine) OR o.owner_unit_id IN (SELECT id FROM mine))`
+		args = append(args, a.PersonID, a.PersonID)
+	}
+	rows, err := c.query(ctx, q+` ORDER BY o.id, k.position, k.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: key results to check in: %w", err)
+	}
+	defer rows.Close()
+	var out []KRToCheckIn
+	for rows.Next() {
+		var r KRToCheckIn
+		if err := rows.Scan(&r.ObjectiveID, &r.KeyResultID); err != nil {
+			return nil, fmt.Errorf("store: key results to check in: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// checkInListQuery is the list's statement up to its conditions on owners:
+// mine is the units whose key results and objectives the person checks in
+// (those they lead with everything below them, as in checkInTargetsQuery,
+// and memberUnit), and the rows are the period's active key results. The
+// period's objectives are walked by their index: key results have no index
+// by owner unit, and a period holds a few thousand at most.
+func checkInListQuery(orgID, personID, memberUnit, periodID int64) (string, []any) {
+	return `WITH RECURSIVE led (id) AS (
+		SELECT unit_id FROM unit_leads WHERE org_id = ? AND person_id = ?
+		UNION
+		SELECT u.id FROM led CROSS JOIN units u WHERE u.org_id = ? AND u.parent_id = led.id
+	), mine (id) AS (
+		SELECT id FROM led UNION SELECT CAST(? AS BIGINT)
+	)
+	SELECT o.id, k.id FROM objectives o JOIN key_results k ON k.org_id = o.org_id AND k.objective_id = o.id
+	WHERE o.org_id = ? AND o.period_id = ? AND o.archived_at IS NULL AND k.archived_at IS NULL`,
+		[]any{orgID, personID, orgID, memberUnit, orgID, periodID}
+}
