@@ -202,8 +202,8 @@ func (row *checkInRow) read(p *Page, form url.Values) (okr.CheckIn, bool) {
 		}
 		row.Confidence = string(ci.Confidence)
 	}
-	if utf8.RuneCountInString(row.Comment) > okr.MaxCommentLen {
-		row.CommentErr = p.L.T("err.too_long", "Max", okr.MaxCommentLen)
+	if n := utf8.RuneCountInString(row.Comment); n > okr.MaxCommentLen {
+		row.CommentErr = p.L.T("err.too_long", "Len", n, "Max", okr.MaxCommentLen)
 	}
 	talked := row.Comment != "" || ci.Confidence != kr.Confidence
 	switch kr.Metric.Kind {
