@@ -3,6 +3,7 @@ package okr_test
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,7 +78,7 @@ func TestWeightedObjectiveProgress(t *testing.T) {
 	krs := []*okr.KeyResult{
 		{ObjectiveID: 7, Weight: 3, Metric: okr.Metric{Kind: okr.MetricBoolean}, Current: f(1)},
 		{ObjectiveID: 7, Weight: 1, Metric: okr.Metric{Kind: okr.MetricBoolean}, Current: f(0)},
-		{ObjectiveID: 7, Weight: 5, Archived: true, Metric: okr.Metric{Kind: okr.MetricBoolean}},
+		{ObjectiveID: 7, Weight: 5, Archived: true, Metric: okr.Metric{Kind: okr.MetricBoolean, Unit: okr.Measure{Kind: okr.MeasureNumber}}},
 	}
 	got, ok := okr.ObjectiveProgress(o, krs)
 	if !ok || got != 0.75 {
@@ -121,6 +122,47 @@ func TestValidateNamesFields(t *testing.T) {
 		if !fields[want] {
 			t.Errorf("no error for field %q in %v", want, verrs)
 		}
+	}
+}
+
+// TestValidateSaysWhatIsWrong checks that a target on the wrong side of
+// the start and a title over the limit are refused with their own keys,
+// at their field, with what a message needs: a plain "choose one of the
+// options" helped nobody.
+func TestValidateSaysWhatIsWrong(t *testing.T) {
+	title := strings.Repeat("å", okr.MaxTitleLen) // characters, not bytes
+	for _, c := range []struct {
+		name        string
+		kr          okr.KeyResult
+		field, key  string
+		args        map[string]any
+		messagePart string
+	}{
+		{"increase to a lower target", okr.KeyResult{Title: "Fewer visits", Weight: 1, Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 100, Target: 50, Unit: okr.Measure{Kind: okr.MeasureNumber}}},
+			"metric.target", okr.KeyIncreaseBelowStart, nil, "choose the kind decrease"},
+		{"decrease to a higher target", okr.KeyResult{Title: "More complaints", Weight: 1, Metric: okr.Metric{Kind: okr.MetricDecrease, Start: 5, Target: 10, Unit: okr.Measure{Kind: okr.MeasureNumber}}},
+			"metric.target", okr.KeyDecreaseAboveStart, nil, "choose the kind increase"},
+		{"a title one character too long", okr.KeyResult{Title: title + "x", Weight: 1, Metric: okr.Metric{Kind: okr.MetricBoolean, Unit: okr.Measure{Kind: okr.MeasureNumber}}},
+			"title", okr.KeyTooLong, map[string]any{"Len": okr.MaxTitleLen + 1, "Max": okr.MaxTitleLen}, "201 characters, at most 200"},
+	} {
+		var verrs okr.ValidationErrors
+		if !errors.As(c.kr.Validate(), &verrs) || len(verrs) != 1 {
+			t.Errorf("%s: Validate() = %v, want one error", c.name, c.kr.Validate())
+			continue
+		}
+		e := verrs[0]
+		if e.Field != c.field || e.Key != c.key || !strings.Contains(e.Message, c.messagePart) {
+			t.Errorf("%s: got %s %s %q, want %s %s saying %q", c.name, e.Field, e.Key, e.Message, c.field, c.key, c.messagePart)
+		}
+		for k, v := range c.args {
+			if e.Args[k] != v {
+				t.Errorf("%s: arg %s = %v, want %v", c.name, k, e.Args[k], v)
+			}
+		}
+	}
+	ok := okr.KeyResult{Title: "  " + title + "  ", Weight: 1, Metric: okr.Metric{Kind: okr.MetricBoolean, Unit: okr.Measure{Kind: okr.MeasureNumber}}}
+	if err := ok.Validate(); err != nil {
+		t.Errorf("a title of %d characters (and spaces around): %v", okr.MaxTitleLen, err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package okr
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -17,7 +18,7 @@ const (
 // with Args; Message carries the English text.
 const (
 	KeyRequired      = "err.required"
-	KeyTooLong       = "err.too_long"
+	KeyTooLong       = "err.too_long" // Args: Len and Max
 	KeyInvalidChoice = "err.invalid_choice"
 	KeyPositive      = "err.positive"
 	KeyDateOrder     = "err.date_order"
@@ -26,6 +27,10 @@ const (
 	KeyNotANumber    = "err.not_a_number"
 	KeyEmail         = "err.email"
 	KeyRange01       = "err.range_0_100"
+	// A target on the wrong side of the start: the message says so and
+	// which kind fits it.
+	KeyIncreaseBelowStart = "err.increase_below_start"
+	KeyDecreaseAboveStart = "err.decrease_above_start"
 )
 
 type validator struct{ errs ValidationErrors }
@@ -38,8 +43,8 @@ func (v *validator) text(field, s string, required bool, max int) {
 	s = strings.TrimSpace(s)
 	if required && s == "" {
 		v.add(field, KeyRequired, field+" is required", map[string]any{"Field": field})
-	} else if utf8.RuneCountInString(s) > max {
-		v.add(field, KeyTooLong, field+" is too long", map[string]any{"Field": field, "Max": max})
+	} else if n := utf8.RuneCountInString(s); n > max {
+		v.add(field, KeyTooLong, fmt.Sprintf("%s is too long: %d characters, at most %d", field, n, max), map[string]any{"Field": field, "Max": max, "Len": n})
 	}
 }
 
@@ -108,10 +113,10 @@ func (kr *KeyResult) Validate() error {
 			v.add("metric.target", KeyTargetIsStart, "target must differ from start", map[string]any{"Field": "metric.target"})
 		}
 		if m.Kind == MetricIncrease && m.Target < m.Start {
-			v.add("metric.target", KeyInvalidChoice, "an increase target must be above the start; use decrease-to", map[string]any{"Field": "metric.target", "Choices": "> start"})
+			v.add("metric.target", KeyIncreaseBelowStart, "the target is below the start: for a value that should go down, choose the kind decrease", map[string]any{"Field": "metric.target"})
 		}
 		if m.Kind == MetricDecrease && m.Target > m.Start {
-			v.add("metric.target", KeyInvalidChoice, "a decrease target must be below the start; use increase-to", map[string]any{"Field": "metric.target", "Choices": "< start"})
+			v.add("metric.target", KeyDecreaseAboveStart, "the target is above the start: for a value that should go up, choose the kind increase", map[string]any{"Field": "metric.target"})
 		}
 	case k == MetricMilestones:
 		if len(kr.Milestones) == 0 {

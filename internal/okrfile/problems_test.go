@@ -59,7 +59,7 @@ test.yaml:23:13: objectives[0].period: unknown period "2025 Q2"
 test.yaml:24:13: objectives[0].weight: must be a number, got text "heavy"
 test.yaml:25:10: objectives[1].key: duplicate objective key "growth" (first at line 20)
 test.yaml:27:12: objectives[1].owner: unknown person "nobody@acme.no": add them under people
-test.yaml:32:17: objectives[1].key_results[0].target: an increase target must be above the start; use decrease-to
+test.yaml:32:17: objectives[1].key_results[0].target: the target is below the start: for a value that should go down, choose the kind decrease
 test.yaml:33:9: objectives[1].key_results[0].target: duplicate field "target" (first at line 32)
 test.yaml:38:31: objectives[1].key_results[1].check_ins[0].milestones_done[0]: unknown milestone "Desing"
 test.yaml:39:17: objectives[1].key_results[1].check_ins[0].by: unknown person "per@acme.no": add them under people

@@ -108,8 +108,8 @@ func TestBrowserEditPagesBySelector(t *testing.T) {
 	if got := editFieldValue(t, ctx, "#kr-form #kr-title"); got != kr.Title {
 		t.Errorf("got title %q in the form, want %q", got, kr.Title)
 	}
-	if got := editAttr(t, ctx, "#kr-title", "aria-describedby"); got != "kr-title-hint kr-coach" {
-		t.Errorf("title described by %q, want its hint and the coach's list", got)
+	if got := editAttr(t, ctx, "#kr-title", "aria-describedby"); got != "kr-title-hint kr-coach kr-title-count" {
+		t.Errorf("title described by %q, want its hint, the coach's list and its counter", got)
 	}
 	if got := editAttr(t, ctx, "#kr-coach", "aria-live"); got != "polite" {
 		t.Errorf("the coach's live list has aria-live %q, want polite", got)

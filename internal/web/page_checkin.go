@@ -336,8 +336,8 @@ func (row *checkInRow) checkIn(p *Page) okr.CheckIn {
 	if row.Confidence == "" {
 		row.ConfidenceErr = p.L.T("checkin.choose_confidence")
 	}
-	if utf8.RuneCountInString(row.Comment) > okr.MaxCommentLen {
-		row.CommentErr = p.L.T("err.too_long", "Max", okr.MaxCommentLen)
+	if n := utf8.RuneCountInString(row.Comment); n > okr.MaxCommentLen {
+		row.CommentErr = p.L.T("err.too_long", "Len", n, "Max", okr.MaxCommentLen)
 	}
 	switch kr.Metric.Kind {
 	case okr.MetricBoolean:

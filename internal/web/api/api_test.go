@@ -83,8 +83,16 @@ func TestAPIErrorShape(t *testing.T) {
 		// The domain's and the store's errors name the wire field.
 		body = e.do(t, asAdmin, http.MethodPost, "/api/v1/key-results", map[string]any{"objective_id": e.objective.ID, "title": "Fewer visits?",
 			"metric": map[string]any{"kind": "increase", "start": 100, "target": 50}}).wantError(t, http.StatusUnprocessableEntity, "invalid", "metric.target")
-		if body.Errors[0].Code != "invalid_choice" {
-			t.Errorf("errors[0].code = %q, want invalid_choice", body.Errors[0].Code)
+		if body.Errors[0].Code != "increase_below_start" {
+			t.Errorf("errors[0].code = %q, want increase_below_start", body.Errors[0].Code)
+		}
+		if want := "the target is below the start: for a value that should go down, choose the kind decrease"; body.Message != want {
+			t.Errorf("message = %q, want %q", body.Message, want)
+		}
+		body = e.do(t, asAdmin, http.MethodPost, "/api/v1/key-results", map[string]any{"objective_id": e.objective.ID, "title": "More complaints?",
+			"metric": map[string]any{"kind": "decrease", "start": 5, "target": 10}}).wantError(t, http.StatusUnprocessableEntity, "invalid", "metric.target")
+		if body.Errors[0].Code != "decrease_above_start" || !strings.Contains(body.Message, "choose the kind increase") {
+			t.Errorf("a decrease to a higher target: got %q (%s), want decrease_above_start saying which kind to choose", body.Errors[0].Code, body.Message)
 		}
 		e.do(t, asAdmin, http.MethodPost, "/api/v1/objectives", map[string]any{"title": "Theirs", "period_id": e.otherPeriod.ID}).
 			wantError(t, http.StatusUnprocessableEntity, "invalid", "period_id")

@@ -1,6 +1,7 @@
 // okr progressive enhancement. Every page works without this file; it only
-// adds comfort: keyboard shortcuts, focus after in-place updates, and
-// auto-submitting filter forms. No inline scripts anywhere (strict CSP).
+// adds comfort: keyboard shortcuts, focus after in-place updates,
+// auto-submitting filter forms and character counters. No inline scripts
+// anywhere (strict CSP).
 (function () {
   "use strict";
 
@@ -51,6 +52,44 @@
     if (!scope) return;
     var open = btn.getAttribute("data-details-toggle") === "open";
     scope.querySelectorAll("details").forEach(function (d) { d.open = open; });
+  });
+
+  // Text inputs with data-maxchars get a counter under them ("12 / 200",
+  // nothing while empty) instead of a maxlength that would cut silently.
+  // Over the limit the counter turns red and a polite live region says so
+  // once (the server refuses the text too, with a message that names the
+  // limit, so this is only comfort).
+  function charCount(root) {
+    root.querySelectorAll("input[data-maxchars]:not([data-maxchars-ready])").forEach(function (input) {
+      input.setAttribute("data-maxchars-ready", "");
+      var max = parseInt(input.getAttribute("data-maxchars"), 10);
+      var counter = document.createElement("span");
+      counter.className = "char-count";
+      counter.id = input.id + "-count";
+      var live = document.createElement("span");
+      live.className = "visually-hidden";
+      live.setAttribute("aria-live", "polite");
+      input.insertAdjacentElement("afterend", counter);
+      counter.insertAdjacentElement("afterend", live);
+      var describedBy = input.getAttribute("aria-describedby");
+      input.setAttribute("aria-describedby", (describedBy ? describedBy + " " : "") + counter.id);
+      var wasOver = false;
+      function update() {
+        // The server counts characters (code points) of the trimmed text.
+        var n = Array.from(input.value.trim()).length;
+        var over = n > max;
+        counter.textContent = n > 0 ? n + " / " + max : "";
+        counter.classList.toggle("char-count-over", over);
+        if (over !== wasOver) live.textContent = over ? input.getAttribute("data-maxchars-over") : "";
+        wasOver = over;
+      }
+      input.addEventListener("input", update);
+      update();
+    });
+  }
+  charCount(document);
+  document.addEventListener("htmx:afterSettle", function (e) {
+    charCount(e.detail && e.detail.elt ? e.detail.elt : document);
   });
 
   // The expand/collapse buttons only work with JS, so they start hidden.
