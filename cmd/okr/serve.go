@@ -57,7 +57,10 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		if res.Created {
 			fmt.Fprintln(env.stdout, "Loaded the demo organisation.")
 		}
-		fmt.Fprintf(env.stdout, "Demo sign-in: %s / %s\n", res.Email, res.Password)
+		fmt.Fprintln(env.stdout, "Demo sign-in, one account per experience:")
+		for _, a := range demo.Accounts() {
+			fmt.Fprintf(env.stdout, "  %-10s %s / %s  (%s, %s)\n", a.Kind, a.Email, a.Password, a.Name, a.Unit)
+		}
 	}
 	srv := &web.Server{DB: db, Log: log, BaseURL: strings.TrimRight(*baseURL, "/")}
 	srv.SecureCookies = strings.HasPrefix(srv.BaseURL, "https://")

@@ -24,6 +24,34 @@ const (
 	Password = "okr-demo-2026"
 )
 
+// passwordOf is the demo password of the person with key and email: the
+// admin's is Password, everyone else's "demo-<key>-2026".
+func passwordOf(key, email string) string {
+	if email == Email {
+		return Password
+	}
+	return "demo-" + key + "-2026"
+}
+
+// Account is a demo person to sign in as.
+type Account struct {
+	Kind     string // what the account shows: admin, team lead, member
+	Name     string
+	Email    string
+	Password string
+	Unit     string
+}
+
+// Accounts are one sign-in per experience: the admin (who leads the
+// company), the lead of a team, and a member of a team who leads nothing.
+func Accounts() []Account {
+	return []Account{
+		{"admin", "Ingrid Berg", Email, Password, "Art By X"},
+		{"team lead", "Julie Hansen", "julie@artbyx.example", passwordOf("julie", "julie@artbyx.example"), "Innhold og SoMe"},
+		{"member", "Erik Nilsen", "erik@artbyx.example", passwordOf("erik", "erik@artbyx.example"), "Nettbutikk"},
+	}
+}
+
 // Result says what Load did and how to sign in.
 type Result struct {
 	Created  bool
@@ -118,11 +146,7 @@ func (b *builder) person(key, name, email string, role okr.Role, unit, lang stri
 		return
 	}
 	b.people[key] = p.ID
-	pw := Password
-	if email != Email {
-		pw = "demo-" + key + "-2026"
-	}
-	h, err := password.Hash(pw)
+	h, err := password.Hash(passwordOf(key, email))
 	b.fail(err)
 	b.fail(b.db.SetPassword(b.ctx, p.ID, h))
 }

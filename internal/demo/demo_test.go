@@ -3,11 +3,13 @@ package demo_test
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/okr-dev/okr/internal/demo"
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/storetest"
 )
@@ -167,4 +169,55 @@ func allKRIDs(t *testing.T, db *store.DB, orgID int64) []int64 {
 		out[i] = kr.ID
 	}
 	return out
+}
+
+// TestAccountsSignIn checks that every account the demo prints exists with
+// its kind of rights and signs in with the printed password.
+func TestAccountsSignIn(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.DialectSQLite)
+	res, err := demo.Load(ctx, db, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, err := db.ListUnits(ctx, res.OrgID, store.UnitFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range demo.Accounts() {
+		p, err := db.GetPersonByEmail(ctx, a.Email)
+		if err != nil {
+			t.Fatalf("%s %s: %v", a.Kind, a.Email, err)
+		}
+		if p.Name != a.Name {
+			t.Errorf("%s: name %q, want %q", a.Email, p.Name, a.Name)
+		}
+		hash, err := db.PasswordHash(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _, err := password.Verify(a.Password, hash); err != nil || !ok {
+			t.Errorf("%s: the printed password does not sign in (%v)", a.Email, err)
+		}
+		leads := false
+		for _, u := range units {
+			if slices.Contains(u.LeadIDs, p.ID) {
+				leads = true
+			}
+		}
+		switch a.Kind {
+		case "admin":
+			if p.Role != okr.RoleAdmin {
+				t.Errorf("%s: role %s, want admin", a.Email, p.Role)
+			}
+		case "team lead":
+			if p.Role == okr.RoleAdmin || !leads {
+				t.Errorf("%s: role %s, leads %v: want a member who leads a unit", a.Email, p.Role, leads)
+			}
+		case "member":
+			if p.Role == okr.RoleAdmin || leads {
+				t.Errorf("%s: role %s, leads %v: want a member who leads nothing", a.Email, p.Role, leads)
+			}
+		}
+	}
 }
