@@ -8,8 +8,11 @@ type Explanation struct {
 	Formula  string         `json:"formula"`
 	Inputs   map[string]any `json:"inputs,omitempty"`
 	Terms    []Term         `json:"terms,omitempty"`
-	Result   float64        `json:"result"`
-	Note     string         `json:"note,omitempty"`
+	// LeftOut are the inputs a mean leaves out: child objectives that are
+	// drafts (CountsInAverages).
+	LeftOut []Term  `json:"left_out,omitempty"`
+	Result  float64 `json:"result"`
+	Note    string  `json:"note,omitempty"`
 }
 
 // Term is one weighted input of a mean.

@@ -134,19 +134,28 @@ func ExplainObjectiveProgress(o *Objective, krs []*KeyResult) Explanation {
 // ExplainRollup explains the roll-up of an objective's children: the weighted
 // mean, by child weight, of each child's own progress (or, for a child with no
 // KRs of its own, the child's roll-up). progress maps child id to that value;
-// children absent from progress are skipped. "Contributes to" links are not
-// children and never count.
+// children absent from progress are skipped. Drafts never count
+// (CountsInAverages): they are listed in LeftOut. "Contributes to" links
+// are not children and never count.
 func ExplainRollup(children []*Objective, progress map[int64]float64) Explanation {
 	terms := make([]Term, 0, len(children))
+	var left []Term
 	for _, c := range children {
+		if c.Archived {
+			continue
+		}
+		if !CountsInAverages(c.State) {
+			left = append(left, Term{Kind: "objective", ID: c.ID, Title: c.Title, Weight: c.Weight})
+			continue
+		}
 		v, ok := progress[c.ID]
-		if !ok || c.Archived {
+		if !ok {
 			continue
 		}
 		terms = append(terms, Term{Kind: "objective", ID: c.ID, Title: c.Title, Value: v, Weight: c.Weight})
 	}
 	mean, _ := weightedMean(terms)
-	e := Explanation{Quantity: "rollup", Formula: "Σ(weight × child progress) / Σ weight over child objectives (aligned below); contributes-to links are not counted", Terms: terms, Result: mean}
+	e := Explanation{Quantity: "rollup", Formula: "Σ(weight × child progress) / Σ weight over child objectives (aligned below); drafts and contributes-to links are not counted", Terms: terms, LeftOut: left, Result: mean}
 	if len(terms) == 0 {
 		e.Note = "the objective has no child objectives"
 	}

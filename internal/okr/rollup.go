@@ -5,7 +5,8 @@ package okr
 // index and explanation that repeats those numbers: a weighted mean in
 // which a missing (non-positive) weight counts as 1, over the terms that
 // count, where a child objective counts with its own progress when it has
-// key results, else with its own roll-up.
+// key results, else with its own roll-up. A draft never counts
+// (CountsInAverages).
 
 // RollupWeight returns the weight w counts with in a roll-up: w, or 1 when
 // w is not positive, so that a missing weight never divides by zero.
@@ -39,11 +40,25 @@ func (m *WeightedMean) Result() (mean float64, ok bool) {
 	return m.sum / m.wsum, true
 }
 
-// Contribution returns the progress an objective shows and adds to its
-// parent's roll-up: own (its key results' progress) when it has key
+// CountsInAverages reports whether an objective in state s counts in
+// averages and roll-ups: in its parent's roll-up, in the average of its
+// owner (a unit, a person, a node of the alignment tree) and in the tiles
+// of the overview and the home page. A draft does not count: it is shown as
+// a draft, with its own progress, but an objective nobody has published yet
+// does not pull anyone's numbers down (or up).
+func CountsInAverages(s State) bool { return s != StateDraft }
+
+// Contribution returns the progress an objective in state s shows and adds
+// to its parent's roll-up: own (its key results' progress) when it has key
 // results, else its children's roll-up. counts is false when it has
-// neither; v is then own.
-func Contribution(own float64, hasKRs bool, rollup float64, hasRollup bool) (v float64, counts bool) {
+// neither, v being then own, and when it does not count in averages
+// (CountsInAverages: a draft), v being then what it shows.
+func Contribution(s State, own float64, hasKRs bool, rollup float64, hasRollup bool) (v float64, counts bool) {
+	v, counts = contribution(own, hasKRs, rollup, hasRollup)
+	return v, counts && CountsInAverages(s)
+}
+
+func contribution(own float64, hasKRs bool, rollup float64, hasRollup bool) (float64, bool) {
 	switch {
 	case hasKRs:
 		return own, true

@@ -33,21 +33,37 @@ func TestWeightedMean(t *testing.T) {
 func TestContribution(t *testing.T) {
 	tests := []struct {
 		name              string
+		state             State
 		hasKRs, hasRollup bool
 		want              float64
 		wantCounts        bool
 	}{
-		{"own key results win", true, true, 0.2, true},
-		{"own key results only", true, false, 0.2, true},
-		{"roll-up when no key results", false, true, 0.9, true},
-		{"neither", false, false, 0.2, false},
+		{"own key results win", StatePublished, true, true, 0.2, true},
+		{"own key results only", StatePublished, true, false, 0.2, true},
+		{"roll-up when no key results", StatePublished, false, true, 0.9, true},
+		{"neither", StatePublished, false, false, 0.2, false},
+		{"closed counts", StateClosed, true, false, 0.2, true},
+		{"a draft shows its progress but does not count", StateDraft, true, false, 0.2, false},
+		{"a draft shows its roll-up but does not count", StateDraft, false, true, 0.9, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, counts := Contribution(0.2, tt.hasKRs, 0.9, tt.hasRollup)
+			got, counts := Contribution(tt.state, 0.2, tt.hasKRs, 0.9, tt.hasRollup)
 			if got != tt.want || counts != tt.wantCounts {
 				t.Errorf("Contribution = %v, %v; want %v, %v", got, counts, tt.want, tt.wantCounts)
 			}
 		})
+	}
+}
+
+func TestExplainRollupLeavesOutDrafts(t *testing.T) {
+	pub := &Objective{ID: 1, Title: "Publisert", State: StatePublished, Weight: 1}
+	draft := &Objective{ID: 2, Title: "Utkast", State: StateDraft, Weight: 3}
+	e := ExplainRollup([]*Objective{pub, draft}, map[int64]float64{1: 0.6, 2: 0})
+	if e.Result != 0.6 || len(e.Terms) != 1 || e.Terms[0].ID != 1 {
+		t.Errorf("roll-up %v over %v; want 0.6 over the published child only", e.Result, e.Terms)
+	}
+	if len(e.LeftOut) != 1 || e.LeftOut[0].ID != 2 {
+		t.Errorf("left out %v; want the draft", e.LeftOut)
 	}
 }

@@ -43,9 +43,13 @@ type ObjView struct {
 // Shown is the progress figure that represents the objective: its own
 // progress, or its roll-up when it has no key results of its own.
 func (o *ObjView) Shown() float64 {
-	v, _ := okr.Contribution(o.Progress, o.HasKRs, o.Rollup, o.HasRollup)
+	v, _ := okr.Contribution(o.O.State, o.Progress, o.HasKRs, o.Rollup, o.HasRollup)
 	return v
 }
+
+// Counts reports whether the objective counts in averages and roll-ups
+// (okr.CountsInAverages: a draft does not).
+func (o *ObjView) Counts() bool { return okr.CountsInAverages(o.O.State) }
 
 // Draft reports whether the objective is not published yet.
 func (o *ObjView) Draft() bool { return o.O.State == okr.StateDraft }
@@ -188,7 +192,7 @@ func (b *Board) ExplainRollup(o *ObjView) okr.Explanation {
 	progress := map[int64]float64{}
 	for _, c := range o.Children {
 		children = append(children, &c.O)
-		if v, ok := okr.Contribution(c.Progress, c.HasKRs, c.Rollup, c.HasRollup); ok {
+		if v, ok := okr.Contribution(c.O.State, c.Progress, c.HasKRs, c.Rollup, c.HasRollup); ok {
 			progress[c.O.ID] = v
 		}
 	}
@@ -198,18 +202,25 @@ func (b *Board) ExplainRollup(o *ObjView) okr.Explanation {
 // Summary counts a list of objectives by status for the summary tiles.
 type Summary struct {
 	Objectives, KeyResults        int
-	Mean                          float64 // mean shown progress of the objectives
-	Ahead, OnTrack, Behind, Stale int     // key results by status
+	Counted                       int     // objectives in Mean: not drafts
+	Mean                          float64 // mean shown progress of the objectives that count
+	Ahead, OnTrack, Behind, Stale int     // key results of the objectives that count, by status
 	Expected                      float64
 }
 
-// Summarize counts objs, with expected as the expected progress.
+// Summarize counts objs, with expected as the expected progress. Drafts
+// are counted among the objectives and key results but left out of the
+// mean and the statuses (okr.CountsInAverages).
 func Summarize(objs []*ObjView, expected float64) Summary {
 	s := Summary{Objectives: len(objs), Expected: expected}
 	for _, o := range objs {
+		s.KeyResults += len(o.KRs)
+		if !o.Counts() {
+			continue
+		}
+		s.Counted++
 		s.Mean += o.Shown()
 		for _, k := range o.KRs {
-			s.KeyResults++
 			switch k.Status {
 			case okr.StatusAhead:
 				s.Ahead++
@@ -222,8 +233,8 @@ func Summarize(objs []*ObjView, expected float64) Summary {
 			}
 		}
 	}
-	if len(objs) > 0 {
-		s.Mean /= float64(len(objs))
+	if s.Counted > 0 {
+		s.Mean /= float64(s.Counted)
 	}
 	return s
 }

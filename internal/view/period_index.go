@@ -39,8 +39,9 @@ type PeriodIndex struct {
 // indexObj is one active objective of the period. Its shown progress is
 // its own progress when it has key results, else its roll-up: the weighted
 // mean of the shown progress of its children that count (those with key
-// results or a roll-up), as boards compute it.
+// results or a roll-up, and are not drafts), as boards compute it.
 type indexObj struct {
+	state     okr.State
 	parent    int64 // 0 when none
 	unit      int64 // owner unit, 0 for a person
 	person    int64 // owner person, 0 for a unit
@@ -52,20 +53,36 @@ type indexObj struct {
 }
 
 func (o *indexObj) shown() float64 {
-	v, _ := okr.Contribution(o.own, o.hasKRs, o.rollup, o.hasRollup)
+	v, _ := okr.Contribution(o.state, o.own, o.hasKRs, o.rollup, o.hasRollup)
 	return v
 }
 
 func (o *indexObj) counts() bool {
-	_, counts := okr.Contribution(o.own, o.hasKRs, o.rollup, o.hasRollup)
+	_, counts := okr.Contribution(o.state, o.own, o.hasKRs, o.rollup, o.hasRollup)
 	return counts
 }
 
-// OwnerSum is the objectives of an owner: how many, and the sum of their
+// OwnerSum is the objectives of an owner: how many, and how many count in
+// their average (okr.CountsInAverages: not drafts) with the sum of their
 // shown progress.
 type OwnerSum struct {
-	Count int
-	Sum   float64
+	Count   int
+	Counted int
+	Sum     float64
+}
+
+// Add adds t's objectives to s.
+func (s OwnerSum) Add(t OwnerSum) OwnerSum {
+	return OwnerSum{s.Count + t.Count, s.Counted + t.Counted, s.Sum + t.Sum}
+}
+
+// Mean is the average shown progress of the objectives that count; ok is
+// false when none does.
+func (s OwnerSum) Mean() (float64, bool) {
+	if s.Counted == 0 {
+		return 0, false
+	}
+	return s.Sum / float64(s.Counted), true
 }
 
 // indexTypes are the audit object types an index is built from.
@@ -307,7 +324,7 @@ func (x *PeriodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
 	}
 	for i := range objs {
 		o := &objs[i]
-		e := &indexObj{weight: o.Weight}
+		e := &indexObj{state: o.State, weight: o.Weight}
 		if o.ParentID != nil {
 			e.parent = *o.ParentID
 		}
@@ -396,14 +413,18 @@ func (x *PeriodIndex) rollupFromChildren(id int64) (float64, bool) {
 	return m.Result()
 }
 
-// addToOwner adds n objectives with shown progress d to o's owner.
+// addToOwner adds n objectives with shown progress d to o's owner; they
+// count in the owner's average unless they are drafts.
 func (x *PeriodIndex) addToOwner(o *indexObj, n int, d float64) {
 	m, id := x.byPerson, o.person
 	if o.unit != 0 {
 		m, id = x.byUnit, o.unit
 	}
 	s := m[id]
-	s.Count, s.Sum = s.Count+n, s.Sum+d
+	s.Count += n
+	if okr.CountsInAverages(o.state) {
+		s.Counted, s.Sum = s.Counted+n, s.Sum+d
+	}
 	if s.Count == 0 {
 		delete(m, id)
 		return

@@ -35,8 +35,8 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 						t.Errorf("%s: index has %d %s owners, the board %d", step, len(g), kind, len(w))
 					}
 					for id, ws := range w {
-						if gs := g[id]; gs.Count != ws.Count || math.Abs(gs.Sum-ws.Sum) > 1e-9 {
-							t.Errorf("%s: %s %d: index %d objectives summing %v, board %d summing %v", step, kind, id, gs.Count, gs.Sum, ws.Count, ws.Sum)
+						if gs := g[id]; gs.Count != ws.Count || gs.Counted != ws.Counted || math.Abs(gs.Sum-ws.Sum) > 1e-9 {
+							t.Errorf("%s: %s %d: index %d objectives, %d counted, summing %v; board %d, %d counted, summing %v", step, kind, id, gs.Count, gs.Counted, gs.Sum, ws.Count, ws.Counted, ws.Sum)
 						}
 					}
 				}
@@ -91,6 +91,40 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 		}
 		compare("after an objective without key results got a child")
 
+		// Drafts are shown but count in no average and no roll-up: a
+		// parent with children, and one of the children of another, back
+		// to draft.
+		kids := map[int64][]okr.Objective{}
+		for _, c := range o.objectives(t, store.ObjectiveFilter{}) {
+			if c.ParentID != nil && c.State == okr.StatePublished {
+				kids[*c.ParentID] = append(kids[*c.ParentID], c)
+			}
+		}
+		var parents []int64
+		for _, p := range objs {
+			if len(kids[p.ID]) >= 2 && p.State == okr.StatePublished {
+				parents = append(parents, p.ID)
+			}
+		}
+		if len(parents) < 2 {
+			t.Fatalf("%d objectives have two children; the test needs two", len(parents))
+		}
+		toDraft := func(id int64) okr.Objective {
+			t.Helper()
+			d := must[okr.Objective](t)(db.GetObjective(ctx, org, id))
+			d.State = okr.StateDraft
+			return must[okr.Objective](t)(db.UpdateObjective(ctx, sys, d))
+		}
+		draft := toDraft(parents[0])
+		toDraft(kids[parents[1]][0].ID)
+		compare("after objectives went back to draft")
+
+		draft.State = okr.StatePublished
+		if _, err := db.UpdateObjective(ctx, sys, draft); err != nil {
+			t.Fatal(err)
+		}
+		compare("after a draft was published")
+
 		m.indexes.Clear()
 		compare("after the index was evicted")
 	})
@@ -115,13 +149,24 @@ func wholeBoard(t *testing.T, m *Model, orgID int64, period okr.Period) *boardTo
 		t.Fatal(err)
 	}
 	out := &boardTotals{b: b, byUnit: map[int64]OwnerSum{}, byPerson: map[int64]OwnerSum{}}
+	units, people := map[int64][]*ObjView{}, map[int64][]*ObjView{}
 	for _, o := range b.Objs {
-		m, id := out.byPerson, o.O.Owner.PersonID
 		if o.O.Owner.UnitID != nil {
-			m, id = out.byUnit, o.O.Owner.UnitID
+			units[*o.O.Owner.UnitID] = append(units[*o.O.Owner.UnitID], o)
+		} else {
+			people[*o.O.Owner.PersonID] = append(people[*o.O.Owner.PersonID], o)
 		}
-		sum := m[*id]
-		m[*id] = OwnerSum{sum.Count + 1, sum.Sum + o.Shown()}
+	}
+	// The owner's figures as the summary tiles count them (Summarize).
+	sum := func(objs []*ObjView) OwnerSum {
+		s := Summarize(objs, 0)
+		return OwnerSum{Count: s.Objectives, Counted: s.Counted, Sum: s.Mean * float64(s.Counted)}
+	}
+	for id, objs := range units {
+		out.byUnit[id] = sum(objs)
+	}
+	for id, objs := range people {
+		out.byPerson[id] = sum(objs)
 	}
 	return out
 }

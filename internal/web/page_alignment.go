@@ -271,11 +271,11 @@ func (t *alignTree) totals(x *view.PeriodIndex, root *okr.Unit, person *okr.Pers
 			if depth+1 <= t.loaded+1 {
 				t.personTotals[m.ID] = p
 			}
-			s.Count, s.Sum = s.Count+p.Count, s.Sum+p.Sum
+			s = s.Add(p)
 		}
 		for _, c := range t.dir.Children[u.ID] {
 			cs := walk(c, depth+1)
-			s.Count, s.Sum = s.Count+cs.Count, s.Sum+cs.Sum
+			s = s.Add(cs)
 		}
 		if depth <= t.loaded+1 {
 			t.unitTotals[u.ID] = s
@@ -286,12 +286,10 @@ func (t *alignTree) totals(x *view.PeriodIndex, root *okr.Unit, person *okr.Pers
 }
 
 // finish sets the node's roll-up over its subtree (the mean shown progress
-// of its objectives) and its links.
+// of its objectives, drafts left out) and its links.
 func (t *alignTree) finish(n *alignNode, kind string, id int64, total view.OwnerSum) {
 	n.Count = total.Count
-	if n.Count > 0 {
-		n.Rollup = total.Sum / float64(n.Count)
-	}
+	n.Rollup, _ = total.Mean()
 	n.Expected = okr.ExpectedProgress(&t.period, t.now)
 	n.Status = okr.PaceStatus(n.Rollup, n.Expected, false)
 	n.Loaded = n.Depth <= t.loaded

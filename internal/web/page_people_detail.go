@@ -207,8 +207,8 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 func (p *Page) unitHealth(dir *view.Directory, b *view.Board, objs []*view.ObjView) unitHealth {
 	h := unitHealth{Objectives: len(objs), Expected: okr.ExpectedProgress(&b.Period, p.Now)}
 	set := view.CoachSet(p.Now, &b.Period, dir, objs)
+	h.Mean = view.Summarize(objs, h.Expected).Mean
 	for _, o := range objs {
-		h.Mean += o.Shown()
 		if o.O.ParentID == nil && o.Owner.Level != okr.LevelCompany {
 			h.Unaligned++
 		}
@@ -218,9 +218,6 @@ func (p *Page) unitHealth(dir *view.Directory, b *view.Board, objs []*view.ObjVi
 				h.Stale++
 			}
 		}
-	}
-	if len(objs) > 0 {
-		h.Mean /= float64(len(objs))
 	}
 	h.Findings = coachFor(p).CheckSet(set)
 	return h

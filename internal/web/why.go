@@ -15,6 +15,7 @@ type Why struct {
 	Formula string
 	Inputs  []WhyRow
 	Terms   []WhyTerm
+	LeftOut []WhyTerm // inputs left out of the mean: drafts
 	Result  string
 	Note    string
 }
@@ -110,7 +111,10 @@ func (p *Page) whyRollup(b *view.Board, o *view.ObjView) Why {
 	for _, t := range e.Terms {
 		w.Terms = append(w.Terms, WhyTerm{Title: t.Title, Href: objHref(t.ID), Value: p.pct(t.Value), Weight: p.L.Number(t.Weight, 2)})
 	}
-	if len(e.Terms) == 0 {
+	for _, t := range e.LeftOut {
+		w.LeftOut = append(w.LeftOut, WhyTerm{Title: t.Title, Href: objHref(t.ID)})
+	}
+	if len(e.Terms) == 0 && len(e.LeftOut) == 0 {
 		w.Note = p.L.T("why.no_children")
 	}
 	return w

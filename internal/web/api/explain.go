@@ -16,6 +16,7 @@ type explanationOut struct {
 	Formula       string         `json:"formula"`
 	Inputs        map[string]any `json:"inputs" doc:"The inputs by name; fractions from 0 to 1"`
 	Terms         []termOut      `json:"terms" doc:"The terms of a weighted mean"`
+	LeftOut       []termOut      `json:"left_out,omitempty" doc:"Inputs the mean leaves out: child objectives that are drafts, which count in no roll-up or average"`
 	Result        float64        `json:"result" doc:"The number, as a fraction from 0 to 1"`
 	ResultPercent float64        `json:"result_percent" doc:"The number in percent"`
 	Value         string         `json:"value,omitempty" doc:"The named outcome, for a status or a verdict"`
@@ -39,6 +40,9 @@ func wireExplanation(e okr.Explanation) explanationOut {
 	}
 	for i, t := range e.Terms {
 		out.Terms[i] = termOut{Kind: t.Kind, ID: t.ID, Title: t.Title, Value: t.Value, Weight: t.Weight}
+	}
+	for _, t := range e.LeftOut {
+		out.LeftOut = append(out.LeftOut, termOut{Kind: t.Kind, ID: t.ID, Title: t.Title, Weight: t.Weight})
 	}
 	return out
 }

@@ -197,14 +197,16 @@ func TestAPIExplainSeed004(t *testing.T) {
 }
 
 // TestAPIRollup checks the roll-up of children, weighted, with a child
-// without key results counting with its own children's roll-up.
+// without key results counting with its own children's roll-up, and a
+// draft child counting not at all.
 func TestAPIRollup(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *env) {
 		parent := must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: "Company goal",
 			Owner: okr.Owner{UnitID: &e.company.ID}, State: okr.StatePublished}))(t)
+		state := okr.StatePublished
 		child := func(title string, weight float64, parentID int64, value *float64) okr.Objective {
 			o := must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: title, Weight: weight,
-				Owner: okr.Owner{UnitID: &e.dept.ID}, ParentID: &parentID}))(t)
+				Owner: okr.Owner{UnitID: &e.dept.ID}, ParentID: &parentID, State: state}))(t)
 			if value != nil {
 				kr := e.ownedKR(t, o.ID, title+" KR")
 				must(e.db.CreateCheckIns(testCtx, e.sys, []okr.CheckIn{{KeyResultID: kr.ID, Value: *value, Confidence: okr.OnTrack}}))(t)
@@ -215,6 +217,8 @@ func TestAPIRollup(t *testing.T) {
 		middle := child("Middle without KRs", 3, parent.ID, nil)
 		child("Eighty", 1, middle.ID, ptr(80.0))
 		child("Hundred", 1, middle.ID, ptr(100.0))
+		state = okr.StateDraft
+		draft := child("Draft at zero", 5, parent.ID, ptr(0.0))
 
 		var o objectiveOut
 		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", parent.ID), nil).want(t, http.StatusOK).decode(t, &o)
@@ -226,6 +230,9 @@ func TestAPIRollup(t *testing.T) {
 		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d/explain", parent.ID), nil).want(t, http.StatusOK).decode(t, &x)
 		if len(x.Rollup.Terms) != 2 || x.Rollup.Terms[1].ID != middle.ID || x.Rollup.Terms[1].Weight != 3 || x.Rollup.Terms[1].Value != 0.9 {
 			t.Errorf("rollup terms = %+v, want Forty and Middle (0.9, weight 3)", x.Rollup.Terms)
+		}
+		if len(x.Rollup.LeftOut) != 1 || x.Rollup.LeftOut[0].ID != draft.ID {
+			t.Errorf("rollup left out %+v, want the draft", x.Rollup.LeftOut)
 		}
 	})
 }

@@ -230,7 +230,7 @@ func (n *numbers) period(o *okr.Objective) *okr.Period {
 
 // value returns what objective id contributes to its parent's roll-up:
 // its own progress when it has KRs, else its children's roll-up. ok is
-// false when it has neither.
+// false when it has neither or is a draft (okr.Contribution).
 func (n *numbers) value(id int64) (float64, bool) {
 	if m, done := n.values[id]; done {
 		return m.v, m.ok && !m.busy
@@ -244,7 +244,7 @@ func (n *numbers) value(id int64) (float64, bool) {
 		if !hasKRs {
 			e, hasRollup = n.rollup(o)
 		}
-		m.v, m.ok = okr.Contribution(own, hasKRs, e.Result, hasRollup)
+		m.v, m.ok = okr.Contribution(o.State, own, hasKRs, e.Result, hasRollup)
 	}
 	n.values[id] = m
 	return m.v, m.ok
