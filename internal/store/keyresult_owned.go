@@ -6,13 +6,18 @@ import (
 )
 
 // ObjectivesWithKRsOwnedBy returns the ids of the active objectives of
-// period periodID that hold an active key result owned by person personID,
-// in one statement (by the owner-person index of key results).
-func (db *DB) ObjectivesWithKRsOwnedBy(ctx context.Context, orgID, periodID, personID int64) ([]int64, error) {
+// period periodID that hold an active key result owned by one of the
+// people personIDs, in one statement (by the owner-person index of key
+// results).
+func (db *DB) ObjectivesWithKRsOwnedBy(ctx context.Context, orgID, periodID int64, personIDs ...int64) ([]int64, error) {
+	if len(personIDs) == 0 {
+		return nil, nil
+	}
+	in, arg := db.inIDs("k.owner_person_id", personIDs)
 	rows, err := db.reader().query(ctx, `SELECT DISTINCT o.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
-		WHERE k.org_id = ? AND k.owner_person_id = ? AND k.archived_at IS NULL
+		WHERE k.org_id = ? AND `+in+` AND k.archived_at IS NULL
 			AND o.org_id = ? AND o.period_id = ? AND o.archived_at IS NULL
-		ORDER BY o.id`, orgID, personID, orgID, periodID)
+		ORDER BY o.id`, orgID, arg, orgID, periodID)
 	if err != nil {
 		return nil, fmt.Errorf("store: objectives with key results of a person: %w", err)
 	}

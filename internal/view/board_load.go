@@ -2,6 +2,7 @@ package view
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
@@ -88,69 +89,134 @@ func objectiveIDs(objs []okr.Objective) []int64 {
 }
 
 // ViewerFilter selects the objectives of period that concern person, so
-// that My OKRs and the check-in read those instead of the whole period:
-// their own, those of the units they lead, those holding a key result they
-// own and, with wide, those of their own unit and those they follow
-// (directly, or through the person or unit that owns them). Two
-// statements.
-func (m *Model) ViewerFilter(ctx context.Context, orgID int64, person okr.Person, dir *Directory, period okr.Period, wide bool) (store.ObjectiveFilter, error) {
+// that My OKRs reads those instead of the whole period: their own, those
+// of the units they lead, those holding a key result they own and, with
+// wide, those of their own unit and those they follow (directly, or
+// through the person or unit that owns them) and those holding a key
+// result a person they follow owns. It returns what person follows (nil
+// without wide). Two statements.
+func (m *Model) ViewerFilter(ctx context.Context, orgID int64, person okr.Person, dir *Directory, period okr.Period, wide bool) (store.ObjectiveFilter, []store.Follow, error) {
 	f := store.ObjectiveFilter{PeriodID: period.ID, OwnerPersonIDs: []int64{person.ID}}
 	led, member := dir.TeamUnits(person)
 	for id := range led {
 		f.OwnerUnitIDs = append(f.OwnerUnitIDs, id)
 	}
-	ids, err := m.db.ObjectivesWithKRsOwnedBy(ctx, orgID, period.ID, person.ID)
-	if err != nil {
-		return f, err
-	}
-	f.IDs = ids
-	if !wide {
-		return f, nil
-	}
-	for id := range member {
-		f.OwnerUnitIDs = append(f.OwnerUnitIDs, id)
-	}
-	follows, err := m.db.ListFollows(ctx, orgID, person.ID)
-	if err != nil {
-		return f, err
-	}
-	for _, fl := range follows {
-		switch fl.Kind {
-		case "person":
-			f.OwnerPersonIDs = append(f.OwnerPersonIDs, fl.TargetID)
-		case "unit":
-			f.OwnerUnitIDs = append(f.OwnerUnitIDs, fl.TargetID)
-		case "objective":
-			f.IDs = append(f.IDs, fl.TargetID)
+	krOwners := []int64{person.ID}
+	var follows []store.Follow
+	if wide {
+		for id := range member {
+			f.OwnerUnitIDs = append(f.OwnerUnitIDs, id)
+		}
+		var err error
+		if follows, err = m.db.ListFollows(ctx, orgID, person.ID); err != nil {
+			return f, nil, err
+		}
+		for _, fl := range follows {
+			switch fl.Kind {
+			case store.FollowPerson:
+				f.OwnerPersonIDs = append(f.OwnerPersonIDs, fl.TargetID)
+				krOwners = append(krOwners, fl.TargetID)
+			case store.FollowUnit:
+				f.OwnerUnitIDs = append(f.OwnerUnitIDs, fl.TargetID)
+			case store.FollowObjective:
+				f.IDs = append(f.IDs, fl.TargetID)
+			}
 		}
 	}
-	return f, nil
+	ids, err := m.db.ObjectivesWithKRsOwnedBy(ctx, orgID, period.ID, krOwners...)
+	if err != nil {
+		return f, nil, err
+	}
+	f.IDs = append(f.IDs, ids...)
+	return f, follows, nil
 }
 
-// FollowedObjectives returns the ids of the board's objectives that person
-// follows: directly, or through their owner person or unit.
-func (m *Model) FollowedObjectives(ctx context.Context, orgID, personID int64, b *Board) (map[int64]bool, error) {
-	follows, err := m.db.ListFollows(ctx, orgID, personID)
-	if err != nil {
-		return nil, err
-	}
-	people, units, objs := map[int64]bool{}, map[int64]bool{}, map[int64]bool{}
-	for _, f := range follows {
-		switch f.Kind {
-		case "person":
-			people[f.TargetID] = true
-		case "unit":
-			units[f.TargetID] = true
-		case "objective":
-			objs[f.TargetID] = true
-		}
-	}
-	out := map[int64]bool{}
+// Followed is one person, unit or objective someone follows, with what
+// of it a board holds: the objectives it owns (or, for an objective, that
+// objective) and, for a person, the key results they own in objectives
+// owned by someone else.
+type Followed struct {
+	Kind string // store.FollowPerson, FollowUnit or FollowObjective
+	ID   int64
+	Name string
+	Href string
+	Objs []*ObjView
+	KRs  []*KRView
+}
+
+// Following returns what follows holds, in the order followed, each with
+// its objectives and key results in b. An objective goes to one target
+// only (itself when followed, else its owner), and to none when shown(o)
+// says the page shows it elsewhere. People and units gone from dir, and
+// followed objectives not in b or shown elsewhere, are left out. No
+// statements.
+func Following(follows []store.Follow, dir *Directory, b *Board, shown func(*ObjView) bool) []*Followed {
+	var out []*Followed
+	byKey := map[string]*Followed{}
+	key := func(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+	objs := map[int64]*ObjView{}
 	for _, o := range b.Objs {
-		own := o.O.Owner
-		if objs[o.O.ID] || (own.PersonID != nil && people[*own.PersonID]) || (own.UnitID != nil && units[*own.UnitID]) {
-			out[o.O.ID] = true
+		objs[o.O.ID] = o
+	}
+	for _, fl := range follows {
+		t := &Followed{Kind: fl.Kind, ID: fl.TargetID}
+		switch fl.Kind {
+		case store.FollowPerson:
+			p := dir.People[fl.TargetID]
+			if p == nil {
+				continue
+			}
+			t.Name, t.Href = p.Name, "/people/"+strconv.FormatInt(p.ID, 10)
+		case store.FollowUnit:
+			u := dir.Units[fl.TargetID]
+			if u == nil {
+				continue
+			}
+			t.Name, t.Href = u.Name, "/units/"+strconv.FormatInt(u.ID, 10)
+		case store.FollowObjective:
+			o := objs[fl.TargetID]
+			if o == nil {
+				continue
+			}
+			t.Name, t.Href = o.O.Title, "/objectives/"+strconv.FormatInt(o.O.ID, 10)
+		default:
+			continue
+		}
+		byKey[key(t.Kind, t.ID)] = t
+		out = append(out, t)
+	}
+	taken := map[int64]bool{}
+	for _, o := range b.Objs {
+		t := byKey[key(store.FollowObjective, o.O.ID)]
+		switch own := o.O.Owner; {
+		case t != nil:
+		case own.PersonID != nil:
+			t = byKey[key(store.FollowPerson, *own.PersonID)]
+		case own.UnitID != nil:
+			t = byKey[key(store.FollowUnit, *own.UnitID)]
+		}
+		if t != nil && !shown(o) {
+			t.Objs = append(t.Objs, o)
+			taken[o.O.ID] = true
 		}
 	}
-	return out, nil
+	for _, o := range b.Objs {
+		for _, k := range o.KRs {
+			if k.KR.Owner.PersonID == nil || taken[o.O.ID] {
+				continue
+			}
+			own := o.O.Owner.PersonID
+			if t := byKey[key(store.FollowPerson, *k.KR.Owner.PersonID)]; t != nil && (own == nil || *own != t.ID) {
+				t.KRs = append(t.KRs, k)
+			}
+		}
+	}
+	// A followed objective shown elsewhere on the page has nothing to add.
+	kept := out[:0]
+	for _, t := range out {
+		if t.Kind != store.FollowObjective || len(t.Objs) > 0 {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }

@@ -20,7 +20,9 @@ type homeData struct {
 	Teams       []*view.ObjView
 	OtherKRs    []*view.KRView // KRs the viewer owns in someone else's objectives
 	Due         []*view.KRView // the viewer's KRs without a check-in this week
-	Following   []*view.ObjView
+	CheckIns    int            // the viewer's key results to check in weekly
+	Follows     int            // what the viewer follows, in any period
+	Following   []*view.Followed
 	Summary     view.Summary
 	WhyExpected Why
 }
@@ -42,7 +44,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir, period, true)
+	f, follows, err := s.view().ViewerFilter(ctx, v.Org.ID, v.Person, dir, period, true)
 	if err != nil {
 		return err
 	}
@@ -50,33 +52,35 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	follows, err := s.view().FollowedObjectives(ctx, v.Org.ID, v.Person.ID, b)
-	if err != nil {
-		return err
-	}
 	me := v.Person.ID
 	led, teams := dir.TeamUnits(v.Person)
+	shown := map[int64]bool{} // objectives in Mine and Teams
 	for _, o := range b.Objs {
 		switch {
 		case o.O.Owner.PersonID != nil && *o.O.Owner.PersonID == me,
 			o.O.Owner.UnitID != nil && led[*o.O.Owner.UnitID]:
 			data.Mine = append(data.Mine, o)
+			shown[o.O.ID] = true
 		case o.O.Owner.UnitID != nil && teams[*o.O.Owner.UnitID]:
 			data.Teams = append(data.Teams, o)
+			shown[o.O.ID] = true
 		default:
 			for _, k := range o.KRs {
 				if k.KR.Owner.PersonID != nil && *k.KR.Owner.PersonID == me {
 					data.OtherKRs = append(data.OtherKRs, k)
 				}
 			}
-			if follows[o.O.ID] {
-				data.Following = append(data.Following, o)
-			}
 		}
 	}
+	data.Follows = len(follows)
+	data.Following = view.Following(follows, dir, b, func(o *view.ObjView) bool { return shown[o.O.ID] })
 	weekStart := startOfWeek(p.Now)
 	for _, k := range checkInKRs(b, dir, me) {
-		if k.Obj.O.State == okr.StatePublished && (k.KR.LastCheckInAt == nil || k.KR.LastCheckInAt.Before(weekStart)) {
+		if k.Obj.O.State != okr.StatePublished {
+			continue
+		}
+		data.CheckIns++
+		if k.KR.LastCheckInAt == nil || k.KR.LastCheckInAt.Before(weekStart) {
 			data.Due = append(data.Due, k)
 		}
 	}
@@ -151,4 +155,13 @@ func (s *Server) pickPeriod(ctx context.Context, r *http.Request, orgID int64) (
 		return periods[len(periods)-1], periods, nil
 	}
 	return cur, periods, nil
+}
+
+// meanOrDash is the summary's mean progress, or "–" when there is no key
+// result to average.
+func meanOrDash(p *Page, s view.Summary) string {
+	if s.KeyResults == 0 {
+		return "–"
+	}
+	return p.L.Pct(s.Mean)
 }

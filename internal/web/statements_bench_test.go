@@ -80,6 +80,29 @@ func TestStatementsDoNotGrowWithData(t *testing.T) {
 				t.Errorf("API objective: %d statements with 20 more check-ins per key result, %d before", after, beforeAPI)
 			}
 		})
+		t.Run("home following more", func(t *testing.T) {
+			home := fmt.Sprintf("/?period=%d", p.period.ID)
+			before := p.statements(t, home)
+			actor := store.Actor{OrgID: p.period.OrgID, PersonID: p.person.ID}
+			follow := func(kind string, id int64) {
+				t.Helper()
+				if err := p.db.Follow(context.Background(), actor, kind, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, o := range append(p.individual, p.team...) {
+				if o.Owner.PersonID != nil && *o.Owner.PersonID != p.person.ID {
+					follow(store.FollowPerson, *o.Owner.PersonID)
+				}
+			}
+			for _, id := range p.teams {
+				follow(store.FollowUnit, id)
+			}
+			follow(store.FollowObjective, p.company[0].ID)
+			if after := p.statements(t, home); after != before {
+				t.Errorf("My OKRs: %d statements following people, teams and an objective, %d following nothing", after, before)
+			}
+		})
 		t.Run("team, department and tree", func(t *testing.T) {
 			period := p.period.ID
 			var teams, units, depts, apis []string
