@@ -160,7 +160,7 @@ func (s *Server) pickPeriod(ctx context.Context, r *http.Request, orgID int64) (
 // meanOrDash is the summary's mean progress, or "–" when there is no key
 // result to average.
 func meanOrDash(p *Page, s view.Summary) string {
-	if s.KeyResults == 0 {
+	if s.KeyResults == 0 || s.Counted == 0 {
 		return "–"
 	}
 	return p.L.Pct(s.Mean)
