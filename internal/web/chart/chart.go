@@ -78,9 +78,10 @@ type progressGeometry struct {
 	grid      []segment // horizontal grid lines with their labels, and month lines
 	yLabels   []label
 	axis      segment
-	xLabels   []label
-	lineClass string // "expected" or "target"
-	lineD     string // the expected or threshold path
+	xLabels   []label // the period's first and last day
+	months    []label // the first day of each month in between; narrow screens hide them
+	lineClass string  // "expected" or "target"
+	lineD     string  // the expected or threshold path
 	changes   []changeMark
 	actualD   string // the check-ins' step line; "" without check-ins
 	dots      []dot
@@ -309,7 +310,7 @@ func (c Progress) xLabels(g *progressGeometry, x func(time.Time) float64) {
 			continue
 		}
 		g.grid = append(g.grid, seg("grid", mx, padT, mx, padT+plotH))
-		g.xLabels = append(g.xLabels, label{f1(mx), base, "middle", c.formatDate(m)})
+		g.months = append(g.months, label{f1(mx), base, "middle", c.formatDate(m)})
 	}
 }
 

@@ -92,6 +92,36 @@
     charCount(e.detail && e.detail.elt ? e.detail.elt : document);
   });
 
+  // The menu button of the main navigation (shown on narrow screens only):
+  // it folds the list away and opens it; Escape closes it again and gives
+  // focus back to the button.
+  document.querySelectorAll("[data-nav-toggle]").forEach(function (btn) {
+    var nav = btn.closest("nav");
+    function set(open) { btn.setAttribute("aria-expanded", open ? "true" : "false"); }
+    btn.addEventListener("click", function () {
+      set(btn.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || btn.getAttribute("aria-expanded") !== "true") return;
+      set(false);
+      btn.focus();
+    });
+  });
+
+  // A table wider than the screen scrolls inside its .table-wrap; the frame
+  // then takes keyboard focus, so that arrow keys can scroll it too.
+  function scrollFrames(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (w) {
+      if (w.scrollWidth > w.clientWidth) w.setAttribute("tabindex", "0");
+      else w.removeAttribute("tabindex");
+    });
+  }
+  scrollFrames(document);
+  window.addEventListener("resize", function () { scrollFrames(document); });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    scrollFrames(e.detail && e.detail.elt ? e.detail.elt : document);
+  });
+
   // The expand/collapse buttons only work with JS, so they start hidden.
   document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
 })();
