@@ -117,12 +117,3 @@ func objectiveTitled(t *testing.T, app *harness, title string) int64 {
 	t.Fatalf("no objective titled %q", title)
 	return 0
 }
-
-func evalString(t *testing.T, ctx context.Context, expr string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return s
-}

@@ -370,3 +370,13 @@ func watchConsole(t *testing.T, ctx context.Context) {
 		}
 	})
 }
+
+// evalString runs a script that returns a string.
+func evalString(t *testing.T, ctx context.Context, script string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](script))
+	if err != nil {
+		t.Fatalf("%s: %v", script, err)
+	}
+	return s
+}

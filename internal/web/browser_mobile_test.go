@@ -33,16 +33,6 @@ func evalInt(t *testing.T, ctx context.Context, script string) int {
 	return n
 }
 
-// evalString runs a script that returns a string.
-func evalString(t *testing.T, ctx context.Context, script string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](script))
-	if err != nil {
-		t.Fatalf("%s: %v", script, err)
-	}
-	return s
-}
-
 // navLinksOnScreen is a script that returns how many of the main
 // navigation's links are shown and wholly inside the viewport (not cut off
 // or scrolled away sideways), and that the topmost element at each link's
