@@ -22,23 +22,10 @@ import (
 // objective of owner in another period, in no list of this period.
 func TestCheckInListFollowsTheDomainRule(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
-		f := mustFixture(t, db)
-		foreign := mustFixture(t, db)
-		owner := f.mustPerson(t, "Owen Owner", okr.RoleMember, nil)
-		squadLead := f.mustPerson(t, "Sue Squadlead", okr.RoleMember, nil)
-		squad := must(db.CreateUnit(ctx, f.sys, okr.Unit{Name: "Squad", Kind: okr.UnitTeam, ParentID: &f.team.ID, LeadIDs: []int64{squadLead.ID}}))(t)
-		squadMember := f.mustPerson(t, "Sam Squadmember", okr.RoleMember, &squad.ID)
-
-		type object struct {
-			o  okr.Objective
-			kr okr.KeyResult
-		}
-		mk := func(o, kr okr.Owner) object {
-			obj := f.mustObjective(t, "O", o)
-			k := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: obj.ID, Title: "KR", Owner: kr, Metric: increase(0, 10)}))(t)
-			return object{obj, k}
-		}
-		objects := []object{
+		w := newActorWorld(t, db)
+		f, foreign, owner, squadLead, squad, squadMember := w.f, w.foreign, w.owner, w.squadLead, w.squad, w.squadMember
+		mk := w.object
+		objects := []actorObject{
 			mk(unitOwner(squad.ID), okr.Owner{}),
 			mk(personOwner(owner.ID), okr.Owner{}),
 			mk(unitOwner(f.company.ID), unitOwner(squad.ID)),
@@ -49,23 +36,16 @@ func TestCheckInListFollowsTheDomainRule(t *testing.T) {
 		elsewhere := must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: later.ID, Title: "O", Owner: personOwner(owner.ID), State: okr.StatePublished}))(t)
 		must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: elsewhere.ID, Title: "KR", Metric: increase(0, 10)}))(t)
 
-		set := func(m ...int64) map[int64]bool {
-			s := map[int64]bool{}
-			for _, id := range m {
-				s[id] = true
-			}
-			return s
-		}
 		tests := []struct {
 			name   string
 			person okr.Person
 			actor  okr.Actor // as okr sees them in f's organisation
 		}{
 			{"owner person", owner, okr.Actor{PersonID: owner.ID, Role: okr.RoleMember}},
-			{"lead of the owning unit", squadLead, okr.Actor{PersonID: squadLead.ID, Role: okr.RoleMember, Leads: set(squad.ID)}},
-			{"lead of an ancestor unit", f.lead, okr.Actor{PersonID: f.lead.ID, Role: okr.RoleMember, Leads: set(f.dept.ID, f.team.ID, squad.ID)}},
-			{"member of the owning unit", squadMember, okr.Actor{PersonID: squadMember.ID, Role: okr.RoleMember, MemberOf: set(squad.ID)}},
-			{"member of a unit above the owner", f.member, okr.Actor{PersonID: f.member.ID, Role: okr.RoleMember, MemberOf: set(f.team.ID)}},
+			{"lead of the owning unit", squadLead, okr.Actor{PersonID: squadLead.ID, Role: okr.RoleMember, Leads: idSet(squad.ID)}},
+			{"lead of an ancestor unit", f.lead, okr.Actor{PersonID: f.lead.ID, Role: okr.RoleMember, Leads: idSet(f.dept.ID, f.team.ID, squad.ID)}},
+			{"member of the owning unit", squadMember, okr.Actor{PersonID: squadMember.ID, Role: okr.RoleMember, MemberOf: idSet(squad.ID)}},
+			{"member of a unit above the owner", f.member, okr.Actor{PersonID: f.member.ID, Role: okr.RoleMember, MemberOf: idSet(f.team.ID)}},
 			{"admin", f.admin, okr.Actor{PersonID: f.admin.ID, Role: okr.RoleAdmin}},
 			{"unrelated member", f.other, okr.Actor{PersonID: f.other.ID, Role: okr.RoleMember}},
 			{"admin of another organisation", foreign.admin, okr.Actor{}},
@@ -98,7 +78,7 @@ func TestCheckInListFollowsTheDomainRule(t *testing.T) {
 					var got []int64
 					for _, r := range list {
 						got = append(got, r.KeyResultID)
-						if i := slices.IndexFunc(objects, func(ob object) bool { return ob.kr.ID == r.KeyResultID }); i >= 0 && objects[i].o.ID != r.ObjectiveID {
+						if i := slices.IndexFunc(objects, func(ob actorObject) bool { return ob.kr.ID == r.KeyResultID }); i >= 0 && objects[i].o.ID != r.ObjectiveID {
 							t.Errorf("%s: key result %d listed with objective %d, want %d", tt.name, r.KeyResultID, r.ObjectiveID, objects[i].o.ID)
 						}
 					}

@@ -18,35 +18,15 @@ import (
 // squad.
 func TestPermissionsFollowTheDomainRule(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
-		f := mustFixture(t, db)
-		foreign := mustFixture(t, db)
-		owner := f.mustPerson(t, "Owen Owner", okr.RoleMember, nil)
-		squadLead := f.mustPerson(t, "Sue Squadlead", okr.RoleMember, nil)
-		squad := must(db.CreateUnit(ctx, f.sys, okr.Unit{Name: "Squad", Kind: okr.UnitTeam, ParentID: &f.team.ID, LeadIDs: []int64{squadLead.ID}}))(t)
-		squadMember := f.mustPerson(t, "Sam Squadmember", okr.RoleMember, &squad.ID)
-
-		type object struct {
-			o  okr.Objective
-			kr okr.KeyResult
-		}
-		mk := func(o, kr okr.Owner) object {
-			obj := f.mustObjective(t, "O", o)
-			k := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: obj.ID, Title: "KR", Owner: kr, Metric: increase(0, 10)}))(t)
-			return object{obj, k}
-		}
-		objects := [3]object{
+		w := newActorWorld(t, db)
+		f, foreign, owner, squadLead, squad, squadMember := w.f, w.foreign, w.owner, w.squadLead, w.squad, w.squadMember
+		mk := w.object
+		objects := [3]actorObject{
 			mk(unitOwner(squad.ID), okr.Owner{}),
 			mk(personOwner(owner.ID), okr.Owner{}),
 			mk(unitOwner(f.company.ID), unitOwner(squad.ID)),
 		}
 
-		set := func(m ...int64) map[int64]bool {
-			s := map[int64]bool{}
-			for _, id := range m {
-				s[id] = true
-			}
-			return s
-		}
 		// Each actor as okr sees them in f's organisation, and the answers
 		// for A, B, C: may edit the objective, may check in with the setting
 		// off, and with it on.
@@ -58,13 +38,13 @@ func TestPermissionsFollowTheDomainRule(t *testing.T) {
 		}{
 			{"owner person", owner, okr.Actor{PersonID: owner.ID, Role: okr.RoleMember},
 				[3]bool{false, true, false}, [3]bool{false, true, false}, [3]bool{false, true, false}},
-			{"lead of the owning unit", squadLead, okr.Actor{PersonID: squadLead.ID, Role: okr.RoleMember, Leads: set(squad.ID)},
+			{"lead of the owning unit", squadLead, okr.Actor{PersonID: squadLead.ID, Role: okr.RoleMember, Leads: idSet(squad.ID)},
 				[3]bool{true, false, false}, [3]bool{true, false, true}, [3]bool{true, false, true}},
-			{"lead of an ancestor unit", f.lead, okr.Actor{PersonID: f.lead.ID, Role: okr.RoleMember, Leads: set(f.dept.ID, f.team.ID, squad.ID)},
+			{"lead of an ancestor unit", f.lead, okr.Actor{PersonID: f.lead.ID, Role: okr.RoleMember, Leads: idSet(f.dept.ID, f.team.ID, squad.ID)},
 				[3]bool{true, false, false}, [3]bool{true, false, true}, [3]bool{true, false, true}},
-			{"member of the owning unit", squadMember, okr.Actor{PersonID: squadMember.ID, Role: okr.RoleMember, MemberOf: set(squad.ID)},
+			{"member of the owning unit", squadMember, okr.Actor{PersonID: squadMember.ID, Role: okr.RoleMember, MemberOf: idSet(squad.ID)},
 				[3]bool{false, false, false}, [3]bool{false, false, false}, [3]bool{true, false, true}},
-			{"member of a unit above the owner", f.member, okr.Actor{PersonID: f.member.ID, Role: okr.RoleMember, MemberOf: set(f.team.ID)},
+			{"member of a unit above the owner", f.member, okr.Actor{PersonID: f.member.ID, Role: okr.RoleMember, MemberOf: idSet(f.team.ID)},
 				[3]bool{false, false, false}, [3]bool{false, false, false}, [3]bool{false, false, false}},
 			{"admin", f.admin, okr.Actor{PersonID: f.admin.ID, Role: okr.RoleAdmin},
 				[3]bool{true, true, true}, [3]bool{true, true, true}, [3]bool{true, true, true}},
@@ -111,4 +91,47 @@ func TestPermissionsFollowTheDomainRule(t *testing.T) {
 			}
 		}
 	})
+}
+
+// actorWorld is the organisation the permission tests walk: an owner
+// person, a squad below f's team with its lead and a member, and a second
+// organisation.
+type actorWorld struct {
+	f, foreign                    *fixture
+	owner, squadLead, squadMember okr.Person
+	squad                         okr.Unit
+	db                            *DB
+	t                             *testing.T
+}
+
+// actorObject is an objective with one key result.
+type actorObject struct {
+	o  okr.Objective
+	kr okr.KeyResult
+}
+
+func newActorWorld(t *testing.T, db *DB) *actorWorld {
+	t.Helper()
+	w := &actorWorld{db: db, t: t, f: mustFixture(t, db), foreign: mustFixture(t, db)}
+	w.owner = w.f.mustPerson(t, "Owen Owner", okr.RoleMember, nil)
+	w.squadLead = w.f.mustPerson(t, "Sue Squadlead", okr.RoleMember, nil)
+	w.squad = must(db.CreateUnit(ctx, w.f.sys, okr.Unit{Name: "Squad", Kind: okr.UnitTeam, ParentID: &w.f.team.ID, LeadIDs: []int64{w.squadLead.ID}}))(t)
+	w.squadMember = w.f.mustPerson(t, "Sam Squadmember", okr.RoleMember, &w.squad.ID)
+	return w
+}
+
+// object creates an objective owned by o with a key result owned by kr.
+func (w *actorWorld) object(o, kr okr.Owner) actorObject {
+	obj := w.f.mustObjective(w.t, "O", o)
+	k := must(w.db.CreateKeyResult(ctx, w.f.sys, okr.KeyResult{ObjectiveID: obj.ID, Title: "KR", Owner: kr, Metric: increase(0, 10)}))(w.t)
+	return actorObject{obj, k}
+}
+
+// idSet is a set of ids.
+func idSet(ids ...int64) map[int64]bool {
+	s := map[int64]bool{}
+	for _, id := range ids {
+		s[id] = true
+	}
+	return s
 }
