@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -53,20 +52,7 @@ func historyText(t *testing.T, entries []okr.AuditEntry) []byte {
 // wantGolden compares got with testdata/name, or rewrites it with -update.
 func wantGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	audittest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestHistoryGolden pins what the history page shows of every kind of

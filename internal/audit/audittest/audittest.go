@@ -5,8 +5,10 @@
 package audittest
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -188,3 +190,22 @@ func LegacyEntries(t testing.TB) []okr.AuditEntry {
 
 //go:embed legacy.json
 var legacyJSON []byte
+
+// Golden compares got with the file at path, or writes the file when
+// update is set (go test -update).
+func Golden(t *testing.T, path string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

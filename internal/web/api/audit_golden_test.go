@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -40,21 +39,7 @@ func auditText(t *testing.T, entries []okr.AuditEntry) []byte {
 func TestAuditGolden(t *testing.T) {
 	for name, entries := range map[string][]okr.AuditEntry{"records": audittest.RecordEntries(t), "legacy": audittest.LegacyEntries(t)} {
 		t.Run(name, func(t *testing.T) {
-			got := auditText(t, entries)
-			path := filepath.Join("testdata", "audit.golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to write it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
+			audittest.Golden(t, filepath.Join("testdata", "audit.golden"), auditText(t, entries), *update)
 		})
 	}
 }
