@@ -65,6 +65,12 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	srv := &web.Server{DB: db, Log: log, BaseURL: strings.TrimRight(*baseURL, "/")}
 	srv.SecureCookies = strings.HasPrefix(srv.BaseURL, "https://")
 	if *smtpURL != "" {
+		if srv.BaseURL == "" {
+			// Links in e-mail come only from the configured address: a
+			// request's Host header is the sender's to choose.
+			ln.Close()
+			return fmt.Errorf("e-mail is on (--smtp) but --base-url (OKR_BASE_URL) is not set: set it to the address people open, e.g. https://okr.example.com, so that links in e-mail point at this server")
+		}
 		m, err := web.NewSMTPMailer(*smtpURL, *mailFrom)
 		if err != nil {
 			ln.Close()

@@ -88,3 +88,13 @@ func TestTokenCreateListRevoke(t *testing.T) {
 		t.Errorf("revoke of an unknown token: exit %d, stderr %q; want 1 and 'not found'", code, errOut)
 	}
 }
+
+// E-mail links come only from the configured base URL: serve refuses to
+// start with e-mail on and no base URL, saying what to set.
+func TestServeRefusesMailWithoutBaseURL(t *testing.T) {
+	env := map[string]string{"OKR_DATABASE_URL": filepath.Join(t.TempDir(), "okr.db")}
+	code, _, errOut := run(t, env, "serve", "--addr", "127.0.0.1:0", "--smtp", "smtp://127.0.0.1:1")
+	if code == 0 || !strings.Contains(errOut, "--base-url") {
+		t.Fatalf("serve with --smtp and no base URL: exit %d, stderr %q; want a failure naming --base-url", code, errOut)
+	}
+}

@@ -20,6 +20,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // 401: no or bad credentials
 	EFORBIDDEN    = "forbidden"    // 403: authenticated but not allowed
 	ESTALE        = "stale"        // 412: the If-Match version is not the current one
+	EUNAVAILABLE  = "unavailable"  // 503: the database cannot be reached or the server is saturated; try again
 )
 
 // HTTPStatus maps an error code to the HTTP status that answers it;
@@ -40,6 +41,8 @@ func HTTPStatus(code string) int {
 		return http.StatusConflict
 	case EBADREQUEST:
 		return http.StatusBadRequest
+	case EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -88,6 +88,9 @@ type Person struct {
 	Language string // preferred UI language; "" follows the browser
 	Archived bool
 	Version  int64
+	// SessionEpoch moves when the person's password is set; a session
+	// holds the epoch of its sign-in and ends when they differ.
+	SessionEpoch int64
 }
 
 // PeriodKind is the kind of a period.

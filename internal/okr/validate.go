@@ -188,6 +188,12 @@ func (k *KPI) Validate() error {
 	oneOf(&v, "direction", k.Direction, HigherIsBetter, LowerIsBetter)
 	oneOf(&v, "frequency", k.Frequency, Daily, Weekly, Monthly, Quarterly)
 	oneOf(&v, "unit", k.Unit.Kind, MeasureNumber, MeasurePercent, MeasureCurrency, MeasureCustom)
+	if k.Warn != nil {
+		v.finite("warn", *k.Warn)
+	}
+	if k.Critical != nil {
+		v.finite("critical", *k.Critical)
+	}
 	return v.errs.Err()
 }
 

@@ -9,12 +9,16 @@
 package password
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -44,16 +48,84 @@ const (
 // ErrMalformed is returned by Verify for a stored hash it cannot read.
 var ErrMalformed = errors.New("password: malformed hash")
 
+// ErrBusy is returned when every hashing slot stayed taken for MaxWait:
+// the server is busy (or being flooded) and the caller should answer
+// "try again shortly" (503) rather than queue without end.
+var ErrBusy = errors.New("password: too many passwords being hashed at once")
+
+// Each hash takes Params.Memory (19 MiB by default), so concurrent hashing
+// is bounded: at most Slots at once, which bounds the memory to Slots × 19
+// MiB whatever the number of parallel sign-ins. A caller waits up to MaxWait
+// for a slot. Variables so that tests can narrow them.
+var (
+	Slots   = max(2, runtime.GOMAXPROCS(0))
+	MaxWait = 3 * time.Second
+	slots   chan struct{}
+	inUse   struct {
+		sync.Mutex
+		now, peak int
+	}
+	slotsOnce sync.Once
+)
+
+// acquire takes a hashing slot, waiting at most MaxWait or until ctx ends.
+func acquire(ctx context.Context) (release func(), err error) {
+	slotsOnce.Do(func() { slots = make(chan struct{}, Slots) })
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	t := time.NewTimer(MaxWait)
+	defer t.Stop()
+	select {
+	case slots <- struct{}{}:
+	case <-t.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ErrBusy
+	}
+	inUse.Lock()
+	inUse.now++
+	inUse.peak = max(inUse.peak, inUse.now)
+	inUse.Unlock()
+	return func() {
+		inUse.Lock()
+		inUse.now--
+		inUse.Unlock()
+		<-slots
+	}, nil
+}
+
+// PeakConcurrent returns the most hashes that ran at once since the last
+// call, and resets it (for tests and metrics).
+func PeakConcurrent() int {
+	inUse.Lock()
+	defer inUse.Unlock()
+	p := inUse.peak
+	inUse.peak = inUse.now
+	return p
+}
+
 // Hash returns the encoded argon2id hash of pw with a fresh random salt.
-func Hash(pw string) (string, error) { return HashWith(pw, Default) }
+func Hash(pw string) (string, error) { return HashCtx(context.Background(), pw) }
+
+// HashCtx is Hash that gives up with ErrBusy when no hashing slot frees up
+// in time or ctx ends.
+func HashCtx(ctx context.Context, pw string) (string, error) { return hashWith(ctx, pw, Default) }
 
 // HashWith is Hash with explicit parameters (tests use cheap ones).
-func HashWith(pw string, p Params) (string, error) {
+func HashWith(pw string, p Params) (string, error) { return hashWith(context.Background(), pw, p) }
+
+func hashWith(ctx context.Context, pw string, p Params) (string, error) {
 	salt := make([]byte, p.SaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: salt: %w", err)
 	}
+	release, err := acquire(ctx)
+	if err != nil {
+		return "", err
+	}
 	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	release()
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -63,11 +135,22 @@ func HashWith(pw string, p Params) (string, error) {
 // time. rehash is true when the hash was made with parameters other than
 // Default, so the caller may store a fresh Hash after a successful sign-in.
 func Verify(pw, encoded string) (ok, rehash bool, err error) {
+	return VerifyCtx(context.Background(), pw, encoded)
+}
+
+// VerifyCtx is Verify that gives up with ErrBusy when no hashing slot frees
+// up in time or ctx ends.
+func VerifyCtx(ctx context.Context, pw, encoded string) (ok, rehash bool, err error) {
 	p, salt, key, err := decode(encoded)
 	if err != nil {
 		return false, false, err
 	}
+	release, err := acquire(ctx)
+	if err != nil {
+		return false, false, err
+	}
 	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	release()
 	ok = subtle.ConstantTimeCompare(got, key) == 1
 	rehash = p.Memory != Default.Memory || p.Time != Default.Time || p.Threads != Default.Threads || uint32(len(key)) != Default.KeyLen
 	return ok, rehash, nil

@@ -1,8 +1,13 @@
 package password
 
 import (
+	"context"
+	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 var cheap = Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
@@ -75,5 +80,42 @@ func TestCheck(t *testing.T) {
 		if got := Check(tt.pw); got != tt.want {
 			t.Errorf("Check(%q) = %q, want %q", tt.pw, got, tt.want)
 		}
+	}
+}
+
+// Parallel sign-ins cannot take the memory of parallel hashes: at most
+// Slots hashes run at once, and a caller that waited MaxWait gets ErrBusy.
+func TestConcurrentHashingIsBounded(t *testing.T) {
+	oldSlots, oldWait := Slots, MaxWait
+	Slots, MaxWait = 2, 150*time.Millisecond
+	slotsOnce = sync.Once{}
+	t.Cleanup(func() { Slots, MaxWait = oldSlots, oldWait; slotsOnce = sync.Once{} })
+	hash, err := Hash("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	PeakConcurrent()
+	const n = 40
+	var wg sync.WaitGroup
+	var busy, done atomic.Int32
+	for range n {
+		wg.Go(func() {
+			_, _, err := VerifyCtx(context.Background(), "wrong guess", hash)
+			switch {
+			case errors.Is(err, ErrBusy):
+				busy.Add(1)
+			case err == nil:
+				done.Add(1)
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if p := PeakConcurrent(); p > 2 {
+		t.Errorf("%d hashes ran at once, want at most 2", p)
+	}
+	if busy.Load() == 0 || done.Load() == 0 {
+		t.Errorf("%d verified, %d told busy; want both (40 parallel hashes of 19 MiB cannot all wait 150 ms for 2 slots)", done.Load(), busy.Load())
 	}
 }

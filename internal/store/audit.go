@@ -22,6 +22,9 @@ const (
 	ActionTargetChange = audit.ActionTargetChange
 	ActionContributes  = "contributes"
 	ActionReading      = audit.ActionReading
+	// ActionPasswordSet: a person's password was set (no record: the hash
+	// is never logged); their other sessions and links ended.
+	ActionPasswordSet = "password_set"
 )
 
 // audit records one change of one object in the transaction. before and

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -211,9 +213,7 @@ func TestSignInFailures(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		clk := useClock(db, time.Now())
 		for range 3 {
-			if err := db.RecordSignInFailure(ctx, "Ada@Example.com"); err != nil {
-				t.Fatal(err)
-			}
+			must(db.BeginAttempt(ctx, []string{"Ada@Example.com", "ip:10.0.0.1"}, time.Hour))(t)
 			clk.advance(time.Minute)
 		}
 		if n := must(db.RecentSignInFailures(ctx, "ada@example.com ", 10*time.Minute))(t); n != 3 {
@@ -225,11 +225,51 @@ func TestSignInFailures(t *testing.T) {
 		if n := must(db.RecentSignInFailures(ctx, "bob@example.com", time.Hour))(t); n != 0 {
 			t.Fatalf("RecentSignInFailures(bob) = %d, want 0", n)
 		}
+		// The count includes the attempt itself; forgetting a successful
+		// one leaves only the failures.
+		a := must(db.BeginAttempt(ctx, []string{"ada@example.com", "ip:10.0.0.2"}, time.Hour))(t)
+		if a.Counts[0] != 4 || a.Counts[1] != 1 {
+			t.Fatalf("counts = %v, want [4 1]", a.Counts)
+		}
+		if err := db.Forget(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if n := must(db.RecentSignInFailures(ctx, "ada@example.com", time.Hour))(t); n != 3 {
+			t.Fatalf("after Forget: %d, want 3", n)
+		}
 		clk.advance(25 * time.Hour)
 		must(db.Sessions().DeleteExpired(ctx))(t)
 		clk.set(clk.now().Add(-25 * time.Hour))
 		if n := must(db.RecentSignInFailures(ctx, "ada@example.com", time.Hour))(t); n != 0 {
 			t.Fatalf("failures after cleanup = %d, want 0 (removed after a day)", n)
+		}
+	})
+}
+
+// Parallel attempts cannot all pass a limit: each sees the attempts before
+// it, so n parallel attempts see 1..n (the race that let 39 parallel
+// guesses through a lockout of 10).
+func TestSignInAttemptsAreCountedAtomically(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		const n = 30
+		seen := make([]int, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				a, err := db.BeginAttempt(ctx, []string{"victim@example.com", "ip:10.9.9.9"}, time.Hour)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				seen[i] = a.Counts[0]
+			})
+		}
+		wg.Wait()
+		slices.Sort(seen)
+		for i, c := range seen {
+			if c != i+1 {
+				t.Fatalf("parallel attempts saw counts %v, want 1..%d each once", seen, n)
+			}
 		}
 	})
 }

@@ -2,8 +2,11 @@ package store
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -42,6 +45,43 @@ func readable(objectType string) string {
 		return "KPI"
 	}
 	return strings.ReplaceAll(objectType, "_", " ")
+}
+
+// IsUnavailable reports whether err says the database could not be reached
+// (connection refused or lost, the pool closed, the server shutting down
+// or refusing connections, SQLite busy past its timeout), as opposed to a
+// statement that failed: the same request may work again shortly, so it is
+// answered 503 rather than 500. Callers map it to okr.EUNAVAILABLE.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// Class 08: connection exception; 57P0x: the server is shutting
+		// down or not accepting connections; 53300: too many connections.
+		return strings.HasPrefix(pe.Code, "08") || strings.HasPrefix(pe.Code, "57P0") || pe.Code == "53300"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff // the primary result code
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED || c == sqlite3.SQLITE_CANTOPEN
+	}
+	// database/sql's error for a closed *sql.DB and pgx's for a closed
+	// connection are not exported values.
+	msg := err.Error()
+	return strings.Contains(msg, "sql: database is closed") || strings.Contains(msg, "conn closed") || pgconn.Timeout(err)
 }
 
 // isNoRows reports whether err says a query returned no row.

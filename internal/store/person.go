@@ -10,7 +10,7 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-const personColumns = `id, org_id, email, name, role, unit_id, language, archived_at, version`
+const personColumns = `id, org_id, email, name, role, unit_id, language, archived_at, version, session_epoch`
 
 func scanPerson(s scanner) (okr.Person, error) {
 	var r personRow
@@ -26,7 +26,7 @@ type personRow struct {
 }
 
 func (r *personRow) dests() []any {
-	return []any{&r.p.ID, &r.p.OrgID, &r.p.Email, &r.p.Name, &r.role, &r.unit, &r.p.Language, &r.archived, &r.p.Version}
+	return []any{&r.p.ID, &r.p.OrgID, &r.p.Email, &r.p.Name, &r.role, &r.unit, &r.p.Language, &r.archived, &r.p.Version, &r.p.SessionEpoch}
 }
 
 func (r *personRow) person() okr.Person {
@@ -269,20 +269,40 @@ func (db *DB) archivePerson(ctx context.Context, actor Actor, id, version int64,
 	return p, err
 }
 
-// SetPassword stores the password hash of a person (hashing is the caller's
-// job). Returns ENOTFOUND for an unknown person.
+// SetPassword stores a new password hash for a person (hashing is the
+// caller's job) and ends what the old password opened: the person's session
+// epoch moves, so every session signed in before ends on its next request,
+// and their unused invitation and reset links stop working. Audited as
+// "password_set" by the person (without the hash). Returns ENOTFOUND for an
+// unknown person.
 func (db *DB) SetPassword(ctx context.Context, personID int64, hash string) error {
-	return db.transact(ctx, "set password", func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE people SET password_hash = ? WHERE id = ?`, hash, personID)
-		if err != nil {
+	var orgID int64
+	err := db.reader().queryRow(ctx, `SELECT org_id FROM people WHERE id = ?`, personID).Scan(&orgID)
+	if isNoRows(err) {
+		return notFound("person", personID)
+	} else if err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	return db.write(ctx, SystemActor(orgID), "set password", func(t *tx) error {
+		t.actor = Actor{OrgID: orgID, PersonID: personID}
+		if _, err := t.exec(t.ctx, `UPDATE people SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ? AND org_id = ?`,
+			hash, personID, orgID); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if _, err := t.exec(t.ctx, `UPDATE auth_tickets SET used_at = ? WHERE person_id = ? AND used_at IS NULL`, micros(t.now), personID); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("person", personID)
 		}
-		return nil
+		return t.audit("person", personID, ActionPasswordSet, nil, nil)
+	})
+}
+
+// RehashPassword replaces a person's password hash by one of the same
+// password with newer parameters, when the stored hash is still old (a
+// sign-in checked the password against it). Sessions stay.
+func (db *DB) RehashPassword(ctx context.Context, personID int64, old, hash string) error {
+	return db.transact(ctx, "rehash password", func(c conn) error {
+		_, err := c.exec(ctx, `UPDATE people SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, personID, old)
+		return err
 	})
 }
 

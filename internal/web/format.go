@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -126,8 +127,8 @@ func parseNumber(s, lang string) (float64, bool) {
 		}
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, false
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false // "NaN", "Inf" and numbers too large for a float are not numbers here
 	}
 	return v, true
 }

@@ -47,33 +47,55 @@ func (m linkMail) render(subject string) (mailMessage, error) {
 	return mailMessage{Subject: subject, Text: text.String(), HTML: html.String()}, nil
 }
 
-// baseURL is the public address of the application for links: the
-// configured one, else the request's own scheme and host.
-func (s *Server) baseURL(r *http.Request) string {
+// mailOn reports whether e-mail goes out: a mailer and a configured base
+// URL for the links in it.
+func (s *Server) mailOn() bool { return s.Mail != nil && s.BaseURL != "" }
+
+// mailURL is the address of path in e-mail: only ever under the
+// configured base URL.
+func (s *Server) mailURL(path string) string { return strings.TrimRight(s.BaseURL, "/") + path }
+
+// shownURL is the address of path shown on a page to the signed-in admin
+// who asked for it (to hand over when e-mail is off): the base URL when
+// set, else the address the admin's own browser used.
+func (s *Server) shownURL(r *http.Request, path string) string {
 	if s.BaseURL != "" {
-		return strings.TrimRight(s.BaseURL, "/")
+		return s.mailURL(path)
 	}
 	scheme := "http"
 	if r.TLS != nil || s.SecureCookies {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host
+	return scheme + "://" + r.Host + path
 }
 
-// oneTimeLink creates a ticket of kind for the person and returns the link
+// oneTimeLink creates a ticket of kind for the person and returns the path
 // that redeems it.
-func (s *Server) oneTimeLink(r *http.Request, kind string, person okr.Person) (string, error) {
+func (s *Server) oneTimeLink(ctx context.Context, kind string, person okr.Person) (string, error) {
 	ttl := resetTTL
 	path := "/reset/"
 	if kind == store.TicketInvite {
 		ttl, path = inviteTTL, "/invite/"
 	}
-	token, err := s.DB.CreateTicket(r.Context(), kind, person.ID, ttl)
+	token, err := s.DB.CreateTicket(ctx, kind, person.ID, ttl)
 	if err != nil {
 		return "", err
 	}
-	return s.baseURL(r) + path + token, nil
+	return path + token, nil
 }
+
+// goBackground runs fn after the handler has answered, with a context that
+// outlives the request (bounded to a minute); Wait waits for such work.
+func (s *Server) goBackground(r *http.Request, fn func(ctx context.Context)) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+	s.bg.Go(func() {
+		defer cancel()
+		fn(ctx)
+	})
+}
+
+// Wait waits for the work handlers left running (e-mail being sent).
+func (s *Server) Wait() { s.bg.Wait() }
 
 // mailLocalizer returns the localizer for e-mail to the person: their own
 // language, else the organisation's.
@@ -112,7 +134,7 @@ func (s *Server) resetMessage(person okr.Person, org okr.Org, link string) (mail
 // send sends msg to the person. It reports false, having logged why, when
 // e-mail is off or the server refused it.
 func (s *Server) send(ctx context.Context, to string, msg mailMessage) bool {
-	if s.Mail == nil {
+	if !s.mailOn() {
 		return false
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,7 +22,7 @@ type forgotData struct {
 
 func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "", "forgot.title", nil)
-	return s.page(w, r, http.StatusOK, p, ForgotPage(p, &forgotData{Mail: s.Mail != nil, Errs: FieldErrors{}}))
+	return s.page(w, r, http.StatusOK, p, ForgotPage(p, &forgotData{Mail: s.mailOn(), Errs: FieldErrors{}}))
 }
 
 // resetRequestsPerHour caps the reset e-mails one address gets, so that the
@@ -29,11 +30,13 @@ func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) error {
 const resetRequestsPerHour = 3
 
 // forgot sends a one-time link to set a new password. The answer is the
-// same whether or not the address belongs to someone, so the form does not
-// tell who has an account.
+// same, and takes the same time, whether or not the address belongs to
+// someone: the request is counted (at most resetRequestsPerHour e-mails to
+// one address), then looking the person up and sending happen after the
+// answer, so the form does not tell who has an account.
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	data := &forgotData{Mail: s.Mail != nil, Errs: FieldErrors{}}
+	data := &forgotData{Mail: s.mailOn(), Errs: FieldErrors{}}
 	p := s.newPage(r, "", "forgot.title", nil)
 	show := func(status int) error { return s.page(w, r, status, p, ForgotPage(p, data)) }
 	f, err := s.parseForm(r, p)
@@ -46,44 +49,53 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 		data.Errs = f.errs
 		return show(formStatus)
 	}
-	if s.Mail == nil {
+	if !s.mailOn() {
 		return show(http.StatusOK)
 	}
-	key := "reset:" + emailKey(data.Email)
-	recent, err := s.DB.RecentSignInFailures(ctx, key, time.Hour)
+	a, err := s.DB.BeginAttempt(ctx, []string{"reset:" + emailKey(data.Email)}, time.Hour)
 	if err != nil {
 		return err
 	}
 	data.Sent = true
-	if recent >= resetRequestsPerHour {
-		return show(http.StatusOK)
+	if a.Counts[0] <= resetRequestsPerHour {
+		email := data.Email
+		s.goBackground(r, func(ctx context.Context) { s.sendReset(ctx, email) })
 	}
-	if err := s.DB.RecordSignInFailure(ctx, key); err != nil {
-		return err
-	}
-	person, err := s.DB.GetPersonByEmail(ctx, data.Email)
+	return show(http.StatusOK)
+}
+
+// sendReset e-mails a reset link to the active person with that address,
+// if there is one. Failures are logged: nobody is waiting for an answer.
+func (s *Server) sendReset(ctx context.Context, email string) {
+	person, err := s.DB.GetPersonByEmail(ctx, email)
 	switch {
 	case okr.ErrorCode(err) == okr.ENOTFOUND:
-		return show(http.StatusOK)
+		return
 	case err != nil:
-		return err
+		s.Log.Error("web: password reset: looking up the person failed", "err", err)
+		return
 	case person.Archived:
-		return show(http.StatusOK)
+		return
 	}
-	org, err := s.DB.GetOrg(ctx, person.OrgID)
+	err = func() error {
+		org, err := s.DB.GetOrg(ctx, person.OrgID)
+		if err != nil {
+			return err
+		}
+		path, err := s.oneTimeLink(ctx, store.TicketReset, person)
+		if err != nil {
+			return err
+		}
+		msg, err := s.resetMessage(person, org, s.mailURL(path))
+		if err != nil {
+			return err
+		}
+		s.send(ctx, person.Email, msg) // failures are logged by send
+		return nil
+	}()
 	if err != nil {
-		return err
+		s.Log.Error("web: password reset e-mail failed", "person", person.ID, "err", err)
 	}
-	link, err := s.oneTimeLink(r, store.TicketReset, person)
-	if err != nil {
-		return err
-	}
-	msg, err := s.resetMessage(person, org, link)
-	if err != nil {
-		return err
-	}
-	s.send(ctx, person.Email, msg) // failures are logged; the answer stays the same
-	return show(http.StatusOK)
 }
 
 // setPasswordData is the page that sets a password from a one-time link:
@@ -157,6 +169,11 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		p.Error = s.formProblem(p, f)
 		return s.page(w, r, formStatus, p, PasswordSetPage(p, data))
 	}
+	// Hash first: a busy server must not spend the link.
+	hash, err := password.HashCtx(ctx, pw)
+	if err != nil {
+		return err
+	}
 	person, err := s.DB.UseTicket(ctx, kind, r.PathValue("token"))
 	if okr.ErrorCode(err) == okr.EUNAUTHORIZED {
 		data.Invalid = true
@@ -164,18 +181,17 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	hash, err := password.Hash(pw)
-	if err != nil {
-		return err
-	}
 	if err := s.DB.SetPassword(ctx, person.ID, hash); err != nil {
 		return err
 	}
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	// Setting the password ended every other session of the person; this
+	// one starts with the new epoch.
+	if person, err = s.DB.GetPerson(ctx, person.OrgID, person.ID); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessPerson, person.ID)
-	s.sessions.Put(ctx, sessOrg, person.OrgID)
+	if err := s.startSession(ctx, person); err != nil {
+		return err
+	}
 	if data.Invite {
 		s.setNotice(r, "invite.welcome")
 	} else {

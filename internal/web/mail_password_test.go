@@ -22,12 +22,25 @@ import (
 // e-mail goes to an in-process SMTP server on loopback.
 func mailApp(t *testing.T) (*harness, *smtpSink) {
 	t.Helper()
+	return mailAppOn(t, true, nil)
+}
+
+// mailAppOn is mailApp with or without a configured base URL, and with a
+// sink that holds each message until hold is closed (nil: none).
+func mailAppOn(t *testing.T, withBaseURL bool, hold chan struct{}) (*harness, *smtpSink) {
+	t.Helper()
 	shared := appTest(t)
 	sink, _ := startSink(t, "none", true)
+	sink.hold = hold
 	m := mustMailer(t, "smtp://okr:s3cret@"+sink.addr+"?tls=none", "OKR <okr@artbyx.example>", nil)
 	srv := &Server{DB: shared.db, Mail: m, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	if withBaseURL {
+		srv.BaseURL = "http://" + ts.Listener.Addr().String() // links in e-mail come only from it
+	}
+	ts.Start()
 	t.Cleanup(ts.Close)
+	t.Cleanup(srv.Wait)
 	return &harness{url: ts.URL, db: shared.db, srv: srv, orgID: shared.orgID}, sink
 }
 

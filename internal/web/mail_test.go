@@ -34,6 +34,9 @@ type smtpSink struct {
 	srv         *smtp.Server
 	addr        string
 	requireAuth bool
+	// hold, when set, keeps each message's DATA waiting until it is
+	// closed: an SMTP server that is slow to accept.
+	hold chan struct{}
 
 	mu   sync.Mutex
 	msgs []sinkMsg
@@ -127,6 +130,12 @@ func (s *sinkSession) Data(r io.Reader) error {
 		return err
 	}
 	s.msg.data = b
+	if s.sink.hold != nil {
+		select {
+		case <-s.sink.hold:
+		case <-time.After(20 * time.Second):
+		}
+	}
 	s.sink.mu.Lock()
 	s.sink.msgs = append(s.sink.msgs, s.msg)
 	s.sink.mu.Unlock()

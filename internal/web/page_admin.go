@@ -91,7 +91,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := &adminDashboard{Units: len(units), Periods: periods, Settings: v.Org.Settings, Mail: s.Mail != nil}
+	d := &adminDashboard{Units: len(units), Periods: periods, Settings: v.Org.Settings, Mail: s.mailOn()}
 	for _, person := range people {
 		switch {
 		case person.Archived:

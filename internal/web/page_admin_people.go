@@ -114,7 +114,7 @@ func (s *Server) renderAdminPerson(w http.ResponseWriter, r *http.Request, p *Pa
 	if err != nil && okr.ErrorCode(err) != okr.ENOTFOUND {
 		return err
 	}
-	d := &adminPersonData{Form: f, HasPassword: hash != "", Link: link, LinkInvite: invite, Mail: s.Mail != nil}
+	d := &adminPersonData{Form: f, HasPassword: hash != "", Link: link, LinkInvite: invite, Mail: s.mailOn()}
 	return s.page(w, r, status, p, AdminPersonPage(p, d))
 }
 
@@ -251,14 +251,19 @@ func (s *Server) mailLink(r *http.Request, v *Viewer, person okr.Person, invite 
 	if invite {
 		kind = store.TicketInvite
 	}
-	if link, err = s.oneTimeLink(r, kind, person); err != nil {
+	path, err := s.oneTimeLink(r.Context(), kind, person)
+	if err != nil {
 		return "", false, err
+	}
+	link = s.shownURL(r, path)
+	if !s.mailOn() {
+		return link, false, nil
 	}
 	var msg mailMessage
 	if invite {
-		msg, err = s.inviteMessage(person, v.Org, v.Person.Name, link)
+		msg, err = s.inviteMessage(person, v.Org, v.Person.Name, s.mailURL(path))
 	} else {
-		msg, err = s.resetMessage(person, v.Org, link)
+		msg, err = s.resetMessage(person, v.Org, s.mailURL(path))
 	}
 	if err != nil {
 		return "", false, err
@@ -287,7 +292,7 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, p *Page, d
 		return err
 	}
 	fillPersonChoices(p, dir, &data.Form)
-	data.Mail = s.Mail != nil
+	data.Mail = s.mailOn()
 	return s.page(w, r, status, p, AdminInvitePage(p, data))
 }
 

@@ -396,12 +396,3 @@ func (p *Page) errorText(err error) string {
 	}
 	return p.L.T("error." + errorCode(err))
 }
-
-// errorCode is okr.ErrorCode, also reading okr.ValidationErrors as invalid.
-func errorCode(err error) string {
-	var ve okr.ValidationErrors
-	if errors.As(err, &ve) {
-		return okr.EINVALID
-	}
-	return okr.ErrorCode(err)
-}

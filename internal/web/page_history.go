@@ -255,7 +255,7 @@ func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
 var historyActions = map[string]bool{
 	store.ActionCreate: true, store.ActionUpdate: true, store.ActionArchive: true, store.ActionRestore: true,
 	store.ActionMove: true, store.ActionCheckIn: true, store.ActionGrade: true, store.ActionTargetChange: true,
-	store.ActionContributes: true, "reading": true,
+	store.ActionContributes: true, "reading": true, store.ActionPasswordSet: true,
 }
 
 // fieldOrder puts the fields people care about first.

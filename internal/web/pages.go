@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // registerPages mounts the HTML pages (the table in routes.go) and the
@@ -52,10 +55,25 @@ func (p *Page) NavItems() []NavItem {
 	return items
 }
 
-// safeNext returns next when it is a local path ("/…" but not "//…" or
-// "/\…", which browsers treat as another host), else "/".
+// maxNextLen bounds a return path; longer ones are not paths we made.
+const maxNextLen = 2048
+
+// safeNext returns next when it is a path on this site, else "/". It must
+// start with one "/", hold no control character, space or backslash
+// (browsers drop tabs and newlines and read "\" as "/", so "/\t/evil" and
+// "/\\evil" lead to another host) and parse as a bare path, query and
+// fragment: no scheme, no host, no user.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if len(next) == 0 || len(next) > maxNextLen || next[0] != '/' || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, c := range next {
+		if c <= ' ' || c == 0x7f || c == '\\' || (c >= 0x80 && c <= 0x9f) || c == utf8.RuneError || unicode.IsSpace(c) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/password"
+	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
@@ -113,6 +115,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	status := okr.HTTPStatus(code)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+		s.Log.Warn("web: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
 	if status == http.StatusInternalServerError {
 		code = okr.EINTERNAL
 		s.Log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -164,4 +170,16 @@ func redirect(w http.ResponseWriter, r *http.Request, target string) error {
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 	return nil
+}
+
+// errorCode is okr.ErrorCode, also reading okr.ValidationErrors as invalid.
+func errorCode(err error) string {
+	var ve okr.ValidationErrors
+	if errors.As(err, &ve) {
+		return okr.EINVALID
+	}
+	if errors.Is(err, password.ErrBusy) || store.IsUnavailable(err) {
+		return okr.EUNAVAILABLE
+	}
+	return okr.ErrorCode(err)
 }

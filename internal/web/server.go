@@ -25,12 +25,15 @@ type Server struct {
 	DB  *store.DB
 	Log *slog.Logger
 	// BaseURL is the public address used in e-mailed links, e.g.
-	// "https://okr.example.com". Empty means "derive from the request".
+	// "https://okr.example.com". Links in e-mail come only from it: without
+	// it no e-mail is sent (a request's Host header is the sender's to
+	// choose, so a link built from it could point anywhere).
 	BaseURL string
 	// SecureCookies marks cookies Secure; true unless serving plain HTTP on
 	// loopback for development.
 	SecureCookies bool
-	// Mail sends e-mail (invitations, password resets); nil disables e-mail.
+	// Mail sends e-mail (invitations, password resets); nil disables e-mail,
+	// and so does an empty BaseURL (mailOn).
 	Mail Mailer
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -43,8 +46,11 @@ type Server struct {
 	// first use.
 	viewOnce sync.Once
 	model    *view.Model
-	cards    *cardCache   // see cardcache.go
-	panels   *panelsCache // see objcache_page.go
+	cards    *cardCache // see cardcache.go
+	// bg tracks work a handler left running after its answer (e-mail that
+	// must not make the answer's timing tell anything); Wait waits for it.
+	bg     sync.WaitGroup
+	panels *panelsCache // see objcache_page.go
 }
 
 // setup builds what the pages need from the embedded files. The files are

@@ -16,6 +16,9 @@ const (
 	sessPerson = "person_id"
 	sessOrg    = "org_id"
 	sessLang   = "lang"
+	// sessEpoch is the person's session epoch at sign-in; the session ends
+	// when the person's epoch moves (their password was set).
+	sessEpoch = "epoch"
 )
 
 // newSessions returns the session manager: sessions live in the database
@@ -33,6 +36,13 @@ func (s *Server) newSessions() *scs.SessionManager {
 	sm.Cookie.Path = "/"
 	sm.Cookie.Persist = true
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		// No session to read the language from: a plain answer.
+		if store.IsUnavailable(err) {
+			s.Log.Warn("web: session store unavailable", "path", r.URL.Path, "err", err)
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "The service is unavailable for a moment; please try again shortly.", http.StatusServiceUnavailable)
+			return
+		}
 		s.Log.Error("web: session store failed", "path", r.URL.Path, "err", err)
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 	}
@@ -83,9 +93,11 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 			// The directory holds the people who are not archived.
 			p = st.Dir.People[pid]
 		}
-		if p == nil {
+		if p == nil || p.SessionEpoch != s.sessions.GetInt64(ctx, sessEpoch) {
+			// Archived, gone, or signed in before the password was set.
 			s.sessions.Remove(ctx, sessPerson)
 			s.sessions.Remove(ctx, sessOrg)
+			s.sessions.Remove(ctx, sessEpoch)
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -114,4 +126,17 @@ func mustViewer(r *http.Request) *Viewer {
 		panic("web: mustViewer outside member")
 	}
 	return v
+}
+
+// startSession signs person in on this request's session: a fresh token
+// (no fixation) holding the person, the organisation and the person's
+// session epoch.
+func (s *Server) startSession(ctx context.Context, person okr.Person) error {
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessPerson, person.ID)
+	s.sessions.Put(ctx, sessOrg, person.OrgID)
+	s.sessions.Put(ctx, sessEpoch, person.SessionEpoch)
+	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -44,7 +45,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return s.page(w, r, status, p, SignInPage(p, data))
 	}
 
-	th, err := s.throttle(r, email)
+	th, attempt, err := s.throttle(r, email)
 	if err != nil {
 		return err
 	}
@@ -58,16 +59,14 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		if err := s.recordFailure(r, email); err != nil {
-			return err
-		}
-		return fail(http.StatusUnauthorized, "signin.failed")
+		return fail(http.StatusUnauthorized, "signin.failed") // the attempt stays counted
 	}
-	if err := s.sessions.RenewToken(ctx); err != nil {
+	if err := s.DB.Forget(ctx, attempt); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessPerson, person.ID)
-	s.sessions.Put(ctx, sessOrg, person.OrgID)
+	if err := s.startSession(ctx, person); err != nil {
+		return err
+	}
 	if lang := i18n.Supported(s.sessions.GetString(ctx, sessLang)); lang != "" && person.Language == "" {
 		// Keep the language chosen on the sign-in page.
 		person.Language = lang
@@ -97,7 +96,10 @@ func (s *Server) checkPassword(r *http.Request, email, pw string) (okr.Person, b
 	case code != okr.ENOTFOUND:
 		return person, false, err
 	}
-	ok, rehash, verr := password.Verify(pw, hash)
+	ok, rehash, verr := password.VerifyCtx(ctx, pw, hash)
+	if errors.Is(verr, password.ErrBusy) {
+		return person, false, verr
+	}
 	if verr != nil {
 		s.Log.Error("web: stored password hash is unreadable", "person", person.ID, "err", verr)
 		ok = false
@@ -106,8 +108,8 @@ func (s *Server) checkPassword(r *http.Request, email, pw string) (okr.Person, b
 		return person, false, nil
 	}
 	if ok && rehash {
-		if h, err := password.Hash(pw); err == nil {
-			if err := s.DB.SetPassword(ctx, person.ID, h); err != nil {
+		if h, err := password.HashCtx(ctx, pw); err == nil {
+			if err := s.DB.RehashPassword(ctx, person.ID, hash, h); err != nil {
 				s.Log.Warn("web: could not store a rehashed password", "err", err)
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/okr-dev/okr/internal/store"
 )
 
 // Sign-in throttling. Failures are recorded in the database (so every node
@@ -51,18 +53,25 @@ func (t throttleState) wait(ctx context.Context) {
 	}
 }
 
-// throttle decides how to treat a sign-in attempt for email from r's
-// client address.
-func (s *Server) throttle(r *http.Request, email string) (throttleState, error) {
-	byEmail, err := s.DB.RecentSignInFailures(r.Context(), emailKey(email), throttleWindow)
+// throttle counts a sign-in attempt for email from r's client address
+// before the password is checked, and decides how to treat it. Counting
+// first makes the limit hold for parallel attempts: the n-th of n
+// simultaneous guesses sees n. The caller forgets the attempt when it
+// succeeds; a refused (locked) attempt is forgotten here, so a lockout ends
+// one window after the last real failure.
+func (s *Server) throttle(r *http.Request, email string) (throttleState, store.Attempt, error) {
+	ctx := r.Context()
+	a, err := s.DB.BeginAttempt(ctx, []string{emailKey(email), throttleKeyPrefixIP + s.clientIP(r)}, throttleWindow)
 	if err != nil {
-		return throttleState{}, err
+		return throttleState{}, a, err
 	}
-	byIP, err := s.DB.RecentSignInFailures(r.Context(), throttleKeyPrefixIP+clientIP(r), throttleWindow)
-	if err != nil {
-		return throttleState{}, err
+	th := decideThrottle(a.Counts[0]-1, a.Counts[1]-1)
+	if th.locked {
+		if err := s.DB.Forget(ctx, a); err != nil {
+			return th, a, err
+		}
 	}
-	return decideThrottle(byEmail, byIP), nil
+	return th, a, nil
 }
 
 // decideThrottle is the policy: lock out past the lockout counts, else wait
@@ -75,20 +84,13 @@ func decideThrottle(byEmail, byIP int) throttleState {
 	return throttleState{delay: min(time.Duration(extra)*throttleStep, throttleMaxDelay)}
 }
 
-// recordFailure records a failed attempt under both keys.
-func (s *Server) recordFailure(r *http.Request, email string) error {
-	if err := s.DB.RecordSignInFailure(r.Context(), emailKey(email)); err != nil {
-		return err
-	}
-	return s.DB.RecordSignInFailure(r.Context(), throttleKeyPrefixIP+clientIP(r))
-}
-
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// clientIP is the peer address of r. Forwarding headers are not trusted:
-// behind a proxy every client shares the proxy's address, which only makes
-// the per-address limit stricter.
-func clientIP(r *http.Request) string {
+// clientIP is the address of the client that sent r.
+func (s *Server) clientIP(r *http.Request) string { return peerIP(r) }
+
+// peerIP is the peer address of r.
+func peerIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

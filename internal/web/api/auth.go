@@ -45,6 +45,12 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 	p, _, err := a.db.Authenticate(ctx.Context(), token)
 	if err != nil {
 		if okr.ErrorCode(err) != okr.EUNAUTHORIZED {
+			if store.IsUnavailable(err) {
+				a.log.Warn("api: authenticate: database unavailable", "err", err)
+				ctx.SetHeader("Retry-After", "5")
+				writeHumaError(a.api, ctx, unavailableError())
+				return
+			}
 			a.log.Error("api: authenticate", "err", err)
 			writeHumaError(a.api, ctx, internalError())
 			return

@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
 )
 
 // Error codes of the API beyond the okr codes, for statuses that only HTTP
@@ -192,7 +193,14 @@ func (a *API) fail(ctx context.Context, op string, err error, names fieldNames) 
 		return ae
 	}
 	code := okr.ErrorCode(err)
+	if store.IsUnavailable(err) {
+		code = okr.EUNAVAILABLE
+	}
 	status := okr.HTTPStatus(code)
+	if status == http.StatusServiceUnavailable {
+		a.log.WarnContext(ctx, "api: database unavailable", "operation", op, "err", err)
+		return huma.ErrorWithHeaders(unavailableError(), http.Header{"Retry-After": {"5"}})
+	}
 	if status == http.StatusInternalServerError {
 		a.log.ErrorContext(ctx, "api: request failed", "operation", op, "err", err)
 		return internalError()
@@ -237,6 +245,12 @@ func writeAPIError(w http.ResponseWriter, e *apiError) {
 }
 
 // writeHumaError writes e from a huma middleware.
+// unavailableError is the answer when the database cannot be reached.
+func unavailableError() *apiError {
+	return &apiError{status: http.StatusServiceUnavailable, Code: okr.EUNAVAILABLE,
+		Message: "The service is unavailable for a moment; nothing was saved. Try again shortly."}
+}
+
 func writeHumaError(api huma.API, ctx huma.Context, e *apiError) {
 	ctx.SetHeader("Content-Type", "application/json")
 	ctx.SetStatus(e.status)
