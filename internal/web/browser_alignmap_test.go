@@ -76,6 +76,7 @@ func TestBrowserAlignmentMap(t *testing.T) {
 		t.Errorf("the draft aligned under nothing is not listed as a draft under %q", "Ikke koblet")
 	}
 	axeCheck(t, ctx, "alignment map")
+	shot(t, ctx, "default-1280")
 
 	// One click opens everything.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.omap-bar a[href*="open=all"]`)), chromedp.WaitReady(chromedp.CSS("main#main"))); err != nil {
@@ -162,6 +163,13 @@ func TestBrowserAlignmentMap(t *testing.T) {
 		t.Errorf("filtered by Julie: other objectives are still on the map")
 	}
 
+	// A link to a node inside closed ones (as a contributes-to link is)
+	// opens the way to it.
+	visit(t, ctx, "/alignment#map-"+skills)
+	if !visible(skills) {
+		t.Errorf("a link to Julie's objective on the map does not show it")
+	}
+
 	// The keyboard alone: Tab to marketing's disclosure, Enter opens it,
 	// Space closes it again.
 	visit(t, ctx, "/alignment")
@@ -203,4 +211,9 @@ func TestBrowserAlignmentMap(t *testing.T) {
 	}
 	axeCheck(t, ctx, "alignment map at 390 px")
 	shot(t, ctx, "open-all-390")
+	visit(t, ctx, "/alignment?person="+person)
+	if w := evalInt(t, ctx, `document.documentElement.scrollWidth`); w > phoneWidth {
+		t.Errorf("got the filtered map %d px wide on a %d px screen, want no sideways scrolling", w, phoneWidth)
+	}
+	shot(t, ctx, "person-390")
 }

@@ -62,6 +62,7 @@ type mapItem struct {
 	N         *view.MapNode
 	Obj       *view.ObjView
 	Kids      []*mapItem // rendered children
+	Hit       bool       // matches a filter
 	Lazy      bool       // has children that load when opened
 	Open      bool
 	Link      string // the map of the node's subtree (no-JS fallback of Lazy)
@@ -256,7 +257,7 @@ func (d *alignMapData) readFilter(q url.Values, dir *view.Directory) (func(*view
 // and their children in what is left. all is every item planned.
 func (d *alignMapData) plan(roots, loose []*view.MapNode, budget int) (tops []*mapItem, looseLeft int, all []*mapItem) {
 	add := func(n *view.MapNode) *mapItem {
-		it := &mapItem{N: n}
+		it := &mapItem{N: n, Hit: d.Filtered && n.Match}
 		all = append(all, it)
 		return it
 	}
