@@ -6,7 +6,8 @@
 // Periods, CurrentPeriod), boards of objectives with their key results,
 // statuses and roll-ups (LoadBoard, ScopedBoard, LoadIndexedBoard;
 // NewBoard for objectives already read), the period index that adds up a
-// whole period (WithIndex), key results per objective (KeyResultsOf) and an
+// whole period (WithIndex) with the alignment map built from it
+// (MapEntries, BuildObjMap), key results per objective (KeyResultsOf) and an
 // objective's details (Details: check-ins, target changes, initiatives;
 // AddGrades: grades and archived milestones). Roll-ups use
 // okr.WeightedMean and okr.Contribution, as the index does, so a board and

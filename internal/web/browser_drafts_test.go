@@ -35,7 +35,7 @@ func TestBrowserDraftsLeftOutOfAverages(t *testing.T) {
 		got["overview"] = evalString(t, ctx, tile)
 		visit(t, ctx, "/units/"+unit)
 		got["unit page"] = evalString(t, ctx, tile)
-		visit(t, ctx, "/alignment")
+		visit(t, ctx, "/alignment/units")
 		got["alignment tree"] = text(t, ctx, "#node-u"+unit+" > summary .node-side")
 		visit(t, ctx, parentURL)
 		got["parent's roll-up"] = evalString(t, ctx, `[...document.querySelectorAll("p.label")].find(p => p.textContent.trim() === "Samlet fremdrift").nextElementSibling.textContent.trim()`)
@@ -85,7 +85,7 @@ func TestBrowserDraftsLeftOutOfAverages(t *testing.T) {
 	if got := evalString(t, ctx, card+`.textContent`); !strings.Contains(got, "Utkast") {
 		t.Errorf("the draft's card says %q, want it marked Utkast", got)
 	}
-	visit(t, ctx, "/alignment")
+	visit(t, ctx, "/alignment/units")
 	if n := count(t, ctx, `.tree-obj a[href="/objectives/`+id+`"] ~ .pill, .tree-obj:has(a[href="/objectives/`+id+`"]) .pill`); n == 0 {
 		t.Errorf("the draft has no draft pill in the alignment tree")
 	}

@@ -152,7 +152,7 @@ func TestBrowserPhone(t *testing.T) {
 
 	// No page scrolls sideways, and each passes the accessibility check at
 	// this width.
-	for _, path := range []string{"/", "/overview", "/alignment", "/checkin", objURL, "/kpis", "/people", "/review", "/admin"} {
+	for _, path := range []string{"/", "/overview", "/alignment", "/alignment/units", "/checkin", objURL, "/kpis", "/people", "/review", "/admin"} {
 		visit(t, ctx, path)
 		if w := evalInt(t, ctx, `document.documentElement.scrollWidth`); w > phoneWidth {
 			t.Errorf("got %s %d px wide on a %d px screen, want no sideways scrolling (widest: %s)", path, w, phoneWidth,

@@ -130,7 +130,7 @@ func TestBrowserOverviewAndAlignment(t *testing.T) {
 		t.Errorf("searching for %q found nothing, want at least %q", word, title)
 	}
 
-	visit(t, ctx, "/alignment")
+	visit(t, ctx, "/alignment/units")
 	axeCheck(t, ctx, "alignment")
 	shot(t, ctx, "alignment")
 	// A collapsed team loads its contents when opened (htmx).

@@ -57,7 +57,7 @@ func (s *Server) alignmentPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) alignmentNode(w http.ResponseWriter, r *http.Request) error {
 	if !isHX(r) {
 		q := r.URL.Query()
-		http.Redirect(w, r, "/alignment?"+q.Encode(), http.StatusSeeOther)
+		http.Redirect(w, r, "/alignment/units?"+q.Encode(), http.StatusSeeOther)
 		return nil
 	}
 	p, data, err := s.alignment(r)
@@ -294,6 +294,6 @@ func (t *alignTree) finish(n *alignNode, kind string, id int64, total view.Owner
 	n.Status = okr.PaceStatus(n.Rollup, n.Expected, false)
 	n.Loaded = n.Depth <= t.loaded
 	q := url.Values{"period": {strconv.FormatInt(t.period.ID, 10)}, kind: {strconv.FormatInt(id, 10)}}
-	n.Link = "/alignment?" + q.Encode()
+	n.Link = "/alignment/units?" + q.Encode()
 	n.LoadURL = "/alignment/node?" + q.Encode()
 }

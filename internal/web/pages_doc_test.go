@@ -321,10 +321,10 @@ func TestAlignmentDocuments(t *testing.T) {
 	cur := currentPeriod(t, dc.app)
 	pid := strconv.FormatInt(cur.ID, 10)
 
-	d := dc.get("/alignment", false)
+	d := dc.get("/alignment/units", false)
 	d.wantText("main h1", dc.en.T("alignment.title"))
 	d.wantText("main .page-head .eyebrow", cur.Name)
-	d.wantAttr("main .page-head form[data-autosubmit]", "action", "/alignment")
+	d.wantAttr("main .page-head form[data-autosubmit]", "action", "/alignment/units")
 	d.has(`div.row[hidden][data-js-only] button[data-details-toggle="open"][aria-controls="align-tree"]`)
 	d.has("ul#align-tree > li > details[open] > summary .node-name .badge")
 	if d.count("nav.small.section") != 0 {
@@ -333,10 +333,10 @@ func TestAlignmentDocuments(t *testing.T) {
 
 	unit := unitByName(t, dc.app, "Markedsføring")
 	uid := strconv.FormatInt(unit.ID, 10)
-	d = dc.get("/alignment?period="+pid+"&unit="+uid, false)
+	d = dc.get("/alignment/units?period="+pid+"&unit="+uid, false)
 	d.wantAttr("ul#align-tree > li > details", "id", "node-u"+uid)
-	d.wantAttr("nav.small.section a:first-child", "href", "/alignment?period="+pid)
-	if d.count(`nav.small.section a[href^="/alignment?period=`+pid+`&unit="]`) == 0 {
+	d.wantAttr("nav.small.section a:first-child", "href", "/alignment/units?period="+pid)
+	if d.count(`nav.small.section a[href^="/alignment/units?period=`+pid+`&unit="]`) == 0 {
 		t.Errorf("alignment: the breadcrumb has no link to the units above")
 	}
 

@@ -241,6 +241,7 @@ func TestPagesAreFast(t *testing.T) {
 		{"/objectives/" + objID[1], 26},
 		{"/checkin", 20},
 		{"/alignment", 20},
+		{"/alignment/units", 20},
 	} {
 		queries, best := measure(tt.path)
 		t.Logf("%s: %d statements, best of 5 %v", tt.path, queries, best)

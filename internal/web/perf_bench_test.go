@@ -212,7 +212,15 @@ func BenchmarkPages(b *testing.B) {
 		{"overview/team", func(i int) string { return fmt.Sprintf("/overview?period=%d&unit=%d", period, pick(p.teams, i)) }},
 		{"overview/department", func(i int) string { return fmt.Sprintf("/overview?period=%d&unit=%d", period, pick(p.depts, i)) }},
 		{"overview/company", func(int) string { return fmt.Sprintf("/overview?period=%d", period) }},
-		{"alignment", func(int) string { return fmt.Sprintf("/alignment?period=%d", period) }},
+		{"alignment-map", func(int) string { return fmt.Sprintf("/alignment?period=%d", period) }},
+		{"alignment-map/open-all", func(int) string { return fmt.Sprintf("/alignment?period=%d&open=all", period) }},
+		{"alignment-map/department", func(i int) string {
+			return fmt.Sprintf("/alignment?period=%d&unit=%d", period, pick(p.depts, i))
+		}},
+		{"alignment-map/person", func(i int) string {
+			return fmt.Sprintf("/alignment?period=%d&person=%d", period, *pick(p.individual, i).Owner.PersonID)
+		}},
+		{"alignment", func(int) string { return fmt.Sprintf("/alignment/units?period=%d", period) }},
 		{"alignment/department", func(i int) string {
 			return fmt.Sprintf("/alignment/node?period=%d&unit=%d", period, pick(p.depts, i))
 		}},

@@ -70,9 +70,18 @@ func TestListPagesDocument(t *testing.T) {
 			for _, period := range periods {
 				q := fmt.Sprintf("period=%d", period.ID)
 				get("/?"+q, false)
-				tree := get("/alignment?"+q, false)
+				tree := get("/alignment/units?"+q, false)
 				if tree.Find("#align-tree > li > details").Length() == 0 && tree.Find("p.empty").Length() == 0 {
 					t.Errorf("%s /alignment?%s: neither a tree nor an empty note", o.name, q)
+				}
+				alignMap := get("/alignment?"+q, false)
+				if alignMap.Find("#omap > li, #omap-loose > li").Length() == 0 && alignMap.Find("p.empty").Length() == 0 {
+					t.Errorf("%s /alignment?%s: neither a map nor an empty note", o.name, q)
+				}
+				if lazy, ok := alignMap.Find("details[hx-get]").First().Attr("hx-get"); ok {
+					if get(lazy, true).Find("body > ul > li.omap-node").Length() == 0 {
+						t.Errorf("%s %s: no children", o.name, lazy)
+					}
 				}
 				over := get("/overview?"+q, false)
 				checkCards(t, "/overview?"+q, over)
@@ -91,6 +100,7 @@ func TestListPagesDocument(t *testing.T) {
 					checkCards(t, "/units/…", unit)
 				}
 				for _, p := range people {
+					get(fmt.Sprintf("/alignment/units?%s&person=%d", q, p.ID), false)
 					get(fmt.Sprintf("/alignment?%s&person=%d", q, p.ID), false)
 					get(fmt.Sprintf("/overview?%s&person=%d", q, p.ID), false)
 					checkCards(t, "/people/…", get(fmt.Sprintf("/people/%d?%s", p.ID, q), false))

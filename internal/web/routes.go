@@ -42,7 +42,9 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /invite/{token}", Public, s.setPasswordPage},
 		{"POST /invite/{token}", Public, s.setPassword},
 		// Read: every member of the organisation (all OKRs are public inside it).
-		{"GET /alignment", Read, s.alignmentPage},
+		{"GET /alignment", Read, s.alignmentMapPage},
+		{"GET /alignment/children", Read, s.alignmentMapChildren},
+		{"GET /alignment/units", Read, s.alignmentPage},
 		{"GET /alignment/node", Read, s.alignmentNode},
 		{"GET /checkin", Read, s.checkInPage},
 		{"GET /objectives/new", Read, s.newObjectivePage},

@@ -118,8 +118,12 @@ func TestStatementsDoNotGrowWithData(t *testing.T) {
 			p.sameStatements(t, "a team's page", units...)
 			p.sameStatements(t, "a team's objectives through the API", apis...)
 			p.sameStatements(t, "the company overview for one department", depts...)
-			p.sameStatements(t, "the alignment tree", fmt.Sprintf("/alignment?period=%d", period),
-				fmt.Sprintf("/alignment?period=%d&unit=%d", period, p.depts[0]))
+			p.sameStatements(t, "the alignment tree", fmt.Sprintf("/alignment/units?period=%d", period),
+				fmt.Sprintf("/alignment/units?period=%d&unit=%d", period, p.depts[0]))
+			p.sameStatements(t, "the alignment map", fmt.Sprintf("/alignment?period=%d", period),
+				fmt.Sprintf("/alignment?period=%d&unit=%d", period, p.depts[0]),
+				fmt.Sprintf("/alignment?period=%d&person=%d", period, p.person.ID),
+				fmt.Sprintf("/alignment?period=%d&open=all", period))
 		})
 	})
 }
