@@ -181,6 +181,17 @@ func TestBrowserQuickCheckInObjective(t *testing.T) {
 		t.Errorf("got the newest history entry %q, want it registered by Julie", got)
 	}
 	wantOnBehalfAudit(t, app, w.memberKR.ID, mustPersonID(t, app, "julie"), w.member.ID)
+
+	// On a phone the open form fits the screen.
+	phone(t, ctx)
+	visit(t, ctx, w.objectivePath)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#qci-"+w.julieKRID+" > summary")), chromedp.WaitVisible(chromedp.CSS("#value-"+w.julieKRID))); err != nil {
+		t.Fatal(err)
+	}
+	shot(t, ctx, "phone-390")
+	if got := evalInt(t, ctx, `document.documentElement.scrollWidth`); got > phoneWidth {
+		t.Errorf("got the objective page %d px wide with a quick check-in open, want at most %d", got, phoneWidth)
+	}
 }
 
 // TestBrowserQuickCheckInWithoutJS: the same quick check-in with
