@@ -18,6 +18,9 @@ type CheckIn struct {
 	AuthorID       int64     `json:"author_id"` // 0 for the system
 	At             time.Time `json:"at"`
 	Late           bool      `json:"late"`
+	// OnBehalfOf is the owner the author checked in for, when not their
+	// own key result ("registered by" the author); absent otherwise.
+	OnBehalfOf *Owner `json:"on_behalf_of,omitempty"`
 }
 
 // RecordType returns "check_in".
@@ -26,13 +29,26 @@ func (*CheckIn) RecordType() string { return "check_in" }
 // FromCheckIn records c.
 func FromCheckIn(c *okr.CheckIn) *CheckIn {
 	return &CheckIn{V: Version, ID: c.ID, KeyResultID: c.KeyResultID, Value: c.Value, MilestonesDone: c.MilestonesDone,
-		Confidence: string(c.Confidence), Comment: c.Comment, AuthorID: c.AuthorID, At: c.At, Late: c.Late}
+		Confidence: string(c.Confidence), Comment: c.Comment, AuthorID: c.AuthorID, At: c.At, Late: c.Late, OnBehalfOf: ownerPtr(c.OnBehalfOf)}
+}
+
+func ownerPtr(o *okr.Owner) *Owner {
+	if o == nil {
+		return nil
+	}
+	r := fromOwner(*o)
+	return &r
 }
 
 // Domain returns the recorded check-in (without its organisation).
 func (r *CheckIn) Domain() okr.CheckIn {
-	return okr.CheckIn{ID: r.ID, KeyResultID: r.KeyResultID, Value: r.Value, MilestonesDone: r.MilestonesDone,
+	c := okr.CheckIn{ID: r.ID, KeyResultID: r.KeyResultID, Value: r.Value, MilestonesDone: r.MilestonesDone,
 		Confidence: okr.Confidence(r.Confidence), Comment: r.Comment, AuthorID: r.AuthorID, At: r.At, Late: r.Late}
+	if r.OnBehalfOf != nil {
+		o := r.OnBehalfOf.domain()
+		c.OnBehalfOf = &o
+	}
+	return c
 }
 
 // TargetChange is a change of a key result's start or target, recorded on

@@ -40,7 +40,7 @@ func recordCases() []recordCase {
 		Milestones: []okr.Milestone{{ID: 51, Title: "Plan"}, {ID: 52, Title: "Build", Done: true}},
 		KPIID:      id(70), Position: 1, Current: f(1), Confidence: okr.AtRisk, LastCheckInAt: &at, Archived: true, Version: 2, CreatedAt: at}
 	ci := okr.CheckIn{ID: 60, OrgID: 1, KeyResultID: 50, Value: 2, MilestonesDone: []int64{52}, Confidence: okr.OnTrack,
-		Comment: "Going well", AuthorID: 21, At: at, Late: true}
+		Comment: "Going well", AuthorID: 21, At: at, Late: true, OnBehalfOf: &okr.Owner{PersonID: id(22)}}
 	tc := okr.TargetChange{ID: 65, KeyResultID: 50, OldStart: 100, OldTarget: 200, NewStart: 90, NewTarget: 250, AuthorID: 21, At: at, Reason: "New market"}
 	g := okr.Grade{KeyResultID: 50, Score: 0.7, Suggested: 0.55, Note: "Closer", GradedBy: 21, At: at, Version: 2}
 	in := okr.Initiative{ID: 80, OrgID: 1, KeyResultID: 50, Title: "Run a campaign", OwnerPersonID: id(21), Status: okr.InitiativeInProgress,
@@ -122,6 +122,23 @@ func TestRecordsRoundTrip(t *testing.T) {
 	}
 }
 
+// sinceV1 are the fields each record gained after format version 1 was
+// introduced: JSON recorded before it cannot hold them, so the legacy
+// tests expect them unset.
+var sinceV1 = map[string][]string{"check_in": {"OnBehalfOf"}}
+
+// legacyRecord is c's record without the fields added since version 1:
+// what a row written before version 1 upgrades to.
+func (c recordCase) legacyRecord() Record {
+	v := reflect.New(reflect.TypeOf(c.record).Elem())
+	v.Elem().Set(reflect.ValueOf(c.record).Elem())
+	for _, name := range sinceV1[c.name] {
+		f := v.Elem().FieldByName(name)
+		f.Set(reflect.Zero(f.Type()))
+	}
+	return v.Interface().(Record)
+}
+
 // TestUpgrade checks that the JSON recorded before format version 1 (the
 // domain types under their Go field names, frozen in testdata/legacy)
 // upgrades to the record that is written today.
@@ -146,7 +163,7 @@ func TestUpgrade(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Upgrade: %v", err)
 			}
-			want, err := Encode(c.record)
+			want, err := Encode(c.legacyRecord())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,8 +246,8 @@ func TestReadUpgradesLegacy(t *testing.T) {
 			t.Fatal(err)
 		}
 		r, err := Read(c.objectType, c.action, string(legacy))
-		if err != nil || !reflect.DeepEqual(r, c.record) {
-			t.Errorf("Read(%s, legacy) = %+v, %v; want %+v", c.name, r, err, c.record)
+		if want := c.legacyRecord(); err != nil || !reflect.DeepEqual(r, want) {
+			t.Errorf("Read(%s, legacy) = %+v, %v; want %+v", c.name, r, err, want)
 		}
 	}
 	if _, err := Read("objective", "update", `{"v":2}`); err == nil {

@@ -56,3 +56,32 @@ func (a Actor) MayCheckIn(kr *KeyResult, o *Objective) bool {
 func (a Actor) memberOf(owner Owner) bool {
 	return owner.UnitID != nil && a.MemberOf[*owner.UnitID]
 }
+
+// OnBehalfOf reports for whom a check-in by a on key result kr of
+// objective o is made when it is not a's own: the KR's owner (the
+// objective's when the KR has none) when that is another person, or a unit
+// a is not a member of (a lead or an admin checking in for a team they do
+// not belong to). Nil when a checks in on their own or their own unit's
+// key result, and for the system (no person). A check-in made on someone's
+// behalf is shown as "registered by" its author.
+func (a Actor) OnBehalfOf(kr *KeyResult, o *Objective) *Owner {
+	owner := kr.Owner
+	if owner.PersonID == nil && owner.UnitID == nil {
+		owner = o.Owner
+	}
+	switch {
+	case a.PersonID == 0:
+		return nil
+	case owner.PersonID != nil:
+		if *owner.PersonID == a.PersonID {
+			return nil
+		}
+	case owner.UnitID != nil:
+		if a.MemberOf[*owner.UnitID] {
+			return nil
+		}
+	default:
+		return nil
+	}
+	return &owner
+}

@@ -243,6 +243,10 @@ type CheckIn struct {
 	AuthorID       int64
 	At             time.Time
 	Late           bool // made into a closed period by an admin
+	// OnBehalfOf is the owner the author checked in for when that is not
+	// the author (Actor.OnBehalfOf): shown as "registered by" the author.
+	// Nil for a check-in by the owner.
+	OnBehalfOf *Owner
 }
 
 // TargetChange records a change to a KR's start or target: who, when, why.

@@ -23,7 +23,8 @@ const maxCheckInFuture = 5 * time.Minute
 // a boolean KR Value must be 0 or 1. A zero At means now. AuthorID is the
 // actor. Each check-in that is the KR's latest updates the KR's current
 // value, confidence and last check-in time. The KR owner and whoever may
-// change the objective may check in. Into a closed period only admins may
+// change the objective may check in; a check-in by anyone but the KR's
+// owner (okr.Actor.OnBehalfOf) records for whom it was made. Into a closed period only admins may
 // check in, and their check-ins are marked Late; others get EFORBIDDEN.
 // Errors about one check-in name the field as "checkins[i].field". Returns
 // the stored check-ins. The statements do not grow with the number of
@@ -47,6 +48,7 @@ func (db *DB) CreateCheckIns(ctx context.Context, actor Actor, checkIns []okr.Ch
 			if err := t.checkIn(&out[i], g); err != nil {
 				return atIndex(err, i)
 			}
+			out[i].OnBehalfOf = g.author().OnBehalfOf(&g.kr, &g.objective)
 			krs[i] = &g.kr
 		}
 		return t.storeCheckIns(out, krs)
@@ -144,7 +146,7 @@ func (db *DB) ListCheckIns(ctx context.Context, orgID int64, krIDs []int64, sinc
 	if since != nil {
 		where, args = where+" AND at >= ?", append(args, micros(*since))
 	}
-	rows, err := db.reader().query(ctx, `SELECT id, org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late
+	rows, err := db.reader().query(ctx, `SELECT id, org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late, behalf_person_id, behalf_unit_id
 		FROM checkins WHERE `+where+` ORDER BY kr_id, at, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list check-ins: %w", err)
@@ -167,12 +169,15 @@ func (db *DB) ListCheckIns(ctx context.Context, orgID int64, krIDs []int64, sinc
 func scanCheckIn(s scanner) (okr.CheckIn, error) {
 	var c okr.CheckIn
 	var done, confidence string
-	var author sql.NullInt64
+	var author, person, unit sql.NullInt64
 	var at, late int64
-	if err := s.Scan(&c.ID, &c.OrgID, &c.KeyResultID, &c.Value, &done, &confidence, &c.Comment, &author, &at, &late); err != nil {
+	if err := s.Scan(&c.ID, &c.OrgID, &c.KeyResultID, &c.Value, &done, &confidence, &c.Comment, &author, &at, &late, &person, &unit); err != nil {
 		return c, err
 	}
 	c.Confidence, c.AuthorID, c.At, c.Late = okr.Confidence(confidence), author.Int64, fromMicros(at), late != 0
+	if person.Valid || unit.Valid {
+		c.OnBehalfOf = &okr.Owner{PersonID: idPtr(person), UnitID: idPtr(unit)}
+	}
 	if done != "" {
 		if err := json.Unmarshal([]byte(done), &c.MilestonesDone); err != nil {
 			return c, fmt.Errorf("check-in %d milestones: %w", c.ID, err)

@@ -41,7 +41,7 @@ func (db *DB) ListCheckInsPage(ctx context.Context, orgID int64, f CheckInFilter
 	} else {
 		skip = max(f.Offset, 0)
 	}
-	rows, err := db.reader().query(ctx, `SELECT id, org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late
+	rows, err := db.reader().query(ctx, `SELECT id, org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late, behalf_person_id, behalf_unit_id
 		FROM checkins WHERE `+where+` ORDER BY kr_id, at, id`+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list check-ins: %w", err)

@@ -27,13 +27,27 @@ type checkInTarget struct {
 	// owns the KR (the objective) or one of its ancestors; always false for
 	// admins, who need no lead check.
 	krLed, objectiveLed bool
+	// actor and actorUnit are the actor's person id and unit (nil for
+	// none): whom OnBehalfOf asks about.
+	actor     int64
+	actorUnit *int64
+}
+
+// author is the actor as okr.Actor.OnBehalfOf needs them: their person
+// and unit.
+func (g *checkInTarget) author() okr.Actor {
+	a := okr.Actor{PersonID: g.actor}
+	if g.actorUnit != nil {
+		a.MemberOf = map[int64]bool{*g.actorUnit: true}
+	}
+	return a
 }
 
 // checkInTargetsQuery selects krColumns of the key results matching in (a
 // condition on id from inIDs), each followed by its objective's and
 // period's fields, its active milestones' ids (comma-separated, NULL for
-// none) and whether the person leads the owner unit of the KR and of the
-// objective. led is the units the person leads with everything below them:
+// none), whether the person leads the owner unit of the KR and of the
+// objective, and the person's unit. led is the units the person leads with everything below them:
 // walking down from the few units a person leads is cheaper than walking up
 // from every owner unit. CROSS JOIN keeps SQLite from scanning the
 // organisation's units at each step, and org_id + 0 from walking the
@@ -48,7 +62,8 @@ func (db *DB) checkInTargetsQuery(in string) string {
 		(SELECT string_agg(CAST(m.id AS TEXT), ',') FROM milestones m
 			WHERE m.org_id = k.org_id AND m.kr_id = k.id AND m.archived_at IS NULL),
 		CASE WHEN k.owner_unit_id IN (SELECT id FROM led) THEN 1 ELSE 0 END,
-		CASE WHEN o.owner_unit_id IN (SELECT id FROM led) THEN 1 ELSE 0 END
+		CASE WHEN o.owner_unit_id IN (SELECT id FROM led) THEN 1 ELSE 0 END,
+		(SELECT a.unit_id FROM people a WHERE a.org_id = k.org_id AND a.id = ?)
 	FROM (SELECT ` + krColumns + ` FROM key_results WHERE ` + db.noIndex("org_id") + ` = ? AND ` + in + `) k
 	LEFT JOIN objectives o ON o.id = k.objective_id AND o.org_id = k.org_id
 	LEFT JOIN periods p ON p.id = o.period_id AND p.org_id = o.org_id`
@@ -67,7 +82,7 @@ func (t *tx) checkInTargets(ids []int64) (map[int64]*checkInTarget, error) {
 		leader = 0 // an admin may check in anything: no need to walk their units
 	}
 	in, arg := t.db.inIDs("id", ids)
-	rows, err := t.query(t.ctx, t.db.checkInTargetsQuery(in), t.org(), leader, t.org(), t.org(), arg)
+	rows, err := t.query(t.ctx, t.db.checkInTargetsQuery(in), t.org(), leader, t.org(), t.actor.PersonID, t.org(), arg)
 	if err != nil {
 		return nil, fmt.Errorf("read key results to check in: %w", err)
 	}
@@ -77,6 +92,7 @@ func (t *tx) checkInTargets(ids []int64) (map[int64]*checkInTarget, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read key results to check in: %w", err)
 		}
+		g.actor = t.actor.PersonID
 		out[g.kr.ID] = g
 	}
 	if err := rows.Err(); err != nil {
@@ -90,11 +106,13 @@ func scanCheckInTarget(rows *sql.Rows) (*checkInTarget, error) {
 	var objID, objUnit, objPerson, objArchived, periodID, pID, closed sql.NullInt64
 	var periodName, milestones sql.NullString
 	var krLed, objLed int64
+	var actorUnit sql.NullInt64
 	kr, err := scanKR(scanThen{rows, []any{&objID, &objUnit, &objPerson, &objArchived, &periodID,
-		&pID, &periodName, &closed, &milestones, &krLed, &objLed}})
+		&pID, &periodName, &closed, &milestones, &krLed, &objLed, &actorUnit}})
 	if err != nil {
 		return nil, err
 	}
+	g.actorUnit = idPtr(actorUnit)
 	g.kr, g.krLed, g.objectiveLed = kr, krLed != 0, objLed != 0
 	g.objectiveFound, g.periodFound = objID.Valid, pID.Valid
 	g.objective = okr.Objective{ID: objID.Int64, PeriodID: periodID.Int64, Owner: okr.Owner{UnitID: idPtr(objUnit), PersonID: idPtr(objPerson)},

@@ -55,7 +55,7 @@ func (t *tx) storeCheckIn(c *okr.CheckIn, kr *okr.KeyResult) error {
 	return err
 }
 
-const checkInInsertColumns = `org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late`
+const checkInInsertColumns = `org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late, behalf_person_id, behalf_unit_id`
 
 // insertCheckIns inserts cs and sets their ids. One check-in takes the id
 // its INSERT returns; more get ids reserved up front, in the order of cs,
@@ -74,7 +74,7 @@ func (t *tx) insertCheckIns(cs []okr.CheckIn) error {
 	if err != nil {
 		return fmt.Errorf("reserve check-in ids: %w", err)
 	}
-	const cols = 10
+	const cols = 12
 	args := make([]any, 0, cols*len(cs))
 	for i := range cs {
 		cs[i].ID = ids[i]
@@ -97,7 +97,12 @@ func (t *tx) checkInArgs(c *okr.CheckIn) ([]any, error) {
 		}
 		done = string(b)
 	}
-	return []any{t.org(), c.KeyResultID, c.Value, done, string(c.Confidence), c.Comment, t.authorID(), micros(c.At), boolInt(c.Late)}, nil
+	var person, unit *int64
+	if b := c.OnBehalfOf; b != nil {
+		person, unit = b.PersonID, b.UnitID
+	}
+	return []any{t.org(), c.KeyResultID, c.Value, done, string(c.Confidence), c.Comment, t.authorID(), micros(c.At), boolInt(c.Late),
+		nullID(person), nullID(unit)}, nil
 }
 
 // updateLatest sets the current value, confidence and last check-in time of

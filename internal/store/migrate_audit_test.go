@@ -23,7 +23,9 @@ func TestMigrateAuditRecords(t *testing.T) {
 		kr := must(db.CreateKeyResult(ctx, as(f.admin), okr.KeyResult{ObjectiveID: o.ID, Title: "Ship", Owner: okr.Owner{PersonID: &f.member.ID},
 			Metric:     okr.Metric{Kind: okr.MetricMilestones},
 			Milestones: []okr.Milestone{{Title: "Plan"}, {Title: "Build"}}}))(t)
-		must(db.CreateCheckIns(ctx, as(f.admin), []okr.CheckIn{{KeyResultID: kr.ID, MilestonesDone: []int64{kr.Milestones[0].ID}, Confidence: okr.OnTrack}}))(t)
+		// By the KR's owner: rows written before the records never say for
+		// whom a check-in was made (audit.CheckIn.OnBehalfOf came later).
+		must(db.CreateCheckIns(ctx, as(f.member), []okr.CheckIn{{KeyResultID: kr.ID, MilestonesDone: []int64{kr.Milestones[0].ID}, Confidence: okr.OnTrack}}))(t)
 		must(db.SetGrade(ctx, as(f.admin), okr.Grade{KeyResultID: kr.ID, Score: 0.5}, 0))(t)
 
 		want := must(db.ListAudit(ctx, f.org.ID, AuditFilter{Limit: 500}))(t)

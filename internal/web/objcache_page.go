@@ -7,13 +7,15 @@ import (
 )
 
 // panelsCache keeps the objective page's key result panels as rendered
-// HTML, per language, under view.ShownStamp: the objective's revision, the
+// HTML, per language and set of key results the viewer may check in on
+// (the panels hold their quick check-ins), under view.ShownStamp: the objective's revision, the
 // directory that named owners, the period and the minute.
 type panelsCache = view.Cache[panelsKey, view.Stamp, string]
 
 type panelsKey struct {
 	org, obj int64
 	lang     string
+	quick    string // the key results with a quick check-in (Page.quickSignature)
 }
 
 // panelsBudget bounds the rendered panels: 16 MB.
@@ -31,7 +33,7 @@ func newPanelsCache() *panelsCache {
 // statements otherwise.
 func (s *Server) krPanels(ctx context.Context, p *Page, b *view.Board, dir *view.Directory, o *view.ObjView, data *objectiveData) error {
 	m := s.view()
-	key := panelsKey{org: o.O.OrgID, obj: o.O.ID, lang: p.Lang}
+	key := panelsKey{org: o.O.OrgID, obj: o.O.ID, lang: p.Lang, quick: p.quickSignature(o)}
 	st := view.ShownStamp(&o.O, &b.Period, dir, p.Now)
 	if v, ok := s.panels.Get(key, st); ok {
 		data.Panels = v

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,11 +52,19 @@ type checkInRow struct {
 	ShownDone       string
 	ShownConfidence string
 	ShownMilestones string // the ids of the milestones shown done, comma-separated
+	// ShownLast is the KR's last check-in when the form was shown
+	// (lastStamp): a check-in someone saved since makes the row stale.
+	ShownLast string
+	// ValueHint replaces the value field's hint when set.
+	ValueHint string
 
 	ValueErr      string
 	DoneErr       string
 	ConfidenceErr string
 	CommentErr    string
+	// StaleErr says that someone checked in on the KR after the form was
+	// shown: the row keeps what was typed and is saved on the next submit.
+	StaleErr string
 }
 
 func (s *Server) checkInPage(w http.ResponseWriter, r *http.Request) error {
@@ -148,6 +157,16 @@ func (row *checkInRow) fillFromKR() {
 	}
 	row.Confidence = string(kr.Confidence)
 	row.ShownDone, row.ShownConfidence, row.ShownMilestones = row.Done, row.Confidence, row.milestonesDone()
+	row.ShownLast = lastStamp(kr)
+}
+
+// lastStamp is when kr was last checked in, in microseconds ("" for
+// never): what a form remembers to notice a check-in saved meanwhile.
+func lastStamp(kr *okr.KeyResult) string {
+	if kr.LastCheckInAt == nil {
+		return ""
+	}
+	return strconv.FormatInt(kr.LastCheckInAt.UnixMicro(), 10)
 }
 
 // milestonesDone lists the ids of the milestones the row holds done, in the
@@ -310,6 +329,15 @@ func (row *checkInRow) read(p *Page, form url.Values) (okr.CheckIn, bool) {
 	if !touched {
 		return okr.CheckIn{}, false
 	}
+	if shown, ok := form["shown-last-"+id]; ok && shown[0] != lastStamp(kr) {
+		// Someone checked in since the form was shown: what they saved
+		// would be overwritten unseen. Keep what was typed, show the KR as
+		// it is now, and save on the next submit.
+		row.StaleErr = p.L.T("checkin.changed_meanwhile", "Value", p.Current(kr))
+		done, confidence, milestones := row.Done, row.Confidence, maps.Clone(row.Milestones)
+		row.fillFromKR()
+		row.Done, row.Confidence, row.Milestones = done, confidence, milestones
+	}
 	return row.checkIn(p), true
 }
 
@@ -371,7 +399,7 @@ func (row *checkInRow) checkIn(p *Page) okr.CheckIn {
 }
 
 func (row *checkInRow) hasError() bool {
-	return row.ValueErr != "" || row.DoneErr != "" || row.ConfidenceErr != "" || row.CommentErr != ""
+	return row.ValueErr != "" || row.DoneErr != "" || row.ConfidenceErr != "" || row.CommentErr != "" || row.StaleErr != ""
 }
 
 func b2f(b bool) float64 {

@@ -196,6 +196,7 @@ var hiddenFields = map[string]bool{
 	"v": true, "id": true, "version": true, "created_at": true, "updated_at": true,
 	"key_result_id": true, "graded_by": true, "author_id": true, "at": true, "position": true,
 	"last_check_in_at": true, "current": true, "archived": true,
+	"on_behalf_of": true, // said in Who ("registered by")
 }
 
 func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
@@ -205,6 +206,9 @@ func (h auditFormatter) entry(e okr.AuditEntry) auditEntryView {
 		if person := h.dir.People[*e.ActorID]; person != nil {
 			out.Who = person.Name
 		}
+	}
+	if c, ok := readRecord(e, e.After).(*audit.CheckIn); ok && e.Action == store.ActionCheckIn && c.OnBehalfOf != nil {
+		out.Who = h.p.registeredBy(out.Who, ownerLabel(h.dir, c.Domain().OnBehalfOf))
 	}
 	key := historyKey("action_other")
 	if historyActions[e.Action] {

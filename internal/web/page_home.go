@@ -84,6 +84,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			data.Due = append(data.Due, k)
 		}
 	}
+	s.setQuick(p, dir, &period, dueObjectives(data.Due), quickDue, p.Path)
 	data.Summary = view.Summarize(data.Mine, okr.ExpectedProgress(&period, p.Now))
 	data.WhyExpected = p.whyExpected(&period)
 	return s.page(w, r, http.StatusOK, p, HomePage(p, data))

@@ -46,6 +46,7 @@ type historyRow struct {
 	CheckIn okr.CheckIn
 	Value   string
 	Author  string
+	For     string // the owner the author checked in for (okr.CheckIn.OnBehalfOf), "" for their own
 }
 
 type changeRow struct {
@@ -100,6 +101,7 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	p.Title = obj.Title
 	data := &objectiveData{O: o, Period: period, CanEdit: canEdit}
 	p.Data = data
+	s.setQuick(p, dir, &period, []*view.ObjView{o}, quickPanel, string(objURL(o.O.ID)))
 	if err := s.krPanels(ctx, p, b, dir, o, data); err != nil {
 		return nil, err
 	}
@@ -177,7 +179,11 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 		d.ExpectedNow = p.expectedNow(&b.Period, &k.KR)
 		d.CheckIns = make([]historyRow, 0, len(cis))
 		for i := len(cis) - 1; i >= 0; i-- { // newest first
-			d.CheckIns = append(d.CheckIns, historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID)})
+			row := historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID)}
+			if b := cis[i].OnBehalfOf; b != nil {
+				row.For = ownerLabel(dir, b)
+			}
+			d.CheckIns = append(d.CheckIns, row)
 		}
 		for i := len(tcs) - 1; i >= 0; i-- {
 			c := tcs[i]

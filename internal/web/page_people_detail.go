@@ -195,7 +195,9 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 		}
-		data.Health = p.unitHealth(dir, b, append(append([]*view.ObjView{}, data.Own...), data.Below...))
+		shown := append(append([]*view.ObjView{}, data.Own...), data.Below...)
+		data.Health = p.unitHealth(dir, b, shown)
+		s.setQuick(p, dir, &data.Period, shown, quickCard, p.Path)
 	}
 	p.Data = data
 	return s.page(w, r, http.StatusOK, p, UnitPage(p, data))

@@ -34,6 +34,8 @@ type Page struct {
 	// state is at stamp (cardcache.go); nil or "" for no caching.
 	cards *cardCache
 	stamp string
+	// quick is the page's quick check-ins (quickcheckin.go); nil for none.
+	quick *quickState
 	// assets gives the fingerprinted URLs of static files.
 	assets *assets
 }

@@ -69,6 +69,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /follow", Write, s.follow},
 		{"POST /unfollow", Write, s.unfollow},
 		// Edit: owners, leads of the owning unit or a unit above it, and admins (okr.Actor decides; the handler asks it).
+		{"POST /krs/{id}/checkin", Edit, s.quickCheckInSave},
 		{"POST /krs/{id}/initiatives", Edit, s.createInitiative},
 		{"GET /initiatives/{id}/edit", Edit, s.editInitiativePage},
 		{"POST /initiatives/{id}/edit", Edit, s.updateInitiative},

@@ -20,9 +20,10 @@ type checkInOut struct {
 	MilestonesDone []int64   `json:"milestones_done" doc:"For milestones key results: the ids of the done milestones"`
 	Confidence     string    `json:"confidence" enum:"on_track,at_risk,off_track"`
 	Comment        string    `json:"comment"`
-	AuthorID       *int64    `json:"author_id"`
+	AuthorID       *int64    `json:"author_id" doc:"Who made the check-in (null for the system)"`
 	At             time.Time `json:"at"`
 	Late           bool      `json:"late" doc:"Made by an admin into a closed period"`
+	OnBehalfOf     *ownerOut `json:"on_behalf_of" doc:"The key result's owner the author checked in for, when the author is not that owner (a lead or admin registering it); null for a check-in by the owner"`
 }
 
 // checkInIn is one check-in of a weekly check-in.
@@ -66,7 +67,16 @@ func wireCheckIn(c okr.CheckIn) checkInOut {
 		done = []int64{}
 	}
 	return checkInOut{ID: c.ID, KeyResultID: c.KeyResultID, Value: c.Value, MilestonesDone: done, Confidence: string(c.Confidence),
-		Comment: c.Comment, AuthorID: idOrNil(c.AuthorID), At: c.At, Late: c.Late}
+		Comment: c.Comment, AuthorID: idOrNil(c.AuthorID), At: c.At, Late: c.Late, OnBehalfOf: wireOwnerPtr(c.OnBehalfOf)}
+}
+
+// wireOwnerPtr is wireOwner of o, nil for nil.
+func wireOwnerPtr(o *okr.Owner) *ownerOut {
+	if o == nil {
+		return nil
+	}
+	w := wireOwner(*o)
+	return &w
 }
 
 func wireTargetChange(tc okr.TargetChange) targetChangeOut {
