@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -157,10 +156,8 @@ func dueObjectives(krs []*view.KRView) []*view.ObjView {
 // and without a scheme or host), else def: the only places a form may send
 // the browser back to.
 func localPath(back, def string) string {
-	u, err := url.Parse(back)
-	if err != nil || back == "" || back[0] != '/' || strings.HasPrefix(back, "//") || strings.HasPrefix(back, "/\\") ||
-		u.Scheme != "" || u.Host != "" || u.User != nil || strings.ContainsAny(back, "\r\n\\") {
-		return def
+	if safeNext(back) != back {
+		return def // safeNext's one rule for paths on this site
 	}
 	return back
 }
