@@ -542,7 +542,7 @@ func ObjectivePage(p *Page, d *objectiveData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = ProgressBar(p, o.Progress, o.Expected, o.Status, true).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ProgressBar(p, o.Progress, paceLine(o), o.Status, true).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -568,7 +568,7 @@ func ObjectivePage(p *Page, d *objectiveData) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if o.HasRollup {
-			templ_7745c5c3_Err = ProgressBar(p, o.Rollup, o.Expected, o.Status, true).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ProgressBar(p, o.Rollup, paceLine(o), o.Status, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -113,6 +113,15 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	return p, nil
 }
 
+// paceLine is where o's progress bars draw the expected line: nowhere
+// (-1) once o is graded or closed, as there is no pace then.
+func paceLine(o *view.ObjView) float64 {
+	if o.Status.Final() {
+		return -1
+	}
+	return o.Expected
+}
+
 // periodOf returns the organisation's period id: from the cached
 // organisation state (view.Model.OrgState), which the request checks once, or from
 // the store when the period is archived (the state lists only the others).
