@@ -29,21 +29,23 @@ type Measure struct {
 // Objective is an objective as recorded. Its content revision (okr.Objective.Rev)
 // is not part of its history.
 type Objective struct {
-	V           int       `json:"v"`
-	ID          int64     `json:"id"`
-	PeriodID    int64     `json:"period_id"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Owner       Owner     `json:"owner"`
-	Weight      float64   `json:"weight"`
-	ParentID    *int64    `json:"parent_id"`
-	Contributes []int64   `json:"contributes"`
-	State       string    `json:"state"`
-	Reflection  string    `json:"reflection"`
-	Archived    bool      `json:"archived"`
-	Version     int64     `json:"version"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	V           int     `json:"v"`
+	ID          int64   `json:"id"`
+	PeriodID    int64   `json:"period_id"`
+	Title       string  `json:"title"`
+	Description string  `json:"description"`
+	Owner       Owner   `json:"owner"`
+	Weight      float64 `json:"weight"`
+	ParentID    *int64  `json:"parent_id"`
+	Contributes []int64 `json:"contributes"`
+	State       string  `json:"state"`
+	Reflection  string  `json:"reflection"`
+	// PublishedAt is when it was first published; absent while never.
+	PublishedAt *time.Time `json:"published_at,omitempty"`
+	Archived    bool       `json:"archived"`
+	Version     int64      `json:"version"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 // RecordType returns "objective".
@@ -53,7 +55,7 @@ func (*Objective) RecordType() string { return "objective" }
 func FromObjective(o *okr.Objective) *Objective {
 	return &Objective{V: Version, ID: o.ID, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description,
 		Owner: fromOwner(o.Owner), Weight: o.Weight, ParentID: o.ParentID, Contributes: o.Contributes,
-		State: string(o.State), Reflection: o.Reflection, Archived: o.Archived, Version: o.Version,
+		State: string(o.State), Reflection: o.Reflection, PublishedAt: o.PublishedAt, Archived: o.Archived, Version: o.Version,
 		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 }
 
@@ -62,7 +64,7 @@ func FromObjective(o *okr.Objective) *Objective {
 func (r *Objective) Domain() okr.Objective {
 	return okr.Objective{ID: r.ID, PeriodID: r.PeriodID, Title: r.Title, Description: r.Description,
 		Owner: r.Owner.domain(), Weight: r.Weight, ParentID: r.ParentID, Contributes: r.Contributes,
-		State: okr.State(r.State), Reflection: r.Reflection, Archived: r.Archived, Version: r.Version,
+		State: okr.State(r.State), Reflection: r.Reflection, PublishedAt: r.PublishedAt, Archived: r.Archived, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 

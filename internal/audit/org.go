@@ -28,6 +28,8 @@ type Settings struct {
 	MaxKRs             int               `json:"max_krs"`
 	MaxObjectiveLength int               `json:"max_objective_length"`
 	Rules              map[string]string `json:"rules,omitempty"`
+	CheckInDays        int               `json:"check_in_days,omitempty"`
+	ExpectedFrom       string            `json:"expected_from,omitempty"`
 }
 
 // RecordType returns "org".
@@ -39,7 +41,7 @@ func FromOrg(o *okr.Org) *Org {
 	return &Org{V: Version, ID: o.ID, Name: o.Name, Slug: o.Slug, Version: o.Version, CreatedAt: o.CreatedAt,
 		Settings: Settings{Language: s.Language, BandLow: s.BandLow, BandHigh: s.BandHigh, MaxObjectives: s.MaxObjectives,
 			MaxObjectivesHard: s.MaxObjectivesHard, MinKRs: s.MinKRs, MaxKRs: s.MaxKRs,
-			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules}}
+			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules, CheckInDays: s.CheckInDays, ExpectedFrom: string(s.ExpectedFrom)}}
 }
 
 // Domain returns the recorded organisation.
@@ -48,7 +50,7 @@ func (r *Org) Domain() okr.Org {
 	return okr.Org{ID: r.ID, Name: r.Name, Slug: r.Slug, Version: r.Version, CreatedAt: r.CreatedAt,
 		Settings: okr.OrgSettings{Language: s.Language, BandLow: s.BandLow, BandHigh: s.BandHigh, MaxObjectives: s.MaxObjectives,
 			MaxObjectivesHard: s.MaxObjectivesHard, MinKRs: s.MinKRs, MaxKRs: s.MaxKRs,
-			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules}}
+			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules, CheckInDays: s.CheckInDays, ExpectedFrom: okr.LineStart(s.ExpectedFrom)}}
 }
 
 // Unit is a unit of the organisation tree as recorded, with its leads.

@@ -25,6 +25,17 @@ type recordCase struct {
 	domain             any
 	record             Record
 	back               func(Record) any // Domain of the record
+	// legacy is what a row written before format version 1 upgrades to:
+	// record without the fields added since (nil: record).
+	legacy Record
+}
+
+// upgraded is the record c's legacy row upgrades to.
+func (c recordCase) upgraded() Record {
+	if c.legacy != nil {
+		return c.legacy
+	}
+	return c.legacyRecord()
 }
 
 func recordCases() []recordCase {
@@ -34,7 +45,9 @@ func recordCases() []recordCase {
 	f := func(x float64) *float64 { return &x }
 	o := okr.Objective{ID: 40, OrgID: 1, PeriodID: 30, Title: "Win the inbound market", Description: "Leads come to us.",
 		Owner: okr.Owner{UnitID: id(11)}, Weight: 1, ParentID: id(41), Contributes: []int64{42, 43}, State: okr.StatePublished,
-		Reflection: "We learnt.", Archived: true, Version: 3, CreatedAt: at, UpdatedAt: at.Add(time.Hour)}
+		Reflection: "We learnt.", Archived: true, Version: 3, CreatedAt: at, UpdatedAt: at.Add(time.Hour), PublishedAt: &at}
+	oLegacy := o // published_at came after the legacy format
+	oLegacy.PublishedAt = nil
 	kr := okr.KeyResult{ID: 50, OrgID: 1, ObjectiveID: 40, Title: "Ship the milestones", Owner: okr.Owner{PersonID: id(21)}, Weight: 2,
 		Metric:     okr.Metric{Kind: okr.MetricMilestones, Start: 100, Target: 200, Unit: okr.Measure{Kind: okr.MeasureCurrency, Code: "NOK"}},
 		Milestones: []okr.Milestone{{ID: 51, Title: "Plan"}, {ID: 52, Title: "Build", Done: true}},
@@ -54,21 +67,23 @@ func recordCases() []recordCase {
 		Closed: true, Archived: true, Version: 2}
 	org := okr.Org{ID: 1, Name: "Acme", Slug: "acme", Settings: okr.DefaultSettings(), Version: 2, CreatedAt: at}
 	org.Settings.Rules = map[string]string{"kr_count": "off"}
+	orgLegacy := org // the pace settings came after the legacy format
+	orgLegacy.Settings.CheckInDays, orgLegacy.Settings.ExpectedFrom = 0, ""
 	tk := okr.Token{ID: 90, OrgID: 1, PersonID: 21, Name: "CI", CreatedAt: at, RevokedAt: &at, LastUsed: &at}
 	return []recordCase{
-		{"objective", "objective", "update", o, FromObjective(&o), func(r Record) any { return r.(*Objective).Domain() }},
-		{"key_result", "key_result", "update", kr, FromKeyResult(&kr), func(r Record) any { return r.(*KeyResult).Domain() }},
-		{"check_in", "key_result", ActionCheckIn, ci, FromCheckIn(&ci), func(r Record) any { return r.(*CheckIn).Domain() }},
-		{"target_change", "key_result", ActionTargetChange, tc, FromTargetChange(&tc), func(r Record) any { return r.(*TargetChange).Domain() }},
-		{"grade", "key_result", ActionGrade, g, FromGrade(&g), func(r Record) any { return r.(*Grade).Domain() }},
-		{"initiative", "initiative", "update", in, FromInitiative(&in), func(r Record) any { return r.(*Initiative).Domain() }},
-		{"kpi", "kpi", "update", k, FromKPI(&k), func(r Record) any { return r.(*KPI).Domain() }},
-		{"kpi_value", "kpi", ActionReading, kv, FromKPIValue(&kv), func(r Record) any { return r.(*KPIValue).Domain() }},
-		{"unit", "unit", "update", u, FromUnit(&u), func(r Record) any { return r.(*Unit).Domain() }},
-		{"person", "person", "update", p, FromPerson(&p), func(r Record) any { return r.(*Person).Domain() }},
-		{"period", "period", "update", pr, FromPeriod(&pr), func(r Record) any { return r.(*Period).Domain() }},
-		{"org", "org", "update", org, FromOrg(&org), func(r Record) any { return r.(*Org).Domain() }},
-		{"token", "token", "revoke", tk, FromToken(&tk), func(r Record) any { return r.(*Token).Domain() }},
+		{"objective", "objective", "update", o, FromObjective(&o), func(r Record) any { return r.(*Objective).Domain() }, FromObjective(&oLegacy)},
+		{"key_result", "key_result", "update", kr, FromKeyResult(&kr), func(r Record) any { return r.(*KeyResult).Domain() }, nil},
+		{"check_in", "key_result", ActionCheckIn, ci, FromCheckIn(&ci), func(r Record) any { return r.(*CheckIn).Domain() }, nil},
+		{"target_change", "key_result", ActionTargetChange, tc, FromTargetChange(&tc), func(r Record) any { return r.(*TargetChange).Domain() }, nil},
+		{"grade", "key_result", ActionGrade, g, FromGrade(&g), func(r Record) any { return r.(*Grade).Domain() }, nil},
+		{"initiative", "initiative", "update", in, FromInitiative(&in), func(r Record) any { return r.(*Initiative).Domain() }, nil},
+		{"kpi", "kpi", "update", k, FromKPI(&k), func(r Record) any { return r.(*KPI).Domain() }, nil},
+		{"kpi_value", "kpi", ActionReading, kv, FromKPIValue(&kv), func(r Record) any { return r.(*KPIValue).Domain() }, nil},
+		{"unit", "unit", "update", u, FromUnit(&u), func(r Record) any { return r.(*Unit).Domain() }, nil},
+		{"person", "person", "update", p, FromPerson(&p), func(r Record) any { return r.(*Person).Domain() }, nil},
+		{"period", "period", "update", pr, FromPeriod(&pr), func(r Record) any { return r.(*Period).Domain() }, nil},
+		{"org", "org", "update", org, FromOrg(&org), func(r Record) any { return r.(*Org).Domain() }, FromOrg(&orgLegacy)},
+		{"token", "token", "revoke", tk, FromToken(&tk), func(r Record) any { return r.(*Token).Domain() }, nil},
 	}
 }
 
@@ -163,7 +178,7 @@ func TestUpgrade(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Upgrade: %v", err)
 			}
-			want, err := Encode(c.legacyRecord())
+			want, err := Encode(c.upgraded())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -246,8 +261,8 @@ func TestReadUpgradesLegacy(t *testing.T) {
 			t.Fatal(err)
 		}
 		r, err := Read(c.objectType, c.action, string(legacy))
-		if want := c.legacyRecord(); err != nil || !reflect.DeepEqual(r, want) {
-			t.Errorf("Read(%s, legacy) = %+v, %v; want %+v", c.name, r, err, want)
+		if err != nil || !reflect.DeepEqual(r, c.upgraded()) {
+			t.Errorf("Read(%s, legacy) = %+v, %v; want %+v", c.name, r, err, c.upgraded())
 		}
 	}
 	if _, err := Read("objective", "update", `{"v":2}`); err == nil {

@@ -196,7 +196,7 @@ func (c *Coach) checkStored(r *report, s Set, ix *setIndex, o *okr.Objective) {
 	krs := ix.krs[o.ID]
 	if o.State == okr.StatePublished {
 		for i, kr := range krs {
-			if since, ok := ix.staleSince(kr, o.PeriodID, s.Now); ok {
+			if since, ok := ix.staleSince(kr, o, c.settings.Pace(), s.Now); ok {
 				days := int(s.Now.Sub(since) / (24 * time.Hour))
 				r.add(spec{rule: RuleKRStale, key: RuleKRStale, field: "check_ins",
 					target: Target{Kind: TargetKeyResult, Index: i, ID: kr.ID, ObjectiveID: o.ID},
@@ -207,26 +207,27 @@ func (c *Coach) checkStored(r *report, s Set, ix *setIndex, o *okr.Objective) {
 	c.checkGrades(r, krs, ix.grades, t)
 }
 
-// staleSince reports whether a published key result is stale at now, and
+// staleSince reports whether a published key result of o is stale at now
+// by the organisation's pace (okr.CheckInDue, the rule the pages show), and
 // since when it has waited for a check-in: its last check-in, else its
-// creation, else (for KRs from a file, which carry no creation time) the
-// start of its period. A KR in a period that has closed, ended or not yet
-// begun is never stale, and neither is one with no known start.
-func (ix *setIndex) staleSince(kr *okr.KeyResult, periodID int64, now time.Time) (time.Time, bool) {
-	p := ix.periods[periodID]
-	if p != nil && (p.Closed || !now.Before(p.End.Add(24*time.Hour)) || now.Before(p.Start)) {
+// publishing (the later of o's publish date and its creation), else (for
+// KRs from a file, which carry neither) the start of its period. A KR in a
+// period that has closed, ended or not yet begun is never stale, and
+// neither is one with no known start.
+func (ix *setIndex) staleSince(kr *okr.KeyResult, o *okr.Objective, pace okr.Pace, now time.Time) (time.Time, bool) {
+	p := ix.periods[o.PeriodID]
+	if p != nil && (p.Closed || now.Before(p.Start)) {
 		return time.Time{}, false
 	}
-	since := kr.CreatedAt
-	switch {
-	case kr.LastCheckInAt != nil:
-		since = *kr.LastCheckInAt
-	case since.IsZero() && p != nil:
-		since = p.Start
-	case since.IsZero():
-		return time.Time{}, false
+	k := *kr
+	if k.CreatedAt.IsZero() && o.PublishedAt == nil && p != nil {
+		k.CreatedAt = p.Start
 	}
-	return since, now.Sub(since) > okr.StaleAfter
+	if p == nil {
+		p = &okr.Period{End: now.AddDate(1, 0, 0)} // no period: never over
+	}
+	since, due := okr.CheckInDue(&k, o, p, pace, now)
+	return since, due && !since.IsZero()
 }
 
 // checkGrades gives the grading verdict of an objective whose key results

@@ -59,9 +59,16 @@ func TestLoad(t *testing.T) {
 		}
 		stale, checked := 0, 0
 		krIDs := make([]int64, len(krs))
+		objOf := map[int64]*okr.Objective{}
+		for i := range objs {
+			objOf[objs[i].ID] = &objs[i]
+		}
+		live := &okr.Period{Start: now.AddDate(0, -1, 0), End: now.AddDate(0, 1, 0)} // staleness alone, whatever the demo's period
 		for i := range krs {
 			krIDs[i] = krs[i].ID
-			if krs[i].IsStale(true, now) && krs[i].Current != nil {
+			o := *objOf[krs[i].ObjectiveID]
+			o.State = okr.StatePublished
+			if _, due := okr.CheckInDue(&krs[i], &o, live, okr.DefaultPace(), now); due && krs[i].Current != nil {
 				stale++
 			}
 			if krs[i].Current != nil {

@@ -67,16 +67,16 @@ func largeCompany(b *testing.B) *company {
 // objective's progress and status. One iteration is the whole company.
 func BenchmarkCompanyProgress(b *testing.B) {
 	c := largeCompany(b)
+	pace := okr.DefaultPace()
 	for b.Loop() {
 		for i := range c.m.Objectives {
 			o := &c.m.Objectives[i]
 			krs := c.krsOf[o.ID]
-			published := o.State == okr.StatePublished
 			for _, kr := range krs {
-				okr.KRStatus(kr, c.period, published, c.now)
+				okr.KRStatus(kr, o, c.period, pace, c.now)
 			}
 			okr.ObjectiveProgress(o, krs)
-			okr.ObjectiveStatus(o, krs, c.period, c.now)
+			okr.ObjectiveStatus(o, krs, c.period, pace, c.now)
 		}
 	}
 	b.ReportMetric(float64(len(c.m.Objectives)), "objectives")
@@ -97,17 +97,17 @@ func BenchmarkCompanyRollup(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		shown := make(map[int64]float64, len(c.order))
+		shown := make(map[int64]okr.ChildFigure, len(c.order))
 		for _, o := range c.order {
 			if kids := c.children[o.ID]; len(kids) > 0 {
 				e := okr.ExplainRollup(kids, shown)
 				if _, has := own[o.ID]; !has {
-					shown[o.ID] = e.Result
+					shown[o.ID] = okr.ChildFigure{Value: e.Result}
 					continue
 				}
 			}
 			if p, ok := own[o.ID]; ok {
-				shown[o.ID] = p
+				shown[o.ID] = okr.ChildFigure{Value: p}
 			}
 		}
 	}
@@ -152,15 +152,16 @@ func BenchmarkExplainObjective(b *testing.B) {
 		}
 	}
 	krs := c.krsOf[o.ID]
-	progress := map[int64]float64{}
+	progress := map[int64]okr.ChildFigure{}
 	for _, k := range c.children[o.ID] {
-		progress[k.ID], _ = okr.ObjectiveProgress(k, c.krsOf[k.ID])
+		v, _, final := okr.OwnFigure(k, c.krsOf[k.ID])
+		progress[k.ID] = okr.ChildFigure{Value: v, Final: final}
 	}
 	b.ResetTimer()
 	for b.Loop() {
 		out := []any{okr.ExplainObjectiveProgress(o, krs), okr.ExplainRollup(c.children[o.ID], progress)}
 		for _, kr := range krs {
-			out = append(out, kr.ExplainProgress(), okr.ExplainKRStatus(kr, c.period, true, c.now).Explanation)
+			out = append(out, kr.ExplainProgress(), okr.ExplainKRStatus(kr, o, c.period, okr.DefaultPace(), c.now).Explanation)
 		}
 		if _, err := json.Marshal(out); err != nil {
 			b.Fatal(err)

@@ -22,6 +22,9 @@ type Term struct {
 	Title  string  `json:"title"`
 	Value  float64 `json:"value"`
 	Weight float64 `json:"weight"`
+	// Final marks a child objective that counts with its final score
+	// (graded or closed) rather than its live progress.
+	Final bool `json:"final,omitempty"`
 }
 
 // weightedMean returns the roll-up weighting (WeightedMean) of terms. ok is

@@ -35,17 +35,19 @@ func TestFastPathsAgreeWithExplanations(t *testing.T) {
 	)
 	period := &m.Periods[0]
 	over := now.AddDate(0, 6, 0)
+	pace := okr.DefaultPace()
 	for _, kr := range krs {
 		if got, want := kr.Progress(), kr.ExplainProgress().Result; got != want {
 			t.Fatalf("key result %d (%s): Progress %v, explanation %v", kr.ID, kr.Metric.Kind, got, want)
 		}
 		for _, at := range []time.Time{now, over} {
-			for _, published := range []bool{true, false} {
-				got := okr.KRStatus(kr, period, published, at)
-				want := okr.ExplainKRStatus(kr, period, published, at)
-				if got != want.Status() || okr.KRExpected(kr, period, at) != want.Inputs["expected"] {
+			for _, state := range []okr.State{okr.StatePublished, okr.StateDraft, okr.StateClosed} {
+				o := &okr.Objective{ID: kr.ObjectiveID, State: state}
+				got := okr.KRStatus(kr, o, period, pace, at)
+				want := okr.ExplainKRStatus(kr, o, period, pace, at)
+				if got != want.Status() || okr.KRExpected(kr, o, period, pace, at) != want.Inputs["expected"] {
 					t.Fatalf("key result %d at %v: KRStatus %s, expected %v; explanation %s, %v", kr.ID, at, got,
-						okr.KRExpected(kr, period, at), want.Status(), want.Inputs["expected"])
+						okr.KRExpected(kr, o, period, pace, at), want.Status(), want.Inputs["expected"])
 				}
 			}
 		}

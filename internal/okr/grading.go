@@ -15,7 +15,8 @@ const (
 func SuggestedScore(kr *KeyResult) float64 { return kr.Progress() }
 
 // ObjectiveScore returns the weighted mean of the KR scores. grades maps KR
-// id to its grade; an ungraded KR counts with its suggested score. ok is false
+// id to its grade (a KR absent from it counts with the score it carries,
+// KeyResult.Score); an ungraded KR counts with its suggested score. ok is false
 // when there are no KRs.
 func ObjectiveScore(krs []*KeyResult, grades map[int64]*Grade) (float64, bool) {
 	e := ExplainObjectiveScore(krs, grades)
@@ -33,6 +34,8 @@ func ExplainObjectiveScore(krs []*KeyResult, grades map[int64]*Grade) Explanatio
 		v := SuggestedScore(kr)
 		if g, ok := grades[kr.ID]; ok {
 			v = g.Score
+		} else if kr.Score != nil {
+			v = *kr.Score
 		} else {
 			ungraded++
 		}

@@ -87,6 +87,7 @@ func TestWeightedObjectiveProgress(t *testing.T) {
 }
 
 func TestStatusAndStaleness(t *testing.T) {
+	pub := &okr.Objective{State: okr.StatePublished}
 	p := &okr.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
 	mid := time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)
 	if e := okr.ExpectedProgress(p, mid); math.Abs(e-0.5) > 0.01 {
@@ -94,14 +95,14 @@ func TestStatusAndStaleness(t *testing.T) {
 	}
 	last := mid.Add(-8 * 24 * time.Hour)
 	kr := &okr.KeyResult{Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 100}, Current: f(90), LastCheckInAt: &last}
-	if got := okr.KRStatus(kr, p, true, mid); got != okr.StatusStale {
+	if got := okr.KRStatus(kr, pub, p, okr.DefaultPace(), mid); got != okr.StatusStale {
 		t.Errorf("status of an 8-day-old KR = %v, want stale", got)
 	}
 	recent := mid.Add(-time.Hour)
 	kr.LastCheckInAt = &recent
 	for cur, want := range map[float64]okr.Status{90: okr.StatusAhead, 50: okr.StatusOnTrack, 20: okr.StatusBehind} {
 		kr.Current = f(cur)
-		if got := okr.KRStatus(kr, p, true, mid); got != want {
+		if got := okr.KRStatus(kr, pub, p, okr.DefaultPace(), mid); got != want {
 			t.Errorf("status at %v%% = %v, want %v", cur, got, want)
 		}
 	}
@@ -167,17 +168,18 @@ func TestValidateSaysWhatIsWrong(t *testing.T) {
 }
 
 func TestNothingIsStaleAfterThePeriod(t *testing.T) {
+	pub := &okr.Objective{State: okr.StatePublished}
 	p := &okr.Period{Start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}
 	last := time.Date(2026, 9, 25, 15, 0, 0, 0, time.UTC)
 	kr := &okr.KeyResult{Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 10}, Current: f(5), LastCheckInAt: &last}
 	after := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	if got := okr.KRStatus(kr, p, true, after); got == okr.StatusStale {
+	if got := okr.KRStatus(kr, pub, p, okr.DefaultPace(), after); got == okr.StatusStale {
 		t.Errorf("status after the period ended = %v, want a pace status, not stale", got)
 	}
-	if got := okr.KRStatus(kr, p, true, time.Date(2026, 9, 29, 0, 0, 0, 0, time.UTC)); got == okr.StatusStale {
+	if got := okr.KRStatus(kr, pub, p, okr.DefaultPace(), time.Date(2026, 9, 29, 0, 0, 0, 0, time.UTC)); got == okr.StatusStale {
 		t.Errorf("status 4 days after the last check-in = %v, want not stale", got)
 	}
-	if got := okr.KRStatus(kr, p, true, time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)); got != okr.StatusBehind {
+	if got := okr.KRStatus(kr, pub, p, okr.DefaultPace(), time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)); got != okr.StatusBehind {
 		t.Errorf("status on the last day at 50 %% = %v, want behind", got)
 	}
 }

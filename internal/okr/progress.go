@@ -6,14 +6,6 @@ import (
 	"time"
 )
 
-// StaleAfter is how long a published KR may go without a check-in before it
-// is stale.
-const StaleAfter = 7 * 24 * time.Hour
-
-// PaceTolerance is how far (as a fraction) progress may lag or lead the
-// expected progress and still be "on track".
-const PaceTolerance = 0.10
-
 func clamp01(x float64) float64 {
 	if math.IsNaN(x) {
 		return 0
@@ -94,20 +86,6 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// IsStale reports whether a published KR has had no check-in for more than
-// StaleAfter at now. A KR never checked in is stale once StaleAfter has passed
-// since it was created.
-func (kr *KeyResult) IsStale(published bool, now time.Time) bool {
-	if !published || kr.Archived {
-		return false
-	}
-	last := kr.CreatedAt
-	if kr.LastCheckInAt != nil {
-		last = *kr.LastCheckInAt
-	}
-	return now.Sub(last) > StaleAfter
-}
-
 // ObjectiveProgress returns the weighted mean of the progress of krs (the
 // objective's own, non-archived KRs). ok is false when there are none.
 func ObjectiveProgress(o *Objective, krs []*KeyResult) (float64, bool) {
@@ -131,13 +109,23 @@ func ExplainObjectiveProgress(o *Objective, krs []*KeyResult) Explanation {
 	return e
 }
 
+// ChildFigure is what a child objective adds to its parent's roll-up: its
+// own figure (OwnFigure: its final score once graded or closed, else its
+// progress) when it has key results, else its own roll-up. Final reports
+// that Value is a final score.
+type ChildFigure struct {
+	Value float64
+	Final bool
+}
+
 // ExplainRollup explains the roll-up of an objective's children: the weighted
-// mean, by child weight, of each child's own progress (or, for a child with no
-// KRs of its own, the child's roll-up). progress maps child id to that value;
-// children absent from progress are skipped. Drafts never count
+// mean, by child weight, of each child's figure: its final score once it is
+// graded or closed (ObjectiveFinal), else its live progress, or, for a child
+// with no KRs of its own, the child's roll-up. figures maps child id to that
+// figure; children absent from figures are skipped. Drafts never count
 // (CountsInAverages): they are listed in LeftOut. "Contributes to" links
 // are not children and never count.
-func ExplainRollup(children []*Objective, progress map[int64]float64) Explanation {
+func ExplainRollup(children []*Objective, figures map[int64]ChildFigure) Explanation {
 	terms := make([]Term, 0, len(children))
 	var left []Term
 	for _, c := range children {
@@ -148,14 +136,16 @@ func ExplainRollup(children []*Objective, progress map[int64]float64) Explanatio
 			left = append(left, Term{Kind: "objective", ID: c.ID, Title: c.Title, Weight: c.Weight})
 			continue
 		}
-		v, ok := progress[c.ID]
+		f, ok := figures[c.ID]
 		if !ok {
 			continue
 		}
-		terms = append(terms, Term{Kind: "objective", ID: c.ID, Title: c.Title, Value: v, Weight: c.Weight})
+		terms = append(terms, Term{Kind: "objective", ID: c.ID, Title: c.Title, Value: f.Value, Weight: c.Weight, Final: f.Final})
 	}
 	mean, _ := weightedMean(terms)
-	e := Explanation{Quantity: "rollup", Formula: "Σ(weight × child progress) / Σ weight over child objectives (aligned below); drafts and contributes-to links are not counted", Terms: terms, LeftOut: left, Result: mean}
+	e := Explanation{Quantity: "rollup", Formula: "Σ(weight × child figure) / Σ weight over child objectives (aligned below); " +
+		"a child's figure is its final score once it is graded or closed, else its live progress; drafts and contributes-to links are not counted",
+		Terms: terms, LeftOut: left, Result: mean}
 	if len(terms) == 0 {
 		e.Note = "the objective has no child objectives"
 	}
@@ -176,75 +166,4 @@ func ExpectedProgress(p *Period, now time.Time) float64 {
 // graded rather than checked in, so nothing is stale any more.
 func PeriodOver(p *Period, now time.Time) bool {
 	return !now.Before(p.End.Add(24 * time.Hour))
-}
-
-// Status is a KR's or objective's pace against the period.
-type Status string
-
-const (
-	StatusAhead   Status = "ahead"
-	StatusOnTrack Status = "on_track"
-	StatusBehind  Status = "behind"
-	StatusStale   Status = "stale"
-)
-
-// PaceStatus compares progress with expected progress: ahead when progress
-// leads by more than PaceTolerance, behind when it lags by more, else on
-// track. Stale overrides everything.
-func PaceStatus(progress, expected float64, stale bool) Status {
-	switch {
-	case stale:
-		return StatusStale
-	case progress > expected+PaceTolerance:
-		return StatusAhead
-	case progress < expected-PaceTolerance:
-		return StatusBehind
-	}
-	return StatusOnTrack
-}
-
-// KRStatus returns the KR's status at now in period p. Threshold KRs
-// (stay above/below) are expected to hold all along, so they are on track
-// while they hold and behind when they do not.
-func KRStatus(kr *KeyResult, p *Period, published bool, now time.Time) Status {
-	return krStatus(kr, p, published, now)
-}
-
-type statusExplanation struct {
-	Explanation
-	status Status
-}
-
-// ExplainKRStatus explains KRStatus.
-func ExplainKRStatus(kr *KeyResult, p *Period, published bool, now time.Time) statusExplanation {
-	prog := kr.Progress()
-	exp := ExpectedProgress(p, now)
-	if kr.Metric.Kind.IsThreshold() {
-		exp = 1 - PaceTolerance // holding the line is on track
-	}
-	stale := kr.IsStale(published, now) && !PeriodOver(p, now)
-	st := PaceStatus(prog, exp, stale)
-	e := Explanation{
-		Quantity: "kr_status",
-		Formula:  fmt.Sprintf("stale if published and no check-in for more than 7 days; else ahead if progress > expected + %.0f pp, behind if progress < expected − %.0f pp, else on track; expected = time elapsed / period length", PaceTolerance*100, PaceTolerance*100),
-		Inputs:   map[string]any{"progress": prog, "expected": exp, "stale": stale, "status": string(st), "now": now.UTC().Format(time.RFC3339)},
-	}
-	return statusExplanation{e, st}
-}
-
-// Status returns the status string of a status explanation.
-func (s statusExplanation) Status() Status { return s.status }
-
-// ObjectiveStatus returns the objective's status from its progress: stale if
-// it is published, has KRs and every KR is stale.
-func ObjectiveStatus(o *Objective, krs []*KeyResult, p *Period, now time.Time) Status {
-	prog, ok := ObjectiveProgress(o, krs)
-	published := o.State == StatePublished
-	allStale := ok && !PeriodOver(p, now)
-	for _, kr := range krs {
-		if !kr.Archived && !kr.IsStale(published, now) {
-			allStale = false
-		}
-	}
-	return PaceStatus(prog, ExpectedProgress(p, now), allStale)
 }

@@ -1,7 +1,5 @@
 package okr
 
-import "time"
-
 // The computations behind Progress, ObjectiveProgress and KRStatus without
 // building their explanations: a board of a whole company computes them
 // for 100,000 key results, and building the maps and formulas of every
@@ -57,20 +55,4 @@ func objectiveProgress(o *Objective, krs []*KeyResult) (float64, bool) {
 		m.Add(kr.progress(), kr.Weight)
 	}
 	return m.Result()
-}
-
-// KRExpected returns the progress KRStatus expects of kr at now in period
-// p: the share of the period gone, or for a threshold KR (stay above or
-// below), which should hold all along, 1 − PaceTolerance.
-func KRExpected(kr *KeyResult, p *Period, now time.Time) float64 {
-	if kr.Metric.Kind.IsThreshold() {
-		return 1 - PaceTolerance
-	}
-	return ExpectedProgress(p, now)
-}
-
-// krStatus computes KRStatus.
-func krStatus(kr *KeyResult, p *Period, published bool, now time.Time) Status {
-	stale := kr.IsStale(published, now) && !PeriodOver(p, now)
-	return PaceStatus(kr.progress(), KRExpected(kr, p, now), stale)
 }

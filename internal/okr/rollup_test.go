@@ -59,7 +59,7 @@ func TestContribution(t *testing.T) {
 func TestExplainRollupLeavesOutDrafts(t *testing.T) {
 	pub := &Objective{ID: 1, Title: "Publisert", State: StatePublished, Weight: 1}
 	draft := &Objective{ID: 2, Title: "Utkast", State: StateDraft, Weight: 3}
-	e := ExplainRollup([]*Objective{pub, draft}, map[int64]float64{1: 0.6, 2: 0})
+	e := ExplainRollup([]*Objective{pub, draft}, map[int64]ChildFigure{1: {Value: 0.6}, 2: {}})
 	if e.Result != 0.6 || len(e.Terms) != 1 || e.Terms[0].ID != 1 {
 		t.Errorf("roll-up %v over %v; want 0.6 over the published child only", e.Result, e.Terms)
 	}

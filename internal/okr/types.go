@@ -33,6 +33,15 @@ type OrgSettings struct {
 	// MembersCheckIn lets the members of the unit that owns a key result
 	// (or its objective) check in on it (Actor.MayCheckIn). Off by default.
 	MembersCheckIn bool `json:"members_check_in,omitempty"`
+	// CheckInDays is the check-in interval in days: a published key result
+	// with no check-in for longer is "not updated" (stale), and one never
+	// checked in is "not started" until that long after it was published
+	// (Pace). 7 by default.
+	CheckInDays int `json:"check_in_days,omitempty"`
+	// ExpectedFrom is where the expected line of an objective starts
+	// (LineStart): "publish" (the later of the period's start and the
+	// objective's publish date, the default) or "period_start".
+	ExpectedFrom LineStart `json:"expected_from,omitempty"`
 }
 
 // DefaultSettings returns the settings a new organisation starts with.
@@ -41,6 +50,7 @@ func DefaultSettings() OrgSettings {
 		Language: "nb", BandLow: 0.6, BandHigh: 0.7,
 		MaxObjectives: 3, MaxObjectivesHard: 5, MinKRs: 2, MaxKRs: 5,
 		MaxObjectiveLength: 90,
+		CheckInDays:        DefaultCheckInDays, ExpectedFrom: LineFromPublish,
 	}
 }
 
@@ -154,6 +164,10 @@ type Objective struct {
 	Contributes []int64 // horizontal "contributes to" links; not rolled up
 	State       State
 	Reflection  string // written at the end of the period
+	// PublishedAt is when the objective was first published (draft →
+	// published); nil while it has never been. Statuses count from it
+	// (Pace), not from its creation.
+	PublishedAt *time.Time
 	Archived    bool
 	Version     int64
 	// Rev is the content revision: +1 in every transaction that changes
@@ -217,9 +231,13 @@ type KeyResult struct {
 	Current       *float64
 	Confidence    Confidence // from the latest check-in
 	LastCheckInAt *time.Time
-	Archived      bool
-	Version       int64
-	CreatedAt     time.Time
+	// Score is the score of the key result's grade (0..1), nil until it is
+	// graded: read along with the key result, so that every figure can
+	// tell a final score from live progress (KRFigure, OwnFigure).
+	Score     *float64
+	Archived  bool
+	Version   int64
+	CreatedAt time.Time
 }
 
 // Confidence is how sure the owner is of reaching the target.

@@ -31,6 +31,8 @@ const (
 	// which kind fits it.
 	KeyIncreaseBelowStart = "err.increase_below_start"
 	KeyDecreaseAboveStart = "err.decrease_above_start"
+	// The check-in interval is outside 1..MaxCheckInDays days. Args: Max.
+	KeyCheckInDays = "err.check_in_days"
 )
 
 type validator struct{ errs ValidationErrors }
@@ -230,5 +232,10 @@ func (s *OrgSettings) Validate() error {
 	if s.MaxObjectives <= 0 || s.MaxObjectivesHard < s.MaxObjectives {
 		v.add("max_objectives", KeyPositive, "objective limits must be positive and warning ≤ error", map[string]any{"Field": "max_objectives"})
 	}
+	if s.CheckInDays < 1 || s.CheckInDays > MaxCheckInDays {
+		v.add("check_in_days", KeyCheckInDays, fmt.Sprintf("the check-in interval must be 1 to %d days", MaxCheckInDays),
+			map[string]any{"Field": "check_in_days", "Max": MaxCheckInDays})
+	}
+	oneOf(&v, "expected_from", s.ExpectedFrom, LineStarts()...)
 	return v.errs.Err()
 }

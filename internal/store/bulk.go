@@ -190,6 +190,9 @@ func (l *Loader) Objective(o *okr.Objective) (err error) {
 		return fmt.Errorf("objective %q: %w", o.Title, err)
 	}
 	o.CreatedAt, o.UpdatedAt = fromMicros(created), fromMicros(updated)
+	if o.State != okr.StateDraft && o.PublishedAt == nil {
+		o.PublishedAt = &o.CreatedAt // as objectiveValues wrote it
+	}
 	return l.created("objective", o.ID, func() audit.Record { return audit.FromObjective(o) })
 }
 

@@ -28,7 +28,7 @@ func (db *DB) CloneObjective(ctx context.Context, actor Actor, id, toPeriodID in
 			return err
 		}
 		o = src
-		o.PeriodID, o.State, o.Reflection, o.Contributes = toPeriodID, okr.StateDraft, "", nil
+		o.PeriodID, o.State, o.Reflection, o.Contributes, o.PublishedAt = toPeriodID, okr.StateDraft, "", nil, nil
 		if src.ParentID != nil {
 			parent, err := getObjective(t.ctx, t.conn, t.org(), *src.ParentID)
 			if err != nil {

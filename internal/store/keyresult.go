@@ -10,21 +10,24 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
+// krColumns are the columns of a key result, and the score of its grade
+// (okr.KeyResult.Score, NULL until graded) through the grade's primary key.
 const krColumns = `id, org_id, objective_id, title, owner_unit_id, owner_person_id, weight, metric_kind, metric_start,
-	metric_target, unit_kind, unit_code, kpi_id, position, current_value, confidence, last_checkin_at, archived_at, version, created_at`
+	metric_target, unit_kind, unit_code, kpi_id, position, current_value, confidence, last_checkin_at, archived_at, version, created_at,
+	(SELECT g.score FROM grades g WHERE g.kr_id = key_results.id AND g.org_id = key_results.org_id) AS grade_score`
 
 func scanKR(s scanner) (okr.KeyResult, error) {
 	var kr okr.KeyResult
 	var unit, person, kpi, last, archived sql.NullInt64
-	var current sql.NullFloat64
+	var current, score sql.NullFloat64
 	var kind, unitKind, confidence string
 	var created int64
 	err := s.Scan(&kr.ID, &kr.OrgID, &kr.ObjectiveID, &kr.Title, &unit, &person, &kr.Weight, &kind, &kr.Metric.Start,
-		&kr.Metric.Target, &unitKind, &kr.Metric.Unit.Code, &kpi, &kr.Position, &current, &confidence, &last, &archived, &kr.Version, &created)
+		&kr.Metric.Target, &unitKind, &kr.Metric.Unit.Code, &kpi, &kr.Position, &current, &confidence, &last, &archived, &kr.Version, &created, &score)
 	kr.Owner = okr.Owner{UnitID: idPtr(unit), PersonID: idPtr(person)}
 	kr.Metric.Kind, kr.Metric.Unit.Kind = okr.MetricKind(kind), okr.UnitKindOfMeasure(unitKind)
 	kr.KPIID, kr.Current, kr.Confidence = idPtr(kpi), floatPtr(current), okr.Confidence(confidence)
-	kr.LastCheckInAt, kr.Archived, kr.CreatedAt = timePtr(last), archived.Valid, fromMicros(created)
+	kr.LastCheckInAt, kr.Archived, kr.CreatedAt, kr.Score = timePtr(last), archived.Valid, fromMicros(created), floatPtr(score)
 	kr.Milestones = []okr.Milestone{}
 	return kr, err
 }

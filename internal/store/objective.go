@@ -7,13 +7,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
 const objectiveColumns = `id, org_id, period_id, title, description, owner_unit_id, owner_person_id, weight,
-	parent_id, state, reflection, archived_at, version, created_at, updated_at, rev`
+	parent_id, state, reflection, archived_at, version, created_at, updated_at, rev, published_at`
 
 func scanObjective(s scanner) (okr.Objective, error) {
 	var r objectiveRow
@@ -51,6 +52,7 @@ func scanObjectiveLinks(s scanner) (okr.Objective, error) {
 type objectiveRow struct {
 	o                              okr.Objective
 	unit, person, parent, archived sql.NullInt64
+	published                      sql.NullInt64
 	state                          string
 	created, updated               int64
 }
@@ -58,14 +60,14 @@ type objectiveRow struct {
 func (r *objectiveRow) dests() []any {
 	o := &r.o
 	return []any{&o.ID, &o.OrgID, &o.PeriodID, &o.Title, &o.Description, &r.unit, &r.person, &o.Weight,
-		&r.parent, &r.state, &o.Reflection, &r.archived, &o.Version, &r.created, &r.updated, &o.Rev}
+		&r.parent, &r.state, &o.Reflection, &r.archived, &o.Version, &r.created, &r.updated, &o.Rev, &r.published}
 }
 
 func (r *objectiveRow) objective() okr.Objective {
 	o := r.o
 	o.Owner = okr.Owner{UnitID: idPtr(r.unit), PersonID: idPtr(r.person)}
 	o.ParentID, o.State, o.Archived = idPtr(r.parent), okr.State(r.state), r.archived.Valid
-	o.CreatedAt, o.UpdatedAt = fromMicros(r.created), fromMicros(r.updated)
+	o.CreatedAt, o.UpdatedAt, o.PublishedAt = fromMicros(r.created), fromMicros(r.updated), timePtr(r.published)
 	o.Contributes = []int64{}
 	return o
 }
@@ -112,6 +114,7 @@ func (db *DB) CreateObjective(ctx context.Context, actor Actor, o okr.Objective)
 			return err
 		}
 		o.OrgID, o.Version, o.Archived, o.CreatedAt, o.UpdatedAt = t.org(), 1, false, t.now, t.now
+		o.PublishedAt = publishedAt(o.State, nil, t.now)
 		var err error
 		o.ID, err = t.insert(t.ctx, insertObjective, objectiveValues(nil, t.org(), &o, nil, micros(t.now), micros(t.now))...)
 		if err != nil {
@@ -179,6 +182,21 @@ func (t *tx) checkOwner(o okr.Owner, field string) error {
 	return nil
 }
 
+// publishedAt returns when an objective in state, first published at
+// before (nil: never), was first published, publishing it at now if it is
+// not a draft and never was. The first publishing stands: going back to
+// draft and publishing again does not move it, so statuses and expected
+// lines cannot be reset by unpublishing.
+func publishedAt(state okr.State, before *time.Time, now time.Time) *time.Time {
+	if before != nil {
+		return before
+	}
+	if state == okr.StateDraft {
+		return nil
+	}
+	return &now
+}
+
 // validTransition reports whether an objective may go from one state to
 // another: draft → published → closed, and back one step (unpublish,
 // reopen).
@@ -226,11 +244,12 @@ func (db *DB) UpdateObjective(ctx context.Context, actor Actor, o okr.Objective)
 		if err := require(t.mayEditObjective(&o))("you may give objectives only to yourself and the units you lead"); err != nil {
 			return err
 		}
+		o.PublishedAt = publishedAt(o.State, before.PublishedAt, t.now)
 		if err := t.execVersioned("objective", `UPDATE objectives SET period_id = ?, title = ?, description = ?, search = ?,
-			owner_unit_id = ?, owner_person_id = ?, weight = ?, parent_id = ?, state = ?, reflection = ?,
+			owner_unit_id = ?, owner_person_id = ?, weight = ?, parent_id = ?, state = ?, reflection = ?, published_at = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND org_id = ? AND version = ?`,
 			o.PeriodID, o.Title, o.Description, objectiveSearch(&o), nullID(o.Owner.UnitID), nullID(o.Owner.PersonID),
-			o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, micros(t.now), o.ID, t.org(), o.Version); err != nil {
+			o.Weight, nullID(o.ParentID), string(o.State), o.Reflection, nullMicros(o.PublishedAt), micros(t.now), o.ID, t.org(), o.Version); err != nil {
 			return err
 		}
 		o.OrgID, o.Version, o.Archived, o.Contributes = t.org(), before.Version+1, before.Archived, before.Contributes

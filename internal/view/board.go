@@ -32,10 +32,16 @@ type ObjView struct {
 	Rollup    float64 // weighted mean of its children (aligned below)
 	HasRollup bool
 	Status    okr.Status
-	Expected  float64
-	Parent    *ObjView   // nil when none or outside the board
-	Children  []*ObjView // aligned below, inside the board
-	Contribs  []*ObjView // "contributes to", inside the board
+	Expected  float64 // along the objective's expected line (okr.ObjectiveExpected)
+	// Final reports that the objective is graded or closed and has key
+	// results (okr.OwnFigure): it shows Score with Verdict and no pace,
+	// and its parent's roll-up counts Score instead of Progress.
+	Final    bool
+	Score    float64
+	Verdict  okr.Verdict
+	Parent   *ObjView   // nil when none or outside the board
+	Children []*ObjView // aligned below, inside the board
+	Contribs []*ObjView // "contributes to", inside the board
 	// ContribBy are the board's objectives that contribute to this one.
 	ContribBy []*ObjView
 }
@@ -43,8 +49,17 @@ type ObjView struct {
 // Shown is the progress figure that represents the objective: its own
 // progress, or its roll-up when it has no key results of its own.
 func (o *ObjView) Shown() float64 {
-	v, _ := okr.Contribution(o.O.State, o.Progress, o.HasKRs, o.Rollup, o.HasRollup)
+	v, _ := okr.Contribution(o.O.State, o.own(), o.HasKRs, o.Rollup, o.HasRollup)
 	return v
+}
+
+// own is the figure of the objective's own key results: its final score
+// once final, else its progress.
+func (o *ObjView) own() float64 {
+	if o.Final {
+		return o.Score
+	}
+	return o.Progress
 }
 
 // Counts reports whether the objective counts in averages and roll-ups
@@ -62,6 +77,11 @@ type KRView struct {
 	Progress float64
 	Status   okr.Status
 	Expected float64
+	// Final reports that the key result is graded or its objective closed
+	// (okr.KRFigure): it shows Score with Verdict instead of its pace.
+	Final   bool
+	Score   float64
+	Verdict okr.Verdict
 }
 
 // Stale reports whether the KR needs a check-in.
@@ -78,9 +98,8 @@ func NewBoard(period okr.Period, now time.Time, dir *Directory, objs []okr.Objec
 // get figures and links too but are not listed in Objs.
 func NewScopedBoard(period okr.Period, now time.Time, dir *Directory, objs, extra []okr.Objective, krs []okr.KeyResult) *Board {
 	b := &Board{Period: period, Now: now, Dir: dir, ByID: map[int64]*ObjView{}, KRByID: map[int64]*KRView{}}
-	expected := okr.ExpectedProgress(&period, now)
 	for i := range objs {
-		o := &ObjView{O: objs[i], Owner: dir.Owner(objs[i].Owner), Expected: expected}
+		o := &ObjView{O: objs[i], Owner: dir.Owner(objs[i].Owner)}
 		b.Objs = append(b.Objs, o)
 		b.ByID[o.O.ID] = o
 	}
@@ -88,7 +107,7 @@ func NewScopedBoard(period okr.Period, now time.Time, dir *Directory, objs, extr
 		if b.ByID[extra[i].ID] != nil {
 			continue
 		}
-		o := &ObjView{O: extra[i], Owner: dir.Owner(extra[i].Owner), Expected: expected}
+		o := &ObjView{O: extra[i], Owner: dir.Owner(extra[i].Owner)}
 		b.extra = append(b.extra, o)
 		b.ByID[o.O.ID] = o
 	}
@@ -123,22 +142,33 @@ func NewScopedBoard(period okr.Period, now time.Time, dir *Directory, objs, extr
 	return b
 }
 
-// computeOwn sets the KRs' and the objective's own progress and status.
+// computeOwn sets the KRs' and the objective's own progress, status and,
+// once final, score and verdict, by the organisation's pace and band
+// (Directory.Settings).
 func (b *Board) computeOwn(o *ObjView) {
-	published := o.O.State == okr.StatePublished
+	set := &b.Dir.Settings
+	pace := set.Pace()
 	ptrs := make([]*okr.KeyResult, len(o.KRs))
 	for i, k := range o.KRs {
 		ptrs[i] = &k.KR
 		k.Progress = k.KR.Progress()
-		k.Status = okr.KRStatus(&k.KR, &b.Period, published, b.Now)
-		k.Expected = okr.KRExpected(&k.KR, &b.Period, b.Now)
+		k.Status = okr.KRStatus(&k.KR, &o.O, &b.Period, pace, b.Now)
+		k.Expected = okr.KRExpected(&k.KR, &o.O, &b.Period, pace, b.Now)
+		if k.Score, k.Final = okr.KRFigure(&k.KR, &o.O); k.Final {
+			k.Verdict = okr.VerdictFor(k.Score, set.BandLow, set.BandHigh)
+		}
 		k.Owner = o.Owner
 		if k.KR.Owner.PersonID != nil || k.KR.Owner.UnitID != nil {
 			k.Owner = b.Dir.Owner(k.KR.Owner)
 		}
 	}
 	o.Progress, o.HasKRs = okr.ObjectiveProgress(&o.O, ptrs)
-	o.Status = okr.ObjectiveStatus(&o.O, ptrs, &b.Period, b.Now)
+	var own float64
+	if own, _, o.Final = okr.OwnFigure(&o.O, ptrs); o.Final {
+		o.Score, o.Verdict = own, okr.VerdictFor(own, set.BandLow, set.BandHigh)
+	}
+	o.Expected = okr.ObjectiveExpected(&o.O, &b.Period, pace, b.Now)
+	o.Status = okr.ObjectiveStatus(&o.O, ptrs, &b.Period, pace, b.Now)
 }
 
 // link fills Parent, Children, Contribs and ContribBy within the board.
@@ -176,7 +206,7 @@ func (b *Board) computeRollups() {
 		}
 		e := b.ExplainRollup(o)
 		o.Rollup, o.HasRollup = e.Result, len(e.Terms) > 0
-		if o.HasRollup && !o.HasKRs {
+		if o.HasRollup && !o.HasKRs && !o.Status.Final() {
 			o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
 		}
 		state[o.O.ID] = 2
@@ -186,17 +216,18 @@ func (b *Board) computeRollups() {
 	}
 }
 
-// ExplainRollup explains o's roll-up from its children on the board.
+// ExplainRollup explains o's roll-up from its children on the board: a
+// graded or closed child counts with its final score.
 func (b *Board) ExplainRollup(o *ObjView) okr.Explanation {
 	children := make([]*okr.Objective, 0, len(o.Children))
-	progress := map[int64]float64{}
+	figures := map[int64]okr.ChildFigure{}
 	for _, c := range o.Children {
 		children = append(children, &c.O)
-		if v, ok := okr.Contribution(c.O.State, c.Progress, c.HasKRs, c.Rollup, c.HasRollup); ok {
-			progress[c.O.ID] = v
+		if v, ok := okr.Contribution(c.O.State, c.own(), c.HasKRs, c.Rollup, c.HasRollup); ok {
+			figures[c.O.ID] = okr.ChildFigure{Value: v, Final: c.Final && c.HasKRs}
 		}
 	}
-	return okr.ExplainRollup(children, progress)
+	return okr.ExplainRollup(children, figures)
 }
 
 // Summary counts a list of objectives by status for the summary tiles.
@@ -205,6 +236,7 @@ type Summary struct {
 	Counted                       int     // objectives in Mean: not drafts
 	Mean                          float64 // mean shown progress of the objectives that count
 	Ahead, OnTrack, Behind, Stale int     // key results of the objectives that count, by status
+	NotStarted, Final             int     // … not started yet; graded or closed
 	Expected                      float64
 }
 
@@ -230,6 +262,10 @@ func Summarize(objs []*ObjView, expected float64) Summary {
 				s.Behind++
 			case okr.StatusStale:
 				s.Stale++
+			case okr.StatusNotStarted:
+				s.NotStarted++
+			case okr.StatusGraded, okr.StatusClosed:
+				s.Final++
 			}
 		}
 	}

@@ -42,7 +42,7 @@ func (m *Model) ScopedBoard(ctx context.Context, orgID int64, period okr.Period,
 func IndexRollups(x *PeriodIndex, b *Board) {
 	for _, o := range b.Objs {
 		o.Rollup, o.HasRollup = x.RollupOf(o.O.ID)
-		if o.HasRollup && !o.HasKRs {
+		if o.HasRollup && !o.HasKRs && !o.Status.Final() {
 			o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
 		}
 	}

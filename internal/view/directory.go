@@ -20,6 +20,12 @@ type Directory struct {
 	Members  map[int64][]*okr.Person // unit id → people, by name
 	Root     *okr.Unit
 	Order    map[int64]int // unit id → position in depth-first tree order
+	// Settings are the organisation's settings the figures of boards
+	// follow: the pace of statuses (okr.OrgSettings.Pace) and the verdict
+	// band. A settings change moves the state's stamp, so a directory
+	// never outlives the settings it carries. okr.DefaultSettings unless
+	// set (OrgState sets the organisation's).
+	Settings okr.OrgSettings
 }
 
 // NewDirectory indexes units and people.
@@ -27,7 +33,7 @@ func NewDirectory(units []okr.Unit, people []okr.Person) *Directory {
 	d := &Directory{
 		Units: map[int64]*okr.Unit{}, People: map[int64]*okr.Person{},
 		Children: map[int64][]*okr.Unit{}, Members: map[int64][]*okr.Person{},
-		Order: map[int64]int{},
+		Order: map[int64]int{}, Settings: okr.DefaultSettings(),
 	}
 	for i := range units {
 		u := &units[i]

@@ -91,7 +91,9 @@ func (m *Model) readOrgState(ctx context.Context, orgID int64, stamp string) (*O
 	if err != nil {
 		return nil, err
 	}
-	return &OrgState{Stamp: stamp, Org: org, Periods: periods, Dir: NewDirectory(units, people)}, nil
+	dir := NewDirectory(units, people)
+	dir.Settings = org.Settings
+	return &OrgState{Stamp: stamp, Org: org, Periods: periods, Dir: dir}, nil
 }
 
 // Directory returns the organisation's non-archived units and people.

@@ -37,7 +37,8 @@ type PeriodIndex struct {
 }
 
 // indexObj is one active objective of the period. Its shown progress is
-// its own progress when it has key results, else its roll-up: the weighted
+// its own figure when it has key results (okr.OwnFigure: its final score
+// once graded or closed, else its progress), else its roll-up: the weighted
 // mean of the shown progress of its children that count (those with key
 // results or a roll-up, and are not drafts), as boards compute it.
 type indexObj struct {
@@ -334,7 +335,7 @@ func (x *PeriodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
 		if o.Owner.PersonID != nil {
 			e.person = *o.Owner.PersonID
 		}
-		e.own, e.hasKRs = okr.ObjectiveProgress(o, byObj[o.ID])
+		e.own, e.hasKRs, _ = okr.OwnFigure(o, byObj[o.ID]) // a final score once graded or closed
 		x.insert(o.ID, e)
 	}
 }

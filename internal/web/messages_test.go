@@ -75,11 +75,14 @@ func TestEnumKeysExist(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ids []string
-	for _, s := range []okr.Status{okr.StatusAhead, okr.StatusOnTrack, okr.StatusBehind, okr.StatusStale} {
+	for _, s := range okr.Statuses() {
 		ids = append(ids, "status."+string(s))
 	}
 	for _, c := range []okr.Confidence{okr.OnTrack, okr.AtRisk, okr.OffTrack} {
 		ids = append(ids, "confidence."+string(c))
+	}
+	for _, from := range okr.LineStarts() {
+		ids = append(ids, "admin.expected_from_"+string(from))
 	}
 	for _, s := range []okr.State{okr.StateDraft, okr.StatePublished, okr.StateClosed} {
 		ids = append(ids, "state."+string(s))

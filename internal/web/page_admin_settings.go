@@ -19,6 +19,9 @@ type settingsData struct {
 	// may check in on its key results.
 	MembersCheckIn bool
 	Languages      []Choice
+	// ExpectedFrom are the choices of where expected lines start
+	// (okr.OrgSettings.ExpectedFrom).
+	ExpectedFrom []Choice
 	Fields         map[string]string // numbers as typed, by field name
 	Rules          []ruleRow
 	Errs           FieldErrors
@@ -34,7 +37,7 @@ type ruleRow struct {
 }
 
 // The numeric settings, by form field.
-var settingsInts = []string{"max_objectives", "max_objectives_hard", "min_krs", "max_krs", "max_objective_length"}
+var settingsInts = []string{"check_in_days", "max_objectives", "max_objectives_hard", "min_krs", "max_krs", "max_objective_length"}
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "admin", "admin.settings_title", nil)
@@ -51,6 +54,8 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 // settingsInt returns the setting of a numeric field.
 func settingsInt(set *okr.OrgSettings, name string) *int {
 	switch name {
+	case "check_in_days":
+		return &set.CheckInDays
 	case "max_objectives":
 		return &set.MaxObjectives
 	case "max_objectives_hard":
@@ -67,6 +72,9 @@ func (s *Server) settingsData(p *Page, set okr.OrgSettings, version int64, field
 	d := &settingsData{Version: version, Fields: fields, Errs: errs, MembersCheckIn: set.MembersCheckIn}
 	for _, l := range i18n.Languages {
 		d.Languages = append(d.Languages, Choice{Value: l, Label: i18n.Name(l), Selected: set.Language == l})
+	}
+	for _, from := range okr.LineStarts() {
+		d.ExpectedFrom = append(d.ExpectedFrom, Choice{Value: string(from), Label: p.L.T("admin.expected_from_" + string(from)), Selected: set.ExpectedFrom == from})
 	}
 	for _, rule := range coach.Rules() {
 		row := ruleRow{ID: rule.ID, Description: rule.Description[p.Lang], Default: rule.Severity}
@@ -94,6 +102,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	set := v.Org.Settings
 	set.Language = f.str("language")
 	set.MembersCheckIn = f.str("members_check_in") == "1"
+	set.ExpectedFrom = okr.LineStart(f.str("expected_from"))
 	fields := map[string]string{}
 	for _, name := range append([]string{"band_low", "band_high"}, settingsInts...) {
 		fields[name] = f.str(name)
@@ -122,7 +131,8 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	if len(set.Rules) == 0 {
 		set.Rules = nil
 	}
-	alias := map[string]string{"band_low": "band_low", "min_krs": "min_krs", "max_objectives": "max_objectives"}
+	alias := map[string]string{"band_low": "band_low", "min_krs": "min_krs", "max_objectives": "max_objectives",
+		"check_in_days": "check_in_days", "expected_from": "expected_from"}
 	if f.ok() {
 		f.validate(set.Validate(), alias)
 		f.validate(coach.ValidateRules(set.Rules), nil)
@@ -190,6 +200,7 @@ func (s *Server) settingsConflict(ctx context.Context, p *Page, current okr.Org,
 		return p.L.T("word.no")
 	}
 	c.row(p.L.T("admin.members_checkin"), yes(theirs.MembersCheckIn), yes(mine.MembersCheckIn))
+	c.row(p.L.T("admin.expected_from"), p.L.T("admin.expected_from_"+string(theirs.Pace().LineFrom)), p.L.T("admin.expected_from_"+string(mine.ExpectedFrom)))
 	for _, name := range settingsInts {
 		c.row(p.L.T(settingsLabel(name)), strconv.Itoa(*settingsInt(&theirs, name)), strconv.Itoa(*settingsInt(&mine, name)))
 	}
@@ -202,6 +213,8 @@ func (s *Server) settingsConflict(ctx context.Context, p *Page, current okr.Org,
 // settingsLabel is the message that labels a numeric setting.
 func settingsLabel(name string) string {
 	switch name {
+	case "check_in_days":
+		return "admin.check_in_days"
 	case "max_objectives":
 		return "admin.max_objectives"
 	case "max_objectives_hard":

@@ -160,7 +160,7 @@ func TestOrgSettings(t *testing.T) {
 	})
 	form := url.Values{"version": {strconv.FormatInt(org.Version, 10)}, "language": {"nb"}, "band_low": {"80"}, "band_high": {"70"},
 		"max_objectives": {"3"}, "max_objectives_hard": {"5"}, "min_krs": {"3"}, "max_krs": {"5"}, "max_objective_length": {"2.5"},
-		"rule.kr-stale": {"off"}, "members_check_in": {"1"}}
+		"rule.kr-stale": {"off"}, "members_check_in": {"1"}, "check_in_days": {"14"}, "expected_from": {"period_start"}}
 	res, body := post(t, c, app.url+"/admin/settings", form)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid settings: got %d, want 422", res.StatusCode)
@@ -175,6 +175,13 @@ func TestOrgSettings(t *testing.T) {
 	}
 	wantField(t, body, "f-band_low", "0 to 100")
 	form.Set("band_low", "55")
+	// The check-in interval: whole days from 1 to 92, named at its field.
+	form.Set("check_in_days", "0")
+	if res, body = post(t, c, app.url+"/admin/settings", form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a check-in interval of 0 days: got %d, want 422", res.StatusCode)
+	}
+	wantField(t, body, "f-check_in_days", "1 to 92 days")
+	form.Set("check_in_days", "14")
 	if res, _ = post(t, c, app.url+"/admin/settings", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings: got %d, want 303", res.StatusCode)
 	}
@@ -189,6 +196,9 @@ func TestOrgSettings(t *testing.T) {
 		t.Errorf("stale settings: got %d, want 409 with both versions side by side", res.StatusCode)
 	}
 	s := got.Settings
+	if s.CheckInDays != 14 || s.ExpectedFrom != okr.LineFromPeriodStart {
+		t.Errorf("got check-in interval %d days from %q, want 14 days from the period's start", s.CheckInDays, s.ExpectedFrom)
+	}
 	if s.BandLow != 0.55 || s.MinKRs != 3 || s.MaxObjectiveLength != 100 || s.Rules["kr-stale"] != "off" || !s.MembersCheckIn {
 		t.Errorf("got settings %+v, want band from 55 %%, at least 3 KRs, 100 characters, kr-stale off, members check in", s)
 	}

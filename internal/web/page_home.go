@@ -86,7 +86,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setQuick(p, dir, &period, dueObjectives(data.Due), quickDue, p.Path)
 	data.Summary = view.Summarize(data.Mine, okr.ExpectedProgress(&period, p.Now))
-	data.WhyExpected = p.whyExpected(&period)
+	data.WhyExpected = p.whyExpected(nil, &period, okr.Pace{LineFrom: okr.LineFromPeriodStart}) // the share of the period gone
 	return s.page(w, r, http.StatusOK, p, HomePage(p, data))
 }
 

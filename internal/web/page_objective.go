@@ -21,6 +21,7 @@ type objectiveData struct {
 	WhyOwn      Why
 	WhyRollup   Why
 	WhyExpected Why
+	WhyScore    Why // once final: the score from the key results' scores
 	// Panels are the key results' panels rendered (KRPanels in objective.templ), from the
 	// cache while the objective, the directory, the period and the minute
 	// stay the same (objcache_page.go).
@@ -107,8 +108,20 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	}
 	data.WhyOwn = p.whyObjective(o)
 	data.WhyRollup = p.whyRollup(b, o)
-	data.WhyExpected = p.whyExpected(&period)
+	data.WhyExpected = p.whyExpected(&o.O, &period, dir.Settings.Pace())
+	if o.Final {
+		data.WhyScore = p.whyFinalScore(o)
+	}
 	return p, nil
+}
+
+// paceLine is where o's progress bars draw the expected line: nowhere
+// (-1) once o is graded or closed, as there is no pace then.
+func paceLine(o *view.ObjView) float64 {
+	if o.Status.Final() {
+		return -1
+	}
+	return o.Expected
 }
 
 // periodOf returns the organisation's period id: from the cached
@@ -168,7 +181,7 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 		}
 		return "–"
 	}
-	published := o.O.State == okr.StatePublished
+	pace := b.Dir.Settings.Pace()
 	out := make([]*krDetail, len(o.KRs))
 	for i, k := range o.KRs {
 		d := &krDetail{KRView: k}
@@ -176,7 +189,7 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 		cis, tcs := det.CheckIns[k.KR.ID], det.Changes[k.KR.ID]
 		val := p.valMemo(k.KR.Metric.Unit)
 		d.Chart = p.krChart(&b.Period, k, cis, tcs, val)
-		d.ExpectedNow = p.expectedNow(&b.Period, &k.KR)
+		d.ExpectedNow = p.expectedNow(&o.O, &b.Period, pace, &k.KR)
 		d.CheckIns = make([]historyRow, 0, len(cis))
 		for i := len(cis) - 1; i >= 0; i-- { // newest first
 			row := historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID)}
@@ -201,7 +214,7 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 			d.Initiatives = append(d.Initiatives, row)
 		}
 		d.WhyProgress = p.whyKRProgress(&k.KR)
-		d.WhyStatus = p.whyKRStatus(k, &b.Period, published)
+		d.WhyStatus = p.whyKRStatus(k, &o.O, &b.Period, pace)
 	}
 	return out
 }
@@ -236,13 +249,14 @@ func (p *Page) checkInValue(kr *okr.KeyResult, c okr.CheckIn, val func(float64) 
 	return val(c.Value)
 }
 
-// expectedNow is the value a numeric start→target KR should have today if
-// it moves evenly over the period; "" for other kinds.
-func (p *Page) expectedNow(period *okr.Period, kr *okr.KeyResult) string {
+// expectedNow is the value a numeric start→target KR of o should have
+// today if it moves evenly along o's expected line; "" for other kinds and
+// once it is graded or o closed (there is no pace then).
+func (p *Page) expectedNow(o *okr.Objective, period *okr.Period, pace okr.Pace, kr *okr.KeyResult) string {
 	m := kr.Metric
-	if !m.Kind.HasStart() {
+	if !m.Kind.HasStart() || kr.Score != nil || o.State == okr.StateClosed {
 		return ""
 	}
-	f := okr.ExpectedProgress(period, p.Now)
+	f := okr.ObjectiveExpected(o, period, pace, p.Now)
 	return p.Val(m.Unit, m.Start+(m.Target-m.Start)*f)
 }

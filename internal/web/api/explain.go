@@ -95,11 +95,11 @@ func (a *API) explainObjective(ctx context.Context, in *idPath) (*body[objective
 	out := objectiveExplainOut{ObjectiveID: o.ID,
 		Progress: wireExplanation(okr.ExplainObjectiveProgress(&o, krs)),
 		Rollup:   wireExplanation(rollup),
-		Status:   wireExplanation(okr.ExplainObjectiveStatus(&o, krs, p, n.now)),
+		Status:   wireExplanation(okr.ExplainObjectiveStatus(&o, krs, p, n.pace(), n.now)),
 		Score:    wireExplanation(score),
 		Verdict:  wireExplanation(okr.ExplainVerdict(score.Result, org.Settings.BandLow, org.Settings.BandHigh)),
 	}
-	out.Status.Value = string(okr.ObjectiveStatus(&o, krs, p, n.now))
+	out.Status.Value = string(okr.ObjectiveStatus(&o, krs, p, n.pace(), n.now))
 	out.Verdict.Value = string(okr.VerdictFor(score.Result, org.Settings.BandLow, org.Settings.BandHigh))
 	return &body[objectiveExplainOut]{Body: out}, nil
 }
@@ -111,7 +111,7 @@ func (a *API) explainKeyResult(ctx context.Context, in *idPath) (*body[keyResult
 	if err != nil {
 		return nil, err
 	}
-	st := okr.ExplainKRStatus(&kr, n.period(&o), o.State == okr.StatePublished, n.now)
+	st := okr.ExplainKRStatus(&kr, &o, n.period(&o), n.pace(), n.now)
 	out := keyResultExplainOut{KeyResultID: kr.ID, Progress: wireExplanation(kr.ExplainProgress()), Status: wireExplanation(st.Explanation)}
 	out.Status.Value = string(st.Status())
 	return &body[keyResultExplainOut]{Body: out}, nil

@@ -127,8 +127,10 @@ type keyResultOut struct {
 	LastCheckInAt    *time.Time     `json:"last_check_in_at"`
 	Progress         float64        `json:"progress" doc:"Percent, 0 to 100"`
 	ProgressFraction float64        `json:"progress_fraction" doc:"The same, 0 to 1"`
-	ExpectedProgress float64        `json:"expected_progress" doc:"How much of the period has elapsed, percent"`
-	Status           string         `json:"status" enum:"ahead,on_track,behind,stale"`
+	ExpectedProgress float64        `json:"expected_progress" doc:"The progress expected now, percent: how much of its objective's expected line has elapsed (a threshold key result: 100 − the tolerance)"`
+	Status           string         `json:"status" enum:"not_started,ahead,on_track,behind,stale,graded,closed" doc:"graded once it has a grade; closed when its objective is closed (neither has a live pace: see final_score); not_started until its first check-in, becoming stale when the organisation's check-in interval has passed since it was published; stale when published and not checked in for longer than the interval; else its pace against the expected progress (ahead, on_track, behind)"`
+	FinalScore       *float64       `json:"final_score" doc:"Once graded, the grade's score; in a closed objective without a grade, its progress (its suggested score); percent; null before"`
+	Verdict          *string        `json:"verdict" enum:"too_ambitious,right_level,not_ambitious_enough" doc:"The final score against the organisation's band; null before"`
 	Grade            *gradeOut      `json:"grade" doc:"The end-of-period grade, null until graded"`
 	Archived         bool           `json:"archived"`
 	Version          int64          `json:"version"`
@@ -195,8 +197,8 @@ func (n *numbers) keyResult(kr *okr.KeyResult, o *okr.Objective) keyResultOut {
 			Unit: string(kr.Metric.Unit.Kind), UnitCode: kr.Metric.Unit.Code},
 		Milestones: make([]milestoneOut, len(kr.Milestones)), KPIID: kr.KPIID, Position: kr.Position, Current: kr.Current,
 		LastCheckInAt: kr.LastCheckInAt, Progress: pct(prog), ProgressFraction: prog,
-		ExpectedProgress: pct(okr.ExpectedProgress(p, n.now)),
-		Status:           string(okr.KRStatus(kr, p, o.State == okr.StatePublished, n.now)),
+		ExpectedProgress: pct(okr.KRExpected(kr, o, p, n.pace(), n.now)),
+		Status:           string(okr.KRStatus(kr, o, p, n.pace(), n.now)),
 		Grade:            wireGrade(n.grades[kr.ID]), Archived: kr.Archived, Version: kr.Version, CreatedAt: kr.CreatedAt}
 	for i, m := range kr.Milestones {
 		out.Milestones[i] = milestoneOut{ID: m.ID, Title: m.Title, Done: m.Done}
@@ -207,6 +209,10 @@ func (n *numbers) keyResult(kr *okr.KeyResult, o *okr.Objective) keyResultOut {
 	if kr.Confidence != "" {
 		c := string(kr.Confidence)
 		out.Confidence = &c
+	}
+	if v, final := okr.KRFigure(kr, o); final {
+		out.FinalScore = ptr(pct(v))
+		out.Verdict = ptr(string(okr.VerdictFor(v, n.settings.BandLow, n.settings.BandHigh)))
 	}
 	return out
 }

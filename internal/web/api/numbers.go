@@ -17,6 +17,7 @@ import (
 // store calls whatever the number of objects.
 type numbers struct {
 	now      time.Time
+	settings okr.OrgSettings // the organisation's: pace and band
 	periods  map[int64]*okr.Period
 	units    map[int64]*okr.Unit
 	objs     map[int64]*okr.Objective
@@ -32,8 +33,8 @@ type numbers struct {
 // rollupValue memoises the value an objective contributes to its parent's
 // roll-up.
 type rollupValue struct {
-	v        float64
-	ok, busy bool
+	v               float64
+	ok, busy, final bool
 }
 
 // loadNumbers loads the figures of objs: every period, the units (for
@@ -139,12 +140,13 @@ func (a *API) newNumbers(ctx context.Context, orgID int64) (*numbers, error) {
 	n := &numbers{now: a.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},
 		children: map[int64][]*okr.Objective{}, krs: map[int64][]*okr.KeyResult{}, grades: map[int64]*okr.Grade{},
 		archivedMilestones: map[int64][]okr.Milestone{}, values: map[int64]rollupValue{}}
-	periods, err := a.view.Periods(ctx, orgID)
+	st, err := a.view.OrgState(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	for i := range periods {
-		n.periods[periods[i].ID] = &periods[i]
+	n.settings = st.Org.Settings
+	for i := range st.Periods {
+		n.periods[st.Periods[i].ID] = &st.Periods[i]
 	}
 	return n, nil
 }
@@ -228,39 +230,44 @@ func (n *numbers) period(o *okr.Objective) *okr.Period {
 	return &okr.Period{ID: o.PeriodID}
 }
 
+// pace is the organisation's pace of statuses.
+func (n *numbers) pace() okr.Pace { return n.settings.Pace() }
+
 // value returns what objective id contributes to its parent's roll-up:
-// its own progress when it has KRs, else its children's roll-up. ok is
-// false when it has neither or is a draft (okr.Contribution).
-func (n *numbers) value(id int64) (float64, bool) {
+// its own figure when it has KRs (okr.OwnFigure: its final score once
+// graded or closed, else its progress), else its children's roll-up. ok
+// is false when it has neither or is a draft (okr.Contribution).
+func (n *numbers) value(id int64) (okr.ChildFigure, bool) {
 	if m, done := n.values[id]; done {
-		return m.v, m.ok && !m.busy
+		return okr.ChildFigure{Value: m.v, Final: m.final}, m.ok && !m.busy
 	}
 	n.values[id] = rollupValue{busy: true}
 	var m rollupValue
 	if o, ok := n.objs[id]; ok {
-		own, hasKRs := okr.ObjectiveProgress(o, n.krs[id])
+		own, hasKRs, final := okr.OwnFigure(o, n.krs[id])
 		var e okr.Explanation
 		hasRollup := false
 		if !hasKRs {
 			e, hasRollup = n.rollup(o)
 		}
 		m.v, m.ok = okr.Contribution(o.State, own, hasKRs, e.Result, hasRollup)
+		m.final = final
 	}
 	n.values[id] = m
-	return m.v, m.ok
+	return okr.ChildFigure{Value: m.v, Final: m.final}, m.ok
 }
 
 // rollup explains the roll-up of o's children; ok is false when no child
 // counts.
 func (n *numbers) rollup(o *okr.Objective) (okr.Explanation, bool) {
 	children := n.children[o.ID]
-	progress := make(map[int64]float64, len(children))
+	figures := make(map[int64]okr.ChildFigure, len(children))
 	for _, c := range children {
 		if v, ok := n.value(c.ID); ok {
-			progress[c.ID] = v
+			figures[c.ID] = v
 		}
 	}
-	e := okr.ExplainRollup(children, progress)
+	e := okr.ExplainRollup(children, figures)
 	return e, len(e.Terms) > 0
 }
 

@@ -24,11 +24,15 @@ type objectiveOut struct {
 	ProgressFraction *float64       `json:"progress_fraction"`
 	Rollup           *float64       `json:"rollup" doc:"Weighted mean of the child objectives' progress, percent; null without children"`
 	RollupFraction   *float64       `json:"rollup_fraction"`
-	ExpectedProgress float64        `json:"expected_progress" doc:"How much of the period has elapsed, percent"`
-	Status           string         `json:"status" enum:"ahead,on_track,behind,stale"`
+	ExpectedProgress float64        `json:"expected_progress" doc:"How much of the objective's expected line has elapsed, percent: from the period's start, or (the organisation's expected_from, by default) from the later of the period's start and the publish date, to the period's end"`
+	Status           string         `json:"status" enum:"not_started,ahead,on_track,behind,stale,graded,closed" doc:"closed when closed; graded when every active key result is graded; not_started while no key result has a check-in (until the check-in interval has passed since publishing); stale when published and every key result is stale; else the pace of its progress against the expected progress (ahead, on_track, behind). A graded or closed objective has no live pace: its figure is final_score"`
 	Score            *float64       `json:"score" doc:"Weighted mean of the KR grades (ungraded KRs count with their progress), percent; null without key results"`
 	ScoreFraction    *float64       `json:"score_fraction"`
 	Graded           bool           `json:"graded" doc:"Every active key result has a grade"`
+	Final            bool           `json:"final" doc:"Graded (every key result graded) or closed, with key results: final_score and verdict are set, and the parent's roll-up counts final_score instead of progress"`
+	FinalScore       *float64       `json:"final_score" doc:"The score once final, percent; null before"`
+	Verdict          *string        `json:"verdict" enum:"too_ambitious,right_level,not_ambitious_enough" doc:"The final score against the organisation's band; null before final"`
+	PublishedAt      *time.Time     `json:"published_at" doc:"When the objective was first published; null while it never was"`
 	KeyResults       []keyResultOut `json:"key_results" doc:"The active key results"`
 	Archived         bool           `json:"archived"`
 	Version          int64          `json:"version"`
@@ -92,9 +96,10 @@ func (n *numbers) objective(o *okr.Objective) objectiveOut {
 	krs := n.krs[o.ID]
 	out := objectiveOut{ID: o.ID, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description, Owner: wireOwner(o.Owner),
 		Level: string(n.level(o)), Weight: o.Weight, ParentID: o.ParentID, Contributes: o.Contributes, State: string(o.State),
-		Reflection: o.Reflection, ExpectedProgress: pct(okr.ExpectedProgress(p, n.now)),
-		Status: string(okr.ObjectiveStatus(o, krs, p, n.now)), KeyResults: make([]keyResultOut, len(krs)),
-		Archived: o.Archived, Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+		Reflection: o.Reflection, ExpectedProgress: pct(okr.ObjectiveExpected(o, p, n.pace(), n.now)),
+		Status: string(okr.ObjectiveStatus(o, krs, p, n.pace(), n.now)), KeyResults: make([]keyResultOut, len(krs)),
+		PublishedAt: o.PublishedAt,
+		Archived:    o.Archived, Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 	if out.Contributes == nil {
 		out.Contributes = []int64{}
 	}
@@ -106,6 +111,10 @@ func (n *numbers) objective(o *okr.Objective) objectiveOut {
 	}
 	if score, ok := okr.ObjectiveScore(krs, n.grades); ok {
 		out.Score, out.ScoreFraction = ptr(pct(score)), ptr(score)
+	}
+	if v, _, final := okr.OwnFigure(o, krs); final {
+		out.Final, out.FinalScore = true, ptr(pct(v))
+		out.Verdict = ptr(string(okr.VerdictFor(v, n.settings.BandLow, n.settings.BandHigh)))
 	}
 	out.Graded = len(krs) > 0
 	for i, kr := range krs {

@@ -33,6 +33,8 @@ type settingsOut struct {
 	MaxKRs             int               `json:"max_krs" doc:"The coach warns above this many key results per objective"`
 	MaxObjectiveLength int               `json:"max_objective_length" doc:"The coach warns about objectives longer than this many characters"`
 	Rules              map[string]string `json:"rules" doc:"Coach rules tuned by id: off, info, warning or error"`
+	CheckInDays        int               `json:"check_in_days" doc:"The check-in interval in days (7 by default): a published key result without a check-in for longer is stale; one never checked in is not_started until this long after publishing"`
+	ExpectedFrom       string            `json:"expected_from" enum:"publish,period_start" doc:"Where an objective's expected line starts: publish (the later of the period's start and the objective's publish date; the default) or period_start"`
 }
 
 // settingsPatch changes some settings; fields left out stay.
@@ -46,6 +48,8 @@ type settingsPatch struct {
 	MaxKRs             *int              `json:"max_krs,omitempty" minimum:"0"`
 	MaxObjectiveLength *int              `json:"max_objective_length,omitempty" minimum:"1"`
 	Rules              map[string]string `json:"rules,omitempty" doc:"Replaces all rule settings when sent"`
+	CheckInDays        *int              `json:"check_in_days,omitempty" minimum:"1" maximum:"92"`
+	ExpectedFrom       *string           `json:"expected_from,omitempty" enum:"publish,period_start"`
 }
 
 func wireOrg(o okr.Org) orgOut {
@@ -57,7 +61,7 @@ func wireOrg(o okr.Org) orgOut {
 	return orgOut{ID: o.ID, Name: o.Name, Slug: o.Slug, Version: o.Version, CreatedAt: o.CreatedAt,
 		Settings: settingsOut{Language: s.Language, BandLow: pct(s.BandLow), BandHigh: pct(s.BandHigh),
 			MaxObjectives: s.MaxObjectives, MaxObjectivesHard: s.MaxObjectivesHard, MinKRs: s.MinKRs, MaxKRs: s.MaxKRs,
-			MaxObjectiveLength: s.MaxObjectiveLength, Rules: rules}}
+			MaxObjectiveLength: s.MaxObjectiveLength, Rules: rules, CheckInDays: s.Pace().Days(), ExpectedFrom: string(s.Pace().LineFrom)}}
 }
 
 func (p settingsPatch) apply(s *okr.OrgSettings) {
@@ -75,6 +79,10 @@ func (p settingsPatch) apply(s *okr.OrgSettings) {
 	set(&s.MaxObjectiveLength, p.MaxObjectiveLength)
 	if p.Rules != nil {
 		s.Rules = p.Rules
+	}
+	set(&s.CheckInDays, p.CheckInDays)
+	if p.ExpectedFrom != nil {
+		s.ExpectedFrom = okr.LineStart(*p.ExpectedFrom)
 	}
 }
 

@@ -26,8 +26,8 @@ func TestExplainObjectiveStatusAgrees(t *testing.T) {
 		{"stale", []*KeyResult{kr(50, p.Start)}, StatusStale},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := ExplainObjectiveStatus(o, tc.krs, p, mid)
-			if got := ObjectiveStatus(o, tc.krs, p, mid); got != tc.want {
+			e := ExplainObjectiveStatus(o, tc.krs, p, DefaultPace(), mid)
+			if got := ObjectiveStatus(o, tc.krs, p, DefaultPace(), mid); got != tc.want {
 				t.Fatalf("ObjectiveStatus = %s, want %s", got, tc.want)
 			}
 			if got := e.Inputs["status"]; got != string(tc.want) {
