@@ -1,0 +1,259 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/okr-dev/okr/internal/gen"
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
+)
+
+// The density tests (issue 10, point 10) run in an organisation of their
+// own, generated beside the demo in the shared database: 200 people in 12
+// teams under 4 departments with a quarter of objectives. Nothing the demo's
+// tests read changes. Its dense objective has 8 key results of every kind
+// with 10 check-ins each; a second objective has key results with one and
+// with no check-in.
+type densityWorld struct {
+	org        gen.Result
+	admin      okr.Person
+	dense      okr.Objective
+	krs        []okr.KeyResult // the dense objective's, in order
+	boolKR     okr.KeyResult
+	msKR       okr.KeyResult
+	sparse     okr.Objective
+	oneKR      okr.KeyResult // one check-in
+	noneKR     okr.KeyResult // no check-in
+	somePerson okr.Person    // someone in a team, for the picker
+}
+
+var (
+	dw     densityWorld
+	dwOnce sync.Once
+	dwErr  error
+)
+
+// densityPassword signs in every person of the density organisation.
+const densityPassword = "density-test-2026"
+
+func densityOrg(t *testing.T) *densityWorld {
+	t.Helper()
+	app := appTest(t)
+	dwOnce.Do(func() { dwErr = buildDensityWorld(app) })
+	if dwErr != nil {
+		t.Fatalf("build the density organisation: %v", dwErr)
+	}
+	return &dw
+}
+
+func buildDensityWorld(app *harness) error {
+	ctx := context.Background()
+	now := app.srv.now()
+	res, err := gen.Generate(ctx, app.db, gen.Options{
+		Spec: gen.Spec{Name: "Tetthet AS", Slug: "tetthet", Departments: 4, Teams: 12, People: 200, ObjectivesPerOwner: 1, CheckIns: 4},
+		Seed: 10, Now: now, Password: densityPassword,
+	})
+	if err != nil {
+		return err
+	}
+	dw.org = res
+	if dw.admin, err = app.db.GetPersonByEmail(ctx, res.Email); err != nil {
+		return err
+	}
+	people, _, err := app.db.ListPeople(ctx, res.Org.ID, store.PersonFilter{})
+	if err != nil {
+		return err
+	}
+	for _, p := range people {
+		if p.UnitID != nil && p.ID != dw.admin.ID && len(p.Name) > 6 {
+			dw.somePerson = p
+		}
+	}
+	actor := store.PersonActor(dw.admin)
+	company := dw.admin.UnitID
+	mk := func(title string) (okr.Objective, error) {
+		return app.db.CreateObjective(ctx, actor, okr.Objective{PeriodID: res.Period.ID, Title: title,
+			Owner: okr.Owner{UnitID: company}, State: okr.StatePublished})
+	}
+	if dw.dense, err = mk("Bli førstevalget for kundene våre i Norden"); err != nil {
+		return err
+	}
+	num := func(kind okr.MetricKind, start, target float64) okr.Metric {
+		return okr.Metric{Kind: kind, Start: start, Target: target, Unit: okr.Measure{Kind: okr.MeasureNumber}}
+	}
+	specs := []okr.KeyResult{
+		{Title: "Øke NPS fra 20 til 45", Metric: num(okr.MetricIncrease, 20, 45)},
+		{Title: "Redusere svartid i kundeservice fra 48 til 12 timer", Metric: num(okr.MetricDecrease, 48, 12)},
+		{Title: "Øke gjenkjøpsraten fra 30 til 40", Metric: num(okr.MetricIncrease, 30, 40)},
+		{Title: "Holde oppetiden over 99", Metric: num(okr.MetricStayAbove, 0, 99)},
+		{Title: "Holde klagene under 15 i måneden", Metric: num(okr.MetricStayBelow, 0, 15)},
+		{Title: "Øke antall anmeldelser fra 100 til 400", Metric: num(okr.MetricIncrease, 100, 400)},
+		{Title: "Lansere kundeklubben", Metric: okr.Metric{Kind: okr.MetricBoolean}},
+		{Title: "Fullføre den nye kundereisen", Metric: okr.Metric{Kind: okr.MetricMilestones},
+			Milestones: []okr.Milestone{{Title: "Kartlegge dagens reise"}, {Title: "Intervjue 20 kunder"}, {Title: "Prototype"}, {Title: "Teste med kunder"}, {Title: "Lansere"}}},
+	}
+	for i, s := range specs {
+		s.ObjectiveID = dw.dense.ID
+		kr, err := app.db.CreateKeyResult(ctx, actor, s)
+		if err != nil {
+			return fmt.Errorf("key result %d: %w", i, err)
+		}
+		dw.krs = append(dw.krs, kr)
+	}
+	dw.boolKR, dw.msKR = dw.krs[6], dw.krs[7]
+	// Ten check-ins each, spread from the period's start to now.
+	from := res.Period.Start
+	step := now.Sub(from) / 11
+	var cis []okr.CheckIn
+	for n := 1; n <= 10; n++ {
+		at := from.Add(time.Duration(n) * step)
+		f := float64(n) / 10
+		for i, kr := range dw.krs {
+			c := okr.CheckIn{KeyResultID: kr.ID, At: at, Confidence: okr.OnTrack, Comment: fmt.Sprintf("Uke %d: jevn fremgang, se notatet fra teammøtet", n)}
+			m := kr.Metric
+			switch i {
+			case 6:
+				if n >= 9 {
+					c.Value = 1
+				}
+			case 7:
+				for j := 0; j < n*3/10 && j < len(kr.Milestones); j++ {
+					c.MilestonesDone = append(c.MilestonesDone, kr.Milestones[j].ID)
+				}
+			case 3:
+				c.Value = 99.2 + f/2
+			case 4:
+				c.Value = 14 - f*3
+			default:
+				c.Value = m.Start + (m.Target-m.Start)*f*0.8
+			}
+			cis = append(cis, c)
+		}
+	}
+	if _, err := app.db.CreateCheckIns(ctx, actor, cis); err != nil {
+		return fmt.Errorf("check-ins: %w", err)
+	}
+	if dw.sparse, err = mk("Gjøre onboarding av nye kunder enklere"); err != nil {
+		return err
+	}
+	if dw.oneKR, err = app.db.CreateKeyResult(ctx, actor, okr.KeyResult{ObjectiveID: dw.sparse.ID, Title: "Halvere tiden til første kjøp", Metric: num(okr.MetricDecrease, 10, 5)}); err != nil {
+		return err
+	}
+	if dw.noneKR, err = app.db.CreateKeyResult(ctx, actor, okr.KeyResult{ObjectiveID: dw.sparse.ID, Title: "Øke aktiveringsgraden fra 40 til 60", Metric: num(okr.MetricIncrease, 40, 60)}); err != nil {
+		return err
+	}
+	_, err = app.db.CreateCheckIns(ctx, actor, []okr.CheckIn{{KeyResultID: dw.oneKR.ID, Value: 9, Confidence: okr.OnTrack, At: now.Add(-24 * time.Hour)}})
+	return err
+}
+
+// pageHeight is the height of the whole document in CSS pixels.
+func pageHeight(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	return evalInt(t, ctx, `Math.ceil(document.documentElement.scrollHeight)`)
+}
+
+// TestBrowserDenseObjective opens an objective with 8 key results of 10
+// check-ins each as its owner unit's admin: each key result shows its 3
+// latest check-ins and "show all" reveals the rest, the page is well under
+// half the height it had (6,000 px and more), and on a phone nothing
+// scrolls sideways.
+func TestBrowserDenseObjective(t *testing.T) {
+	w := densityOrg(t)
+	ctx := browserTest(t)
+	signIn(t, ctx, w.org.Email, densityPassword)
+	path := "/objectives/" + strconv.FormatInt(w.dense.ID, 10)
+	visit(t, ctx, path)
+	height := pageHeight(t, ctx)
+	t.Logf("objective with 8 key results × 10 check-ins: %d px tall at 1280 px", height)
+	shot(t, ctx, "1280")
+	axeCheck(t, ctx, "dense objective")
+
+	for _, kr := range w.krs {
+		panel := "#kr-" + strconv.FormatInt(kr.ID, 10)
+		if n := evalInt(t, ctx, `Array.from(document.querySelectorAll("`+panel+` table.history tbody tr")).filter(r => r.checkVisibility()).length`); n != 3 {
+			t.Errorf("%s (%s): got %d check-in rows shown, want the latest 3", panel, kr.Metric.Kind, n)
+		}
+	}
+	if height > 3600 {
+		t.Errorf("got the objective %d px tall at 1280 px, want well under half of the 9,000 px and more it had", height)
+	}
+
+	// "Show all" on the first key result reveals its other 7 check-ins.
+	first := "#kr-" + strconv.FormatInt(w.krs[0].ID, 10)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(first+" .history-more summary"))); err != nil {
+		t.Fatalf("click show all: %v", err)
+	}
+	if n := evalInt(t, ctx, `Array.from(document.querySelectorAll("`+first+` table.history tbody tr")).filter(r => r.checkVisibility()).length`); n != 10 {
+		t.Errorf("got %d check-in rows after show all, want 10", n)
+	}
+	axeCheck(t, ctx, "dense objective, all check-ins of one key result")
+
+	phone(t, ctx)
+	visit(t, ctx, path)
+	t.Logf("at 390 px: %d px tall", pageHeight(t, ctx))
+	if w := evalInt(t, ctx, `document.documentElement.scrollWidth`); w > phoneWidth {
+		t.Errorf("got the objective %d px wide at %d px, want no sideways scrolling", w, phoneWidth)
+	}
+	// The history table stacks: no frame scrolls sideways.
+	if n := evalInt(t, ctx, `Array.from(document.querySelectorAll(".table-wrap")).filter(w => w.scrollWidth > w.clientWidth + 1).length`); n != 0 {
+		t.Errorf("got %d tables scrolling sideways at %d px, want none", n, phoneWidth)
+	}
+	shot(t, ctx, "390")
+	axeCheck(t, ctx, "dense objective at 390 px")
+}
+
+// TestBrowserKRPictures: a key result with one check-in has no chart but
+// says it has one check-in; one with none has no chart either; a yes/no key
+// result shows a done badge with its date and a milestones key result its
+// steps with the count done, neither as a line chart.
+func TestBrowserKRPictures(t *testing.T) {
+	w := densityOrg(t)
+	ctx := browserTest(t)
+	signIn(t, ctx, w.org.Email, densityPassword)
+
+	visit(t, ctx, "/objectives/"+strconv.FormatInt(w.sparse.ID, 10))
+	one, none := "#kr-"+strconv.FormatInt(w.oneKR.ID, 10), "#kr-"+strconv.FormatInt(w.noneKR.ID, 10)
+	for _, panel := range []string{one, none} {
+		if n := count(t, ctx, panel+" svg.chart"); n != 0 {
+			t.Errorf("%s: got %d charts, want none below two check-ins", panel, n)
+		}
+	}
+	if got := text(t, ctx, one+" .chart-note"); got != "1 check-in. The chart shows from two check-ins on." {
+		t.Errorf("got note %q beside a key result with one check-in", got)
+	}
+	if got := text(t, ctx, none+" .kr-log"); !strings.Contains(got, "No check-ins yet.") {
+		t.Errorf("got %q for a key result without check-ins, want it to say there are none", got)
+	}
+	shot(t, ctx, "sparse")
+	axeCheck(t, ctx, "objective with sparse key results")
+
+	visit(t, ctx, "/objectives/"+strconv.FormatInt(w.dense.ID, 10))
+	yes, ms := "#kr-"+strconv.FormatInt(w.boolKR.ID, 10), "#kr-"+strconv.FormatInt(w.msKR.ID, 10)
+	if n := count(t, ctx, yes+" svg.chart, "+ms+" svg.chart"); n != 0 {
+		t.Errorf("got %d line charts on the yes/no and milestones key results, want none", n)
+	}
+	if got := text(t, ctx, yes+" .kr-done"); !strings.Contains(got, "Done") || !strings.Contains(got, "since ") {
+		t.Errorf("got yes/no badge %q, want done with its date", got)
+	}
+	if got := text(t, ctx, ms+" .steps-count"); got != "3 of 5 done" {
+		t.Errorf("got milestones count %q, want 3 of 5 done", got)
+	}
+	if n := count(t, ctx, ms+" .steps-bar .step-seg"); n != 5 {
+		t.Errorf("got %d segments in the milestones bar, want 5", n)
+	}
+	if n := count(t, ctx, ms+" .steps-bar .step-done"); n != 3 {
+		t.Errorf("got %d done segments, want 3", n)
+	}
+	// Each numeric key result of the dense objective has its line chart.
+	if n := count(t, ctx, "svg.chart"); n != 6 {
+		t.Errorf("got %d line charts on the dense objective, want 6 (its numeric key results)", n)
+	}
+}
