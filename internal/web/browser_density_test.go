@@ -196,18 +196,38 @@ func TestBrowserDenseObjective(t *testing.T) {
 	}
 	axeCheck(t, ctx, "dense objective, all check-ins of one key result")
 
+}
+
+// TestBrowserHistoryStacksOnPhone: at 390 px the objective's check-in
+// tables and the history page's tables stack: no frame scrolls sideways,
+// and the page is no wider than the screen.
+func TestBrowserHistoryStacksOnPhone(t *testing.T) {
+	w := densityOrg(t)
+	ctx := browserTest(t)
+	signIn(t, ctx, w.org.Email, densityPassword)
 	phone(t, ctx)
-	visit(t, ctx, path)
-	t.Logf("at 390 px: %d px tall", pageHeight(t, ctx))
-	if w := evalInt(t, ctx, `document.documentElement.scrollWidth`); w > phoneWidth {
-		t.Errorf("got the objective %d px wide at %d px, want no sideways scrolling", w, phoneWidth)
+	path := "/objectives/" + strconv.FormatInt(w.dense.ID, 10)
+	for _, p := range []string{path, "/history/objective/" + strconv.FormatInt(w.dense.ID, 10), "/history/key_result/" + strconv.FormatInt(w.krs[0].ID, 10)} {
+		visit(t, ctx, p)
+		if p == path {
+			t.Logf("objective at 390 px: %d px tall", pageHeight(t, ctx))
+			if n := count(t, ctx, "table.history"); n == 0 {
+				t.Fatalf("no check-in table on %s", p)
+			}
+			// Open every "show all": the older check-ins stack too.
+			if err := chromedp.Do(ctx, js(`document.querySelectorAll("details.history-more").forEach(d => d.open = true)`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := evalInt(t, ctx, `document.documentElement.scrollWidth`); got > phoneWidth {
+			t.Errorf("%s: got %d px wide at %d px, want no sideways scrolling", p, got, phoneWidth)
+		}
+		if n := evalInt(t, ctx, `Array.from(document.querySelectorAll(".table-wrap")).filter(w => w.scrollWidth > w.clientWidth + 1).length`); n != 0 {
+			t.Errorf("%s: got %d tables scrolling sideways at %d px, want none", p, n, phoneWidth)
+		}
+		shot(t, ctx, strings.NewReplacer("/", "-").Replace(p[1:]))
+		axeCheck(t, ctx, p+" at 390 px")
 	}
-	// The history table stacks: no frame scrolls sideways.
-	if n := evalInt(t, ctx, `Array.from(document.querySelectorAll(".table-wrap")).filter(w => w.scrollWidth > w.clientWidth + 1).length`); n != 0 {
-		t.Errorf("got %d tables scrolling sideways at %d px, want none", n, phoneWidth)
-	}
-	shot(t, ctx, "390")
-	axeCheck(t, ctx, "dense objective at 390 px")
 }
 
 // TestBrowserKRPictures: a key result with one check-in has no chart but
