@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/okr-dev/okr/internal/gen"
 	"github.com/okr-dev/okr/internal/okr"
@@ -72,8 +73,16 @@ func buildDensityWorld(app *harness) error {
 	if err != nil {
 		return err
 	}
+	// The last of a team whose name is in no one else's (typing it finds
+	// only them).
 	for _, p := range people {
-		if p.UnitID != nil && p.ID != dw.admin.ID && len(p.Name) > 6 {
+		own := p.UnitID != nil && p.ID != dw.admin.ID
+		for _, q := range people {
+			if q.ID != p.ID && strings.Contains(strings.ToLower(q.Name), strings.ToLower(p.Name)) {
+				own = false
+			}
+		}
+		if own {
 			dw.somePerson = p
 		}
 	}
@@ -276,4 +285,138 @@ func TestBrowserKRPictures(t *testing.T) {
 	if n := count(t, ctx, "svg.chart"); n != 6 {
 		t.Errorf("got %d line charts on the dense objective, want 6 (its numeric key results)", n)
 	}
+}
+
+// visibleOptions is a script that lists the texts of the options of the
+// select with that id that are not hidden by the picker's search.
+func visibleOptions(id string) string {
+	return `Array.from(document.getElementById("` + id + `").options).filter(o => !o.hidden && !(o.parentNode.hidden)).map(o => o.textContent.trim())`
+}
+
+// TestBrowserOwnerPicker: in an organisation of 200 people, the owner
+// picker of a new objective groups people by their unit, and typing a
+// name in its search box leaves the matching people under their unit's
+// group; Arrow Down moves to the list and Enter on the only match picks it.
+// The parent picker filters objectives, grouped by unit, the same way.
+func TestBrowserOwnerPicker(t *testing.T) {
+	w := densityOrg(t)
+	app := appTest(t)
+	ctx := browserTest(t)
+	signIn(t, ctx, w.org.Email, densityPassword)
+	visit(t, ctx, "/objectives/new")
+	unit := ""
+	if units, err := app.db.ListUnits(t.Context(), w.org.Org.ID, store.UnitFilter{}); err == nil {
+		for _, u := range units {
+			if u.ID == *w.somePerson.UnitID {
+				unit = u.Name
+			}
+		}
+	}
+	if n := count(t, ctx, "#f-owner option"); n < 200 {
+		t.Fatalf("got %d owners offered to an admin of 200 people, want every unit and person", n)
+	}
+	groups := evalString(t, ctx, `Array.from(document.querySelectorAll("#f-owner optgroup")).map(g => g.label).join("|")`)
+	if !strings.Contains(groups, "People in "+unit) || strings.Count(groups, "People in ") < 12 {
+		t.Errorf("got owner groups %q, want people grouped by unit (People in %s among them)", groups, unit)
+	}
+	if !evalBool(t, ctx, `document.getElementById("f-owner-q").checkVisibility()`) {
+		t.Fatalf("the owner picker has no visible search box")
+	}
+	shot(t, ctx, "new")
+
+	// Type the person's name: only matching owners are left, under their unit.
+	name := w.somePerson.Name
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#f-owner-q"), name)); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleOptions("f-owner"))); err != nil {
+		t.Fatal(err)
+	}
+	left, _ = chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleOptions("f-owner")))
+	found := false
+	for _, o := range left {
+		if o == name {
+			found = true
+		}
+	}
+	// The viewer (the chosen owner) stays shown; anyone else must match.
+	if !found || len(left) > 3 {
+		t.Errorf("after typing %q got owners %q, want %q and few others", name, left, name)
+	}
+	shownGroups := evalString(t, ctx, `Array.from(document.querySelectorAll("#f-owner optgroup")).filter(g => !g.hidden).map(g => g.label).join("|")`)
+	if !strings.Contains(shownGroups, "People in "+unit) {
+		t.Errorf("after typing %q the groups shown are %q, want People in %s", name, shownGroups, unit)
+	}
+	if got := text(t, ctx, "#f-owner-n"); !strings.Contains(got, "match") {
+		t.Errorf("got match count %q, want it said", got)
+	}
+	axeCheck(t, ctx, "owner picker filtered")
+	shot(t, ctx, "filtered")
+
+	// Keyboard: Arrow Down goes to the list; Enter in the box takes the only match.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, `document.activeElement.id`); got != "f-owner" {
+		t.Errorf("Arrow Down from the search box focused #%s, want #f-owner", got)
+	}
+	pid := strconv.FormatInt(w.somePerson.ID, 10)
+	err := chromedp.Do(ctx,
+		js(`document.getElementById("f-owner").value = ""`), // nothing chosen: the only match is the person
+		js(`document.getElementById("f-owner-q").value = ""`),
+		chromedp.Focus(chromedp.CSS("#f-owner-q")),
+		chromedp.SendKeys(chromedp.CSS("#f-owner-q"), name),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := evalInt(t, ctx, `Array.from(document.getElementById("f-owner").options).filter(o => !o.hidden && o.value === "person:`+pid+`").length`); n != 1 {
+		t.Fatalf("the person is not among the matches")
+	}
+	if n := evalInt(t, ctx, `Array.from(document.getElementById("f-owner").options).filter(o => !o.hidden && o.value !== "").length`); n != 1 {
+		t.Fatalf("got %d matches of a name of one person, want 1: %q", n, evalString(t, ctx, visibleOptions("f-owner")+`.join("|")`))
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#f-owner-q")), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, `document.getElementById("f-owner").value`); got != "person:"+pid {
+		t.Errorf("Enter on the only match chose %q, want person:%s", got, pid)
+	}
+	if got := evalString(t, ctx, `document.activeElement.id`); got != "f-owner" {
+		t.Errorf("after Enter focus is on #%s, want the owner list", got)
+	}
+
+	// A unit's name finds its people.
+	err = chromedp.Do(ctx, js(`document.getElementById("f-owner-q").value = ""`), chromedp.SendKeys(chromedp.CSS("#f-owner-q"), unit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, `Array.from(document.querySelectorAll("#f-owner optgroup")).filter(g => !g.hidden).map(g => g.label).join("|")`); !strings.Contains(got, "People in "+unit) {
+		t.Errorf("typing the unit %q shows groups %q, want its people", unit, got)
+	}
+
+	// The parent picker of an objective: grouped by unit, filtered by title.
+	visit(t, ctx, "/objectives/"+strconv.FormatInt(w.sparse.ID, 10)+"/edit")
+	if n := count(t, ctx, "#f-parent option"); n < 200 {
+		t.Errorf("got %d parents offered, want the period's objectives (200 and more)", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#f-parent-q"), "kundene våre i Norden")); err != nil {
+		t.Fatal(err)
+	}
+	left, _ = chromedp.Run(ctx, chromedp.Evaluate[[]string](visibleOptions("f-parent")))
+	if !slicesContains(left, w.dense.Title) || len(left) > 3 {
+		t.Errorf("after typing a word of a title the parents shown are %q, want %q (and the empty choice)", left, w.dense.Title)
+	}
+	axeCheck(t, ctx, "parent picker filtered")
+	shot(t, ctx, "parent")
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
