@@ -62,3 +62,15 @@ func (k MetricKind) IsThreshold() bool {
 func (k MetricKind) IsNumeric() bool {
 	return k.HasStart() || k.IsThreshold()
 }
+
+// IsYesNo reports whether the key result is done or not done (a check-in
+// records 1 for yes, 0 for no), with nothing in between to draw a line of.
+func (k MetricKind) IsYesNo() bool {
+	return k == MetricBoolean
+}
+
+// IsChecklist reports whether the key result is a list of milestones that
+// are each done or not (a check-in records which).
+func (k MetricKind) IsChecklist() bool {
+	return k == MetricMilestones
+}

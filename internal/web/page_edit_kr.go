@@ -77,12 +77,8 @@ func (s *Server) fillKRChoices(ctx context.Context, p *Page, dir *view.Directory
 		val := "unit:" + c.Value
 		units.Choices = append(units.Choices, Choice{Value: val, Label: c.Label, Selected: val == cur})
 	}
-	people := ChoiceGroup{Label: p.L.T("edit.owner_people")}
-	for _, c := range personChoices(dir, f.KR.Owner.PersonID, "") {
-		val := "person:" + c.Value
-		people.Choices = append(people.Choices, Choice{Value: val, Label: c.Label, Selected: val == cur})
-	}
-	f.Owners = []ChoiceGroup{{Choices: []Choice{{Value: "", Label: p.L.T("edit.kr_owner_same"), Selected: cur == ""}}}, units, people}
+	f.Owners = []ChoiceGroup{{Choices: []Choice{{Value: "", Label: p.L.T("edit.kr_owner_same"), Selected: cur == ""}}}, units}
+	f.Owners = append(f.Owners, peopleGroups(p, dir, cur, func(*okr.Person) bool { return true })...)
 	kpis, err := s.DB.ListKPIs(ctx, p.Viewer.Org.ID, false)
 	if err != nil {
 		return err
@@ -332,7 +328,7 @@ func (s *Server) renderKREditor(w http.ResponseWriter, r *http.Request, p *Page,
 	if err != nil {
 		return err
 	}
-	data := &krEditData{Form: form, Objective: o, Period: period, MoveTo: objectiveChoices(dir, objs, idSet(o.ID), nil), MoveErr: extras.MoveErr}
+	data := &krEditData{Form: form, Objective: o, Period: period, MoveTo: objectiveChoices(p, dir, objs, idSet(o.ID), nil), MoveErr: extras.MoveErr}
 	data.NewInitiative = blankInitiativeForm(p, dir, kr)
 	if extras.Initiative != nil {
 		data.NewInitiative = *extras.Initiative

@@ -245,7 +245,7 @@ func MovePage(p *Page, d *moveData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = Select(Field{E: d.Errs, Name: "owner", ID: "f-owner", Label: p.L.T("word.owner"), Groups: d.Owners, Req: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Select(Field{E: d.Errs, Name: "owner", ID: "f-owner", Label: p.L.T("word.owner"), Groups: d.Owners, Req: true, Search: p.picker(p.L.T("word.owner"))}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

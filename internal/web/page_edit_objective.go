@@ -225,7 +225,7 @@ func (s *Server) updateObjective(w http.ResponseWriter, r *http.Request) error {
 	return s.renderObjectiveEditorWith(w, r, p, stored, res.status(r), func(data *objectiveEditData) error {
 		data.Form.O, data.Form.Weight, data.Form.Errs, data.Form.Conflict = mine, f.str("weight"), f.errs, res.Conflict
 		var err error
-		data.Form.Parents, data.Form.Contributes, err = s.linkChoices(ctx, v.Org.ID, data.dir, mine)
+		data.Form.Parents, data.Form.Contributes, err = s.linkChoices(ctx, p, data.dir, mine)
 		return err
 	})
 }
@@ -273,17 +273,17 @@ func (s *Server) objectiveFormData(ctx context.Context, p *Page, dir *view.Direc
 		data.Form.Owners = ownerChoices(p, dir, o.Owner)
 		data.Form.Periods = periodChoices(periods, o.PeriodID)
 	}
-	data.Form.Parents, data.Form.Contributes, err = s.linkChoices(ctx, p.Viewer.Org.ID, dir, o)
+	data.Form.Parents, data.Form.Contributes, err = s.linkChoices(ctx, p, dir, o)
 	return data, err
 }
 
 // linkChoices lists the objectives of o's period that o may have as parent
 // or contribute to.
-func (s *Server) linkChoices(ctx context.Context, orgID int64, dir *view.Directory, o okr.Objective) ([]ChoiceGroup, []ChoiceGroup, error) {
+func (s *Server) linkChoices(ctx context.Context, p *Page, dir *view.Directory, o okr.Objective) ([]ChoiceGroup, []ChoiceGroup, error) {
 	if o.PeriodID == 0 {
 		return nil, nil, nil
 	}
-	objs, _, err := s.DB.ListObjectives(ctx, orgID, store.ObjectiveFilter{PeriodID: o.PeriodID})
+	objs, _, err := s.DB.ListObjectives(ctx, p.Viewer.Org.ID, store.ObjectiveFilter{PeriodID: o.PeriodID})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -295,8 +295,8 @@ func (s *Server) linkChoices(ctx context.Context, orgID int64, dir *view.Directo
 	if o.ID != 0 {
 		exclude = descendants(objs, o.ID)
 	}
-	parents := objectiveChoices(dir, objs, exclude, parentSel)
-	contributes := objectiveChoices(dir, objs, idSet(o.ID), idSet(o.Contributes...))
+	parents := objectiveChoices(p, dir, objs, exclude, parentSel)
+	contributes := objectiveChoices(p, dir, objs, idSet(o.ID), idSet(o.Contributes...))
 	return parents, contributes, nil
 }
 

@@ -30,30 +30,53 @@ type ChoiceGroup struct {
 // ownerChoices lists the owners the viewer may give an objective or key
 // result: admins any unit or person; others themselves and the units they
 // lead (with the units below them). The current owner is always offered,
-// so that editing never silently changes it. Units come in tree order,
-// indented by depth; people by name.
+// so that editing never silently changes it. Units come first in tree
+// order, indented by depth; then people grouped by their unit (units in
+// tree order, people by name), so that a long list reads like the
+// organisation and a search for a unit finds its people (app.js).
 func ownerChoices(p *Page, dir *view.Directory, current okr.Owner) []ChoiceGroup {
 	v := p.Viewer
 	cur := ownerValue(current)
-	var units, people []Choice
+	var units []Choice
 	for _, u := range dir.TreeOrder() {
 		if v.IsAdmin() || dir.Leads(v.Person.ID, u) || cur == ownerValue(okr.Owner{UnitID: &u.ID}) {
 			val := ownerValue(okr.Owner{UnitID: &u.ID})
 			units = append(units, Choice{Value: val, Label: strings.Repeat("\u2003", dir.Depth(u)) + u.Name, Selected: val == cur})
 		}
 	}
-	for _, person := range dir.PeopleByName() {
-		val := ownerValue(okr.Owner{PersonID: &person.ID})
-		if v.IsAdmin() || person.ID == v.Person.ID || val == cur {
-			people = append(people, Choice{Value: val, Label: person.Name, Selected: val == cur})
-		}
-	}
 	var out []ChoiceGroup
 	if len(units) > 0 {
 		out = append(out, ChoiceGroup{Label: p.L.T("edit.owner_units"), Choices: units})
 	}
-	if len(people) > 0 {
-		out = append(out, ChoiceGroup{Label: p.L.T("edit.owner_people"), Choices: people})
+	return append(out, peopleGroups(p, dir, cur, func(person *okr.Person) bool {
+		return v.IsAdmin() || person.ID == v.Person.ID
+	})...)
+}
+
+// peopleGroups lists people as owner choices ("person:<id>"), one group per
+// unit in tree order ("People in Sales") and a last one of people without
+// a unit; keep says who is offered, and the current owner cur always is.
+func peopleGroups(p *Page, dir *view.Directory, cur string, keep func(*okr.Person) bool) []ChoiceGroup {
+	byUnit := map[int64][]Choice{}
+	for _, person := range dir.PeopleByName() {
+		val := ownerValue(okr.Owner{PersonID: &person.ID})
+		if !keep(person) && val != cur {
+			continue
+		}
+		var unit int64
+		if person.UnitID != nil && dir.Units[*person.UnitID] != nil {
+			unit = *person.UnitID
+		}
+		byUnit[unit] = append(byUnit[unit], Choice{Value: val, Label: person.Name, Selected: val == cur})
+	}
+	var out []ChoiceGroup
+	for _, u := range dir.TreeOrder() {
+		if cs := byUnit[u.ID]; len(cs) > 0 {
+			out = append(out, ChoiceGroup{Label: p.L.T("edit.owner_people_in", "Unit", u.Name), Choices: cs})
+		}
+	}
+	if cs := byUnit[0]; len(cs) > 0 {
+		out = append(out, ChoiceGroup{Label: p.L.T("edit.owner_people_no_unit"), Choices: cs})
 	}
 	return out
 }
@@ -102,40 +125,59 @@ func periodChoices(periods []okr.Period, selected int64) []Choice {
 }
 
 // objectiveChoices lists objectives to link to (parent, contributes-to,
-// move target), grouped by owner in board order: every objective of objs
-// except the excluded ones. selected marks the chosen ids.
-func objectiveChoices(dir *view.Directory, objs []okr.Objective, exclude map[int64]bool, selected map[int64]bool) []ChoiceGroup {
+// move target), grouped by unit in tree order: a unit's group holds its
+// own objectives and then those of its people (by name), each labelled
+// with the person. Every objective of objs is listed except the excluded
+// ones; selected marks the chosen ids.
+func objectiveChoices(p *Page, dir *view.Directory, objs []okr.Objective, exclude map[int64]bool, selected map[int64]bool) []ChoiceGroup {
 	type item struct {
-		o     *okr.Objective
-		rank  int
-		owner string
-		name  string
+		o      *okr.Objective
+		rank   int    // the unit's place in the tree; people without a unit last
+		unit   string // the group's label
+		person string // "" for a unit's own objective
 	}
+	noUnit := len(dir.Order) + 1
 	items := make([]item, 0, len(objs))
 	for i := range objs {
 		o := &objs[i]
 		if exclude[o.ID] {
 			continue
 		}
-		r, n := dir.Rank(o.Owner)
-		items = append(items, item{o: o, rank: r, name: n, owner: dir.Owner(o.Owner).Name})
+		it := item{o: o, rank: noUnit, unit: p.L.T("edit.owner_people_no_unit")}
+		u := o.Owner.UnitID
+		if id := o.Owner.PersonID; id != nil {
+			it.person = dir.Owner(o.Owner).Name
+			if person := dir.People[*id]; person != nil {
+				u = person.UnitID
+			}
+		}
+		if u != nil && dir.Units[*u] != nil {
+			unit := dir.Units[*u]
+			it.rank, it.unit = dir.Order[unit.ID], unit.Name+" ("+p.L.T("level."+string(okr.LevelOf(okr.Owner{UnitID: &unit.ID}, dir.Units)))+")"
+		}
+		items = append(items, it)
 	}
 	sort.SliceStable(items, func(i, j int) bool {
-		if items[i].rank != items[j].rank {
-			return items[i].rank < items[j].rank
+		a, b := items[i], items[j]
+		if a.rank != b.rank {
+			return a.rank < b.rank
 		}
-		if items[i].name != items[j].name {
-			return items[i].name < items[j].name
+		if a.person != b.person {
+			return a.person < b.person // "" first: the unit's own
 		}
-		return items[i].o.ID < items[j].o.ID
+		return a.o.ID < b.o.ID
 	})
 	var out []ChoiceGroup
 	for _, it := range items {
-		if len(out) == 0 || out[len(out)-1].Label != it.owner {
-			out = append(out, ChoiceGroup{Label: it.owner})
+		if len(out) == 0 || out[len(out)-1].Label != it.unit {
+			out = append(out, ChoiceGroup{Label: it.unit})
+		}
+		label := it.o.Title
+		if it.person != "" {
+			label += " \u2014 " + it.person
 		}
 		g := &out[len(out)-1]
-		g.Choices = append(g.Choices, Choice{Value: strconv.FormatInt(it.o.ID, 10), Label: it.o.Title, Selected: selected[it.o.ID]})
+		g.Choices = append(g.Choices, Choice{Value: strconv.FormatInt(it.o.ID, 10), Label: label, Selected: selected[it.o.ID]})
 	}
 	return out
 }

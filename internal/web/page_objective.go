@@ -34,13 +34,41 @@ type objectiveData struct {
 // krDetail is one key result on the objective page.
 type krDetail struct {
 	*view.KRView
+	// Its picture (krVisual): Chart is the line chart of a numeric KR with
+	// two check-ins or more, Compact the badge of a yes/no KR or the steps
+	// of a milestones KR, and ChartNote says why a numeric KR has no chart.
 	Chart       templ.Component
-	ExpectedNow string // the value expected today, for numeric KRs
-	CheckIns    []historyRow
+	Compact     templ.Component
+	ChartNote   string
+	ExpectedNow string       // the value expected today, for numeric KRs
+	CheckIns    []historyRow // newest first
 	Changes     []changeRow
 	Initiatives []initiativeRow
 	WhyProgress Why
 	WhyStatus   Why
+}
+
+// krBodyClass is the class of a key result panel's body: two columns on
+// wide screens when there is a picture beside the check-ins.
+func krBodyClass(d *krDetail) string {
+	if d.Chart != nil || d.Compact != nil {
+		return "kr-panel-body kr-body-split"
+	}
+	return "kr-panel-body"
+}
+
+// latestCheckIns is how many check-ins a key result's panel shows; the
+// others are behind "show all".
+const latestCheckIns = 3
+
+// Latest are the check-ins the panel shows: the newest.
+func (d *krDetail) Latest() []historyRow {
+	return d.CheckIns[:min(len(d.CheckIns), latestCheckIns)]
+}
+
+// Older are the check-ins behind "show all".
+func (d *krDetail) Older() []historyRow {
+	return d.CheckIns[min(len(d.CheckIns), latestCheckIns):]
 }
 
 type historyRow struct {
@@ -188,7 +216,7 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 		out[i] = d
 		cis, tcs := det.CheckIns[k.KR.ID], det.Changes[k.KR.ID]
 		val := p.valMemo(k.KR.Metric.Unit)
-		d.Chart = p.krChart(&b.Period, k, cis, tcs, val)
+		p.krVisual(d, &b.Period, cis, tcs, val)
 		d.ExpectedNow = p.expectedNow(&o.O, &b.Period, pace, &k.KR)
 		d.CheckIns = make([]historyRow, 0, len(cis))
 		for i := len(cis) - 1; i >= 0; i-- { // newest first
@@ -237,13 +265,13 @@ func (p *Page) valMemo(unit okr.Measure) func(float64) string {
 // checkInValue formats the value reported by one check-in; val formats a
 // number in the key result's unit.
 func (p *Page) checkInValue(kr *okr.KeyResult, c okr.CheckIn, val func(float64) string) string {
-	switch kr.Metric.Kind {
-	case okr.MetricBoolean:
+	switch kind := kr.Metric.Kind; {
+	case kind.IsYesNo():
 		if c.Value >= 1 {
 			return p.L.T("word.yes")
 		}
 		return p.L.T("word.no")
-	case okr.MetricMilestones:
+	case kind.IsChecklist():
 		return p.L.T("kr.of", "Done", p.L.Number(c.Value, 0), "Total", len(kr.Milestones))
 	}
 	return val(c.Value)

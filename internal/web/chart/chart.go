@@ -51,9 +51,12 @@ type Progress struct {
 	// Threshold draws Target as a line to stay above or below, instead of
 	// an expected line from start to target.
 	Threshold bool
-	Value     func(float64) string   // formats a y-axis value
-	Date      func(time.Time) string // formats an x-axis date
-	Labels    Labels
+	// Height is the chart's height in SVG units (its width is 640); 0 is
+	// the default, 230. A lower chart fits beside a table.
+	Height float64
+	Value  func(float64) string   // formats a y-axis value
+	Date   func(time.Time) string // formats an x-axis date
+	Labels Labels
 }
 
 // Geometry of the progress chart in SVG user units; the SVG scales to the
@@ -70,7 +73,18 @@ const (
 	maxTick = 5
 )
 
-var progressViewBox = "0 0 " + strconv.FormatFloat(width, 'g', -1, 64) + " " + strconv.FormatFloat(height, 'g', -1, 64)
+// plotHeight is the height of the plot area: the chart's less its padding.
+func (c Progress) plotHeight() float64 {
+	if c.Height <= padT+padB {
+		return plotH
+	}
+	return c.Height - padT - padB
+}
+
+// viewBox is the SVG's viewBox.
+func (c Progress) viewBox() string {
+	return "0 0 " + strconv.FormatFloat(width, 'g', -1, 64) + " " + strconv.FormatFloat(c.plotHeight()+padT+padB, 'g', -1, 64)
+}
 
 // progressGeometry is the chart in SVG user units, ready to draw.
 type progressGeometry struct {
@@ -126,20 +140,24 @@ func (c Progress) geometry() *progressGeometry {
 	sort.Slice(points, func(i, j int) bool { return points[i].At.Before(points[j].At) })
 
 	lo, hi := c.valueRange(changes, points)
-	ticks := niceTicks(lo, hi, maxTick)
+	n := maxTick
+	if c.plotHeight() < plotH {
+		n-- // a lower chart has room for fewer grid lines
+	}
+	ticks := niceTicks(lo, hi, n)
 	lo, hi = math.Min(lo, ticks[0]), math.Max(hi, ticks[len(ticks)-1])
 	x := func(t time.Time) float64 {
 		f := float64(t.Sub(c.From)) / float64(c.To.Sub(c.From))
 		return padL + math.Max(0, math.Min(1, f))*plotW
 	}
-	y := func(v float64) float64 { return padT + (1-(v-lo)/(hi-lo))*plotH }
+	y := func(v float64) float64 { return padT + (1-(v-lo)/(hi-lo))*c.plotHeight() }
 
 	g := &progressGeometry{c: &c}
 	for _, v := range ticks {
 		g.grid = append(g.grid, seg("grid", padL, y(v), width-padR, y(v)))
 		g.yLabels = append(g.yLabels, label{f1(padL - 8), f1(y(v)), "end", c.format(v)})
 	}
-	g.axis = seg("axis", padL, padT+plotH, width-padR, padT+plotH)
+	g.axis = seg("axis", padL, padT+c.plotHeight(), width-padR, padT+c.plotHeight())
 	c.xLabels(g, x)
 	if c.Threshold {
 		g.lineClass, g.lineD = "target", c.thresholdPath(changes, x, y)
@@ -248,7 +266,7 @@ func (c Progress) changeMarks(g *progressGeometry, changes []Change, x func(time
 		cx := x(ch.At)
 		g.changes = append(g.changes, changeMark{
 			title: c.Labels.Changed + ": " + c.format(ch.Start) + " → " + c.format(ch.Target) + " (" + c.formatDate(ch.At) + ")",
-			line:  seg("change", cx, padT, cx, padT+plotH),
+			line:  seg("change", cx, padT, cx, padT+c.plotHeight()),
 			d:     "M" + f1(cx) + " " + f1(padT-12) + " l5 5 l-5 5 l-5 -5 z",
 		})
 	}
@@ -292,7 +310,7 @@ func (c Progress) todayMark(g *progressGeometry, x func(time.Time) float64) {
 	if tx > width-padR-30 {
 		anchor = "end"
 	}
-	t := seg("today", tx, padT-4, tx, padT+plotH)
+	t := seg("today", tx, padT-4, tx, padT+c.plotHeight())
 	g.today = &t
 	g.todayText = label{f1(tx), f1(padT - 8), anchor, c.Labels.Today}
 }
@@ -300,7 +318,7 @@ func (c Progress) todayMark(g *progressGeometry, x func(time.Time) float64) {
 // xLabels adds the first and last day of the period and the first day of
 // each month in between when it is not too close to either end.
 func (c Progress) xLabels(g *progressGeometry, x func(time.Time) float64) {
-	base := f1(padT + plotH + 18)
+	base := f1(padT + c.plotHeight() + 18)
 	last := c.To.Add(-time.Nanosecond)
 	g.xLabels = append(g.xLabels, label{f1(padL), base, "start", c.formatDate(c.From)}, label{f1(width - padR), base, "end", c.formatDate(last)})
 	m := time.Date(c.From.Year(), c.From.Month(), 1, 0, 0, 0, 0, c.From.Location()).AddDate(0, 1, 0)
@@ -309,7 +327,7 @@ func (c Progress) xLabels(g *progressGeometry, x func(time.Time) float64) {
 		if mx-padL < 70 || width-padR-mx < 70 {
 			continue
 		}
-		g.grid = append(g.grid, seg("grid", mx, padT, mx, padT+plotH))
+		g.grid = append(g.grid, seg("grid", mx, padT, mx, padT+c.plotHeight()))
 		g.months = append(g.months, label{f1(mx), base, "middle", c.formatDate(m)})
 	}
 }

@@ -242,3 +242,47 @@ func render(t *testing.T, c templ.Component) string {
 	}
 	return b.String()
 }
+
+// TestProgressHeight: a lower chart keeps its width and padding, and its
+// x axis moves up with its height.
+func TestProgressHeight(t *testing.T) {
+	c := sample()
+	c.Height = 190
+	out := render(t, c.SVG())
+	if !strings.Contains(out, `viewBox="0 0 640 190"`) {
+		t.Errorf("got no 640×190 viewBox in %.120s", out)
+	}
+	axis := `class="axis" x1="64.0" y1="160.0"`
+	if !strings.Contains(out, axis) {
+		t.Errorf("want the x axis at 190 − 30 = 160: no %s", axis)
+	}
+	c.Height = 0
+	if out := render(t, c.SVG()); !strings.Contains(out, `viewBox="0 0 640 230"`) {
+		t.Errorf("got no default 640×230 viewBox")
+	}
+}
+
+// TestCompact: a yes/no badge says done or not and its note; the steps
+// count what is done and draw a segment per milestone.
+func TestCompact(t *testing.T) {
+	out := render(t, Done{Done: true, Label: "Done", Note: "since 3 Mar"}.HTML())
+	for _, want := range []string{`done-yes`, `Done`, `since 3 Mar`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("badge %s lacks %q", out, want)
+		}
+	}
+	s := Steps{Summary: "1 of 3 done", Steps: []Step{{"Plan", true}, {"Build", false}, {"Ship", false}}, DoneWord: "done", OpenWord: "not done"}
+	if s.DoneCount() != 1 {
+		t.Errorf("DoneCount() = %d, want 1", s.DoneCount())
+	}
+	out = render(t, s.HTML())
+	if n := strings.Count(out, `class="step-seg`); n != 3 {
+		t.Errorf("got %d segments, want 3", n)
+	}
+	if n := strings.Count(out, `step-done`); n != 1 {
+		t.Errorf("got %d done segments, want 1", n)
+	}
+	if !strings.Contains(out, "1 of 3 done") || !strings.Contains(out, "(not done)") {
+		t.Errorf("steps %s lack the count or the words", out)
+	}
+}

@@ -122,6 +122,87 @@
     scrollFrames(e.detail && e.detail.elt ? e.detail.elt : document);
   });
 
+  // Pickers: a long select of people, units or objectives (grouped by unit
+  // in <optgroup>s) gets the search box the page rendered hidden before it
+  // (PickerSearch). Typing hides the options that match neither by their
+  // text nor by their group's label (so a unit's name finds its people),
+  // and groups left empty; accents and case do not matter. The chosen
+  // option and an empty choice ("None") always stay. While a search is
+  // typed the select opens as a list of the matches; Arrow Down moves there,
+  // Enter takes the only match. A live region says how many match.
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+  function pickers(root) {
+    root.querySelectorAll("input[data-picker-for]:not([data-picker-ready])").forEach(function (input) {
+      var select = document.getElementById(input.getAttribute("data-picker-for"));
+      if (!select) return;
+      input.setAttribute("data-picker-ready", "");
+      var box = input.closest(".picker-search");
+      if (box) box.hidden = false;
+      var count = document.getElementById(input.getAttribute("aria-describedby"));
+      var baseSize = select.size;
+      function filter() {
+        var q = fold(input.value);
+        var shown = 0, rows = 0, last = null;
+        Array.prototype.forEach.call(select.options, function (o) {
+          var g = o.parentNode.tagName === "OPTGROUP" ? o.parentNode : null;
+          var match = !!q && o.value !== "" &&
+            (fold(o.textContent).indexOf(q) >= 0 || (g && fold(g.label).indexOf(q) >= 0));
+          var keep = !q || match || o.value === "" || o.selected;
+          o.hidden = !keep;
+          if (match) { shown++; last = o; }
+          if (keep) rows++;
+        });
+        select.querySelectorAll("optgroup").forEach(function (g) {
+          var any = Array.prototype.some.call(g.children, function (o) { return !o.hidden; });
+          g.hidden = !any;
+          if (any) rows++;
+        });
+        select.size = q ? Math.max(2, Math.min(8, rows)) : baseSize;
+        if (count) {
+          count.textContent = !q ? "" : shown === 0 ? input.getAttribute("data-none") :
+            shown === 1 ? input.getAttribute("data-one") : input.getAttribute("data-many").replace("{n}", shown);
+        }
+        return shown === 1 ? last : null;
+      }
+      input.addEventListener("input", filter);
+      // Enter in the search box never submits the form (the select may
+      // not hold the person meant yet).
+      input.addEventListener("keypress", function (e) {
+        if (e.key === "Enter") e.preventDefault();
+      });
+      input.addEventListener("keydown", function (e) {
+        if (e.key === "ArrowDown") {
+          e.preventDefault();
+          select.focus();
+        } else if (e.key === "Enter") {
+          // With one match, Enter picks it.
+          e.preventDefault();
+          var only = filter();
+          if (only) {
+            only.selected = true;
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+            picked = true;
+          }
+        }
+      });
+      // Focus goes to the list once the Enter key is up, so that the key
+      // does not reach the list (and submit the form) as well.
+      var picked = false;
+      input.addEventListener("keyup", function (e) {
+        if (e.key === "Enter" && picked) {
+          picked = false;
+          select.focus();
+        }
+      });
+    });
+  }
+  pickers(document);
+  document.addEventListener("htmx:afterSettle", function (e) {
+    pickers(e.detail && e.detail.elt ? e.detail.elt : document);
+  });
+
   // The expand/collapse buttons only work with JS, so they start hidden.
   document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
 })();
