@@ -191,8 +191,10 @@ func TestBrowserDenseObjective(t *testing.T) {
 			t.Errorf("%s (%s): got %d check-in rows shown, want the latest 3", panel, kr.Metric.Kind, n)
 		}
 	}
-	if height > 3600 {
-		t.Errorf("got the objective %d px tall at 1280 px, want well under half of the 9,000 px and more it had", height)
+	// 9,224 px before; each panel now also carries its folded quick
+	// check-in (about 55 px), so the budget is 45 % of before.
+	if height > 4150 {
+		t.Errorf("got the objective %d px tall at 1280 px, want well under half of the 9,224 px it had", height)
 	}
 
 	// "Show all" on the first key result reveals its other 7 check-ins.

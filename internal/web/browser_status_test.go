@@ -154,12 +154,16 @@ func TestBrowserGradedObjectiveIsFinal(t *testing.T) {
 	}
 	shot(t, ctx, "overview")
 
-	// The alignment tree of the unit.
-	visit(t, ctx, "/alignment?unit="+strconv.FormatInt(sales.ID, 10))
-	node := `[...document.querySelectorAll(".tree-obj")].find(li => li.querySelector("a").textContent.trim() === ` + strconv.Quote(child.Title) + `)`
-	if got := evalString(t, ctx, node+`.querySelector(".node-side").textContent.replace(/\s+/g, " ").trim()`); !strings.Contains(got, "Gradert") ||
-		!strings.Contains(got, "65 %") || !strings.Contains(got, "Riktig nivå") {
-		t.Errorf("the alignment tree shows %q for the graded objective, want Gradert, 65 %% and Riktig nivå", got)
+	// The alignment map (objectives, opened fully) and the unit tree.
+	for _, tree := range []struct{ path, node string }{
+		{"/alignment?open=all", `document.getElementById("map-` + strconv.FormatInt(child.ID, 10) + `")`},
+		{"/alignment/units?unit=" + strconv.FormatInt(sales.ID, 10), `[...document.querySelectorAll(".tree-obj")].find(li => li.querySelector("a").textContent.trim() === ` + strconv.Quote(child.Title) + `)`},
+	} {
+		visit(t, ctx, tree.path)
+		if got := evalString(t, ctx, tree.node+`.querySelector(".node-side").textContent.replace(/\s+/g, " ").trim()`); !strings.Contains(got, "Gradert") ||
+			!strings.Contains(got, "65 %") || !strings.Contains(got, "Riktig nivå") {
+			t.Errorf("%s shows %q for the graded objective, want Gradert, 65 %% and Riktig nivå", tree.path, got)
+		}
 	}
 
 	// The parent's roll-up counts the score (65 %), not the live 17 %.
