@@ -129,6 +129,9 @@ func TestBrowserGradedObjectiveIsFinal(t *testing.T) {
 		t.Errorf("the first key result shows %q, want its score 80 %%", got)
 	}
 	shot(t, ctx, "graded-desktop")
+	if n := count(t, ctx, "details.qci"); n != 0 {
+		t.Errorf("a graded objective offers %d quick check-ins, want none (its scores are final)", n)
+	}
 	axeCheck(t, ctx, "graded objective")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
 		t.Fatal(err)

@@ -126,13 +126,13 @@ func (s *Server) setQuick(p *Page, dir *view.Directory, period *okr.Period, objs
 		}
 	}
 	for _, o := range objs {
-		if o.O.State != okr.StatePublished || o.O.Archived {
-			continue
+		if o.O.State != okr.StatePublished || o.O.Archived || o.Final {
+			continue // a graded objective is final: nothing to check in
 		}
 		lead(o.O.Owner)
 		for _, k := range o.KRs {
 			lead(k.KR.Owner)
-			if !k.KR.Archived && a.MayCheckIn(&k.KR, &o.O) {
+			if !k.KR.Archived && !k.Final && a.MayCheckIn(&k.KR, &o.O) {
 				q.may[k.KR.ID] = true
 			}
 		}
