@@ -22,10 +22,10 @@ type settingsData struct {
 	// ExpectedFrom are the choices of where expected lines start
 	// (okr.OrgSettings.ExpectedFrom).
 	ExpectedFrom []Choice
-	Fields         map[string]string // numbers as typed, by field name
-	Rules          []ruleRow
-	Errs           FieldErrors
-	Conflict       *conflictView
+	Fields       map[string]string // numbers as typed, by field name
+	Rules        []ruleRow
+	Errs         FieldErrors
+	Conflict     *conflictView
 }
 
 // ruleRow is one coach rule with its severity choices.

@@ -37,12 +37,12 @@ type quickState struct {
 
 // quickCheckIn is one key result's quick check-in form.
 type quickCheckIn struct {
-	Row   *checkInRow
-	At    string // where it is shown: quickPanel, quickDue or quickCard + heading
-	Back  string // the local path the form returns to without JavaScript
+	Row    *checkInRow
+	At     string   // where it is shown: quickPanel, quickDue or quickCard + heading
+	Back   string   // the local path the form returns to without JavaScript
 	Error  string   // a problem with the whole form, translated
 	Errors []string // each field with an error, named, and what is wrong
-	Open  bool   // open the disclosure (it holds an error)
+	Open   bool     // open the disclosure (it holds an error)
 }
 
 // quickFor is the quick check-in of k on a page that shows k at at, nil
