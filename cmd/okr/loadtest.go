@@ -26,7 +26,14 @@ department OKRs, the alignment tree), 25 % weekly check-ins of five key
 results and 5 % edits for the duration after a warm-up, and prints requests
 per second and p50/p95/p99 per endpoint, the server's peak memory and the
 budgets of docs/performance.md. With --url it drives a server that is
-running already (its memory is then not reported).`
+running already (its memory is then not reported).
+
+With --ceilings it first measures the machine's ceilings on the same
+database and driver (okr loadtest-ceiling: a constant 2 KB JSON response,
+one primary-key SELECT as JSON, one durably committed one-row INSERT), then
+drives each budgeted endpoint alone, then the mix, then the ceilings again,
+each for --duration, and prints each endpoint's throughput as a share of
+its ceiling against the budgets of docs/performance.md.`
 
 func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "loadtest", loadTestUsage)
@@ -40,6 +47,8 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	serverURL := fs.String("url", "", "drive this running server instead of starting one (it must use the same database)")
 	serverLog := fs.String("server-log", "", "write the server's log to this file (default: discard)")
 	debugAddr := fs.String("debug-addr", "", "start the server with --debug-addr ADDR, to take profiles during the run")
+	only := fs.String("only", "", "drive this one endpoint alone (a name the report prints) instead of the mix")
+	ceilings := fs.Bool("ceilings", false, "measure the machine's ceilings and each budgeted endpoint alone as a share of them, then the mix")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,6 +63,19 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	cat, err := prepareLoad(ctx, env, *dsn, spec, *seed, *conns, pw)
 	if err != nil {
 		return err
+	}
+	dialect := store.DialectSQLite
+	if isPostgresDSN(*dsn) {
+		dialect = store.DialectPostgres
+	}
+	if *ceilings {
+		rep, err := runCeilings(ctx, env, *dsn, *serverLog, cat, pw, loadtest.Config{Duration: *duration, Warmup: *warmup,
+			Concurrency: *conns, Seed: uint64(*seed), Dialect: dialect})
+		if err != nil {
+			return err
+		}
+		rep.Write(env.stdout)
+		return nil
 	}
 	base, pid := *serverURL, 0
 	if base == "" {
@@ -73,12 +95,8 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.stderr, "Driving the mix for %v after %v of warm-up …\n", *duration, *warmup)
-	dialect := store.DialectSQLite
-	if isPostgresDSN(*dsn) {
-		dialect = store.DialectPostgres
-	}
 	rep, err := loadtest.Run(ctx, loadtest.Config{BaseURL: base, Duration: *duration, Warmup: *warmup, Concurrency: *conns,
-		Rate: *rate, Seed: uint64(*seed), PID: pid, Dialect: dialect}, cat)
+		Rate: *rate, Seed: uint64(*seed), PID: pid, Dialect: dialect, Only: *only}, cat)
 	if err != nil {
 		return err
 	}
@@ -130,4 +148,72 @@ func startLoadServer(ctx context.Context, dsn, logPath string, extra ...string) 
 
 func isPostgresDSN(dsn string) bool {
 	return len(dsn) > 11 && (dsn[:11] == "postgres://" || (len(dsn) > 13 && dsn[:13] == "postgresql://"))
+}
+
+// runCeilings measures the ceilings, each budgeted endpoint alone, the mix,
+// and the ceilings again (so that a machine that got busier or quieter
+// during the run shows in the two measurements of each ceiling).
+func runCeilings(ctx context.Context, env *cliEnv, dsn, logPath string, cat *loadtest.Catalog, pw string, cfg loadtest.Config) (*loadtest.CeilingReport, error) {
+	rep := &loadtest.CeilingReport{Dialect: cfg.Dialect, Ceiling: map[string][]float64{}, Duration: cfg.Duration.String()}
+	ceilings := func() error {
+		bin, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		srv, err := loadtest.StartCeiling(ctx, bin, dsn, io.Discard)
+		if err != nil {
+			return err
+		}
+		defer srv.Stop()
+		for _, name := range loadtest.Ceilings() {
+			fmt.Fprintf(env.stderr, "Ceiling %s for %v …\n", name, cfg.Duration)
+			c := cfg
+			c.BaseURL, c.Only = srv.URL, name
+			r, err := loadtest.Run(ctx, c, cat)
+			if err != nil {
+				return err
+			}
+			if r.Total.Errors > 0 {
+				return fmt.Errorf("ceiling %s: %d errors: %v", name, r.Total.Errors, r.ErrorSample)
+			}
+			rep.Ceiling[name] = append(rep.Ceiling[name], r.Total.PerSecond)
+		}
+		return nil
+	}
+	if err := ceilings(); err != nil {
+		return nil, err
+	}
+	srv, err := startLoadServer(ctx, dsn, logPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := cat.SignIn(ctx, srv.URL, pw); err != nil {
+		srv.Stop()
+		return nil, err
+	}
+	for _, s := range loadtest.Alone() {
+		fmt.Fprintf(env.stderr, "Endpoint %s alone for %v …\n", s.Endpoint, cfg.Duration)
+		c := cfg
+		c.BaseURL, c.Only = srv.URL, s.Endpoint
+		r, err := loadtest.Run(ctx, c, cat)
+		if err != nil {
+			srv.Stop()
+			return nil, err
+		}
+		s.PerSecond, s.Errors = r.Total.PerSecond, r.Total.Errors
+		rep.Shares = append(rep.Shares, s)
+	}
+	fmt.Fprintf(env.stderr, "The mix for %v …\n", cfg.Duration)
+	c := cfg
+	c.BaseURL, c.PID = srv.URL, srv.PID
+	mix, err := loadtest.Run(ctx, c, cat)
+	srv.Stop()
+	if err != nil {
+		return nil, err
+	}
+	rep.Mix = mix
+	if err := ceilings(); err != nil {
+		return nil, err
+	}
+	return rep, nil
 }

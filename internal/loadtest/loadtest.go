@@ -31,6 +31,9 @@ type Config struct {
 	// PID is the server's process id, for its peak memory; 0 when unknown.
 	PID     int
 	Dialect string
+	// Only, when set, drives this one endpoint alone (any name of the mix,
+	// epCheckInOne or a ceiling) instead of the mix.
+	Only string
 	Log     io.Writer
 }
 
@@ -142,6 +145,9 @@ func (w *worker) loop(ctx context.Context) {
 
 // pick draws an endpoint by the weights of the mix.
 func (w *worker) pick() string {
+	if w.cfg.Only != "" {
+		return w.cfg.Only
+	}
 	n := w.rng.IntN(100)
 	for _, m := range mix {
 		if n < m.weight {

@@ -25,15 +25,25 @@ type Server struct {
 // StartServer runs bin serve on dsn at a free loopback port with the extra
 // arguments, its log written to logw, and waits until it answers /readyz.
 func StartServer(ctx context.Context, bin, dsn string, logw io.Writer, extra ...string) (*Server, error) {
+	return start(ctx, bin, "serve", dsn, logw, extra...)
+}
+
+// StartCeiling runs bin loadtest-ceiling on dsn: the ceilings' server
+// (CeilingHandler), started the same way as okr serve.
+func StartCeiling(ctx context.Context, bin, dsn string, logw io.Writer) (*Server, error) {
+	return start(ctx, bin, "loadtest-ceiling", dsn, logw)
+}
+
+func start(ctx context.Context, bin, sub, dsn string, logw io.Writer, extra ...string) (*Server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, append([]string{"serve", "--db", dsn, "--addr", addr}, extra...)...)
+	cmd := exec.Command(bin, append([]string{sub, "--db", dsn, "--addr", addr}, extra...)...)
 	cmd.Stdout, cmd.Stderr = logw, logw
 	cmd.Env = append(os.Environ(), "OKR_DATABASE_URL=")
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("loadtest: start %s serve: %w", bin, err)
+		return nil, fmt.Errorf("loadtest: start %s %s: %w", bin, sub, err)
 	}
 	s := &Server{URL: "http://" + addr, PID: cmd.Process.Pid, cmd: cmd}
 	deadline := time.Now().Add(60 * time.Second)

@@ -23,7 +23,7 @@ func Prepare(ctx context.Context, db *store.DB, orgID int64, n int, pw string) (
 	if err != nil {
 		return nil, err
 	}
-	cat := &Catalog{period: period.ID}
+	cat := &Catalog{org: orgID, period: period.ID}
 	objs, _, err := db.ListObjectives(ctx, orgID, store.ObjectiveFilter{PeriodID: period.ID})
 	if err != nil {
 		return nil, err

@@ -26,6 +26,12 @@ const (
 	epCheckInPage    = "page check-in"
 	epCheckIn        = "api check-in 5 KRs"
 	epEdit           = "api edit objective"
+	// Not in the mix: driven alone against its ceiling.
+	epCheckInOne = "api check-in 1 KR"
+	// The machine's ceilings (ceiling.go), driven alone.
+	CeilingJSON   = "ceiling json 2 KB"
+	CeilingSelect = "ceiling PK select"
+	CeilingInsert = "ceiling insert"
 )
 
 // mix is the realistic workload: 70 % page and API reads across
@@ -46,6 +52,7 @@ var mix = []struct {
 // Catalog is what requests pick from: the organisation's period, units and
 // objectives, and the users who drive the load.
 type Catalog struct {
+	org        int64
 	period     int64
 	objectives []int64
 	teams      []int64
@@ -95,6 +102,16 @@ func (c *Catalog) request(base string, name string, u *user, rng *rand.Rand) (*h
 		req, err = page(base, "/checkin?period="+period, u)
 	case epCheckIn:
 		req, err = api(base, http.MethodPost, "/api/v1/check-ins", weeklyCheckIn(u, rng), u)
+	case epCheckInOne:
+		body := weeklyCheckIn(u, rng)
+		body["check_ins"] = body["check_ins"].([]map[string]any)[:1]
+		req, err = api(base, http.MethodPost, "/api/v1/check-ins", body, u)
+	case CeilingJSON:
+		req, err = http.NewRequest(http.MethodGet, base+"/ceiling/json", nil)
+	case CeilingSelect:
+		req, err = http.NewRequest(http.MethodGet, fmt.Sprintf("%s/ceiling/select?org=%d&id=%d", base, c.org, pick(c.objectives)), nil)
+	case CeilingInsert:
+		req, err = http.NewRequest(http.MethodPost, fmt.Sprintf("%s/ceiling/insert?org=%d", base, c.org), nil)
 	case epEdit:
 		id := pick(u.objectives)
 		body := map[string]any{"description": fmt.Sprintf("Oppdatert av lasttesten, runde %d.", rng.IntN(1e6))}

@@ -49,6 +49,9 @@ func (t *tx) audit(objectType string, id int64, action string, before, after aud
 		return fmt.Errorf("write audit entry: %w", err)
 	}
 	t.touch(objectType, id, action)
+	if stateTypes[objectType] {
+		t.stateMoved = true
+	}
 	return nil
 }
 

@@ -3,40 +3,47 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
-// stampWindow is how many audit ids below the newest a stamp also counts,
-// so that a transaction that took an id early but committed late still
-// moves the stamp (PostgreSQL hands out ids before commit, not in commit
-// order).
-const stampWindow = 1000
+// stateTypes are the object types whose changes move an organisation's
+// state sequence (StateStamp): what view.OrgState reads (the organisation,
+// its periods, units and people).
+var stateTypes = map[string]bool{"unit": true, "person": true, "org": true, "period": true}
 
-// ChangeStamp returns a value that changes whenever a write to an object of
-// one of the types ("unit", "person", "objective", "key_result", …) of the
-// organisation commits: every such write adds an audit entry (loads with
-// audit off write new organisations only). Callers cache what they read
-// from those objects and read it again when the stamp moves. One statement,
-// a few index probes.
-func (db *DB) ChangeStamp(ctx context.Context, orgID int64, objectTypes ...string) (string, error) {
-	if len(objectTypes) == 0 {
-		return "", nil
+// StateTypes returns the object types whose writes move StateStamp.
+func StateTypes() []string { return []string{"org", "period", "person", "unit"} }
+
+// StateStamp returns the organisation's state sequence: a number that moves
+// whenever a write to a unit, person, period or the organisation itself
+// commits, in the same transaction (tx.audit notes it, DB.write adds one
+// before commit). Callers cache what they read from those objects and read
+// it again when the number moves. One primary-key read, whatever the size
+// of the audit log; correct across several nodes, since the number lives
+// in the database. Loads with audit off write new organisations only,
+// which nobody can have cached.
+func (db *DB) StateStamp(ctx context.Context, orgID int64) (int64, error) {
+	var seq int64
+	err := db.reader().queryRow(ctx, `SELECT state_seq FROM orgs WHERE id = ?`, orgID).Scan(&seq)
+	if isNoRows(err) {
+		return 0, notFound("org", orgID)
 	}
-	cols := make([]string, 0, 2*len(objectTypes))
-	args := make([]any, 0, 6*len(objectTypes))
-	const newest = `(SELECT COALESCE(MAX(id), 0) FROM audit WHERE org_id = ? AND object_type = ?)`
-	for _, t := range objectTypes {
-		cols = append(cols, newest,
-			fmt.Sprintf(`(SELECT COUNT(*) FROM audit WHERE org_id = ? AND object_type = ? AND id > %s - %d)`, newest, stampWindow))
-		args = append(args, orgID, t, orgID, t, orgID, t)
+	if err != nil {
+		return 0, fmt.Errorf("store: state stamp: %w", err)
 	}
-	vals := make([]int64, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
+	return seq, nil
+}
+
+// moveStateStamp adds one to the organisation's state sequence when the
+// transaction changed an object of stateTypes: its last write but the
+// revisions, so the row lock on the organisation is held only for the
+// commit.
+func (t *tx) moveStateStamp() error {
+	if !t.stateMoved {
+		return nil
 	}
-	if err := db.reader().queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(ptrs...); err != nil {
-		return "", fmt.Errorf("store: change stamp: %w", err)
+	if _, err := t.exec(t.ctx, `UPDATE orgs SET state_seq = state_seq + 1 WHERE id = ?`, t.org()); err != nil {
+		return fmt.Errorf("move state stamp: %w", err)
 	}
-	return fmt.Sprint(vals), nil
+	t.stateMoved = false
+	return nil
 }

@@ -2,44 +2,58 @@ package store
 
 import (
 	"testing"
+	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-func TestChangeStampMovesOnWritesOfItsTypes(t *testing.T) {
+func TestStateStampMovesOnWritesOfItsTypes(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		f := mustFixture(t, db)
-		stamp := func() string {
+		stamp := func() int64 {
 			t.Helper()
-			return must(db.ChangeStamp(ctx, f.org.ID, "unit", "person"))(t)
+			return must(db.StateStamp(ctx, f.org.ID))(t)
 		}
 		before := stamp()
 		if again := stamp(); again != before {
-			t.Fatalf("stamp moved without a write: %q then %q", before, again)
+			t.Fatalf("stamp moved without a write: %d then %d", before, again)
 		}
 		o := must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: f.period.ID, Title: "Vokse", Owner: okr.Owner{UnitID: &f.team.ID}}))(t)
 		if got := stamp(); got != before {
-			t.Errorf("creating objective %d moved the unit/person stamp from %q to %q", o.ID, before, got)
+			t.Errorf("creating objective %d moved the state stamp from %d to %d", o.ID, before, got)
 		}
 		f.mustPerson(t, "Nina Ny", okr.RoleMember, &f.team.ID)
 		afterPerson := stamp()
 		if afterPerson == before {
-			t.Errorf("creating a person left the stamp at %q", before)
+			t.Errorf("creating a person left the stamp at %d", before)
 		}
 		u := f.team
 		u.Name = "Inbound 2"
 		must(db.UpdateUnit(ctx, f.sys, u))(t)
 		if got := stamp(); got == afterPerson {
-			t.Errorf("renaming a unit left the stamp at %q", got)
+			t.Errorf("renaming a unit left the stamp at %d", got)
 		}
 		mine := stamp()
+		must(db.CreatePeriod(ctx, f.sys, okr.Period{Name: "Q3 2026", Kind: okr.PeriodQuarter,
+			Start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)}))(t)
+		if got := stamp(); got == mine {
+			t.Errorf("creating a period left the stamp at %d", got)
+		}
+		mine = stamp()
+		org := must(db.GetOrg(ctx, f.org.ID))(t)
+		must(db.UpdateOrgSettings(ctx, f.sys, org.Settings, org.Version))(t)
+		if got := stamp(); got == mine {
+			t.Errorf("changing the organisation's settings left the stamp at %d", got)
+		}
+		mine = stamp()
 		other := must(db.CreateOrg(ctx, "Other", "other-"+randomHex(t)))(t)
 		must(db.CreateUnit(ctx, SystemActor(other.ID), okr.Unit{Name: "Other", Kind: okr.UnitCompany}))(t)
 		if got := stamp(); got != mine {
-			t.Errorf("a unit of another organisation moved the stamp from %q to %q", mine, got)
+			t.Errorf("a unit of another organisation moved the stamp from %d to %d", mine, got)
 		}
-		if none := must(db.ChangeStamp(ctx, f.org.ID))(t); none != "" {
-			t.Errorf("stamp of no types = %q, want empty", none)
+		if _, err := db.StateStamp(ctx, other.ID+1000); okr.ErrorCode(err) != okr.ENOTFOUND {
+			t.Errorf("stamp of a missing organisation: %v, want not found", err)
 		}
 	})
 }
+

@@ -24,6 +24,9 @@ type tx struct {
 	// touched collects what the transaction changed under objectives, for
 	// bumpRevs.
 	touched touchSet
+	// stateMoved is set when the transaction audited a change of an object
+	// of stateTypes: moveStateStamp then moves the organisation's stamp.
+	stateMoved bool
 }
 
 // transact runs fn in a write transaction and commits when it returns nil.
@@ -72,6 +75,9 @@ func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) 
 			return err
 		}
 		if err := fn(t); err != nil {
+			return err
+		}
+		if err := t.moveStateStamp(); err != nil {
 			return err
 		}
 		return t.bumpRevs()

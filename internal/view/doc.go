@@ -42,8 +42,9 @@
 // come to 136 MB, below okr serve's soft memory limit of 200 MB
 // (cmd/okr/serve_gc.go), so full caches do not drive the collector.
 //
-//  1. store.ChangeStamp over the audit entries of units, people, the
-//     organisation and periods: one statement per request.
+//  1. store.StateStamp: the organisation's state sequence, which every
+//     write of a unit, person, period or the organisation moves in its
+//     transaction: one primary-key read per request.
 //  2. A GET or HEAD request checks the stamp once and then answers from its
 //     memo (WithMemo), so it does not see writes made while it runs;
 //     requests that write go without the memo and see their own changes.

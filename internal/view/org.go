@@ -2,6 +2,7 @@ package view
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
@@ -11,18 +12,14 @@ import (
 // changes seldom: the organisation, its periods and its directory of units
 // and people. Reading 10,000 people and 1,000 units costs tens of
 // milliseconds, and the organisation and its periods one statement each;
-// checking that none of them changed costs one statement
-// (store.ChangeStamp). A state is shared by concurrent requests: read-only.
+// checking that none of them changed costs one primary-key read
+// (store.StateStamp). A state is shared by concurrent requests: read-only.
 type OrgState struct {
-	Stamp   string // the change stamp it was read at
+	Stamp   string // the state stamp (store.StateStamp) it was read at
 	Org     okr.Org
 	Periods []okr.Period // not archived, latest start first (store.ListPeriods)
 	Dir     *Directory
 }
-
-// orgStateTypes are the audit object types a state is read from: every
-// write of one of them writes an audit entry, which moves the stamp.
-var orgStateTypes = []string{"unit", "person", "org", "period"}
 
 // memo holds, for one request, the state it read first: a page asks for it
 // several times (the viewer, the period, the directory) and one stamp per
@@ -54,10 +51,11 @@ func (m *Model) OrgState(ctx context.Context, orgID int64) (*OrgState, error) {
 	if st, ok := Memoized(ctx, orgID); ok {
 		return st, nil
 	}
-	stamp, err := m.db.ChangeStamp(ctx, orgID, orgStateTypes...)
+	seq, err := m.db.StateStamp(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
+	stamp := strconv.FormatInt(seq, 10)
 	st, ok := m.orgs.Get(orgID, stamp)
 	if !ok {
 		if st, err = m.readOrgState(ctx, orgID, stamp); err != nil {
