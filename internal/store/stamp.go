@@ -10,9 +10,6 @@ import (
 // its periods, units and people).
 var stateTypes = map[string]bool{"unit": true, "person": true, "org": true, "period": true}
 
-// StateTypes returns the object types whose writes move StateStamp.
-func StateTypes() []string { return []string{"org", "period", "person", "unit"} }
-
 // StateStamp returns the organisation's state sequence: a number that moves
 // whenever a write to a unit, person, period or the organisation itself
 // commits, in the same transaction (tx.audit notes it, DB.write adds one
