@@ -36,6 +36,9 @@ type DB struct {
 	// rStmts and wStmts keep prepared statements of r and w on SQLite
 	// (stmtcache.go); nil on PostgreSQL, whose driver caches them itself.
 	rStmts, wStmts *stmtCache
+	// group commits the write transactions of SQLite in batches
+	// (group.go); nil on PostgreSQL.
+	group *committer
 	// tmpDir is removed on Close (the private file behind ":memory:").
 	tmpDir string
 	// now is the clock; tests replace it.
@@ -123,6 +126,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	db.r.SetMaxOpenConns(n)
 	db.r.SetMaxIdleConns(n)
 	db.rStmts, db.wStmts = newStmtCache(db.r), newStmtCache(db.w)
+	db.group = newCommitter(db)
 	return db, nil
 }
 
@@ -149,6 +153,9 @@ func sqliteDSN(path string, writer bool) string {
 // Close closes the database; for ":memory:" it also removes the file.
 func (db *DB) Close() error {
 	var err error
+	if db.group != nil {
+		db.group.close()
+	}
 	for _, c := range []*stmtCache{db.rStmts, db.wStmts} {
 		if c != nil {
 			c.close()

@@ -50,13 +50,7 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 		}
 	}()
 	if err := fn(conn{db: db, run: db.txRunner(sqlTx)}); err != nil {
-		if isUniqueViolation(err) {
-			return okr.Errorf(okr.ECONFLICT, "this clashes with something that already exists")
-		}
-		if isForeignKeyViolation(err) {
-			return okr.Errorf(okr.EINVALID, "this refers to something that does not exist")
-		}
-		return wrap(op, err)
+		return classify(op, err)
 	}
 	countStatement(ctx)
 	if err := sqlTx.Commit(); err != nil {
@@ -68,20 +62,42 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 // write runs fn in a write transaction on behalf of actor. It fails with
 // EFORBIDDEN before calling fn when the actor is not an active person of
 // its organisation.
+//
+// On SQLite the write goes through the committer (group.go), which commits
+// it together with the writes waiting at the same time.
 func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) error) error {
-	return db.transact(ctx, op, func(c conn) error {
-		t, err := db.begin(ctx, c, actor)
-		if err != nil {
-			return err
-		}
-		if err := fn(t); err != nil {
-			return err
-		}
-		if err := t.moveStateStamp(); err != nil {
-			return err
-		}
-		return t.bumpRevs()
-	})
+	if db.group != nil {
+		return db.group.submit(ctx, actor, op, fn)
+	}
+	return db.transact(ctx, op, func(c conn) error { return db.runWrite(ctx, c, actor, fn) })
+}
+
+// runWrite runs fn as actor on c, a write transaction, and then moves the
+// state stamp and the revisions of what it touched.
+func (db *DB) runWrite(ctx context.Context, c conn, actor Actor, fn func(t *tx) error) error {
+	t, err := db.begin(ctx, c, actor)
+	if err != nil {
+		return err
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.moveStateStamp(); err != nil {
+		return err
+	}
+	return t.bumpRevs()
+}
+
+// classify turns a unique violation fn did not handle into ECONFLICT and a
+// foreign-key violation into EINVALID, and wraps other errors with op.
+func classify(op string, err error) error {
+	if isUniqueViolation(err) {
+		return okr.Errorf(okr.ECONFLICT, "this clashes with something that already exists")
+	}
+	if isForeignKeyViolation(err) {
+		return okr.Errorf(okr.EINVALID, "this refers to something that does not exist")
+	}
+	return wrap(op, err)
 }
 
 // begin returns a tx for actor on c after checking the actor.
