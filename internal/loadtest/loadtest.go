@@ -34,7 +34,7 @@ type Config struct {
 	// Only, when set, drives this one endpoint alone (any name of the mix,
 	// epCheckInOne or a ceiling) instead of the mix.
 	Only string
-	Log     io.Writer
+	Log  io.Writer
 }
 
 // Run drives the server with cat's users until cfg.Duration has been

@@ -56,4 +56,3 @@ func TestStateStampMovesOnWritesOfItsTypes(t *testing.T) {
 		}
 	})
 }
-
