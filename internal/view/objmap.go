@@ -79,6 +79,26 @@ func (m *Model) MapEntries(ctx context.Context, orgID, periodID int64) ([]MapEnt
 	return out, err
 }
 
+// FullMap returns the unfiltered alignment map of the period (BuildObjMap
+// with no filter and no root) built with dir. The map is kept with the period's index and built again only
+// when an objective entered or left the period or changed its parent,
+// owner or state, or the directory changed: a check-in moves no node. The
+// map is shared by concurrent requests: read-only.
+//
+// A directory is read anew (a new *Directory) whenever the organisation's
+// state stamp moves, so the map is checked against the directory's
+// identity.
+func (m *Model) FullMap(ctx context.Context, orgID, periodID int64, dir *Directory) (*ObjMap, error) {
+	var out *ObjMap
+	err := m.WithIndex(ctx, orgID, periodID, func(x *PeriodIndex) {
+		if x.fullMap == nil || x.fullShape != x.shape || x.fullDir != dir {
+			x.fullMap, x.fullShape, x.fullDir = BuildObjMap(x.MapEntries(), dir, nil, 0), x.shape, dir
+		}
+		out = x.fullMap
+	})
+	return out, err
+}
+
 // BuildObjMap builds the map of entries. match selects the objectives a
 // filter keeps (nil keeps all), and root, unless 0, keeps only that
 // objective and those aligned under it; the ancestors of a kept objective

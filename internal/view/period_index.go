@@ -34,7 +34,23 @@ type PeriodIndex struct {
 	byUnit   map[int64]OwnerSum
 	byPerson map[int64]OwnerSum
 	rebuild  bool // a background read is under way
+	// shape moves whenever an objective enters or leaves the index or
+	// changes its parent, owner or state: what the alignment map is built
+	// from. fullMap is the unfiltered map built at shape fullShape with the
+	// directory fullDir (FullMap).
+	shape     int64
+	fullMap   *ObjMap
+	fullShape int64
+	fullDir   *Directory
 }
+
+// shapeOf is what of an objective the alignment map reads.
+type shapeOf struct {
+	state              okr.State
+	parent, unit, pers int64
+}
+
+func (o *indexObj) shapeKey() shapeOf { return shapeOf{o.state, o.parent, o.unit, o.person} }
 
 // indexObj is one active objective of the period. Its shown progress is
 // its own figure when it has key results (okr.OwnFigure: its final score
@@ -124,7 +140,11 @@ func (m *Model) WithIndex(ctx context.Context, orgID, periodID int64, fn func(x 
 
 // size approximates the index's bytes. x.mu is held.
 func (x *PeriodIndex) size() int64 {
-	return int64(160*len(x.objs) + 48*len(x.krObj) + 64*(len(x.byUnit)+len(x.byPerson)))
+	n := int64(160*len(x.objs) + 48*len(x.krObj) + 64*(len(x.byUnit)+len(x.byPerson)))
+	if x.fullMap != nil {
+		n += int64(200 * len(x.fullMap.ByID)) // nodes and the map by id
+	}
+	return n
 }
 
 // peek returns the writes logged since the index's newest applied entry,
@@ -216,6 +236,7 @@ func (x *PeriodIndex) read(ctx context.Context, db *store.DB) error {
 func (x *PeriodIndex) swap(fresh *PeriodIndex) {
 	x.last, x.built, x.objs, x.children, x.krObj = fresh.last, fresh.built, fresh.objs, fresh.children, fresh.krObj
 	x.byUnit, x.byPerson = fresh.byUnit, fresh.byPerson
+	x.shape++
 }
 
 // readAgain reads the whole period without holding x.mu and swaps it in;
@@ -296,6 +317,22 @@ func (x *PeriodIndex) apply(ctx context.Context, db *store.DB, changes []store.C
 	for _, k := range krIDs {
 		delete(x.krObj, k)
 	}
+	before := make(map[int64]shapeOf, len(ids))
+	for _, id := range ids {
+		if o := x.objs[id]; o != nil {
+			before[id] = o.shapeKey()
+		}
+	}
+	defer func() { // the map's shape moves when any of them came, went or moved
+		for _, id := range ids {
+			o := x.objs[id]
+			b, had := before[id]
+			if (o != nil) != had || (o != nil && o.shapeKey() != b) {
+				x.shape++
+				return
+			}
+		}
+	}()
 	objs, _, err := db.ListObjectives(ctx, x.org, store.ObjectiveFilter{PeriodID: x.period, IDs: ids})
 	if err != nil {
 		return err

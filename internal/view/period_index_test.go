@@ -3,6 +3,7 @@ package view
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/okr-dev/okr/internal/gen"
@@ -22,8 +23,10 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 		o := newTestOrg(t, db, spec, 9)
 		org, period, m := o.org, o.period, o.m
 		sys := store.SystemActor(org)
+		var lastMap *ObjMap
 		compare := func(step string) {
 			t.Helper()
+			lastMap = sameMap(t, step, m, org, period.ID)
 			want := wholeBoard(t, m, org, period)
 			err := m.WithIndex(ctx, org, period.ID, func(x *PeriodIndex) {
 				for _, kind := range []string{"unit", "person"} {
@@ -62,10 +65,15 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 				checkIns = append(checkIns, okr.CheckIn{KeyResultID: kr.ID, Value: kr.Metric.Target, Confidence: okr.OnTrack})
 			}
 		}
+		mapBefore := lastMap
 		if _, err := db.CreateCheckIns(ctx, sys, checkIns); err != nil {
 			t.Fatal(err)
 		}
 		compare("after check-ins")
+		if lastMap != mapBefore {
+			t.Error("check-ins moved no objective, yet the alignment map was built again")
+		}
+		mapBefore = lastMap
 
 		if _, err := db.MoveKeyResult(ctx, sys, krs[0].ID, objs[60].ID, krs[0].Version); err != nil {
 			t.Fatal(err)
@@ -79,6 +87,9 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		compare("after a move, an archive and a re-alignment")
+		if lastMap == mapBefore {
+			t.Error("after an archive and a re-alignment the alignment map was not built again")
+		}
 
 		lone, err := db.CreateObjective(ctx, sys, okr.Objective{PeriodID: period.ID, Title: "Uten nøkkelresultater", Owner: objs[0].Owner})
 		if err != nil {
@@ -128,6 +139,34 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 		m.indexes.Clear()
 		compare("after the index was evicted")
 	})
+}
+
+// sameMap checks that the read model's alignment map of the period
+// (FullMap) has the nodes, parents and children of a map built anew from
+// the period's objectives, and returns it.
+func sameMap(t *testing.T, step string, m *Model, org, period int64) *ObjMap {
+	t.Helper()
+	ctx := context.Background()
+	dir := must[*Directory](t)(m.Directory(ctx, org))
+	got := must[*ObjMap](t)(m.FullMap(ctx, org, period, dir))
+	want := BuildObjMap(must[[]MapEntry](t)(m.MapEntries(ctx, org, period)), dir, nil, 0)
+	ids := func(ns []*MapNode) []int64 {
+		var out []int64
+		for _, n := range ns {
+			out = append(out, n.ID)
+		}
+		return out
+	}
+	if !slices.Equal(ids(got.Roots), ids(want.Roots)) || !slices.Equal(ids(got.Loose), ids(want.Loose)) || len(got.ByID) != len(want.ByID) {
+		t.Errorf("%s: the kept map has roots %v, loose %v, %d nodes; built anew %v, %v, %d", step, ids(got.Roots), ids(got.Loose), len(got.ByID), ids(want.Roots), ids(want.Loose), len(want.ByID))
+	}
+	for id, w := range want.ByID {
+		g := got.ByID[id]
+		if g == nil || !slices.Equal(ids(g.Children), ids(w.Children)) || g.State != w.State || (g.Parent == nil) != (w.Parent == nil) {
+			t.Errorf("%s: objective %d differs in the kept map", step, id)
+		}
+	}
+	return got
 }
 
 // boardTotals is the whole-period board and its shown progress added up

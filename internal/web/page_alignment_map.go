@@ -152,11 +152,20 @@ func (s *Server) alignmentMap(r *http.Request) (*Page, *alignMapData, *view.MapN
 		d.RootID, d.Filtered = id, true
 	}
 	d.OpenAll = q.Get("open") == "all"
-	entries, err := s.view().MapEntries(ctx, v.Org.ID, period.ID)
-	if err != nil {
-		return nil, nil, nil, err
+	if match == nil && (d.RootID == 0 || isHX(r)) {
+		// No filter: the period's map as the read model keeps it (built
+		// again only when objectives come, go or move). The children of a
+		// node are the same in it as in the map of the node's subtree.
+		if d.Map, err = s.view().FullMap(ctx, v.Org.ID, period.ID, dir); err != nil {
+			return nil, nil, nil, err
+		}
+	} else {
+		entries, err := s.view().MapEntries(ctx, v.Org.ID, period.ID)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		d.Map = view.BuildObjMap(entries, dir, match, d.RootID)
 	}
-	d.Map = view.BuildObjMap(entries, dir, match, d.RootID)
 	var node *view.MapNode
 	if d.RootID != 0 {
 		if node = d.Map.ByID[d.RootID]; node == nil {
