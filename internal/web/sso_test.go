@@ -130,10 +130,16 @@ func TestSSOBrowser(t *testing.T) {
 	ctx := browserTest(t)
 	e := newSSOEnv(t)
 	e.idp.QueueUser(&mockoidc.MockUser{Subject: "nora-1", Email: "nora@fjord.test", EmailVerified: true, PreferredUsername: "nora",
-		Groups: []string{"sales"}})
+		Groups: []string{"sales", "okr-admins"}})
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.url+"/signin"),
 		chromedp.WaitVisible(chromedp.CSS(`a.sso-button`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	axeCheck(t, ctx, "/signin with single sign-on")
+	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`a.sso-button`)),
 		chromedp.WaitVisible(chromedp.CSS(`nav.mainnav`)),
 	)
@@ -150,8 +156,17 @@ func TestSSOBrowser(t *testing.T) {
 		t.Fatalf("landed on %s with heading %q, want My OKRs at /", path, h1)
 	}
 	p := must(e.db.GetPersonByEmail(context.Background(), "nora@fjord.test"))(t)
-	if p.OrgID != e.org.ID || p.Role != okr.RoleMember || p.UnitID == nil || *p.UnitID != e.sales.ID {
-		t.Fatalf("JIT person = %+v, want a member of Sales", p)
+	if p.OrgID != e.org.ID || p.Role != okr.RoleAdmin || p.UnitID == nil || *p.UnitID != e.sales.ID {
+		t.Fatalf("JIT person = %+v, want an admin in Sales", p)
+	}
+	// The admin page of single sign-on, as the admin the group made.
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.url+"/admin/sso"), chromedp.WaitVisible(chromedp.CSS(`#sso-form`))); err != nil {
+		t.Fatal(err)
+	}
+	axeCheck(t, ctx, "/admin/sso")
+	shot(t, ctx, "admin-sso")
+	if got := text(t, ctx, "#f-password_off-hint"); !strings.Contains(got, "last signed in through this provider") {
+		t.Fatalf("password-off hint = %q, want the verification by this admin's sign-in", got)
 	}
 }
 
