@@ -51,6 +51,9 @@ type Server struct {
 	// must not make the answer's timing tell anything); Wait waits for it.
 	bg     sync.WaitGroup
 	panels *panelsCache // see objcache_page.go
+	// sso caches the single sign-on providers' discovery (sso.go).
+	ssoOnce sync.Once
+	sso     *ssoProviders
 }
 
 // setup builds what the pages need from the embedded files. The files are

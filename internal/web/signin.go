@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -15,6 +16,42 @@ import (
 type signInData struct {
 	Email string
 	Next  string
+	// SSO are the buttons "Sign in with <provider>": the organisation's
+	// when the deployment has one organisation or the address names one
+	// (?org=slug).
+	SSO []ssoButton
+	// SSOByEmail offers "Continue with single sign-on" for the typed
+	// e-mail address (its domain finds the organisation).
+	SSOByEmail bool
+	// PasswordOff hides the password form: the one organisation shown
+	// signs in through its provider only.
+	PasswordOff bool
+}
+
+// ssoButton is a provider's sign-in button.
+type ssoButton struct {
+	Name, Href string
+}
+
+// signInOptions fills in the single sign-on choices of the sign-in page.
+func (s *Server) signInOptions(r *http.Request, d *signInData) {
+	orgs, opts, err := s.DB.SSOOptions(r.Context())
+	if err != nil {
+		s.Log.Warn("web: single sign-on options unavailable", "err", err)
+		return
+	}
+	slug := r.URL.Query().Get("org")
+	for _, o := range opts {
+		if (orgs == 1 && len(opts) == 1) || (slug != "" && o.Slug == slug) {
+			href := "/sso/start/" + url.PathEscape(o.Slug)
+			if d.Next != "" && d.Next != "/" {
+				href += "?next=" + url.QueryEscape(d.Next)
+			}
+			d.SSO = append(d.SSO, ssoButton{Name: o.Name, Href: href})
+			d.PasswordOff = o.PasswordOff
+		}
+	}
+	d.SSOByEmail = len(opts) > 0 && len(d.SSO) == 0
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
@@ -24,7 +61,9 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := s.newPage(r, "", "signin.title", nil)
-	return s.page(w, r, http.StatusOK, p, SignInPage(p, signInData{Next: next}))
+	d := signInData{Next: next}
+	s.signInOptions(r, &d)
+	return s.page(w, r, http.StatusOK, p, SignInPage(p, d))
 }
 
 // signIn checks the e-mail and password. Failed attempts are recorded per
@@ -42,6 +81,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	fail := func(status int, key string, kv ...any) error {
 		p := s.newPage(r, "", "signin.title", nil)
 		p.Error = p.L.T(key, kv...)
+		s.signInOptions(r, &data)
 		return s.page(w, r, status, p, SignInPage(p, data))
 	}
 
@@ -60,6 +100,16 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !ok {
 		return fail(http.StatusUnauthorized, "signin.failed") // the attempt stays counted
+	}
+	// Checked after the password, so that the answer tells nothing about
+	// an address to someone who does not know its password.
+	if allowed, err := s.DB.PasswordSignIn(ctx, person.OrgID); err != nil {
+		return err
+	} else if !allowed {
+		if err := s.DB.Forget(ctx, attempt); err != nil {
+			return err
+		}
+		return fail(http.StatusForbidden, okr.SSOPassword)
 	}
 	if err := s.DB.Forget(ctx, attempt); err != nil {
 		return err
