@@ -17,7 +17,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-# A throwaway PostgreSQL cluster on loopback.
+# A throwaway PostgreSQL cluster on loopback, with pg_stat_statements tracking
+# planning (store.TestHotStatementsAreNotPlannedPerExecution reads it).
 PGDIR=$(mktemp -d /tmp/okr-pg.XXXXXX)
 PGPORT=${PGPORT:-$(( 20000 + RANDOM % 20000 ))}
 run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -29,7 +30,7 @@ cleanup() {
 trap cleanup EXIT
 run_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust >/dev/null
 run_pg "$PGBIN/pg_ctl" -w -D "$PGDIR/data" -l "$PGDIR/log" \
-  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" start >/dev/null
 export OKR_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres?sslmode=disable"
 export OKR_TEST_CHROMIUM=${OKR_TEST_CHROMIUM:-$(command -v chromium)}
 export OKR_TEST_REQUIRE_ALL=1 # tests fail instead of skipping when PostgreSQL or Chromium is missing

@@ -29,14 +29,19 @@ func (db *DB) ChangesSince(ctx context.Context, orgID, after int64, limit int, t
 		return nil, false, nil
 	}
 	// A union of one index range per type: with an IN list SQLite read
-	// every entry of the types and sorted them.
+	// every entry of the types and sorted them. Each range is limited
+	// itself, so that PostgreSQL's generic plan (pg_settings.go), which
+	// cannot see how recent after is and guesses a third of the log,
+	// reads at most limit+1 entries of each by the index rather than
+	// sorting its guess in parallel workers (80 ms on a log of 500,000).
+	n := fmt.Sprint(limit + 1)
 	parts := make([]string, len(types))
 	args := make([]any, 0, 3*len(types))
 	for i, t := range types {
-		parts[i] = `SELECT id, object_type, object_id FROM audit WHERE org_id = ? AND object_type = ? AND id > ?`
+		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT id, object_type, object_id FROM audit WHERE org_id = ? AND object_type = ? AND id > ? ORDER BY id LIMIT %s) c%d`, n, i)
 		args = append(args, orgID, t, after)
 	}
-	rows, err := db.reader().query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY id LIMIT `+fmt.Sprint(limit+1), args...)
+	rows, err := db.reader().query(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY id LIMIT `+n, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: changes: %w", err)
 	}
@@ -68,15 +73,35 @@ func (db *DB) LastChange(ctx context.Context, orgID int64, types ...string) (int
 	args := make([]any, 0, 2*len(types))
 	vals := make([]int64, len(types))
 	ptrs := make([]any, len(types))
+	// The newest entry of a type, by the (org_id, object_type, id) index.
+	// On PostgreSQL MAX(id) has a generic plan (pg_settings.go) that walks
+	// the primary key backwards from the newest entry of any type until one
+	// matches: the whole log for a type written long ago (1.1 s on a log
+	// of 500,000). Ordered by org_id too, with the organisation given as
+	// an array so that the planner does not drop it from the order, only
+	// that index gives the order and the plan reads one entry.
+	newest := `(SELECT COALESCE(MAX(id), 0) FROM audit WHERE org_id = ? AND object_type = ?)`
+	if db.dialect == DialectPostgres {
+		newest = `(SELECT COALESCE((SELECT id FROM audit WHERE org_id = ANY(CAST(? AS BIGINT[])) AND object_type = ? ORDER BY org_id DESC, id DESC LIMIT 1), 0))`
+	}
 	for i, t := range types {
-		cols[i] = `(SELECT COALESCE(MAX(id), 0) FROM audit WHERE org_id = ? AND object_type = ?)`
-		args = append(args, orgID, t)
+		cols[i] = newest
+		args = append(args, orgArg(db, orgID), t)
 		ptrs[i] = &vals[i]
 	}
 	if err := db.reader().queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(ptrs...); err != nil {
 		return 0, fmt.Errorf("store: last change: %w", err)
 	}
 	return slices.Max(vals), nil
+}
+
+// orgArg is the organisation id as LastChange's statement takes it: an
+// array of one on PostgreSQL.
+func orgArg(db *DB, orgID int64) any {
+	if db.dialect == DialectPostgres {
+		return []int64{orgID}
+	}
+	return orgID
 }
 
 // KeyResultObjectives returns the objective of each of the key results ids

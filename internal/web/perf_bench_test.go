@@ -208,6 +208,9 @@ func BenchmarkPages(b *testing.B) {
 		{"api-team-objectives", func(i int) string {
 			return fmt.Sprintf("/api/v1/objectives?period_id=%d&owner_unit_id=%d", period, pick(p.teams, i))
 		}},
+		{"api-team-objectives/key_results", func(i int) string {
+			return fmt.Sprintf("/api/v1/objectives?period_id=%d&owner_unit_id=%d&include=key_results", period, pick(p.teams, i))
+		}},
 		{"unit/team", func(i int) string { return fmt.Sprintf("/units/%d?period=%d", pick(p.teams, i), period) }},
 		{"overview/team", func(i int) string { return fmt.Sprintf("/overview?period=%d&unit=%d", period, pick(p.teams, i)) }},
 		{"overview/department", func(i int) string { return fmt.Sprintf("/overview?period=%d&unit=%d", period, pick(p.depts, i)) }},

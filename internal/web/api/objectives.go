@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -34,13 +35,15 @@ func (a *API) objectiveResponse(ctx context.Context, o okr.Objective, fresh bool
 	if err != nil {
 		return nil, err
 	}
-	return &object[objectiveOut]{ETag: etag(o.Version), Body: n.objective(&o)}, nil
+	return &object[objectiveOut]{ETag: etag(o.Version), Body: n.objective(&o, true)}, nil
 }
 
 func (a *API) registerObjectives() {
 	tags := []string{"Objectives"}
 	op(a, huma.Operation{OperationID: "list-objectives", Method: http.MethodGet, Path: "/objectives", Tags: tags,
-		Summary: "List objectives", Description: "Objectives matching the filters, oldest first, each with its figures and active key results."},
+		Summary: "List objectives", Description: "Objectives matching the filters, oldest first, each with its figures " +
+			"(progress, roll-up, status, score) and the number of its active key results (key_result_count). " +
+			"The key results themselves come with include=key_results, each as in get-objective."},
 		objectiveFields, a.listObjectives)
 	op(a, huma.Operation{OperationID: "get-objective", Method: http.MethodGet, Path: "/objectives/{id}", Tags: tags,
 		Summary: "Get an objective", Description: "The objective with its figures and active key results."},
@@ -67,15 +70,16 @@ func (a *API) registerObjectives() {
 
 // listObjectivesIn is the input of list-objectives.
 type listObjectivesIn struct {
-	PeriodID        int64   `query:"period_id" doc:"Only objectives of this period"`
-	OwnerUnitID     []int64 `query:"owner_unit_id" doc:"Only objectives owned by these units (comma-separated); with owner_person_id, owned by any of them"`
-	OwnerPersonID   []int64 `query:"owner_person_id" doc:"Only objectives owned by these people (comma-separated)"`
-	ParentID        int64   `query:"parent_id" doc:"Only the objectives aligned directly below this one"`
-	State           string  `query:"state" enum:"draft,published,closed" doc:"Only objectives in this state"`
-	Q               string  `query:"q" doc:"Search in title and description, ignoring case"`
-	IncludeArchived bool    `query:"include_archived"`
-	Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
-	Offset          int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
+	PeriodID        int64    `query:"period_id" doc:"Only objectives of this period"`
+	OwnerUnitID     []int64  `query:"owner_unit_id" doc:"Only objectives owned by these units (comma-separated); with owner_person_id, owned by any of them"`
+	OwnerPersonID   []int64  `query:"owner_person_id" doc:"Only objectives owned by these people (comma-separated)"`
+	ParentID        int64    `query:"parent_id" doc:"Only the objectives aligned directly below this one"`
+	State           string   `query:"state" enum:"draft,published,closed" doc:"Only objectives in this state"`
+	Q               string   `query:"q" doc:"Search in title and description, ignoring case"`
+	IncludeArchived bool     `query:"include_archived"`
+	Include         []string `query:"include" enum:"key_results" doc:"What to add to each objective (comma-separated): key_results, its active key results as in get-objective. Left out by default: a list shows the objectives' figures"`
+	Limit           int      `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset          int      `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 }
 
 // listObjectives answers GET /objectives.
@@ -94,9 +98,10 @@ func (a *API) listObjectives(ctx context.Context, in *listObjectivesIn) (*body[l
 	if err != nil {
 		return nil, err
 	}
+	withKRs := slices.Contains(in.Include, "key_results")
 	out := make([]objectiveOut, len(objs))
 	for i := range objs {
-		out[i] = n.objective(&objs[i])
+		out[i] = n.objective(&objs[i], withKRs)
 	}
 	return listOf(out, total, page{Limit: in.Limit, Offset: in.Offset}), nil
 }

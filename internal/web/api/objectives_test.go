@@ -3,6 +3,8 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -174,13 +176,13 @@ func TestAPIObjectiveListFiltersAndPages(t *testing.T) {
 
 // TestAPIListCostsConstantQueries checks that listing objectives with
 // their key results and figures runs the same number of statements for 2
-// and for 12 objectives.
+// and for 12 objectives, and without their key results no more.
 func TestAPIListCostsConstantQueries(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t, "sqlite")
 	count := func() int64 {
 		ctx, counter := store.WithQueryCounter(testCtx)
-		e.doCtx(t, ctx, asMember, http.MethodGet, "/api/v1/objectives", nil).want(t, http.StatusOK)
+		e.doCtx(t, ctx, asMember, http.MethodGet, "/api/v1/objectives?include=key_results", nil).want(t, http.StatusOK)
 		return counter.Count()
 	}
 	parent := e.teamObjective(t, "Parent")
@@ -198,6 +200,11 @@ func TestAPIListCostsConstantQueries(t *testing.T) {
 	count() // the grades of new objectives' key results are cached from here on (view.Model.AddGrades)
 	if big := count(); big != small {
 		t.Errorf("listing 13 objectives ran %d statements, listing 3 ran %d: want the same", big, small)
+	}
+	ctx, counter := store.WithQueryCounter(testCtx)
+	e.doCtx(t, ctx, asMember, http.MethodGet, "/api/v1/objectives", nil).want(t, http.StatusOK)
+	if lean := counter.Count(); lean > small {
+		t.Errorf("listing 13 objectives without key results ran %d statements, with them %d: want no more", lean, small)
 	}
 }
 
@@ -231,4 +238,82 @@ func contains(ids []int64, id int64) bool {
 		}
 	}
 	return false
+}
+
+// TestAPIObjectiveListIsLeanByDefault checks that a list of objectives
+// carries each objective's figures and the number of its key results but
+// not the key results themselves unless asked for with include=key_results,
+// and that both give the same figures as the objective alone, which always
+// has its key results; and that the API document says how to ask.
+func TestAPIObjectiveListIsLeanByDefault(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *env) {
+		o := e.teamObjective(t, "Answer every caller")
+		kr := e.ownedKR(t, o.ID, "Calls answered")
+		e.ownedKR(t, o.ID, "Callers satisfied")
+		must(e.db.CreateCheckIns(testCtx, e.sys, []okr.CheckIn{{KeyResultID: kr.ID, Value: 40, Confidence: okr.OnTrack}}))(t)
+
+		query := fmt.Sprintf("/api/v1/objectives?owner_unit_id=%d", e.team.ID)
+		items := func(path string) map[string]any {
+			t.Helper()
+			for _, it := range at(t, e.do(t, asMember, http.MethodGet, path, nil).want(t, http.StatusOK).object(t), "items").([]any) {
+				if item := it.(map[string]any); item["id"] == float64(o.ID) {
+					return item
+				}
+			}
+			t.Fatalf("%s: objective %d not listed", path, o.ID)
+			return nil
+		}
+		lean, full := items(query), items(query+"&include=key_results")
+		single := e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", o.ID), nil).want(t, http.StatusOK).object(t)
+
+		if _, ok := lean["key_results"]; ok {
+			t.Errorf("the default list carries key_results: %v", lean["key_results"])
+		}
+		for name, item := range map[string]map[string]any{"list": lean, "list with include=key_results": full, "objective": single} {
+			if item["key_result_count"] != float64(2) {
+				t.Errorf("%s: key_result_count = %v, want 2", name, item["key_result_count"])
+			}
+			if item["progress"] != float64(20) || item["status"] == nil {
+				t.Errorf("%s: progress %v, status %v; want 20 and a status", name, item["progress"], item["status"])
+			}
+		}
+		krs, ok := full["key_results"].([]any)
+		if !ok || len(krs) != 2 || at(t, krs[0], "id") != float64(kr.ID) || at(t, krs[0], "current") != float64(40) {
+			t.Fatalf("include=key_results: key_results = %v, want both, the first at 40", full["key_results"])
+		}
+		// The same figures and key results as the objective alone.
+		if !reflect.DeepEqual(full, single) {
+			t.Errorf("with include=key_results the item differs from GET of the objective:\n%v\n%v", full, single)
+		}
+		delete(full, "key_results")
+		if !reflect.DeepEqual(lean, full) {
+			t.Errorf("the lean item's figures differ from the full item's:\n%v\n%v", lean, full)
+		}
+		// An objective without key results keeps an empty list when got alone.
+		bare := e.teamObjective(t, "Nothing measured yet")
+		if got := e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", bare.ID), nil).want(t, http.StatusOK).object(t); fmt.Sprint(got["key_results"]) != "[]" {
+			t.Errorf("an objective without key results: key_results = %v, want []", got["key_results"])
+		}
+		e.do(t, asMember, http.MethodGet, query+"&include=everything", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "include[0]")
+
+		// The API document says how to ask for the key results.
+		_, ops := operations(t, e)
+		for _, op := range ops {
+			if op.Method != http.MethodGet || op.Path != "/objectives" {
+				continue
+			}
+			var param map[string]any
+			for _, p := range op.Doc["parameters"].([]any) {
+				if p := p.(map[string]any); p["name"] == "include" {
+					param = p
+				}
+			}
+			if param == nil || !strings.Contains(fmt.Sprint(param["description"]), "key_results") ||
+				!strings.Contains(fmt.Sprint(op.Doc["description"]), "include=key_results") {
+				t.Errorf("list-objectives documents include as %v in %q; want a parameter and a description that name key_results", param, op.Doc["description"])
+			}
+			return
+		}
+		t.Error("the document has no GET /objectives")
+	})
 }

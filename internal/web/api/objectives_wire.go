@@ -6,8 +6,9 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// objectiveOut is an objective with its computed figures and its active
-// key results.
+// objectiveOut is an objective with its computed figures, the number of
+// its active key results and, where asked for, the key results themselves:
+// always in a single objective, in lists with include=key_results.
 type objectiveOut struct {
 	ID               int64          `json:"id"`
 	PeriodID         int64          `json:"period_id"`
@@ -33,7 +34,8 @@ type objectiveOut struct {
 	FinalScore       *float64       `json:"final_score" doc:"The score once final, percent; null before"`
 	Verdict          *string        `json:"verdict" enum:"too_ambitious,right_level,not_ambitious_enough" doc:"The final score against the organisation's band; null before final"`
 	PublishedAt      *time.Time     `json:"published_at" doc:"When the objective was first published; null while it never was"`
-	KeyResults       []keyResultOut `json:"key_results" doc:"The active key results"`
+	KeyResultCount   int            `json:"key_result_count" doc:"How many active key results it has"`
+	KeyResults       []keyResultOut `json:"key_results,omitzero" doc:"The active key results, in order. In a single objective always; in lists only with include=key_results"`
 	Archived         bool           `json:"archived"`
 	Version          int64          `json:"version"`
 	CreatedAt        time.Time      `json:"created_at"`
@@ -90,14 +92,15 @@ func (b objectivePatch) apply(o *okr.Objective) {
 	set(&o.Reflection, b.Reflection)
 }
 
-// objective returns the wire form of o with its figures.
-func (n *numbers) objective(o *okr.Objective) objectiveOut {
+// objective returns the wire form of o with its figures, with its key
+// results when withKRs.
+func (n *numbers) objective(o *okr.Objective, withKRs bool) objectiveOut {
 	p := n.period(o)
 	krs := n.krs[o.ID]
 	out := objectiveOut{ID: o.ID, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description, Owner: wireOwner(o.Owner),
 		Level: string(n.level(o)), Weight: o.Weight, ParentID: o.ParentID, Contributes: o.Contributes, State: string(o.State),
 		Reflection: o.Reflection, ExpectedProgress: pct(okr.ObjectiveExpected(o, p, n.pace(), n.now)),
-		Status: string(okr.ObjectiveStatus(o, krs, p, n.pace(), n.now)), KeyResults: make([]keyResultOut, len(krs)),
+		Status: string(okr.ObjectiveStatus(o, krs, p, n.pace(), n.now)), KeyResultCount: len(krs),
 		PublishedAt: o.PublishedAt,
 		Archived:    o.Archived, Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 	if out.Contributes == nil {
@@ -117,9 +120,14 @@ func (n *numbers) objective(o *okr.Objective) objectiveOut {
 		out.Verdict = ptr(string(okr.VerdictFor(v, n.settings.BandLow, n.settings.BandHigh)))
 	}
 	out.Graded = len(krs) > 0
-	for i, kr := range krs {
-		out.KeyResults[i] = n.keyResult(kr, o)
+	for _, kr := range krs {
 		out.Graded = out.Graded && n.grades[kr.ID] != nil
+	}
+	if withKRs {
+		out.KeyResults = make([]keyResultOut, len(krs))
+		for i, kr := range krs {
+			out.KeyResults[i] = n.keyResult(kr, o)
+		}
 	}
 	return out
 }
