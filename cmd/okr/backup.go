@@ -15,7 +15,7 @@ func init() {
 func runBackup(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "backup", "[--db PATH] FILE")
 	dsn := dbFlag(env, fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -37,7 +37,7 @@ func runBackup(ctx context.Context, env *cliEnv, args []string) error {
 func runRestore(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "restore", "[--db PATH] FILE\n\nReplaces the SQLite database with the backup FILE (made by okr backup).\nThe backup is checked and brought to the current schema on a copy; the\nfile itself is never changed. Stop every okr serve using the database\nfirst: restore refuses while the database is in use.")
 	dsn := dbFlag(env, fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -40,7 +40,7 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	serverURL := fs.String("url", "", "drive this running server instead of starting one (it must use the same database)")
 	serverLog := fs.String("server-log", "", "write the server's log to this file (default: discard)")
 	debugAddr := fs.String("debug-addr", "", "start the server with --debug-addr ADDR, to take profiles during the run")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	spec, err := gen.SpecFor(*size)
