@@ -5,10 +5,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/storetest"
 )
 
@@ -81,15 +84,12 @@ func TestImportExportUserTokenBackupRestore(t *testing.T) {
 			if code != 0 || strings.Contains(list, strings.TrimSpace(tok)) || !strings.Contains(list, "cli") {
 				t.Errorf("token list exit %d, output %q: want the token listed without its secret", code, list)
 			}
-			if dialect != "sqlite" {
-				return
-			}
 			_, exported, _ = run(t, env, "export") // now with the new person
-			backup := filepath.Join(t.TempDir(), "backup.db")
+			backup := filepath.Join(t.TempDir(), "backup")
 			if code, _, errOut := run(t, env, "backup", backup); code != 0 {
 				t.Fatalf("backup exit %d: %s", code, errOut)
 			}
-			fresh := filepath.Join(t.TempDir(), "restored.db")
+			fresh := storetest.DSN(t, dialect)
 			if code, _, errOut := run(t, nil, "restore", "--db", fresh, backup); code != 0 {
 				t.Fatalf("restore exit %d: %s", code, errOut)
 			}
@@ -97,8 +97,41 @@ func TestImportExportUserTokenBackupRestore(t *testing.T) {
 			if code != 0 || again != exported {
 				t.Errorf("export of the restored backup differs from the original (exit %d)", code)
 			}
+			if a, b := auditOf(t, dsn), auditOf(t, fresh); !reflect.DeepEqual(a, b) || len(a) < 10 {
+				t.Errorf("audit of the restored database (%d entries) differs from the original's (%d)", len(b), len(a))
+			}
 		})
 	}
+}
+
+// auditOf returns every organisation's audit log of the database dsn.
+func auditOf(t *testing.T, dsn string) []okr.AuditEntry {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	orgs, err := db.ListOrgs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []okr.AuditEntry
+	for _, o := range orgs {
+		for before := int64(0); ; {
+			page, err := db.ListAudit(ctx, o.ID, store.AuditFilter{BeforeID: before, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			all = append(all, page...)
+			before = page[len(page)-1].ID
+		}
+	}
+	return all
 }
 
 // Clashes with the database (e-mail addresses in use) are reported like the

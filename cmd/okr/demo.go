@@ -33,7 +33,7 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	slug := fs.String("slug", "", "slug of a generated organisation (default: nordvik or brattli, with -SEED unless the seed is 1)")
 	at := fs.String("at", "", "generate as of this day (default: today)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	now := time.Now()

@@ -20,7 +20,7 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "import", "[--db PATH_OR_URL] [--org SLUG] FILE.yaml\n\nImports everything in the file in one transaction, or nothing: every\nproblem is reported at once with its line and column. The format is\ndocumented in docs/okr-file.md.")
 	dsn := dbFlag(env, fs)
 	slug := fs.String("org", "", "import into this organisation (default: the file's organization.slug)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -69,7 +69,7 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	slug := fs.String("org", "", "the organisation's slug; may be left out when there is only one")
 	period := fs.String("period", "", "export only this period (by name, e.g. \"Q4 2026\")")
 	out := fs.String("o", "", "write to this file instead of standard output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, *dsn)

@@ -72,6 +72,7 @@ func runLint(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintf(env.stderr, "Usage: okr lint "+lintUsage+"\n", ruleList())
 		fs.PrintDefaults()
+		fmt.Fprintln(env.stderr, envHelp)
 	}
 	lf := lintFlags{rules: map[string]string{}}
 	fs.StringVar(&lf.objective, "objective", "", "check this objective statement")
@@ -90,8 +91,9 @@ func runLint(ctx context.Context, env *cliEnv, args []string) error {
 		lf.rules[id] = sev
 		return coach.ValidateRules(map[string]string{id: sev})
 	})
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if err := parseFlags(env, fs, args); err != nil {
+		var ee *envError
+		if errors.Is(err, flag.ErrHelp) || errors.As(err, &ee) {
 			return err
 		}
 		return exitError{2}

@@ -49,7 +49,7 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	debugAddr := fs.String("debug-addr", "", "start the server with --debug-addr ADDR, to take profiles during the run")
 	only := fs.String("only", "", "drive this one endpoint alone (a name the report prints) instead of the mix")
 	ceilings := fs.Bool("ceilings", false, "measure the machine's ceilings and each budgeted endpoint alone as a share of them, then the mix")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	spec, err := gen.SpecFor(*size)

@@ -29,7 +29,7 @@ func runCeilingServer(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "loadtest-ceiling", ceilingUsage)
 	dsn := dbFlag(env, fs)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	host, _, err := net.SplitHostPort(*addr)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -98,16 +99,79 @@ func newFlagSet(env *cliEnv, name, usageLine string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(env.stderr, "Usage: okr %s %s\n\n", name, usageLine)
 		fs.PrintDefaults()
+		fmt.Fprintln(env.stderr, envHelp)
 	}
 	return fs
 }
 
 // dbFlag adds the shared --db flag: a SQLite file path or a postgres:// URL,
-// defaulting to $OKR_DATABASE_URL and then okr.db in the working directory.
+// defaulting to okr.db in the working directory ($OKR_DATABASE_URL through
+// parseFlags).
 func dbFlag(env *cliEnv, fs *flag.FlagSet) *string {
-	def := env.getenv("OKR_DATABASE_URL")
-	if def == "" {
-		def = "okr.db"
+	return fs.String("db", "okr.db", "database: a SQLite file path or a postgres:// URL")
+}
+
+// envNames are the environment variables of flags whose name is not the
+// flag's own (OKR_ and the flag's name in capitals, - as _): names that
+// were in use before every flag had one, and that people know from other
+// software.
+var envNames = map[string]string{
+	"db":   "OKR_DATABASE_URL",
+	"smtp": "OKR_SMTP_URL",
+}
+
+// envName returns the environment variable of the flag name: --base-url
+// reads OKR_BASE_URL.
+func envName(flagName string) string {
+	if n, ok := envNames[flagName]; ok {
+		return n
 	}
-	return fs.String("db", def, "database: a SQLite file path or a postgres:// URL (env OKR_DATABASE_URL)")
+	return "OKR_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// envError is a flag value from the environment that the flag refused.
+type envError struct {
+	name, flag, value string
+	err               error
+}
+
+func (e *envError) Error() string {
+	return fmt.Sprintf("environment variable %s=%q is not a valid value of --%s: %v", e.name, e.value, e.flag, e.err)
+}
+
+func (e *envError) Unwrap() error { return e.err }
+
+const envHelp = "\nEvery flag can also be set by the environment variable shown with it;\nthe command line wins over the environment."
+
+// parseFlags parses a subcommand's arguments. Every flag can also be set by
+// an environment variable (envName; read with env.getenv): the command line
+// wins, the variable comes next, then the flag's default. --help shows each
+// flag's variable. Every subcommand parses its flags with it, so a new flag
+// gets its variable without further code.
+func parseFlags(env *cliEnv, fs *flag.FlagSet, args []string) error {
+	fs.VisitAll(func(f *flag.Flag) {
+		if n := envName(f.Name); !strings.Contains(f.Usage, n) {
+			f.Usage += " (env " + n + ")"
+		}
+	})
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if err != nil || given[f.Name] {
+			return
+		}
+		n := envName(f.Name)
+		v := env.getenv(n)
+		if v == "" {
+			return
+		}
+		if serr := fs.Set(f.Name, v); serr != nil {
+			err = &envError{name: n, flag: f.Name, value: v, err: serr}
+		}
+	})
+	return err
 }

@@ -14,7 +14,7 @@ func init() {
 func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "migrate", "[--db PATH_OR_URL]")
 	dsn := dbFlag(env, fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if err := store.Migrate(ctx, *dsn); err != nil {

@@ -24,11 +24,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dsn := dbFlag(env, fs)
 	withDemo := fs.Bool("demo", false, "load the demo organisation (once) and print its sign-in")
-	baseURL := fs.String("base-url", env.getenv("OKR_BASE_URL"), "public address for e-mailed links, e.g. https://okr.example.com (env OKR_BASE_URL)")
-	smtpURL := fs.String("smtp", env.getenv("OKR_SMTP_URL"), "SMTP server for e-mail, smtp://user:pass@host:port (env OKR_SMTP_URL); empty disables e-mail")
-	mailFrom := fs.String("mail-from", envOr(env, "OKR_MAIL_FROM", "okr@localhost"), "sender address of e-mail (env OKR_MAIL_FROM)")
+	baseURL := fs.String("base-url", "", "public address for e-mailed links, e.g. https://okr.example.com")
+	smtpURL := fs.String("smtp", "", "SMTP server for e-mail, smtp://user:pass@host:port; empty disables e-mail")
+	mailFrom := fs.String("mail-from", "okr@localhost", "sender address of e-mail")
 	debugAddr := fs.String("debug-addr", "", "serve Go profiles (pprof) on this address, e.g. 127.0.0.1:6060; empty: off")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -100,13 +100,6 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	return nil
-}
-
-func envOr(env *cliEnv, key, def string) string {
-	if v := env.getenv(key); v != "" {
-		return v
-	}
-	return def
 }
 
 // describeDSN names the database without its password.

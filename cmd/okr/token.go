@@ -48,7 +48,7 @@ func runTokenCreate(ctx context.Context, env *cliEnv, args []string) error {
 	dsn := dbFlag(env, fs)
 	email := fs.String("user", "", "the e-mail address of the person the token belongs to (required)")
 	name := fs.String("name", "cli", "a name that says what the token is for")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if *email == "" || fs.NArg() != 0 {
@@ -76,7 +76,7 @@ func runTokenList(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "token list", "--user EMAIL [--db PATH_OR_URL]\n\nLists the person's tokens, revoked ones included, without their secrets.")
 	dsn := dbFlag(env, fs)
 	email := fs.String("user", "", "the e-mail address of the person whose tokens to list (required)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if *email == "" || fs.NArg() != 0 {
@@ -108,7 +108,7 @@ func runTokenRevoke(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "token revoke", "--id ID [--db PATH_OR_URL]\n\nRevokes the token with the id shown by 'okr token list'. It stays listed.")
 	dsn := dbFlag(env, fs)
 	id := fs.Int64("id", 0, "the id of the token to revoke (required)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if *id <= 0 || fs.NArg() != 0 {

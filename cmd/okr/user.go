@@ -33,7 +33,7 @@ func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	slug := fs.String("org", "", "the organisation's slug; may be left out when there is only one")
 	orgName := fs.String("org-name", "", "create the organisation with this name when --org does not exist yet")
 	pw := fs.String("password", "", "the password; a random one is generated and printed when empty")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(env, fs, args[1:]); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*email) == "" || strings.TrimSpace(*name) == "" || fs.NArg() != 0 {

@@ -43,6 +43,9 @@ type DB struct {
 	tmpDir string
 	// now is the clock; tests replace it.
 	now func() time.Time
+	// pgURL is the PostgreSQL address the DB was opened with, for pg_dump
+	// (Backup); empty on SQLite.
+	pgURL string
 }
 
 // sqliteBusyTimeout is how long a SQLite connection waits for a lock.
@@ -86,7 +89,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{dialect: DialectPostgres, w: pool, r: pool, now: time.Now}
+	db := &DB{dialect: DialectPostgres, w: pool, r: pool, now: time.Now, pgURL: dsn}
 	if err := db.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)

@@ -146,18 +146,17 @@ func TestBackup(t *testing.T) {
 		f := mustFixture(t, db)
 		o := f.mustObjective(t, "Backed up", unitOwner(f.dept.ID))
 		path := filepath.Join(t.TempDir(), "backup.db")
-		err := db.Backup(ctx, path)
+		if err := db.Backup(ctx, path, BackupOptions{}); err != nil {
+			t.Fatalf("Backup = %v", err)
+		}
+		wantCode(t, db.Backup(ctx, path, BackupOptions{}), okr.ECONFLICT)
 		if db.Dialect() == DialectPostgres {
-			wantCode(t, err, okr.EINVALID)
-			if msg := okr.ErrorMessage(err); !strings.Contains(msg, "pg_dump") {
-				t.Fatalf("Backup message on PostgreSQL = %q, want it to name pg_dump", msg)
+			// A pg_dump archive; cmd/okr's tests restore it.
+			if magic, err := fileMagic(path); err != nil || !strings.HasPrefix(magic, pgArchiveMagic) {
+				t.Fatalf("PostgreSQL backup starts with %q (%v), want a pg_dump archive", magic, err)
 			}
 			return
 		}
-		if err != nil {
-			t.Fatalf("Backup = %v", err)
-		}
-		wantCode(t, db.Backup(ctx, path), okr.ECONFLICT)
 		copyDB := mustOpenPath(t, path)
 		got := must(copyDB.GetObjective(ctx, f.org.ID, o.ID))(t)
 		if got.Title != "Backed up" {

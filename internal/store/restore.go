@@ -9,12 +9,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// Restore replaces the SQLite database at dbPath with the backup at
-// backupPath (one written by Backup). The backup itself is never changed:
+// Restore replaces the database dsn with the backup at backupPath (one
+// written by Backup): all of it or, on any error, nothing. A database that
+// holds data is replaced only with opt.Force (ECONFLICT otherwise). The
+// backup itself is never changed. PostgreSQL: restorePostgres.
+//
+// On SQLite the backup is
 // it is copied next to dbPath, checked (it must be an intact okr database)
 // and brought to the current schema there, and only then renamed over
 // dbPath, together with the removal of dbPath's WAL files.
@@ -22,17 +27,21 @@ import (
 // A running server keeps its database open, and swapping the file under it
 // would lose its later writes or corrupt the database: Restore returns
 // ECONFLICT without changing anything while any process has dbPath open.
-// It returns EINVALID for a PostgreSQL URL (use pg_restore there) and for a
-// backup that is not an okr database, and ENOTFOUND for a missing backup.
-func Restore(ctx context.Context, backupPath, dbPath string) error {
-	if IsPostgres(dbPath) {
-		return &okr.Error{Code: okr.EINVALID, Key: "err.restore_postgres",
-			Message: "okr restores SQLite databases only; restore PostgreSQL with pg_restore"}
-	}
+// It returns EINVALID for a backup that is not an okr database of the
+// target's kind, and ENOTFOUND for a missing backup.
+func Restore(ctx context.Context, backupPath, dsn string, opt RestoreOptions) error {
 	if _, err := os.Stat(backupPath); errors.Is(err, fs.ErrNotExist) {
 		return &okr.Error{Code: okr.ENOTFOUND, Field: "backup", Message: fmt.Sprintf("there is no backup %s", backupPath)}
 	} else if err != nil {
 		return fmt.Errorf("store: restore: %w", err)
+	}
+	if IsPostgres(dsn) {
+		return restorePostgres(ctx, backupPath, dsn, opt)
+	}
+	dbPath := dsn
+	if magic, err := fileMagic(backupPath); err == nil && strings.HasPrefix(magic, pgArchiveMagic) {
+		return &okr.Error{Code: okr.EINVALID, Field: "backup", Message: fmt.Sprintf(
+			"%s is a backup of a PostgreSQL database; restore it into a postgres:// --db. To move to SQLite, export and import the OKRs (okr export, okr import)", backupPath)}
 	}
 	tmp := dbPath + ".restore-tmp"
 	removeSQLiteFiles(tmp)
@@ -42,6 +51,11 @@ func Restore(ctx context.Context, backupPath, dbPath string) error {
 	}
 	if err := checkOKRDatabase(ctx, tmp, backupPath); err != nil {
 		return err
+	}
+	if !opt.Force {
+		if err := refuseSQLiteWithData(ctx, dbPath); err != nil {
+			return err
+		}
 	}
 	// Bring the copy to the current schema and fold its WAL back into it.
 	db, err := Open(ctx, tmp)
@@ -55,6 +69,28 @@ func Restore(ctx context.Context, backupPath, dbPath string) error {
 		return fmt.Errorf("store: restore: %w", err)
 	}
 	return replaceUnused(ctx, dbPath, tmp)
+}
+
+// refuseSQLiteWithData returns ECONFLICT when the file at path holds data:
+// an okr database with an organisation, or any other non-empty file.
+func refuseSQLiteWithData(ctx context.Context, path string) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && st.Size() == 0) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	db, err := rawSQLite(path)
+	if err != nil {
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	defer db.Close()
+	var orgs int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM orgs`).Scan(&orgs); err == nil && orgs == 0 {
+		return nil
+	}
+	return &okr.Error{Code: okr.ECONFLICT, Message: fmt.Sprintf(
+		"%s holds data: restore into a new file, or pass --force to replace it", path)}
 }
 
 // rawSQLite opens path without the store's settings, with a short lock

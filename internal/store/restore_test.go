@@ -19,7 +19,7 @@ func TestRestore(t *testing.T) {
 	f := mustFixture(t, src)
 	o := f.mustObjective(t, "Backed up", unitOwner(f.dept.ID))
 	backup := filepath.Join(dir, "backup.db")
-	if err := src.Backup(ctx, backup); err != nil {
+	if err := src.Backup(ctx, backup, BackupOptions{}); err != nil {
 		t.Fatalf("Backup: %v", err)
 	}
 	before, err := os.ReadFile(backup)
@@ -30,7 +30,7 @@ func TestRestore(t *testing.T) {
 	// A database in use by a server is not replaced.
 	target := filepath.Join(dir, "target.db")
 	running := mustOpenPath(t, target)
-	wantCode(t, Restore(ctx, backup, target), okr.ECONFLICT)
+	wantCode(t, Restore(ctx, backup, target, RestoreOptions{}), okr.ECONFLICT)
 	if _, err := running.GetObjective(ctx, f.org.ID, o.ID); okr.ErrorCode(err) != okr.ENOTFOUND {
 		t.Fatalf("after a refused restore the running database has the objective (%v), want it untouched", err)
 	}
@@ -48,13 +48,12 @@ func TestRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{empty, text} {
-		wantCode(t, Restore(ctx, bad, target), okr.EINVALID)
+		wantCode(t, Restore(ctx, bad, target, RestoreOptions{}), okr.EINVALID)
 	}
-	wantCode(t, Restore(ctx, filepath.Join(dir, "missing.db"), target), okr.ENOTFOUND)
-	wantCode(t, Restore(ctx, backup, "postgres://localhost/okr"), okr.EINVALID)
-
+	wantCode(t, Restore(ctx, filepath.Join(dir, "missing.db"), target, RestoreOptions{}), okr.ENOTFOUND)
+	
 	// The stopped database is replaced; the backup is byte for byte the same.
-	if err := Restore(ctx, backup, target); err != nil {
+	if err := Restore(ctx, backup, target, RestoreOptions{}); err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
 	after, err := os.ReadFile(backup)
@@ -72,5 +71,14 @@ func TestRestore(t *testing.T) {
 	restored := mustOpenPath(t, target)
 	if got := must(restored.GetObjective(ctx, f.org.ID, o.ID))(t); got.Title != "Backed up" {
 		t.Fatalf("restored objective = %+v, want the backed-up one", got)
+	}
+	if err := restored.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Now the target holds data: replaced only when forced.
+	wantCode(t, Restore(ctx, backup, target, RestoreOptions{}), okr.ECONFLICT)
+	if err := Restore(ctx, backup, target, RestoreOptions{Force: true}); err != nil {
+		t.Fatalf("Restore with Force: %v", err)
 	}
 }

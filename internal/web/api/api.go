@@ -200,6 +200,9 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	tw := &trackingWriter{ResponseWriter: w}
 	defer a.recoverPanic(tw, r)
+	if refuseNUL(tw, r) {
+		return
+	}
 	if _, pattern := a.mux.Handler(r); pattern == "" {
 		a.serveUnmatched(tw, r)
 		return

@@ -81,7 +81,7 @@ func eachDialect(t *testing.T, fn func(t *testing.T, e *env)) {
 // newAPIEnv builds the environment on a fresh database of the dialect.
 // The handler is the API as web mounts it, GET and HEAD requests with a
 // memo of the organisation's state (web's withMemo).
-func newAPIEnv(t *testing.T, dialect string) *env {
+func newAPIEnv(t testing.TB, dialect string) *env {
 	t.Helper()
 	db := storetest.Open(t, dialect)
 	e := &env{db: db, dialect: dialect, now: time.Now().UTC(), tokens: map[string]string{}, logs: &bytes.Buffer{}, logMu: &sync.Mutex{}}
@@ -107,7 +107,7 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	return l.w.Write(b)
 }
 
-func (e *env) seed(t *testing.T) {
+func (e *env) seed(t testing.TB) {
 	t.Helper()
 	suffix := random(t)
 	e.org = must(e.db.CreateOrg(testCtx, "Acme", "acme-"+suffix))(t)
@@ -147,21 +147,21 @@ func (e *env) seed(t *testing.T) {
 	}
 }
 
-func (e *env) person(t *testing.T, actor store.Actor, name string, role okr.Role, unit *int64) okr.Person {
+func (e *env) person(t testing.TB, actor store.Actor, name string, role okr.Role, unit *int64) okr.Person {
 	t.Helper()
 	email := strings.ToLower(strings.Fields(name)[0]) + "-" + random(t) + "@example.com"
 	return must(e.db.CreatePerson(testCtx, actor, okr.Person{Name: name, Email: email, Role: role, UnitID: unit}))(t)
 }
 
 // teamObjective creates a published objective of the Inbound team.
-func (e *env) teamObjective(t *testing.T, title string) okr.Objective {
+func (e *env) teamObjective(t testing.TB, title string) okr.Objective {
 	t.Helper()
 	return must(e.db.CreateObjective(testCtx, e.sys, okr.Objective{PeriodID: e.period.ID, Title: title,
 		Owner: okr.Owner{UnitID: &e.team.ID}, State: okr.StatePublished}))(t)
 }
 
 // ownedKR adds an increase 0 → 100 key result that Owen owns.
-func (e *env) ownedKR(t *testing.T, objectiveID int64, title string) okr.KeyResult {
+func (e *env) ownedKR(t testing.TB, objectiveID int64, title string) okr.KeyResult {
 	t.Helper()
 	return must(e.db.CreateKeyResult(testCtx, e.sys, okr.KeyResult{ObjectiveID: objectiveID, Title: title,
 		Owner: okr.Owner{PersonID: &e.owner.ID}, Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 100}}))(t)
