@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 func TestRequestID(t *testing.T) {
@@ -123,5 +125,28 @@ func TestNewLogger(t *testing.T) {
 	slog.New(h).InfoContext(ctx, "once")
 	if n := strings.Count(buf.String(), "request_id=x1"); n != 1 {
 		t.Errorf("request id %d times: %s", n, buf.String())
+	}
+}
+
+// A handler's panic goes on to net/http unchanged, and the request is
+// still logged and counted as a 500.
+func TestMiddlewarePanic(t *testing.T) {
+	var buf bytes.Buffer
+	log, _ := NewLogger(&buf, "json", "info")
+	m := NewMetrics()
+	h := Middleware(Config{Log: log, Metrics: m}, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("recovered %v, want the handler's panic", p)
+			}
+		}()
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x", nil))
+	}()
+	if !strings.Contains(buf.String(), `"status":500`) || !strings.Contains(buf.String(), `"route":"unmatched"`) {
+		t.Errorf("access log: %s", buf.String())
+	}
+	if n := testutil.ToFloat64(m.requests.WithLabelValues("GET", "unmatched", "5xx")); n != 1 {
+		t.Errorf("counted %v 5xx, want 1", n)
 	}
 }

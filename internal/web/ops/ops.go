@@ -108,14 +108,15 @@ func Middleware(c Config, next http.Handler) http.Handler {
 		if c.Metrics != nil {
 			c.Metrics.inFlight.Inc()
 		}
+		finished := false
 		defer func() {
-			// A panic propagates (net/http logs it and drops the
-			// connection); the request is still logged and counted, as 500.
-			p := recover()
+			// A panic goes on unrecovered (net/http logs it with its stack
+			// and drops the connection); the request is still logged and
+			// counted, as 500 unless an answer had begun.
 			status := st.rw.status
 			switch {
 			case status != 0:
-			case p != nil:
+			case !finished:
 				status = http.StatusInternalServerError
 			default:
 				status = http.StatusOK // nothing written: net/http answers 200
@@ -132,11 +133,9 @@ func Middleware(c Config, next http.Handler) http.Handler {
 			if c.Log != nil {
 				logAccess(ctx, c.Log, r, &st.info, RedactPath(r.URL.Path, c.SecretPaths), route, status, st.rw.bytes, d)
 			}
-			if p != nil {
-				panic(p)
-			}
 		}()
 		next.ServeHTTP(&st.rw, r)
+		finished = true
 	})
 }
 
