@@ -28,10 +28,18 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	smtpURL := fs.String("smtp", "", "SMTP server for e-mail, smtp://user:pass@host:port; empty disables e-mail")
 	mailFrom := fs.String("mail-from", "okr@localhost", "sender address of e-mail")
 	debugAddr := fs.String("debug-addr", "", "serve Go profiles (pprof) on this address, e.g. 127.0.0.1:6060; empty: off")
+	o := opsFlags(env, fs)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log, err := o.logger(env.stderr)
+	if err != nil {
+		return err
+	}
+	proxies, err := o.check()
+	if err != nil {
+		return err
+	}
 
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
@@ -62,7 +70,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			fmt.Fprintf(env.stdout, "  %-10s %s / %s  (%s, %s)\n", a.Kind, a.Email, a.Password, a.Name, a.Unit)
 		}
 	}
-	srv := &web.Server{DB: db, Log: log, BaseURL: strings.TrimRight(*baseURL, "/")}
+	srv := &web.Server{DB: db, Log: log, BaseURL: strings.TrimRight(*baseURL, "/"), TrustedProxies: proxies, MetricsToken: *o.metricsToken}
 	srv.SecureCookies = strings.HasPrefix(srv.BaseURL, "https://")
 	if *smtpURL != "" {
 		if srv.BaseURL == "" {
@@ -77,6 +85,10 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			return err
 		}
 		srv.Mail = m
+	}
+	if err := startMetrics(*o.metricsAddr, srv, log); err != nil {
+		ln.Close()
+		return err
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),

@@ -194,5 +194,21 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// PoolStats is one connection pool's statistics.
+type PoolStats struct {
+	Name string // "read" and "write" on SQLite, "main" on PostgreSQL
+	sql.DBStats
+}
+
+// PoolStats returns the statistics of the database's connection pools,
+// for the metrics: on SQLite the readers' pool and the one writer's, on
+// PostgreSQL the one pool.
+func (db *DB) PoolStats() []PoolStats {
+	if db.r == db.w {
+		return []PoolStats{{"main", db.w.Stats()}}
+	}
+	return []PoolStats{{"read", db.r.Stats()}, {"write", db.w.Stats()}}
+}
+
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect }

@@ -17,6 +17,18 @@ type Cache[K, S comparable, V any] struct {
 	used       int64
 	m          map[K]*cacheEntry[K, S, V]
 	head, tail *cacheEntry[K, S, V] // most recently used first
+	// Counted under mu for Stats.
+	hits, misses, evictions uint64
+}
+
+// CacheStats is what a cache holds and how it has been used since it was
+// made: reads answered (hits), reads that found nothing valid (misses:
+// absent, or stored under another stamp) and values dropped to stay
+// within the budget (evictions). The metrics (web) export them.
+type CacheStats struct {
+	Entries                 int
+	Bytes, Budget           int64
+	Hits, Misses, Evictions uint64
 }
 
 type cacheEntry[K, S comparable, V any] struct {
@@ -46,9 +58,11 @@ func (c *Cache[K, S, V]) Get(k K, st S) (V, bool) {
 	defer c.mu.Unlock()
 	e := c.m[k]
 	if e == nil || e.stamp != st {
+		c.misses++
 		var zero V
 		return zero, false
 	}
+	c.hits++
 	c.unlink(e)
 	c.pushFront(e)
 	return e.val, true
@@ -71,10 +85,12 @@ func (c *Cache[K, S, V]) GetOrPut(k K, st S, v V, size int64) (_ V, loaded bool)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e := c.m[k]; e != nil && e.stamp == st {
+		c.hits++
 		c.unlink(e)
 		c.pushFront(e)
 		return e.val, true
 	}
+	c.misses++
 	c.put(k, st, v, size)
 	return v, false
 }
@@ -92,6 +108,13 @@ func (c *Cache[K, S, V]) Usage() (n int, bytes int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.m), c.used
+}
+
+// Stats returns the cache's statistics.
+func (c *Cache[K, S, V]) Stats() CacheStats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return CacheStats{Entries: len(c.m), Bytes: c.used, Budget: c.budget, Hits: c.hits, Misses: c.misses, Evictions: c.evictions}
 }
 
 // Budget returns the cache's bound in bytes.
@@ -112,6 +135,7 @@ func (c *Cache[K, S, V]) put(k K, st S, v V, size int64) {
 	c.used += size
 	for c.used > c.budget && c.tail != nil {
 		c.remove(c.tail)
+		c.evictions++
 	}
 }
 

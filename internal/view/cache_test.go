@@ -125,3 +125,22 @@ func TestCacheConcurrent(t *testing.T) {
 		t.Errorf("after concurrent use: %d values of %d bytes, budget %d", n, used, c.Budget())
 	}
 }
+
+// TestCacheStats checks the counts the metrics export: a hit for a valid
+// value, a miss for an absent or stale one, an eviction for each value
+// dropped to stay within the budget (not for one replaced under its key).
+func TestCacheStats(t *testing.T) {
+	c := NewCache[int, int, int](2*slot, 2*slot)
+	c.Put(1, 1, 1, 100)
+	c.Put(1, 2, 1, 100) // replaced, not evicted
+	c.Get(1, 2)         // hit
+	c.Get(1, 1)         // stale: miss
+	c.Get(9, 1)         // absent: miss
+	c.GetOrPut(2, 1, 2, 100)
+	c.GetOrPut(2, 1, 2, 100)
+	c.Put(3, 1, 3, 100) // evicts 1
+	want := CacheStats{Entries: 2, Bytes: 2 * slot, Budget: 2 * slot, Hits: 2, Misses: 3, Evictions: 1}
+	if got := c.Stats(); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}

@@ -48,6 +48,25 @@ func New(db *store.DB, now func() time.Time) *Model {
 	}
 }
 
+// CacheStats returns the statistics of the model's caches by name: "org"
+// (organisation states), "key_results", "details", "grades" and
+// "period_index" (the names of the package doc's table).
+func (m *Model) CacheStats() []NamedCacheStats {
+	return []NamedCacheStats{
+		{"org", m.orgs.Stats()},
+		{"key_results", m.krs.Stats()},
+		{"details", m.details.Stats()},
+		{"grades", m.grades.Stats()},
+		{"period_index", m.indexes.Stats()},
+	}
+}
+
+// NamedCacheStats is one cache's statistics under its name.
+type NamedCacheStats struct {
+	Name string
+	CacheStats
+}
+
 // Forget empties every cache of the model, as after a restart.
 func (m *Model) Forget() {
 	m.orgs.Clear()

@@ -312,15 +312,12 @@ func TestBrowserValidation(t *testing.T) {
 	ctx := browserTest(t)
 	app := appTest(t)
 	signIn(t, ctx, demo.Email, demo.Password)
-	err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`footer button[name="lang"][value="en"]`)),
-		chromedp.WaitReady(chromedp.CSS(`html[lang="en"]`)),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Not the switcher's click when the page is in English already: its
+	// navigation would still be running when visit starts another
+	// (net::ERR_ABORTED).
+	editInEnglish(t, ctx)
 	visit(t, ctx, "/objectives/new")
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`#obj-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#f-title-err")),
 	)

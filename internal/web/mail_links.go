@@ -85,12 +85,14 @@ func (s *Server) oneTimeLink(ctx context.Context, kind string, person okr.Person
 }
 
 // goBackground runs fn after the handler has answered, with a context that
-// outlives the request (bounded to a minute); Wait waits for such work.
-func (s *Server) goBackground(r *http.Request, fn func(ctx context.Context)) {
+// outlives the request (bounded to a minute) and keeps its request id for
+// the log; Wait waits for such work. The metrics count it as job.
+func (s *Server) goBackground(r *http.Request, job string, fn func(ctx context.Context) error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+	done := s.metrics.Job(job)
 	s.bg.Go(func() {
 		defer cancel()
-		fn(ctx)
+		done(fn(ctx))
 	})
 }
 
@@ -140,7 +142,7 @@ func (s *Server) send(ctx context.Context, to string, msg mailMessage) bool {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := s.Mail.Send(ctx, to, msg.Subject, msg.Text, msg.HTML); err != nil {
-		s.Log.Error("web: sending e-mail failed", "to", to, "subject", msg.Subject, "err", err)
+		s.Log.ErrorContext(ctx, "web: sending e-mail failed", "to", to, "subject", msg.Subject, "err", err)
 		return false
 	}
 	return true

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,23 +60,24 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	data.Sent = true
 	if a.Counts[0] <= resetRequestsPerHour {
 		email := data.Email
-		s.goBackground(r, func(ctx context.Context) { s.sendReset(ctx, email) })
+		s.goBackground(r, "password_reset_mail", func(ctx context.Context) error { return s.sendReset(ctx, email) })
 	}
 	return show(http.StatusOK)
 }
 
 // sendReset e-mails a reset link to the active person with that address,
-// if there is one. Failures are logged: nobody is waiting for an answer.
-func (s *Server) sendReset(ctx context.Context, email string) {
+// if there is one. Failures are logged, as nobody is waiting for an answer,
+// and returned for the job's metrics.
+func (s *Server) sendReset(ctx context.Context, email string) error {
 	person, err := s.DB.GetPersonByEmail(ctx, email)
 	switch {
 	case okr.ErrorCode(err) == okr.ENOTFOUND:
-		return
+		return nil
 	case err != nil:
-		s.Log.Error("web: password reset: looking up the person failed", "err", err)
-		return
+		s.Log.ErrorContext(ctx, "web: password reset: looking up the person failed", "err", err)
+		return err
 	case person.Archived:
-		return
+		return nil
 	}
 	err = func() error {
 		org, err := s.DB.GetOrg(ctx, person.OrgID)
@@ -90,13 +92,19 @@ func (s *Server) sendReset(ctx context.Context, email string) {
 		if err != nil {
 			return err
 		}
-		s.send(ctx, person.Email, msg) // failures are logged by send
+		if !s.send(ctx, person.Email, msg) {
+			return errMailNotSent // logged by send
+		}
 		return nil
 	}()
-	if err != nil {
-		s.Log.Error("web: password reset e-mail failed", "person", person.ID, "err", err)
+	if err != nil && !errors.Is(err, errMailNotSent) {
+		s.Log.ErrorContext(ctx, "web: password reset e-mail failed", "person", person.ID, "err", err)
 	}
+	return err
 }
+
+// errMailNotSent is a message send refused or could not send.
+var errMailNotSent = errors.New("web: e-mail not sent")
 
 // setPasswordData is the page that sets a password from a one-time link:
 // a new account's first password (invite) or a new one (reset).

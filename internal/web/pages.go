@@ -12,17 +12,18 @@ import (
 // static files. Pages run inside the session middleware, which loads the
 // signed-in viewer.
 func (s *Server) registerPages(mux *http.ServeMux) {
-	mux.Handle("GET /static/", s.assets)
-	mux.Handle("GET /favicon.ico", http.RedirectHandler(s.assets.URL("favicon.svg"), http.StatusMovedPermanently))
+	handleRoute(mux, "GET /static/", s.assets)
+	handleRoute(mux, "GET /favicon.ico", http.RedirectHandler(s.assets.URL("favicon.svg"), http.StatusMovedPermanently))
 
 	pages := http.NewServeMux()
 	for _, r := range s.pageRoutes() {
-		pages.Handle(r.Pattern, s.wrap(r.Access, r.handler))
+		handleRoute(pages, r.Pattern, s.wrap(r.Access, r.handler))
 	}
 	pages.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return notFound()
 	}))
-	mux.Handle("/", s.sessions.LoadAndSave(s.withViewer(pages)))
+	// Until the pages' mux has matched, the route is "/" (every page).
+	handleRoute(mux, "/", s.sessions.LoadAndSave(s.withViewer(pages)))
 }
 
 // NavItem is one entry of the main navigation.

@@ -119,11 +119,11 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	status := okr.HTTPStatus(code)
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
-		s.Log.Warn("web: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Log.WarnContext(r.Context(), "web: unavailable", "method", r.Method, "path", safePath(r), "err", err)
 	}
 	if status == http.StatusInternalServerError {
 		code = okr.EINTERNAL
-		s.Log.Error("web: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Log.ErrorContext(r.Context(), "web: request failed", "method", r.Method, "path", safePath(r), "err", err)
 	}
 	p := s.newPage(r, "", "error.title", nil)
 	msg := p.L.T("error." + code)
@@ -132,7 +132,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		msg = p.L.T(oe.Key, argsKV(oe.Args)...)
 	}
 	if rerr := s.page(w, r, status, p, ErrorPage(p, errorData{Status: status, Message: msg})); rerr != nil {
-		s.Log.Error("web: rendering the error page failed", "err", rerr, "original", err)
+		s.Log.ErrorContext(r.Context(), "web: rendering the error page failed", "err", rerr, "original", err)
 		http.Error(w, http.StatusText(status), status)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/api"
 	"github.com/okr-dev/okr/internal/web/i18n"
+	"github.com/okr-dev/okr/internal/web/ops"
 )
 
 // Server holds what the handlers need. Fields are set by cmd/okr before
@@ -37,6 +38,15 @@ type Server struct {
 	Mail Mailer
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For or
+	// Forwarded header gives the client's address (for the sign-in
+	// throttle and the access log); none by default: the peer's address.
+	TrustedProxies ops.Proxies
+	// MetricsToken, when set, serves the Prometheus metrics at /metrics on
+	// the main handler to requests with "Authorization: Bearer" and it.
+	// Without it /metrics is served only by MetricsHandler (okr serve
+	// --metrics-addr).
+	MetricsToken string
 
 	// Built by Handler from the embedded files; read-only afterwards.
 	i18n     *i18n.Bundle
@@ -54,6 +64,8 @@ type Server struct {
 	// sso caches the single sign-on providers' discovery (sso.go).
 	ssoOnce sync.Once
 	sso     *ssoProviders
+	// metrics are the Prometheus metrics (observe.go).
+	metrics *ops.Metrics
 }
 
 // setup builds what the pages need from the embedded files. The files are
@@ -69,10 +81,17 @@ func (s *Server) setup() error {
 	if s.assets, err = loadAssets(); err != nil {
 		return fmt.Errorf("web: static files: %w", err)
 	}
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	// Every line logged with a request's context carries its id.
+	s.Log = slog.New(ops.LogHandler(s.Log.Handler()))
+	s.metrics = s.newMetrics()
 	s.sessions = s.newSessions()
 	// Expired sessions and old sign-in failures are removed hourly. Every
 	// node does it; the deletes are idempotent.
 	go s.DB.Sessions().RunCleanup(context.Background(), time.Hour, func(err error) {
+		s.metrics.JobFailed("session_cleanup")
 		s.Log.Warn("web: removing expired sessions failed", "err", err)
 	})
 	return nil
@@ -90,32 +109,40 @@ func (s *Server) now() time.Time {
 	return time.Now()
 }
 
-// Handler returns the whole application: health checks, the JSON API under
-// /api/v1 and the pages, wrapped in the security middleware.
+// Handler returns the whole application: health checks, the metrics (with
+// MetricsToken), the JSON API under /api/v1 and the pages, wrapped in the
+// security middleware, compression and, outermost, request ids, the
+// access log and the request metrics (observe.go).
 func (s *Server) Handler() http.Handler {
-	if s.Log == nil {
-		s.Log = slog.Default()
-	}
+	return s.observe(compress(s.app()))
+}
+
+// app is Handler without the operations layers: the routes in the
+// security middleware.
+func (s *Server) app() http.Handler {
 	if err := s.setup(); err != nil {
 		panic(err)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	handleRoute(mux, "GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	handleRoute(mux, "GET /readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := s.DB.Ping(ctx); err != nil {
-			s.Log.Error("readyz: database does not answer", "err", err)
+			s.Log.ErrorContext(ctx, "readyz: database does not answer", "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			w.Write([]byte("database unavailable\n"))
 			return
 		}
 		w.Write([]byte("ok\n"))
-	})
+	}))
+	if s.MetricsToken != "" {
+		handleRoute(mux, "GET /metrics", ops.Protected(s.MetricsToken, s.metrics.Handler()))
+	}
 	s.registerAPI(mux)
 	s.registerPages(mux)
 	return s.secure(mux)
@@ -125,8 +152,8 @@ func (s *Server) Handler() http.Handler {
 // pages' read model so that both share its caches.
 func (s *Server) registerAPI(mux *http.ServeMux) {
 	a := api.New(api.Config{DB: s.DB, View: s.view(), Now: s.now, Log: s.Log})
-	mux.Handle(api.Prefix, a)
-	mux.Handle(api.Prefix+"/", a)
+	handleRoute(mux, api.Prefix, a)
+	handleRoute(mux, api.Prefix+"/", a)
 }
 
 // secure adds the headers every response carries and rejects cross-origin

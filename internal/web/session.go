@@ -9,6 +9,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/web/ops"
 )
 
 // Session keys.
@@ -38,12 +39,12 @@ func (s *Server) newSessions() *scs.SessionManager {
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		// No session to read the language from: a plain answer.
 		if store.IsUnavailable(err) {
-			s.Log.Warn("web: session store unavailable", "path", r.URL.Path, "err", err)
+			s.Log.WarnContext(r.Context(), "web: session store unavailable", "path", safePath(r), "err", err)
 			w.Header().Set("Retry-After", "5")
 			http.Error(w, "The service is unavailable for a moment; please try again shortly.", http.StatusServiceUnavailable)
 			return
 		}
-		s.Log.Error("web: session store failed", "path", r.URL.Path, "err", err)
+		s.Log.ErrorContext(r.Context(), "web: session store failed", "path", safePath(r), "err", err)
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 	}
 	return sm
@@ -103,6 +104,7 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 		}
 		org := st.Org
 		v := &Viewer{Person: *p, Org: org}
+		ops.SetUser(ctx, org.ID, p.ID)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, viewerKey{}, v)))
 	})
 }

@@ -151,7 +151,7 @@ func (s *Server) checkPassword(r *http.Request, email, pw string) (okr.Person, b
 		return person, false, verr
 	}
 	if verr != nil {
-		s.Log.Error("web: stored password hash is unreadable", "person", person.ID, "err", verr)
+		s.Log.ErrorContext(ctx, "web: stored password hash is unreadable", "person", person.ID, "err", verr)
 		ok = false
 	}
 	if err != nil || hash == dummyHash || person.Archived {
@@ -160,7 +160,7 @@ func (s *Server) checkPassword(r *http.Request, email, pw string) (okr.Person, b
 	if ok && rehash {
 		if h, err := password.HashCtx(ctx, pw); err == nil {
 			if err := s.DB.RehashPassword(ctx, person.ID, hash, h); err != nil {
-				s.Log.Warn("web: could not store a rehashed password", "err", err)
+				s.Log.WarnContext(ctx, "web: could not store a rehashed password", "err", err)
 			}
 		}
 	}
@@ -201,7 +201,7 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 // people) is logged, not shown.
 func (s *Server) saveLanguage(r *http.Request, p okr.Person) {
 	if _, err := s.DB.UpdatePerson(r.Context(), store.PersonActor(p), p); err != nil {
-		s.Log.Info("web: language setting not saved on the person", "person", p.ID, "err", err)
+		s.Log.InfoContext(r.Context(), "web: language setting not saved on the person", "person", p.ID, "err", err)
 	}
 }
 

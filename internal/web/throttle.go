@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"math"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -85,15 +84,3 @@ func decideThrottle(byEmail, byIP int) throttleState {
 }
 
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
-// clientIP is the address of the client that sent r.
-func (s *Server) clientIP(r *http.Request) string { return peerIP(r) }
-
-// peerIP is the peer address of r.
-func peerIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}

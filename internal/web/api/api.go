@@ -18,6 +18,7 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/view"
+	"github.com/okr-dev/okr/internal/web/ops"
 )
 
 // Prefix is where the JSON API lives; web mounts the API there.
@@ -203,10 +204,12 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if refuseNUL(tw, r) {
 		return
 	}
-	if _, pattern := a.mux.Handler(r); pattern == "" {
+	_, pattern := a.mux.Handler(r)
+	if pattern == "" {
 		a.serveUnmatched(tw, r)
 		return
 	}
+	ops.SetRoute(r.Context(), pattern)
 	a.mux.ServeHTTP(tw, r)
 }
 
@@ -242,7 +245,7 @@ func (a *API) recoverPanic(w *trackingWriter, r *http.Request) {
 	if v == http.ErrAbortHandler {
 		panic(v)
 	}
-	a.log.Error("api: panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+	a.log.ErrorContext(r.Context(), "api: panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 	if !w.wrote {
 		writeAPIError(w, internalError())
 	}

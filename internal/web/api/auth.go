@@ -9,6 +9,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/web/ops"
 )
 
 // caller is who sends an API request: the person the token belongs to.
@@ -46,12 +47,12 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 	if err != nil {
 		if okr.ErrorCode(err) != okr.EUNAUTHORIZED {
 			if store.IsUnavailable(err) {
-				a.log.Warn("api: authenticate: database unavailable", "err", err)
+				a.log.WarnContext(ctx.Context(), "api: authenticate: database unavailable", "err", err)
 				ctx.SetHeader("Retry-After", "5")
 				writeHumaError(a.api, ctx, unavailableError())
 				return
 			}
-			a.log.Error("api: authenticate", "err", err)
+			a.log.ErrorContext(ctx.Context(), "api: authenticate", "err", err)
 			writeHumaError(a.api, ctx, internalError())
 			return
 		}
@@ -59,6 +60,7 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 		_ = huma.WriteErr(a.api, ctx, http.StatusUnauthorized, "The API token is unknown, revoked or belongs to an archived account.")
 		return
 	}
+	ops.SetUser(ctx.Context(), p.OrgID, p.ID)
 	next(huma.WithValue(ctx, callerKey{}, &caller{person: p, actor: store.PersonActor(p)}))
 }
 
