@@ -28,6 +28,7 @@ var adminTabs = []AdminTab{
 	{"units", "admin.tab_units", "/admin/units"},
 	{"periods", "admin.tab_periods", "/admin/periods"},
 	{"settings", "admin.tab_settings", "/admin/settings"},
+	{"provisioning", "admin.tab_provisioning", "/admin/provisioning"},
 }
 
 // archiveForm is the box on an admin page that archives a person, unit

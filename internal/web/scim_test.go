@@ -522,3 +522,52 @@ func TestSCIMTenancyAndTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestSCIMTokenAdminPage: an admin makes the SCIM token on the admin page
+// (shown once), provisioning works with it, the page then shows only when
+// it was made, and revoking it ends provisioning. Members may not open it.
+func TestSCIMTokenAdminPage(t *testing.T) {
+	db := storetest.Open(t, store.DialectSQLite)
+	a := newSCIMApp(t, db)
+	if _, err := db.RevokeSCIMToken(context.Background(), store.SystemActor(a.orgA)); err != nil {
+		t.Fatal(err)
+	}
+	c := signedIn(t, &harness{url: a.url})
+	setLang(t, c, &harness{url: a.url}, "en")
+	_, body := get(t, c, a.url+"/admin/provisioning")
+	doc := document(t, body)
+	one(t, doc, "#scim-no-token")
+	one(t, doc, "#scim-no-base-url")
+
+	res, body := post(t, c, a.url+"/admin/provisioning/token", url.Values{})
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("make the token: got %d (Cache-Control %q)", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	token := attrOf(document(t, body), "#scim-token", "value")
+	if !strings.HasPrefix(token, store.SCIMTokenPrefix) {
+		t.Fatalf("the page shows %q, want a SCIM token", token)
+	}
+	if status, _ := a.call(t, token, "GET", "/scim/v2/Users", ""); status != http.StatusOK {
+		t.Errorf("provisioning with the token from the page: got %d", status)
+	}
+	_, body = get(t, c, a.url+"/admin/provisioning")
+	doc = document(t, body)
+	one(t, doc, "#scim-token-facts")
+	if strings.Contains(body, token) || doc.Find("#scim-token").Length() != 0 {
+		t.Error("the token is shown again after it was made")
+	}
+
+	if res, _ := post(t, c, a.url+"/admin/provisioning/revoke", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: got %d", res.StatusCode)
+	}
+	if status, _ := a.call(t, token, "GET", "/scim/v2/Users", ""); status != http.StatusUnauthorized {
+		t.Errorf("the revoked token: got %d, want 401", status)
+	}
+	member := client(t)
+	if res, _ := post(t, member, a.url+"/signin", url.Values{"email": {"erik@artbyx.example"}, "password": {"demo-erik-2026"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as a member: got %d", res.StatusCode)
+	}
+	if res, _ := post(t, member, a.url+"/admin/provisioning/token", url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a member makes a SCIM token: got %d, want 403", res.StatusCode)
+	}
+}
