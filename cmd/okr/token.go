@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 )
 
@@ -18,6 +19,10 @@ const tokenUsage = `Usage:
   okr token create --user EMAIL [--name NAME]   print a new API token (shown once)
   okr token list --user EMAIL                   list a person's tokens
   okr token revoke --id ID                      revoke a token
+  okr token scim --user ADMIN_EMAIL [--revoke]  print a new SCIM token for the
+                                                admin's organisation (shown once;
+                                                it replaces the one before), or
+                                                revoke it
 
 Only a hash of each token is stored: a lost token cannot be shown again,
 revoke it and create a new one. Run 'okr token create --help' and so on
@@ -35,6 +40,8 @@ func runToken(ctx context.Context, env *cliEnv, args []string) error {
 		return runTokenList(ctx, env, args[1:])
 	case "revoke":
 		return runTokenRevoke(ctx, env, args[1:])
+	case "scim":
+		return runTokenSCIM(ctx, env, args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprintln(env.stderr, tokenUsage)
 		return nil
@@ -132,4 +139,49 @@ func when(t *time.Time) string {
 		return "-"
 	}
 	return t.Format(time.DateTime)
+}
+
+func runTokenSCIM(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "token scim", "--user ADMIN_EMAIL [--revoke] [--db PATH_OR_URL]\n\nPrints a new SCIM token for the organisation of the admin, once: only its hash is\nstored, and it replaces the organisation's SCIM token before. Give it to the\nidentity provider with the tenant URL <base-url>/scim/v2 (docs/scim.md).\nWith --revoke, revokes the organisation's SCIM token: provisioning stops.")
+	dsn := dbFlag(env, fs)
+	email := fs.String("user", "", "the e-mail address of an admin of the organisation (required)")
+	revoke := fs.Bool("revoke", false, "revoke the organisation's SCIM token instead")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitError{2}
+	}
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p, err := db.GetPersonByEmail(ctx, *email)
+	if err != nil {
+		return describe(err)
+	}
+	if p.Archived || p.Role != okr.RoleAdmin {
+		fmt.Fprintf(env.stderr, "okr token scim: %s is not an active admin of the organisation\n", *email)
+		return exitError{1}
+	}
+	if *revoke {
+		ok, err := db.RevokeSCIMToken(ctx, store.PersonActor(p))
+		if err != nil {
+			return describe(err)
+		}
+		if ok {
+			fmt.Fprintln(env.stdout, "Revoked the SCIM token: provisioning is off.")
+		} else {
+			fmt.Fprintln(env.stdout, "The organisation has no SCIM token.")
+		}
+		return nil
+	}
+	plain, _, err := db.CreateSCIMToken(ctx, store.PersonActor(p), p.ID)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintln(env.stdout, plain)
+	return nil
 }

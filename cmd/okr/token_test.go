@@ -17,6 +17,7 @@ func TestTokenSubcommandHelp(t *testing.T) {
 		"create": {want: []string{"-user", "-name", "-db"}, not: []string{"-id"}},
 		"list":   {want: []string{"-user", "-db"}, not: []string{"-id", "-name"}},
 		"revoke": {want: []string{"-id", "-db"}, not: []string{"-user", "-name"}},
+		"scim":   {want: []string{"-user", "-db"}, not: []string{"-id", "-name"}}, // and the boolean -revoke
 	} {
 		code, out, errOut := run(t, nil, "token", sub, "--help")
 		help := out + errOut
@@ -96,5 +97,46 @@ func TestServeRefusesMailWithoutBaseURL(t *testing.T) {
 	code, _, errOut := run(t, env, "serve", "--addr", "127.0.0.1:0", "--smtp", "smtp://127.0.0.1:1")
 	if code == 0 || !strings.Contains(errOut, "--base-url") {
 		t.Fatalf("serve with --smtp and no base URL: exit %d, stderr %q; want a failure naming --base-url", code, errOut)
+	}
+}
+
+// okr token scim prints the organisation's SCIM token once (an admin's
+// organisation only), rotation replaces it, --revoke ends it.
+func TestTokenSCIM(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "okr.db")
+	env := map[string]string{"OKR_DATABASE_URL": dsn}
+	if code, _, errOut := run(t, env, "user", "add", "--email", "ada@example.com", "--name", "Ada", "--org-name", "Acme", "--role", "admin"); code != 0 {
+		t.Fatalf("user add exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := run(t, env, "user", "add", "--email", "bo@example.com", "--name", "Bo", "--org-name", "Acme", "--role", "member"); code != 0 {
+		t.Fatalf("user add exit %d: %s", code, errOut)
+	}
+	if code, _, _ := run(t, env, "token", "scim", "--user", "bo@example.com"); code == 0 {
+		t.Error("a member made a SCIM token")
+	}
+	code, out, errOut := run(t, env, "token", "scim", "--user", "ada@example.com")
+	first := strings.TrimSpace(out)
+	if code != 0 || !strings.HasPrefix(first, store.SCIMTokenPrefix) {
+		t.Fatalf("token scim: exit %d, %q (%s)", code, out, errOut)
+	}
+	_, out, _ = run(t, env, "token", "scim", "--user", "ada@example.com")
+	second := strings.TrimSpace(out)
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.AuthenticateSCIM(ctx, first); okr.ErrorCode(err) != okr.EUNAUTHORIZED {
+		t.Errorf("the token before rotation: %v, want unauthorized", err)
+	}
+	if _, err := db.AuthenticateSCIM(ctx, second); err != nil {
+		t.Errorf("the rotated token: %v", err)
+	}
+	if code, out, _ := run(t, env, "token", "scim", "--user", "ada@example.com", "--revoke"); code != 0 || !strings.Contains(out, "Revoked") {
+		t.Errorf("token scim --revoke: exit %d, %q", code, out)
+	}
+	if _, err := db.AuthenticateSCIM(ctx, second); okr.ErrorCode(err) != okr.EUNAUTHORIZED {
+		t.Errorf("the revoked token: %v, want unauthorized", err)
 	}
 }

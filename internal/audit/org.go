@@ -63,6 +63,9 @@ type Unit struct {
 	LeadIDs  []int64 `json:"lead_ids"`
 	Archived bool    `json:"archived"`
 	Version  int64   `json:"version"`
+	// ExternalID is the identity provider's externalId of the SCIM group
+	// mapped to the unit, absent when none is.
+	ExternalID string `json:"external_id,omitempty"`
 }
 
 // RecordType returns "unit".
@@ -71,13 +74,13 @@ func (*Unit) RecordType() string { return "unit" }
 // FromUnit records u.
 func FromUnit(u *okr.Unit) *Unit {
 	return &Unit{V: Version, ID: u.ID, ParentID: u.ParentID, Name: u.Name, Kind: string(u.Kind), LeadIDs: u.LeadIDs,
-		Archived: u.Archived, Version: u.Version}
+		Archived: u.Archived, Version: u.Version, ExternalID: u.ExternalID}
 }
 
 // Domain returns the recorded unit (without its organisation).
 func (r *Unit) Domain() okr.Unit {
 	return okr.Unit{ID: r.ID, ParentID: r.ParentID, Name: r.Name, Kind: okr.UnitKind(r.Kind), LeadIDs: r.LeadIDs,
-		Archived: r.Archived, Version: r.Version}
+		Archived: r.Archived, Version: r.Version, ExternalID: r.ExternalID}
 }
 
 // Person is a person as recorded.
@@ -91,6 +94,9 @@ type Person struct {
 	Language string `json:"language"`
 	Archived bool   `json:"archived"`
 	Version  int64  `json:"version"`
+	// ExternalID is the identity provider's externalId of a provisioned
+	// (SCIM) person, absent for others.
+	ExternalID string `json:"external_id,omitempty"`
 }
 
 // RecordType returns "person".
@@ -99,13 +105,13 @@ func (*Person) RecordType() string { return "person" }
 // FromPerson records p.
 func FromPerson(p *okr.Person) *Person {
 	return &Person{V: Version, ID: p.ID, Email: p.Email, Name: p.Name, Role: string(p.Role), UnitID: p.UnitID,
-		Language: p.Language, Archived: p.Archived, Version: p.Version}
+		Language: p.Language, Archived: p.Archived, Version: p.Version, ExternalID: p.ExternalID}
 }
 
 // Domain returns the recorded person (without its organisation).
 func (r *Person) Domain() okr.Person {
 	return okr.Person{ID: r.ID, Email: r.Email, Name: r.Name, Role: okr.Role(r.Role), UnitID: r.UnitID,
-		Language: r.Language, Archived: r.Archived, Version: r.Version}
+		Language: r.Language, Archived: r.Archived, Version: r.Version, ExternalID: r.ExternalID}
 }
 
 // Period is a period as recorded; start and end are calendar dates (UTC
@@ -146,6 +152,9 @@ type Token struct {
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at"`
 	LastUsed  *time.Time `json:"last_used"`
+	// Scope is what the token opens: "api" or "scim" (okr.TokenScope…);
+	// absent in entries written before scopes.
+	Scope string `json:"scope,omitempty"`
 }
 
 // RecordType returns "token".
@@ -154,11 +163,11 @@ func (*Token) RecordType() string { return "token" }
 // FromToken records tk.
 func FromToken(tk *okr.Token) *Token {
 	return &Token{V: Version, ID: tk.ID, PersonID: tk.PersonID, Name: tk.Name, CreatedAt: tk.CreatedAt,
-		RevokedAt: tk.RevokedAt, LastUsed: tk.LastUsed}
+		RevokedAt: tk.RevokedAt, LastUsed: tk.LastUsed, Scope: tk.Scope}
 }
 
 // Domain returns the recorded token (without its organisation).
 func (r *Token) Domain() okr.Token {
-	return okr.Token{ID: r.ID, PersonID: r.PersonID, Name: r.Name, CreatedAt: r.CreatedAt,
+	return okr.Token{ID: r.ID, PersonID: r.PersonID, Name: r.Name, Scope: r.Scope, CreatedAt: r.CreatedAt,
 		RevokedAt: r.RevokedAt, LastUsed: r.LastUsed}
 }

@@ -61,15 +61,15 @@ func recordCases() []recordCase {
 	k := okr.KPI{ID: 70, OrgID: 1, Name: "Revenue", Description: "Monthly", Unit: okr.Measure{Kind: okr.MeasureCustom, Code: "h"},
 		Direction: okr.LowerIsBetter, Frequency: okr.Monthly, Warn: f(10), Critical: f(5), OwnerUnitID: id(11), Archived: true, Version: 2}
 	kv := okr.KPIValue{ID: 75, KPIID: 70, Value: 12.5, At: at, AuthorID: 21}
-	u := okr.Unit{ID: 12, OrgID: 1, ParentID: id(11), Name: "Sales", Kind: okr.UnitTeam, LeadIDs: []int64{21, 22}, Archived: true, Version: 2}
-	p := okr.Person{ID: 22, OrgID: 1, Email: "bo@acme.test", Name: "Bo", Role: okr.RoleAdmin, UnitID: id(12), Language: "sv", Archived: true, Version: 2}
+	u := okr.Unit{ID: 12, OrgID: 1, ParentID: id(11), Name: "Sales", Kind: okr.UnitTeam, LeadIDs: []int64{21, 22}, Archived: true, Version: 2, ExternalID: "grp-sales"}
+	p := okr.Person{ID: 22, OrgID: 1, Email: "bo@acme.test", Name: "Bo", Role: okr.RoleAdmin, UnitID: id(12), Language: "sv", Archived: true, Version: 2, ExternalID: "0c5a1e2f"}
 	pr := okr.Period{ID: 30, OrgID: 1, Name: "Q2 2026", Kind: okr.PeriodQuarter, Start: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), End: day,
 		Closed: true, Archived: true, Version: 2}
 	org := okr.Org{ID: 1, Name: "Acme", Slug: "acme", Settings: okr.DefaultSettings(), Version: 2, CreatedAt: at}
 	org.Settings.Rules = map[string]string{"kr_count": "off"}
 	orgLegacy := org // the pace settings came after the legacy format
 	orgLegacy.Settings.CheckInDays, orgLegacy.Settings.ExpectedFrom = 0, ""
-	tk := okr.Token{ID: 90, OrgID: 1, PersonID: 21, Name: "CI", CreatedAt: at, RevokedAt: &at, LastUsed: &at}
+	tk := okr.Token{ID: 90, OrgID: 1, PersonID: 21, Name: "CI", Scope: okr.TokenScopeSCIM, CreatedAt: at, RevokedAt: &at, LastUsed: &at}
 	return []recordCase{
 		{"objective", "objective", "update", o, FromObjective(&o), func(r Record) any { return r.(*Objective).Domain() }, FromObjective(&oLegacy)},
 		{"key_result", "key_result", "update", kr, FromKeyResult(&kr), func(r Record) any { return r.(*KeyResult).Domain() }, nil},
@@ -140,7 +140,7 @@ func TestRecordsRoundTrip(t *testing.T) {
 // sinceV1 are the fields each record gained after format version 1 was
 // introduced: JSON recorded before it cannot hold them, so the legacy
 // tests expect them unset.
-var sinceV1 = map[string][]string{"check_in": {"OnBehalfOf"}}
+var sinceV1 = map[string][]string{"check_in": {"OnBehalfOf"}, "person": {"ExternalID"}, "unit": {"ExternalID"}, "token": {"Scope"}}
 
 // legacyRecord is c's record without the fields added since version 1:
 // what a row written before version 1 upgrades to.

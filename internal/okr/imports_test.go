@@ -21,7 +21,7 @@ var layers = []struct {
 	{"storage", []string{"internal/store"}},
 	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/audit/audittest", "internal/demo", "internal/gen", "internal/loadtest"}},
 	{"read model over the store", []string{"internal/view"}},
-	{"the JSON API over the read model", []string{"internal/web/api"}},
+	{"the JSON API over the read model, provisioning over the store", []string{"internal/web/api", "internal/web/scim"}},
 	{"web", []string{"internal/web"}},
 	{"commands", []string{"cmd/okr"}},
 }

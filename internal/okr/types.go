@@ -74,6 +74,9 @@ type Unit struct {
 	LeadIDs  []int64 // people who lead the unit
 	Archived bool
 	Version  int64
+	// ExternalID is the identity provider's id of the group mapped to the
+	// unit (SCIM externalId), "" for none.
+	ExternalID string
 }
 
 // Role is a person's role in the organisation.
@@ -101,6 +104,9 @@ type Person struct {
 	// SessionEpoch moves when the person's password is set; a session
 	// holds the epoch of its sign-in and ends when they differ.
 	SessionEpoch int64
+	// ExternalID is the identity provider's id of a provisioned person
+	// (SCIM externalId), "" for others.
+	ExternalID string
 }
 
 // PeriodKind is the kind of a period.
@@ -362,10 +368,13 @@ type Grade struct {
 
 // AuditEntry records one change to one object.
 type AuditEntry struct {
-	ID         int64
-	OrgID      int64
-	At         time.Time
-	ActorID    *int64 // nil for system changes (imports, demo)
+	ID      int64
+	OrgID   int64
+	At      time.Time
+	ActorID *int64 // nil for system changes (imports, demo, provisioning)
+	// Via names the channel of a change made by no person: "scim" for
+	// provisioning by the identity provider, "" otherwise.
+	Via        string
 	ObjectType string // "objective", "key_result", …
 	ObjectID   int64
 	Action     string // "create", "update", "archive", "restore", "check_in", "grade", …
@@ -373,12 +382,20 @@ type AuditEntry struct {
 	After      string // JSON after, "" when not applicable
 }
 
-// Token is an API token. Only its hash is stored.
+// Token scopes: what a token opens.
+const (
+	TokenScopeAPI  = "api"  // the JSON API, as the token's person
+	TokenScopeSCIM = "scim" // provisioning (SCIM 2.0) of the token's organisation
+)
+
+// Token is an API token or an organisation's SCIM token. Only its hash is
+// stored.
 type Token struct {
 	ID        int64
 	OrgID     int64
-	PersonID  int64
+	PersonID  int64 // the owner of an API token; who made a SCIM token
 	Name      string
+	Scope     string // TokenScopeAPI or TokenScopeSCIM
 	CreatedAt time.Time
 	RevokedAt *time.Time
 	LastUsed  *time.Time

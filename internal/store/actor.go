@@ -13,6 +13,9 @@ type Actor struct {
 	PersonID int64
 	Role     okr.Role
 	System   bool
+	// Via names the channel of a system actor's changes in the audit log
+	// (okr.AuditEntry.Via): "scim" for provisioning.
+	Via string
 }
 
 // SystemActor returns the actor of the CLI, imports and demo data: it may do
@@ -25,3 +28,13 @@ func SystemActor(orgID int64) Actor {
 func PersonActor(p okr.Person) Actor {
 	return Actor{OrgID: p.OrgID, PersonID: p.ID, Role: p.Role}
 }
+
+// SCIMActor returns the actor of provisioning (SCIM) in orgID: it may
+// change people and units like an admin and is recorded in the audit log as
+// no person, via "scim".
+func SCIMActor(orgID int64) Actor {
+	return Actor{OrgID: orgID, Role: okr.RoleAdmin, System: true, Via: ViaSCIM}
+}
+
+// ViaSCIM is the audit log's channel of provisioning (okr.AuditEntry.Via).
+const ViaSCIM = "scim"

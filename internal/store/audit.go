@@ -42,9 +42,9 @@ func (t *tx) audit(objectType string, id int64, action string, before, after aud
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(t.ctx, `INSERT INTO audit (org_id, at, actor_id, object_type, object_id, action, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.org(), micros(t.now), t.authorID(), objectType, id, action, b, a)
+	_, err = t.exec(t.ctx, `INSERT INTO audit (org_id, at, actor_id, object_type, object_id, action, before_json, after_json, via)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.org(), micros(t.now), t.authorID(), objectType, id, action, b, a, t.actor.Via)
 	if err != nil {
 		return fmt.Errorf("write audit entry: %w", err)
 	}
@@ -100,7 +100,7 @@ func (db *DB) ListAudit(ctx context.Context, orgID int64, f AuditFilter) ([]okr.
 		limit = 50
 	}
 	limit = min(limit, 500)
-	rows, err := db.reader().query(ctx, `SELECT id, org_id, at, actor_id, object_type, object_id, action, before_json, after_json
+	rows, err := db.reader().query(ctx, `SELECT id, org_id, at, actor_id, object_type, object_id, action, before_json, after_json, via
 		FROM audit WHERE `+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list audit: %w", err)
@@ -111,7 +111,7 @@ func (db *DB) ListAudit(ctx context.Context, orgID int64, f AuditFilter) ([]okr.
 		var e okr.AuditEntry
 		var at int64
 		var actor sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.OrgID, &at, &actor, &e.ObjectType, &e.ObjectID, &e.Action, &e.Before, &e.After); err != nil {
+		if err := rows.Scan(&e.ID, &e.OrgID, &at, &actor, &e.ObjectType, &e.ObjectID, &e.Action, &e.Before, &e.After, &e.Via); err != nil {
 			return nil, fmt.Errorf("store: list audit: %w", err)
 		}
 		e.At, e.ActorID = fromMicros(at), idPtr(actor)

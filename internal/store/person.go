@@ -10,7 +10,7 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-const personColumns = `id, org_id, email, name, role, unit_id, language, archived_at, version, session_epoch`
+const personColumns = `id, org_id, email, name, role, unit_id, language, archived_at, version, session_epoch, external_id`
 
 func scanPerson(s scanner) (okr.Person, error) {
 	var r personRow
@@ -23,15 +23,16 @@ type personRow struct {
 	p              okr.Person
 	unit, archived sql.NullInt64
 	role           string
+	external       sql.NullString
 }
 
 func (r *personRow) dests() []any {
-	return []any{&r.p.ID, &r.p.OrgID, &r.p.Email, &r.p.Name, &r.role, &r.unit, &r.p.Language, &r.archived, &r.p.Version, &r.p.SessionEpoch}
+	return []any{&r.p.ID, &r.p.OrgID, &r.p.Email, &r.p.Name, &r.role, &r.unit, &r.p.Language, &r.archived, &r.p.Version, &r.p.SessionEpoch, &r.external}
 }
 
 func (r *personRow) person() okr.Person {
 	p := r.p
-	p.Role, p.UnitID, p.Archived = okr.Role(r.role), idPtr(r.unit), r.archived.Valid
+	p.Role, p.UnitID, p.Archived, p.ExternalID = okr.Role(r.role), idPtr(r.unit), r.archived.Valid, r.external.String
 	return p
 }
 
@@ -143,17 +144,30 @@ func (db *DB) CreatePerson(ctx context.Context, actor Actor, p okr.Person) (okr.
 		if err := t.checkPerson(&p, 0); err != nil {
 			return err
 		}
-		var err error
-		p.ID, err = t.insert(t.ctx, `INSERT INTO people (org_id, email, email_key, name, search, role, unit_id, language, version, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-			t.org(), p.Email, emailKey(p.Email), p.Name, personSearch(&p), string(p.Role), nullID(p.UnitID), p.Language, micros(t.now))
-		if err != nil {
-			return err
-		}
-		p.OrgID, p.Version, p.Archived = t.org(), 1, false
-		return t.audit("person", p.ID, ActionCreate, nil, audit.FromPerson(&p))
+		p.ExternalID = ""
+		return t.insertPerson(&p)
 	})
 	return p, err
+}
+
+// insertPerson inserts the checked person p and audits it.
+func (t *tx) insertPerson(p *okr.Person) error {
+	var err error
+	p.ID, err = t.insert(t.ctx, `INSERT INTO people (org_id, email, email_key, name, search, role, unit_id, language, version, created_at, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		t.org(), p.Email, emailKey(p.Email), p.Name, personSearch(p), string(p.Role), nullID(p.UnitID), p.Language, micros(t.now), nullText(p.ExternalID))
+	if err != nil {
+		return err
+	}
+	p.OrgID, p.Version, p.Archived = t.org(), 1, false
+	return t.audit("person", p.ID, ActionCreate, nil, audit.FromPerson(p))
+}
+
+// endSessions moves the person's session epoch: every session signed in
+// before ends on its next request, on every node (web.withViewer).
+func (t *tx) endSessions(personID int64) error {
+	_, err := t.exec(t.ctx, `UPDATE people SET session_epoch = session_epoch + 1 WHERE id = ? AND org_id = ?`, personID, t.org())
+	return err
 }
 
 // checkPerson validates p, its unit and the uniqueness of its e-mail (id is
@@ -213,7 +227,7 @@ func (db *DB) UpdatePerson(ctx context.Context, actor Actor, p okr.Person) (okr.
 			p.Email, emailKey(p.Email), p.Name, personSearch(&p), string(p.Role), nullID(p.UnitID), p.Language, p.ID, t.org(), p.Version); err != nil {
 			return err
 		}
-		p.OrgID, p.Version, p.Archived = t.org(), before.Version+1, before.Archived
+		p.OrgID, p.Version, p.Archived, p.ExternalID = t.org(), before.Version+1, before.Archived, before.ExternalID
 		return t.audit("person", p.ID, ActionUpdate, audit.FromPerson(&before), audit.FromPerson(&p))
 	})
 	return p, err
@@ -235,7 +249,7 @@ func (t *tx) keepAnAdmin(id int64) error {
 }
 
 // ArchivePerson archives the person: they can no longer sign in or use
-// their tokens. Only admins may; the last active admin cannot be archived
+// their tokens, and their sessions end. Only admins may; the last active admin cannot be archived
 // (ECONFLICT). Returns ENOTFOUND or ESTALE.
 func (db *DB) ArchivePerson(ctx context.Context, actor Actor, id, version int64) (okr.Person, error) {
 	return db.archivePerson(ctx, actor, id, version, true)
@@ -263,6 +277,14 @@ func (db *DB) archivePerson(ctx context.Context, actor Actor, id, version int64,
 			}
 		}
 		p = before
+		if archive && !before.Archived {
+			// An archived person's sessions end, and stay ended when
+			// they are restored.
+			if err := t.endSessions(id); err != nil {
+				return err
+			}
+			p.SessionEpoch++
+		}
 		return t.archive("people", "person", id, version, before.Version, &p.Archived, &p.Version, archive, audit.FromPerson(&before),
 			func() audit.Record { return audit.FromPerson(&p) })
 	})

@@ -39,7 +39,7 @@ func hashSecret(plain string) string {
 	return hex.EncodeToString(h[:])
 }
 
-const tokenColumns = `id, org_id, person_id, name, created_at, revoked_at, last_used`
+const tokenColumns = `id, org_id, person_id, name, scope, created_at, revoked_at, last_used`
 
 func scanToken(s scanner) (okr.Token, error) {
 	var t tokenRow
@@ -55,7 +55,7 @@ type tokenRow struct {
 }
 
 func (r *tokenRow) dests() []any {
-	return []any{&r.tk.ID, &r.tk.OrgID, &r.tk.PersonID, &r.tk.Name, &r.created, &r.revoked, &r.used}
+	return []any{&r.tk.ID, &r.tk.OrgID, &r.tk.PersonID, &r.tk.Name, &r.tk.Scope, &r.created, &r.revoked, &r.used}
 }
 
 func (r *tokenRow) token() okr.Token {
@@ -71,7 +71,7 @@ func (r *tokenRow) token() okr.Token {
 // (field "name") and EFORBIDDEN.
 func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name string) (string, okr.Token, error) {
 	var plain string
-	tk := okr.Token{PersonID: personID, Name: strings.TrimSpace(name)}
+	tk := okr.Token{PersonID: personID, Name: strings.TrimSpace(name), Scope: okr.TokenScopeAPI}
 	err := db.write(ctx, actor, "create token", func(t *tx) error {
 		if !t.isAdmin() && personID != t.actor.PersonID {
 			return forbidden("you may create tokens only for yourself")
@@ -91,8 +91,8 @@ func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name
 			return err
 		}
 		tk.OrgID, tk.CreatedAt = t.org(), t.now
-		tk.ID, err = t.insert(t.ctx, `INSERT INTO tokens (org_id, person_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			t.org(), personID, tk.Name, hash, micros(t.now))
+		tk.ID, err = t.insert(t.ctx, `INSERT INTO tokens (org_id, person_id, name, scope, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			t.org(), personID, tk.Name, tk.Scope, hash, micros(t.now))
 		if err != nil {
 			return err
 		}
@@ -105,10 +105,10 @@ func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name
 }
 
 var authenticateQuery = `SELECT ` + prefixColumns("t.", tokenColumns) + `, ` + prefixColumns("p.", personColumns) + `
-	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id WHERE t.hash = ?`
+	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id WHERE t.hash = ? AND t.scope = 'api'`
 
 // Authenticate returns the person and token of an API token's plaintext.
-// Unknown and revoked tokens and tokens of archived people give
+// Unknown and revoked tokens, tokens of archived people and SCIM tokens give
 // EUNAUTHORIZED. It records the use at most once a minute.
 func (db *DB) Authenticate(ctx context.Context, plaintext string) (okr.Person, okr.Token, error) {
 	unauthorized := &okr.Error{Code: okr.EUNAUTHORIZED, Key: "err.bad_token", Message: "the API token is unknown or revoked"}
@@ -140,14 +140,14 @@ func (db *DB) Authenticate(ctx context.Context, plaintext string) (okr.Person, o
 	return p, tk, nil
 }
 
-// RevokeToken revokes the token; it stays listed with RevokedAt. Its owner
+// RevokeToken revokes the API token (SCIM tokens: RevokeSCIMToken); it stays listed with RevokedAt. Its owner
 // and admins may revoke it. Revoking a revoked token changes nothing.
 // Returns ENOTFOUND and EFORBIDDEN.
 func (db *DB) RevokeToken(ctx context.Context, actor Actor, tokenID int64) (okr.Token, error) {
 	var tk okr.Token
 	err := db.write(ctx, actor, "revoke token", func(t *tx) error {
 		var err error
-		tk, err = scanToken(t.queryRow(t.ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = ? AND org_id = ?`, tokenID, t.org()))
+		tk, err = scanToken(t.queryRow(t.ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = ? AND org_id = ? AND scope = 'api'`, tokenID, t.org()))
 		if isNoRows(err) {
 			return notFound("token", tokenID)
 		} else if err != nil {
@@ -169,10 +169,10 @@ func (db *DB) RevokeToken(ctx context.Context, actor Actor, tokenID int64) (okr.
 	return tk, err
 }
 
-// ListTokens returns the person's tokens, revoked ones included, newest
-// first.
+// ListTokens returns the person's API tokens, revoked ones included,
+// newest first (not the SCIM tokens they made: SCIMToken).
 func (db *DB) ListTokens(ctx context.Context, orgID, personID int64) ([]okr.Token, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE org_id = ? AND person_id = ? ORDER BY id DESC`, orgID, personID)
+	rows, err := db.reader().query(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE org_id = ? AND person_id = ? AND scope = 'api' ORDER BY id DESC`, orgID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list tokens: %w", err)
 	}

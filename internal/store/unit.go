@@ -10,14 +10,15 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-const unitColumns = `id, org_id, parent_id, name, kind, archived_at, version`
+const unitColumns = `id, org_id, parent_id, name, kind, archived_at, version, external_id`
 
 func scanUnit(s scanner) (okr.Unit, error) {
 	var u okr.Unit
 	var parent, archived sql.NullInt64
 	var kind string
-	err := s.Scan(&u.ID, &u.OrgID, &parent, &u.Name, &kind, &archived, &u.Version)
-	u.ParentID, u.Kind, u.Archived = idPtr(parent), okr.UnitKind(kind), archived.Valid
+	var external sql.NullString
+	err := s.Scan(&u.ID, &u.OrgID, &parent, &u.Name, &kind, &archived, &u.Version, &external)
+	u.ParentID, u.Kind, u.Archived, u.ExternalID = idPtr(parent), okr.UnitKind(kind), archived.Valid, external.String
 	return u, err
 }
 
@@ -119,19 +120,25 @@ func (db *DB) CreateUnit(ctx context.Context, actor Actor, u okr.Unit) (okr.Unit
 		if err := t.checkUnit(&u, 0); err != nil {
 			return err
 		}
-		var err error
-		u.ID, err = t.insert(t.ctx, `INSERT INTO units (org_id, parent_id, name, kind, version, created_at) VALUES (?, ?, ?, ?, 1, ?)`,
-			t.org(), nullID(u.ParentID), u.Name, string(u.Kind), micros(t.now))
-		if err != nil {
-			return err
-		}
-		u.OrgID, u.Version, u.Archived = t.org(), 1, false
-		if err := t.setLeads(u.ID, u.LeadIDs); err != nil {
-			return err
-		}
-		return t.audit("unit", u.ID, ActionCreate, nil, audit.FromUnit(&u))
+		u.ExternalID = ""
+		return t.insertUnit(&u)
 	})
 	return u, err
+}
+
+// insertUnit inserts the checked unit u with its leads and audits it.
+func (t *tx) insertUnit(u *okr.Unit) error {
+	var err error
+	u.ID, err = t.insert(t.ctx, `INSERT INTO units (org_id, parent_id, name, kind, version, created_at, external_id) VALUES (?, ?, ?, ?, 1, ?, ?)`,
+		t.org(), nullID(u.ParentID), u.Name, string(u.Kind), micros(t.now), nullText(u.ExternalID))
+	if err != nil {
+		return err
+	}
+	u.OrgID, u.Version, u.Archived = t.org(), 1, false
+	if err := t.setLeads(u.ID, u.LeadIDs); err != nil {
+		return err
+	}
+	return t.audit("unit", u.ID, ActionCreate, nil, audit.FromUnit(u))
 }
 
 // UpdateUnit saves the unit's name, kind, parent and leads. Only admins may.
@@ -159,7 +166,7 @@ func (db *DB) UpdateUnit(ctx context.Context, actor Actor, u okr.Unit) (okr.Unit
 		if err := t.setLeads(u.ID, u.LeadIDs); err != nil {
 			return err
 		}
-		u.OrgID, u.Version, u.Archived = t.org(), before.Version+1, before.Archived
+		u.OrgID, u.Version, u.Archived, u.ExternalID = t.org(), before.Version+1, before.Archived, before.ExternalID
 		return t.audit("unit", u.ID, ActionUpdate, audit.FromUnit(&before), audit.FromUnit(&u))
 	})
 	return u, err

@@ -102,3 +102,11 @@ func sameID(a, b *int64) bool {
 	}
 	return *a == *b
 }
+
+// nullText returns s, or NULL for "".
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -277,6 +277,16 @@ func TestBrowserAdminPages(t *testing.T) {
 	}
 	wantCount("/admin/settings", `select[name="rule.kr-stale"] option`, 5)
 	axeCheck(t, ctx, "/admin/settings")
+
+	// Provisioning: only read (the demo organisation's SCIM token is
+	// made and revoked in TestSCIMTokenAdminPage, on a database of its
+	// own).
+	visit(t, ctx, "/admin/provisioning")
+	wantTab("/admin/provisioning", "Provisioning")
+	if got := text(t, ctx, "h1"); got != "Provisioning (SCIM)" {
+		t.Errorf("/admin/provisioning: h1 is %q", got)
+	}
+	axeCheck(t, ctx, "/admin/provisioning")
 }
 
 // TestBrowserPasswordPages checks the forgot-password page without e-mail

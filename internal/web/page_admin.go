@@ -29,6 +29,7 @@ var adminTabs = []AdminTab{
 	{"periods", "admin.tab_periods", "/admin/periods"},
 	{"settings", "admin.tab_settings", "/admin/settings"},
 	{"sso", "admin.tab_sso", "/admin/sso"},
+	{"provisioning", "admin.tab_provisioning", "/admin/provisioning"},
 }
 
 // archiveForm is the box on an admin page that archives a person, unit

@@ -18,6 +18,7 @@ import (
 	"github.com/okr-dev/okr/internal/web/api"
 	"github.com/okr-dev/okr/internal/web/i18n"
 	"github.com/okr-dev/okr/internal/web/ops"
+	"github.com/okr-dev/okr/internal/web/scim"
 )
 
 // Server holds what the handlers need. Fields are set by cmd/okr before
@@ -144,6 +145,7 @@ func (s *Server) app() http.Handler {
 		handleRoute(mux, "GET /metrics", ops.Protected(s.MetricsToken, s.metrics.Handler()))
 	}
 	s.registerAPI(mux)
+	s.registerSCIM(mux)
 	s.registerPages(mux)
 	return s.secure(mux)
 }
@@ -156,13 +158,25 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 	handleRoute(mux, api.Prefix+"/", a)
 }
 
+// registerSCIM mounts provisioning (package scim, docs/scim.md) under
+// /scim/v2.
+func (s *Server) registerSCIM(mux *http.ServeMux) {
+	h, err := scim.New(scim.Config{DB: s.DB, Log: s.Log, BaseURL: s.BaseURL})
+	if err != nil {
+		panic(err) // the resource types are fixed: a build defect
+	}
+	mux.Handle(scim.Prefix+"/", h)
+}
+
 // secure adds the headers every response carries and rejects cross-origin
 // state-changing requests to the pages. The JSON API is exempt: it accepts
 // only bearer tokens, never cookies, so a cross-site request cannot borrow a
-// user's credentials, and API clients need not send browser headers.
+// user's credentials, and API clients need not send browser headers. So is
+// provisioning (SCIM), for the same reason.
 func (s *Server) secure(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.AddInsecureBypassPattern(api.Prefix + "/")
+	cop.AddInsecureBypassPattern(scim.Prefix + "/")
 	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
