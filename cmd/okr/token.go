@@ -146,7 +146,7 @@ func runTokenSCIM(ctx context.Context, env *cliEnv, args []string) error {
 	dsn := dbFlag(env, fs)
 	email := fs.String("user", "", "the e-mail address of an admin of the organisation (required)")
 	revoke := fs.Bool("revoke", false, "revoke the organisation's SCIM token instead")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
 	if *email == "" || fs.NArg() != 0 {
