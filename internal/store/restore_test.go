@@ -51,7 +51,7 @@ func TestRestore(t *testing.T) {
 		wantCode(t, Restore(ctx, bad, target, RestoreOptions{}), okr.EINVALID)
 	}
 	wantCode(t, Restore(ctx, filepath.Join(dir, "missing.db"), target, RestoreOptions{}), okr.ENOTFOUND)
-	
+
 	// The stopped database is replaced; the backup is byte for byte the same.
 	if err := Restore(ctx, backup, target, RestoreOptions{}); err != nil {
 		t.Fatalf("Restore: %v", err)

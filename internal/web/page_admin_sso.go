@@ -98,7 +98,7 @@ func (s *Server) saveSSOSettings(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	cfg := okr.SSOConfig{Enabled: f.has("enabled"), PasswordOff: f.has("password_off"), Name: f.str("name"), Issuer: f.str("issuer"),
 		ClientID: f.str("client_id"), ClientSecret: f.str("client_secret"), Scopes: strings.Fields(f.str("scopes")),
-		Domains: strings.FieldsFunc(f.raw("domains"), func(c rune) bool { return c == '\n' || c == ',' || c == ' ' || c == '\r' || c == '\t' }),
+		Domains:     strings.FieldsFunc(f.raw("domains"), func(c rune) bool { return c == '\n' || c == ',' || c == ' ' || c == '\r' || c == '\t' }),
 		GroupsClaim: f.str("groups_claim"), AdminGroup: f.str("admin_group")}
 	dir, err := s.loadDirectory(ctx, v.Org.ID)
 	if err != nil {
