@@ -33,18 +33,9 @@ func (db *DB) CreateSCIMToken(ctx context.Context, actor Actor, createdBy int64)
 		if err := t.revokeSCIMTokens(); err != nil {
 			return err
 		}
-		var hash string
 		var err error
-		if plain, hash, err = newSecret(SCIMTokenPrefix); err != nil {
-			return err
-		}
-		tk.OrgID, tk.CreatedAt = t.org(), t.now
-		tk.ID, err = t.insert(t.ctx, `INSERT INTO tokens (org_id, person_id, name, scope, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.org(), createdBy, tk.Name, tk.Scope, hash, micros(t.now))
-		if err != nil {
-			return err
-		}
-		return t.audit("token", tk.ID, ActionCreate, nil, audit.FromToken(&tk))
+		plain, err = t.insertToken(&tk, SCIMTokenPrefix)
+		return err
 	})
 	if err != nil {
 		return "", okr.Token{}, err

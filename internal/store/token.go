@@ -86,17 +86,8 @@ func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name
 		if tk.Name == "" || len(tk.Name) > okr.MaxTitleLen {
 			return invalid("name", "name the token (at most 200 characters), e.g. after the script that uses it")
 		}
-		var hash string
-		if plain, hash, err = newSecret(TokenPrefix); err != nil {
-			return err
-		}
-		tk.OrgID, tk.CreatedAt = t.org(), t.now
-		tk.ID, err = t.insert(t.ctx, `INSERT INTO tokens (org_id, person_id, name, scope, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.org(), personID, tk.Name, tk.Scope, hash, micros(t.now))
-		if err != nil {
-			return err
-		}
-		return t.audit("token", tk.ID, ActionCreate, nil, audit.FromToken(&tk))
+		plain, err = t.insertToken(&tk, TokenPrefix)
+		return err
 	})
 	if err != nil {
 		return "", okr.Token{}, err
@@ -213,4 +204,21 @@ func scanTokenPerson(s scanner) (okr.Token, okr.Person, error) {
 	var p personRow
 	err := s.Scan(append(t.dests(), p.dests()...)...)
 	return t.token(), p.person(), err
+}
+
+// insertToken stores tk (its PersonID, Name and Scope set) with a new
+// secret of the prefix, audits it, and returns the secret: only its hash is
+// stored.
+func (t *tx) insertToken(tk *okr.Token, prefix string) (string, error) {
+	plain, hash, err := newSecret(prefix)
+	if err != nil {
+		return "", err
+	}
+	tk.OrgID, tk.CreatedAt = t.org(), t.now
+	tk.ID, err = t.insert(t.ctx, `INSERT INTO tokens (org_id, person_id, name, scope, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.org(), tk.PersonID, tk.Name, tk.Scope, hash, micros(t.now))
+	if err != nil {
+		return "", err
+	}
+	return plain, t.audit("token", tk.ID, ActionCreate, nil, audit.FromToken(tk))
 }
