@@ -9,7 +9,7 @@ demo:
 	go run ./cmd/okr serve --demo
 
 build:
-	go build -o okr ./cmd/okr
+	go build -buildvcs=auto -o okr ./cmd/okr
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...

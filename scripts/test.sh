@@ -10,6 +10,8 @@ need=()
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 [ -x "$PGBIN/initdb" ] || need+=(postgresql-15)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v zsh >/dev/null 2>&1 || need+=(zsh)   # okr completion zsh is checked by zsh -n
+command -v fish >/dev/null 2>&1 || need+=(fish) # okr completion fish is run by fish
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]} from Debian's packages"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

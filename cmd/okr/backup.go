@@ -25,16 +25,16 @@ newer must be installed). See docs/deploy.md.`)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError{2}
+	target, err := oneOperand(fs, "FILE to write the backup to")
+	if err != nil {
+		return err
 	}
-	db, err := store.Open(ctx, *dsn)
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Backup(ctx, fs.Arg(0), store.BackupOptions{PGBin: *pgBin}); err != nil {
+	if err := db.Backup(ctx, target, store.BackupOptions{PGBin: *pgBin}); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(env.stdout, "Backed up %s to %s.\n", describeDSN(*dsn), fs.Arg(0))
@@ -61,9 +61,8 @@ database's schema.`)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError{2}
+	if _, err := oneOperand(fs, "backup FILE"); err != nil {
+		return err
 	}
 	if err := store.Restore(ctx, fs.Arg(0), *dsn, store.RestoreOptions{Force: *force, PGBin: *pgBin}); err != nil {
 		return describe(err)

@@ -24,15 +24,32 @@ func run(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 	return code, out.String(), errb.String()
 }
 
+// Help goes to standard output with exit status 0, both as okr CMD --help
+// and as okr help CMD, for every command and subcommand.
 func TestEverySubcommandHasHelp(t *testing.T) {
-	for name := range commands {
-		t.Run(name, func(t *testing.T) {
-			code, out, errOut := run(t, nil, name, "--help")
-			if code != 0 {
-				t.Errorf("okr %s --help exit = %d, want 0 (stderr %q)", name, code, errOut)
+	var all [][]string
+	for name, c := range commands {
+		if c.hidden {
+			continue
+		}
+		all = append(all, []string{name})
+		for _, sub := range c.subcommands {
+			if name != "completion" {
+				all = append(all, []string{name, sub})
 			}
-			if !strings.Contains(out+errOut, "Usage") {
-				t.Errorf("okr %s --help printed no usage:\n%s%s", name, out, errOut)
+		}
+	}
+	for _, words := range all {
+		name := strings.Join(words, " ")
+		t.Run(name, func(t *testing.T) {
+			for _, args := range [][]string{append(append([]string{}, words...), "--help"), append([]string{"help"}, words...)} {
+				code, out, errOut := run(t, nil, args...)
+				if code != 0 || errOut != "" {
+					t.Errorf("okr %s: exit = %d, stderr %q; want 0 and nothing on stderr", strings.Join(args, " "), code, errOut)
+				}
+				if !strings.Contains(out, "Usage") {
+					t.Errorf("okr %s printed no usage on stdout:\n%s", strings.Join(args, " "), out)
+				}
 			}
 		})
 	}
@@ -176,8 +193,8 @@ func TestUserAddWritesNothingOnError(t *testing.T) {
 			t.Errorf("okr %s: exit %d, stderr %q; want 1 and %q", strings.Join(args, " "), code, errOut, tc.want)
 		}
 	}
-	if code, _, errOut := run(t, env, "user", "add", "--name", "Ada"); code != 2 || !strings.Contains(errOut, "Usage: okr user add") {
-		t.Errorf("okr user add without --email: exit %d, stderr %q; want 2 and the usage", code, errOut)
+	if code, _, errOut := run(t, env, "user", "add", "--name", "Ada"); code != 2 || errOut != "okr user add: --email is required (see 'okr help user add')\n" {
+		t.Errorf("okr user add without --email: exit %d, stderr %q; want 2 and one line saying --email is required", code, errOut)
 	}
 	// Nothing was left behind: the same command with good values works and
 	// creates the organisation.

@@ -36,6 +36,9 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	if err := noOperands(fs); err != nil {
+		return err
+	}
 	now := time.Now()
 	if *at != "" {
 		d, err := time.Parse(time.DateOnly, *at)

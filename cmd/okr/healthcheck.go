@@ -33,9 +33,8 @@ func runHealthcheck(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitError{2}
+	if err := noOperands(fs); err != nil {
+		return err
 	}
 	target := *rawURL
 	if target == "" {

@@ -17,18 +17,17 @@ func init() {
 }
 
 func runImport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "import", "[--db PATH_OR_URL] [--org SLUG] FILE.yaml\n\nImports everything in the file in one transaction, or nothing: every\nproblem is reported at once with its line and column. The format is\ndocumented in docs/okr-file.md.")
+	fs := newFlagSet(env, "import", "[--db PATH_OR_URL] [--org SLUG] FILE.yaml|-\n\nImports everything in the file in one transaction, or nothing: every\nproblem is reported at once with its line and column. The format is\ndocumented in docs/okr-file.md.")
 	dsn := dbFlag(env, fs)
 	slug := fs.String("org", "", "import into this organisation (default: the file's organization.slug)")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError{2}
+	name, err := oneOperand(fs, "FILE.yaml (or - for standard input)")
+	if err != nil {
+		return err
 	}
-	name := fs.Arg(0)
-	r, err := os.Open(name)
+	r, name, err := openInput(env, name)
 	if err != nil {
 		return err
 	}
@@ -64,15 +63,18 @@ func importProblems(env *cliEnv, name string, err error) error {
 }
 
 func runExport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "export", "[--db PATH_OR_URL] [--org SLUG] [--period NAME] [-o FILE]")
+	fs := newFlagSet(env, "export", "[--db PATH_OR_URL] [--org SLUG] [--period NAME] [-o FILE|-]\n\nWrites the organisation's OKRs in the format of docs/okr-file.md, to\nstandard output unless -o names a file. Never creates a database.")
 	dsn := dbFlag(env, fs)
 	slug := fs.String("org", "", "the organisation's slug; may be left out when there is only one")
 	period := fs.String("period", "", "export only this period (by name, e.g. \"Q4 2026\")")
-	out := fs.String("o", "", "write to this file instead of standard output")
+	out := fs.String("o", "-", "write to this file; - is standard output")
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, *dsn)
+	if err := noOperands(fs); err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -85,7 +87,7 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return describe(err)
 	}
-	if *out == "" {
+	if *out == "" || *out == "-" {
 		return okrfile.Encode(env.stdout, f)
 	}
 	w, err := os.Create(*out)

@@ -70,9 +70,9 @@ type lintFlags struct {
 func runLint(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "lint", "")
 	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "Usage: okr lint "+lintUsage+"\n", ruleList())
+		fmt.Fprintf(env.stdout, "Usage: okr lint "+lintUsage+"\n", ruleList())
 		fs.PrintDefaults()
-		fmt.Fprintln(env.stderr, envHelp)
+		fmt.Fprintln(env.stdout, envHelp)
 	}
 	lf := lintFlags{rules: map[string]string{}}
 	fs.StringVar(&lf.objective, "objective", "", "check this objective statement")
@@ -92,15 +92,10 @@ func runLint(ctx context.Context, env *cliEnv, args []string) error {
 		return coach.ValidateRules(map[string]string{id: sev})
 	})
 	if err := parseFlags(env, fs, args); err != nil {
-		var ee *envError
-		if errors.Is(err, flag.ErrHelp) || errors.As(err, &ee) {
-			return err
-		}
-		return exitError{2}
+		return err
 	}
 	if err := lf.check(fs, *now); err != nil {
-		fmt.Fprintf(env.stderr, "okr lint: %v\n", err)
-		return exitError{2}
+		return usagef(fs, "%v", err)
 	}
 	var findings []located
 	if fs.NArg() == 1 {

@@ -52,6 +52,9 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	if err := noOperands(fs); err != nil {
+		return err
+	}
 	spec, err := gen.SpecFor(*size)
 	if err != nil {
 		return err

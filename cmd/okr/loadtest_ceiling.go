@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "loadtest-ceiling", summary: "serve the machine's ceilings for okr loadtest --ceilings (loopback only, no sign-in)", run: runCeilingServer})
+	register(&command{name: "loadtest-ceiling", summary: "serve the machine's ceilings for okr loadtest --ceilings (loopback only, no sign-in)", run: runCeilingServer, hidden: true})
 }
 
 const ceilingUsage = `--db PATH_OR_URL [--addr 127.0.0.1:0]
@@ -30,6 +30,9 @@ func runCeilingServer(ctx context.Context, env *cliEnv, args []string) error {
 	dsn := dbFlag(env, fs)
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	if err := parseFlags(env, fs, args); err != nil {
+		return err
+	}
+	if err := noOperands(fs); err != nil {
 		return err
 	}
 	host, _, err := net.SplitHostPort(*addr)

@@ -17,6 +17,9 @@ func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	if err := noOperands(fs); err != nil {
+		return err
+	}
 	if err := store.Migrate(ctx, *dsn); err != nil {
 		return err
 	}

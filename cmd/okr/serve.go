@@ -32,6 +32,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	if err := noOperands(fs); err != nil {
+		return err
+	}
 	log, err := o.logger(env.stderr)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "token", summary: "create, list and revoke API tokens", run: runToken})
+	register(&command{name: "token", summary: "create, list and revoke API tokens", run: runToken, subcommands: []string{"create", "list", "revoke", "scim"}})
 }
 
 const tokenUsage = `Usage:
@@ -30,8 +30,7 @@ for the flags.`
 
 func runToken(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, tokenUsage)
-		return exitError{2}
+		return usageError{cmd: "token", msg: "name a subcommand: create, list, revoke or scim"}
 	}
 	switch args[0] {
 	case "create":
@@ -43,11 +42,10 @@ func runToken(ctx context.Context, env *cliEnv, args []string) error {
 	case "scim":
 		return runTokenSCIM(ctx, env, args[1:])
 	case "-h", "--help", "help":
-		fmt.Fprintln(env.stderr, tokenUsage)
+		fmt.Fprintln(env.stdout, tokenUsage)
 		return nil
 	}
-	fmt.Fprintf(env.stderr, "okr token: unknown subcommand %q\n\n%s\n", args[0], tokenUsage)
-	return exitError{2}
+	return usageError{cmd: "token", msg: fmt.Sprintf("unknown subcommand %q: create, list, revoke or scim", args[0])}
 }
 
 func runTokenCreate(ctx context.Context, env *cliEnv, args []string) error {
@@ -58,11 +56,13 @@ func runTokenCreate(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if *email == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return exitError{2}
+	if err := required(fs, "user", *email); err != nil {
+		return err
 	}
-	db, err := store.Open(ctx, *dsn)
+	if err := noOperands(fs); err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -80,17 +80,23 @@ func runTokenCreate(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 func runTokenList(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "token list", "--user EMAIL [--db PATH_OR_URL]\n\nLists the person's tokens, revoked ones included, without their secrets.")
+	fs := newFlagSet(env, "token list", "--user EMAIL [--format text|json] [--db PATH_OR_URL]\n\nLists the person's tokens, revoked ones included, without their secrets.\nNever creates a database.")
 	dsn := dbFlag(env, fs)
 	email := fs.String("user", "", "the e-mail address of the person whose tokens to list (required)")
+	format := formatFlag(fs)
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if *email == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return exitError{2}
+	if *format != "text" && *format != "json" {
+		return badFormat(fs, *format)
 	}
-	db, err := store.Open(ctx, *dsn)
+	if err := required(fs, "user", *email); err != nil {
+		return err
+	}
+	if err := noOperands(fs); err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -102,6 +108,20 @@ func runTokenList(ctx context.Context, env *cliEnv, args []string) error {
 	toks, err := db.ListTokens(ctx, p.OrgID, p.ID)
 	if err != nil {
 		return err
+	}
+	if *format == "json" {
+		type tokenJSON struct {
+			ID        int64      `json:"id"`
+			Name      string     `json:"name"`
+			CreatedAt time.Time  `json:"created_at"`
+			LastUsed  *time.Time `json:"last_used_at"`
+			RevokedAt *time.Time `json:"revoked_at"`
+		}
+		list := make([]tokenJSON, 0, len(toks))
+		for _, t := range toks {
+			list = append(list, tokenJSON{t.ID, t.Name, t.CreatedAt, t.LastUsed, t.RevokedAt})
+		}
+		return writeJSON(env, list)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED\tREVOKED")
@@ -118,11 +138,13 @@ func runTokenRevoke(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if *id <= 0 || fs.NArg() != 0 {
-		fs.Usage()
-		return exitError{2}
+	if *id <= 0 {
+		return usagef(fs, "--id must be the id of a token (okr token list shows them)")
 	}
-	db, err := store.Open(ctx, *dsn)
+	if err := noOperands(fs); err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -149,11 +171,13 @@ func runTokenSCIM(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
-	if *email == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return exitError{2}
+	if err := required(fs, "user", *email); err != nil {
+		return err
 	}
-	db, err := store.Open(ctx, *dsn)
+	if err := noOperands(fs); err != nil {
+		return err
+	}
+	db, err := openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

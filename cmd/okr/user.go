@@ -14,16 +14,18 @@ import (
 )
 
 func init() {
-	register(&command{name: "user", summary: "add people (okr user add --help)", run: runUser})
+	register(&command{name: "user", summary: "add people (okr help user add)", run: runUser, subcommands: []string{"add"}})
 }
 
 func runUser(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(env.stderr, "Usage: okr user add --email EMAIL --name NAME [--role admin|member] [--org SLUG] [--org-name NAME] [--password PW]\n\nRun 'okr user add --help' for the flags.")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return nil
-		}
-		return exitError{2}
+	switch {
+	case len(args) == 0:
+		return usageError{cmd: "user", msg: "name a subcommand: add"}
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+		fmt.Fprintln(env.stdout, "Usage: okr user add --email EMAIL --name NAME [--role admin|member] [--org SLUG] [--org-name NAME] [--password PW]\n\nRun 'okr help user add' for the flags.")
+		return nil
+	case args[0] != "add":
+		return usageError{cmd: "user", msg: fmt.Sprintf("unknown subcommand %q: add", args[0])}
 	}
 	fs := newFlagSet(env, "user add", "--email EMAIL --name NAME [--role admin|member] [--org SLUG] [--org-name NAME] [--password PW]")
 	dsn := dbFlag(env, fs)
@@ -36,9 +38,14 @@ func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args[1:]); err != nil {
 		return err
 	}
-	if strings.TrimSpace(*email) == "" || strings.TrimSpace(*name) == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return exitError{2}
+	if err := required(fs, "email", *email); err != nil {
+		return err
+	}
+	if err := required(fs, "name", *name); err != nil {
+		return err
+	}
+	if err := noOperands(fs); err != nil {
+		return err
 	}
 	// Everything that can be wrong is checked before anything is written,
 	// so that a failed command leaves no organisation or person behind.
