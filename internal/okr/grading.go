@@ -52,7 +52,7 @@ func ExplainObjectiveScore(krs []*KeyResult, grades map[int64]*Grade) Explanatio
 // VerdictFor places score in the band [low, high] (fractions). Scores are
 // compared after rounding to whole percent, so 69.6 % counts as 70 %.
 func VerdictFor(score, low, high float64) Verdict {
-	pct := func(x float64) float64 { return float64(int(x*100 + 0.5)) }
+	pct := pctRound
 	switch s := pct(score); {
 	case s < pct(low):
 		return VerdictTooAmbitious

@@ -128,8 +128,10 @@ func TestBPagesAreFast(t *testing.T) {
 	last, _ := lastQuarterObjective(t, app)
 	few, _ := measure("/review?period=" + strconv.FormatInt(last.PeriodID, 10))
 	many, _ := measure("/review?period=" + strconv.FormatInt(currentPeriod(t, app).ID, 10))
-	if few != many {
-		t.Errorf("the review ran %d statements for a period with one objective and %d for the current one, want the same", few, many)
+	// The ended period's review reads its confidence calibration in one
+	// statement more; otherwise the count does not grow with the objectives.
+	if few != many+1 {
+		t.Errorf("the review ran %d statements for an ended period with one objective and %d for the current one, want one more (the calibration)", few, many)
 	}
 	top, _ := measure("/units/" + strconv.FormatInt(unitByName(t, app, "Art By X").ID, 10))
 	leaf, _ := measure("/units/" + strconv.FormatInt(unitByName(t, app, "Nettbutikk").ID, 10))

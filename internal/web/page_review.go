@@ -60,6 +60,9 @@ type review struct {
 	Band     [2]float64
 	Ended    bool // the period is over
 	Findings []coach.Finding
+	// Calibration compares the period's confidences with its grades, once
+	// the period has ended.
+	Calibration *calibrationView
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
@@ -158,6 +161,11 @@ func (s *Server) loadReview(ctx context.Context, p *Page, period okr.Period) (*r
 		rv.Verdict = okr.VerdictFor(rv.Mean, set.BandLow, set.BandHigh)
 	}
 	rv.Findings = s.reviewFindings(p, dir, b, grades)
+	if rv.Ended {
+		if rv.Calibration, err = s.reviewCalibration(ctx, p, dir, period); err != nil {
+			return nil, err
+		}
+	}
 	return rv, nil
 }
 

@@ -1,0 +1,100 @@
+package okr
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// The example worked by hand in docs/insight.md.
+func TestCalibrateHandComputedExample(t *testing.T) {
+	f := func(kr int64, c Confidence, ph Phase, score float64) Forecast {
+		return Forecast{KeyResultID: kr, Confidence: c, Phase: ph, Score: score}
+	}
+	fs := []Forecast{
+		f(1, OnTrack, PhaseEarly, 0.4), f(1, OnTrack, PhaseMid, 0.4), f(1, AtRisk, PhaseLate, 0.4),
+		f(2, OnTrack, PhaseEarly, 0.7), f(2, OnTrack, PhaseMid, 0.7), f(2, OnTrack, PhaseLate, 0.7),
+		f(3, OnTrack, PhaseEarly, 0.3), f(3, AtRisk, PhaseMid, 0.3), f(3, OffTrack, PhaseLate, 0.3),
+		f(4, AtRisk, PhaseEarly, 0.65), f(4, OnTrack, PhaseMid, 0.65),
+		{KeyResultID: 5, Confidence: "", Phase: PhaseMid, Score: 1}, // no confidence: left out
+	}
+	c := Calibrate(fs, 0.6)
+	near := func(name string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s = %.6f, want %.6f", name, got, want)
+		}
+	}
+	if c.Forecasts != 11 || c.KeyResults != 4 {
+		t.Fatalf("forecasts %d, key results %d; want 11 and 4", c.Forecasts, c.KeyResults)
+	}
+	near("Brier", c.Brier, 2.87/11)
+	near("Stated", c.Stated, 7.3/11)
+	near("Reached", c.Reached, 5.0/11)
+	if c.Verdict != CalibrationOverConfident {
+		t.Errorf("verdict = %s, want over_confident (gap %.3f)", c.Verdict, c.Gap())
+	}
+	mid, ok := c.Cell(OnTrack, PhaseMid)
+	if !ok || mid.Forecasts != 3 {
+		t.Fatalf("on track at mid-period: %+v", mid)
+	}
+	near("on track mid mean", mid.MeanScore, (0.4+0.7+0.65)/3)
+	near("on track mid reached", mid.Reached, 2.0/3)
+	if len(c.ByConfidence) != 3 || c.ByConfidence[0].Confidence != OnTrack || c.ByConfidence[0].Forecasts != 7 {
+		t.Fatalf("by confidence: %+v", c.ByConfidence)
+	}
+	near("on track mean", c.ByConfidence[0].MeanScore, 3.85/7)
+	if _, ok := c.Cell(OffTrack, PhaseEarly); ok {
+		t.Errorf("a cell without forecasts was reported")
+	}
+}
+
+func TestCalibrationVerdicts(t *testing.T) {
+	many := func(c Confidence, score float64, n int) []Forecast {
+		var fs []Forecast
+		for i := range n {
+			fs = append(fs, Forecast{KeyResultID: int64(i), Confidence: c, Phase: PhaseMid, Score: score})
+		}
+		return fs
+	}
+	for _, tc := range []struct {
+		name string
+		fs   []Forecast
+		want CalibrationVerdict
+	}{
+		{"none", nil, CalibrationTooLittleData},
+		{"few", many(OnTrack, 0.1, MinCalibrationForecasts-1), CalibrationTooLittleData},
+		{"one key result checked in often", func() []Forecast {
+			fs := many(OnTrack, 0.1, 20)
+			for i := range fs {
+				fs[i].KeyResultID = 1
+			}
+			return fs
+		}(), CalibrationTooLittleData},
+		{"on track and reached", many(OnTrack, 0.7, 10), CalibrationWell},
+		{"on track, ended low", many(OnTrack, 0.3, 10), CalibrationOverConfident},
+		{"off track, reached", many(OffTrack, 0.9, 10), CalibrationSandbagging},
+		{"at risk, half reached", append(many(AtRisk, 0.6, 5), many(AtRisk, 0.2, 5)...), CalibrationWell},
+		{"59.6 % counts as 60 %", many(OnTrack, 0.596, 10), CalibrationWell},
+	} {
+		if got := Calibrate(tc.fs, 0.6).Verdict; got != tc.want {
+			t.Errorf("%s: verdict %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestPhaseOf(t *testing.T) {
+	d := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	p := &Period{Start: d("2026-01-01"), End: d("2026-03-31")} // 90 days
+	for _, tc := range []struct {
+		at   string
+		want Phase
+	}{
+		{"2025-12-01", PhaseEarly}, {"2026-01-01", PhaseEarly}, {"2026-01-30", PhaseEarly},
+		{"2026-01-31", PhaseMid}, {"2026-03-01", PhaseMid}, {"2026-03-02", PhaseLate}, {"2026-05-01", PhaseLate},
+	} {
+		if got := PhaseOf(p, d(tc.at)); got != tc.want {
+			t.Errorf("PhaseOf(%s) = %s, want %s", tc.at, got, tc.want)
+		}
+	}
+}
