@@ -58,6 +58,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /kpis/new", Read, s.newKPIPage},
 		{"GET /objectives/{id}", Read, s.objectivePage},
 		{"GET /overview", Read, s.overviewPage},
+		{"GET /overview/export.csv", Read, s.exportCSV},
+		{"GET /overview/export.xlsx", Read, s.exportXLSX},
 		{"GET /people", Read, s.peoplePage},
 		{"GET /people/{id}", Read, s.personPage},
 		{"GET /units/{id}", Read, s.unitPage},
