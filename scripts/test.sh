@@ -12,6 +12,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v zsh >/dev/null 2>&1 || need+=(zsh)   # okr completion zsh is checked by zsh -n
 command -v fish >/dev/null 2>&1 || need+=(fish) # okr completion fish is run by fish
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils) # the review PDF is checked as text and PNG
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]} from Debian's packages"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

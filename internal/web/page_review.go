@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strconv"
 	"time"
 
@@ -242,23 +241,10 @@ func (s *Server) reviewFindings(p *Page, dir *view.Directory, b *view.Board, gra
 // whole company: scores, verdicts, every key result's grade and note, and
 // each objective's reflection.
 func (s *Server) reviewReport(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	v := mustViewer(r)
-	pid, err := strconv.ParseInt(r.PathValue("pid"), 10, 64)
-	if err != nil {
-		return notFound()
-	}
-	period, err := s.DB.GetPeriod(ctx, v.Org.ID, pid)
+	p, rv, err := s.loadReport(r.Context(), r)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "review", "", nil)
-	p.Title = p.L.T("review.report_title", "Period", period.Name)
-	rv, err := s.loadReview(ctx, p, period)
-	if err != nil {
-		return err
-	}
-	sort.SliceStable(rv.Objs, func(i, j int) bool { return levelRank(rv.Objs[i].Owner.Level) < levelRank(rv.Objs[j].Owner.Level) })
 	return s.page(w, r, http.StatusOK, p, ReviewReportPage(p, rv))
 }
 

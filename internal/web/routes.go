@@ -65,6 +65,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /units/{id}", Read, s.unitPage},
 		{"GET /review", Read, s.reviewPage},
 		{"GET /review/{pid}/report", Read, s.reviewReport},
+		{"GET /review/{pid}/report.md", Read, s.reviewMarkdown},
+		{"GET /review/{pid}/report.pdf", Read, s.reviewPDF},
 		// Write: every member may post (their own check-ins and drafts, follows, the live coach).
 		{"POST /checkin", Write, s.checkInSave},
 		{"POST /coach/objective", Write, s.coachObjectiveLive},
