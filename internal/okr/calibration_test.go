@@ -98,3 +98,29 @@ func TestPhaseOf(t *testing.T) {
 		}
 	}
 }
+
+func TestRestartFromCurrent(t *testing.T) {
+	cur := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		name      string
+		kr        KeyResult
+		can       bool
+		wantStart float64
+	}{
+		{"halfway", KeyResult{Metric: Metric{Kind: MetricIncrease, Start: 10, Target: 50}, Current: cur(30)}, true, 30},
+		{"decrease", KeyResult{Metric: Metric{Kind: MetricDecrease, Start: 100, Target: 20}, Current: cur(60)}, true, 60},
+		{"no check-in", KeyResult{Metric: Metric{Kind: MetricIncrease, Start: 10, Target: 50}}, false, 10},
+		{"at its start", KeyResult{Metric: Metric{Kind: MetricIncrease, Start: 10, Target: 50}, Current: cur(10)}, false, 10},
+		{"done", KeyResult{Metric: Metric{Kind: MetricIncrease, Start: 10, Target: 50}, Current: cur(50)}, false, 10},
+		{"threshold", KeyResult{Metric: Metric{Kind: MetricStayAbove, Target: 95}, Current: cur(90)}, false, 0},
+	} {
+		kr := tc.kr
+		if got := kr.CanRestart(); got != tc.can {
+			t.Errorf("%s: CanRestart = %v, want %v", tc.name, got, tc.can)
+		}
+		kr.RestartFromCurrent()
+		if kr.Metric.Start != tc.wantStart || kr.Metric.Target != tc.kr.Metric.Target {
+			t.Errorf("%s: after restart %v→%v, want start %v and the target kept", tc.name, kr.Metric.Start, kr.Metric.Target, tc.wantStart)
+		}
+	}
+}

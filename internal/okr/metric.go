@@ -74,3 +74,21 @@ func (k MetricKind) IsYesNo() bool {
 func (k MetricKind) IsChecklist() bool {
 	return k == MetricMilestones
 }
+
+// CanRestart reports whether the key result can be carried into a new
+// period starting from where it stands: a kind with a start, checked in,
+// and standing somewhere between (restarting at its start changes nothing,
+// at its target leaves nothing to do).
+func (kr *KeyResult) CanRestart() bool {
+	return kr.Metric.Kind.HasStart() && kr.Current != nil && *kr.Current != kr.Metric.Start && *kr.Current != kr.Metric.Target
+}
+
+// RestartFromCurrent makes the key result's start its current value, as
+// when unfinished work is carried into the next period and measured from
+// where it stands ("from 40 to 100" after reaching 40). The target stays;
+// a key result that cannot restart (CanRestart) is left as it is.
+func (kr *KeyResult) RestartFromCurrent() {
+	if kr.CanRestart() {
+		kr.Metric.Start = *kr.Current
+	}
+}

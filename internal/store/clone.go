@@ -41,7 +41,7 @@ func (db *DB) CloneObjective(ctx context.Context, actor Actor, id, toPeriodID in
 		if err := t.insertObjectiveCopy(&o); err != nil {
 			return err
 		}
-		return t.cloneKRs(src.ID, o.ID)
+		return t.cloneKRs(src.ID, o.ID, nil)
 	})
 	return o, err
 }
@@ -58,8 +58,9 @@ func (t *tx) insertObjectiveCopy(o *okr.Objective) error {
 }
 
 // cloneKRs copies the active KRs of objective from, with milestones and
-// active initiatives, to objective to.
-func (t *tx) cloneKRs(from, to int64) error {
+// active initiatives, to objective to. A KR in restart starts the copy from
+// its current value (okr.KeyResult.RestartFromCurrent).
+func (t *tx) cloneKRs(from, to int64, restart map[int64]bool) error {
 	krs, err := queryKRs(t.ctx, t.conn, "org_id = ? AND objective_id = ? AND archived_at IS NULL ORDER BY position, id", t.org(), from)
 	if err != nil {
 		return err
@@ -69,6 +70,9 @@ func (t *tx) cloneKRs(from, to int64) error {
 	}
 	for _, kr := range krs {
 		oldID := kr.ID
+		if restart[oldID] {
+			kr.RestartFromCurrent()
+		}
 		kr.ObjectiveID, kr.OrgID, kr.Version, kr.CreatedAt = to, t.org(), 1, t.now
 		kr.Current, kr.Confidence, kr.LastCheckInAt = nil, "", nil
 		kr.ID, err = t.insert(t.ctx, `INSERT INTO key_results (org_id, objective_id, title, owner_unit_id, owner_person_id, weight,

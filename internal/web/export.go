@@ -35,10 +35,18 @@ var exportTableNames = []string{"objectives", "key_results", "checkins", "grades
 // exportData reads the overview's selection without paging and lays out its
 // tables: a fixed number of statements whatever the size.
 func (s *Server) exportData(ctx context.Context, r *http.Request, p *Page) (okr.Period, []exportTable, error) {
+	T := p.L.T
+	objs := exportTable{Name: "objectives", Headings: []string{"ID", T("word.objective"), T("word.owner"), T("export.level"), T("export.state"), T("status.label"), T("export.progress"), T("export.expected"), T("export.score"), T("export.parent"), T("review.reflection")}}
+	krs := exportTable{Name: "key_results", Headings: []string{"ID", T("export.objective_id"), T("word.objective"), T("word.key_result"), T("word.owner"), T("export.metric"), T("export.start"), T("export.target"), T("export.current"), T("export.unit"), T("export.progress"), T("export.expected"), T("status.label"), T("confidence.label"), T("export.last_checkin"), T("export.score")}}
+	cis := exportTable{Name: "checkins", Headings: []string{T("export.date"), T("export.kr_id"), T("word.key_result"), T("export.value"), T("confidence.label"), T("export.comment"), T("word.author"), T("export.late")}}
+	grs := exportTable{Name: "grades", Headings: []string{T("export.kr_id"), T("word.key_result"), T("word.objective"), T("export.score"), T("export.suggested"), T("review.note"), T("export.graded_at")}}
 	v := p.Viewer
 	period, _, err := s.pickPeriod(ctx, r, v.Org.ID)
-	if err != nil || period.ID == 0 {
+	if err != nil {
 		return period, nil, err
+	}
+	if period.ID == 0 { // an organisation without periods: the headings only
+		return period, []exportTable{objs, krs, cis, grs}, nil
 	}
 	dir, err := s.loadDirectory(ctx, v.Org.ID)
 	if err != nil {
@@ -68,11 +76,6 @@ func (s *Server) exportData(ctx context.Context, r *http.Request, p *Page) (okr.
 	if err != nil {
 		return period, nil, err
 	}
-	T := p.L.T
-	objs := exportTable{Name: "objectives", Headings: []string{"ID", T("word.objective"), T("word.owner"), T("export.level"), T("export.state"), T("status.label"), T("export.progress"), T("export.expected"), T("export.score"), T("export.parent"), T("review.reflection")}}
-	krs := exportTable{Name: "key_results", Headings: []string{"ID", T("export.objective_id"), T("word.objective"), T("word.key_result"), T("word.owner"), T("export.metric"), T("export.start"), T("export.target"), T("export.current"), T("export.unit"), T("export.progress"), T("export.expected"), T("status.label"), T("confidence.label"), T("export.last_checkin"), T("export.score")}}
-	cis := exportTable{Name: "checkins", Headings: []string{T("export.date"), T("export.kr_id"), T("word.key_result"), T("export.value"), T("confidence.label"), T("export.comment"), T("word.author"), T("export.late")}}
-	grs := exportTable{Name: "grades", Headings: []string{T("export.kr_id"), T("word.key_result"), T("word.objective"), T("export.score"), T("export.suggested"), T("review.note"), T("export.graded_at")}}
 	krByID := map[int64]*view.KRView{}
 	for _, o := range b.Objs {
 		parent := ""
@@ -155,9 +158,6 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if period.ID == 0 {
-		return notFound()
-	}
 	var t *exportTable
 	for i := range tables {
 		if tables[i].Name == table {
@@ -208,9 +208,6 @@ func (s *Server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
 	period, tables, err := s.exportData(r.Context(), r, p)
 	if err != nil {
 		return err
-	}
-	if period.ID == 0 {
-		return notFound()
 	}
 	x := excelize.NewFile()
 	defer x.Close()

@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/view"
 )
 
@@ -29,6 +30,9 @@ type objectiveData struct {
 	// KRs are the key results in detail that Panels were written from in
 	// this request; nil when Panels came from the cache.
 	KRs []*krDetail
+	// Carry are the objective's carry-over links: where it came from and
+	// where its work went on.
+	Carry store.CarryLinks
 }
 
 // krDetail is one key result on the objective page.
@@ -128,7 +132,11 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	}
 	p := s.newPage(r, "", "", nil)
 	p.Title = obj.Title
-	data := &objectiveData{O: o, Period: period, CanEdit: canEdit}
+	carry, err := s.DB.GetCarryLinks(ctx, v.Org.ID, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	data := &objectiveData{O: o, Period: period, CanEdit: canEdit, Carry: carry}
 	p.Data = data
 	s.setQuick(p, dir, &period, []*view.ObjView{o}, quickPanel, string(objURL(o.O.ID)))
 	if err := s.krPanels(ctx, p, b, dir, o, data); err != nil {

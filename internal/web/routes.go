@@ -103,6 +103,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /kpis/{id}/values", Edit, s.addKPIValue},
 		{"GET /review/{pid}/objectives/{id}", Edit, s.gradePage},
 		{"POST /review/{pid}/objectives/{id}", Edit, s.saveGrades},
+		{"GET /review/{pid}/carry", Write, s.carryPage},
+		{"POST /review/{pid}/carry", Write, s.carrySave},
 		{"POST /review/{pid}/objectives/{id}/preview", Edit, s.previewGrades},
 		// Admin: organisation admins only.
 		{"GET /admin", Admin, s.adminPage},
