@@ -48,6 +48,11 @@ type DB struct {
 	pgURL string
 }
 
+// SetClock replaces the clock that dates what the database writes (created,
+// published and check-in times, target changes): for tests that replay a
+// period week by week. Not for use while other goroutines write.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
 // sqliteBusyTimeout is how long a SQLite connection waits for a lock.
 const sqliteBusyTimeout = 10 * time.Second
 

@@ -59,6 +59,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /objectives/{id}", Read, s.objectivePage},
 		{"GET /overview", Read, s.overviewPage},
 		{"GET /overview/export.csv", Read, s.exportCSV},
+		{"GET /progress", Read, s.progressPage},
 		{"GET /overview/export.xlsx", Read, s.exportXLSX},
 		{"GET /people", Read, s.peoplePage},
 		{"GET /people/{id}", Read, s.personPage},
