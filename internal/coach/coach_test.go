@@ -30,11 +30,12 @@ func TestRulesAndMessages(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 15 {
-		t.Errorf("got %d rules, want 15", len(seen))
+	if len(seen) != 16 {
+		t.Errorf("got %d rules, want 16", len(seen))
 	}
 	for key, byLang := range messages {
 		rule, _, _ := strings.Cut(key, ".")
+		rule, _, _ = strings.Cut(rule, "#")
 		if !seen[rule] {
 			t.Errorf("message key %q belongs to no rule", key)
 		}

@@ -33,6 +33,7 @@ const (
 	RuleKRIsActivity        = "kr-is-activity"
 	RuleKRNotMeasurable     = "kr-not-measurable"
 	RuleKRNoTarget          = "kr-no-target"
+	RuleKRTargetMismatch    = "kr-target-mismatch"
 	RuleKRStale             = "kr-stale"
 	RuleOnlyCompanyOKRs     = "only-company-okrs"
 	RuleObjectiveNotAligned = "objective-not-aligned"
@@ -125,6 +126,11 @@ var ruleTable = []Rule{
 		"en": "A key result with a direction but no target (“Increase organic traffic”), or a target equal to its start.",
 		"nb": "Et nøkkelresultat med en retning, men uten mål («Øke organisk trafikk»), eller med målverdi lik startverdien.",
 		"sv": "Ett nyckelresultat med en riktning men utan målvärde (”Öka den organiska trafiken”), eller med målvärde lika med startvärdet.",
+	}},
+	{RuleKRTargetMismatch, SeverityWarning, ScopeKeyResult, map[string]string{
+		"en": "A key result whose text states a target (“from 30 to 50”, “at least 500”) other than its metric's target.",
+		"nb": "Et nøkkelresultat der teksten oppgir en annen målverdi («fra 30 til 50», «minst 500») enn måltallets målverdi.",
+		"sv": "Ett nyckelresultat där texten anger ett annat målvärde (”från 30 till 50”, ”minst 500”) än mätetalets målvärde.",
 	}},
 	{RuleKRStale, SeverityWarning, ScopeSet, map[string]string{
 		"en": "A published key result with no check-in for more than 7 days.",
