@@ -28,6 +28,9 @@ func TestRulesAndMessages(t *testing.T) {
 			if strings.TrimSpace(r.Description[lang]) == "" {
 				t.Errorf("%s: no description in %s", r.ID, lang)
 			}
+			if strings.TrimSpace(r.Name[lang]) == "" {
+				t.Errorf("%s: no name in %s", r.ID, lang)
+			}
 		}
 	}
 	if len(seen) != 16 {

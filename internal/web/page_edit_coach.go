@@ -69,7 +69,7 @@ func (s *Server) coachObjectiveLive(w http.ResponseWriter, r *http.Request) erro
 			}
 		}
 	}
-	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, "coach-objective", true))
+	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, "coach-objective", true, "f-title"))
 }
 
 // coachKRLive answers the key-result form's debounced requests: the
@@ -102,7 +102,7 @@ func (s *Server) coachKRLive(w http.ResponseWriter, r *http.Request) error {
 	if want := f.str("coach_id"); coachListID.MatchString(want) {
 		id = want
 	}
-	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, id, true))
+	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, id, true, strings.TrimSuffix(id, "coach")+"title"))
 }
 
 var coachListID = regexp.MustCompile(`^[a-z]+-coach$`)

@@ -182,7 +182,7 @@ func EditKRPage(p *Page, d *krEditData) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(d.Coach) > 0 {
-			templ_7745c5c3_Err = CoachList(p, d.Coach, "coach-panel", false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = CoachList(p, d.Coach, "coach-panel", false, d.Form.Pre+"title").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1179,7 +1179,7 @@ func KRFields(p *Page, f krForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = CoachList(p, nil, f.Pre+"coach", true).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = CoachList(p, nil, f.Pre+"coach", true, f.Pre+"title").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -623,7 +623,7 @@ func objectiveFormFields(p *Page, d *objectiveEditData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = CoachList(p, d.Coach.Title, "coach-objective", true).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = CoachList(p, d.Coach.Title, "coach-objective", true, "f-title").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1538,7 +1538,7 @@ func objectiveKRCard(p *Page, d *objectiveEditData, row *krEditRow) templ.Compon
 			return templ_7745c5c3_Err
 		}
 		if len(d.Coach.KR(row.KR.ID)) > 0 {
-			templ_7745c5c3_Err = CoachList(p, d.Coach.KR(row.KR.ID), "coach-stored-"+idStr(row.KR.ID), false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = CoachList(p, d.Coach.KR(row.KR.ID), "coach-stored-"+idStr(row.KR.ID), false, "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1972,7 +1972,7 @@ func objectiveSide(p *Page, d *objectiveEditData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = CoachList(p, d.Coach.Other, "coach-panel", false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = CoachList(p, d.Coach.Other, "coach-panel", false, "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
