@@ -252,7 +252,11 @@ func lintFile(env *cliEnv, name string, lf lintFlags) ([]located, error) {
 		var problems okrfile.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(env.stderr, problems.Error())
-			fmt.Fprintf(env.stderr, "%s: %d problem(s); the file cannot be checked\n", name, len(problems))
+			noun := "problems"
+			if len(problems) == 1 {
+				noun = "problem"
+			}
+			fmt.Fprintf(env.stderr, "%s: %d %s; the file cannot be checked\n", name, len(problems), noun)
 		} else {
 			fmt.Fprintf(env.stderr, "okr lint: %v\n", err)
 		}

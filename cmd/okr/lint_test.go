@@ -92,6 +92,10 @@ func TestLintExitStatus(t *testing.T) {
 			}
 		})
 	}
+	// Problems are counted in words, not "2 problem(s)".
+	if _, _, errOut := run(t, nil, "lint", invalid); !strings.Contains(errOut, ": 2 problems; the file cannot be checked") {
+		t.Errorf("unknown reference: got\n%s\nwant it to count 2 problems", errOut)
+	}
 }
 
 func TestLintFileText(t *testing.T) {
