@@ -8,11 +8,13 @@ package web
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/okr-dev/okr/internal/demo"
+	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 )
 
@@ -105,5 +107,57 @@ func TestBrowserCoachSuggestion(t *testing.T) {
 		}
 		axeCheck(t, ctx, "objective editor with a coach suggestion ("+width+")")
 		shot(t, ctx, "suggestion-"+width)
+	}
+}
+
+// TestBrowserCheckInDoubt: on the weekly check-in (htmx), a value that
+// takes a key result straight to its target comes back unsaved with the
+// question by the value and focus on the box that confirms it; ticked, it
+// is saved.
+func TestBrowserCheckInDoubt(t *testing.T) {
+	ctx := browserTest(t)
+	app := appTest(t)
+	me := personByEmail(t, app, demo.Email)
+	_, krs := newObjective(t, app, me, okr.Objective{Title: "Be the gallery collectors in Bergen trust", Owner: okr.Owner{PersonID: &me.ID}, State: okr.StatePublished},
+		okr.KeyResult{Title: "Collectors on the mailing list", Owner: okr.Owner{PersonID: &me.ID}, Weight: 1,
+			Metric: okr.Metric{Kind: okr.MetricIncrease, Start: 0, Target: 400, Unit: okr.Measure{Kind: okr.MeasureNumber}}})
+	id := strconv.FormatInt(krs[0].ID, 10)
+	signIn(t, ctx, demo.Email, demo.Password)
+	visit(t, ctx, "/checkin")
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#value-"+id), "400"),
+		chromedp.Click(chromedp.CSS(`input[name="confidence-`+id+`"][value="on_track"]`)),
+		chromedp.Click(chromedp.CSS(`#checkin-form button[type="submit"]`)),
+		htmxSettled(`document.querySelector("#value-`+id+`-doubt")`),
+	)
+	if err != nil {
+		t.Fatalf("submit a value straight to the target: %v", err)
+	}
+	// Focus goes to the form's notice that nothing is saved yet, as for
+	// any error of the form; the question and its box follow the value.
+	if !evalBool(t, ctx, `document.activeElement === document.querySelector("#checkin-form .notice-error")`) {
+		t.Errorf("focus is not on the notice that nothing is saved")
+	}
+	if got := text(t, ctx, "#checkin-form .notice-error"); !strings.Contains(got, "Nothing is saved yet") && !strings.Contains(got, "Ingenting er lagret ennå") {
+		t.Errorf("notice %q does not say that nothing is saved", got)
+	}
+	if got := editFieldValue(t, ctx, "#value-"+id); got != "400" {
+		t.Errorf("the typed value is %q after the question, want 400 kept", got)
+	}
+	if kr, _ := app.db.GetKeyResult(context.Background(), app.orgID, krs[0].ID); kr.Current != nil {
+		t.Fatalf("saved %v before it was confirmed", *kr.Current)
+	}
+	axeCheck(t, ctx, "check-in asking to confirm a value")
+	shot(t, ctx, "doubt")
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[name="confirm-`+id+`"]`)),
+		chromedp.Click(chromedp.CSS(`#checkin-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#checkin-form .notice-ok")),
+	)
+	if err != nil {
+		t.Fatalf("confirm and save: %v", err)
+	}
+	if kr, _ := app.db.GetKeyResult(context.Background(), app.orgID, krs[0].ID); kr.Current == nil || *kr.Current != 400 {
+		t.Errorf("after confirming: current %v, want 400", kr.Current)
 	}
 }
