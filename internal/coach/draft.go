@@ -64,7 +64,7 @@ func (c *Coach) checkObjective(r *report, title, description string, t Target) s
 	a := analyze(title, c.settings.Language)
 	if s, e, q, ok := objectiveMetric(a); ok {
 		r.add(spec{rule: RuleObjectiveHasMetric, key: RuleObjectiveHasMetric, target: t, field: "title",
-			start: s, end: e, textLang: a.lang, args: map[string]string{"match": q}})
+			start: s, end: e, textLang: a.lang, args: map[string]string{"match": q}, suggestion: suggestWithoutMetric(a, s, e)})
 	}
 	if objectiveGeneric(a) {
 		r.add(spec{rule: RuleObjectiveGeneric, key: RuleObjectiveGeneric, target: t, field: "title", textLang: a.lang,

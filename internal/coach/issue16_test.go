@@ -57,6 +57,10 @@ func TestSuggestions(t *testing.T) {
 		{"O", "Förbättra kundnöjdheten", RuleObjectiveGeneric, "Förbättra kundnöjdheten för [vem], så att [vad som blir märkbart bättre]"},
 		{"O", "Lansere den nye appen så snart plattformteamet har levert betalings-API-et", RuleObjectiveDependency,
 			"Lansere den nye appen"},
+		{"O", "Öka försäljningen av tillbehör till cyklar online med 1 MSEK", RuleObjectiveHasMetric,
+			"Öka försäljningen av tillbehör till cyklar online"},
+		{"O", "Øke salget med 30%", RuleObjectiveHasMetric, "Øke salget for [hvem], slik at [hva som blir merkbart bedre]"},
+		{"O", "Doble brukerbasen", RuleObjectiveHasMetric, ""},
 	} {
 		var fs []Finding
 		if tc.kind == "O" {

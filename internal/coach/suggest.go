@@ -245,3 +245,41 @@ func formatNumber(v float64, lang string) string {
 	}
 	return s
 }
+
+// suggestWithoutMetric drops the metric, runes [s, e) of the objective, with
+// the comparison word before it ("med 30 %", "by 20 %"), and keeps the
+// ambition: "Öka försäljningen av tillbehör online med 1 MSEK" → "Öka
+// försäljningen av tillbehör online". What is left gets the who-and-why of
+// a specific objective when it is generic. There is no suggestion when the
+// metric is not at the end, fewer than two words are left, or the metric
+// is the verb ("Doble …") or its object ("Hit 500 paying customers").
+func suggestWithoutMetric(a *analysis, s, e int) string {
+	if _, ok := a.first(cMetricVerb); ok {
+		return ""
+	}
+	rs := []rune(a.text)
+	if strings.TrimSpace(trimEnd(string(rs[e:]))) != "" {
+		return "" // the metric is inside the sentence: no clean cut
+	}
+	for i := len(a.toks) - 1; i > 0; i-- {
+		if a.toks[i].start != s {
+			continue
+		}
+		if a.tokenClass(i-1)&cAcquire != 0 {
+			return "" // "Hit 500 paying customers": the number is what the verb gets
+		}
+		for k := i - 1; k > 0 && a.tokenClass(k)&cComparator != 0; k-- {
+			s = a.toks[k].start // "med 30 %", "to below 2 %": the comparison goes too
+		}
+	}
+	rest := strings.Join(strings.Fields(string(rs[:s])+" "+string(rs[e:])), " ")
+	rest = strings.TrimRight(trimEnd(rest), " -–")
+	if len(strings.Fields(rest)) < 2 {
+		return ""
+	}
+	b := analyze(rest, a.lang)
+	if objectiveGeneric(b) {
+		return suggestSpecific(b)
+	}
+	return rest
+}
