@@ -21,6 +21,17 @@ type coachPanel struct {
 // KR returns the findings about one key result.
 func (c coachPanel) KR(id int64) []coach.Finding { return c.ByKR[id] }
 
+// IsActivity reports whether the coach finds the key result an activity:
+// the editor then links to the form that moves it to initiatives.
+func (c coachPanel) IsActivity(id int64) bool {
+	for _, f := range c.ByKR[id] {
+		if f.RuleID == coach.RuleKRIsActivity {
+			return true
+		}
+	}
+	return false
+}
+
 // coachFor returns the organisation's coach writing in the page language.
 func coachFor(p *Page) *coach.Coach {
 	return coach.New(p.Viewer.Org.Settings).WithLanguage(p.Lang)

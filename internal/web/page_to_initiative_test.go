@@ -28,7 +28,13 @@ func TestKRToInitiative(t *testing.T) {
 			Metric: okr.Metric{Kind: okr.MetricBoolean, Target: 1, Unit: okr.Measure{Kind: okr.MeasureNumber}}})
 	result, act := krs[0], krs[1]
 
-	_, body := get(t, c, app.url+"/krs/"+strconv.FormatInt(result.ID, 10)+"/edit")
+	// The objective editor links the activity, and only it, to the move.
+	_, body := get(t, c, app.url+"/objectives/"+strconv.FormatInt(act.ObjectiveID, 10)+"/edit")
+	if !strings.Contains(body, `href="/krs/`+strconv.FormatInt(act.ID, 10)+`/edit#to-initiative"`) ||
+		strings.Contains(body, `href="/krs/`+strconv.FormatInt(result.ID, 10)+`/edit#to-initiative"`) {
+		t.Errorf("the objective editor does not link the activity key result, and only it, to the move")
+	}
+	_, body = get(t, c, app.url+"/krs/"+strconv.FormatInt(result.ID, 10)+"/edit")
 	if strings.Contains(body, "/to-initiative") {
 		t.Errorf("a key result that is a result is offered the move to initiatives")
 	}
