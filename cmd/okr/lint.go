@@ -44,7 +44,10 @@ indented below:
   FILE:LINE:COL: SEVERITY RULE-ID: message
       hint
 
-Statements given with flags are named <objective> and <key-result N>.
+Messages are in the file's organisation language (organization.settings.
+language) unless --lang is given; for statements given with flags, in the
+language --lang or $LANG names. Statements given with flags are named
+<objective> and <key-result N>.
 --format json prints {"findings": [...], "errors": N, "warnings": N,
 "infos": N} for tools.
 
@@ -63,6 +66,9 @@ type lintFlags struct {
 	krs       []string
 	format    string
 	lang      string
+	// langGiven is whether --lang (or its environment variable) was set:
+	// a file's organisation language is the default otherwise.
+	langGiven bool
 	now       time.Time
 	rules     map[string]string
 }
@@ -81,7 +87,7 @@ func runLint(ctx context.Context, env *cliEnv, args []string) error {
 		return nil
 	})
 	fs.StringVar(&lf.format, "format", "text", "output format: text or json")
-	fs.StringVar(&lf.lang, "lang", defaultLintLang(env), "language of messages: "+orList(okr.Languages())+"; the default comes from $LANG (English when it names none of them)")
+	fs.StringVar(&lf.lang, "lang", defaultLintLang(env), "language of messages: "+orList(okr.Languages())+"; the default is a file's organisation language (organization.settings.language), else $LANG (English when it names none of them)")
 	now := fs.String("now", "", "check as of this time, RFC 3339 (default: the current time); decides which key results are stale")
 	fs.Func("rule", "set a rule's severity, `ID=off|info|warning|error` (repeatable)", func(s string) error {
 		id, sev, ok := strings.Cut(s, "=")
@@ -94,6 +100,7 @@ func runLint(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parseFlags(env, fs, args); err != nil {
 		return err
 	}
+	fs.Visit(func(f *flag.Flag) { lf.langGiven = lf.langGiven || f.Name == "lang" })
 	if err := lf.check(fs, *now); err != nil {
 		return usagef(fs, "%v", err)
 	}
@@ -240,7 +247,11 @@ func lintFile(env *cliEnv, name string, lf lintFlags) ([]located, error) {
 		var problems okrfile.Problems
 		if errors.As(err, &problems) {
 			fmt.Fprintln(env.stderr, problems.Error())
-			fmt.Fprintf(env.stderr, "%s: %d problem(s); the file cannot be checked\n", name, len(problems))
+			noun := "problems"
+			if len(problems) == 1 {
+				noun = "problem"
+			}
+			fmt.Fprintf(env.stderr, "%s: %d %s; the file cannot be checked\n", name, len(problems), noun)
 		} else {
 			fmt.Fprintf(env.stderr, "okr lint: %v\n", err)
 		}
@@ -265,7 +276,10 @@ func lintFile(env *cliEnv, name string, lf lintFlags) ([]located, error) {
 	for id, sev := range lf.rules {
 		settings.Rules[id] = sev
 	}
-	c := coach.New(settings).WithLanguage(lf.lang)
+	c := coach.New(settings)
+	if lf.langGiven || f.Org == nil || f.Org.Settings.Language == "" {
+		c = c.WithLanguage(lf.lang)
+	}
 	out := locate(f, data, c.CheckAll(fileSet(f, lf.now)))
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Line != out[j].Line {
@@ -401,7 +415,17 @@ func keyResultPos(f *okrfile.File, i, j int, field string) okrfile.Pos {
 	case "metric":
 		return f.Pos(fmt.Sprintf("objectives[%d].key_results[%d].target", i, j))
 	case "check_ins":
-		return f.Pos(fmt.Sprintf("objectives[%d].key_results[%d].check_ins", i, j))
+		// A stale key result is counted from its latest check-in: point
+		// there, or at the key result when it has none.
+		var latest *okrfile.CheckInRec
+		for _, ci := range kr.CheckIns {
+			if latest == nil || !ci.CheckIn.At.Before(latest.CheckIn.At) {
+				latest = ci
+			}
+		}
+		if latest != nil {
+			return latest.Pos
+		}
 	}
 	return kr.Pos
 }

@@ -92,6 +92,10 @@ func TestLintExitStatus(t *testing.T) {
 			}
 		})
 	}
+	// Problems are counted in words, not "2 problem(s)".
+	if _, _, errOut := run(t, nil, "lint", invalid); !strings.Contains(errOut, ": 2 problems; the file cannot be checked") {
+		t.Errorf("unknown reference: got\n%s\nwant it to count 2 problems", errOut)
+	}
 }
 
 func TestLintFileText(t *testing.T) {
@@ -118,7 +122,7 @@ func TestLintFileText(t *testing.T) {
 
 func TestLintJSONAndLanguage(t *testing.T) {
 	bad := writeFile(t, "bad.yaml", lintFileYAML)
-	code, out, errOut := run(t, map[string]string{"LANG": "sv_SE.UTF-8"}, "lint", "--format", "json", bad)
+	code, out, errOut := run(t, map[string]string{"LANG": "en_GB.UTF-8"}, "lint", "--format", "json", "--lang", "sv", bad)
 	if code != 1 {
 		t.Fatalf("got exit %d, want 1: %s", code, errOut)
 	}
@@ -189,5 +193,61 @@ func TestLintHelp(t *testing.T) {
 		if !strings.Contains(help, want) {
 			t.Errorf("help lacks %q", want)
 		}
+	}
+}
+
+// staleFileYAML has a published objective whose key result was checked in
+// twice, the latest listed second, on line 26; the file's organisation
+// writes in Swedish.
+const staleFileYAML = `version: 1
+organization:
+  name: Cykelbutiken
+  slug: cykel
+  settings:
+    language: sv
+units:
+  - key: cykel
+    name: Cykelbutiken
+periods:
+  - name: 2025 Q1
+    start: 2025-01-01
+    end: 2025-03-31
+objectives:
+  - key: webb
+    title: Bli förstahandsvalet för cykelpendlare i Malmö
+    period: 2025 Q1
+    owner: cykel
+    state: published
+    key_results:
+      - title: 400 nya kunder i webbshoppen
+        start: 0
+        target: 400
+        check_ins:
+          - {at: "2025-01-06T10:00:00+01:00", value: 40}
+          - {at: "2025-01-20T10:00:00+01:00", value: 120}
+      - title: Minst 30 % av kunderna handlar igen inom 60 dagar
+        start: 10
+        target: 30
+        check_ins:
+          - {at: "2025-02-25T10:00:00+01:00", value: 20}
+`
+
+// TestLintStaleAndOrgLanguage: kr-stale points at the key result's latest
+// check-in (it used to point at the first one listed, while counting from
+// the latest), and a file is linted in its organisation's language unless
+// --lang says otherwise, whatever $LANG is.
+func TestLintStaleAndOrgLanguage(t *testing.T) {
+	path := writeFile(t, "stale.yaml", staleFileYAML)
+	_, out, errOut := run(t, map[string]string{"LANG": "en_GB.UTF-8"}, "lint", "--now", "2025-03-01T12:00:00Z", path)
+	want := path + ":26:13: warning kr-stale: Ingen avstämning på 40 dagar"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q; got:\n%s%s", want, out, errOut)
+	}
+	if strings.Count(out, "kr-stale") != 1 {
+		t.Errorf("want one stale key result; got:\n%s", out)
+	}
+	_, out, _ = run(t, map[string]string{"LANG": "sv_SE.UTF-8"}, "lint", "--lang", "en", "--now", "2025-03-01T12:00:00Z", path)
+	if !strings.Contains(out, "kr-stale: No check-in for 40 days") {
+		t.Errorf("--lang en: got:\n%s", out)
 	}
 }

@@ -10,8 +10,8 @@
 // alignment, check-ins and grades. Organisations tune rules with
 // okr.OrgSettings.
 //
-// The package is pure: it imports only the domain package okr and the
-// standard library, keeps no state between calls, and a *Coach is safe for
+// The package is pure: it imports only the domain package okr, the
+// standard library and golang.org/x/text (plural rules), keeps no state between calls, and a *Coach is safe for
 // concurrent use.
 package coach
 

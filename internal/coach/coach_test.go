@@ -28,13 +28,17 @@ func TestRulesAndMessages(t *testing.T) {
 			if strings.TrimSpace(r.Description[lang]) == "" {
 				t.Errorf("%s: no description in %s", r.ID, lang)
 			}
+			if strings.TrimSpace(r.Name[lang]) == "" {
+				t.Errorf("%s: no name in %s", r.ID, lang)
+			}
 		}
 	}
-	if len(seen) != 15 {
-		t.Errorf("got %d rules, want 15", len(seen))
+	if len(seen) != 16 {
+		t.Errorf("got %d rules, want 16", len(seen))
 	}
 	for key, byLang := range messages {
 		rule, _, _ := strings.Cut(key, ".")
+		rule, _, _ = strings.Cut(rule, "#")
 		if !seen[rule] {
 			t.Errorf("message key %q belongs to no rule", key)
 		}

@@ -121,12 +121,20 @@ func lint(c *Coach, st statement) []string {
 // has too few examples in the corpus to be measured.
 func TestCorpus(t *testing.T) {
 	corpus := mustReadCorpus(t)
-	if len(corpus) < 150 {
-		t.Fatalf("corpus has %d statements, want at least 150", len(corpus))
+	if len(corpus) < 470 {
+		t.Fatalf("corpus has %d statements, want at least 470", len(corpus))
 	}
 	c := New(okr.DefaultSettings())
 	type counts struct{ tp, fp, fn, support int }
 	per := map[string]*counts{}
+	perLang := map[string]*counts{} // rule + " " + lang
+	langCount := func(id, lang string) *counts {
+		k := id + " " + lang
+		if perLang[k] == nil {
+			perLang[k] = &counts{}
+		}
+		return perLang[k]
+	}
 	for _, r := range ruleTable {
 		per[r.ID] = &counts{}
 	}
@@ -136,18 +144,22 @@ func TestCorpus(t *testing.T) {
 		for _, id := range st.expect {
 			want[id] = true
 			per[id].support++
+			langCount(id, st.lang).support++
 		}
 		for _, id := range got {
 			if want[id] {
 				per[id].tp++
+				langCount(id, st.lang).tp++
 			} else {
 				per[id].fp++
+				langCount(id, st.lang).fp++
 				t.Logf("corpus.txt:%d: false positive %s: %q", st.line, id, st.text)
 			}
 			delete(want, id)
 		}
 		for id := range want {
 			per[id].fn++
+			langCount(id, st.lang).fn++
 			t.Logf("corpus.txt:%d: missed %s: %q", st.line, id, st.text)
 		}
 	}
@@ -167,6 +179,15 @@ func TestCorpus(t *testing.T) {
 		}
 		if rc < 0.85 {
 			t.Errorf("%s: got recall %.1f %%, want at least 85 %%", r.ID, 100*rc)
+		}
+	}
+	t.Logf("per language (no floors; small samples):")
+	for _, r := range ruleTable {
+		for _, lang := range []string{"nb", "nn", "sv", "da", "en"} {
+			if k := perLang[r.ID+" "+lang]; k != nil {
+				p, rc := ratio(k.tp, k.tp+k.fp), ratio(k.tp, k.tp+k.fn)
+				t.Logf("%-28s %-3s %8.1f%% %8.1f%% %7d %4d %4d %4d", r.ID, lang, 100*p, 100*rc, k.support, k.tp, k.fp, k.fn)
+			}
 		}
 	}
 }

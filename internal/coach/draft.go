@@ -64,10 +64,11 @@ func (c *Coach) checkObjective(r *report, title, description string, t Target) s
 	a := analyze(title, c.settings.Language)
 	if s, e, q, ok := objectiveMetric(a); ok {
 		r.add(spec{rule: RuleObjectiveHasMetric, key: RuleObjectiveHasMetric, target: t, field: "title",
-			start: s, end: e, textLang: a.lang, args: map[string]string{"match": q}})
+			start: s, end: e, textLang: a.lang, args: map[string]string{"match": q}, suggestion: suggestWithoutMetric(a, s, e)})
 	}
 	if objectiveGeneric(a) {
-		r.add(spec{rule: RuleObjectiveGeneric, key: RuleObjectiveGeneric, target: t, field: "title", textLang: a.lang})
+		r.add(spec{rule: RuleObjectiveGeneric, key: RuleObjectiveGeneric, target: t, field: "title", textLang: a.lang,
+			suggestion: suggestSpecific(a)})
 	}
 	if n := runeLen(strings.TrimSpace(title)); n > c.settings.MaxObjectiveLength {
 		r.add(spec{rule: RuleObjectiveTooLong, key: RuleObjectiveTooLong, target: t, field: "title", textLang: a.lang,
@@ -84,7 +85,8 @@ func (c *Coach) checkDependency(r *report, a *analysis, field string, t Target) 
 	if i, j, ok := dependency(a); ok {
 		s, e := a.span(i, j)
 		r.add(spec{rule: RuleObjectiveDependency, key: RuleObjectiveDependency, target: t, field: field,
-			start: s, end: e, textLang: a.lang, args: map[string]string{"match": a.quote(i, j)}})
+			start: s, end: e, textLang: a.lang, args: map[string]string{"match": a.quote(i, j)},
+			suggestion: suggestWithoutClause(a, i, j)})
 	}
 }
 
@@ -103,24 +105,38 @@ func (c *Coach) checkKRCount(r *report, n int, t Target) {
 // a text too short to tell.
 func (c *Coach) checkKeyResult(r *report, kr KRDraft, fallback string, t Target) {
 	a := analyze(kr.Title, fallback)
-	add := func(rule, key, field string, i, j int, args map[string]string) {
+	add := func(rule, key, field string, i, j int, args map[string]string, suggestion string) {
 		s, e := a.span(i, j)
 		if args == nil && j > i {
 			args = map[string]string{"match": a.quote(i, j)}
 		}
-		r.add(spec{rule: rule, key: key, target: t, field: field, start: s, end: e, textLang: a.lang, args: args})
-	}
-	if h, ok := a.first(cVague); ok {
-		add(RuleKRVagueVerb, RuleKRVagueVerb, "title", h.i, h.j, nil)
+		r.add(spec{rule: rule, key: key, target: t, field: field, start: s, end: e, textLang: a.lang, args: args,
+			suggestion: suggestion})
 	}
 	act, actOK := activity(a)
+	vagueSug := ""
+	if h, ok := a.first(cVague); ok {
+		if helpVerbs[at(a.toks, h.i).s] {
+			h.j = h.i + 1 // "Help the sales team …": the verb, not its object
+		}
+		sug := ""
+		if !actOK {
+			sug = suggestWithout(a, h.i, h.j)
+		}
+		vagueSug = sug
+		add(RuleKRVagueVerb, RuleKRVagueVerb, "title", h.i, h.j, nil, sug)
+	}
 	if actOK {
-		add(RuleKRIsActivity, RuleKRIsActivity, "title", act.i, act.j, nil)
+		add(RuleKRIsActivity, RuleKRIsActivity, "title", act.i, act.j, nil, suggestOutcome(a, act))
 	}
 	if m := kr.Metric; m != nil && m.Kind != "" && m.Kind != okr.MetricBoolean {
 		if m.Kind.HasStart() && m.Start == m.Target {
 			add(RuleKRNoTarget, RuleKRNoTarget+".metric", "metric", 0, 0,
-				map[string]string{"start": strconv.FormatFloat(m.Start, 'f', -1, 64)})
+				map[string]string{"start": strconv.FormatFloat(m.Start, 'f', -1, 64)}, "")
+		} else if tt, ok := statedTarget(a); ok && m.Kind.IsNumeric() && !tt.agrees(m.Target) {
+			add(RuleKRTargetMismatch, RuleKRTargetMismatch, "title", tt.i, tt.j,
+				map[string]string{"stated": a.quote(tt.i, tt.j), "target": formatNumber(m.Target, a.lang)},
+				suggestNumber(a, tt, m.Target))
 		}
 		return // a number to count makes the KR measurable whatever the text says
 	}
@@ -130,8 +146,12 @@ func (c *Coach) checkKeyResult(r *report, kr KRDraft, fallback string, t Target)
 		return // an activity is reported as such, not again as unmeasurable
 	}
 	if h, ok := a.first(cChange); ok {
-		add(RuleKRNoTarget, RuleKRNoTarget, "title", h.i, h.j, nil)
+		sug := suggestTarget(a)
+		if vagueSug != "" {
+			sug = vagueSug // one rewrite that mends both
+		}
+		add(RuleKRNoTarget, RuleKRNoTarget, "title", h.i, h.j, nil, sug)
 		return
 	}
-	add(RuleKRNotMeasurable, RuleKRNotMeasurable, "title", 0, 0, nil)
+	add(RuleKRNotMeasurable, RuleKRNotMeasurable, "title", 0, 0, nil, suggestMeasured(a))
 }

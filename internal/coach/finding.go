@@ -59,6 +59,11 @@ type Finding struct {
 	// translate findings themselves; Localize uses them.
 	Key  string            `json:"key"`
 	Args map[string]string `json:"args,omitempty"`
+	// Suggestion is the statement rewritten to follow the rule, built from
+	// the user's own words and written in TextLang, with placeholders (X, Y,
+	// [hvem]) for what only the user knows; empty when the coach has none
+	// (a count, a length, a check-in). It replaces the text of Field.
+	Suggestion string `json:"suggestion,omitempty"`
 }
 
 // Localize returns the findings with Message, Hint and Lang in lang (nb, sv
@@ -111,6 +116,7 @@ type spec struct {
 	start, end int
 	textLang   string
 	args       map[string]string
+	suggestion string
 	// escalate reports the finding as an error rather than at the rule's
 	// default severity, unless the organisation set the rule's severity
 	// (objective-count above the hard limit).
@@ -130,6 +136,7 @@ func (r *report) add(s spec) {
 	r.out = append(r.out, Finding{
 		RuleID: s.rule, Severity: sev, Target: s.target, Field: s.field, Start: s.start, End: s.end,
 		Message: msg, Hint: hint, Lang: r.c.lang, TextLang: s.textLang, Key: s.key, Args: s.args,
+		Suggestion: s.suggestion,
 	})
 }
 

@@ -45,7 +45,7 @@ const (
 	nynorsk = `ikkje eg ein eit kva korleis kvifor frå berre mykje meir fleire auke auka aukar aukinga vere
 		verte vert òg saman nokre noko kundar kundane brukarar tilsette medarbeidarar nettsida innan kvar
 		veke veka månad dei hjå heile gjere gje talet sal salet tene betre løysing løysingar tenester me
-		arbeide korleis framover difor sjå høgare lågare`
+		arbeide korleis framover difor sjå høgare lågare halde nettstaden nettstad`
 	bokmaal = `ikke jeg hva hvordan hvorfor fra bare mye mer flere øke økt økning være bli blir sammen noen
 		noe kunder kundene brukere ansatte medarbeidere nettsiden innen hver uke måned de hos hele gjøre
 		gi tallet salg salget tjene bedre løsning løsninger tjenester vi derfor se høyere lavere`

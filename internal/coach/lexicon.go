@@ -35,6 +35,9 @@ const (
 	cMilestone                    // a leading verb with a yes/no outcome: lansere, öppna, launch
 	cRank                         // nummer, topp, top: a number after it is a rank
 	cCountLead                    // ingen, null, alle, every: a leading count of none or all
+	cModal                        // skal, ska, will: a verb of doing after it is an activity anywhere in the text
+	cActDone                      // holdt, publicerade, published: an activity done, with an activity object near
+	cOutcome                      // deltakere, leads, attendees: what an activity causes, counted
 )
 
 // entry is one line of a lexicon: patterns that all get the class cls.

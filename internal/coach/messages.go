@@ -1,7 +1,11 @@
 package coach
 
 import (
+	"strconv"
 	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -32,10 +36,18 @@ var messages = map[string]map[string]msgText{
 		"sv": {"{owner} har {n} mål under samma period, över gränsen på {max}: med så många får inget av dem riktigt fokus.",
 			"Välj de {soft} som betyder mest den här perioden och flytta de andra till en senare period eller stryk dem."},
 	},
-	"kr-count.few": {
-		"en": {"The objective has {n} key result(s); it needs at least {min} to show whether it is reached.",
+	"kr-count.few#one": {
+		"en": {"The objective has only one key result; it needs at least {min} to show whether it is reached.",
 			"Add key results until together they show that the objective is reached."},
-		"nb": {"Målet har {n} nøkkelresultat(er); det trenger minst {min} for å vise om det er nådd.",
+		"nb": {"Målet har bare ett nøkkelresultat; det trenger minst {min} for å vise om det er nådd.",
+			"Legg til nøkkelresultater til de sammen viser at målet er nådd."},
+		"sv": {"Målet har bara ett nyckelresultat; det behöver minst {min} för att visa om det är nått.",
+			"Lägg till nyckelresultat tills de tillsammans visar att målet är nått."},
+	},
+	"kr-count.few": {
+		"en": {"The objective has {n} key results; it needs at least {min} to show whether it is reached.",
+			"Add key results until together they show that the objective is reached."},
+		"nb": {"Målet har {n} nøkkelresultater; det trenger minst {min} for å vise om det er nådd.",
 			"Legg til nøkkelresultater til de sammen viser at målet er nådd."},
 		"sv": {"Målet har {n} nyckelresultat; det behöver minst {min} för att visa om det är nått.",
 			"Lägg till nyckelresultat tills de tillsammans visar att målet är nått."},
@@ -120,6 +132,22 @@ var messages = map[string]map[string]msgText{
 		"sv": {"Nyckelresultatets målvärde är lika med startvärdet ({start}): det finns inget att uppnå.",
 			"Sätt ett målvärde som skiljer sig från startvärdet."},
 	},
+	"kr-stale#one": {
+		"en": {"No check-in for {days} day: published key results should be checked in every week.",
+			"Check in progress and confidence, even when nothing has moved."},
+		"nb": {"Ingen innsjekk på {days} dag: publiserte nøkkelresultater bør sjekkes inn hver uke.",
+			"Sjekk inn fremdrift og tiltro, også når ingenting har endret seg."},
+		"sv": {"Ingen avstämning på {days} dag: publicerade nyckelresultat bör stämmas av varje vecka.",
+			"Gör en avstämning av framsteg och tilltro, även när inget har hänt."},
+	},
+	"kr-target-mismatch": {
+		"en": {"The text says the target is {stated}, but the metric's target is {target}: which one is right?",
+			"Make the text and the metric say the same target, so that progress is measured against what everyone reads."},
+		"nb": {"Teksten sier at målverdien er {stated}, men måltallets målverdi er {target}: hvilken er riktig?",
+			"La teksten og måltallet si samme målverdi, så fremdriften måles mot det alle leser."},
+		"sv": {"Texten säger att målvärdet är {stated}, men mätetalets målvärde är {target}: vilket stämmer?",
+			"Låt texten och mätetalet ange samma målvärde, så att framstegen mäts mot det alla läser."},
+	},
 	"kr-stale": {
 		"en": {"No check-in for {days} days: published key results should be checked in every week.",
 			"Check in progress and confidence, even when nothing has moved."},
@@ -127,6 +155,14 @@ var messages = map[string]map[string]msgText{
 			"Sjekk inn fremdrift og tiltro, også når ingenting har endret seg."},
 		"sv": {"Ingen avstämning på {days} dagar: publicerade nyckelresultat bör stämmas av varje vecka.",
 			"Gör en avstämning av framsteg och tilltro, även när inget har hänt."},
+	},
+	"only-company-okrs#one": {
+		"en": {"The period's only objective is at company level: no department, team or individual has OKRs of its own.",
+			"Let departments and teams write their own OKRs that link to the company's: OKRs work best across the whole organisation, not only at the top."},
+		"nb": {"Periodens eneste mål er på selskapsnivå: ingen avdeling, team eller person har egne OKR-er.",
+			"La avdelinger og team skrive egne OKR-er som knyttes til selskapets: OKR fungerer best i hele organisasjonen, ikke bare på toppen."},
+		"sv": {"Periodens enda mål är på bolagsnivå: ingen avdelning, inget team och ingen person har egna OKR:er.",
+			"Låt avdelningar och team skriva egna OKR:er som kopplas till bolagets: OKR fungerar bäst i hela organisationen, inte bara i toppen."},
 	},
 	"only-company-okrs": {
 		"en": {"All {n} objectives in the period are at company level: no department, team or individual has OKRs of its own.",
@@ -181,10 +217,38 @@ func messageLang(lang string) string {
 	return okr.FallbackLanguage
 }
 
-// render returns the message and hint of key in lang with args filled in.
+// countArgs names, per message key, the argument that counts something:
+// its plural form picks the message (key#one for one, else key).
+var countArgs = map[string]string{
+	"kr-count.few": "n", "kr-count.many": "n", "kr-stale": "days", "only-company-okrs": "n",
+	"objective-count.warning": "n", "objective-count.error": "n", "objective-too-long": "n",
+}
+
+// pluralKey returns key#one when the count argument of key is, in lang's
+// plural rules (CLDR, golang.org/x/text), of the form one and the message
+// has such a form; else key.
+func pluralKey(key, lang string, args map[string]string) string {
+	name, ok := countArgs[key]
+	if !ok {
+		return key
+	}
+	n, err := strconv.Atoi(args[name])
+	if err != nil || n < 0 {
+		return key
+	}
+	if plural.Cardinal.MatchPlural(language.Make(lang), n, 0, 0, 0, 0) == plural.One {
+		if _, ok := messages[key+"#one"]; ok {
+			return key + "#one"
+		}
+	}
+	return key
+}
+
+// render returns the message and hint of key in lang with args filled in,
+// in the plural form the count arguments ask for.
 func render(key, lang string, args map[string]string) (msg, hint string) {
 	lang = messageLang(lang)
-	t, ok := messages[key][lang]
+	t, ok := messages[pluralKey(key, lang, args)][lang]
 	if !ok {
 		return key, ""
 	}

@@ -138,15 +138,69 @@ func (a *analysis) selfBetween(i, j int) bool {
 	return false
 }
 
-// activity finds the verb that makes a key result an activity: its leading
-// verb (after "vi skal", "we will" and a vague verb like "prøve å") is a
-// verb of doing (lage, skicka, write), or a verb that is one with an
-// activity object (holde et seminar, run a webinar, lansera en kampanj).
+// activity finds the verb that makes a key result an activity, wherever it
+// stands: the leading verb (after "vi skal", "we will" and a vague verb like
+// "prøve å") or a verb after a modal later in the text ("Teamet skal holde
+// 4 webinarer") that is a verb of doing (lage, skicka, hire, lansere), or a
+// verb that is one with an activity object (holde et seminar, run a
+// webinar); or a participle of doing next to an activity object ("12
+// blogginnlegg publisert", "newsletter sent every month") when the text
+// counts nothing the activity causes (deltakere, leads, attendees).
 func activity(a *analysis) (hit, bool) {
 	i := a.skipLead(0)
 	if h, ok := a.hitAt(cVague, i); ok {
 		i = a.skipLead(h.j)
 	}
+	if h, ok := a.doingAt(i); ok {
+		return h, true
+	}
+	for _, m := range a.hits {
+		if m.cls&cModal == 0 || m.i == 0 {
+			continue
+		}
+		k := m.j
+		if h, ok := a.hitAt(cVague, k); ok {
+			k = h.j
+			if a.tokenClass(k)&(cLead|cStop) != 0 && at(a.toks, k).kind == tokWord {
+				k++ // "prøve å", "try to"
+			}
+		}
+		if h, ok := a.doingAt(k); ok {
+			return h, true
+		}
+	}
+	for _, h := range a.hits {
+		if h.cls&(cChange|cAcquire|cMetricVerb) != 0 || h.cls&cOutcome != 0 && a.countedBefore(h.i) {
+			return hit{}, false // the text counts a result: "300 påmeldte"
+		}
+	}
+	for _, h := range a.hits {
+		if h.cls&cActDone == 0 {
+			continue
+		}
+		for k := max(0, h.i-4); k < len(a.toks) && k <= h.j+3; k++ {
+			if t := a.toks[k]; t.kind == tokWord && a.lx.hasActObject(t.s) {
+				return h, true
+			}
+		}
+	}
+	return hit{}, false
+}
+
+// countedBefore reports whether a quantity stands within the three tokens
+// before token i ("300 påmeldte", "250 attendees").
+func (a *analysis) countedBefore(i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if t := a.toks[k]; t.kind == tokNumber && t.role == numQuantity {
+			return true
+		}
+	}
+	return false
+}
+
+// doingAt returns the verb of doing at token i: a verb that is always one,
+// or one that is with an activity object within five words after it.
+func (a *analysis) doingAt(i int) (hit, bool) {
 	if at(a.toks, i).kind != tokWord {
 		return hit{}, false
 	}

@@ -133,19 +133,26 @@ func (db *DB) CreateInitiative(ctx context.Context, actor Actor, in okr.Initiati
 		if err := require(t.mayEditKR(&kr, &o))("you may not add initiatives to this key result"); err != nil {
 			return err
 		}
-		if err := t.checkInitiative(&in); err != nil {
-			return err
-		}
-		in.ID, err = t.insert(t.ctx, `INSERT INTO initiatives (org_id, kr_id, title, owner_person_id, status, due, version, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
-			t.org(), in.KeyResultID, in.Title, nullID(in.OwnerPersonID), string(in.Status), nullDate(in.Due), micros(t.now))
-		if err != nil {
-			return err
-		}
-		in.OrgID, in.Version, in.Archived = t.org(), 1, false
-		return t.audit("initiative", in.ID, ActionCreate, nil, audit.FromInitiative(&in))
+		return t.insertInitiative(&in)
 	})
 	return in, err
+}
+
+// insertInitiative checks and inserts a new initiative and audits it; the
+// caller has checked that the actor may add it to its key result.
+func (t *tx) insertInitiative(in *okr.Initiative) error {
+	if err := t.checkInitiative(in); err != nil {
+		return err
+	}
+	var err error
+	in.ID, err = t.insert(t.ctx, `INSERT INTO initiatives (org_id, kr_id, title, owner_person_id, status, due, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
+		t.org(), in.KeyResultID, in.Title, nullID(in.OwnerPersonID), string(in.Status), nullDate(in.Due), micros(t.now))
+	if err != nil {
+		return err
+	}
+	in.OrgID, in.Version, in.Archived = t.org(), 1, false
+	return t.audit("initiative", in.ID, ActionCreate, nil, audit.FromInitiative(in))
 }
 
 // UpdateInitiative saves the initiative's title, owner, status and due

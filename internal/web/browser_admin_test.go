@@ -272,7 +272,7 @@ func TestBrowserAdminPages(t *testing.T) {
 	wantAttr("/admin/settings", "#f-max_objective_length", "aria-describedby", "f-max_objective_length-hint")
 	wantAttr("/admin/settings", `select[name="rule.kr-stale"]`, "aria-describedby", "rule-kr-stale-d")
 	wantAttr("/admin/settings", `select[name="rule.kr-stale"]`, "id", "rule-kr-stale")
-	if got := text(t, ctx, `label[for="rule-kr-stale"]`); got != "Severity: kr-stale" {
+	if got := text(t, ctx, `label[for="rule-kr-stale"]`); got != "Severity: No recent check-in" { // the rule's name, never its id (issue 16)
 		t.Errorf("/admin/settings: the rule's label is %q", got)
 	}
 	wantCount("/admin/settings", `select[name="rule.kr-stale"] option`, 5)

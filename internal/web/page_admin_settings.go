@@ -31,6 +31,7 @@ type settingsData struct {
 // ruleRow is one coach rule with its severity choices.
 type ruleRow struct {
 	ID          string
+	Name        string // the rule's name in the page language; the id is never shown
 	Description string
 	Default     coach.Severity
 	Choices     []Choice
@@ -77,7 +78,7 @@ func (s *Server) settingsData(p *Page, set okr.OrgSettings, version int64, field
 		d.ExpectedFrom = append(d.ExpectedFrom, Choice{Value: string(from), Label: p.L.T("admin.expected_from_" + string(from)), Selected: set.ExpectedFrom == from})
 	}
 	for _, rule := range coach.Rules() {
-		row := ruleRow{ID: rule.ID, Description: rule.Description[p.Lang], Default: rule.Severity}
+		row := ruleRow{ID: rule.ID, Name: rule.Name[p.Lang], Description: rule.Description[p.Lang], Default: rule.Severity}
 		cur := set.Rules[rule.ID]
 		row.Choices = []Choice{{Value: "", Label: p.L.T("admin.rule_default", "Severity", p.L.T(sevKey(rule.Severity))), Selected: cur == ""}}
 		for _, sev := range []coach.Severity{coach.SeverityOff, coach.SeverityInfo, coach.SeverityWarning, coach.SeverityError} {
@@ -205,7 +206,7 @@ func (s *Server) settingsConflict(ctx context.Context, p *Page, current okr.Org,
 		c.row(p.L.T(settingsLabel(name)), strconv.Itoa(*settingsInt(&theirs, name)), strconv.Itoa(*settingsInt(&mine, name)))
 	}
 	for _, rule := range coach.Rules() {
-		c.row(rule.ID, ruleSetting(p, theirs, rule.ID), ruleSetting(p, mine, rule.ID))
+		c.row(rule.Name[p.Lang], ruleSetting(p, theirs, rule.ID), ruleSetting(p, mine, rule.ID))
 	}
 	return c, nil
 }

@@ -65,6 +65,11 @@ type checkInRow struct {
 	// StaleErr says that someone checked in on the KR after the form was
 	// shown: the row keeps what was typed and is saved on the next submit.
 	StaleErr string
+	// Doubt asks whether a new value is right (okr.DoubtValue: a jump to
+	// done, a step off the key result's trend, far out of range); the row
+	// is saved once Confirmed, the box by the question, is ticked.
+	Doubt     string
+	Confirmed bool
 }
 
 func (s *Server) checkInPage(w http.ResponseWriter, r *http.Request) error {
@@ -222,6 +227,7 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := mustViewer(r)
 	var batch []okr.CheckIn
+	var batchRows []*checkInRow
 	for _, g := range data.Groups {
 		for _, row := range g.Rows {
 			ci, touched := row.read(p, r.PostForm)
@@ -231,6 +237,7 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 			case touched:
 				ci.AuthorID = v.Person.ID
 				batch = append(batch, ci)
+				batchRows = append(batchRows, row)
 			}
 		}
 	}
@@ -239,6 +246,14 @@ func (s *Server) checkInSave(w http.ResponseWriter, r *http.Request) error {
 		data.Error = p.L.T("checkin.fix_errors")
 	case len(batch) == 0:
 		data.Error = p.L.T("checkin.nothing")
+	default:
+		asked, err := s.askDoubts(r.Context(), p, v.Org.ID, batchRows, batch)
+		if err != nil {
+			return err
+		}
+		if asked {
+			data.Error = p.L.T("checkin.confirm_needed")
+		}
 	}
 	if data.Error != "" {
 		return s.checkInAnswer(w, r, p, data, http.StatusUnprocessableEntity)
@@ -308,6 +323,7 @@ func (row *checkInRow) read(p *Page, form url.Values) (okr.CheckIn, bool) {
 	row.readShown(form, id)
 	row.Value = strings.TrimSpace(form.Get("value-" + id))
 	row.Comment = strings.TrimSpace(form.Get("comment-" + id))
+	row.Confirmed = form.Get(confirmField(kr.ID)) == "1"
 	if c := okr.Confidence(form.Get("confidence-" + id)); slices.Contains(okr.Confidences, c) {
 		row.Confidence = string(c)
 	}

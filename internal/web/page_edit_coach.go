@@ -21,6 +21,17 @@ type coachPanel struct {
 // KR returns the findings about one key result.
 func (c coachPanel) KR(id int64) []coach.Finding { return c.ByKR[id] }
 
+// IsActivity reports whether the coach finds the key result an activity:
+// the editor then links to the form that moves it to initiatives.
+func (c coachPanel) IsActivity(id int64) bool {
+	for _, f := range c.ByKR[id] {
+		if f.RuleID == coach.RuleKRIsActivity {
+			return true
+		}
+	}
+	return false
+}
+
 // coachFor returns the organisation's coach writing in the page language.
 func coachFor(p *Page) *coach.Coach {
 	return coach.New(p.Viewer.Org.Settings).WithLanguage(p.Lang)
@@ -69,7 +80,7 @@ func (s *Server) coachObjectiveLive(w http.ResponseWriter, r *http.Request) erro
 			}
 		}
 	}
-	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, "coach-objective", true))
+	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, "coach-objective", true, "f-title"))
 }
 
 // coachKRLive answers the key-result form's debounced requests: the
@@ -102,7 +113,7 @@ func (s *Server) coachKRLive(w http.ResponseWriter, r *http.Request) error {
 	if want := f.str("coach_id"); coachListID.MatchString(want) {
 		id = want
 	}
-	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, id, true))
+	return s.fragment(w, r, http.StatusOK, p, CoachList(p, fs, id, true, strings.TrimSuffix(id, "coach")+"title"))
 }
 
 var coachListID = regexp.MustCompile(`^[a-z]+-coach$`)

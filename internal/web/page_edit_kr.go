@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -229,6 +230,11 @@ type krEditData struct {
 	Initiatives   []initiativeRow
 	NewInitiative initiativeForm
 	Coach         []coach.Finding
+	// ToInitiative, when the coach finds the key result an activity, are
+	// the other key results of the objective it can become an initiative
+	// of; ToInitiativeErr says why the last try failed.
+	ToInitiative    []Choice
+	ToInitiativeErr string
 }
 
 // editableKR reads the key result of the request's {id} and its objective
@@ -301,8 +307,9 @@ func (s *Server) updateKR(w http.ResponseWriter, r *http.Request) error {
 // krEditorExtras are the parts of the key-result editor shown again after
 // a failed move or initiative form; the zero value shows them fresh.
 type krEditorExtras struct {
-	MoveErr    string
-	Initiative *initiativeForm
+	MoveErr         string
+	ToInitiativeErr string
+	Initiative      *initiativeForm
 }
 
 // renderKREditor renders the key-result editor with form.
@@ -343,6 +350,18 @@ func (s *Server) renderKREditor(w http.ResponseWriter, r *http.Request, p *Page,
 	}
 	m := kr.Metric
 	data.Coach = coachFor(p).CheckKeyResult(coachKRDraft(kr.Title, &m))
+	data.ToInitiativeErr = extras.ToInitiativeErr
+	if !kr.Archived && slices.ContainsFunc(data.Coach, func(f coach.Finding) bool { return f.RuleID == coach.RuleKRIsActivity }) {
+		siblings, err := s.DB.ListKeyResults(ctx, v.Org.ID, []int64{kr.ObjectiveID}, false)
+		if err != nil {
+			return err
+		}
+		for _, sb := range siblings {
+			if sb.ID != kr.ID {
+				data.ToInitiative = append(data.ToInitiative, Choice{Value: strconv.FormatInt(sb.ID, 10), Label: sb.Title})
+			}
+		}
+	}
 	return s.page(w, r, status, p, EditKRPage(p, data))
 }
 

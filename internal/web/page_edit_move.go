@@ -262,3 +262,45 @@ func (s *Server) moveKR(w http.ResponseWriter, r *http.Request) error {
 	form := krFormOf(p, kr)
 	return s.renderKREditor(w, r, p, kr, o, form, formStatus, krEditorExtras{MoveErr: f.errs.Get("objective")})
 }
+
+// krToInitiative turns the key result into an initiative of the chosen key
+// result of the same objective and archives it (store.MoveKRToInitiative),
+// then shows that key result's initiatives.
+func (s *Server) krToInitiative(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	kr, o, err := s.editableKR(r)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "", "edit.edit_kr", nil)
+	f, err := s.parseForm(r, p)
+	if err != nil {
+		return err
+	}
+	under := f.id("under")
+	if under == 0 {
+		f.fail("under", "err.required")
+	}
+	if f.ok() {
+		in, err := s.DB.MoveKRToInitiative(ctx, mustViewer(r).Actor(), kr.ID, f.version(), under)
+		if err == nil {
+			s.setNotice(r, "edit.to_initiative_done")
+			return redirect(w, r, krHref(in.KeyResultID)+"#initiatives")
+		}
+		switch okr.ErrorCode(err) {
+		case okr.ESTALE:
+			f.fail("under", "edit.action_stale")
+		case okr.EFORBIDDEN:
+			f.fail("under", "edit.to_initiative_forbidden")
+		default:
+			if !f.addError(err, map[string]string{"under": "under"}) {
+				return err
+			}
+		}
+	}
+	if current, gerr := s.DB.GetKeyResult(ctx, kr.OrgID, kr.ID); gerr == nil {
+		kr = current
+	}
+	p.Error = s.formProblem(p, f)
+	return s.renderKREditor(w, r, p, kr, o, krFormOf(p, kr), formStatus, krEditorExtras{ToInitiativeErr: f.errs.Get("under")})
+}

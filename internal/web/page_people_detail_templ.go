@@ -625,7 +625,7 @@ func UnitPage(p *Page, d *unitData) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = CoachList(p, d.Health.Findings, "coach-health", false).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = CoachList(p, d.Health.Findings, "coach-health", false, "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -457,7 +457,7 @@ func ReviewPage(p *Page, d *review) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = CoachList(p, d.Findings, "coach-review", false).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = CoachList(p, d.Findings, "coach-review", false, "").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -108,7 +108,9 @@ func TestCheckInWithoutJS(t *testing.T) {
 		t.Fatalf("found no value field in the check-in form")
 	}
 	id, _ := strconv.ParseInt(m[1], 10, 64)
-	form := url.Values{"value-" + m[1]: {"1 234,5"}, "confidence-" + m[1]: {"off_track"}, "comment-" + m[1]: {"Plain POST"}}
+	// The value is arbitrary and may look unusual for the key result
+	// (okr.DoubtValue): it is confirmed, as a person would after the question.
+	form := url.Values{"value-" + m[1]: {"1 234,5"}, "confidence-" + m[1]: {"off_track"}, "comment-" + m[1]: {"Plain POST"}, "confirm-" + m[1]: {"1"}}
 	res, _ := post(t, c, app.url+"/checkin", form, "Sec-Fetch-Site", "same-origin", "Origin", app.url)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/checkin" {
 		t.Fatalf("got %d to %q, want 303 to /checkin", res.StatusCode, res.Header.Get("Location"))

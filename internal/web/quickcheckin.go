@@ -255,6 +255,15 @@ func (s *Server) quickCheckInSave(w http.ResponseWriter, r *http.Request) error 
 	case !touched:
 		q.Error = p.L.T("qci.nothing")
 	}
+	if q.Error == "" {
+		asked, err := s.askDoubts(ctx, p, v.Org.ID, []*checkInRow{row}, []okr.CheckIn{ci})
+		if err != nil {
+			return err
+		}
+		if asked {
+			q.Error, q.Errors = p.L.T("checkin.confirm_needed"), []string{row.Doubt}
+		}
+	}
 	if q.Error != "" {
 		return s.quickAnswer(w, r, q, http.StatusUnprocessableEntity)
 	}

@@ -90,6 +90,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /objectives/{id}/clone", Edit, s.cloneObjectivePage},
 		{"POST /objectives/{id}/clone", Edit, s.cloneObjective},
 		{"POST /krs/{id}/move", Edit, s.moveKR},
+		{"POST /krs/{id}/to-initiative", Edit, s.krToInitiative},
 		{"GET /objectives/{id}/edit", Edit, s.editObjectivePage},
 		{"POST /objectives/{id}/edit", Edit, s.updateObjective},
 		{"POST /objectives/{id}/state", Edit, s.setObjectiveState},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -34,6 +35,7 @@ type checkInIn struct {
 	Confidence     string     `json:"confidence" enum:"on_track,at_risk,off_track"`
 	Comment        string     `json:"comment,omitempty" maxLength:"5000"`
 	At             *time.Time `json:"at,omitempty" doc:"When the value was measured; now when left out"`
+	Confirm        bool       `json:"confirm,omitempty" doc:"Save the value even if it looks like a mistake (see the operation's description); without it such a value is refused with 422"`
 }
 
 // targetChangeOut records a change of a key result's start or target.
@@ -116,7 +118,12 @@ func (a *API) registerCheckIns() {
 	tags := []string{"Check-ins"}
 	op(a, huma.Operation{OperationID: "create-check-ins", Method: http.MethodPost, Path: "/check-ins", Tags: tags,
 		Summary: "Check in key results", Description: "The weekly check-in: several key results in one transaction, all or none. " +
-			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late).",
+			"The KR's owner and whoever may change its objective may check it in; into a closed period only admins (marked late). " +
+			"A value that looks like a mistake on a key result with a start and a target is refused, nothing saved, with 422 and, for " +
+			"each such value, an error on check_ins[i].value with the code doubt_jump_to_done (from less than half way to the target " +
+			"in one step), doubt_off_trend (a step far larger than the key result's steps so far, or a large step back, such as a " +
+			"month's figure against a quarter's target) or doubt_out_of_range (past the target or behind the start by more than " +
+			"the whole distance); send the check-in again with confirm: true when the value is right.",
 		DefaultStatus: http.StatusCreated, Errors: createErrors},
 		checkInFields, a.createCheckIns)
 	op(a, huma.Operation{OperationID: "list-check-ins", Method: http.MethodGet, Path: "/check-ins", Tags: tags,
@@ -136,6 +143,9 @@ type createCheckInsIn struct{ Body checkInsIn }
 func (a *API) createCheckIns(ctx context.Context, in *createCheckInsIn) (*body[checkInsOut], error) {
 	checkIns, err := domainCheckIns(in.Body.CheckIns)
 	if err != nil {
+		return nil, err
+	}
+	if err := a.doubts(ctx, in.Body.CheckIns); err != nil {
 		return nil, err
 	}
 	stored, err := a.db.CreateCheckIns(ctx, callerOf(ctx).actor, checkIns)
@@ -214,4 +224,38 @@ func timePtr(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// doubts refuses the values okr.DoubtValue doubts, unless confirmed: one
+// field error per doubted value, with the doubt as its code. It reads the
+// key results' metrics and values in one statement; key results the caller
+// may not see or check in are left to CreateCheckIns to refuse.
+func (a *API) doubts(ctx context.Context, in []checkInIn) error {
+	var ids []int64
+	for _, c := range in {
+		if !c.Confirm && c.Value != nil {
+			ids = append(ids, c.KeyResultID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	hist, err := a.db.ValueHistories(ctx, callerOf(ctx).org(), ids)
+	if err != nil {
+		return err
+	}
+	var errs okr.ValidationErrors
+	for i, c := range in {
+		h := hist[c.KeyResultID]
+		if c.Confirm || c.Value == nil || h == nil {
+			continue
+		}
+		if d := okr.DoubtValue(h.Metric, h.Values, *c.Value); d != okr.DoubtNone {
+			field := fmt.Sprintf("check_ins[%d].value", i)
+			errs = append(errs, okr.FieldError(field, "err.doubt_"+string(d),
+				fmt.Sprintf("%s: %v looks like a mistake for a key result from %v to %v (%s); send it again with confirm: true if it is right",
+					field, *c.Value, h.Metric.Start, h.Metric.Target, strings.ReplaceAll(string(d), "_", " ")), nil))
+		}
+	}
+	return errs.Err()
 }

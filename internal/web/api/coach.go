@@ -45,6 +45,8 @@ type findingOut struct {
 	TextLang string            `json:"text_lang" doc:"Language the text was read in"`
 	Key      string            `json:"key" doc:"Message key, for clients that translate themselves"`
 	Args     map[string]string `json:"args"`
+	// Suggestion is the coach's rewrite of the field's text.
+	Suggestion string `json:"suggestion,omitempty" doc:"The field's text rewritten to follow the rule, in the text's language, with placeholders (X, Y, [whom]) for what only the author knows; left out when the coach has none"`
 }
 
 func wireFinding(f coach.Finding) findingOut {
@@ -54,7 +56,7 @@ func wireFinding(f coach.Finding) findingOut {
 	}
 	return findingOut{Rule: f.RuleID, Severity: string(f.Severity), Target: string(f.Target.Kind), Index: f.Target.Index,
 		Field: f.Field, Start: f.Start, End: f.End, Message: f.Message, Hint: f.Hint, Lang: f.Lang, TextLang: f.TextLang,
-		Key: f.Key, Args: args}
+		Key: f.Key, Args: args, Suggestion: f.Suggestion}
 }
 
 func (b coachIn) draft() coach.Draft {

@@ -195,6 +195,10 @@ func TestAPICoach(t *testing.T) {
 	if f, ok := rules["kr-count"]; !ok || f.Target != "objective" {
 		t.Errorf("findings %v lack kr-count on the objective", out.Findings)
 	}
+	// A rewrite in the text's language, built from its words.
+	if f := rules["kr-vague-verb"]; f.Suggestion != "Salg, målt som [tall] fra X til Y innen periodens slutt" {
+		t.Errorf("kr-vague-verb suggestion = %q", f.Suggestion)
+	}
 	// The organisation's rule settings apply.
 	org := e.do(t, asAdmin, http.MethodGet, "/api/v1/org", nil).want(t, http.StatusOK)
 	e.do(t, asAdmin, http.MethodPatch, "/api/v1/org/settings", map[string]any{"rules": map[string]string{"kr-count": "off"}},

@@ -203,6 +203,35 @@
     pickers(e.detail && e.detail.elt ? e.detail.elt : document);
   });
 
+  // The coach's rewrite suggestions: "Use this wording" puts the suggested
+  // statement into the field it rewrites (the button names it in
+  // data-apply-to), fires input so the live coach checks the new text, and
+  // selects the first placeholder (X, [hvem], [whom]) for the person to
+  // fill in. Without JS the buttons stay hidden and the text is shown.
+  function suggestionButtons(root) {
+    root.querySelectorAll("button[data-apply-to]").forEach(function (b) { b.hidden = false; });
+  }
+  suggestionButtons(document);
+  document.addEventListener("htmx:afterSettle", function (e) {
+    suggestionButtons(e.detail && e.detail.elt ? e.detail.elt : document);
+  });
+  document.addEventListener("click", function (e) {
+    var btn = e.target && e.target.closest ? e.target.closest("button[data-apply-to]") : null;
+    if (!btn) return;
+    var input = document.getElementById(btn.getAttribute("data-apply-to"));
+    if (!input) return;
+    var text = btn.getAttribute("data-suggestion");
+    input.value = text;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.focus();
+    var m = /\[[^\]]*\]|\bX\b/.exec(text);
+    if (m && input.setSelectionRange) {
+      var start = Array.from(text.slice(0, m.index)).length;
+      input.setSelectionRange(start, start + Array.from(m[0]).length);
+    }
+  });
+
   // The expand/collapse buttons only work with JS, so they start hidden.
   document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
 })();

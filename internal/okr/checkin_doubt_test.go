@@ -1,0 +1,35 @@
+package okr
+
+import "testing"
+
+func TestDoubtValue(t *testing.T) {
+	up := Metric{Kind: MetricIncrease, Start: 0, Target: 3000}
+	down := Metric{Kind: MetricDecrease, Start: 40, Target: 20}
+	for _, tc := range []struct {
+		name    string
+		m       Metric
+		earlier []float64
+		value   float64
+		want    ValueDoubt
+	}{
+		{"first check-in halfway", up, nil, 1500, DoubtNone},
+		{"first check-in straight to done", up, nil, 3000, DoubtJumpToDone},
+		{"from a third to done", up, []float64{300, 1000}, 3100, DoubtJumpToDone},
+		{"from past half to done", up, []float64{1000, 1800}, 3000, DoubtNone},
+		{"a month's figure against a quarter's target", up, []float64{950, 1900}, 1000, DoubtOffTrend},
+		{"a small step back", up, []float64{950, 1900}, 1700, DoubtNone},
+		{"a leap far beyond the steps so far", up, []float64{100, 200, 300}, 2000, DoubtOffTrend},
+		{"a step like the others", up, []float64{500, 1000}, 1500, DoubtNone},
+		{"a typing slip: ten times the target", up, []float64{500}, 30000, DoubtOutOfRange},
+		{"far behind the start", up, []float64{500}, -4000, DoubtOutOfRange},
+		{"decrease: straight to the target", down, nil, 20, DoubtJumpToDone},
+		{"decrease: on its way", down, []float64{37, 34}, 31, DoubtNone},
+		{"decrease: back up after going down", down, []float64{35, 30}, 38, DoubtOffTrend},
+		{"yes/no has no distance", Metric{Kind: MetricBoolean, Target: 1}, nil, 1, DoubtNone},
+		{"a threshold has no start", Metric{Kind: MetricStayAbove, Target: 99}, []float64{99.5}, 10, DoubtNone},
+	} {
+		if got := DoubtValue(tc.m, tc.earlier, tc.value); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
