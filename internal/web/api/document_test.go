@@ -18,6 +18,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/web/api/apitest"
 )
 
 // The tests of issue 14's "the document says one thing, the server
@@ -366,10 +367,10 @@ func TestAPIRequestExamples(t *testing.T) {
 				seen++
 				value := at(t, ex, "value")
 				b := must(json.Marshal(value))(t)
-				schema := theContract.model.Paths.PathItems.GetOrZero(op.Path).GetOperations().GetOrZero(strings.ToLower(op.Method)).
+				schema := theContract.Model().Paths.PathItems.GetOrZero(op.Path).GetOperations().GetOrZero(strings.ToLower(op.Method)).
 					RequestBody.Content.GetOrZero("application/json").Schema.Schema()
 				if ok, errs := schema_validation.NewSchemaValidator().ValidateSchemaBytes(schema, b); !ok {
-					t.Errorf("%s example %q does not match its schema:\n%s", id, name, describe(errs))
+					t.Errorf("%s example %q does not match its schema:\n%s", id, name, apitest.Describe(errs))
 				}
 				// Sent with the ids of this organisation, it works.
 				var body any

@@ -94,7 +94,7 @@ func newAPIEnv(t testing.TB, dialect string) *env {
 		a.ServeHTTP(w, r)
 	})
 	e.raw = e.handler
-	e.handler = theContract.check(t, e.handler)
+	e.handler = checked(t, e.handler)
 	e.seed(t)
 	return e
 }
