@@ -21,7 +21,7 @@ import (
 //     it only once the key result is graded);
 //   - an operation with a request body may answer 413 (too large) and 415
 //     (not JSON); every operation may answer 503 (database unavailable,
-//     with Retry-After);
+//     with Retry-After); 401 comes with WWW-Authenticate;
 //   - errors are application/problem+json;
 //   - the main operations show request examples (examples.go).
 func (a *API) completeDocument() {
@@ -74,6 +74,13 @@ func (a *API) completeOperation(op *huma.Operation) {
 				Schema:      &huma.Schema{Type: huma.TypeInteger},
 			}}
 		}
+	}
+	if r := op.Responses[strconv.Itoa(http.StatusUnauthorized)]; r != nil && r.Headers["WWW-Authenticate"] == nil {
+		if r.Headers == nil {
+			r.Headers = map[string]*huma.Param{}
+		}
+		r.Headers["WWW-Authenticate"] = &huma.Param{Description: `The scheme to use: Bearer realm="okr"`,
+			Schema: &huma.Schema{Type: huma.TypeString}}
 	}
 }
 
