@@ -46,5 +46,9 @@ echo "== go vet"
 go vet ./...
 ./scripts/lint.sh
 echo "== go test"
+# The API's contract test (internal/web/api/contract_test.go) writes its
+# counts here: operations covered, responses validated, mismatches.
+export OKR_CONTRACT_REPORT="$PGDIR/contract.txt"
 go test -count=1 -timeout 15m "$@" ./...
+cat "$OKR_CONTRACT_REPORT" 2>/dev/null || true
 echo "== all tests passed in $(( $(date +%s) - start )) s"

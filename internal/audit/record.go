@@ -46,6 +46,12 @@ type Record interface {
 	RecordType() string
 }
 
+// ObjectTypes returns the object types of audit entries, each a type New
+// knows, in a fixed order.
+func ObjectTypes() []string {
+	return []string{"org", "unit", "person", "period", "token", "objective", "key_result", "initiative", "kpi"}
+}
+
 // New returns a new, empty record of the type that entries of objectType
 // with action hold, or nil when no record type is known for them.
 func New(objectType, action string) Record {

@@ -22,6 +22,7 @@ var layers = []struct {
 	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/audit/audittest", "internal/demo", "internal/gen", "internal/loadtest"}},
 	{"read model over the store", []string{"internal/view"}},
 	{"the JSON API over the read model, provisioning over the store", []string{"internal/web/api", "internal/web/scim"}},
+	{"the API's contract check for tests (no project imports; above the API it checks)", []string{"internal/web/api/apitest"}},
 	{"web", []string{"internal/web"}},
 	{"commands", []string{"cmd/okr"}},
 }

@@ -62,6 +62,9 @@ func appTest(t *testing.T) *harness {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if !reportAPIContract() {
+		code = max(code, 1)
+	}
 	for i := len(h.cancel) - 1; i >= 0; i-- {
 		h.cancel[i]()
 	}

@@ -115,7 +115,11 @@ func (o *objOrg) get(t *testing.T, path string) (string, int64) {
 		req.Header.Set("Cookie", o.cookie)
 	}
 	rec := httptest.NewRecorder()
-	o.app.ServeHTTP(rec, req)
+	if strings.HasPrefix(path, "/api/") {
+		apiChecked(t, o.app).ServeHTTP(rec, req)
+	} else {
+		o.app.ServeHTTP(rec, req)
+	}
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET %s: status %d, want 200: %s", path, rec.Code, rec.Body.String())
 	}

@@ -65,11 +65,12 @@ func New(c Config) *API {
 		a.view = view.New(a.db, a.now)
 	}
 	a.api = humago.NewWithPrefix(a.mux, Prefix, humaConfig())
-	a.api.UseMiddleware(a.authenticate)
+	a.api.UseMiddleware(a.authenticate, a.readRequest)
 	a.registerSchemas()
 	for _, add := range resources {
 		add(a)
 	}
+	a.completeDocument()
 	return a
 }
 
@@ -111,7 +112,12 @@ func humaConfig() huma.Config {
 					"e.g. `\"v3-5c1e0f2a9b7d4e61\"`, and If-Match compares only its version part); updates, archive and restore " +
 					"require it in `If-Match` (428 without, 412 when someone else saved first). If-Match compares strongly (RFC 9110): " +
 					"a weak tag such as `W/\"v3\"` never matches (412); `*` matches whatever version is current, so the write overwrites without a check. " +
-					"Every error has the shape `{code, message, field, errors}`. Percentages are numbers from 0 to 100; " +
+					"Every error is a problem details object (RFC 9457, `application/problem+json`): `type`, `title`, `status` and `detail`, " +
+					"with the extension members `code` (machine-readable), `message` (the same as detail), `field` (the offending field) and `errors` (every problem, each with its field). " +
+					"A method a path does not have gets 405 with `Allow`, an unknown path 404, both as problems. " +
+					"In a PATCH body, leaving a field out keeps it; `null` clears the fields whose schema allows null (such as `parent_id`) and is refused (422, naming the field) on the others. " +
+					"A PATCH that changes nothing writes nothing: the version stays. " +
+					"A list parameter takes its values repeated (`owner_unit_id=1&owner_unit_id=3`) or comma-separated (`owner_unit_id=1,3`). Percentages are numbers from 0 to 100; " +
 					"fields ending in `_fraction` hold the same value from 0 to 1. Times are RFC 3339, dates YYYY-MM-DD.",
 			},
 			Components: &huma.Components{

@@ -43,7 +43,7 @@ func (a *API) registerAudit() {
 
 // listAuditIn is the input of list-audit.
 type listAuditIn struct {
-	ObjectType string `query:"object_type" enum:"org,unit,person,period,objective,key_result,initiative,kpi," doc:"Only changes of this type of object"`
+	ObjectType string `query:"object_type" enum:"org,unit,person,period,token,objective,key_result,initiative,kpi," doc:"Only changes of this type of object"`
 	ObjectID   int64  `query:"object_id" doc:"Only changes of this object (with object_type)"`
 	ActorID    int64  `query:"actor_id" doc:"Only changes by this person"`
 	Before     int64  `query:"before" doc:"Only entries older than this id: the next_before of the previous page"`

@@ -157,8 +157,8 @@ func (a *API) createCheckIns(ctx context.Context, in *createCheckInsIn) (*body[c
 
 // listCheckInsIn is the input of list-check-ins.
 type listCheckInsIn struct {
-	KeyResultID []int64   `query:"key_result_id" maxItems:"500" doc:"The check-ins of these key results (comma-separated)"`
-	ObjectiveID []int64   `query:"objective_id" maxItems:"500" doc:"The check-ins of these objectives' key results (comma-separated)"`
+	KeyResultID []int64   `query:"key_result_id,explode" maxItems:"500" doc:"The check-ins of these key results"`
+	ObjectiveID []int64   `query:"objective_id,explode" maxItems:"500" doc:"The check-ins of these objectives' key results"`
 	PeriodID    int64     `query:"period_id" doc:"The check-ins of this period's key results; the current period when neither this, key_result_id nor objective_id is given"`
 	AuthorID    int64     `query:"author_id" doc:"Only check-ins this person made"`
 	Since       time.Time `query:"since" doc:"Only check-ins at or after this time"`
@@ -186,7 +186,7 @@ func (a *API) listCheckIns(ctx context.Context, in *listCheckInsIn) (*body[list[
 
 // listTargetChangesIn is the input of list-target-changes.
 type listTargetChangesIn struct {
-	KeyResultID []int64 `query:"key_result_id" required:"true" minItems:"1" maxItems:"500" doc:"The key results (comma-separated)"`
+	KeyResultID []int64 `query:"key_result_id,explode" required:"true" minItems:"1" maxItems:"500" doc:"The key results"`
 	Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
 	Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 }

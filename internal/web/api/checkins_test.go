@@ -51,7 +51,7 @@ func TestAPICheckInFilters(t *testing.T) {
 		}{
 			{"", []int64{a1, a2, b1}, 3}, // the current period
 			{fmt.Sprintf("key_result_id=%d", e.kr.ID), []int64{a1, a2}, 2},
-			{fmt.Sprintf("objective_id=%d,%d", other.ID, next.ID), []int64{b1, c1}, 2},
+			{fmt.Sprintf("objective_id=%d&objective_id=%d", other.ID, next.ID), []int64{b1, c1}, 2},
 			{fmt.Sprintf("objective_id=%d", e.otherObjective.ID), nil, 0},
 			{fmt.Sprintf("period_id=%d", e.nextPeriod.ID), []int64{c1}, 1},
 			{fmt.Sprintf("period_id=%d&author_id=%d", e.period.ID, e.owner.ID), []int64{a1, b1}, 2},

@@ -27,16 +27,34 @@ const (
 	codeUnexpectedField      = "unexpected_field"
 )
 
-// apiError is the one shape of every API error: a machine-readable code,
-// a message a person can read, the offending field, and every problem
-// when there are several.
+// apiError is the one shape of every API error: a problem details object
+// (RFC 9457, application/problem+json) whose members type, title, status
+// and detail generic clients read, with the product's extension members:
+// a machine-readable code, the message (detail under its older name), the
+// offending field, and every problem when there are several.
 type apiError struct {
 	status  int
-	Code    string       `json:"code" example:"invalid" doc:"Machine-readable error code: bad_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, stale, invalid, precondition_required, internal, …"`
+	Type    string       `json:"type" example:"about:blank" doc:"The problem type (RFC 9457): about:blank, the status says it all"`
+	Title   string       `json:"title" example:"Unprocessable Entity" doc:"The status's name"`
+	Status  int          `json:"status" example:"422" doc:"The HTTP status"`
+	Detail  string       `json:"detail" example:"title is required" doc:"What went wrong, for people (the same as message)"`
+	Code    string       `json:"code" example:"invalid" doc:"Machine-readable error code: bad_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, stale, invalid, too_large, unsupported_media_type, precondition_required, unavailable, internal, …"`
 	Message string       `json:"message" example:"title is required" doc:"What went wrong, for people"`
 	Field   string       `json:"field,omitempty" example:"title" doc:"The offending field (of the first problem), if any"`
 	Errors  []fieldError `json:"errors,omitempty" doc:"Every problem found, each with its field"`
 }
+
+// MarshalJSON writes e with its RFC 9457 members filled from its status
+// and message.
+func (e *apiError) MarshalJSON() ([]byte, error) {
+	type plain apiError
+	p := plain(*e)
+	p.Type, p.Status, p.Title, p.Detail = "about:blank", e.status, http.StatusText(e.status), e.Message
+	return json.Marshal(&p)
+}
+
+// ContentType makes huma send errors as application/problem+json.
+func (e *apiError) ContentType(string) string { return problemType }
 
 // fieldError is one problem with one input field.
 type fieldError struct {
@@ -238,7 +256,7 @@ func okrFieldError(e *okr.Error, names fieldNames) fieldError {
 
 // writeAPIError writes e outside huma (unknown routes, panics).
 func writeAPIError(w http.ResponseWriter, e *apiError) {
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", problemType)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(e.status)
 	_ = json.NewEncoder(w).Encode(e)
@@ -252,7 +270,10 @@ func unavailableError() *apiError {
 }
 
 func writeHumaError(api huma.API, ctx huma.Context, e *apiError) {
-	ctx.SetHeader("Content-Type", "application/json")
+	ctx.SetHeader("Content-Type", problemType)
 	ctx.SetStatus(e.status)
-	_ = api.Marshal(ctx.BodyWriter(), "application/json", e)
+	_ = api.Marshal(ctx.BodyWriter(), problemType, e)
 }
+
+// problemType is the media type of every error (RFC 9457).
+const problemType = "application/problem+json"

@@ -80,7 +80,7 @@ func (a *API) gradeKeyResult(ctx context.Context, in *gradeKeyResultIn) (*object
 
 // listGradesIn is the input of list-grades.
 type listGradesIn struct {
-	KeyResultID []int64 `query:"key_result_id" maxItems:"500" doc:"The grades of these key results (comma-separated)"`
+	KeyResultID []int64 `query:"key_result_id,explode" maxItems:"500" doc:"The grades of these key results"`
 	PeriodID    int64   `query:"period_id" doc:"The grades of this period's key results; the current period when neither is given"`
 	Limit       int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
 	Offset      int     `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`

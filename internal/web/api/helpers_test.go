@@ -32,7 +32,8 @@ var testCtx = context.Background()
 // Inbound with a key result Owen owns) and Globex, and a token per role.
 type env struct {
 	db      *store.DB
-	handler http.Handler
+	handler http.Handler // the API, each answer checked against the document
+	raw     http.Handler // the API unchecked, for requests outside the document
 	now     time.Time
 
 	org, otherOrg           okr.Org
@@ -92,6 +93,8 @@ func newAPIEnv(t testing.TB, dialect string) *env {
 		}
 		a.ServeHTTP(w, r)
 	})
+	e.raw = e.handler
+	e.handler = checked(t, e.handler)
 	e.seed(t)
 	return e
 }
@@ -210,6 +213,17 @@ func (e *env) doCtx(t *testing.T, ctx context.Context, role, method, path string
 	return &response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 }
 
+// doRaw sends a request without body as role around the contract check:
+// for forms the API accepts beyond the document (comma-separated lists).
+func (e *env) doRaw(t *testing.T, role, method, path string) *response {
+	t.Helper()
+	req := httptest.NewRequestWithContext(testCtx, method, path, nil)
+	req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	rec := httptest.NewRecorder()
+	e.raw.ServeHTTP(rec, req)
+	return &response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+}
+
 // want fails unless the response has status; it returns r for chaining.
 func (r *response) want(t *testing.T, status int) *response {
 	t.Helper()
@@ -235,8 +249,13 @@ func (r *response) object(t *testing.T) map[string]any {
 	return m
 }
 
-// errorBody is the error shape as a client reads it.
+// errorBody is the error shape as a client reads it: a problem details
+// object (RFC 9457) with the product's extension members.
 type errorBody struct {
+	Type    string `json:"type"`
+	Title   string `json:"title"`
+	Status  int    `json:"status"`
+	Detail  string `json:"detail"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field"`
@@ -248,18 +267,21 @@ type errorBody struct {
 }
 
 // wantError fails unless the response is an error with status and code
-// in the one error shape (and field, when not empty).
+// in the one error shape, application/problem+json (and field, when not
+// empty).
 func (r *response) wantError(t *testing.T, status int, code, field string) errorBody {
 	t.Helper()
 	r.want(t, status)
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("Content-Type = %q, want application/json", ct)
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("Content-Type = %q, want application/problem+json", ct)
 	}
 	var raw map[string]json.RawMessage
 	r.decode(t, &raw)
 	for k := range raw {
-		if k != "code" && k != "message" && k != "field" && k != "errors" {
-			t.Errorf("error body has field %q; want only code, message, field, errors: %s", k, r.Body)
+		switch k {
+		case "type", "title", "status", "detail", "code", "message", "field", "errors":
+		default:
+			t.Errorf("error body has member %q; want only RFC 9457's and code, message, field, errors: %s", k, r.Body)
 		}
 	}
 	var e errorBody
@@ -267,8 +289,11 @@ func (r *response) wantError(t *testing.T, status int, code, field string) error
 	if e.Code != code {
 		t.Errorf("code = %q, want %q (%s)", e.Code, code, r.Body)
 	}
-	if e.Message == "" {
-		t.Errorf("message is empty: %s", r.Body)
+	if e.Message == "" || e.Detail != e.Message {
+		t.Errorf("message %q and detail %q should be the same, not empty: %s", e.Message, e.Detail, r.Body)
+	}
+	if e.Type != "about:blank" || e.Status != status || e.Title != http.StatusText(status) {
+		t.Errorf("type, status, title = %q, %d, %q; want about:blank, %d, %q", e.Type, e.Status, e.Title, status, http.StatusText(status))
 	}
 	if field != "" && e.Field != field {
 		t.Errorf("field = %q, want %q (%s)", e.Field, field, r.Body)

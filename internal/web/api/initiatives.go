@@ -78,7 +78,7 @@ func (a *API) registerInitiatives() {
 
 // listInitiativesIn is the input of list-initiatives.
 type listInitiativesIn struct {
-	KeyResultID     []int64 `query:"key_result_id" maxItems:"500" doc:"The initiatives of these key results (comma-separated)"`
+	KeyResultID     []int64 `query:"key_result_id,explode" maxItems:"500" doc:"The initiatives of these key results"`
 	PeriodID        int64   `query:"period_id" doc:"The initiatives of this period's key results; the current period when neither is given"`
 	IncludeArchived bool    `query:"include_archived" doc:"Archived initiatives too (archived: true), and with period_id those of archived objectives and key results"`
 	Limit           int     `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
@@ -153,12 +153,16 @@ func (a *API) updateInitiative(ctx context.Context, in *updateInitiativeIn) (*ob
 	if _, err := match.version("initiative", v.Version); err != nil {
 		return nil, err
 	}
+	before := v
 	b := in.Body
 	set(&v.Title, b.Title)
 	b.OwnerPersonID.apply(&v.OwnerPersonID)
 	setString(&v.Status, b.Status)
 	if err := b.Due.apply("due", &v.Due); err != nil {
 		return nil, err
+	}
+	if same, err := a.unchanged(ctx, "initiative", v.ID, before, v); err != nil || same {
+		return initiativeResult(before, err)
 	}
 	return initiativeResult(a.db.UpdateInitiative(ctx, c.actor, v))
 }

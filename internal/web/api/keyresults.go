@@ -87,7 +87,7 @@ func (a *API) registerKeyResults() {
 
 // listKeyResultsIn is the input of list-key-results.
 type listKeyResultsIn struct {
-	ObjectiveID     []int64 `query:"objective_id" maxItems:"100" doc:"The key results of these objectives (comma-separated)"`
+	ObjectiveID     []int64 `query:"objective_id,explode" maxItems:"100" doc:"The key results of these objectives"`
 	PeriodID        int64   `query:"period_id" doc:"The key results of this period's objectives; the current period when neither this nor objective_id is given"`
 	OwnerPersonID   int64   `query:"owner_person_id" doc:"Only key results this person owns"`
 	OwnerUnitID     int64   `query:"owner_unit_id" doc:"Only key results this unit owns"`
@@ -185,7 +185,13 @@ func (a *API) updateKeyResult(ctx context.Context, in *updateKeyResultIn) (*obje
 	if in.Body.Milestones, err = a.withoutArchivedMilestones(ctx, c.org(), kr.ID, in.Body.Milestones); err != nil {
 		return nil, err
 	}
+	before := kr
 	in.Body.apply(&kr)
+	if same, err := a.unchanged(ctx, "key_result", kr.ID, before, kr); err != nil {
+		return nil, err
+	} else if same {
+		return a.keyResultResult(ctx, before)
+	}
 	if kr, err = a.db.UpdateKeyResult(ctx, c.actor, kr, in.Body.Reason); err != nil {
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func TestAPIKeyResultsAndCheckIns(t *testing.T) {
 			wantError(t, http.StatusUnprocessableEntity, "invalid", "check_ins")
 
 		var history list[checkInOut]
-		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?key_result_id=%d,%d", e.kr.ID, kr.ID), nil).want(t, http.StatusOK).decode(t, &history)
+		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/check-ins?key_result_id=%d&key_result_id=%d", e.kr.ID, kr.ID), nil).want(t, http.StatusOK).decode(t, &history)
 		if history.Total != 2 || history.Items[0].Comment != "Webinar booked us 12" {
 			t.Errorf("history = %+v, want the two check-ins", history)
 		}
@@ -189,7 +189,7 @@ func TestAPIExplainSeed004(t *testing.T) {
 		}
 
 		var grades list[gradeOut]
-		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/grades?key_result_id=%d,%d", krs[0].ID, e.kr.ID), nil).want(t, http.StatusOK).decode(t, &grades)
+		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/grades?key_result_id=%d&key_result_id=%d", krs[0].ID, e.kr.ID), nil).want(t, http.StatusOK).decode(t, &grades)
 		if grades.Total != 1 || grades.Items[0].KeyResultID != krs[0].ID {
 			t.Errorf("grades = %+v, want only the graded KR", grades.Items)
 		}

@@ -179,7 +179,11 @@ func (a *API) updateKPI(ctx context.Context, in *updateKPIIn) (*object[kpiOut], 
 	if _, err := match.version("kpi", k.Version); err != nil {
 		return nil, err
 	}
+	before := k
 	in.Body.apply(&k)
+	if same, err := a.unchanged(ctx, "kpi", k.ID, before, k); err != nil || same {
+		return kpiResult(before, err)
+	}
 	return kpiResult(a.db.UpdateKPI(ctx, c.actor, k))
 }
 

@@ -71,13 +71,13 @@ func (a *API) registerObjectives() {
 // listObjectivesIn is the input of list-objectives.
 type listObjectivesIn struct {
 	PeriodID        int64    `query:"period_id" doc:"Only objectives of this period"`
-	OwnerUnitID     []int64  `query:"owner_unit_id" doc:"Only objectives owned by these units (comma-separated); with owner_person_id, owned by any of them"`
-	OwnerPersonID   []int64  `query:"owner_person_id" doc:"Only objectives owned by these people (comma-separated)"`
+	OwnerUnitID     []int64  `query:"owner_unit_id,explode" doc:"Only objectives owned by these units; with owner_person_id, owned by any of them"`
+	OwnerPersonID   []int64  `query:"owner_person_id,explode" doc:"Only objectives owned by these people"`
 	ParentID        int64    `query:"parent_id" doc:"Only the objectives aligned directly below this one"`
 	State           string   `query:"state" enum:"draft,published,closed" doc:"Only objectives in this state"`
 	Q               string   `query:"q" doc:"Search in title and description, ignoring case"`
 	IncludeArchived bool     `query:"include_archived"`
-	Include         []string `query:"include" enum:"key_results" doc:"What to add to each objective (comma-separated): key_results, its active key results as in get-objective. Left out by default: a list shows the objectives' figures"`
+	Include         []string `query:"include,explode" enum:"key_results" doc:"What to add to each objective: key_results, its active key results as in get-objective. Left out by default: a list shows the objectives' figures"`
 	Limit           int      `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
 	Offset          int      `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 }
@@ -149,7 +149,13 @@ func (a *API) updateObjective(ctx context.Context, in *updateObjectiveIn) (*obje
 	if _, err := match.version("objective", o.Version); err != nil {
 		return nil, err
 	}
+	before := o
 	in.Body.apply(&o)
+	if same, err := a.unchanged(ctx, "objective", o.ID, before, o); err != nil {
+		return nil, err
+	} else if same {
+		return a.objectiveResult(ctx, before)
+	}
 	if o, err = a.db.UpdateObjective(ctx, c.actor, o); err != nil {
 		return nil, err
 	}

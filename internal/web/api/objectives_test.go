@@ -154,7 +154,7 @@ func TestAPIObjectiveListFiltersAndPages(t *testing.T) {
 		}{
 			{fmt.Sprintf("period_id=%d", e.nextPeriod.ID), []int64{draft.ID}},
 			{fmt.Sprintf("owner_person_id=%d", e.owner.ID), []int64{child.ID}},
-			{fmt.Sprintf("owner_unit_id=%d,%d", e.dept.ID, e.company.ID), []int64{draft.ID}},
+			{fmt.Sprintf("owner_unit_id=%d&owner_unit_id=%d", e.dept.ID, e.company.ID), []int64{draft.ID}},
 			{fmt.Sprintf("owner_unit_id=%d&owner_person_id=%d", e.dept.ID, e.owner.ID), []int64{child.ID, draft.ID}},
 			{fmt.Sprintf("parent_id=%d", a.ID), []int64{child.ID}},
 			{"state=draft", []int64{child.ID, draft.ID}},

@@ -79,7 +79,7 @@ func TestAPIOpenAPIDocumentsEveryOperation(t *testing.T) {
 		}
 		responses, _ := op.Doc["responses"].(map[string]any)
 		for _, status := range []string{"401", "404"} {
-			ref := at(t, responses, status+".content.application/json.schema.$ref")
+			ref := at(t, responses, status+".content.application/problem+json.schema.$ref")
 			if ref != "#/components/schemas/Error" {
 				t.Errorf("%s: response %s schema = %v, want the Error schema", name, status, ref)
 			}

@@ -161,9 +161,14 @@ func (a *API) updateOrgSettings(ctx context.Context, in *updateOrgSettingsIn) (*
 	}
 	settings := org.Settings
 	in.Body.apply(&settings)
-	org, err = a.db.UpdateOrgSettings(ctx, c.actor, settings, version)
+	same, err := a.unchanged(ctx, "org", org.ID, org.Settings, settings)
 	if err != nil {
 		return nil, err
+	}
+	if !same {
+		if org, err = a.db.UpdateOrgSettings(ctx, c.actor, settings, version); err != nil {
+			return nil, err
+		}
 	}
 	return &object[orgOut]{ETag: etag(org.Version), Body: wireOrg(org)}, nil
 }

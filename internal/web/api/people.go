@@ -146,6 +146,10 @@ func (a *API) updatePerson(ctx context.Context, in *updatePersonIn) (*object[per
 	if _, err := match.version("person", p.Version); err != nil {
 		return nil, err
 	}
+	before := p
 	in.Body.apply(&p)
+	if same, err := a.unchanged(ctx, "person", p.ID, before, p); err != nil || same {
+		return personResult(before, err)
+	}
 	return personResult(a.db.UpdatePerson(ctx, c.actor, p))
 }

@@ -167,8 +167,12 @@ func (a *API) updatePeriod(ctx context.Context, in *updatePeriodIn) (*object[per
 	if _, err := match.version("period", p.Version); err != nil {
 		return nil, err
 	}
+	before := p
 	if err := in.Body.apply(&p); err != nil {
 		return nil, err
+	}
+	if same, err := a.unchanged(ctx, "period", p.ID, before, p); err != nil || same {
+		return a.periodResult(before, err)
 	}
 	return a.periodResult(a.db.UpdatePeriod(ctx, c.actor, p))
 }

@@ -55,6 +55,8 @@ func (a *API) registerTokens() {
 // listTokensIn is the input of list-tokens.
 type listTokensIn struct {
 	PersonID int64 `query:"person_id" doc:"Whose tokens; the caller's when left out (admins may name anyone)"`
+	Limit    int   `query:"limit" minimum:"1" maximum:"500" default:"100" doc:"At most this many items"`
+	Offset   int   `query:"offset" minimum:"0" default:"0" doc:"Skip this many items"`
 }
 
 // listTokens answers GET /tokens.
@@ -74,7 +76,7 @@ func (a *API) listTokens(ctx context.Context, in *listTokensIn) (*body[list[toke
 	if err != nil {
 		return nil, err
 	}
-	return listOf(mapSlice(list, wireToken), len(list), page{Limit: len(list)}), nil
+	return paged(list, wireToken, in.Limit, in.Offset), nil
 }
 
 // createTokenIn is the input of create-token.

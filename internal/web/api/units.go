@@ -134,7 +134,11 @@ func (a *API) updateUnit(ctx context.Context, in *updateUnitIn) (*object[unitOut
 	if _, err := match.version("unit", u.Version); err != nil {
 		return nil, err
 	}
+	before := u
 	in.Body.apply(&u)
+	if same, err := a.unchanged(ctx, "unit", u.ID, before, u); err != nil || same {
+		return unitResult(before, err)
+	}
 	return unitResult(a.db.UpdateUnit(ctx, c.actor, u))
 }
 
