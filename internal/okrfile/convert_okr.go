@@ -183,11 +183,9 @@ func (c *converter) keyResult(path, key string, d *docKR) *KeyResultRec {
 }
 
 func (c *converter) milestones(path string, kr *KeyResultRec, ds []*docMilestone) {
+	// Active milestones on a key result of another kind are refused by
+	// okr.KeyResult.Validate, as in the product.
 	mp := field(path, "milestones")
-	active := slices.ContainsFunc(ds, func(d *docMilestone) bool { return d != nil && !d.Archived })
-	if active && kr.KeyResult.Metric.Kind != okr.MetricMilestones {
-		c.rep.errorf(mp, "milestones apply only to a key result with metric: milestones")
-	}
 	seen := map[string]bool{}
 	for i, d := range ds {
 		if d == nil {

@@ -110,7 +110,8 @@ func (c *converter) linkUnits() {
 		case u.ParentKey == "" && root == nil:
 			root = u
 		case u.ParentKey == "":
-			c.rep.errorf(path, "unit %q has no parent, but %q (line %d) is already the root; the units form one tree under the company", u.Key, root.Key, root.Pos.Line)
+			// The rule and its message are the product's (okr.Unit.ValidatePlace).
+			c.rep.errorf(field(path, "parent"), "unit %q has no parent: %s (%q, line %d)", u.Key, u.Unit.ValidatePlace(root.Unit.Name).(*okr.Error).Message, root.Key, root.Pos.Line)
 		case !ok:
 			c.rep.errorf(field(path, "parent"), "unknown unit %q", u.ParentKey)
 		case c.unitCycle(u):
