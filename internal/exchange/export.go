@@ -14,6 +14,15 @@ import (
 // ones included. period, when not empty, keeps only that period (by name)
 // and its objectives. Every list is read in a constant number of queries.
 func Export(ctx context.Context, db *store.DB, orgID int64, period string) (*okrfile.File, error) {
+	s, err := exportSet(ctx, db, orgID, period)
+	if err != nil {
+		return nil, err
+	}
+	return okrfile.FromSet(s)
+}
+
+// exportSet reads what Export exports, with the objects' ids and versions.
+func exportSet(ctx context.Context, db *store.DB, orgID int64, period string) (*okrfile.Set, error) {
 	org, err := db.GetOrg(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -34,7 +43,10 @@ func Export(ctx context.Context, db *store.DB, orgID int64, period string) (*okr
 	if err := exportObjectives(ctx, db, s, orgID); err != nil {
 		return nil, err
 	}
-	return okrfile.FromSet(s)
+	if err := exportKeys(ctx, db, s, orgID); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func exportPeriods(ctx context.Context, db *store.DB, s *okrfile.Set, orgID int64, name string) error {
@@ -128,6 +140,22 @@ func exportObjectives(ctx context.Context, db *store.DB, s *okrfile.Set, orgID i
 	for _, id := range krIDs {
 		if g, ok := grades[id]; ok {
 			s.Grades = append(s.Grades, *g)
+		}
+	}
+	return nil
+}
+
+// exportKeys gives the Set the keys the objects were imported or applied
+// with, so that an export names them as the file did; objects without a
+// stored key get one made from their name.
+func exportKeys(ctx context.Context, db *store.DB, s *okrfile.Set, orgID int64) error {
+	var err error
+	for _, k := range []struct {
+		typ string
+		dst *map[int64]string
+	}{{store.KeyUnit, &s.UnitKeys}, {store.KeyKPI, &s.KPIKeys}, {store.KeyObjective, &s.ObjectiveKeys}, {store.KeyKR, &s.KeyResultKeys}} {
+		if *k.dst, err = db.ObjectKeys(ctx, orgID, k.typ); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -99,6 +99,7 @@ func (b *setBuilder) objectives() {
 		}
 	}
 	krKey := b.assignKeys("key result", krIDs, krTitles, b.s.KeyResultKeys, "kr")
+	b.krKey = krKey
 	d := b.details()
 	for _, o := range os {
 		rec := b.objective(o)
