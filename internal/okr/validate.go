@@ -37,6 +37,8 @@ const (
 	KeyCurrencyCode = "err.currency_code"
 	// Milestones belong to a key result of the kind milestones only.
 	KeyMilestonesKind = "err.milestones_kind"
+	// Two milestones of one key result have the same title. Args: Title.
+	KeyMilestoneTwice = "err.milestone_twice"
 	// The units form one tree: one unit without a parent. Args: Name, the
 	// root there is.
 	KeyOneRoot = "err.one_root"
@@ -162,8 +164,15 @@ func (kr *KeyResult) Validate() error {
 		if len(kr.Milestones) == 0 {
 			v.add("milestones", KeyRequired, "milestones are required", map[string]any{"Field": "milestones"})
 		}
+		seen := map[string]bool{}
 		for _, ms := range kr.Milestones {
 			v.text("milestones", ms.Title, true, MaxTitleLen)
+			t := strings.TrimSpace(ms.Title)
+			if seen[t] && t != "" {
+				v.add("milestones", KeyMilestoneTwice, fmt.Sprintf("the milestone %q is listed twice: check-ins and files name milestones by title", t),
+					map[string]any{"Field": "milestones", "Title": t})
+			}
+			seen[t] = true
 		}
 	}
 	if len(kr.Milestones) > 0 && !m.Kind.IsChecklist() && m.Kind.Valid() {

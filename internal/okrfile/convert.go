@@ -15,8 +15,10 @@ type converter struct {
 	units   map[string]*UnitRec
 	people  map[string]*PersonRec // by lower-case e-mail
 	periods map[string]*PeriodRec
-	kpis    map[string]*KPIRec
-	objs    map[string]*ObjectiveRec
+	// periodNames holds the periods by lower-case name, for duplicates.
+	periodNames map[string]*PeriodRec
+	kpis        map[string]*KPIRec
+	objs        map[string]*ObjectiveRec
 	// paths of the records, to point at them again in later passes
 	unitPath map[*UnitRec]string
 	objPath  map[*ObjectiveRec]string
@@ -25,7 +27,7 @@ type converter struct {
 func convert(doc *docFile, rep *report) *File {
 	c := &converter{
 		rep: rep, f: &File{},
-		units: map[string]*UnitRec{}, people: map[string]*PersonRec{}, periods: map[string]*PeriodRec{},
+		units: map[string]*UnitRec{}, people: map[string]*PersonRec{}, periods: map[string]*PeriodRec{}, periodNames: map[string]*PeriodRec{},
 		kpis: map[string]*KPIRec{}, objs: map[string]*ObjectiveRec{},
 		unitPath: map[*UnitRec]string{}, objPath: map[*ObjectiveRec]string{},
 	}

@@ -193,6 +193,7 @@ func (c *converter) milestones(path string, kr *KeyResultRec, ds []*docMilestone
 		}
 		if seen[d.Title] && d.Title != "" {
 			c.rep.errorf(field(index(mp, i), "title"), "milestone %q is listed twice; check-ins name milestones by title", d.Title)
+			c.rep.bad[mp] = true // okr.KeyResult.Validate says the same of the list
 		}
 		seen[d.Title] = true
 		m := okr.Milestone{Title: d.Title, Done: d.Done}

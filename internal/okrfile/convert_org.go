@@ -24,6 +24,13 @@ func (c *converter) org(d *docOrg) *okr.Org {
 		setInt(&st.MinKRs, s.MinKRs)
 		setInt(&st.MaxKRs, s.MaxKRs)
 		setInt(&st.MaxObjectiveLength, s.MaxObjectiveLength)
+		setInt(&st.CheckInDays, s.CheckInDays)
+		if s.ExpectedFrom != "" {
+			st.ExpectedFrom = okr.LineStart(s.ExpectedFrom)
+		}
+		if s.MembersCheckIn != nil {
+			st.MembersCheckIn = *s.MembersCheckIn
+		}
 		if len(s.Rules) > 0 {
 			st.Rules = s.Rules
 		}
@@ -176,10 +183,11 @@ func (c *converter) convertPeriods(ds []*docPeriod) {
 			p.Period.End = d.End.t
 		}
 		c.validate(path, p.Period.Validate(), nil)
-		if prev, dup := c.periods[d.Name]; dup && d.Name != "" {
+		if prev, dup := c.periodNames[strings.ToLower(d.Name)]; dup && d.Name != "" {
+			// Period names are unique regardless of case, as in the product.
 			c.rep.errorf(field(path, "name"), "duplicate period %q (first at line %d)", d.Name, prev.Pos.Line)
 		} else {
-			c.periods[d.Name] = p
+			c.periods[d.Name], c.periodNames[strings.ToLower(d.Name)] = p, p
 		}
 		c.f.Periods = append(c.f.Periods, p)
 	}

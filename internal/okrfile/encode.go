@@ -95,6 +95,11 @@ func orgDoc(o *okr.Org) *docOrg {
 	ds.MinKRs = intIfNot(s.MinKRs, def.MinKRs)
 	ds.MaxKRs = intIfNot(s.MaxKRs, def.MaxKRs)
 	ds.MaxObjectiveLength = intIfNot(s.MaxObjectiveLength, def.MaxObjectiveLength)
+	ds.CheckInDays = intIfNot(s.CheckInDays, def.CheckInDays)
+	ds.ExpectedFrom = omitDefault(s.ExpectedFrom, def.ExpectedFrom)
+	if s.MembersCheckIn {
+		ds.MembersCheckIn = &s.MembersCheckIn
+	}
 	if !reflect.ValueOf(*ds).IsZero() {
 		d.Settings = ds
 	}

@@ -34,6 +34,9 @@ type docSettings struct {
 	MinKRs             *int              `yaml:"min_krs,omitempty"`
 	MaxKRs             *int              `yaml:"max_krs,omitempty"`
 	MaxObjectiveLength *int              `yaml:"max_objective_length,omitempty"`
+	CheckInDays        *int              `yaml:"check_in_days,omitempty"`
+	ExpectedFrom       string            `yaml:"expected_from,omitempty"`
+	MembersCheckIn     *bool             `yaml:"members_check_in,omitempty"`
 	Rules              map[string]string `yaml:"rules,omitempty"`
 }
 
