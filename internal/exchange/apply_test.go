@@ -278,3 +278,49 @@ func mustDay(s string) time.Time {
 	}
 	return d
 }
+
+// An objective made in the product gets its key from the first export,
+// and keeps it when it is renamed: applying that export later finds it
+// and changes the title back instead of creating a second objective.
+func TestExportKeysStayWhenRenamedInTheProduct(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org, _ := importExample(t, db)
+		sys := store.SystemActor(org.ID)
+		f := mustDecode(t, "export.yaml", mustExport(t, db, org.ID))
+		var period okr.Period
+		periods, err := db.ListAllPeriods(ctx, org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range periods {
+			if p.Name == f.Periods[len(f.Periods)-1].Period.Name {
+				period = p
+			}
+		}
+		units, err := db.ListUnits(ctx, org.ID, store.UnitFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := db.CreateObjective(ctx, sys, okr.Objective{PeriodID: period.ID, Title: "Lage et nytt mål i produktet",
+			Owner: okr.Owner{UnitID: &units[0].ID}, Weight: 1, State: okr.StateDraft})
+		if err != nil {
+			t.Fatal(err)
+		}
+		export := mustExport(t, db, org.ID)
+		if !strings.Contains(string(export), "key: lage-et-nytt-mal-i-produktet\n") {
+			t.Fatalf("the export lacks the new objective's key:\n%s", export)
+		}
+		o.Title = "Et nytt navn"
+		if _, err := db.UpdateObjective(ctx, sys, o); err != nil {
+			t.Fatal(err)
+		}
+		if again := mustExport(t, db, org.ID); !strings.Contains(string(again), "  - key: lage-et-nytt-mal-i-produktet\n    title: Et nytt navn\n") {
+			t.Errorf("after the rename the export does not keep the key")
+		}
+		want := "update objective lage-et-nytt-mal-i-produktet title=Et nytt navn→Lage et nytt mål i produktet\n"
+		if got := planText(apply(t, db, "export.yaml", export, exchange.ApplyOptions{Prune: true})); got != want {
+			t.Errorf("apply of the export from before the rename:\n%s\nwant:\n%s", got, want)
+		}
+	})
+}
