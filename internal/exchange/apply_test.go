@@ -183,17 +183,27 @@ func TestApplyProblemsHavePositionsAndNothingIsWritten(t *testing.T) {
 			!strings.Contains(probs[0].Message, "never rewritten") {
 			t.Fatalf("rewritten check-in: %v, want one problem with its position", err)
 		}
-		// A valid change next to one the organisation refuses (a closed
-		// objective cannot go back to draft in one step): nothing is
-		// written, and the problem points at the field.
+		// Valid changes next to one the organisation refuses (a check-in
+		// in the future): nothing is written, and the problem points at
+		// the field.
 		s = edit(t, string(export), "people:\n", "people:\n  - email: ny@artbyx.no\n    name: Nora Ny\n")
 		s = edit(t, s, "    state: closed\n", "")
+		s = edit(t, s, "          - at: 2025-01-17T14:45:00Z\n", "          - at: 2999-01-17T14:45:00Z\n            value: 1\n          - at: 2025-01-17T14:45:00Z\n")
 		_, plan, err := exchange.Apply(ctx, db, mustDecode(t, "refused.yaml", []byte(s)), exchange.ApplyOptions{})
-		if !errors.As(err, &probs) || len(probs) != 1 || probs[0].Line == 0 || !strings.HasPrefix(probs[0].Path, "objectives[") {
-			t.Fatalf("refused change: %v (plan:\n%s), want one problem at the objective", err, planText(plan))
+		if !errors.As(err, &probs) || len(probs) != 1 || probs[0].Line == 0 || !strings.HasSuffix(probs[0].Path, "check_ins[1].at") {
+			t.Fatalf("refused change: %v (plan:\n%s), want one problem at the check-in's at", err, planText(plan))
 		}
 		if after := mustExport(t, db, org.ID); string(after) != string(export) {
 			t.Errorf("a failed apply wrote to the database")
+		}
+		// A closed objective back to draft goes through published, as the
+		// product's states move one step at a time.
+		s = edit(t, string(export), "    state: closed\n", "")
+		if got := planText(apply(t, db, "draft.yaml", []byte(s), exchange.ApplyOptions{})); got != "update objective cykeltillbehor state=closed→\n" {
+			t.Errorf("closed → draft planned:\n%s", got)
+		}
+		if p := apply(t, db, "draft.yaml", []byte(s), exchange.ApplyOptions{}); len(p.Changes) != 0 {
+			t.Errorf("second apply planned:\n%s", planText(p))
 		}
 	})
 }

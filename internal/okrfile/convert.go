@@ -145,3 +145,8 @@ func floatOr(p *float64, def float64) float64 {
 	}
 	return *p
 }
+
+// trim drops leading and trailing white space from text, as the product
+// does when it stores text (the final line break of a "|" block
+// included), so that a file and the product hold the same text.
+func trim(s string) string { return strings.TrimSpace(s) }

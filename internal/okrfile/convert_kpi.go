@@ -19,7 +19,7 @@ func (c *converter) convertKPIs(ds []*docKPI) {
 			Key:          keys[i],
 			OwnerUnitKey: d.Owner,
 			KPI: okr.KPI{
-				Name: d.Name, Description: d.Description,
+				Name: trim(d.Name), Description: trim(d.Description),
 				Unit:      okr.Measure{Kind: orDefault(d.Unit, okr.MeasureNumber), Code: d.UnitCode},
 				Direction: orDefault(d.Direction, okr.HigherIsBetter),
 				Frequency: orDefault(d.Frequency, okr.Monthly),

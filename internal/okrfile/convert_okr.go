@@ -61,8 +61,8 @@ func (c *converter) objective(path, key string, d *docObjective) *ObjectiveRec {
 	o := &ObjectiveRec{
 		Key: key, ParentKey: d.Parent, ContributesTo: d.ContributesTo,
 		Objective: okr.Objective{
-			Title: d.Title, Description: d.Description, Weight: floatOr(d.Weight, 1),
-			State: orDefault(d.State, okr.StateDraft), Reflection: d.Reflection, Archived: d.Archived,
+			Title: trim(d.Title), Description: trim(d.Description), Weight: floatOr(d.Weight, 1),
+			State: orDefault(d.State, okr.StateDraft), Reflection: trim(d.Reflection), Archived: d.Archived,
 		},
 		Pos: c.rep.posOf(path), TitlePos: c.rep.posOf(field(path, "title")),
 	}
@@ -160,7 +160,7 @@ func (c *converter) keyResult(path, key string, d *docKR) *KeyResultRec {
 	kr := &KeyResultRec{
 		Key: key, Owner: c.owner(field(path, "owner"), d.Owner), KPIKey: d.KPI,
 		KeyResult: okr.KeyResult{
-			Title: d.Title, Weight: floatOr(d.Weight, 1), Archived: d.Archived,
+			Title: trim(d.Title), Weight: floatOr(d.Weight, 1), Archived: d.Archived,
 			Metric: okr.Metric{
 				Kind: kind, Start: floatOr(d.Start, 0), Target: floatOr(d.Target, 0),
 				Unit: okr.Measure{Kind: orDefault(d.Unit, okr.MeasureNumber), Code: d.UnitCode},

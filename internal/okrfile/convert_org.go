@@ -85,7 +85,7 @@ func (c *converter) convertPeople(ds []*docPerson) {
 		p := &PersonRec{
 			UnitKey: d.Unit,
 			Person: okr.Person{
-				Email: strings.TrimSpace(d.Email), Name: d.Name, Role: orDefault(d.Role, okr.RoleMember),
+				Email: strings.TrimSpace(d.Email), Name: trim(d.Name), Role: orDefault(d.Role, okr.RoleMember),
 				Language: d.Language, Archived: d.Archived,
 			},
 			Pos: c.rep.posOf(path),

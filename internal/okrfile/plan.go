@@ -90,7 +90,8 @@ func (p *Plan) Counts() (create, update, archive, appended int) {
 // their key result, check-ins and KPI readings by time. What wanted no
 // longer has is archived only when prune is set. Check-ins and readings
 // are appended, never changed or removed: one in wanted at the time of one
-// in current but different is a problem. Target changes are not applied on
+// in current but with another value, confidence, comment or milestones is a
+// problem. Target changes are not applied on
 // their own: the organisation records one when a key result's start or
 // target changes. A milestone's done flag and a key result's current value
 // come from its check-ins.
@@ -252,11 +253,25 @@ func history[T any](d *differ, kind, owner, first string, cur, want []*T) {
 			d.add(Change{Action: ActionAppend, Kind: kind, Key: owner + " / " + at(w), Path: path, Fields: fieldChanges(zeroOf(w), w, "")})
 			continue
 		}
-		if fs := fieldChanges(c, w, ""); len(fs) > 0 {
+		if fs := historyChanges(fieldChanges(c, w, "")); len(fs) > 0 {
 			d.problem(path, "the %s of %s was made already and differs from this one (%s): history is appended, never rewritten; give a new one its own time",
 				strings.ReplaceAll(kind, "_", "-"), at(w), describeFields(fs))
 		}
 	}
+}
+
+// historyChanges keeps the fields of a check-in or reading that say what
+// was measured: who recorded it (by) and whether it was late are the
+// organisation's record of how it was made (an archived author is recorded
+// by the system; an admin's check-in into a closed period is late).
+func historyChanges(fs []FieldChange) []FieldChange {
+	var out []FieldChange
+	for _, f := range fs {
+		if f.Field != "by" && f.Field != "late" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func (d *differ) history(kind, owner, first string, cur, want any) {
