@@ -54,12 +54,14 @@ func Apply(ctx context.Context, db *store.DB, f *okrfile.File, opt ApplyOptions)
 	if err != nil {
 		return org, nil, err
 	}
+	stored := map[string]map[int64]string{store.KeyUnit: s.UnitKeys, store.KeyKPI: s.KPIKeys, store.KeyObjective: s.ObjectiveKeys, store.KeyKR: s.KeyResultKeys}
 	cur, err := okrfile.FromSet(s)
 	if err != nil {
 		return org, nil, fmt.Errorf("read the organisation: %w", err)
 	}
 	plan := okrfile.Diff(cur, f, opt.Prune)
 	a := newApplier(db, org, s, f, plan)
+	a.stored = stored
 	if err := a.conflicts(ctx); err != nil {
 		return org, plan, err
 	}
@@ -97,6 +99,9 @@ type applier struct {
 	grades     map[int64]okr.Grade
 	tcAt       map[int64]map[string]bool // target changes made, by KR id and time
 	personByID map[int64]okr.Person
+	// stored are the keys the organisation had stored, by object type
+	// and id: keys writes only the others.
+	stored map[string]map[int64]string
 }
 
 func newApplier(db *store.DB, org okr.Org, s *okrfile.Set, f *okrfile.File, plan *okrfile.Plan) *applier {
@@ -813,6 +818,14 @@ func (a *applier) keys(ctx context.Context) error {
 		}
 	}
 	for typ, m := range map[string]map[int64]string{store.KeyUnit: units, store.KeyKPI: kpis, store.KeyObjective: objs, store.KeyKR: krs} {
+		for id, k := range m {
+			if a.stored[typ][id] == k {
+				delete(m, id)
+			}
+		}
+		if len(m) == 0 {
+			continue
+		}
 		if err := a.db.SetObjectKeys(ctx, a.sys, typ, m); err != nil {
 			return err
 		}

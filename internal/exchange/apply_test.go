@@ -334,3 +334,72 @@ func TestExportKeysStayWhenRenamedInTheProduct(t *testing.T) {
 		}
 	})
 }
+
+// Every kind of change through apply: a key result moved to another
+// objective, a unit with a lead, a KPI reading, an initiative added and one
+// changed, a grade, a person made admin. The second apply changes nothing.
+func TestApplyEveryKindOfChange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		org, export := importExample(t, db)
+		f := mustDecode(t, "export.yaml", export)
+		obj := func(key string) *okrfile.ObjectiveRec {
+			for _, o := range f.Objectives {
+				if o.Key == key {
+					return o
+				}
+			}
+			t.Fatalf("no objective %s", key)
+			return nil
+		}
+		from, to := obj("kjop-enkelt"), obj("merkevare")
+		for i, kr := range from.KeyResults {
+			if kr.Key == "vipps" {
+				from.KeyResults = append(from.KeyResults[:i:i], from.KeyResults[i+1:]...)
+				kr.ObjectiveKey = to.Key
+				to.KeyResults = append(to.KeyResults, kr)
+				break
+			}
+		}
+		f.Units = append(f.Units, &okrfile.UnitRec{Key: "norden", ParentKey: "artbyx", LeadEmails: []string{"sara@artbyx.se"},
+			Unit: okr.Unit{Name: "Norden", Kind: okr.UnitDepartment}})
+		f.KPIs[0].Values = append(f.KPIs[0].Values, &okrfile.KPIValueRec{AuthorEmail: "kristo@artbyx.no",
+			Value: okr.KPIValue{Value: 2600, At: time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)}})
+		salg := obj("nettbutikk").KeyResults[1]
+		salg.Initiatives = append(salg.Initiatives, &okrfile.InitiativeRec{OwnerEmail: "sander@artbyx.no",
+			Initiative: okr.Initiative{Title: "Ringe gamle kunder", Status: okr.InitiativeInProgress}})
+		obj("nettbutikk").KeyResults[0].Initiatives[0].Initiative.Status = okr.InitiativeDone
+		salg.Grade = &okrfile.GradeRec{AuthorEmail: "karoline@artbyx.no", Grade: okr.Grade{Score: 0.4, Note: "11 av 25, men høy etterspørsel."}}
+		for _, p := range f.People {
+			if p.Person.Email == "julie@artbyx.no" {
+				p.Person.Role = okr.RoleAdmin
+			}
+		}
+		var buf strings.Builder
+		if err := okrfile.Encode(&buf, f); err != nil {
+			t.Fatal(err)
+		}
+		data := []byte(buf.String())
+		got := planText(apply(t, db, "every.yaml", data, exchange.ApplyOptions{}))
+		for _, want := range []string{
+			"create unit norden ", "update person julie@artbyx.no role=→admin\n", "append kpi_value besok / 2025-03-31T12:00:00Z ",
+			"update key_result vipps objective=kjop-enkelt→merkevare\n", "update initiative besokende / Markedsføre nettbutikken via nyhetsbrev, kontakter og sosiale medier status=in_progress→done\n",
+			"create initiative salg / Ringe gamle kunder ", "create grade salg score=→0.4 note=→11 av 25, men høy etterspørsel.\n",
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("plan lacks %q:\n%s", want, got)
+			}
+		}
+		if n := strings.Count(got, "\n"); n != 7 {
+			t.Errorf("plan has %d changes, want 7:\n%s", n, got)
+		}
+		if p := apply(t, db, "every.yaml", data, exchange.ApplyOptions{}); len(p.Changes) != 0 {
+			t.Errorf("second apply planned:\n%s", planText(p))
+		}
+		after := string(mustExport(t, db, org.ID))
+		for _, want := range []string{"  - key: norden\n    name: Norden\n    kind: department\n    parent: artbyx\n    leads: [sara@artbyx.se]\n", "- title: Ringe gamle kunder\n"} {
+			if !strings.Contains(after, want) {
+				t.Errorf("the export after apply lacks %q", want)
+			}
+		}
+	})
+}
