@@ -130,11 +130,23 @@ func newApplier(db *store.DB, org okr.Org, s *okrfile.Set, f *okrfile.File, plan
 	for _, kr := range s.KeyResults {
 		a.krs[s.KeyResultKeys[kr.ID]] = kr
 	}
-	for _, in := range s.Initiatives {
-		if a.inits[in.KeyResultID] == nil {
-			a.inits[in.KeyResultID] = map[string]okr.Initiative{}
+	// Initiatives by key result and item key (okrfile.ItemKeys: titles,
+	// numbered when repeated), in the order an export lists them.
+	byKR := map[int64][]*okr.Initiative{}
+	for i := range s.Initiatives {
+		in := &s.Initiatives[i]
+		byKR[in.KeyResultID] = append(byKR[in.KeyResultID], in)
+	}
+	for krID, ins := range byKR {
+		slices.SortFunc(ins, okrfile.CompareInitiatives)
+		titles := make([]string, len(ins))
+		for i, in := range ins {
+			titles[i] = in.Title
 		}
-		a.inits[in.KeyResultID][in.Title] = in
+		a.inits[krID] = map[string]okr.Initiative{}
+		for i, k := range okrfile.ItemKeys(titles) {
+			a.inits[krID][k] = *ins[i]
+		}
 	}
 	for _, g := range s.Grades {
 		a.grades[g.KeyResultID] = g
@@ -657,8 +669,13 @@ func (a *applier) applyKRItems(ctx context.Context) error {
 	for _, o := range a.f.Objectives {
 		for _, rec := range o.KeyResults {
 			kr := a.krs[rec.Key]
+			titles := make([]string, len(rec.Initiatives))
 			for i, in := range rec.Initiatives {
-				if err := a.initiative(ctx, rec, kr, in); err != nil {
+				titles[i] = in.Initiative.Title
+			}
+			keys := okrfile.ItemKeys(titles)
+			for i, in := range rec.Initiatives {
+				if err := a.initiative(ctx, rec, kr, in, keys[i]); err != nil {
 					return a.fail(fmt.Sprintf("%s.initiatives[%d]", rec.Path, i), err)
 				}
 			}
@@ -685,12 +702,12 @@ func (a *applier) applyKRItems(ctx context.Context) error {
 	return nil
 }
 
-func (a *applier) initiative(ctx context.Context, rec *okrfile.KeyResultRec, kr okr.KeyResult, in *okrfile.InitiativeRec) error {
-	c, ok := a.change(okrfile.KindInitiative, rec.Key+" / "+in.Initiative.Title)
+func (a *applier) initiative(ctx context.Context, rec *okrfile.KeyResultRec, kr okr.KeyResult, in *okrfile.InitiativeRec, key string) error {
+	c, ok := a.change(okrfile.KindInitiative, rec.Key+" / "+key)
 	if !ok {
 		return nil
 	}
-	cur := a.inits[kr.ID][in.Initiative.Title]
+	cur := a.inits[kr.ID][key]
 	n := in.Initiative
 	n.ID, n.Version, n.Archived, n.KeyResultID, n.OwnerPersonID = cur.ID, cur.Version, cur.Archived, kr.ID, a.personRef(in.OwnerEmail)
 	var err error

@@ -403,3 +403,40 @@ func TestApplyEveryKindOfChange(t *testing.T) {
 		}
 	})
 }
+
+// Initiatives of one key result may share a title (generated organisations
+// have them): apply tells them apart by their order, "title #2", and an
+// unchanged export still changes nothing.
+func TestApplyInitiativesOfTheSameTitle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		org, _ := importExample(t, db)
+		objs, _, err := db.ListObjectives(ctx, org.ID, store.ObjectiveFilter{Limit: -1})
+		if err != nil || len(objs) == 0 {
+			t.Fatalf("ListObjectives: %v", err)
+		}
+		krs, err := db.ListKeyResults(ctx, org.ID, []int64{objs[0].ID}, false)
+		if err != nil || len(krs) == 0 {
+			t.Fatalf("ListKeyResults: %v", err)
+		}
+		sys := store.SystemActor(org.ID)
+		for _, due := range []int{20, 10} {
+			d := time.Date(2025, 3, due, 0, 0, 0, 0, time.UTC)
+			if _, err := db.CreateInitiative(ctx, sys, okr.Initiative{KeyResultID: krs[0].ID, Title: "Samme tittel", Status: okr.InitiativePlanned, Due: &d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		export := mustExport(t, db, org.ID)
+		if p := apply(t, db, "export.yaml", export, exchange.ApplyOptions{Prune: true}); len(p.Changes) != 0 {
+			t.Fatalf("unchanged export planned:\n%s", planText(p))
+		}
+		s := edit(t, string(export), "          - title: Samme tittel\n            due: 2025-03-20\n", "          - title: Samme tittel\n            status: done\n            due: 2025-03-20\n")
+		got := planText(apply(t, db, "edited.yaml", []byte(s), exchange.ApplyOptions{}))
+		if !strings.HasPrefix(got, "update initiative ") || !strings.Contains(got, " / Samme tittel #2 status=→done\n") || strings.Count(got, "\n") != 1 {
+			t.Errorf("plan:\n%s want the second one done", got)
+		}
+		if p := apply(t, db, "edited.yaml", []byte(s), exchange.ApplyOptions{}); len(p.Changes) != 0 {
+			t.Errorf("second apply planned:\n%s", planText(p))
+		}
+	})
+}

@@ -352,18 +352,24 @@ func (d *differ) objectives() {
 // appended, the grade.
 func (d *differ) krItems(path string, c, w *docKR) {
 	ip := field(path, "initiatives")
-	match(c.Initiatives, w.Initiatives, func(x *docInitiative) string { return x.Title },
+	ck, wk := initiativeKeys(c.Initiatives), initiativeKeys(w.Initiatives)
+	match(c.Initiatives, w.Initiatives, func(x *docInitiative) string {
+		if k, ok := ck[x]; ok {
+			return k
+		}
+		return wk[x]
+	},
 		func(i int, c, w *docInitiative) {
 			if fs := fieldChanges(c, w, ""); len(fs) > 0 {
-				d.add(Change{Action: ActionUpdate, Kind: KindInitiative, Key: krItem(path, d, w.Title), Path: index(ip, i), Fields: fs})
+				d.add(Change{Action: ActionUpdate, Kind: KindInitiative, Key: krItem(path, d, wk[w]), Path: index(ip, i), Fields: fs})
 			}
 		},
 		func(i int, w *docInitiative) {
-			d.add(Change{Action: ActionCreate, Kind: KindInitiative, Key: krItem(path, d, w.Title), Path: index(ip, i), Fields: fieldChanges(&docInitiative{}, w, "")})
+			d.add(Change{Action: ActionCreate, Kind: KindInitiative, Key: krItem(path, d, wk[w]), Path: index(ip, i), Fields: fieldChanges(&docInitiative{}, w, "")})
 		},
 		func(c *docInitiative) {
 			if d.prune && !c.Archived {
-				d.add(Change{Action: ActionArchive, Kind: KindInitiative, Key: krItem(path, d, c.Title)})
+				d.add(Change{Action: ActionArchive, Kind: KindInitiative, Key: krItem(path, d, ck[c])})
 			}
 		})
 	d.history(KindCheckIn, d.krKey(path), index(field(path, "check_ins"), 0), c.CheckIns, w.CheckIns)
@@ -389,6 +395,37 @@ func (d *differ) krKey(path string) string {
 	var oi, ki int
 	fmt.Sscanf(path, "objectives[%d].key_results[%d]", &oi, &ki)
 	return d.want.Objectives[oi].KeyResults[ki].Key
+}
+
+// initiativeKeys names each initiative of a list by its title, the second
+// and later of the same title with " #2", " #3" … in list order (an export
+// lists them by due date, then id).
+func initiativeKeys(ins []*docInitiative) map[*docInitiative]string {
+	titles := make([]string, len(ins))
+	for i, in := range ins {
+		titles[i] = in.Title
+	}
+	out := map[*docInitiative]string{}
+	for i, k := range ItemKeys(titles) {
+		out[ins[i]] = k
+	}
+	return out
+}
+
+// ItemKeys names items by their titles: the first of a title by the
+// title, later ones of the same title "title #2", "title #3" … It is how
+// okr apply tells apart initiatives of one key result that share a title.
+func ItemKeys(titles []string) []string {
+	seen := map[string]int{}
+	out := make([]string, len(titles))
+	for i, t := range titles {
+		seen[t]++
+		out[i] = t
+		if n := seen[t]; n > 1 {
+			out[i] = fmt.Sprintf("%s #%d", t, n)
+		}
+	}
+	return out
 }
 
 func krItem(path string, d *differ, title string) string { return d.krKey(path) + " / " + title }

@@ -3,6 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/okr"
 )
 
 // The object types that have file keys (docs/okr-file.md): people are keyed
@@ -57,40 +62,78 @@ func (db *DB) SetObjectKeys(ctx context.Context, actor Actor, objectType string,
 		if err := t.requireAdmin("keys"); err != nil {
 			return err
 		}
-		for id, k := range keys {
-			if err := t.setObjectKey(table, objectType, id, k); err != nil {
-				return err
-			}
-		}
-		return nil
+		return t.setObjectKeys(table, objectType, keys)
 	})
 }
 
-func (t *tx) setObjectKey(table, objectType string, id int64, key string) error {
+// setObjectKeys stores keys in a constant number of statements per 200
+// keys: a check that every id is the organisation's, the old keys of those
+// objects and the given keys of other objects dropped, the rows inserted.
+func (t *tx) setObjectKeys(table, objectType string, keys map[int64]string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(keys))
+	in, arg := t.db.inIDs("id", ids)
 	var n int
-	if err := t.queryRow(t.ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = ? AND org_id = ?`, id, t.org()).Scan(&n); err != nil {
-		return fmt.Errorf("set object key: %w", err)
+	if err := t.queryRow(t.ctx, `SELECT COUNT(*) FROM `+table+` WHERE org_id = ? AND `+in, t.org(), arg).Scan(&n); err != nil {
+		return fmt.Errorf("set object keys: %w", err)
 	}
-	if n == 0 {
-		return notFound(objectType, id)
+	if n != len(ids) {
+		return okr.Errorf(okr.ENOTFOUND, "a %s to name is not in the organisation", strings.ReplaceAll(objectType, "_", " "))
 	}
-	if _, err := t.exec(t.ctx, `DELETE FROM object_keys WHERE org_id = ? AND object_type = ? AND (object_id = ? OR file_key = ?)`,
-		t.org(), objectType, id, key); err != nil {
-		return fmt.Errorf("set object key: %w", err)
+	given := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		given[k] = true
 	}
-	if _, err := t.exec(t.ctx, `INSERT INTO object_keys (org_id, object_type, object_id, file_key) VALUES (?, ?, ?, ?)`,
-		t.org(), objectType, id, key); err != nil {
-		return fmt.Errorf("set object key: %w", err)
+	rows, err := t.query(t.ctx, `SELECT object_id, file_key FROM object_keys WHERE org_id = ? AND object_type = ?`, t.org(), objectType)
+	if err != nil {
+		return fmt.Errorf("set object keys: %w", err)
+	}
+	var drop []int64
+	for rows.Next() {
+		var id int64
+		var k string
+		if err := rows.Scan(&id, &k); err != nil {
+			rows.Close()
+			return fmt.Errorf("set object keys: %w", err)
+		}
+		if _, mine := keys[id]; mine || given[k] {
+			drop = append(drop, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("set object keys: %w", err)
+	}
+	if len(drop) > 0 {
+		in, arg := t.db.inIDs("object_id", drop)
+		if _, err := t.exec(t.ctx, `DELETE FROM object_keys WHERE org_id = ? AND object_type = ? AND `+in, t.org(), objectType, arg); err != nil {
+			return fmt.Errorf("set object keys: %w", err)
+		}
+	}
+	const batch = 200 // 800 parameters
+	for len(ids) > 0 {
+		part := ids[:min(batch, len(ids))]
+		ids = ids[len(part):]
+		q := `INSERT INTO object_keys (org_id, object_type, object_id, file_key) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(part)), ", ")
+		args := make([]any, 0, 4*len(part))
+		for _, id := range part {
+			args = append(args, t.org(), objectType, id, keys[id])
+		}
+		if _, err := t.exec(t.ctx, q, args...); err != nil {
+			return fmt.Errorf("set object keys: %w", err)
+		}
 	}
 	return nil
 }
 
 // Key stores the file key of an object the loader wrote (see
-// SetObjectKeys).
+// SetObjectKeys); the key must not be another object's.
 func (l *Loader) Key(objectType string, id int64, key string) error {
-	table, ok := keyTables[objectType]
-	if !ok {
+	if _, ok := keyTables[objectType]; !ok {
 		return fmt.Errorf("store: load key: unknown object type %q", objectType)
 	}
-	return l.t.setObjectKey(table, objectType, id, key)
+	return l.exec(`INSERT INTO object_keys (org_id, object_type, object_id, file_key) VALUES (?, ?, ?, ?)`, l.Org(), objectType, id, key)
 }
