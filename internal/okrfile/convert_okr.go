@@ -66,6 +66,12 @@ func (c *converter) objective(path, key string, d *docObjective) *ObjectiveRec {
 		},
 		Pos: c.rep.posOf(path), TitlePos: c.rep.posOf(field(path, "title")),
 	}
+	if d.PublishedAt != nil && o.Objective.State != okr.StateDraft {
+		// A draft's is left out, as the product does (a file set back
+		// to draft may still have it).
+		t := d.PublishedAt.t
+		o.Objective.PublishedAt = &t
+	}
 	o.PeriodName = c.objectivePeriod(path, d.Period)
 	if strings.TrimSpace(d.Owner) == "" {
 		c.requireOnce(field(path, "owner"), "owner is required: a unit key or a person's e-mail address")

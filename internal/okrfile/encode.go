@@ -134,6 +134,9 @@ func objectiveDoc(o *ObjectiveRec) *docObjective {
 		Weight: weightDoc(ob.Weight), State: omitDefault(ob.State, okr.StateDraft), Parent: o.ParentKey,
 		ContributesTo: o.ContributesTo, Archived: ob.Archived, Reflection: ob.Reflection,
 	}
+	if ob.PublishedAt != nil {
+		d.PublishedAt = newStamp(*ob.PublishedAt)
+	}
 	for _, kr := range o.KeyResults {
 		d.KeyResults = append(d.KeyResults, krDoc(kr))
 	}

@@ -434,6 +434,9 @@ func krItem(path string, d *differ, title string) string { return d.krKey(path) 
 // planned on their own, and state that follows from the history.
 var skipFields = map[string]bool{
 	"key_results": true, "values": true, "initiatives": true, "check_ins": true, "target_changes": true, "grade": true,
+	// When an objective was first published is the organisation's record
+	// (an import keeps the file's; apply leaves it).
+	"published_at": true,
 }
 
 // fieldChanges compares two doc records field by field, as the file writes

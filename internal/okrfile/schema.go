@@ -96,6 +96,7 @@ type docObjective struct {
 	Owner         string   `yaml:"owner"`
 	Weight        *float64 `yaml:"weight,omitempty"`
 	State         string   `yaml:"state,omitempty"`
+	PublishedAt   *stamp   `yaml:"published_at,omitempty"`
 	Parent        string   `yaml:"parent,omitempty"`
 	ContributesTo []string `yaml:"contributes_to,omitempty"`
 	Archived      bool     `yaml:"archived,omitempty"`
