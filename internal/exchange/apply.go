@@ -470,7 +470,14 @@ func (a *applier) applyKPIs(ctx context.Context) error {
 			if _, ok := a.change(okrfile.KindKPIValue, rec.Key+" / "+stampText(v.Value.At)); !ok {
 				continue
 			}
-			if _, err := a.db.AddKPIValue(ctx, a.actorFor(v.AuthorEmail), a.kpis[rec.Key].ID, v.Value.Value, v.Value.At); err != nil {
+			actor := a.actorFor(v.AuthorEmail)
+			_, err := a.db.AddKPIValue(ctx, actor, a.kpis[rec.Key].ID, v.Value.Value, v.Value.At)
+			if okr.ErrorCode(err) == okr.EFORBIDDEN && !actor.System {
+				// As for check-ins: the reading is kept, recorded by the
+				// system when its author may not record it now.
+				_, err = a.db.AddKPIValue(ctx, a.sys, a.kpis[rec.Key].ID, v.Value.Value, v.Value.At)
+			}
+			if err != nil {
 				return a.fail(fmt.Sprintf("%s.values[%d]", path, j), err)
 			}
 		}

@@ -440,3 +440,23 @@ func TestApplyInitiativesOfTheSameTitle(t *testing.T) {
 		}
 	})
 }
+
+// A new KPI comes with its readings, and a new key result with its
+// check-ins: the first apply makes all of it, the second nothing.
+func TestApplyNewObjectsWithTheirHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, export := importExample(t, db)
+		s := edit(t, string(export), "kpis:\n", "kpis:\n  - key: nps\n    name: Netto promotørscore\n    values:\n      - {at: 2025-01-31T12:00:00Z, value: 41}\n      - {at: 2025-02-28T12:00:00Z, value: 44, by: kristo@artbyx.no}\n")
+		s = edit(t, s, "    key_results:\n", "    key_results:\n      - key: ny\n        title: Ny kunde hver uke\n        target: 12\n        check_ins:\n          - {at: 2025-01-10T12:00:00Z, value: 2, by: sander@artbyx.no}\n")
+		got := planText(apply(t, db, "new.yaml", []byte(s), exchange.ApplyOptions{}))
+		for _, want := range []string{"create kpi nps ", "append kpi_value nps / 2025-01-31T12:00:00Z ", "append kpi_value nps / 2025-02-28T12:00:00Z ",
+			"create key_result ny ", "append check_in ny / 2025-01-10T12:00:00Z "} {
+			if !strings.Contains(got, want) {
+				t.Errorf("plan lacks %q:\n%s", want, got)
+			}
+		}
+		if p := apply(t, db, "new.yaml", []byte(s), exchange.ApplyOptions{}); len(p.Changes) != 0 {
+			t.Errorf("second apply planned:\n%s", planText(p))
+		}
+	})
+}

@@ -227,14 +227,12 @@ func (d *differ) kpis() {
 	d.simple(KindKPI, "kpis", d.cur.KPIs, d.want.KPIs, func(v reflect.Value) string { return v.FieldByName("Key").String() })
 	match(d.cur.KPIs, d.want.KPIs, func(k *docKPI) string { return k.Key },
 		func(i int, c, w *docKPI) {
-			d.history(KindKPIValue, k2(w.Key), index(field(index("kpis", i), "values"), 0), c.Values, w.Values)
+			history(d, KindKPIValue, w.Key, index(field(index("kpis", i), "values"), 0), c.Values, w.Values)
 		},
 		func(i int, w *docKPI) {
-			d.history(KindKPIValue, k2(w.Key), index(field(index("kpis", i), "values"), 0), nil, w.Values)
+			history(d, KindKPIValue, w.Key, index(field(index("kpis", i), "values"), 0), nil, w.Values)
 		}, nil)
 }
-
-func k2(k string) string { return k }
 
 // history appends the readings or check-ins of want that cur lacks, by
 // time; one at the time of one in cur that differs is a problem.
@@ -272,15 +270,6 @@ func historyChanges(fs []FieldChange) []FieldChange {
 		}
 	}
 	return out
-}
-
-func (d *differ) history(kind, owner, first string, cur, want any) {
-	switch c := cur.(type) {
-	case []*docKPIValue:
-		history(d, kind, owner, first, c, want.([]*docKPIValue))
-	case []*docCheckIn:
-		history(d, kind, owner, first, c, want.([]*docCheckIn))
-	}
 }
 
 func describeFields(fs []FieldChange) string {
@@ -372,7 +361,7 @@ func (d *differ) krItems(path string, c, w *docKR) {
 				d.add(Change{Action: ActionArchive, Kind: KindInitiative, Key: krItem(path, d, ck[c])})
 			}
 		})
-	d.history(KindCheckIn, d.krKey(path), index(field(path, "check_ins"), 0), c.CheckIns, w.CheckIns)
+	history(d, KindCheckIn, d.krKey(path), index(field(path, "check_ins"), 0), c.CheckIns, w.CheckIns)
 	switch {
 	case w.Grade == nil:
 	case c.Grade == nil:
