@@ -45,6 +45,8 @@ func TestUsageErrorsAreOneLineWithStatus2(t *testing.T) {
 		{[]string{"completion", "tcsh"}, `no completion for "tcsh"`},
 		{[]string{"help", "nothing"}, `unknown command "nothing"`},
 		{[]string{"version", "now"}, `unexpected argument "now"`},
+		{[]string{"apply"}, "missing FILE.yaml"},
+		{[]string{"apply", "a.yaml", "--format", "yaml"}, `--format must be text or json, not "yaml"`},
 	} {
 		code, out, errOut := run(t, nil, tc.args...)
 		if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tc.want) || out != "" {

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/okrfile"
@@ -13,7 +14,40 @@ import (
 // key results, initiatives, check-ins, target changes and grades, archived
 // ones included. period, when not empty, keeps only that period (by name)
 // and its objectives. Every list is read in a constant number of queries.
+//
+// Objects made in the product have no stored key: the export makes theirs
+// from their names and titles and stores them, so that the keys it writes
+// stay theirs when they are renamed and okr apply of the file finds them.
 func Export(ctx context.Context, db *store.DB, orgID int64, period string) (*okrfile.File, error) {
+	s, err := exportSet(ctx, db, orgID, period)
+	if err != nil {
+		return nil, err
+	}
+	stored := [...]map[int64]string{s.UnitKeys, s.KPIKeys, s.ObjectiveKeys, s.KeyResultKeys}
+	f, err := okrfile.FromSet(s)
+	if err != nil {
+		return nil, err
+	}
+	given := [...]map[int64]string{s.UnitKeys, s.KPIKeys, s.ObjectiveKeys, s.KeyResultKeys}
+	for i, typ := range [...]string{store.KeyUnit, store.KeyKPI, store.KeyObjective, store.KeyKR} {
+		made := map[int64]string{}
+		for id, k := range given[i] {
+			if _, ok := stored[i][id]; !ok {
+				made[id] = k
+			}
+		}
+		if len(made) == 0 {
+			continue
+		}
+		if err := db.SetObjectKeys(ctx, store.SystemActor(orgID), typ, made); err != nil {
+			return nil, fmt.Errorf("store the keys the export made: %w", err)
+		}
+	}
+	return f, nil
+}
+
+// exportSet reads what Export exports, with the objects' ids and versions.
+func exportSet(ctx context.Context, db *store.DB, orgID int64, period string) (*okrfile.Set, error) {
 	org, err := db.GetOrg(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -34,7 +68,10 @@ func Export(ctx context.Context, db *store.DB, orgID int64, period string) (*okr
 	if err := exportObjectives(ctx, db, s, orgID); err != nil {
 		return nil, err
 	}
-	return okrfile.FromSet(s)
+	if err := exportKeys(ctx, db, s, orgID); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func exportPeriods(ctx context.Context, db *store.DB, s *okrfile.Set, orgID int64, name string) error {
@@ -128,6 +165,22 @@ func exportObjectives(ctx context.Context, db *store.DB, s *okrfile.Set, orgID i
 	for _, id := range krIDs {
 		if g, ok := grades[id]; ok {
 			s.Grades = append(s.Grades, *g)
+		}
+	}
+	return nil
+}
+
+// exportKeys gives the Set the keys the objects were imported or applied
+// with, so that an export names them as the file did; objects without a
+// stored key get one made from their name.
+func exportKeys(ctx context.Context, db *store.DB, s *okrfile.Set, orgID int64) error {
+	var err error
+	for _, k := range []struct {
+		typ string
+		dst *map[int64]string
+	}{{store.KeyUnit, &s.UnitKeys}, {store.KeyKPI, &s.KPIKeys}, {store.KeyObjective, &s.ObjectiveKeys}, {store.KeyKR, &s.KeyResultKeys}} {
+		if *k.dst, err = db.ObjectKeys(ctx, orgID, k.typ); err != nil {
+			return err
 		}
 	}
 	return nil

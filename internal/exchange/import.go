@@ -24,8 +24,10 @@ func (s Summary) String() string {
 }
 
 // Import writes f into the store in one transaction: all of it or, on any
-// error, nothing. When an organisation with the file's slug exists, the
-// contents are added to it (e-mail addresses must not be in use); otherwise
+// error, nothing. When an organisation with the file's slug exists, it must
+// be empty but for people (ECONFLICT otherwise: Apply syncs a file into an
+// organisation in use), and the contents are added to it (e-mail addresses
+// must not be in use); otherwise
 // the organisation is created from the file's organisation section. slug,
 // when not empty, overrides the file's.
 //
@@ -52,6 +54,9 @@ func Import(ctx context.Context, db *store.DB, f *okrfile.File, slug string) (ok
 	var into *okr.Org
 	if err == nil {
 		into = &existing
+		if err := importable(ctx, db, existing); err != nil {
+			return okr.Org{}, sum, err
+		}
 	}
 	if probs, err := conflicts(ctx, db, f, into); err != nil {
 		return okr.Org{}, sum, err
@@ -82,6 +87,30 @@ func Import(ctx context.Context, db *store.DB, f *okrfile.File, slug string) (ok
 	}
 	org, err := db.LoadNewOrg(ctx, name, slug, settings, true, load)
 	return org, sum, err
+}
+
+// importable refuses an organisation that has units, periods or KPIs
+// already: importing adds everything in the file, so it would have two of
+// each unit, the company included. okr apply syncs a file into such an
+// organisation. People alone (the first admin) are no obstacle.
+func importable(ctx context.Context, db *store.DB, org okr.Org) error {
+	units, err := db.ListUnits(ctx, org.ID, store.UnitFilter{IncludeArchived: true})
+	if err != nil {
+		return err
+	}
+	periods, err := db.ListAllPeriods(ctx, org.ID)
+	if err != nil {
+		return err
+	}
+	kpis, err := db.ListKPIs(ctx, org.ID, true)
+	if err != nil {
+		return err
+	}
+	if len(units)+len(periods)+len(kpis) == 0 {
+		return nil
+	}
+	return okr.Errorf(okr.ECONFLICT, "%s (%s) has units, periods or KPIs already, and import would add the file's again: "+
+		"use okr apply to sync the file into it (okr apply --plan shows what would change)", org.Name, org.Slug)
 }
 
 // conflicts returns what in f clashes with the database, each problem with
@@ -144,12 +173,13 @@ func (m ids) ptr(p *int64) *int64 {
 func (m ids) of(id int64) int64 { return m[id] }
 
 type importer struct {
+	set                                                 *okrfile.Set
 	l                                                   *store.Loader
 	units, people, periods, kpis, objs, krs, milestones ids
 }
 
 func importSet(l *store.Loader, s *okrfile.Set) (Summary, error) {
-	im := &importer{l: l, units: ids{}, people: ids{}, periods: ids{}, kpis: ids{}, objs: ids{}, krs: ids{}, milestones: ids{}}
+	im := &importer{l: l, set: s, units: ids{}, people: ids{}, periods: ids{}, kpis: ids{}, objs: ids{}, krs: ids{}, milestones: ids{}}
 	steps := []func(*okrfile.Set) error{im.orgTree, im.periodsAndKPIs, im.objectives, im.keyResults, im.history}
 	for _, step := range steps {
 		if err := step(s); err != nil {
@@ -168,6 +198,9 @@ func (im *importer) orgTree(s *okrfile.Set) error {
 			return err
 		}
 		im.units[fileID] = u.ID
+		if err := im.key(store.KeyUnit, u.ID, im.set.UnitKeys[fileID]); err != nil {
+			return err
+		}
 	}
 	for _, p := range s.People {
 		fileID := p.ID
@@ -189,6 +222,14 @@ func (im *importer) orgTree(s *okrfile.Set) error {
 	return nil
 }
 
+// key stores the file key of an object written (none for "").
+func (im *importer) key(objectType string, id int64, key string) error {
+	if key == "" {
+		return nil
+	}
+	return im.l.Key(objectType, id, key)
+}
+
 func (im *importer) periodsAndKPIs(s *okrfile.Set) error {
 	for _, p := range s.Periods {
 		fileID := p.ID
@@ -204,6 +245,9 @@ func (im *importer) periodsAndKPIs(s *okrfile.Set) error {
 			return err
 		}
 		im.kpis[fileID] = k.ID
+		if err := im.key(store.KeyKPI, k.ID, im.set.KPIKeys[fileID]); err != nil {
+			return err
+		}
 	}
 	for _, v := range s.KPIValues {
 		v.KPIID, v.AuthorID = im.kpis.of(v.KPIID), im.people.of(v.AuthorID)
@@ -237,6 +281,9 @@ func (im *importer) objectives(s *okrfile.Set) error {
 				return err
 			}
 			im.objs[fileID] = o.ID
+			if err := im.key(store.KeyObjective, o.ID, im.set.ObjectiveKeys[fileID]); err != nil {
+				return err
+			}
 		}
 		if len(later) == len(pending) {
 			return okr.FieldError("objectives.parent", okr.KeyInvalidChoice, "the parent objectives form a cycle", nil)
@@ -268,6 +315,9 @@ func (im *importer) keyResults(s *okrfile.Set) error {
 			return err
 		}
 		im.krs[fileID] = kr.ID
+		if err := im.key(store.KeyKR, kr.ID, im.set.KeyResultKeys[fileID]); err != nil {
+			return err
+		}
 		for i, m := range kr.Milestones {
 			im.milestones[fileMS[i]] = m.ID
 		}

@@ -80,12 +80,13 @@ func TestImportReportsDatabaseClashesWithPositions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := mustDecode(t, "a.yaml", example)
-		if _, _, err := exchange.Import(ctx, db, f, ""); err != nil {
+		org, _, err := exchange.Import(ctx, db, f, "")
+		if err != nil {
 			t.Fatalf("first Import: %v", err)
 		}
 		// The same people again under another slug: every e-mail address
 		// is taken.
-		_, _, err := exchange.Import(ctx, db, mustDecode(t, "a.yaml", example), "second-org")
+		_, _, err = exchange.Import(ctx, db, mustDecode(t, "a.yaml", example), "second-org")
 		var probs okrfile.Problems
 		if !errors.As(err, &probs) || len(probs) != len(f.People) {
 			t.Fatalf("second Import error = %v, want %d problems, one per person", err, len(f.People))
@@ -100,17 +101,18 @@ func TestImportReportsDatabaseClashesWithPositions(t *testing.T) {
 		if code := okr.ErrorCode(err); code != okr.ENOTFOUND {
 			t.Errorf("after a failed import GetOrgBySlug error code = %q, want %q", code, okr.ENOTFOUND)
 		}
-		// Into the existing organisation without its people: its periods
-		// are there already.
-		// Names differ only in case, which still clashes.
+		// Into the existing organisation without its people: import would
+		// add every unit again, the company included (issue 14); it is
+		// refused, pointing to okr apply, and nothing is written.
+		before := mustExport(t, db, org.ID)
 		f2 := mustDecode(t, "a.yaml", example)
 		f2.People = nil
-		for _, p := range f2.Periods {
-			p.Period.Name = strings.ToUpper(p.Period.Name)
-		}
 		_, _, err = exchange.Import(ctx, db, f2, "")
-		if !errors.As(err, &probs) || len(probs) != len(f2.Periods) || !strings.Contains(probs[0].Message, "already has a period named") {
-			t.Fatalf("Import into the same organisation: %v, want one problem per period", err)
+		if okr.ErrorCode(err) != okr.ECONFLICT || !strings.Contains(err.Error(), "okr apply") {
+			t.Fatalf("Import into the same organisation: %v, want a conflict pointing to okr apply", err)
+		}
+		if after := mustExport(t, db, org.ID); !bytes.Equal(before, after) {
+			t.Errorf("a refused import changed the organisation")
 		}
 	})
 }

@@ -33,6 +33,15 @@ const (
 	KeyDecreaseAboveStart = "err.decrease_above_start"
 	// The check-in interval is outside 1..MaxCheckInDays days. Args: Max.
 	KeyCheckInDays = "err.check_in_days"
+	// A currency is written as its ISO 4217 code: three capital letters.
+	KeyCurrencyCode = "err.currency_code"
+	// Milestones belong to a key result of the kind milestones only.
+	KeyMilestonesKind = "err.milestones_kind"
+	// Two milestones of one key result have the same title. Args: Title.
+	KeyMilestoneTwice = "err.milestone_twice"
+	// The units form one tree: one unit without a parent. Args: Name, the
+	// root there is.
+	KeyOneRoot = "err.one_root"
 )
 
 type validator struct{ errs ValidationErrors }
@@ -67,6 +76,37 @@ func (v *validator) owner(o Owner, required bool) {
 	if (o.UnitID != nil && o.PersonID != nil) || (required && o.UnitID == nil && o.PersonID == nil) {
 		v.add("owner", KeyOneOwner, "owner must be exactly one unit or one person", nil)
 	}
+}
+
+// measure checks the code of a unit of measure: a currency is named by its
+// ISO 4217 code, three capital letters (NOK, SEK, EUR), so that amounts can
+// be formatted and compared; a custom unit's name is free text.
+func (v *validator) measure(field string, m Measure) {
+	if m.Kind != MeasureCurrency || ValidCurrencyCode(m.Code) {
+		if m.Kind == MeasureCustom {
+			v.text(field, m.Code, false, MaxTitleLen)
+		}
+		return
+	}
+	msg := "a currency needs its three-letter ISO 4217 code, such as NOK or SEK"
+	if m.Code != "" {
+		msg = fmt.Sprintf("a currency is written as its three-letter ISO 4217 code in capitals, such as NOK or SEK, not %q", m.Code)
+	}
+	v.add(field, KeyCurrencyCode, msg, map[string]any{"Field": field})
+}
+
+// ValidCurrencyCode reports whether code has the form of an ISO 4217
+// currency code: three capital letters A–Z.
+func ValidCurrencyCode(code string) bool {
+	if len(code) != 3 {
+		return false
+	}
+	for _, r := range code {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 func oneOf[T ~string](v *validator, field string, x T, allowed ...T) {
@@ -120,17 +160,26 @@ func (kr *KeyResult) Validate() error {
 		if m.Kind == MetricDecrease && m.Target > m.Start {
 			v.add("metric.target", KeyDecreaseAboveStart, "the target is above the start: for a value that should go up, choose the kind increase", map[string]any{"Field": "metric.target"})
 		}
-	case k == MetricMilestones:
+	case k.IsChecklist():
 		if len(kr.Milestones) == 0 {
 			v.add("milestones", KeyRequired, "milestones are required", map[string]any{"Field": "milestones"})
 		}
+		seen := map[string]bool{}
 		for _, ms := range kr.Milestones {
 			v.text("milestones", ms.Title, true, MaxTitleLen)
+			t := strings.TrimSpace(ms.Title)
+			if seen[t] && t != "" {
+				v.add("milestones", KeyMilestoneTwice, fmt.Sprintf("the milestone %q is listed twice: check-ins and files name milestones by title", t),
+					map[string]any{"Field": "milestones", "Title": t})
+			}
+			seen[t] = true
 		}
 	}
-	if m.Unit.Kind == MeasureCurrency && len(m.Unit.Code) != 3 {
-		v.add("metric.unit_code", KeyRequired, "a currency needs its three-letter code", map[string]any{"Field": "metric.unit_code"})
+	if len(kr.Milestones) > 0 && !m.Kind.IsChecklist() && m.Kind.Valid() {
+		v.add("milestones", KeyMilestonesKind, fmt.Sprintf("milestones apply only to a key result of the kind %s, not %s", MetricMilestones, m.Kind),
+			map[string]any{"Field": "milestones"})
 	}
+	v.measure("metric.unit_code", m.Unit)
 	return v.errs.Err()
 }
 
@@ -157,6 +206,20 @@ func (u *Unit) Validate() error {
 	v.text("name", u.Name, true, MaxTitleLen)
 	oneOf(&v, "kind", u.Kind, UnitCompany, UnitDepartment, UnitTeam)
 	return v.errs.Err()
+}
+
+// ValidatePlace checks the unit's place in the organisation tree: the units
+// form one tree under the company, so a unit without a parent is the root,
+// and there is one. root is the name of another unit of the organisation
+// without a parent, archived or not ("" when there is none): archived units
+// keep their place and come back with it.
+func (u *Unit) ValidatePlace(root string) error {
+	if u.ParentID != nil || root == "" {
+		return nil
+	}
+	return FieldError("parent", KeyOneRoot,
+		fmt.Sprintf("choose a parent unit: %q is already the top of the organisation, and the units form one tree under it", root),
+		map[string]any{"Field": "parent", "Name": root})
 }
 
 // Validate checks a person.
@@ -190,6 +253,7 @@ func (k *KPI) Validate() error {
 	oneOf(&v, "direction", k.Direction, HigherIsBetter, LowerIsBetter)
 	oneOf(&v, "frequency", k.Frequency, Daily, Weekly, Monthly, Quarterly)
 	oneOf(&v, "unit", k.Unit.Kind, MeasureNumber, MeasurePercent, MeasureCurrency, MeasureCustom)
+	v.measure("unit_code", k.Unit)
 	if k.Warn != nil {
 		v.finite("warn", *k.Warn)
 	}

@@ -83,7 +83,7 @@ objectives:
 	// An active milestone on a key result that is not a checklist is still
 	// an error, and so is a check-in naming an unknown milestone.
 	probs := decodeProblems(t, strings.Replace(src, "{title: Contract, done: true, archived: true}", "{title: Contract, done: true}", 1))
-	if len(probs) == 0 || !strings.Contains(probs.Error(), "milestones apply only to a key result with metric: milestones") {
+	if len(probs) == 0 || !strings.Contains(probs.Error(), "milestones apply only to a key result of the kind milestones") {
 		t.Errorf("problems = %v, want the active milestone on a yes/no key result reported", probs)
 	}
 }

@@ -15,8 +15,10 @@ type converter struct {
 	units   map[string]*UnitRec
 	people  map[string]*PersonRec // by lower-case e-mail
 	periods map[string]*PeriodRec
-	kpis    map[string]*KPIRec
-	objs    map[string]*ObjectiveRec
+	// periodNames holds the periods by lower-case name, for duplicates.
+	periodNames map[string]*PeriodRec
+	kpis        map[string]*KPIRec
+	objs        map[string]*ObjectiveRec
 	// paths of the records, to point at them again in later passes
 	unitPath map[*UnitRec]string
 	objPath  map[*ObjectiveRec]string
@@ -25,7 +27,7 @@ type converter struct {
 func convert(doc *docFile, rep *report) *File {
 	c := &converter{
 		rep: rep, f: &File{},
-		units: map[string]*UnitRec{}, people: map[string]*PersonRec{}, periods: map[string]*PeriodRec{},
+		units: map[string]*UnitRec{}, people: map[string]*PersonRec{}, periods: map[string]*PeriodRec{}, periodNames: map[string]*PeriodRec{},
 		kpis: map[string]*KPIRec{}, objs: map[string]*ObjectiveRec{},
 		unitPath: map[*UnitRec]string{}, objPath: map[*ObjectiveRec]string{},
 	}
@@ -143,3 +145,8 @@ func floatOr(p *float64, def float64) float64 {
 	}
 	return *p
 }
+
+// trim drops leading and trailing white space from text, as the product
+// does when it stores text (the final line break of a "|" block
+// included), so that a file and the product hold the same text.
+func trim(s string) string { return strings.TrimSpace(s) }

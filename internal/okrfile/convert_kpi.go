@@ -19,7 +19,7 @@ func (c *converter) convertKPIs(ds []*docKPI) {
 			Key:          keys[i],
 			OwnerUnitKey: d.Owner,
 			KPI: okr.KPI{
-				Name: d.Name, Description: d.Description,
+				Name: trim(d.Name), Description: trim(d.Description),
 				Unit:      okr.Measure{Kind: orDefault(d.Unit, okr.MeasureNumber), Code: d.UnitCode},
 				Direction: orDefault(d.Direction, okr.HigherIsBetter),
 				Frequency: orDefault(d.Frequency, okr.Monthly),
@@ -28,7 +28,6 @@ func (c *converter) convertKPIs(ds []*docKPI) {
 			Pos: c.rep.posOf(path),
 		}
 		c.validate(path, k.KPI.Validate(), nil)
-		c.measure(path, k.KPI.Unit)
 		if d.Owner != "" {
 			if _, ok := c.units[d.Owner]; !ok {
 				c.rep.errorf(field(path, "owner"), "unknown unit %q (a KPI is owned by a unit)", d.Owner)
@@ -59,15 +58,6 @@ func (c *converter) kpiValue(path string, d *docKPIValue) *KPIValueRec {
 		v.Value.Value = *d.Value
 	}
 	return v
-}
-
-// measure checks the code that goes with a currency, as okr.KeyResult's
-// Validate does for key results.
-func (c *converter) measure(path string, m okr.Measure) {
-	cp := field(path, "unit_code")
-	if m.Kind == okr.MeasureCurrency && len(m.Code) != 3 && !c.rep.bad[cp] {
-		c.rep.errorf(cp, "a currency needs its three-letter code, such as NOK or SEK")
-	}
 }
 
 // requireOnce reports a missing required field unless the field already has

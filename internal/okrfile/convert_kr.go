@@ -32,7 +32,7 @@ func (c *converter) krDetails(path string, kr *KeyResultRec, d *docKR) {
 
 func (c *converter) initiative(path string, d *docInitiative) *InitiativeRec {
 	in := &InitiativeRec{
-		Initiative: okr.Initiative{Title: d.Title, Status: orDefault(d.Status, okr.InitiativePlanned), Archived: d.Archived},
+		Initiative: okr.Initiative{Title: trim(d.Title), Status: orDefault(d.Status, okr.InitiativePlanned), Archived: d.Archived},
 		Pos:        c.rep.posOf(path),
 	}
 	if d.Owner != "" && !strings.Contains(d.Owner, "@") {
@@ -52,7 +52,7 @@ func (c *converter) checkIn(path string, kr *KeyResultRec, d *docCheckIn) *Check
 	ci := &CheckInRec{
 		AuthorEmail: c.person(field(path, "by"), d.By),
 		CheckIn: okr.CheckIn{
-			Confidence: orDefault(d.Confidence, okr.OnTrack), Comment: d.Comment, Late: d.Late,
+			Confidence: orDefault(d.Confidence, okr.OnTrack), Comment: trim(d.Comment), Late: d.Late,
 		},
 		Pos: c.rep.posOf(path),
 	}
@@ -123,7 +123,7 @@ func (c *converter) targetChange(path string, kr *KeyResultRec, d *docTargetChan
 		AuthorEmail: c.person(field(path, "by"), d.By),
 		Change: okr.TargetChange{
 			OldStart: floatOr(d.OldStart, m.Start), NewStart: floatOr(d.NewStart, m.Start),
-			OldTarget: floatOr(d.OldTarget, 0), NewTarget: floatOr(d.NewTarget, m.Target), Reason: d.Reason,
+			OldTarget: floatOr(d.OldTarget, 0), NewTarget: floatOr(d.NewTarget, m.Target), Reason: trim(d.Reason),
 		},
 		Pos: c.rep.posOf(path),
 	}
@@ -143,7 +143,7 @@ func (c *converter) targetChange(path string, kr *KeyResultRec, d *docTargetChan
 
 func (c *converter) grade(path string, d *docGrade) *GradeRec {
 	g := &GradeRec{AuthorEmail: c.person(field(path, "by"), d.By), Pos: c.rep.posOf(path)}
-	g.Grade.Note = d.Note
+	g.Grade.Note = trim(d.Note)
 	if d.Score == nil {
 		c.requireOnce(field(path, "score"), "score is required: 0 to 1, or a percentage such as \"50%\"")
 	} else {

@@ -61,10 +61,16 @@ func (c *converter) objective(path, key string, d *docObjective) *ObjectiveRec {
 	o := &ObjectiveRec{
 		Key: key, ParentKey: d.Parent, ContributesTo: d.ContributesTo,
 		Objective: okr.Objective{
-			Title: d.Title, Description: d.Description, Weight: floatOr(d.Weight, 1),
-			State: orDefault(d.State, okr.StateDraft), Reflection: d.Reflection, Archived: d.Archived,
+			Title: trim(d.Title), Description: trim(d.Description), Weight: floatOr(d.Weight, 1),
+			State: orDefault(d.State, okr.StateDraft), Reflection: trim(d.Reflection), Archived: d.Archived,
 		},
 		Pos: c.rep.posOf(path), TitlePos: c.rep.posOf(field(path, "title")),
+	}
+	if d.PublishedAt != nil && o.Objective.State != okr.StateDraft {
+		// A draft's is left out, as the product does (a file set back
+		// to draft may still have it).
+		t := d.PublishedAt.t
+		o.Objective.PublishedAt = &t
 	}
 	o.PeriodName = c.objectivePeriod(path, d.Period)
 	if strings.TrimSpace(d.Owner) == "" {
@@ -160,7 +166,7 @@ func (c *converter) keyResult(path, key string, d *docKR) *KeyResultRec {
 	kr := &KeyResultRec{
 		Key: key, Owner: c.owner(field(path, "owner"), d.Owner), KPIKey: d.KPI,
 		KeyResult: okr.KeyResult{
-			Title: d.Title, Weight: floatOr(d.Weight, 1), Archived: d.Archived,
+			Title: trim(d.Title), Weight: floatOr(d.Weight, 1), Archived: d.Archived,
 			Metric: okr.Metric{
 				Kind: kind, Start: floatOr(d.Start, 0), Target: floatOr(d.Target, 0),
 				Unit: okr.Measure{Kind: orDefault(d.Unit, okr.MeasureNumber), Code: d.UnitCode},
@@ -183,11 +189,9 @@ func (c *converter) keyResult(path, key string, d *docKR) *KeyResultRec {
 }
 
 func (c *converter) milestones(path string, kr *KeyResultRec, ds []*docMilestone) {
+	// Active milestones on a key result of another kind are refused by
+	// okr.KeyResult.Validate, as in the product.
 	mp := field(path, "milestones")
-	active := slices.ContainsFunc(ds, func(d *docMilestone) bool { return d != nil && !d.Archived })
-	if active && kr.KeyResult.Metric.Kind != okr.MetricMilestones {
-		c.rep.errorf(mp, "milestones apply only to a key result with metric: milestones")
-	}
 	seen := map[string]bool{}
 	for i, d := range ds {
 		if d == nil {
@@ -195,6 +199,7 @@ func (c *converter) milestones(path string, kr *KeyResultRec, ds []*docMilestone
 		}
 		if seen[d.Title] && d.Title != "" {
 			c.rep.errorf(field(index(mp, i), "title"), "milestone %q is listed twice; check-ins name milestones by title", d.Title)
+			c.rep.bad[mp] = true // okr.KeyResult.Validate says the same of the list
 		}
 		seen[d.Title] = true
 		m := okr.Milestone{Title: d.Title, Done: d.Done}

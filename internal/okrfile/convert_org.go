@@ -24,6 +24,13 @@ func (c *converter) org(d *docOrg) *okr.Org {
 		setInt(&st.MinKRs, s.MinKRs)
 		setInt(&st.MaxKRs, s.MaxKRs)
 		setInt(&st.MaxObjectiveLength, s.MaxObjectiveLength)
+		setInt(&st.CheckInDays, s.CheckInDays)
+		if s.ExpectedFrom != "" {
+			st.ExpectedFrom = okr.LineStart(s.ExpectedFrom)
+		}
+		if s.MembersCheckIn != nil {
+			st.MembersCheckIn = *s.MembersCheckIn
+		}
 		if len(s.Rules) > 0 {
 			st.Rules = s.Rules
 		}
@@ -78,7 +85,7 @@ func (c *converter) convertPeople(ds []*docPerson) {
 		p := &PersonRec{
 			UnitKey: d.Unit,
 			Person: okr.Person{
-				Email: strings.TrimSpace(d.Email), Name: d.Name, Role: orDefault(d.Role, okr.RoleMember),
+				Email: strings.TrimSpace(d.Email), Name: trim(d.Name), Role: orDefault(d.Role, okr.RoleMember),
 				Language: d.Language, Archived: d.Archived,
 			},
 			Pos: c.rep.posOf(path),
@@ -110,7 +117,8 @@ func (c *converter) linkUnits() {
 		case u.ParentKey == "" && root == nil:
 			root = u
 		case u.ParentKey == "":
-			c.rep.errorf(path, "unit %q has no parent, but %q (line %d) is already the root; the units form one tree under the company", u.Key, root.Key, root.Pos.Line)
+			// The rule and its message are the product's (okr.Unit.ValidatePlace).
+			c.rep.errorf(field(path, "parent"), "unit %q has no parent: %s (%q, line %d)", u.Key, u.Unit.ValidatePlace(root.Unit.Name).(*okr.Error).Message, root.Key, root.Pos.Line)
 		case !ok:
 			c.rep.errorf(field(path, "parent"), "unknown unit %q", u.ParentKey)
 		case c.unitCycle(u):
@@ -175,10 +183,11 @@ func (c *converter) convertPeriods(ds []*docPeriod) {
 			p.Period.End = d.End.t
 		}
 		c.validate(path, p.Period.Validate(), nil)
-		if prev, dup := c.periods[d.Name]; dup && d.Name != "" {
+		if prev, dup := c.periodNames[strings.ToLower(d.Name)]; dup && d.Name != "" {
+			// Period names are unique regardless of case, as in the product.
 			c.rep.errorf(field(path, "name"), "duplicate period %q (first at line %d)", d.Name, prev.Pos.Line)
 		} else {
-			c.periods[d.Name] = p
+			c.periods[d.Name], c.periodNames[strings.ToLower(d.Name)] = p, p
 		}
 		c.f.Periods = append(c.f.Periods, p)
 	}

@@ -95,6 +95,11 @@ func orgDoc(o *okr.Org) *docOrg {
 	ds.MinKRs = intIfNot(s.MinKRs, def.MinKRs)
 	ds.MaxKRs = intIfNot(s.MaxKRs, def.MaxKRs)
 	ds.MaxObjectiveLength = intIfNot(s.MaxObjectiveLength, def.MaxObjectiveLength)
+	ds.CheckInDays = intIfNot(s.CheckInDays, def.CheckInDays)
+	ds.ExpectedFrom = omitDefault(s.ExpectedFrom, def.ExpectedFrom)
+	if s.MembersCheckIn {
+		ds.MembersCheckIn = &s.MembersCheckIn
+	}
 	if !reflect.ValueOf(*ds).IsZero() {
 		d.Settings = ds
 	}
@@ -128,6 +133,9 @@ func objectiveDoc(o *ObjectiveRec) *docObjective {
 		Key: o.Key, Title: ob.Title, Description: ob.Description, Period: o.PeriodName, Owner: o.Owner.String(),
 		Weight: weightDoc(ob.Weight), State: omitDefault(ob.State, okr.StateDraft), Parent: o.ParentKey,
 		ContributesTo: o.ContributesTo, Archived: ob.Archived, Reflection: ob.Reflection,
+	}
+	if ob.PublishedAt != nil {
+		d.PublishedAt = newStamp(*ob.PublishedAt)
 	}
 	for _, kr := range o.KeyResults {
 		d.KeyResults = append(d.KeyResults, krDoc(kr))

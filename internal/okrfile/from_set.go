@@ -28,7 +28,9 @@ import (
 // store treats them the same way). The okr values keep only what the format
 // carries, in UTC, and get
 // file-local ids from Link, so FromSet(s) equals Decode(Encode(FromSet(s)))
-// apart from positions. FromSet returns an error for duplicate ids or keys
+// apart from positions. The Set's key maps are replaced by the keys every
+// object got, so a caller can find an object of the Set by its key in the
+// File. FromSet returns an error for duplicate ids or keys
 // and for references to ids that are not in the Set.
 func FromSet(s *Set) (*File, error) {
 	b := &setBuilder{s: s, f: &File{}}
@@ -47,6 +49,7 @@ func FromSet(s *Set) (*File, error) {
 	if err := b.f.Link(); err != nil {
 		return nil, err
 	}
+	s.UnitKeys, s.KPIKeys, s.ObjectiveKeys, s.KeyResultKeys = b.unitKey, b.kpiKey, b.objKey, b.krKey
 	return b.f, nil
 }
 
@@ -62,6 +65,7 @@ type setBuilder struct {
 	period    map[int64]*okr.Period
 	kpiKey    map[int64]string
 	objKey    map[int64]string
+	krKey     map[int64]string
 }
 
 func (b *setBuilder) fail(format string, args ...any) {

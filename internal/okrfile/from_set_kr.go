@@ -133,6 +133,10 @@ func (b *setBuilder) checkIns(rec *KeyResultRec, cis []*okr.CheckIn, milestone m
 	}
 }
 
+// CompareInitiatives is the order of a key result's initiatives in an
+// export: by due date (none last), then title, then id.
+func CompareInitiatives(x, y *okr.Initiative) int { return compareInitiatives(x, y) }
+
 func compareInitiatives(x, y *okr.Initiative) int {
 	switch {
 	case x.Due == nil && y.Due != nil:

@@ -99,6 +99,7 @@ func (b *setBuilder) objectives() {
 		}
 	}
 	krKey := b.assignKeys("key result", krIDs, krTitles, b.s.KeyResultKeys, "kr")
+	b.krKey = krKey
 	d := b.details()
 	for _, o := range os {
 		rec := b.objective(o)
@@ -116,6 +117,10 @@ func (b *setBuilder) objective(o *okr.Objective) *ObjectiveRec {
 		Title: o.Title, Description: o.Description, Weight: weightOr1(o.Weight), State: orDefault(string(o.State), okr.StateDraft),
 		Reflection: o.Reflection, Archived: o.Archived,
 	}}
+	if o.PublishedAt != nil && rec.Objective.State != okr.StateDraft {
+		t := utc(*o.PublishedAt)
+		rec.Objective.PublishedAt = &t
+	}
 	if p := b.period[o.PeriodID]; p != nil {
 		rec.PeriodName = p.Name
 	} else {

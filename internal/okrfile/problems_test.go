@@ -144,12 +144,12 @@ func TestDecodeProblems(t *testing.T) {
 			`test.yaml:7:61: objectives[1].key_results[0].key: duplicate key result key "k" (first at line 6)`,
 		}},
 		{"two roots", "version: 1\nunits:\n  - {key: a, name: A}\n  - {key: b, name: B}\n", []string{
-			`test.yaml:4:5: units[1]: unit "b" has no parent, but "a" (line 3) is already the root; the units form one tree under the company`,
+			`test.yaml:4:5: units[1].parent: unit "b" has no parent: choose a parent unit: "A" is already the top of the organisation, and the units form one tree under it ("a", line 3)`,
 		}},
 		{"metric rules", base + "objectives:\n  - title: T\n    owner: acme\n    key_results:\n      - {title: A, metric: boolean, milestones: [{title: x}], check_ins: [{at: 2025-01-02, value: 2}]}\n      - {title: B, target: 5, unit: currency}\n      - {title: C, target: 5, check_ins: [{at: 2025-01-02, value: 1, milestones_done: [x]}]}\n      - {title: D, metric: grow, unit: kg}\n", []string{
-			"test.yaml:9:49: objectives[0].key_results[0].milestones: milestones apply only to a key result with metric: milestones",
+			"test.yaml:9:49: objectives[0].key_results[0].milestones: milestones apply only to a key result of the kind milestones, not boolean",
 			"test.yaml:9:99: objectives[0].key_results[0].check_ins[0].value: a yes/no key result is checked in with 1 (done) or 0 (not done), got 2",
-			"test.yaml:10:9: objectives[0].key_results[1].unit_code: a currency needs its three-letter code",
+			"test.yaml:10:9: objectives[0].key_results[1].unit_code: a currency needs its three-letter ISO 4217 code, such as NOK or SEK",
 			"test.yaml:11:87: objectives[0].key_results[2].check_ins[0].milestones_done: milestones_done applies only to a key result with metric: milestones",
 			"test.yaml:12:28: objectives[0].key_results[3].metric: metric must be one of increase, decrease, stay_above, stay_below, boolean, milestones",
 			"test.yaml:12:40: objectives[0].key_results[3].unit: unit must be one of number, percent, currency, custom",

@@ -34,6 +34,9 @@ type docSettings struct {
 	MinKRs             *int              `yaml:"min_krs,omitempty"`
 	MaxKRs             *int              `yaml:"max_krs,omitempty"`
 	MaxObjectiveLength *int              `yaml:"max_objective_length,omitempty"`
+	CheckInDays        *int              `yaml:"check_in_days,omitempty"`
+	ExpectedFrom       string            `yaml:"expected_from,omitempty"`
+	MembersCheckIn     *bool             `yaml:"members_check_in,omitempty"`
 	Rules              map[string]string `yaml:"rules,omitempty"`
 }
 
@@ -93,6 +96,7 @@ type docObjective struct {
 	Owner         string   `yaml:"owner"`
 	Weight        *float64 `yaml:"weight,omitempty"`
 	State         string   `yaml:"state,omitempty"`
+	PublishedAt   *stamp   `yaml:"published_at,omitempty"`
 	Parent        string   `yaml:"parent,omitempty"`
 	ContributesTo []string `yaml:"contributes_to,omitempty"`
 	Archived      bool     `yaml:"archived,omitempty"`

@@ -36,6 +36,12 @@ func (db *DB) UpdateKeyResult(ctx context.Context, actor Actor, kr okr.KeyResult
 		}
 		kr.ObjectiveID = before.ObjectiveID
 		defaultKR(&kr)
+		if !kr.Metric.Kind.IsChecklist() && sameMilestones(kr.Milestones, before.Milestones) {
+			// A key result that stops being a checklist keeps its
+			// milestones archived (replaceMilestones), for the check-ins
+			// that name them; only milestones sent anew are refused.
+			kr.Milestones = nil
+		}
 		if err := t.checkKR(&kr); err != nil {
 			return err
 		}
@@ -175,3 +181,17 @@ func (db *DB) archiveKR(ctx context.Context, actor Actor, id, version int64, arc
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// sameMilestones reports whether the checklist a is b's as read: the same
+// milestones with the same titles in the same order.
+func sameMilestones(a, b []okr.Milestone) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Title != b[i].Title {
+			return false
+		}
+	}
+	return true
+}

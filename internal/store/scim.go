@@ -361,7 +361,13 @@ func (db *DB) CreateSCIMGroup(ctx context.Context, actor Actor, name, externalID
 			return err
 		}
 		if id == 0 {
-			u := okr.Unit{Name: name, Kind: okr.UnitTeam}
+			// A group becomes a unit under the company: the units form
+			// one tree (okr.Unit.ValidatePlace).
+			root, err := t.rootUnit()
+			if err != nil {
+				return err
+			}
+			u := okr.Unit{Name: name, Kind: okr.UnitTeam, ParentID: root}
 			if err := t.checkUnit(&u, 0); err != nil {
 				return err
 			}

@@ -66,10 +66,37 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 // On SQLite the write goes through the committer (group.go), which commits
 // it together with the writes waiting at the same time.
 func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) error) error {
+	if c, ok := ctx.Value(atomicKey{}).(*conn); ok {
+		if err := db.runWrite(ctx, *c, actor, fn); err != nil {
+			return classify(op, err)
+		}
+		return nil
+	}
 	if db.group != nil {
 		return db.group.submit(ctx, actor, op, fn)
 	}
 	return db.transact(ctx, op, func(c conn) error { return db.runWrite(ctx, c, actor, fn) })
+}
+
+// atomicKey marks a context whose writes join the transaction of Atomic.
+type atomicKey struct{}
+
+// Atomic runs fn so that every write made through db with the context fn
+// is given joins one transaction: all of them are committed when fn returns
+// nil, and none when fn or any of the writes fails. Each write still checks
+// its actor, validates, audits and moves revisions and the state stamp as
+// it does alone. Reads through db's read methods do not see the writes
+// before the commit; fn should read what it needs first (a version check of
+// each write catches a change made in between). okr apply uses it to apply
+// a whole file or nothing.
+func (db *DB) Atomic(ctx context.Context, actor Actor, op string, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(atomicKey{}).(*conn); ok {
+		return fn(ctx)
+	}
+	return db.write(ctx, actor, op, func(t *tx) error {
+		c := t.conn
+		return fn(context.WithValue(ctx, atomicKey{}, &c))
+	})
 }
 
 // runWrite runs fn as actor on c, a write transaction, and then moves the

@@ -172,6 +172,32 @@ func (db *DB) UpdateUnit(ctx context.Context, actor Actor, u okr.Unit) (okr.Unit
 	return u, err
 }
 
+// otherRoot returns the name of a unit of the organisation other than id
+// without a parent, archived or not, or "".
+func (t *tx) otherRoot(id int64) (string, error) {
+	var name string
+	err := t.queryRow(t.ctx, `SELECT name FROM units WHERE org_id = ? AND parent_id IS NULL AND id <> ? ORDER BY id LIMIT 1`, t.org(), id).Scan(&name)
+	if isNoRows(err) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("find the root unit: %w", err)
+	}
+	return name, nil
+}
+
+// rootUnit returns the id of the organisation's root unit (the oldest
+// unit without a parent), or nil when it has no units.
+func (t *tx) rootUnit() (*int64, error) {
+	var id int64
+	err := t.queryRow(t.ctx, `SELECT id FROM units WHERE org_id = ? AND parent_id IS NULL ORDER BY id LIMIT 1`, t.org()).Scan(&id)
+	if isNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("find the root unit: %w", err)
+	}
+	return &id, nil
+}
+
 // checkUnit validates u and its references; id is the unit's own id (0 when
 // new), which its parent chain must not contain.
 func (t *tx) checkUnit(u *okr.Unit, id int64) error {
@@ -180,6 +206,15 @@ func (t *tx) checkUnit(u *okr.Unit, id int64) error {
 	}
 	if u.ParentID != nil && *u.ParentID == 0 {
 		u.ParentID = nil
+	}
+	if u.ParentID == nil {
+		root, err := t.otherRoot(id)
+		if err != nil {
+			return err
+		}
+		if err := u.ValidatePlace(root); err != nil {
+			return err
+		}
 	}
 	if u.ParentID != nil {
 		if err := t.activeRef("units", *u.ParentID, "parent", "parent unit"); err != nil {

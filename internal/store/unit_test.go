@@ -52,7 +52,7 @@ func TestUnits(t *testing.T) {
 		_, err = db.UpdateUnit(ctx, f.sys, c)
 		wantField(t, err, "parent")
 
-		_, err = db.CreateUnit(ctx, f.sys, okr.Unit{Name: "Ghost", Kind: okr.UnitTeam, LeadIDs: []int64{999999}})
+		_, err = db.CreateUnit(ctx, f.sys, okr.Unit{Name: "Ghost", Kind: okr.UnitTeam, ParentID: &f.company.ID, LeadIDs: []int64{999999}})
 		wantField(t, err, "leads")
 		_, err = db.CreateUnit(ctx, f.sys, okr.Unit{Name: "", Kind: "tribe"})
 		wantCode(t, err, okr.EINVALID)

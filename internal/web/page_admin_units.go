@@ -74,6 +74,17 @@ func (s *Server) renderAdminUnits(w http.ResponseWriter, r *http.Request, p *Pag
 			data.Archived = append(data.Archived, unitRowOf(dir, u))
 		}
 	}
+	if f.New && f.U.ParentID == nil && status == http.StatusOK {
+		// A new unit goes under the company by default: the units form
+		// one tree (okr.Unit.ValidatePlace).
+		for _, u := range dir.TreeOrder() {
+			if u.ParentID == nil {
+				id := u.ID
+				f.U.ParentID = &id
+				break
+			}
+		}
+	}
 	fillUnitChoices(p, dir, &f)
 	data.Form = f
 	return s.page(w, r, status, p, AdminUnitsPage(p, data))

@@ -168,9 +168,17 @@ func routeRules(e *env) map[string]routeRule {
 			return call{path: "/org/settings", body: map[string]any{"max_krs": 6}, header: ifMatch(org.Version)}
 		}},
 
-		"GET /units":               list("/units"),
-		"GET /units/{id}":          read("/units/%d", e.team.ID),
-		"POST /units":              body("admin-own-org", http.StatusCreated, "/units", func(*testing.T, string) any { return map[string]any{"name": "New team", "kind": "team"} }),
+		"GET /units":      list("/units"),
+		"GET /units/{id}": read("/units/%d", e.team.ID),
+		"POST /units": body("admin-own-org", http.StatusCreated, "/units", func(_ *testing.T, role string) any {
+			// The units form one tree: a new unit goes under the company
+			// (the other organisation has none yet).
+			b := map[string]any{"name": "New team", "kind": "team"}
+			if role != "other_org" {
+				b["parent_id"] = e.company.ID
+			}
+			return b
+		}),
 		"PATCH /units/{id}":        versioned("admin-write", http.StatusOK, "/units/%d", unit, map[string]any{"name": "Renamed"}),
 		"POST /units/{id}/archive": versioned("admin-write", http.StatusOK, "/units/%d/archive", unit, nil),
 		"POST /units/{id}/restore": versioned("admin-write", http.StatusOK, "/units/%d/restore", archived(unit, archiveUnit), nil),
