@@ -92,6 +92,7 @@ var resources = []func(a *API){
 	(*API).registerAudit,
 	(*API).registerTokens,
 	(*API).registerCoach,
+	(*API).registerInsight,
 }
 
 // humaConfig returns the huma configuration: OpenAPI 3.1 at
