@@ -238,7 +238,7 @@ func TestBrowserKPIPagesBySelector(t *testing.T) {
 	if n := count(t, ctx, "table.data-table tbody tr"); n != active {
 		t.Errorf("got %d KPIs in the list, want %d", n, active)
 	}
-	if n := count(t, ctx, ".tiles .tile"); n != 4 {
+	if n := count(t, ctx, "section.tiles .tile"); n != 4 {
 		t.Errorf("got %d tiles above the list, want 4", n)
 	}
 	if got := text(t, ctx, `tbody th a[href="/kpis/`+kid+`"]`); got != k.Name {
@@ -252,7 +252,7 @@ func TestBrowserKPIPagesBySelector(t *testing.T) {
 	if got := text(t, ctx, "h1"); got != k.Name {
 		t.Errorf("KPI page: got h1 %q, want %q", got, k.Name)
 	}
-	if n := count(t, ctx, ".tiles .tile"); n != 4 {
+	if n := count(t, ctx, "section.tiles .tile"); n != 4 {
 		t.Errorf("got %d tiles on the KPI's page, want 4", n)
 	}
 	if got := editAttr(t, ctx, "#reading-form", "action"); got != "/kpis/"+kid+"/values" {
@@ -333,7 +333,7 @@ func TestBrowserReviewPagesBySelector(t *testing.T) {
 	if got := editFieldValue(t, ctx, "#period-pick"); got != pid {
 		t.Errorf("the period picker shows period %q, want %s", got, pid)
 	}
-	if n := count(t, ctx, ".tiles .tile"); n != 4 {
+	if n := count(t, ctx, "section.tiles .tile"); n != 4 {
 		t.Errorf("got %d tiles on the review, want 4", n)
 	}
 	if n := count(t, ctx, "article.review-obj"); n != reviewed {

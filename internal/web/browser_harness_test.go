@@ -331,7 +331,9 @@ func js(script string) chromedp.Action[chromedp.Void] {
 // click on a new button submits the form without htmx.
 func htmxSettled(cond string) chromedp.Action[chromedp.Void] {
 	return chromedp.Poll[chromedp.Void](
-		fmt.Sprintf(`(%s) && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`, cond),
+		// The request indicators fade out (0.2 s): until they have, a
+		// contrast check sees them half drawn.
+		fmt.Sprintf(`(%s) && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling") && Array.from(document.querySelectorAll(".htmx-indicator")).every(e => getComputedStyle(e).opacity === "0")`, cond),
 		chromedp.WithPollingInterval(20*time.Millisecond))
 }
 
