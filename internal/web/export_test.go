@@ -13,6 +13,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 )
 
 // The overview's selection downloads as Excel (four sheets) and CSV (one
@@ -110,11 +111,11 @@ func containsTitle(krs []okr.KeyResult, title string) bool {
 // Text a spreadsheet would run as a formula is written with a quote first.
 func TestCSVCellDefusesFormulas(t *testing.T) {
 	for in, want := range map[string]string{"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")", "+1": "'+1", "@SUM": "'@SUM", "Plain": "Plain", "": ""} {
-		if got := csvCell(in); got != want {
-			t.Errorf("csvCell(%q) = %q, want %q", in, got, want)
+		if got := view.CSVCell(in); got != want {
+			t.Errorf("view.CSVCell(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := csvCell(0.25); got != "0.25" {
-		t.Errorf("csvCell(0.25) = %q", got)
+	if got := view.CSVCell(0.25); got != "0.25" {
+		t.Errorf("view.CSVCell(0.25) = %q", got)
 	}
 }

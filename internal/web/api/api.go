@@ -93,6 +93,7 @@ var resources = []func(a *API){
 	(*API).registerTokens,
 	(*API).registerCoach,
 	(*API).registerInsight,
+	(*API).registerExport,
 }
 
 // humaConfig returns the huma configuration: OpenAPI 3.1 at

@@ -9,7 +9,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 )
 
 // Insight: how well a period's confidences foretold its grades, and progress
@@ -145,24 +144,9 @@ func (a *API) getProgressHistory(ctx context.Context, in *progressIn) (*body[[]h
 	if err != nil {
 		return nil, err
 	}
-	f := store.ObjectiveFilter{PeriodID: p.ID}
-	if in.UnitID != 0 {
-		u := dir.Units[in.UnitID]
-		if u == nil {
-			return nil, &okr.Error{Code: okr.EINVALID, Field: "unit_id", Message: "no such unit"}
-		}
-		for _, sub := range dir.Subtree(u) {
-			f.OwnerUnitIDs = append(f.OwnerUnitIDs, sub.ID)
-			for _, m := range dir.Members[sub.ID] {
-				f.OwnerPersonIDs = append(f.OwnerPersonIDs, m.ID)
-			}
-		}
-	}
-	if in.PersonID != 0 {
-		if dir.People[in.PersonID] == nil {
-			return nil, &okr.Error{Code: okr.EINVALID, Field: "person_id", Message: "no such person"}
-		}
-		f.OwnerUnitIDs, f.OwnerPersonIDs = nil, []int64{in.PersonID}
+	f, err := ownerFilter(dir, p.ID, in.UnitID, in.PersonID)
+	if err != nil {
+		return nil, err
 	}
 	objs, _, err := a.db.ListObjectives(ctx, org, f)
 	if err != nil {

@@ -1,9 +1,14 @@
 package api
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -39,5 +44,36 @@ func TestAPIInsight(t *testing.T) {
 		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/progress?period_id=%d&person_id=%d", e.period.ID, e.owner.ID), nil).want(t, http.StatusOK)
 		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/progress?period_id=%d&unit_id=999999", e.period.ID), nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "unit_id")
 		e.do(t, asOther, http.MethodGet, fmt.Sprintf("/api/v1/progress?period_id=%d", e.period.ID), nil).wantError(t, http.StatusNotFound, "not_found", "")
+	})
+}
+
+// The export through the API: an Excel workbook with four sheets and CSV of
+// one table, columns named by their keys and values as the API spells them.
+func TestAPIExport(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *env) {
+		if _, err := e.db.CreateCheckIns(testCtx, e.sys, []okr.CheckIn{{KeyResultID: e.kr.ID, Value: e.kr.Metric.Start, Confidence: okr.AtRisk, Comment: "=SUM(A1)"}}); err != nil {
+			t.Fatal(err)
+		}
+		r := e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/export?period_id=%d&format=csv&table=checkins", e.period.ID), nil).want(t, http.StatusOK)
+		recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(r.Body), "\uFEFF"))).ReadAll()
+		if err != nil || len(recs) != 2 || strings.Join(recs[0], ",") != "date,kr_id,key_result,value,confidence,comment,author,late" ||
+			recs[1][4] != "at_risk" || recs[1][5] != "'=SUM(A1)" || recs[1][7] != "false" {
+			t.Fatalf("CSV check-ins = %q (%v)", recs, err)
+		}
+		r = e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/export?period_id=%d&unit_id=%d", e.period.ID, e.company.ID), nil).want(t, http.StatusOK)
+		x, err := excelize.OpenReader(bytes.NewReader(r.Body))
+		if err != nil {
+			t.Fatalf("the workbook does not open: %v", err)
+		}
+		defer x.Close()
+		if got := strings.Join(x.GetSheetList(), ","); got != "objectives,key_results,checkins,grades" {
+			t.Errorf("sheets = %s", got)
+		}
+		rows, _ := x.GetRows("key_results")
+		if len(rows) < 2 || rows[0][0] != "id" {
+			t.Errorf("key_results sheet = %q", rows)
+		}
+		e.do(t, asMember, http.MethodGet, fmt.Sprintf("/api/v1/export?period_id=%d&format=pdf", e.period.ID), nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "format")
+		e.do(t, asOther, http.MethodGet, fmt.Sprintf("/api/v1/export?period_id=%d", e.period.ID), nil).wantError(t, http.StatusNotFound, "not_found", "")
 	})
 }

@@ -187,12 +187,15 @@ func routeRules(e *env) map[string]routeRule {
 		"POST /people": body("admin-own-org", http.StatusCreated, "/people", func(t *testing.T, _ string) any {
 			return map[string]any{"name": "New Person", "email": "new-" + random(t) + "@example.com"}
 		}),
-		"PATCH /people/{id}":        versioned("admin-write", http.StatusOK, "/people/%d", person, map[string]any{"name": "Renamed Person"}),
-		"POST /people/{id}/archive": versioned("admin-write", http.StatusOK, "/people/%d/archive", person, nil),
-		"POST /people/{id}/restore": versioned("admin-write", http.StatusOK, "/people/%d/restore", archived(person, archivePerson), nil),
-		"GET /periods":              list("/periods"),
-		"GET /periods/current":      list("/periods/current"),
-		"GET /periods/{id}":         read("/periods/%d", e.period.ID),
+		"PATCH /people/{id}":            versioned("admin-write", http.StatusOK, "/people/%d", person, map[string]any{"name": "Renamed Person"}),
+		"POST /people/{id}/archive":     versioned("admin-write", http.StatusOK, "/people/%d/archive", person, nil),
+		"POST /people/{id}/restore":     versioned("admin-write", http.StatusOK, "/people/%d/restore", archived(person, archivePerson), nil),
+		"GET /periods":                  list("/periods"),
+		"GET /periods/current":          list("/periods/current"),
+		"GET /periods/{id}":             read("/periods/%d", e.period.ID),
+		"GET /periods/{id}/calibration": read("/periods/%d/calibration", e.period.ID),
+		"GET /progress":                 read("/progress?period_id=%d", e.period.ID),
+		"GET /export":                   read("/export?period_id=%d&format=csv", e.period.ID),
 		"POST /periods": body("admin-own-org", http.StatusCreated, "/periods", func(*testing.T, string) any {
 			return map[string]any{"name": "H2", "kind": "custom", "start": "2027-07-01", "end": "2027-12-31"}
 		}),
