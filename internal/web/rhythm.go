@@ -46,6 +46,7 @@ func (ReminderRun) Kind() string { return "rhythm_reminders" }
 func (s *Server) addRhythmJobs(w *river.Workers) []*river.PeriodicJob {
 	river.AddWorker(w, &tickWorker{s: s})
 	river.AddWorker(w, &reminderWorker{s: s})
+	river.AddWorker(w, &digestWorker{s: s})
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(tickEvery),
 		func() (river.JobArgs, *river.InsertOpts) { return RhythmTick{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true, ID: "rhythm_tick"})}
@@ -81,6 +82,12 @@ func (s *Server) tickOrg(ctx context.Context, org okr.Org, now time.Time) error 
 	loc := org.Settings.Location()
 	if at, due := r.Due(r.CheckIn, now); due && r.RemindersOn {
 		run := ReminderRun{OrgID: org.ID, Week: okr.WeekKey(at, loc), At: at}
+		if _, err := s.DB.Enqueue(ctx, run, store.JobOpts{OrgID: org.ID, Unique: true}); err != nil {
+			return err
+		}
+	}
+	if at, due := r.Due(r.Digest, now); due && r.DigestOn {
+		run := DigestRun{OrgID: org.ID, Week: okr.WeekKey(at, loc), At: at}
 		if _, err := s.DB.Enqueue(ctx, run, store.JobOpts{OrgID: org.ID, Unique: true}); err != nil {
 			return err
 		}

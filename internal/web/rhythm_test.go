@@ -233,3 +233,67 @@ func waitJobsDone(t *testing.T, db *store.DB, orgID int64, n int, subs ...<-chan
 		}
 	}
 }
+
+// The Monday digest: the team's lead hears of the check-in with its
+// comment and the new objective, a colleague who follows the objective
+// hears the same in Swedish, a member with nothing to follow gets nothing.
+func TestDigestTellsWhatHappened(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		r := mustRhythmOrg(t, db)
+		sys := store.SystemActor(r.org.ID)
+		otto, err := db.CreatePerson(ctx, sys, okr.Person{Name: "Otto Other", Email: "otto@example.com", Role: okr.RoleMember, Language: "sv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs, _, err := db.ListObjectives(ctx, r.org.ID, store.ObjectiveFilter{PeriodID: r.period.ID})
+		if err != nil || len(objs) != 1 {
+			t.Fatalf("objectives: %v", err)
+		}
+		if err := db.Follow(ctx, store.PersonActor(otto), store.FollowObjective, objs[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		krs, err := db.ListKeyResults(ctx, r.org.ID, []int64{objs[0].ID}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var moKR okr.KeyResult
+		for _, kr := range krs {
+			if *kr.Owner.PersonID == r.member.ID {
+				moKR = kr
+			}
+		}
+		if _, err := db.CreateCheckIns(ctx, store.PersonActor(r.member), []okr.CheckIn{{KeyResultID: moKR.ID, Value: 40,
+			Confidence: okr.OnTrack, Comment: "Godt samarbeid med salg", At: time.Now().Add(-time.Minute)}}); err != nil {
+			t.Fatal(err)
+		}
+		sink, _ := startSink(t, "none", false)
+		w := r.org.Settings.Rhythm().Digest
+		monday := w.Next(time.Now()).Add(5 * time.Minute)
+		srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://okr.example.com",
+			Mail: mustMailer(t, "smtp://"+sink.addr+"?tls=none", "okr@example.com", nil), Now: func() time.Time { return monday }}
+		e := startJobs(t, srv, "node")
+		sub, end := e.Subscribe(river.EventKindJobCompleted)
+		defer end()
+		if err := srv.RhythmTick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		waitJobsDone(t, db, r.org.ID, 3, sub) // the run and two digests
+		got := map[string]bool{}
+		for _, m := range sink.received() {
+			got[m.to[0]] = true
+		}
+		if len(got) != 2 || !got["lea@example.com"] || !got["otto@example.com"] {
+			t.Fatalf("digests to %v, want Lea and Otto", got)
+		}
+		lea := bodyOf(t, sink, "lea@example.com")
+		for _, want := range []string{"1 check-in", "Godt samarbeid med salg", "Mo Member", "1 new objective", "Delight customers", "https://okr.example.com/objectives/"} {
+			if !strings.Contains(lea, want) {
+				t.Errorf("Lea's digest lacks %q:\n%s", want, lea)
+			}
+		}
+		if otto := bodyOf(t, sink, "otto@example.com"); !strings.Contains(otto, "1 avstämning") || !strings.Contains(otto, "Godt samarbeid med salg") {
+			t.Errorf("Otto's digest in Swedish lacks the check-in:\n%s", otto)
+		}
+	})
+}
