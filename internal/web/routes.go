@@ -50,6 +50,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /alignment/units", Read, s.alignmentPage},
 		{"GET /alignment/node", Read, s.alignmentNode},
 		{"GET /checkin", Read, s.checkInPage},
+		{"GET /profile", Read, s.profilePage},
 		{"GET /objectives/new", Read, s.newObjectivePage},
 		{"GET /history/{type}/{id}", Read, s.historyPage},
 		{"GET /{$}", Read, s.homePage},
@@ -65,6 +66,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /review/{pid}/report", Read, s.reviewReport},
 		// Write: every member may post (their own check-ins and drafts, follows, the live coach).
 		{"POST /checkin", Write, s.checkInSave},
+		{"POST /profile", Write, s.saveProfile},
 		{"POST /coach/objective", Write, s.coachObjectiveLive},
 		{"POST /coach/key-result", Write, s.coachKRLive},
 		{"POST /objectives", Write, s.createObjective},
