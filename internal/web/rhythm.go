@@ -47,6 +47,7 @@ func (s *Server) addRhythmJobs(w *river.Workers) []*river.PeriodicJob {
 	river.AddWorker(w, &tickWorker{s: s})
 	river.AddWorker(w, &reminderWorker{s: s})
 	river.AddWorker(w, &digestWorker{s: s})
+	river.AddWorker(w, &periodWorker{s: s})
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(tickEvery),
 		func() (river.JobArgs, *river.InsertOpts) { return RhythmTick{}, nil },
 		&river.PeriodicJobOpts{RunOnStart: true, ID: "rhythm_tick"})}
@@ -92,7 +93,7 @@ func (s *Server) tickOrg(ctx context.Context, org okr.Org, now time.Time) error 
 			return err
 		}
 	}
-	return nil
+	return s.tickPeriods(ctx, org)
 }
 
 type reminderWorker struct {

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -294,6 +295,45 @@ func TestDigestTellsWhatHappened(t *testing.T) {
 		}
 		if otto := bodyOf(t, sink, "otto@example.com"); !strings.Contains(otto, "1 avstämning") || !strings.Contains(otto, "Godt samarbeid med salg") {
 			t.Errorf("Otto's digest in Swedish lacks the check-in:\n%s", otto)
+		}
+	})
+}
+
+// Seven days before the period ends, the owners of key results not yet
+// graded are asked to grade them, with links to the grading; a lead
+// without key results of their own gets nothing.
+func TestPeriodEndsSoon(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		r := mustRhythmOrg(t, db)
+		oslo, _ := time.LoadLocation("Europe/Oslo")
+		e := r.period.End
+		now := time.Date(e.Year(), e.Month(), e.Day(), 0, 30, 0, 0, oslo).AddDate(0, 0, 1-7)
+		sink, _ := startSink(t, "none", false)
+		srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://okr.example.com",
+			Mail: mustMailer(t, "smtp://"+sink.addr+"?tls=none", "okr@example.com", nil), Now: func() time.Time { return now }}
+		eng := startJobs(t, srv, "node")
+		sub, end := eng.Subscribe(river.EventKindJobCompleted)
+		defer end()
+		if err := srv.RhythmTick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		waitJobsDone(t, db, r.org.ID, 3, sub) // the run and two e-mails
+		got := map[string]bool{}
+		for _, m := range sink.received() {
+			got[m.to[0]] = true
+		}
+		if len(got) != 2 || !got["mo@example.com"] || !got["bo@example.com"] {
+			t.Fatalf("e-mails to %v, want Mo and Bo", got)
+		}
+		mo := bodyOf(t, sink, "mo@example.com")
+		for _, want := range []string{"Now slutter om 7 dager", "https://okr.example.com/review/" + strconv.FormatInt(r.period.ID, 10) + "/objectives/", "NPS from 20 to 45 (Mo Member)"} {
+			if !strings.Contains(mo, want) {
+				t.Errorf("Mo's e-mail lacks %q:\n%s", want, mo)
+			}
+		}
+		if strings.Contains(mo, "Bo Away") {
+			t.Error("Mo's e-mail lists Bo's key result")
 		}
 	})
 }
