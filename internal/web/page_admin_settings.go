@@ -24,8 +24,11 @@ type settingsData struct {
 	ExpectedFrom []Choice
 	Fields       map[string]string // numbers as typed, by field name
 	Rules        []ruleRow
-	Errs         FieldErrors
-	Conflict     *conflictView
+	// Rhythm is the part on reminders, digests and holidays
+	// (page_admin_rhythm.go).
+	Rhythm   rhythmForm
+	Errs     FieldErrors
+	Conflict *conflictView
 }
 
 // ruleRow is one coach rule with its severity choices.
@@ -38,7 +41,7 @@ type ruleRow struct {
 }
 
 // The numeric settings, by form field.
-var settingsInts = []string{"check_in_days", "max_objectives", "max_objectives_hard", "min_krs", "max_krs", "max_objective_length"}
+var settingsInts = []string{"check_in_days", "max_objectives", "max_objectives_hard", "min_krs", "max_krs", "max_objective_length", "escalate_after"}
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "admin", "admin.settings_title", nil)
@@ -48,6 +51,9 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, name := range settingsInts {
 		fields[name] = p.L.Number(float64(*settingsInt(&set, name)), 0)
+	}
+	for name, v := range rhythmFields(set) {
+		fields[name] = v
 	}
 	return s.page(w, r, http.StatusOK, p, AdminSettingsPage(p, s.settingsData(p, set, p.Viewer.Org.Version, fields, FieldErrors{})))
 }
@@ -65,12 +71,14 @@ func settingsInt(set *okr.OrgSettings, name string) *int {
 		return &set.MinKRs
 	case "max_krs":
 		return &set.MaxKRs
+	case "escalate_after":
+		return &set.EscalateAfter
 	}
 	return &set.MaxObjectiveLength
 }
 
 func (s *Server) settingsData(p *Page, set okr.OrgSettings, version int64, fields map[string]string, errs FieldErrors) *settingsData {
-	d := &settingsData{Version: version, Fields: fields, Errs: errs, MembersCheckIn: set.MembersCheckIn}
+	d := &settingsData{Version: version, Fields: fields, Errs: errs, MembersCheckIn: set.MembersCheckIn, Rhythm: s.rhythmForm(p, set)}
 	for _, l := range i18n.Languages {
 		d.Languages = append(d.Languages, Choice{Value: l, Label: i18n.Name(l), Selected: set.Language == l})
 	}
@@ -123,6 +131,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	readRhythm(f, &set, fields)
 	set.Rules = map[string]string{}
 	for _, rule := range coach.Rules() {
 		if sev := f.str("rule." + rule.ID); sev != "" {
@@ -133,7 +142,9 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		set.Rules = nil
 	}
 	alias := map[string]string{"band_low": "band_low", "min_krs": "min_krs", "max_objectives": "max_objectives",
-		"check_in_days": "check_in_days", "expected_from": "expected_from"}
+		"check_in_days": "check_in_days", "expected_from": "expected_from",
+		"time_zone": "time_zone", "check_in_day": "check_in_day", "check_in_time": "check_in_time", "escalate_after": "escalate_after",
+		"digest_day": "digest_day", "digest_time": "digest_time", "holiday_country": "holiday_country", "days_off": "days_off"}
 	if f.ok() {
 		f.validate(set.Validate(), alias)
 		f.validate(coach.ValidateRules(set.Rules), nil)
@@ -205,6 +216,7 @@ func (s *Server) settingsConflict(ctx context.Context, p *Page, current okr.Org,
 	for _, name := range settingsInts {
 		c.row(p.L.T(settingsLabel(name)), strconv.Itoa(*settingsInt(&theirs, name)), strconv.Itoa(*settingsInt(&mine, name)))
 	}
+	rhythmConflictRows(c, p, theirs, mine)
 	for _, rule := range coach.Rules() {
 		c.row(rule.Name[p.Lang], ruleSetting(p, theirs, rule.ID), ruleSetting(p, mine, rule.ID))
 	}
@@ -224,6 +236,8 @@ func settingsLabel(name string) string {
 		return "admin.min_krs"
 	case "max_krs":
 		return "admin.max_krs"
+	case "escalate_after":
+		return "admin.escalate_after"
 	}
 	return "admin.max_length"
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ func bPages(t *testing.T, app *harness) []string {
 		"/kpis", "/kpis/" + k, "/kpis/new", "/kpis/" + k + "/edit",
 		"/people", "/people?q=sa", "/people/" + person, "/units/" + unit,
 		"/admin", "/admin/people", "/admin/people/" + person, "/admin/invitations", "/admin/units", "/admin/units/" + unit,
-		"/admin/periods", "/admin/periods/" + id(cur.ID), "/admin/settings",
+		"/admin/periods", "/admin/periods/" + id(cur.ID), "/admin/settings", "/admin/jobs", "/profile",
 		"/history/objective/" + o, "/history/key_result/" + id(lastKRs[0].ID), "/history/kpi/" + k,
 	}
 }
@@ -162,7 +163,9 @@ func TestOrgSettings(t *testing.T) {
 	})
 	form := url.Values{"version": {strconv.FormatInt(org.Version, 10)}, "language": {"nb"}, "band_low": {"80"}, "band_high": {"70"},
 		"max_objectives": {"3"}, "max_objectives_hard": {"5"}, "min_krs": {"3"}, "max_krs": {"5"}, "max_objective_length": {"2.5"},
-		"rule.kr-stale": {"off"}, "members_check_in": {"1"}, "check_in_days": {"14"}, "expected_from": {"period_start"}}
+		"rule.kr-stale": {"off"}, "members_check_in": {"1"}, "check_in_days": {"14"}, "expected_from": {"period_start"},
+		"time_zone": {"Europe/Oslo"}, "reminders_on": {"1"}, "check_in_day": {"friday"}, "check_in_time": {"09:00"}, "escalate_after": {"2"},
+		"digest_on": {"1"}, "digest_day": {"monday"}, "digest_time": {"08:00"}, "holiday_country": {"no"}, "days_off": {""}}
 	res, body := post(t, c, app.url+"/admin/settings", form)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid settings: got %d, want 422", res.StatusCode)
@@ -184,6 +187,25 @@ func TestOrgSettings(t *testing.T) {
 	}
 	wantField(t, body, "f-check_in_days", "1 to 92 days")
 	form.Set("check_in_days", "14")
+	// The rhythm: a time zone, a time of day and days off, each named at
+	// its field.
+	form.Set("time_zone", "Europe/Nowhere")
+	form.Set("digest_time", "25:00")
+	form.Set("days_off", "July shutdown")
+	if res, body = post(t, c, app.url+"/admin/settings", form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad time zone: got %d, want 422", res.StatusCode)
+	}
+	wantField(t, body, "f-days_off", "2026-07-06")
+	form.Set("days_off", "2026-07-06 2026-07-24 Fellesferie\n2026-12-31 Nyttårsaften")
+	if res, body = post(t, c, app.url+"/admin/settings", form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a bad time zone: got %d, want 422", res.StatusCode)
+	}
+	wantField(t, body, "f-time_zone", "Europe/Oslo")
+	wantField(t, body, "f-digest_time", "09:00")
+	form.Set("time_zone", "Europe/Stockholm")
+	form.Set("digest_time", "07:30")
+	form.Del("reminders_on")
+	form.Set("holiday_country", "se")
 	if res, _ = post(t, c, app.url+"/admin/settings", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings: got %d, want 303", res.StatusCode)
 	}
@@ -198,6 +220,11 @@ func TestOrgSettings(t *testing.T) {
 		t.Errorf("stale settings: got %d, want 409 with both versions side by side", res.StatusCode)
 	}
 	s := got.Settings
+	wantDays := []okr.DayOff{{From: "2026-07-06", To: "2026-07-24", Name: "Fellesferie"}, {From: "2026-12-31", Name: "Nyttårsaften"}}
+	if s.TimeZone != "Europe/Stockholm" || s.DigestTime != "07:30" || !s.RemindersOff || s.DigestOff || s.HolidayCountry != "se" ||
+		!reflect.DeepEqual(s.DaysOff, wantDays) {
+		t.Errorf("rhythm settings saved: %+v", s)
+	}
 	if s.CheckInDays != 14 || s.ExpectedFrom != okr.LineFromPeriodStart {
 		t.Errorf("got check-in interval %d days from %q, want 14 days from the period's start", s.CheckInDays, s.ExpectedFrom)
 	}
