@@ -49,19 +49,7 @@ func (a *API) registerExport() {
 // exportOKRs answers GET /export.
 func (a *API) exportOKRs(ctx context.Context, in *exportIn) (*exportOut, error) {
 	org := callerOf(ctx).org()
-	p, err := a.db.GetPeriod(ctx, org, in.PeriodID)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := a.view.Directory(ctx, org)
-	if err != nil {
-		return nil, err
-	}
-	f, err := ownerFilter(dir, p.ID, in.UnitID, in.PersonID)
-	if err != nil {
-		return nil, err
-	}
-	objs, _, err := a.db.ListObjectives(ctx, org, f)
+	p, dir, objs, err := a.selection(ctx, org, in.PeriodID, in.UnitID, in.PersonID)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +88,26 @@ func (a *API) exportOKRs(ctx context.Context, in *exportIn) (*exportOut, error) 
 		return nil, err
 	}
 	return &exportOut{ContentType: xlsxType, ContentDisposition: `attachment; filename="` + name + `.xlsx"`, Body: buf.Bytes()}, nil
+}
+
+// selection reads a period and its objectives owned by a unit (with its
+// sub-units and members) or a person, or all of them: what the insight
+// operations and the export work on.
+func (a *API) selection(ctx context.Context, org, periodID, unitID, personID int64) (okr.Period, *view.Directory, []okr.Objective, error) {
+	p, err := a.db.GetPeriod(ctx, org, periodID)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	dir, err := a.view.Directory(ctx, org)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	f, err := ownerFilter(dir, p.ID, unitID, personID)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	objs, _, err := a.db.ListObjectives(ctx, org, f)
+	return p, dir, objs, err
 }
 
 // ownerFilter selects a period's objectives of a unit (with its sub-units

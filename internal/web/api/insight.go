@@ -136,19 +136,7 @@ func (a *API) getPeriodCalibration(ctx context.Context, in *idPath) (*body[perio
 // getProgressHistory answers GET /progress.
 func (a *API) getProgressHistory(ctx context.Context, in *progressIn) (*body[[]historyPointOut], error) {
 	org := callerOf(ctx).org()
-	p, err := a.db.GetPeriod(ctx, org, in.PeriodID)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := a.view.Directory(ctx, org)
-	if err != nil {
-		return nil, err
-	}
-	f, err := ownerFilter(dir, p.ID, in.UnitID, in.PersonID)
-	if err != nil {
-		return nil, err
-	}
-	objs, _, err := a.db.ListObjectives(ctx, org, f)
+	p, dir, objs, err := a.selection(ctx, org, in.PeriodID, in.UnitID, in.PersonID)
 	if err != nil {
 		return nil, err
 	}
