@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -46,6 +47,9 @@ type DB struct {
 	// pgURL is the PostgreSQL address the DB was opened with, for pg_dump
 	// (Backup); empty on SQLite.
 	pgURL string
+	// onEvents is called after a write that stored events commits
+	// (OnEvents).
+	onEvents atomic.Pointer[eventHook]
 }
 
 // sqliteBusyTimeout is how long a SQLite connection waits for a lock.

@@ -27,6 +27,9 @@ type tx struct {
 	// stateMoved is set when the transaction audited a change of an object
 	// of stateTypes: moveStateStamp then moves the organisation's stamp.
 	stateMoved bool
+	// events are the events the transaction noted (event.go), stored
+	// before commit.
+	events []pendingEvent
 }
 
 // transact runs fn in a write transaction and commits when it returns nil.
@@ -66,10 +69,22 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 // On SQLite the write goes through the committer (group.go), which commits
 // it together with the writes waiting at the same time.
 func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) error) error {
-	if db.group != nil {
-		return db.group.submit(ctx, actor, op, fn)
+	evented := false
+	inner := func(t *tx) error {
+		err := fn(t)
+		evented = err == nil && len(t.events) > 0
+		return err
 	}
-	return db.transact(ctx, op, func(c conn) error { return db.runWrite(ctx, c, actor, fn) })
+	var err error
+	if db.group != nil {
+		err = db.group.submit(ctx, actor, op, inner)
+	} else {
+		err = db.transact(ctx, op, func(c conn) error { return db.runWrite(ctx, c, actor, inner) })
+	}
+	if err == nil && evented {
+		db.eventsCommitted()
+	}
+	return err
 }
 
 // runWrite runs fn as actor on c, a write transaction, and then moves the
@@ -80,6 +95,9 @@ func (db *DB) runWrite(ctx context.Context, c conn, actor Actor, fn func(t *tx) 
 		return err
 	}
 	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.storeEvents(); err != nil {
 		return err
 	}
 	if err := t.moveStateStamp(); err != nil {
