@@ -17,8 +17,9 @@ type Comment struct {
 	ID          int64
 	OrgID       int64
 	ObjectiveID int64
-	KeyResultID *int64 // set for a comment on a key result or a check-in
-	CheckInID   *int64 // set for a comment on a check-in
+	KeyResultID *int64     // set for a comment on a key result or a check-in
+	CheckInID   *int64     // set for a comment on a check-in
+	CheckInAt   *time.Time // when that check-in was made (read only)
 	AuthorID    int64
 	Body        string
 	Mentions    []int64 // the people its @[…] mentions name, in order

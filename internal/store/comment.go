@@ -251,7 +251,8 @@ func (db *DB) GetComment(ctx context.Context, orgID, id int64) (okr.Comment, err
 
 func listComments(ctx context.Context, c conn, orgID int64, where string, arg any) ([]okr.Comment, error) {
 	rows, err := c.query(ctx, `SELECT c.id, c.objective_id, c.kr_id, c.checkin_id, c.author_id, c.body, c.created_at, c.edited_at, c.version,
-		(SELECT string_agg(CAST(m.person_id AS TEXT), ',' ORDER BY m.person_id) FROM comment_mentions m WHERE m.comment_id = c.id)
+		(SELECT string_agg(CAST(m.person_id AS TEXT), ',' ORDER BY m.person_id) FROM comment_mentions m WHERE m.comment_id = c.id),
+		(SELECT ci.at FROM checkins ci WHERE ci.id = c.checkin_id)
 		FROM comments c WHERE c.org_id = ? AND `+where+` AND c.archived_at IS NULL ORDER BY c.created_at, c.id`, orgID, arg)
 	if err != nil {
 		return nil, err
@@ -263,13 +264,18 @@ func listComments(ctx context.Context, c conn, orgID int64, where string, arg an
 		var kr, ci, edited sql.NullInt64
 		var created int64
 		var mentions sql.NullString
-		if err := rows.Scan(&cm.ID, &cm.ObjectiveID, &kr, &ci, &cm.AuthorID, &cm.Body, &created, &edited, &cm.Version, &mentions); err != nil {
+		var ciAt sql.NullInt64
+		if err := rows.Scan(&cm.ID, &cm.ObjectiveID, &kr, &ci, &cm.AuthorID, &cm.Body, &created, &edited, &cm.Version, &mentions, &ciAt); err != nil {
 			return nil, err
 		}
 		cm.OrgID, cm.KeyResultID, cm.CheckInID, cm.CreatedAt = orgID, idPtr(kr), idPtr(ci), fromMicros(created)
 		if edited.Valid {
 			at := fromMicros(edited.Int64)
 			cm.EditedAt = &at
+		}
+		if ciAt.Valid {
+			at := fromMicros(ciAt.Int64)
+			cm.CheckInAt = &at
 		}
 		if cm.Mentions, err = parseIDList(mentions.String); err != nil {
 			return nil, err
@@ -294,4 +300,19 @@ func parseIDList(s string) ([]int64, error) {
 		out[i] = n
 	}
 	return out, nil
+}
+
+// GetCheckIn returns a check-in of the organisation (its key result, value
+// and time), or ENOTFOUND.
+func (db *DB) GetCheckIn(ctx context.Context, orgID, id int64) (okr.CheckIn, error) {
+	c := okr.CheckIn{ID: id, OrgID: orgID}
+	var at int64
+	err := db.reader().queryRow(ctx, `SELECT kr_id, value, at FROM checkins WHERE id = ? AND org_id = ?`, id, orgID).Scan(&c.KeyResultID, &c.Value, &at)
+	if isNoRows(err) {
+		return c, notFound("check_in", id)
+	} else if err != nil {
+		return c, fmt.Errorf("store: get check-in: %w", err)
+	}
+	c.At = fromMicros(at)
+	return c, nil
 }

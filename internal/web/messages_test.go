@@ -10,6 +10,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/coach"
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -104,6 +105,22 @@ func TestEnumKeysExist(t *testing.T) {
 	}
 	for _, it := range navItems {
 		ids = append(ids, it.Key)
+	}
+	for _, e := range okr.EventTypes() {
+		ids = append(ids, "hooks.event_"+eventKey(e))
+	}
+	for _, k := range []string{okr.HookWebhook, okr.HookSlack, okr.HookTeams} {
+		ids = append(ids, "hooks.kind_"+k)
+	}
+	for _, st := range []string{store.DeliveryPending, store.DeliveryDelivered, store.DeliveryFailed} {
+		ids = append(ids, "hooks.state_"+st)
+	}
+	for _, k := range okr.NotificationKinds() {
+		ids = append(ids, "notifications.kind_"+k, "notifications.about_"+k)
+	}
+	for _, id := range []string{"notify.someone", "notify.check_in", "notify.status_changed", "notify.published", "notify.graded",
+		"notify.comment", "notify.comment_kr", "notify.value", "notify.objective", "notify.organisation", "notify.open"} {
+		ids = append(ids, id)
 	}
 	for _, id := range ids {
 		for _, lang := range i18n.Languages {

@@ -199,6 +199,17 @@ func (e *roleEnv) findParams(t *testing.T, db *store.DB, orgID int64, now time.T
 	e.params["kpis"], e.params["people"], e.params["units"] = id(kpi.ID), id(lead.ID), id(*o.Owner.UnitID)
 	e.params["pid"], e.params["periods"] = id(o.PeriodID), id(o.PeriodID)
 	e.params["token"] = "not-a-real-token"
+	// A comment by the lead (its author may change it, a member may not)
+	// and a webhook.
+	c, err := db.AddComment(ctx, store.PersonActor(lead), store.CommentTarget{ObjectiveID: o.ID}, "Hva tenker dere?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.CreateHook(ctx, store.SystemActor(orgID), okr.Hook{Kind: okr.HookWebhook, URL: "https://hooks.example.com/okr", Events: okr.EventTypes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.params["comments"], e.params["hooks"] = id(c.ID), id(h.ID)
 }
 
 // fill replaces the wildcards of a route pattern's path with the ids of
