@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/okr-dev/okr/internal/demo"
+	"github.com/okr-dev/okr/internal/jobs"
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/web"
 )
@@ -90,6 +91,20 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		ln.Close()
 		return err
 	}
+	// Every node works background jobs (reminders, digests, deliveries);
+	// river elects one leader to queue the periodic ones.
+	engine, err := jobs.Start(ctx, db, srv.JobConfig())
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := engine.Stop(stopCtx); err != nil {
+			log.Warn("stopping the background jobs", "err", err)
+		}
+	}()
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -19,7 +19,7 @@ var layers = []struct {
 	{"domain and leaves (no project imports)", []string{"internal/okr", "internal/password", "internal/web/chart", "internal/web/ops"}},
 	{"rules and formats over the domain", []string{"internal/audit", "internal/event", "internal/coach", "internal/okrfile", "internal/web/i18n"}},
 	{"storage", []string{"internal/store"}},
-	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/audit/audittest", "internal/demo", "internal/gen", "internal/loadtest", "internal/notify"}},
+	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/audit/audittest", "internal/demo", "internal/gen", "internal/loadtest", "internal/notify", "internal/jobs"}},
 	{"read model over the store", []string{"internal/view"}},
 	{"the JSON API over the read model, provisioning over the store", []string{"internal/web/api", "internal/web/scim"}},
 	{"web", []string{"internal/web"}},

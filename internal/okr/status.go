@@ -83,6 +83,9 @@ func LineStarts() []LineStart { return []LineStart{LineFromPublish, LineFromPeri
 type Pace struct {
 	CheckInEvery time.Duration
 	LineFrom     LineStart
+	// Holidays stop the "not updated" clock (CheckInDue): only working
+	// time counts towards CheckInEvery.
+	Holidays Calendar
 }
 
 // Pace returns the settings' pace; a missing or invalid value counts as
@@ -96,7 +99,7 @@ func (s OrgSettings) Pace() Pace {
 	if from != LineFromPeriodStart {
 		from = LineFromPublish
 	}
-	return Pace{CheckInEvery: time.Duration(days) * 24 * time.Hour, LineFrom: from}
+	return Pace{CheckInEvery: time.Duration(days) * 24 * time.Hour, LineFrom: from, Holidays: s.Calendar()}
 }
 
 // DefaultPace is the pace of the default settings.
@@ -157,7 +160,8 @@ func PublishedSince(kr *KeyResult, o *Objective) (time.Time, bool) {
 // CheckInDue returns since when kr has waited for a check-in, its last
 // check-in or else PublishedSince, and whether it is overdue at now: o
 // published, the period not over, kr neither archived nor graded, and
-// longer than the check-in interval since then.
+// longer than the check-in interval since then, counting only working time
+// (the organisation's holidays and days off stop the clock).
 func CheckInDue(kr *KeyResult, o *Objective, p *Period, pace Pace, now time.Time) (since time.Time, overdue bool) {
 	if kr.LastCheckInAt != nil {
 		since = *kr.LastCheckInAt
@@ -169,7 +173,7 @@ func CheckInDue(kr *KeyResult, o *Objective, p *Period, pace Pace, now time.Time
 	if o.State != StatePublished || kr.Archived || kr.Score != nil || PeriodOver(p, now) {
 		return since, false
 	}
-	return since, now.Sub(since) > pace.CheckInEvery
+	return since, pace.Holidays.WorkingTimeOver(since, now, pace.CheckInEvery)
 }
 
 // NotStarted reports whether kr has never been checked in.

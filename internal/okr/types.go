@@ -42,6 +42,27 @@ type OrgSettings struct {
 	// (LineStart): "publish" (the later of the period's start and the
 	// objective's publish date, the default) or "period_start".
 	ExpectedFrom LineStart `json:"expected_from,omitempty"`
+
+	// The rhythm (rhythm.go): reminders, digests and the holidays, in the
+	// organisation's time zone.
+	TimeZone string `json:"time_zone,omitempty"` // IANA name, Europe/Oslo by default
+	// CheckInDay and CheckInTime are when check-in reminders go out
+	// (friday, 09:00 by default); RemindersOff stops them.
+	CheckInDay   string `json:"check_in_day,omitempty"`
+	CheckInTime  string `json:"check_in_time,omitempty"`
+	RemindersOff bool   `json:"reminders_off,omitempty"`
+	// EscalateAfter is the number of check-in intervals a key result may
+	// go without a check-in before its unit's leads are told; 0: never.
+	EscalateAfter int `json:"escalate_after,omitempty"`
+	// DigestDay and DigestTime are when the weekly digest goes out
+	// (monday, 08:00 by default); DigestOff stops it.
+	DigestDay  string `json:"digest_day,omitempty"`
+	DigestTime string `json:"digest_time,omitempty"`
+	DigestOff  bool   `json:"digest_off,omitempty"`
+	// HolidayCountry is whose public holidays the organisation keeps
+	// (HolidayCountries: no, se or none); DaysOff are the days it adds.
+	HolidayCountry string   `json:"holiday_country,omitempty"`
+	DaysOff        []DayOff `json:"days_off,omitempty"`
 }
 
 // DefaultSettings returns the settings a new organisation starts with.
@@ -51,6 +72,8 @@ func DefaultSettings() OrgSettings {
 		MaxObjectives: 3, MaxObjectivesHard: 5, MinKRs: 2, MaxKRs: 5,
 		MaxObjectiveLength: 90,
 		CheckInDays:        DefaultCheckInDays, ExpectedFrom: LineFromPublish,
+		TimeZone: DefaultTimeZone, CheckInDay: "friday", CheckInTime: "09:00", EscalateAfter: 2,
+		DigestDay: "monday", DigestTime: "08:00", HolidayCountry: HolidaysNorway,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -33,6 +34,11 @@ const (
 	KeyDecreaseAboveStart = "err.decrease_above_start"
 	// The check-in interval is outside 1..MaxCheckInDays days. Args: Max.
 	KeyCheckInDays = "err.check_in_days"
+	// Rhythm settings: a time zone, a time of day, the escalation, days off.
+	KeyTimeZone  = "err.time_zone"
+	KeyTimeOfDay = "err.time_of_day"
+	KeyEscalate  = "err.escalate_after" // Args: Max
+	KeyDayOff    = "err.day_off"        // Args: Max
 )
 
 type validator struct{ errs ValidationErrors }
@@ -237,5 +243,40 @@ func (s *OrgSettings) Validate() error {
 			map[string]any{"Field": "check_in_days", "Max": MaxCheckInDays})
 	}
 	oneOf(&v, "expected_from", s.ExpectedFrom, LineStarts()...)
+	s.validateRhythm(&v)
 	return v.errs.Err()
+}
+
+// MaxEscalateAfter bounds OrgSettings.EscalateAfter.
+const MaxEscalateAfter = 12
+
+// validateRhythm checks the rhythm's settings (rhythm.go, holidays.go).
+func (s *OrgSettings) validateRhythm(v *validator) {
+	if !ValidTimeZone(s.TimeZone) {
+		v.add("time_zone", KeyTimeZone, "the time zone must be an IANA name such as Europe/Oslo", map[string]any{"Field": "time_zone"})
+	}
+	oneOf(v, "check_in_day", s.CheckInDay, weekdays...)
+	oneOf(v, "digest_day", s.DigestDay, weekdays...)
+	for field, hhmm := range map[string]string{"check_in_time": s.CheckInTime, "digest_time": s.DigestTime} {
+		if _, err := time.Parse("15:04", hhmm); err != nil {
+			v.add(field, KeyTimeOfDay, field+" must be a time of day such as 09:00", map[string]any{"Field": field})
+		}
+	}
+	if s.EscalateAfter < 0 || s.EscalateAfter > MaxEscalateAfter {
+		v.add("escalate_after", KeyEscalate, fmt.Sprintf("escalation must be after 0 to %d missed check-ins", MaxEscalateAfter),
+			map[string]any{"Field": "escalate_after", "Max": MaxEscalateAfter})
+	}
+	oneOf(v, "holiday_country", s.HolidayCountry, HolidayCountries()...)
+	if len(s.DaysOff) > MaxDaysOff {
+		v.add("days_off", KeyDayOff, fmt.Sprintf("at most %d days off", MaxDaysOff), map[string]any{"Field": "days_off", "Max": MaxDaysOff})
+		return
+	}
+	for _, d := range s.DaysOff {
+		from, to, ok := d.Span()
+		if !ok || to.Sub(from) > 366*24*time.Hour || len(d.Name) > 100 {
+			v.add("days_off", KeyDayOff, "each day off needs a valid date (2006-01-02), an end not before its start, at most a year, and a name of at most 100 characters",
+				map[string]any{"Field": "days_off", "Max": MaxDaysOff})
+			return
+		}
+	}
 }

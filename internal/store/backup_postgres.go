@@ -203,7 +203,7 @@ func (db *DB) prepareRestoreTarget(ctx context.Context, dsn string, force bool) 
 	if !force {
 		var withData []string
 		for _, t := range tables {
-			if strings.HasSuffix(t, `."goose_db_version"`) {
+			if strings.HasSuffix(t, `."goose_db_version"`) || strings.HasSuffix(t, `."river_migration"`) {
 				continue
 			}
 			var has bool
@@ -220,7 +220,41 @@ func (db *DB) prepareRestoreTarget(ctx context.Context, dsn string, force bool) 
 				redactURL(dsn), len(withData), withData[0])}
 		}
 	}
-	return "DROP TABLE IF EXISTS " + strings.Join(tables, ", ") + " CASCADE;\n", nil
+	drop := "DROP TABLE IF EXISTS " + strings.Join(tables, ", ") + " CASCADE;\n"
+	more, err := db.schemaTypesAndFunctions(ctx)
+	if err != nil {
+		return "", err
+	}
+	return drop + more, nil
+}
+
+// schemaTypesAndFunctions returns the SQL that drops the enum types and
+// functions of the current schema: the job engine's (river_job_state,
+// river_job_notify, …), which the archive creates again.
+func (db *DB) schemaTypesAndFunctions(ctx context.Context) (string, error) {
+	rows, err := db.w.QueryContext(ctx, `SELECT 'DROP TYPE IF EXISTS ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' CASCADE;'
+		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+		WHERE n.nspname = current_schema() AND t.typtype = 'e'
+		UNION ALL
+		SELECT 'DROP FUNCTION IF EXISTS ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ') CASCADE;'
+		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+		WHERE n.nspname = current_schema()`)
+	if err != nil {
+		return "", fmt.Errorf("store: restore: %w", err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var stmt string
+		if err := rows.Scan(&stmt); err != nil {
+			return "", fmt.Errorf("store: restore: %w", err)
+		}
+		b.WriteString(stmt + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("store: restore: %w", err)
+	}
+	return b.String(), nil
 }
 
 // quoteIdent quotes a PostgreSQL identifier.

@@ -51,7 +51,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate %s: %w", db.dialect, err)
 	}
-	return nil
+	return db.migrateJobs(ctx)
 }
 
 // provider returns a goose provider on the write pool. On PostgreSQL it holds

@@ -50,6 +50,12 @@ type DB struct {
 	// onEvents is called after a write that stored events commits
 	// (OnEvents).
 	onEvents atomic.Pointer[eventHook]
+	// sqlitePath is the SQLite file, for the job engine's own pool
+	// (JobPool); empty on PostgreSQL.
+	sqlitePath string
+	// river inserts background jobs, also inside write transactions
+	// (jobs.go).
+	river jobInserter
 }
 
 // sqliteBusyTimeout is how long a SQLite connection waits for a lock.
@@ -73,10 +79,23 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func open(ctx context.Context, dsn string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
 	if IsPostgres(dsn) {
-		return openPostgres(ctx, dsn)
+		db, err = openPostgres(ctx, dsn)
+	} else {
+		db, err = openSQLite(ctx, dsn)
 	}
-	return openSQLite(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if db.river, err = newJobInserter(db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database (a postgres://
@@ -113,6 +132,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		}
 		db.tmpDir, path = dir, filepath.Join(dir, "okr.db")
 	}
+	db.sqlitePath = path
 	var err error
 	if db.w, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
 		db.Close()

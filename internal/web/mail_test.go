@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,6 +38,9 @@ type smtpSink struct {
 	// hold, when set, keeps each message's DATA waiting until it is
 	// closed: an SMTP server that is slow to accept.
 	hold chan struct{}
+	// refuse, while set, answers every message with a temporary failure
+	// (451): a mail server that is down.
+	refuse atomic.Bool
 
 	mu   sync.Mutex
 	msgs []sinkMsg
@@ -130,6 +134,9 @@ func (s *sinkSession) Data(r io.Reader) error {
 		return err
 	}
 	s.msg.data = b
+	if s.sink.refuse.Load() {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "mail system down for maintenance"}
+	}
 	if s.sink.hold != nil {
 		select {
 		case <-s.sink.hold:
