@@ -7,6 +7,8 @@
 package notify
 
 import (
+	"strings"
+
 	"github.com/okr-dev/okr/internal/event"
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/web/i18n"
@@ -71,9 +73,22 @@ func Detail(l *i18n.Localizer, p *event.Payload) string {
 		}
 		return s
 	case p.Comment != nil:
-		return p.Comment.Body
+		return plainMentions(p.Comment.Body)
 	}
 	return ""
+}
+
+// plainMentions writes a comment's mentions as "@Name", without the
+// brackets of the syntax.
+func plainMentions(body string) string {
+	var b strings.Builder
+	for _, s := range okr.CommentSegments(body) {
+		if s.Mention {
+			b.WriteString("@")
+		}
+		b.WriteString(s.Text)
+	}
+	return b.String()
 }
 
 // Link is where a message's reader goes: the comment, the key result or

@@ -109,7 +109,7 @@ func sender(t *testing.T, db *store.DB) *notify.Sender {
 // deliverAll fans out the events and tries each new delivery once.
 func deliverAll(t *testing.T, s *notify.Sender) []int64 {
 	t.Helper()
-	ids := must(s.DB.FanOutEvents(ctx, "https://okr.example.com", 100))(t)
+	ids := must(s.DB.FanOutEvents(ctx, "https://okr.example.com", 0, 100))(t)
 	for _, id := range ids {
 		_ = s.Attempt(ctx, id, false)
 	}
@@ -188,7 +188,7 @@ func TestDeliveryRetried(t *testing.T) {
 		h := must(db.CreateHook(ctx, store.PersonActor(o.admin), okr.Hook{Kind: okr.HookWebhook, URL: rx.URL, Events: okr.EventTypes()}))(t)
 		s := sender(t, db)
 		must(db.CreateCheckIns(ctx, store.PersonActor(o.lead), []okr.CheckIn{{KeyResultID: o.kr.ID, Value: 3, Confidence: okr.AtRisk}}))(t)
-		ids := must(db.FanOutEvents(ctx, "https://okr.example.com", 10))(t)
+		ids := must(db.FanOutEvents(ctx, "https://okr.example.com", 0, 10))(t)
 		if len(ids) != 1 {
 			t.Fatalf("fan-out made %d deliveries, want 1", len(ids))
 		}
@@ -213,7 +213,7 @@ func TestDeliveryRetried(t *testing.T) {
 		gone := newReceiver(t, http.StatusGone)
 		must(db.CreateHook(ctx, store.PersonActor(o.admin), okr.Hook{Kind: okr.HookWebhook, URL: gone.URL, Events: okr.EventTypes()}))(t)
 		must(db.CreateCheckIns(ctx, store.PersonActor(o.lead), []okr.CheckIn{{KeyResultID: o.kr.ID, Value: 4, Confidence: okr.AtRisk}}))(t)
-		for _, id := range must(db.FanOutEvents(ctx, "https://okr.example.com", 10))(t) {
+		for _, id := range must(db.FanOutEvents(ctx, "https://okr.example.com", 0, 10))(t) {
 			err := s.Attempt(ctx, id, false)
 			d := must(db.GetDelivery(ctx, id))(t)
 			if d.Hook.URL == gone.URL && (d.State != store.DeliveryFailed || !strings.Contains(err.Error(), "permanent")) {
@@ -271,7 +271,7 @@ func TestSlackAndTeamsMessages(t *testing.T) {
 		if msg.Text != "Ada Admin kommenterte nøkkelresultatet «Nye avtaler»" || len(msg.Blocks) != 2 ||
 			msg.Blocks[0].Type != "section" || msg.Blocks[0].Text.Type != "mrkdwn" ||
 			!strings.HasPrefix(msg.Blocks[0].Text.Text, "*<"+url) ||
-			!strings.Contains(msg.Blocks[0].Text.Text, "|Ada Admin kommenterte nøkkelresultatet «Nye avtaler»>*\nHva mangler, @[Lea &lt;Lead&gt; &amp; co]?") ||
+			!strings.Contains(msg.Blocks[0].Text.Text, "|Ada Admin kommenterte nøkkelresultatet «Nye avtaler»>*\nHva mangler, @Lea &lt;Lead&gt; &amp; co?") ||
 			msg.Blocks[1].Type != "context" || msg.Blocks[1].Elements[0].Text != "Fjordkraft · Flere kunder" {
 			t.Errorf("Slack message = %s, want the Norwegian summary linked to the comment, the escaped text and the context", sm[0].body)
 		}
@@ -302,7 +302,7 @@ func TestSlackAndTeamsMessages(t *testing.T) {
 		if card.Type != "message" || len(a) != 1 || a[0].ContentType != "application/vnd.microsoft.card.adaptive" ||
 			a[0].Content.Type != "AdaptiveCard" || len(a[0].Content.Body) != 3 ||
 			a[0].Content.Body[0].Text != "Ada Admin kommenterte nøkkelresultatet «Nye avtaler»" ||
-			a[0].Content.Body[1].Text != "Hva mangler, @[Lea <Lead> & co]?" ||
+			a[0].Content.Body[1].Text != "Hva mangler, @Lea <Lead> & co?" ||
 			a[0].Content.Body[2].Facts[0].Value != "Flere kunder" ||
 			len(a[0].Content.Actions) != 1 || a[0].Content.Actions[0].Type != "Action.OpenUrl" || !strings.HasPrefix(a[0].Content.Actions[0].URL, url) {
 			t.Errorf("Teams message = %s, want an Adaptive Card with the summary, the text, the objective and a link", tm[0].body)

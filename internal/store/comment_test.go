@@ -20,7 +20,7 @@ func kinds(tb testing.TB, db *DB, orgID, personID int64) []string {
 
 func fanOut(tb testing.TB, db *DB) []int64 {
 	tb.Helper()
-	return must(db.FanOutEvents(ctx, "https://okr.example.com", 100))(tb)
+	return must(db.FanOutEvents(ctx, "https://okr.example.com", 0, 100))(tb)
 }
 
 // TestCommentsAndMentions walks the life of comments: everyone comments,
@@ -81,9 +81,17 @@ func TestCommentsAndMentions(t *testing.T) {
 		// Only the author or an admin edits and deletes.
 		_, err := db.EditComment(ctx, as(f.lead), c.ID, "Endret", c.Version)
 		wantCode(t, err, okr.EFORBIDDEN)
-		c2 := must(db.EditComment(ctx, as(f.member), c.ID, "Endret av meg", c.Version))(t)
-		if c2.Version != 2 || c2.EditedAt == nil || len(c2.Mentions) != 0 {
-			t.Fatalf("EditComment = %+v, want version 2, edited, no mentions", c2)
+		c2 := must(db.EditComment(ctx, as(f.member), c.ID, "Endret av meg, @[Ada Admin]", c.Version))(t)
+		if c2.Version != 2 || c2.EditedAt == nil || !slices.Equal(c2.Mentions, []int64{f.admin.ID}) {
+			t.Fatalf("EditComment = %+v, want version 2, edited, mentioning the admin", c2)
+		}
+		// Only the newly mentioned admin hears of the edit, as a mention.
+		fanOut(t, db)
+		if got := kinds(t, db, f.org.ID, f.admin.ID); !slices.Equal(got, []string{okr.NotifyMention, okr.NotifyFollow, okr.NotifyFollow}) {
+			t.Errorf("admin's notifications after the edit = %v, want the mention on top", got)
+		}
+		if got := kinds(t, db, f.org.ID, f.other.ID); len(got) != 1 {
+			t.Errorf("other's notifications after the edit = %v, want still one", got)
 		}
 		_, err = db.EditComment(ctx, as(f.member), c.ID, "Igjen", c.Version)
 		wantCode(t, err, okr.ESTALE)
@@ -189,6 +197,33 @@ func TestEventsOfChanges(t *testing.T) {
 		fanOut(t, db)
 		if ns := must(db.ListNotifications(ctx, f.org.ID, f.member.ID, 0, 1))(t); ns[0].Event.Type != okr.EventStatusChanged {
 			t.Errorf("closing made %s, want %s", ns[0].Event.Type, okr.EventStatusChanged)
+		}
+	})
+}
+
+// TestNotifyCheckInDue checks the in-app reminder of check-ins due: once
+// per key, never for someone who turned it off or is archived.
+func TestNotifyCheckInDue(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		for i, want := range []bool{true, false} {
+			if made := must(db.NotifyCheckInDue(ctx, f.org.ID, f.member.ID, "checkin_due:2026-W10"))(t); made != want {
+				t.Errorf("reminder %d made %v, want %v", i+1, made, want)
+			}
+		}
+		ns := must(db.ListNotifications(ctx, f.org.ID, f.member.ID, 0, 10))(t)
+		if len(ns) != 1 || ns[0].Kind != okr.NotifyCheckInDue || ns[0].Event != nil || ns[0].Key != "checkin_due:2026-W10" {
+			t.Fatalf("notifications = %+v, want one check-in reminder", ns)
+		}
+		must(0, db.SetNotificationChoices(ctx, as(f.lead), map[string]NotificationChoice{okr.NotifyCheckInDue: {InApp: false, Email: true}}))(t)
+		if made := must(db.NotifyCheckInDue(ctx, f.org.ID, f.lead.ID, "checkin_due:2026-W10"))(t); made {
+			t.Error("a reminder was made for someone who turned it off")
+		}
+		if made := must(db.NotifyCheckInDue(ctx, f.org.ID+1000, f.member.ID, "checkin_due:2026-W11"))(t); made {
+			t.Error("a reminder was made for a person through another organisation")
+		}
+		if got := must(db.NotificationChoices(ctx, f.org.ID, f.lead.ID))(t)[okr.NotifyCheckInDue]; got.InApp || !got.Email {
+			t.Errorf("the lead's choice = %+v, want e-mail only", got)
 		}
 	})
 }

@@ -99,7 +99,8 @@ func (t *tx) storeEvents() error {
 	if err := t.execValues(`INSERT INTO events (org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts, payload) VALUES `, cols, args); err != nil {
 		return fmt.Errorf("store events: %w", err)
 	}
-	return nil
+	_, err := t.enqueue(FanOutJob{OrgID: t.org()}, JobOpts{OrgID: t.org()})
+	return err
 }
 
 // notifyNewMentions notes a comment event for an edited comment when it

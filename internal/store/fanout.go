@@ -27,13 +27,16 @@ func (db *DB) eventsCommitted() {
 	}
 }
 
-// FanOutEvents turns up to limit events not fanned out yet into their
-// payload (event.Payload, with links under baseURL), in-app notifications
-// and deliveries to the hooks that listen, each event in a transaction of
-// its own that claims it first: with several nodes each event fans out
-// once. It returns the ids of the new deliveries.
-func (db *DB) FanOutEvents(ctx context.Context, baseURL string, limit int) ([]int64, error) {
-	rows, err := db.reader().query(ctx, `SELECT id FROM events WHERE fanned_at IS NULL ORDER BY id LIMIT ?`, limit)
+// FanOutEvents turns up to limit events of the organisation (of every
+// organisation when orgID is 0) not fanned out yet into their payload
+// (event.Payload, with links under baseURL), in-app notifications, e-mail
+// jobs (NotificationMailJob) for those who chose e-mail, and deliveries to
+// the hooks that listen with a DeliveryJob each. Each event fans out in a
+// transaction of its own that claims it first: with several nodes each
+// event fans out once, and its jobs are queued exactly when it does. It
+// returns the ids of the new deliveries.
+func (db *DB) FanOutEvents(ctx context.Context, baseURL string, orgID int64, limit int) ([]int64, error) {
+	rows, err := db.reader().query(ctx, `SELECT id FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?`, orgID, orgID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: fan out events: %w", err)
 	}
@@ -101,6 +104,9 @@ func (f *fan) event(id int64) ([]int64, error) {
 	}
 	if err := f.notify(id, actorID, p); err != nil {
 		return nil, err
+	}
+	if f.facts.NewMentions {
+		return nil, nil // an edit: only the people newly mentioned hear of it
 	}
 	return f.deliver(id)
 }

@@ -9,21 +9,23 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// recipient is a person to notify and why.
+// recipient is a person to notify, why, and in which channels.
 type recipient struct {
-	person int64
-	kind   string
+	person       int64
+	kind         string
+	inApp, email bool
 }
 
 // notify writes the event's in-app notifications: to the people a comment
 // mentions, to the owners (or the leads of the owning units) of what a
 // comment is on, and to the followers of the objective, its owning unit
 // or owner person, once each (the first reason wins, in that order), never
-// to the actor, to archived people or to those who turned the kind off.
+// to the actor or to archived people; in the app and by e-mail (a job per
+// person) as each chose for the reason.
 func (f *fan) notify(eventID, actor int64, p *event.Payload) error {
 	var rs []recipient
 	for _, id := range f.facts.Mentions {
-		rs = append(rs, recipient{id, okr.NotifyMention})
+		rs = append(rs, recipient{person: id, kind: okr.NotifyMention})
 	}
 	if !f.facts.NewMentions {
 		if f.typ == okr.EventComment {
@@ -32,7 +34,7 @@ func (f *fan) notify(eventID, actor int64, p *event.Payload) error {
 				return err
 			}
 			for _, id := range owners {
-				rs = append(rs, recipient{id, okr.NotifyComment})
+				rs = append(rs, recipient{person: id, kind: okr.NotifyComment})
 			}
 		}
 		followers, err := f.followers(p.Objective.ID)
@@ -40,7 +42,7 @@ func (f *fan) notify(eventID, actor int64, p *event.Payload) error {
 			return err
 		}
 		for _, id := range followers {
-			rs = append(rs, recipient{id, okr.NotifyFollow})
+			rs = append(rs, recipient{person: id, kind: okr.NotifyFollow})
 		}
 	}
 	rs, err := f.wanted(rs, actor)
@@ -49,9 +51,17 @@ func (f *fan) notify(eventID, actor int64, p *event.Payload) error {
 	}
 	key := "event:" + strconv.FormatInt(eventID, 10)
 	for _, r := range rs {
-		if _, err := f.c.exec(f.ctx, `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, dedup_key) DO NOTHING`, f.org, r.person, r.kind, eventID, key, f.now.UnixMicro()); err != nil {
-			return fmt.Errorf("insert notification: %w", err)
+		if r.inApp {
+			if _, err := f.c.exec(f.ctx, `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, dedup_key) DO NOTHING`, f.org, r.person, r.kind, eventID, key, f.now.UnixMicro()); err != nil {
+				return fmt.Errorf("insert notification: %w", err)
+			}
+		}
+		if r.email {
+			job := NotificationMailJob{Key: mailKey(eventID, r.person), OrgID: f.org, EventID: eventID, PersonID: r.person, Why: r.kind}
+			if err := f.c.enqueue(f.ctx, job, JobOpts{OrgID: f.org, Unique: true}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -79,8 +89,9 @@ func (f *fan) followers(objectiveID int64) ([]int64, error) {
 		ORDER BY person_id`, f.org, objectiveID, unitArg, personArg)
 }
 
-// wanted keeps each person's first reason, and drops the actor, archived
-// people and those whose choices turn the reason's in-app notice off.
+// wanted keeps each person's first reason, and drops the actor and
+// archived people; it reads each one's choices of channel for the reason
+// (on in both when never chosen).
 func (f *fan) wanted(rs []recipient, actor int64) ([]recipient, error) {
 	seen := map[int64]bool{actor: true}
 	var ids []int64
@@ -96,27 +107,42 @@ func (f *fan) wanted(rs []recipient, actor int64) ([]recipient, error) {
 		return nil, nil
 	}
 	cond, arg := f.c.db.inIDs("p.id", ids)
-	rows, err := f.c.query(f.ctx, `SELECT p.id, COALESCE(n.kind, '') FROM people p
-		LEFT JOIN notification_prefs n ON n.person_id = p.id AND n.in_app = 0
+	rows, err := f.c.query(f.ctx, `SELECT p.id, p.email, COALESCE(n.kind, ''), COALESCE(n.in_app, 1), COALESCE(n.email, 1) FROM people p
+		LEFT JOIN notification_prefs n ON n.person_id = p.id
 		WHERE p.org_id = ? AND p.archived_at IS NULL AND `+cond, f.org, arg)
 	if err != nil {
 		return nil, fmt.Errorf("load recipients: %w", err)
 	}
 	defer rows.Close()
-	active, off := map[int64]bool{}, map[recipient]bool{}
+	type choice struct{ inApp, email bool }
+	active, chosen := map[int64]string{}, map[recipient]choice{}
 	for rows.Next() {
 		var r recipient
-		if err := rows.Scan(&r.person, &r.kind); err != nil {
+		var email string
+		var inApp, mail int
+		if err := rows.Scan(&r.person, &email, &r.kind, &inApp, &mail); err != nil {
 			return nil, err
 		}
-		active[r.person], off[r] = true, true
+		active[r.person] = email
+		if r.kind != "" {
+			chosen[r] = choice{inApp == 1, mail == 1}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	kept := out[:0]
 	for _, r := range out {
-		if active[r.person] && !off[r] {
+		email, ok := active[r.person]
+		if !ok {
+			continue
+		}
+		c, set := chosen[r]
+		if !set {
+			c = choice{true, true}
+		}
+		r.inApp, r.email = c.inApp, c.email && email != ""
+		if r.inApp || r.email {
 			kept = append(kept, r)
 		}
 	}
@@ -170,6 +196,9 @@ func (f *fan) deliver(eventID int64) ([]int64, error) {
 			VALUES (?, ?, ?, ?, ?, ?)`, f.org, h.ID, eventID, key, DeliveryPending, f.now.UnixMicro())
 		if err != nil {
 			return nil, fmt.Errorf("insert delivery: %w", err)
+		}
+		if err := f.c.enqueue(f.ctx, DeliveryJob{Key: key, DeliveryID: id}, JobOpts{OrgID: f.org, Unique: true}); err != nil {
+			return nil, err
 		}
 		out = append(out, id)
 	}

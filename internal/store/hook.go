@@ -257,22 +257,3 @@ func (db *DB) RecordDeliveryAttempt(ctx context.Context, id int64, a DeliveryAtt
 		return err
 	})
 }
-
-// PendingDeliveries returns the ids of up to limit deliveries still to be
-// sent, oldest first: what a sweep after a crash hands to the engine again.
-func (db *DB) PendingDeliveries(ctx context.Context, limit int) ([]int64, error) {
-	rows, err := db.reader().query(ctx, `SELECT id FROM deliveries WHERE state = ? ORDER BY id LIMIT ?`, DeliveryPending, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: pending deliveries: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}

@@ -17,5 +17,6 @@ func (s *Server) JobConfig() jobs.Config {
 	w := river.NewWorkers()
 	river.AddWorker(w, &mailWorker{s: s})
 	var periodic []*river.PeriodicJob
+	periodic = append(periodic, s.socialWorkers(w)...)
 	return jobs.Config{Workers: w, Periodic: periodic, Log: s.Log}
 }

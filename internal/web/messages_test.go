@@ -116,12 +116,10 @@ func TestEnumKeysExist(t *testing.T) {
 		ids = append(ids, "hooks.state_"+st)
 	}
 	for _, k := range okr.NotificationKinds() {
-		ids = append(ids, "notifications.kind_"+k, "notifications.about_"+k)
+		ids = append(ids, "notifications.kind_"+k, "notifications.about_"+k, "notify.mail_why_"+k)
 	}
-	for _, id := range []string{"notify.someone", "notify.check_in", "notify.status_changed", "notify.published", "notify.graded",
-		"notify.comment", "notify.comment_kr", "notify.value", "notify.objective", "notify.organisation", "notify.open"} {
-		ids = append(ids, id)
-	}
+	ids = append(ids, "notify.someone", "notify.check_in", "notify.status_changed", "notify.published", "notify.graded",
+		"notify.comment", "notify.comment_kr", "notify.value", "notify.objective", "notify.organisation", "notify.open")
 	for _, id := range ids {
 		for _, lang := range i18n.Languages {
 			if !b.Has(lang, id) {

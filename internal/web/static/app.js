@@ -220,7 +220,6 @@
       function close() {
         list.hidden = true;
         list.innerHTML = "";
-        ta.setAttribute("aria-expanded", "false");
         ta.removeAttribute("aria-activedescendant");
         active = -1;
         start = -1;
@@ -262,7 +261,6 @@
             var doc = new DOMParser().parseFromString("<ul>" + html + "</ul>", "text/html");
             list.replaceChildren.apply(list, Array.prototype.slice.call(doc.body.firstChild.childNodes));
             list.hidden = false;
-            ta.setAttribute("aria-expanded", "true");
             mark(0);
           })
           .catch(close);
