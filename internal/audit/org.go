@@ -30,6 +30,17 @@ type Settings struct {
 	Rules              map[string]string `json:"rules,omitempty"`
 	CheckInDays        int               `json:"check_in_days,omitempty"`
 	ExpectedFrom       string            `json:"expected_from,omitempty"`
+	// The rhythm (okr/rhythm.go), absent in records made before it.
+	TimeZone       string       `json:"time_zone,omitempty"`
+	CheckInDay     string       `json:"check_in_day,omitempty"`
+	CheckInTime    string       `json:"check_in_time,omitempty"`
+	RemindersOff   bool         `json:"reminders_off,omitempty"`
+	EscalateAfter  int          `json:"escalate_after,omitempty"`
+	DigestDay      string       `json:"digest_day,omitempty"`
+	DigestTime     string       `json:"digest_time,omitempty"`
+	DigestOff      bool         `json:"digest_off,omitempty"`
+	HolidayCountry string       `json:"holiday_country,omitempty"`
+	DaysOff        []okr.DayOff `json:"days_off,omitempty"`
 }
 
 // RecordType returns "org".
@@ -41,7 +52,10 @@ func FromOrg(o *okr.Org) *Org {
 	return &Org{V: Version, ID: o.ID, Name: o.Name, Slug: o.Slug, Version: o.Version, CreatedAt: o.CreatedAt,
 		Settings: Settings{Language: s.Language, BandLow: s.BandLow, BandHigh: s.BandHigh, MaxObjectives: s.MaxObjectives,
 			MaxObjectivesHard: s.MaxObjectivesHard, MinKRs: s.MinKRs, MaxKRs: s.MaxKRs,
-			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules, CheckInDays: s.CheckInDays, ExpectedFrom: string(s.ExpectedFrom)}}
+			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules, CheckInDays: s.CheckInDays, ExpectedFrom: string(s.ExpectedFrom),
+			TimeZone: s.TimeZone, CheckInDay: s.CheckInDay, CheckInTime: s.CheckInTime, RemindersOff: s.RemindersOff,
+			EscalateAfter: s.EscalateAfter, DigestDay: s.DigestDay, DigestTime: s.DigestTime, DigestOff: s.DigestOff,
+			HolidayCountry: s.HolidayCountry, DaysOff: s.DaysOff}}
 }
 
 // Domain returns the recorded organisation.
@@ -50,7 +64,10 @@ func (r *Org) Domain() okr.Org {
 	return okr.Org{ID: r.ID, Name: r.Name, Slug: r.Slug, Version: r.Version, CreatedAt: r.CreatedAt,
 		Settings: okr.OrgSettings{Language: s.Language, BandLow: s.BandLow, BandHigh: s.BandHigh, MaxObjectives: s.MaxObjectives,
 			MaxObjectivesHard: s.MaxObjectivesHard, MinKRs: s.MinKRs, MaxKRs: s.MaxKRs,
-			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules, CheckInDays: s.CheckInDays, ExpectedFrom: okr.LineStart(s.ExpectedFrom)}}
+			MaxObjectiveLength: s.MaxObjectiveLength, Rules: s.Rules, CheckInDays: s.CheckInDays, ExpectedFrom: okr.LineStart(s.ExpectedFrom),
+			TimeZone: s.TimeZone, CheckInDay: s.CheckInDay, CheckInTime: s.CheckInTime, RemindersOff: s.RemindersOff,
+			EscalateAfter: s.EscalateAfter, DigestDay: s.DigestDay, DigestTime: s.DigestTime, DigestOff: s.DigestOff,
+			HolidayCountry: s.HolidayCountry, DaysOff: s.DaysOff}}
 }
 
 // Unit is a unit of the organisation tree as recorded, with its leads.
@@ -97,6 +114,9 @@ type Person struct {
 	// ExternalID is the identity provider's externalId of a provisioned
 	// (SCIM) person, absent for others.
 	ExternalID string `json:"external_id,omitempty"`
+	// Notify are the person's notification choices, absent while they are
+	// the defaults.
+	Notify *okr.NotifyPrefs `json:"notify,omitempty"`
 }
 
 // RecordType returns "person".
@@ -104,14 +124,23 @@ func (*Person) RecordType() string { return "person" }
 
 // FromPerson records p.
 func FromPerson(p *okr.Person) *Person {
-	return &Person{V: Version, ID: p.ID, Email: p.Email, Name: p.Name, Role: string(p.Role), UnitID: p.UnitID,
+	r := &Person{V: Version, ID: p.ID, Email: p.Email, Name: p.Name, Role: string(p.Role), UnitID: p.UnitID,
 		Language: p.Language, Archived: p.Archived, Version: p.Version, ExternalID: p.ExternalID}
+	if p.Notify.Channel != "" || p.Notify.PauseReminders || len(p.Notify.Off) > 0 {
+		n := p.Notify
+		r.Notify = &n
+	}
+	return r
 }
 
 // Domain returns the recorded person (without its organisation).
 func (r *Person) Domain() okr.Person {
-	return okr.Person{ID: r.ID, Email: r.Email, Name: r.Name, Role: okr.Role(r.Role), UnitID: r.UnitID,
+	p := okr.Person{ID: r.ID, Email: r.Email, Name: r.Name, Role: okr.Role(r.Role), UnitID: r.UnitID,
 		Language: r.Language, Archived: r.Archived, Version: r.Version, ExternalID: r.ExternalID}
+	if r.Notify != nil {
+		p.Notify = *r.Notify
+	}
+	return p
 }
 
 // Period is a period as recorded; start and end are calendar dates (UTC

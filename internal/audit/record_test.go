@@ -62,13 +62,18 @@ func recordCases() []recordCase {
 		Direction: okr.LowerIsBetter, Frequency: okr.Monthly, Warn: f(10), Critical: f(5), OwnerUnitID: id(11), Archived: true, Version: 2}
 	kv := okr.KPIValue{ID: 75, KPIID: 70, Value: 12.5, At: at, AuthorID: 21}
 	u := okr.Unit{ID: 12, OrgID: 1, ParentID: id(11), Name: "Sales", Kind: okr.UnitTeam, LeadIDs: []int64{21, 22}, Archived: true, Version: 2, ExternalID: "grp-sales"}
-	p := okr.Person{ID: 22, OrgID: 1, Email: "bo@acme.test", Name: "Bo", Role: okr.RoleAdmin, UnitID: id(12), Language: "sv", Archived: true, Version: 2, ExternalID: "0c5a1e2f"}
+	p := okr.Person{ID: 22, OrgID: 1, Email: "bo@acme.test", Name: "Bo", Role: okr.RoleAdmin, UnitID: id(12), Language: "sv", Archived: true, Version: 2, ExternalID: "0c5a1e2f",
+		Notify: okr.NotifyPrefs{PauseReminders: true, Channel: okr.ChannelInApp, Off: []string{okr.NotifyDigest}}}
 	pr := okr.Period{ID: 30, OrgID: 1, Name: "Q2 2026", Kind: okr.PeriodQuarter, Start: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), End: day,
 		Closed: true, Archived: true, Version: 2}
+	pLegacy := p // notification choices came after the legacy format (and so did the external id)
+	pLegacy.Notify, pLegacy.ExternalID = okr.NotifyPrefs{}, ""
 	org := okr.Org{ID: 1, Name: "Acme", Slug: "acme", Settings: okr.DefaultSettings(), Version: 2, CreatedAt: at}
 	org.Settings.Rules = map[string]string{"kr_count": "off"}
 	orgLegacy := org // the pace settings came after the legacy format
 	orgLegacy.Settings.CheckInDays, orgLegacy.Settings.ExpectedFrom = 0, ""
+	ls := &orgLegacy.Settings // and the rhythm's
+	ls.TimeZone, ls.CheckInDay, ls.CheckInTime, ls.EscalateAfter, ls.DigestDay, ls.DigestTime, ls.HolidayCountry = "", "", "", 0, "", "", ""
 	tk := okr.Token{ID: 90, OrgID: 1, PersonID: 21, Name: "CI", Scope: okr.TokenScopeSCIM, CreatedAt: at, RevokedAt: &at, LastUsed: &at}
 	return []recordCase{
 		{"objective", "objective", "update", o, FromObjective(&o), func(r Record) any { return r.(*Objective).Domain() }, FromObjective(&oLegacy)},
@@ -80,7 +85,7 @@ func recordCases() []recordCase {
 		{"kpi", "kpi", "update", k, FromKPI(&k), func(r Record) any { return r.(*KPI).Domain() }, nil},
 		{"kpi_value", "kpi", ActionReading, kv, FromKPIValue(&kv), func(r Record) any { return r.(*KPIValue).Domain() }, nil},
 		{"unit", "unit", "update", u, FromUnit(&u), func(r Record) any { return r.(*Unit).Domain() }, nil},
-		{"person", "person", "update", p, FromPerson(&p), func(r Record) any { return r.(*Person).Domain() }, nil},
+		{"person", "person", "update", p, FromPerson(&p), func(r Record) any { return r.(*Person).Domain() }, FromPerson(&pLegacy)},
 		{"period", "period", "update", pr, FromPeriod(&pr), func(r Record) any { return r.(*Period).Domain() }, nil},
 		{"org", "org", "update", org, FromOrg(&org), func(r Record) any { return r.(*Org).Domain() }, FromOrg(&orgLegacy)},
 		{"token", "token", "revoke", tk, FromToken(&tk), func(r Record) any { return r.(*Token).Domain() }, nil},

@@ -1,105 +1,79 @@
 package okr
 
-import (
-	"net/url"
-	"slices"
-	"strings"
-)
+import "slices"
 
-// Event types: what happened that notifications, webhooks, Slack and Teams
-// hear about. Their names are part of the webhook payload format
-// (docs/webhooks.md): never rename one.
-const (
-	EventCheckIn       = "check_in.created"
-	EventStatusChanged = "objective.status_changed"
-	EventPublished     = "objective.published"
-	EventGraded        = "objective.graded"
-	EventComment       = "comment.created"
-)
-
-// EventTypes lists the event types in the order the admin pages show them.
-func EventTypes() []string {
-	return []string{EventCheckIn, EventStatusChanged, EventPublished, EventGraded, EventComment}
+// NotifyPrefs are a person's choices about what reaches them and how.
+// The zero value is the default: everything, by e-mail.
+type NotifyPrefs struct {
+	// PauseReminders stops check-in reminders (and escalations about the
+	// person's key results) until turned off again.
+	PauseReminders bool `json:"pause_reminders,omitempty"`
+	// Channel is where notifications go: ChannelEmail (the default, also
+	// shown in the app), ChannelInApp (only in the app) or ChannelNone.
+	Channel string `json:"channel,omitempty"`
+	// Off lists the kinds of notification the person turned off
+	// (NotifyKinds).
+	Off []string `json:"off,omitempty"`
 }
 
-// ObjectiveEvent returns the event a change of an objective's state from
-// before to after is ("" for none): published when a draft (or a new
-// objective, before "") is published, status changed for any other change
-// of state.
-func ObjectiveEvent(before, after State) string {
-	switch {
-	case before == after:
-		return ""
-	case after == StatePublished && (before == StateDraft || before == ""):
-		return EventPublished
-	case before == "":
-		return ""
+// Channels of NotifyPrefs.Channel.
+const (
+	ChannelEmail = "email"
+	ChannelInApp = "in_app"
+	ChannelNone  = "none"
+)
+
+// Channels lists the choices of NotifyPrefs.Channel.
+func Channels() []string { return []string{ChannelEmail, ChannelInApp, ChannelNone} }
+
+// Kinds of notification a person can turn off.
+const (
+	NotifyReminder   = "reminder"   // check-in reminders
+	NotifyEscalation = "escalation" // key results in my units that went without check-ins
+	NotifyDigest     = "digest"     // the weekly digest
+	NotifyPeriod     = "period"     // the period's milestones
+	NotifyComment    = "comment"    // comments on my OKRs
+	NotifyMention    = "mention"    // @mentions of me
+	NotifyFollow     = "follow"     // changes on what I follow
+)
+
+// NotifyKinds lists the kinds of notification in the order the profile
+// shows them.
+func NotifyKinds() []string {
+	return []string{NotifyReminder, NotifyEscalation, NotifyDigest, NotifyPeriod, NotifyComment, NotifyMention, NotifyFollow}
+}
+
+// ChannelOrDefault returns the channel, ChannelEmail when unset.
+func (p NotifyPrefs) ChannelOrDefault() string {
+	if p.Channel == "" {
+		return ChannelEmail
 	}
-	return EventStatusChanged
+	return p.Channel
 }
 
-// Notification kinds: why a person is notified in the app (and by e-mail).
-const (
-	NotifyMention    = "mention"     // someone mentioned me in a comment
-	NotifyComment    = "comment"     // a comment on an objective or key result I own or lead
-	NotifyFollow     = "follow"      // a change on what I follow
-	NotifyCheckInDue = "checkin_due" // my key results are due a check-in
-)
-
-// NotificationKinds lists the kinds in the order the profile page shows them.
-func NotificationKinds() []string {
-	return []string{NotifyMention, NotifyComment, NotifyFollow, NotifyCheckInDue}
+// Wants reports whether the person wants notifications of the kind at all
+// (in any channel).
+func (p NotifyPrefs) Wants(kind string) bool {
+	if p.ChannelOrDefault() == ChannelNone || slices.Contains(p.Off, kind) {
+		return false
+	}
+	return !(p.PauseReminders && (kind == NotifyReminder))
 }
 
-// Hook kinds: a generic signed webhook of the organisation, or a unit's
-// Slack or Microsoft Teams incoming webhook.
-const (
-	HookWebhook = "webhook"
-	HookSlack   = "slack"
-	HookTeams   = "teams"
-)
-
-// Hook is where deliveries of events go.
-type Hook struct {
-	ID     int64
-	OrgID  int64
-	Kind   string
-	UnitID *int64 // Slack and Teams: the unit whose objectives it hears about
-	URL    string
-	Events []string
-	// Secret signs webhook bodies; shown once when the hook is made, never
-	// again.
-	Secret   string
-	Archived bool
-	Version  int64
+// WantsEmail reports whether a notification of the kind goes to the person
+// by e-mail.
+func (p NotifyPrefs) WantsEmail(kind string) bool {
+	return p.Wants(kind) && p.ChannelOrDefault() == ChannelEmail
 }
 
-// KeyURL is the key of the error for a hook URL that is not an absolute
-// http(s) URL.
-const KeyURL = "err.url"
-
-// Validate checks a hook: a known kind, an absolute http or https URL,
-// one or more known events, and a unit for Slack and Teams.
-func (h *Hook) Validate() error {
+// Validate checks the choices.
+func (p *NotifyPrefs) Validate() error {
 	var v validator
-	oneOf(&v, "kind", h.Kind, HookWebhook, HookSlack, HookTeams)
-	u, err := url.Parse(strings.TrimSpace(h.URL))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
-		v.add("url", KeyURL, "url must be an absolute http or https address", map[string]any{"Field": "url"})
+	if p.Channel != "" {
+		oneOf(&v, "channel", p.Channel, Channels()...)
 	}
-	if len(h.Events) == 0 {
-		v.add("events", KeyRequired, "events is required", map[string]any{"Field": "events"})
-	}
-	for _, e := range h.Events {
-		if !slices.Contains(EventTypes(), e) {
-			v.add("events", KeyInvalidChoice, "events holds an unknown event "+e, map[string]any{"Field": "events"})
-		}
-	}
-	if h.Kind != HookWebhook && h.UnitID == nil {
-		v.add("unit", KeyRequired, "unit is required", map[string]any{"Field": "unit"})
+	for _, k := range p.Off {
+		oneOf(&v, "off", k, NotifyKinds()...)
 	}
 	return v.errs.Err()
 }
-
-// Hears reports whether the hook takes events of type typ.
-func (h *Hook) Hears(typ string) bool { return slices.Contains(h.Events, typ) }

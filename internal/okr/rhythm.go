@@ -16,9 +16,6 @@ const DefaultTimeZone = "Europe/Oslo"
 // Weekdays are the names of OrgSettings.CheckInDay and DigestDay.
 var weekdays = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 
-// Weekdays lists the weekday names, Monday first.
-func Weekdays() []string { return append(append([]string(nil), weekdays[1:]...), weekdays[0]) }
-
 // zoneName returns the organisation's time zone name; an unknown or empty
 // name counts as DefaultTimeZone (Validate refuses unknown names).
 func (s OrgSettings) zoneName() string {

@@ -130,6 +130,9 @@ type Person struct {
 	// ExternalID is the identity provider's id of a provisioned person
 	// (SCIM externalId), "" for others.
 	ExternalID string
+	// Notify are the person's notification choices; written only by
+	// store.SetNotifyPrefs (UpdatePerson leaves them).
+	Notify NotifyPrefs
 }
 
 // PeriodKind is the kind of a period.

@@ -202,7 +202,8 @@ func TestEventsOfChanges(t *testing.T) {
 }
 
 // TestNotifyCheckInDue checks the in-app reminder of check-ins due: once
-// per key, never for someone who turned it off or is archived.
+// per key, never for someone whose choices keep reminders from them
+// (paused, turned off, channel none) or through another organisation.
 func TestNotifyCheckInDue(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		f := mustFixture(t, db)
@@ -212,18 +213,45 @@ func TestNotifyCheckInDue(t *testing.T) {
 			}
 		}
 		ns := must(db.ListNotifications(ctx, f.org.ID, f.member.ID, 0, 10))(t)
-		if len(ns) != 1 || ns[0].Kind != okr.NotifyCheckInDue || ns[0].Event != nil || ns[0].Key != "checkin_due:2026-W10" {
+		if len(ns) != 1 || ns[0].Kind != okr.NotifyReminder || ns[0].Event != nil || ns[0].Key != "checkin_due:2026-W10" {
 			t.Fatalf("notifications = %+v, want one check-in reminder", ns)
-		}
-		must(0, db.SetNotificationChoices(ctx, as(f.lead), map[string]NotificationChoice{okr.NotifyCheckInDue: {InApp: false, Email: true}}))(t)
-		if made := must(db.NotifyCheckInDue(ctx, f.org.ID, f.lead.ID, "checkin_due:2026-W10"))(t); made {
-			t.Error("a reminder was made for someone who turned it off")
 		}
 		if made := must(db.NotifyCheckInDue(ctx, f.org.ID+1000, f.member.ID, "checkin_due:2026-W11"))(t); made {
 			t.Error("a reminder was made for a person through another organisation")
 		}
-		if got := must(db.NotificationChoices(ctx, f.org.ID, f.lead.ID))(t)[okr.NotifyCheckInDue]; got.InApp || !got.Email {
-			t.Errorf("the lead's choice = %+v, want e-mail only", got)
+		for i, prefs := range []okr.NotifyPrefs{{PauseReminders: true}, {Off: []string{okr.NotifyReminder}}, {Channel: okr.ChannelNone}} {
+			p := must(db.GetPerson(ctx, f.org.ID, f.lead.ID))(t)
+			must(db.SetNotifyPrefs(ctx, as(f.lead), f.lead.ID, prefs, p.Version))(t)
+			if made := must(db.NotifyCheckInDue(ctx, f.org.ID, f.lead.ID, "checkin_due:2026-W1"+strconv.Itoa(i)))(t); made {
+				t.Errorf("a reminder was made for someone whose choices are %+v", prefs)
+			}
+		}
+	})
+}
+
+// TestNotificationChannels checks that the choices steer the fan-out: the
+// in-app channel gets the bell only, none gets nothing, a kind turned off
+// nothing in any channel.
+func TestNotificationChannels(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "Mål", unitOwner(f.dept.ID))
+		set := func(p okr.Person, prefs okr.NotifyPrefs) {
+			cur := must(db.GetPerson(ctx, f.org.ID, p.ID))(t)
+			must(db.SetNotifyPrefs(ctx, as(p), p.ID, prefs, cur.Version))(t)
+		}
+		set(f.lead, okr.NotifyPrefs{Channel: okr.ChannelInApp})
+		set(f.member, okr.NotifyPrefs{Channel: okr.ChannelNone})
+		set(f.other, okr.NotifyPrefs{Off: []string{okr.NotifyMention}})
+		must(db.AddComment(ctx, as(f.admin), CommentTarget{ObjectiveID: o.ID}, "@[Lea Lead] @[Mo Member] @[Otto Other]"))(t)
+		fanOut(t, db)
+		for _, tt := range []struct {
+			who  okr.Person
+			want int
+		}{{f.lead, 1}, {f.member, 0}, {f.other, 0}} {
+			if got := len(kinds(t, db, f.org.ID, tt.who.ID)); got != tt.want {
+				t.Errorf("%s has %d notifications, want %d", tt.who.Name, got, tt.want)
+			}
 		}
 	})
 }

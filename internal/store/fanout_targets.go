@@ -90,8 +90,9 @@ func (f *fan) followers(objectiveID int64) ([]int64, error) {
 }
 
 // wanted keeps each person's first reason, and drops the actor and
-// archived people; it reads each one's choices of channel for the reason
-// (on in both when never chosen).
+// archived people; each one's choices (okr.NotifyPrefs: the channel and
+// the kinds turned off) say whether the bell shows it (every channel but
+// none) and whether it is e-mailed (the e-mail channel, the default).
 func (f *fan) wanted(rs []recipient, actor int64) ([]recipient, error) {
 	seen := map[int64]bool{actor: true}
 	var ids []int64
@@ -106,42 +107,37 @@ func (f *fan) wanted(rs []recipient, actor int64) ([]recipient, error) {
 	if len(out) == 0 {
 		return nil, nil
 	}
-	cond, arg := f.c.db.inIDs("p.id", ids)
-	rows, err := f.c.query(f.ctx, `SELECT p.id, p.email, COALESCE(n.kind, ''), COALESCE(n.in_app, 1), COALESCE(n.email, 1) FROM people p
-		LEFT JOIN notification_prefs n ON n.person_id = p.id
-		WHERE p.org_id = ? AND p.archived_at IS NULL AND `+cond, f.org, arg)
+	cond, arg := f.c.db.inIDs("id", ids)
+	rows, err := f.c.query(f.ctx, `SELECT id, email, notify FROM people WHERE org_id = ? AND archived_at IS NULL AND `+cond, f.org, arg)
 	if err != nil {
 		return nil, fmt.Errorf("load recipients: %w", err)
 	}
 	defer rows.Close()
-	type choice struct{ inApp, email bool }
-	active, chosen := map[int64]string{}, map[recipient]choice{}
+	type person struct {
+		email string
+		prefs okr.NotifyPrefs
+	}
+	active := map[int64]person{}
 	for rows.Next() {
-		var r recipient
-		var email string
-		var inApp, mail int
-		if err := rows.Scan(&r.person, &email, &r.kind, &inApp, &mail); err != nil {
+		var id int64
+		var p person
+		var notify string
+		if err := rows.Scan(&id, &p.email, &notify); err != nil {
 			return nil, err
 		}
-		active[r.person] = email
-		if r.kind != "" {
-			chosen[r] = choice{inApp == 1, mail == 1}
-		}
+		p.prefs = notifyPrefs(notify)
+		active[id] = p
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	kept := out[:0]
 	for _, r := range out {
-		email, ok := active[r.person]
+		p, ok := active[r.person]
 		if !ok {
 			continue
 		}
-		c, set := chosen[r]
-		if !set {
-			c = choice{true, true}
-		}
-		r.inApp, r.email = c.inApp, c.email && email != ""
+		r.inApp, r.email = p.prefs.Wants(r.kind), p.prefs.WantsEmail(r.kind) && p.email != ""
 		if r.inApp || r.email {
 			kept = append(kept, r)
 		}

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/okr-dev/okr/internal/event"
@@ -111,16 +111,23 @@ func (db *DB) MarkNotificationRead(ctx context.Context, actor Actor, id int64) (
 
 // NotifyCheckInDue gives the person an in-app reminder that key results
 // are due a check-in, once per key (such as the ISO week,
-// "checkin_due:2026-W49"), unless they turned such reminders off. It
-// reports whether a notification was made.
+// "checkin_due:2026-W49"), unless their choices (okr.NotifyPrefs) keep
+// reminders from them. It reports whether a notification was made.
 func (db *DB) NotifyCheckInDue(ctx context.Context, orgID, personID int64, key string) (bool, error) {
 	made := false
 	err := db.transact(ctx, "notify check-in due", func(c conn) error {
-		res, err := c.exec(ctx, `INSERT INTO notifications (org_id, person_id, kind, dedup_key, created_at)
-			SELECT p.org_id, p.id, ?, ?, ? FROM people p WHERE p.id = ? AND p.org_id = ? AND p.archived_at IS NULL
-			AND NOT EXISTS (SELECT 1 FROM notification_prefs n WHERE n.person_id = p.id AND n.kind = ? AND n.in_app = 0)
-			ON CONFLICT (person_id, dedup_key) DO NOTHING`,
-			okr.NotifyCheckInDue, key, micros(db.clock()), personID, orgID, okr.NotifyCheckInDue)
+		var notify string
+		err := c.queryRow(ctx, `SELECT notify FROM people WHERE id = ? AND org_id = ? AND archived_at IS NULL`, personID, orgID).Scan(&notify)
+		if isNoRows(err) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if prefs := notifyPrefs(notify); !prefs.Wants(okr.NotifyReminder) {
+			return nil
+		}
+		res, err := c.exec(ctx, `INSERT INTO notifications (org_id, person_id, kind, dedup_key, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (person_id, dedup_key) DO NOTHING`, orgID, personID, okr.NotifyReminder, key, micros(db.clock()))
 		if err != nil {
 			return err
 		}
@@ -131,53 +138,9 @@ func (db *DB) NotifyCheckInDue(ctx context.Context, orgID, personID int64, key s
 	return made, err
 }
 
-// NotificationChoice is a person's choice of channels for one kind of
-// notification.
-type NotificationChoice struct {
-	InApp bool
-	Email bool
+// notifyPrefs reads people.notify; unreadable choices are the defaults.
+func notifyPrefs(stored string) okr.NotifyPrefs {
+	var p okr.NotifyPrefs
+	_ = json.Unmarshal([]byte(stored), &p) // written by SetNotifyPrefs only
+	return p
 }
-
-// NotificationChoices returns the person's choices for every kind
-// (okr.NotificationKinds); a kind never chosen is on in both channels.
-func (db *DB) NotificationChoices(ctx context.Context, orgID, personID int64) (map[string]NotificationChoice, error) {
-	out := map[string]NotificationChoice{}
-	for _, k := range okr.NotificationKinds() {
-		out[k] = NotificationChoice{InApp: true, Email: true}
-	}
-	rows, err := db.reader().query(ctx, `SELECT kind, in_app, email FROM notification_prefs WHERE person_id = ? AND org_id = ?`, personID, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("store: notification choices: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var inApp, email int
-		if err := rows.Scan(&k, &inApp, &email); err != nil {
-			return nil, fmt.Errorf("store: notification choices: %w", err)
-		}
-		out[k] = NotificationChoice{InApp: inApp == 1, Email: email == 1}
-	}
-	return out, rows.Err()
-}
-
-// SetNotificationChoices stores the actor's own choices. Unknown kinds are
-// EINVALID.
-func (db *DB) SetNotificationChoices(ctx context.Context, actor Actor, choices map[string]NotificationChoice) error {
-	return db.write(ctx, actor, "notification choices", func(t *tx) error {
-		for k, c := range choices {
-			if !containsString(okr.NotificationKinds(), k) {
-				return invalid("kind", "unknown notification kind "+k)
-			}
-			_, err := t.exec(t.ctx, `INSERT INTO notification_prefs (org_id, person_id, kind, in_app, email) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (person_id, kind) DO UPDATE SET in_app = excluded.in_app, email = excluded.email`,
-				t.org(), t.actor.PersonID, k, boolInt(c.InApp), boolInt(c.Email))
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-func containsString(xs []string, x string) bool { return slices.Contains(xs, x) }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -10,7 +11,7 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-const personColumns = `id, org_id, email, name, role, unit_id, language, archived_at, version, session_epoch, external_id`
+const personColumns = `id, org_id, email, name, role, unit_id, language, archived_at, version, session_epoch, external_id, notify`
 
 func scanPerson(s scanner) (okr.Person, error) {
 	var r personRow
@@ -24,15 +25,18 @@ type personRow struct {
 	unit, archived sql.NullInt64
 	role           string
 	external       sql.NullString
+	notify         string
 }
 
 func (r *personRow) dests() []any {
-	return []any{&r.p.ID, &r.p.OrgID, &r.p.Email, &r.p.Name, &r.role, &r.unit, &r.p.Language, &r.archived, &r.p.Version, &r.p.SessionEpoch, &r.external}
+	return []any{&r.p.ID, &r.p.OrgID, &r.p.Email, &r.p.Name, &r.role, &r.unit, &r.p.Language, &r.archived, &r.p.Version, &r.p.SessionEpoch, &r.external, &r.notify}
 }
 
 func (r *personRow) person() okr.Person {
 	p := r.p
 	p.Role, p.UnitID, p.Archived, p.ExternalID = okr.Role(r.role), idPtr(r.unit), r.archived.Valid, r.external.String
+	// Choices that do not parse (never written so) count as the defaults.
+	_ = json.Unmarshal([]byte(r.notify), &p.Notify)
 	return p
 }
 

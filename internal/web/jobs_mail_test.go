@@ -107,3 +107,34 @@ func TestMailJobRetriesAndShowsItsError(t *testing.T) {
 		}
 	})
 }
+
+// A mail job that runs again after a crash (river rescues a job whose node
+// died before marking it done) does not send a second e-mail under the same
+// key; the message's Message-ID comes from the key.
+func TestMailJobRunAgainSendsOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		sink, _ := startSink(t, "none", false)
+		srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://okr.example.com",
+			Mail: mustMailer(t, "smtp://"+sink.addr+"?tls=none", "okr@example.com", nil)}
+		org, err := db.CreateOrg(ctx, "Acme", "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &mailWorker{s: srv}
+		job := &river.Job[MailJob]{Args: MailJob{Key: "reminder:1:2:2026-W13", OrgID: org.ID, To: "bo@example.com", Subject: "Hei", Text: "Hei Bo"}}
+		for range 2 {
+			if err := w.Work(ctx, job); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := sink.received()
+		if len(got) != 1 {
+			t.Fatalf("received %d messages, want 1", len(got))
+		}
+		want := "<" + keyedMessageID(job.Args.Key, "okr@example.com") + ">"
+		if !strings.Contains(string(got[0].data), "Message-ID: "+want) {
+			t.Errorf("no Message-ID %s in\n%s", want, got[0].data)
+		}
+	})
+}

@@ -210,9 +210,9 @@ func TestDeliveriesOnceOnTwoNodes(t *testing.T) {
 	})
 }
 
-// TestNotificationByEmail checks that a person who keeps e-mail on for
-// mentions gets one e-mail, in their language, with a link under the base
-// URL, and that one who turned it off gets none but still sees the
+// TestNotificationByEmail checks that a person on the default channel
+// gets one e-mail of a mention, in their language, with a link under the
+// base URL, and that one who chose the app only gets no e-mail but sees the
 // notification in the app.
 func TestNotificationByEmail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -221,8 +221,7 @@ func TestNotificationByEmail(t *testing.T) {
 		sink, _ := startSink(t, "none", false)
 		srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://okr.example.com",
 			Mail: mustMailer(t, "smtp://"+sink.addr+"?tls=none", "okr@example.com", nil)}
-		err := db.SetNotificationChoices(ctx, store.PersonActor(o.lead), map[string]store.NotificationChoice{okr.NotifyMention: {InApp: true, Email: false}})
-		if err != nil {
+		if _, err := db.SetNotifyPrefs(ctx, store.PersonActor(o.lead), o.lead.ID, okr.NotifyPrefs{Channel: okr.ChannelInApp}, o.lead.Version); err != nil {
 			t.Fatal(err)
 		}
 		e := startJobs(t, srv, "node")

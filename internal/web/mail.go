@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/mail"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -87,6 +90,18 @@ func (m *smtpMailer) String() string {
 // empty, an HTML alternative. An error names what failed, never the
 // password.
 func (m *smtpMailer) Send(ctx context.Context, to, subject, text, html string) error {
+	return m.send(ctx, "", to, subject, text, html)
+}
+
+// SendKeyed sends like Send with a Message-ID made from the idempotency
+// key: the same key always gives the same Message-ID, so that a message
+// sent again after a crash (SMTP cannot say whether the first went out) is
+// the same message to the receiving mail system, which drops duplicates.
+func (m *smtpMailer) SendKeyed(ctx context.Context, key, to, subject, text, html string) error {
+	return m.send(ctx, key, to, subject, text, html)
+}
+
+func (m *smtpMailer) send(ctx context.Context, key, to, subject, text, html string) error {
 	msg := gomail.NewMsg()
 	if err := msg.From(m.from); err != nil {
 		return fmt.Errorf("web: mail sender: %w", err)
@@ -96,7 +111,11 @@ func (m *smtpMailer) Send(ctx context.Context, to, subject, text, html string) e
 	}
 	msg.Subject(subject)
 	msg.SetDate()
-	msg.SetMessageID()
+	if key != "" {
+		msg.SetMessageIDWithValue(keyedMessageID(key, m.from))
+	} else {
+		msg.SetMessageID()
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, text)
 	if html != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, html)
@@ -109,6 +128,17 @@ func (m *smtpMailer) Send(ctx context.Context, to, subject, text, html string) e
 		return fmt.Errorf("web: sending mail through %s: %w", m, err)
 	}
 	return nil
+}
+
+// keyedMessageID returns the Message-ID value (without brackets) of the
+// idempotency key: a hash of it at the sender's domain.
+func keyedMessageID(key, from string) string {
+	sum := sha256.Sum256([]byte(key))
+	domain := "okr.invalid"
+	if at := strings.LastIndex(from, "@"); at >= 0 {
+		domain = strings.Trim(from[at+1:], "> ")
+	}
+	return "okr." + hex.EncodeToString(sum[:16]) + "@" + domain
 }
 
 func (m *smtpMailer) options() []gomail.Option {

@@ -115,8 +115,14 @@ func TestEnumKeysExist(t *testing.T) {
 	for _, st := range []string{store.DeliveryPending, store.DeliveryDelivered, store.DeliveryFailed} {
 		ids = append(ids, "hooks.state_"+st)
 	}
-	for _, k := range okr.NotificationKinds() {
-		ids = append(ids, "notifications.kind_"+k, "notifications.about_"+k, "notify.mail_why_"+k)
+	for _, k := range okr.NotifyKinds() {
+		ids = append(ids, "notifications.kind_"+k, "notifications.about_"+k)
+	}
+	for _, c := range okr.Channels() {
+		ids = append(ids, "notifications.channel_"+c)
+	}
+	for _, k := range []string{okr.NotifyMention, okr.NotifyComment, okr.NotifyFollow} {
+		ids = append(ids, "notify.mail_why_"+k)
 	}
 	ids = append(ids, "notify.someone", "notify.check_in", "notify.status_changed", "notify.published", "notify.graded",
 		"notify.comment", "notify.comment_kr", "notify.value", "notify.objective", "notify.organisation", "notify.open")

@@ -31,6 +31,7 @@ var adminTabs = []AdminTab{
 	{"sso", "admin.tab_sso", "/admin/sso"},
 	{"provisioning", "admin.tab_provisioning", "/admin/provisioning"},
 	{"hooks", "admin.tab_hooks", "/admin/hooks"},
+	{"jobs", "admin.tab_jobs", "/admin/jobs"},
 }
 
 // archiveForm is the box on an admin page that archives a person, unit

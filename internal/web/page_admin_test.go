@@ -45,7 +45,7 @@ func bPages(t *testing.T, app *harness) []string {
 		"/kpis", "/kpis/" + k, "/kpis/new", "/kpis/" + k + "/edit",
 		"/people", "/people?q=sa", "/people/" + person, "/units/" + unit,
 		"/admin", "/admin/people", "/admin/people/" + person, "/admin/invitations", "/admin/units", "/admin/units/" + unit,
-		"/admin/periods", "/admin/periods/" + id(cur.ID), "/admin/settings",
+		"/admin/periods", "/admin/periods/" + id(cur.ID), "/admin/settings", "/admin/jobs",
 		"/history/objective/" + o, "/history/key_result/" + id(lastKRs[0].ID), "/history/kpi/" + k,
 	}
 }

@@ -84,7 +84,7 @@ func allRead(ns []store.Notification) bool {
 // notificationRow says what a notification is about, in the page's
 // language, and where it leads (a path of this site).
 func (p *Page) notificationRow(n store.Notification) notificationRow {
-	row := notificationRow{N: n, Link: "/checkin", Text: p.L.T("notifications.checkin_due")}
+	row := notificationRow{N: n, Link: "/checkin", Text: p.L.T("notifications.checkin_due")} // a reminder
 	if n.Event == nil {
 		return row
 	}
@@ -110,37 +110,46 @@ func localLink(s string) templ.SafeURL {
 	return templ.SafeURL(out)
 }
 
-// notificationChoicesData is the viewer's choices of notifications.
+// notificationChoicesData is the viewer's notification choices
+// (okr.NotifyPrefs): the channel, pausing reminders, and the kinds on.
 type notificationChoicesData struct {
+	Prefs   okr.NotifyPrefs
+	Version int64
 	Kinds   []string
-	Choices map[string]store.NotificationChoice
+	Errs    FieldErrors
 }
 
-// notificationChoicesPage shows which notifications the viewer gets in
-// the app and by e-mail.
+// notificationChoicesPage shows where the viewer's notifications go and
+// which they get.
 func (s *Server) notificationChoicesPage(w http.ResponseWriter, r *http.Request) error {
 	v := mustViewer(r)
-	choices, err := s.DB.NotificationChoices(r.Context(), v.Org.ID, v.Person.ID)
+	p := s.newPage(r, "", "notifications.choices_title", nil)
+	d := &notificationChoicesData{Prefs: v.Person.Notify, Version: v.Person.Version, Kinds: okr.NotifyKinds(), Errs: FieldErrors{}}
+	return s.page(w, r, http.StatusOK, p, NotificationChoicesPage(p, d))
+}
+
+// saveNotificationChoices stores the viewer's choices: the channel, the
+// pause box and a checked box per kind wanted.
+func (s *Server) saveNotificationChoices(w http.ResponseWriter, r *http.Request) error {
+	v := mustViewer(r)
+	p := s.newPage(r, "", "notifications.choices_title", nil)
+	f, err := s.parseForm(r, p)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "", "notifications.choices_title", nil)
-	return s.page(w, r, http.StatusOK, p, NotificationChoicesPage(p, &notificationChoicesData{Kinds: okr.NotificationKinds(), Choices: choices}))
-}
-
-// saveNotificationChoices stores the viewer's choices: a checked box per
-// kind and channel.
-func (s *Server) saveNotificationChoices(w http.ResponseWriter, r *http.Request) error {
-	v := mustViewer(r)
-	if err := r.ParseForm(); err != nil {
-		return okr.Errorf(okr.EBADREQUEST, "unreadable form")
+	prefs := okr.NotifyPrefs{Channel: f.str("channel"), PauseReminders: f.has("pause_reminders")}
+	for _, k := range okr.NotifyKinds() {
+		if !f.has("on_" + k) {
+			prefs.Off = append(prefs.Off, k)
+		}
 	}
-	choices := map[string]store.NotificationChoice{}
-	for _, k := range okr.NotificationKinds() {
-		choices[k] = store.NotificationChoice{InApp: r.PostForm.Has("in_app_" + k), Email: r.PostForm.Has("email_" + k)}
-	}
-	if err := s.DB.SetNotificationChoices(r.Context(), v.Actor(), choices); err != nil {
-		return err
+	if _, err := s.DB.SetNotifyPrefs(r.Context(), v.Actor(), v.Person.ID, prefs, f.version()); err != nil {
+		if !f.addError(err, nil) {
+			return err
+		}
+		p.Error = p.L.T("notifications.choices_problem")
+		d := &notificationChoicesData{Prefs: prefs, Version: f.version(), Kinds: okr.NotifyKinds(), Errs: f.errs}
+		return s.page(w, r, formStatus, p, NotificationChoicesPage(p, d))
 	}
 	s.setNotice(r, "notifications.choices_saved")
 	http.Redirect(w, r, "/notifications/settings", http.StatusSeeOther)

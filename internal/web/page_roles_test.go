@@ -199,6 +199,15 @@ func (e *roleEnv) findParams(t *testing.T, db *store.DB, orgID int64, now time.T
 	e.params["kpis"], e.params["people"], e.params["units"] = id(kpi.ID), id(lead.ID), id(*o.Owner.UnitID)
 	e.params["pid"], e.params["periods"] = id(o.PeriodID), id(o.PeriodID)
 	e.params["token"] = "not-a-real-token"
+	// A background job of the organisation, for /admin/jobs/{id}/retry.
+	if _, err := db.Enqueue(ctx, MailJob{Key: "roles-test", OrgID: orgID, To: "x@example.com", Subject: "s", Text: "t"}, store.JobOpts{OrgID: orgID, Unique: true}); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := db.Jobs(ctx, orgID, store.JobFilter{})
+	if err != nil || len(jobs) == 0 {
+		t.Fatalf("jobs: %v", err)
+	}
+	e.params["jobs"] = id(jobs[0].ID)
 	// A comment by the lead (its author may change it, a member may not)
 	// and a webhook.
 	c, err := db.AddComment(ctx, store.PersonActor(lead), store.CommentTarget{ObjectiveID: o.ID}, "Hva tenker dere?")

@@ -126,6 +126,8 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /admin/periods/{id}/restore", Admin, s.restorePeriod},
 		{"GET /admin/settings", Admin, s.settingsPage},
 		{"POST /admin/settings", Admin, s.saveSettings},
+		{"GET /admin/jobs", Admin, s.adminJobsPage},
+		{"POST /admin/jobs/{id}/retry", Admin, s.retryJob},
 		{"GET /admin/sso", Admin, s.ssoSettingsPage},
 		{"POST /admin/sso", Admin, s.saveSSOSettings},
 		{"GET /admin/provisioning", Admin, s.adminProvisioningPage},

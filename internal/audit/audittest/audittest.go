@@ -71,12 +71,14 @@ func changes() []change {
 	p := okr.Person{ID: 22, OrgID: 1, Email: "bo@acme.test", Name: "Bo", Role: okr.RoleMember, UnitID: id(12), Language: "sv", Version: 1}
 	p2 := p
 	p2.Role, p2.UnitID, p2.Language, p2.Version = okr.RoleAdmin, id(11), "", 2
+	p2.Notify = okr.NotifyPrefs{PauseReminders: true, Channel: okr.ChannelInApp, Off: []string{okr.NotifyDigest}}
 	pr := okr.Period{ID: 30, OrgID: 1, Name: "Q2 2026", Kind: okr.PeriodQuarter, Start: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), End: day, Version: 1}
 	pr2 := pr
 	pr2.Name, pr2.Closed, pr2.Version = "Second quarter", true, 2
 	org := okr.Org{ID: 1, Name: "Acme", Slug: "acme", Settings: okr.DefaultSettings(), Version: 1, CreatedAt: at}
 	org2 := org
 	org2.Settings.Language, org2.Settings.Rules, org2.Version = "en", map[string]string{"kr_count": "off"}, 2
+	org2.Settings.DaysOff = []okr.DayOff{{From: "2026-07-06", To: "2026-07-24", Name: "Fellesferie"}}
 	tk := okr.Token{ID: 90, OrgID: 1, PersonID: 21, Name: "CI", CreatedAt: at, LastUsed: &at}
 	tk2 := tk
 	tk2.RevokedAt = &at

@@ -12,8 +12,8 @@
 -- deliveries, and sets fanned_at, once. subject_id: the check-in or
 -- comment the event is about.
 -- notifications: one row per person and event (dedup_key), unread until
--- read_at. notification_prefs: a person's choice per kind and channel
--- (no row: the default, on).
+-- read_at; whether one is made, and e-mailed, follows the person's
+-- choices (people.notify, okr.NotifyPrefs).
 -- hooks: an organisation's outbound webhooks (kind 'webhook', the secret
 -- signs bodies) and a unit's Slack and Teams incoming webhooks (kind
 -- 'slack'|'teams', unit_id set). events is a comma list of event types.
@@ -72,15 +72,6 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_person ON notifications (person_id, read_at, id);
 
-CREATE TABLE notification_prefs (
-    org_id    INTEGER NOT NULL REFERENCES orgs (id),
-    person_id INTEGER NOT NULL REFERENCES people (id),
-    kind      TEXT    NOT NULL,
-    in_app    INTEGER NOT NULL DEFAULT 1,
-    email     INTEGER NOT NULL DEFAULT 1,
-    PRIMARY KEY (person_id, kind)
-);
-
 CREATE TABLE hooks (
     id          INTEGER PRIMARY KEY,
     org_id      INTEGER NOT NULL REFERENCES orgs (id),
@@ -127,7 +118,6 @@ CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, id);
 DROP TABLE delivery_attempts;
 DROP TABLE deliveries;
 DROP TABLE hooks;
-DROP TABLE notification_prefs;
 DROP TABLE notifications;
 DROP TABLE events;
 DROP TABLE comment_mentions;
