@@ -337,5 +337,18 @@ func TestHooksTenancyAndRights(t *testing.T) {
 		if err := db.ArchiveHook(ctx, store.PersonActor(a.admin), hb.ID, hb.Version); okr.ErrorCode(err) != okr.ENOTFOUND {
 			t.Errorf("A archiving B's hook: %v, want ENOTFOUND", err)
 		}
+		if err := db.ArchiveHook(ctx, store.PersonActor(b.admin), hb.ID, hb.Version+1); okr.ErrorCode(err) != okr.ESTALE {
+			t.Errorf("archiving at a wrong version: %v, want ESTALE", err)
+		}
+		if err := db.ArchiveHook(ctx, store.PersonActor(b.admin), hb.ID, hb.Version); err != nil {
+			t.Fatalf("B archiving its hook: %v", err)
+		}
+		if hs := must(db.ListHooks(ctx, b.org.ID))(t); len(hs) != 0 {
+			t.Errorf("B lists %d hooks after archiving, want none", len(hs))
+		}
+		entries := must(db.ListAudit(ctx, b.org.ID, store.AuditFilter{ObjectType: "hook", ObjectID: hb.ID}))(t)
+		if len(entries) != 2 || strings.Contains(entries[0].After, "whsec_") || strings.Contains(entries[1].After, "whsec_") {
+			t.Errorf("the hook's audit entries = %+v, want create and archive without the secret", entries)
+		}
 	})
 }

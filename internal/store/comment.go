@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -58,7 +59,7 @@ func (db *DB) AddComment(ctx context.Context, actor Actor, target CommentTarget,
 			return err
 		}
 		t.noteEvent(pendingEvent{typ: okr.EventComment, objectiveID: c.ObjectiveID, krID: target.KeyResultID, comment: &c})
-		return nil
+		return t.audit("comment", c.ID, ActionCreate, nil, audit.FromComment(&c))
 	})
 	return c, err
 }
@@ -172,6 +173,7 @@ func (db *DB) EditComment(ctx context.Context, actor Actor, id int64, body strin
 		if c, err = t.commentForChange(id, expected); err != nil {
 			return err
 		}
+		before := c
 		old := c.Mentions
 		c.Body = strings.TrimSpace(body)
 		if err := c.Validate(); err != nil {
@@ -189,6 +191,9 @@ func (db *DB) EditComment(ctx context.Context, actor Actor, id int64, body strin
 		if err := t.storeMentions(id, c.Mentions); err != nil {
 			return err
 		}
+		if err := t.audit("comment", id, ActionUpdate, audit.FromComment(&before), audit.FromComment(&c)); err != nil {
+			return err
+		}
 		return t.notifyNewMentions(&c, old)
 	})
 	return c, err
@@ -198,11 +203,16 @@ func (db *DB) EditComment(ctx context.Context, actor Actor, id int64, body strin
 // Only its author or an admin may (EFORBIDDEN); ESTALE as EditComment.
 func (db *DB) ArchiveComment(ctx context.Context, actor Actor, id int64, expected int64) error {
 	return db.write(ctx, actor, "delete comment", func(t *tx) error {
-		if _, err := t.commentForChange(id, expected); err != nil {
+		before, err := t.commentForChange(id, expected)
+		if err != nil {
 			return err
 		}
-		_, err := t.exec(t.ctx, `UPDATE comments SET archived_at = ?, version = version + 1 WHERE id = ? AND org_id = ?`, micros(t.now), id, t.org())
-		return err
+		if _, err := t.exec(t.ctx, `UPDATE comments SET archived_at = ?, version = version + 1 WHERE id = ? AND org_id = ?`, micros(t.now), id, t.org()); err != nil {
+			return err
+		}
+		after := before
+		after.Archived, after.Version = true, before.Version+1
+		return t.audit("comment", id, ActionArchive, audit.FromComment(&before), audit.FromComment(&after))
 	})
 }
 

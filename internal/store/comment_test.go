@@ -106,6 +106,15 @@ func TestCommentsAndMentions(t *testing.T) {
 			t.Fatalf("the deleted comment's row: %d archived (%v), want kept and archived", archived, err)
 		}
 
+		// Every change is in the audit log, newest first.
+		var actions []string
+		for _, e := range must(db.ListAudit(ctx, f.org.ID, AuditFilter{ObjectType: "comment", ObjectID: c.ID}))(t) {
+			actions = append(actions, e.Action)
+		}
+		if !slices.Equal(actions, []string{ActionArchive, ActionUpdate, ActionCreate}) {
+			t.Errorf("the comment's audit entries = %v, want archive, update, create", actions)
+		}
+
 		// Reading: one, then all; nobody reads another's.
 		ns := must(db.ListNotifications(ctx, f.org.ID, f.lead.ID, 0, 10))(t)
 		_, err = db.MarkNotificationRead(ctx, as(f.other), ns[0].ID)

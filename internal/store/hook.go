@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
 )
 
@@ -41,7 +42,10 @@ func (db *DB) CreateHook(ctx context.Context, actor Actor, h okr.Hook) (okr.Hook
 		var err error
 		h.ID, err = t.insert(t.ctx, `INSERT INTO hooks (org_id, kind, unit_id, url, events, secret, created_by, created_at, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`, t.org(), h.Kind, nullID(h.UnitID), h.URL, hookEvents(h.Events), h.Secret, t.authorID(), micros(t.now))
-		return err
+		if err != nil {
+			return err
+		}
+		return t.audit("hook", h.ID, ActionCreate, nil, audit.FromHook(&h))
 	})
 	return h, err
 }
@@ -53,26 +57,23 @@ func newHookSecret() string {
 }
 
 // ArchiveHook stops a hook: no new deliveries go to it; its log is kept.
-// Admins only; ESTALE unless at version expected.
+// Admins only; ENOTFOUND, ESTALE unless at version expected.
 func (db *DB) ArchiveHook(ctx context.Context, actor Actor, id, expected int64) error {
 	return db.write(ctx, actor, "archive hook", func(t *tx) error {
 		if !t.isAdmin() {
 			return forbidden("only admins manage webhooks")
 		}
-		res, err := t.exec(t.ctx, `UPDATE hooks SET archived_at = ?, version = version + 1 WHERE id = ? AND org_id = ? AND archived_at IS NULL AND version = ?`,
-			micros(t.now), id, t.org(), expected)
+		before, err := getHook(t.ctx, t.conn, t.org(), id)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		if err := t.execVersioned("hook", `UPDATE hooks SET archived_at = ?, version = version + 1 WHERE id = ? AND org_id = ? AND archived_at IS NULL AND version = ?`,
+			micros(t.now), id, t.org(), expected); err != nil {
 			return err
-		} else if n == 0 {
-			if _, err := getHook(t.ctx, t.conn, t.org(), id); err != nil {
-				return err
-			}
-			return stale("hook")
 		}
-		return nil
+		after := before
+		after.Archived, after.Version = true, before.Version+1
+		return t.audit("hook", id, ActionArchive, audit.FromHook(&before), audit.FromHook(&after))
 	})
 }
 
