@@ -38,13 +38,6 @@ func ObjectiveEvent(before, after State) string {
 	return EventStatusChanged
 }
 
-// InAppKinds are the kinds of notification the bell lists (a subset of
-// NotifyKinds): mentions, comments on my OKRs, changes on what I follow,
-// and check-ins due (a reminder).
-func InAppKinds() []string {
-	return []string{NotifyMention, NotifyComment, NotifyFollow, NotifyReminder}
-}
-
 // Hook kinds: a generic signed webhook of the organisation, or a unit's
 // Slack or Microsoft Teams incoming webhook.
 const (

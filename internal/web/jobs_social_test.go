@@ -29,6 +29,7 @@ type hookReceiver struct {
 	statuses []int
 	bodies   [][]byte
 	keys     []string
+	headers  []http.Header
 }
 
 func newHookReceiver(t *testing.T, statuses ...int) *hookReceiver {
@@ -37,6 +38,7 @@ func newHookReceiver(t *testing.T, statuses ...int) *hookReceiver {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
 		r.bodies, r.keys = append(r.bodies, body), append(r.keys, req.Header.Get(notify.HeaderDelivery))
+		r.headers = append(r.headers, req.Header.Clone())
 		status := http.StatusOK
 		if len(r.statuses) > 0 {
 			status, r.statuses = r.statuses[0], r.statuses[1:]
