@@ -13,20 +13,6 @@ import (
 	"github.com/okr-dev/okr/internal/okr"
 )
 
-// eventHook is what OnEvents set.
-type eventHook struct{ f func() }
-
-// OnEvents sets f to be called after every write that stored events has
-// committed: the job engine's signal to fan them out (FanOutEvents). f
-// must not block.
-func (db *DB) OnEvents(f func()) { db.onEvents.Store(&eventHook{f}) }
-
-func (db *DB) eventsCommitted() {
-	if h := db.onEvents.Load(); h != nil && h.f != nil {
-		h.f()
-	}
-}
-
 // FanOutEvents turns up to limit events of the organisation (of every
 // organisation when orgID is 0) not fanned out yet into their payload
 // (event.Payload, with links under baseURL), in-app notifications, e-mail

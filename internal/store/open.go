@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -47,9 +46,6 @@ type DB struct {
 	// pgURL is the PostgreSQL address the DB was opened with, for pg_dump
 	// (Backup); empty on SQLite.
 	pgURL string
-	// onEvents is called after a write that stored events commits
-	// (OnEvents).
-	onEvents atomic.Pointer[eventHook]
 	// sqlitePath is the SQLite file, for the job engine's own pool
 	// (JobPool); empty on PostgreSQL.
 	sqlitePath string

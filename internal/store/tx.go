@@ -69,22 +69,10 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 // On SQLite the write goes through the committer (group.go), which commits
 // it together with the writes waiting at the same time.
 func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) error) error {
-	evented := false
-	inner := func(t *tx) error {
-		err := fn(t)
-		evented = err == nil && len(t.events) > 0
-		return err
-	}
-	var err error
 	if db.group != nil {
-		err = db.group.submit(ctx, actor, op, inner)
-	} else {
-		err = db.transact(ctx, op, func(c conn) error { return db.runWrite(ctx, c, actor, inner) })
+		return db.group.submit(ctx, actor, op, fn)
 	}
-	if err == nil && evented {
-		db.eventsCommitted()
-	}
-	return err
+	return db.transact(ctx, op, func(c conn) error { return db.runWrite(ctx, c, actor, fn) })
 }
 
 // runWrite runs fn as actor on c, a write transaction, and then moves the
