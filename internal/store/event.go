@@ -37,10 +37,11 @@ type eventFacts struct {
 }
 
 // noteEvent records an event of the transaction. Changes made by the
-// system actor (imports, demo data, provisioning) are not events: they
-// would flood every channel with what nobody did in the application.
+// system actor (imports, provisioning) or a quiet one (the demo's history)
+// are not events: they would flood every channel with what nobody did in
+// the application.
 func (t *tx) noteEvent(e pendingEvent) {
-	if t.actor.System {
+	if t.actor.System || t.actor.Quiet {
 		return
 	}
 	if e.comment != nil {
