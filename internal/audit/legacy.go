@@ -31,6 +31,9 @@ var legacyNames = map[string]string{
 	"Direction": "direction", "Frequency": "frequency", "Warn": "warn", "Critical": "critical", "OwnerUnitID": "owner_unit_id",
 	"Score": "score", "Suggested": "suggested", "Note": "note", "GradedBy": "graded_by",
 	"RevokedAt": "revoked_at", "LastUsed": "last_used",
+	// Comments and hooks came after the legacy format; their names are here
+	// so that the upgrade test can treat every record alike.
+	"CheckInID": "check_in_id", "Body": "body", "Mentions": "mentions", "EditedAt": "edited_at", "URL": "url", "Events": "events",
 }
 
 // Upgrade converts the JSON that an entry of objectType with action

@@ -66,6 +66,10 @@ func New(objectType, action string) Record {
 		return &Period{}
 	case "token":
 		return &Token{}
+	case "comment":
+		return &Comment{}
+	case "hook":
+		return &Hook{}
 	case "objective":
 		return &Objective{}
 	case "initiative":

@@ -75,7 +75,13 @@ func recordCases() []recordCase {
 	ls := &orgLegacy.Settings // and the rhythm's
 	ls.TimeZone, ls.CheckInDay, ls.CheckInTime, ls.EscalateAfter, ls.DigestDay, ls.DigestTime, ls.HolidayCountry = "", "", "", 0, "", "", ""
 	tk := okr.Token{ID: 90, OrgID: 1, PersonID: 21, Name: "CI", Scope: okr.TokenScopeSCIM, CreatedAt: at, RevokedAt: &at, LastUsed: &at}
+	cm := okr.Comment{ID: 95, OrgID: 1, ObjectiveID: 40, KeyResultID: id(50), CheckInID: id(60), AuthorID: 21, Body: "Bra, @[Bo]!",
+		Mentions: []int64{22}, CreatedAt: at, EditedAt: &at, Archived: true, Version: 2}
+	hk := okr.Hook{ID: 96, OrgID: 1, Kind: okr.HookSlack, UnitID: id(12), URL: "https://hooks.slack.example", Events: []string{okr.EventCheckIn, okr.EventComment},
+		Archived: true, Version: 2}
 	return []recordCase{
+		{"comment", "comment", "update", cm, FromComment(&cm), func(r Record) any { return r.(*Comment).Domain() }, nil},
+		{"hook", "hook", "create", hk, FromHook(&hk), func(r Record) any { return r.(*Hook).Domain() }, nil},
 		{"objective", "objective", "update", o, FromObjective(&o), func(r Record) any { return r.(*Objective).Domain() }, FromObjective(&oLegacy)},
 		{"key_result", "key_result", "update", kr, FromKeyResult(&kr), func(r Record) any { return r.(*KeyResult).Domain() }, nil},
 		{"check_in", "key_result", ActionCheckIn, ci, FromCheckIn(&ci), func(r Record) any { return r.(*CheckIn).Domain() }, nil},

@@ -211,7 +211,7 @@ func (b *builder) closePeriod(p okr.Period) error {
 }
 
 // as returns the actor of a demo person, so check-ins and grades carry
-// their authors.
+// their authors; quiet, as the demo's history is no news to notify.
 func (b *builder) as(person string) store.Actor {
-	return store.Actor{OrgID: b.org.ID, PersonID: b.people[person]}
+	return store.Actor{OrgID: b.org.ID, PersonID: b.people[person], Quiet: true}
 }

@@ -17,9 +17,9 @@ var layers = []struct {
 	pkgs []string
 }{
 	{"domain and leaves (no project imports)", []string{"internal/okr", "internal/password", "internal/web/chart", "internal/web/ops"}},
-	{"rules and formats over the domain", []string{"internal/audit", "internal/coach", "internal/okrfile", "internal/web/i18n"}},
+	{"rules and formats over the domain", []string{"internal/audit", "internal/event", "internal/coach", "internal/okrfile", "internal/web/i18n"}},
 	{"storage", []string{"internal/store"}},
-	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/audit/audittest", "internal/demo", "internal/gen", "internal/loadtest", "internal/jobs"}},
+	{"work over the store", []string{"internal/exchange", "internal/storetest", "internal/audit/audittest", "internal/demo", "internal/gen", "internal/loadtest", "internal/notify", "internal/jobs"}},
 	{"read model over the store", []string{"internal/view"}},
 	{"the JSON API over the read model, provisioning over the store", []string{"internal/web/api", "internal/web/scim"}},
 	{"the API's contract check for tests (no project imports; above the API it checks)", []string{"internal/web/api/apitest"}},

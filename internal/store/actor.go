@@ -16,6 +16,10 @@ type Actor struct {
 	// Via names the channel of a system actor's changes in the audit log
 	// (okr.AuditEntry.Via): "scim" for provisioning.
 	Via string
+	// Quiet makes the actor's changes no events (event.go): nobody is
+	// notified and no hook hears of them. For writes on a person's behalf
+	// that nobody made in the application, such as the demo's history.
+	Quiet bool
 }
 
 // SystemActor returns the actor of the CLI, imports and demo data: it may do

@@ -44,6 +44,7 @@ func (t *tx) storeCheckIns(cs []okr.CheckIn, krs []*okr.KeyResult) error {
 			return err
 		}
 	}
+	t.noteCheckInEvents(cs, krs)
 	return t.auditCheckIns(cs)
 }
 

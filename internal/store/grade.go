@@ -54,9 +54,27 @@ func (db *DB) SetGrade(ctx context.Context, actor Actor, g okr.Grade, expected i
 		if before != nil {
 			b = audit.FromGrade(before)
 		}
-		return t.audit("key_result", kr.ID, ActionGrade, b, audit.FromGrade(&g))
+		if err := t.audit("key_result", kr.ID, ActionGrade, b, audit.FromGrade(&g)); err != nil {
+			return err
+		}
+		return t.noteGraded(o.ID)
 	})
 	return g, err
+}
+
+// noteGraded notes an objective.graded event when every live key result
+// of objective id now has a grade.
+func (t *tx) noteGraded(id int64) error {
+	var ungraded int
+	err := t.queryRow(t.ctx, `SELECT COUNT(*) FROM key_results k WHERE k.objective_id = ? AND k.org_id = ? AND k.archived_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM grades g WHERE g.kr_id = k.id)`, id, t.org()).Scan(&ungraded)
+	if err != nil {
+		return fmt.Errorf("count ungraded key results: %w", err)
+	}
+	if ungraded == 0 {
+		t.noteEvent(pendingEvent{typ: okr.EventGraded, objectiveID: id})
+	}
+	return nil
 }
 
 // storeGrade inserts g as the KR's first grade (expected 0) or replaces

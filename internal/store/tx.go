@@ -27,6 +27,9 @@ type tx struct {
 	// stateMoved is set when the transaction audited a change of an object
 	// of stateTypes: moveStateStamp then moves the organisation's stamp.
 	stateMoved bool
+	// events are the events the transaction noted (event.go), stored
+	// before commit.
+	events []pendingEvent
 }
 
 // transact runs fn in a write transaction and commits when it returns nil.
@@ -107,6 +110,9 @@ func (db *DB) runWrite(ctx context.Context, c conn, actor Actor, fn func(t *tx) 
 		return err
 	}
 	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.storeEvents(); err != nil {
 		return err
 	}
 	if err := t.moveStateStamp(); err != nil {

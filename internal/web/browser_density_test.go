@@ -192,7 +192,9 @@ func TestBrowserDenseObjective(t *testing.T) {
 		}
 	}
 	// 9,224 px before; each panel now also carries its folded quick
-	// check-in (about 55 px), so the budget is 45 % of before.
+	// check-in (about 55 px), so the budget is 45 % of before. The comments
+	// at the end of the page (issue 13) are not part of that budget.
+	height -= evalInt(t, ctx, `Math.ceil(document.querySelector("#discussion").getBoundingClientRect().height)`)
 	if height > 4150 {
 		t.Errorf("got the objective %d px tall at 1280 px, want well under half of the 9,224 px it had", height)
 	}

@@ -17,6 +17,7 @@ func (s *Server) JobConfig() jobs.Config {
 	w := river.NewWorkers()
 	river.AddWorker(w, &mailWorker{s: s})
 	var periodic []*river.PeriodicJob
+	periodic = append(periodic, s.socialWorkers(w)...)
 	periodic = append(periodic, s.addRhythmJobs(w)...)
 	return jobs.Config{Workers: w, Periodic: periodic, Log: s.Log}
 }

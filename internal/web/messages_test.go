@@ -10,6 +10,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/coach"
 	"github.com/okr-dev/okr/internal/okr"
+	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/web/i18n"
 )
 
@@ -105,6 +106,26 @@ func TestEnumKeysExist(t *testing.T) {
 	for _, it := range navItems {
 		ids = append(ids, it.Key)
 	}
+	for _, e := range okr.EventTypes() {
+		ids = append(ids, "hooks.event_"+eventKey(e))
+	}
+	for _, k := range []string{okr.HookWebhook, okr.HookSlack, okr.HookTeams} {
+		ids = append(ids, "hooks.kind_"+k)
+	}
+	for _, st := range []string{store.DeliveryPending, store.DeliveryDelivered, store.DeliveryFailed} {
+		ids = append(ids, "hooks.state_"+st)
+	}
+	for _, k := range okr.NotifyKinds() {
+		ids = append(ids, "notifications.kind_"+k, "notifications.about_"+k)
+	}
+	for _, c := range okr.Channels() {
+		ids = append(ids, "notifications.channel_"+c)
+	}
+	for _, k := range []string{okr.NotifyMention, okr.NotifyComment, okr.NotifyFollow} {
+		ids = append(ids, "notify.mail_why_"+k)
+	}
+	ids = append(ids, "notify.someone", "notify.check_in", "notify.status_changed", "notify.published", "notify.graded",
+		"notify.comment", "notify.comment_kr", "notify.value", "notify.objective", "notify.organisation", "notify.open")
 	for _, id := range ids {
 		for _, lang := range i18n.Languages {
 			if !b.Has(lang, id) {

@@ -30,6 +30,7 @@ var adminTabs = []AdminTab{
 	{"settings", "admin.tab_settings", "/admin/settings"},
 	{"sso", "admin.tab_sso", "/admin/sso"},
 	{"provisioning", "admin.tab_provisioning", "/admin/provisioning"},
+	{"hooks", "admin.tab_hooks", "/admin/hooks"},
 	{"jobs", "admin.tab_jobs", "/admin/jobs"},
 }
 

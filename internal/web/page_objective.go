@@ -33,6 +33,9 @@ type objectiveData struct {
 	// Carry are the objective's carry-over links: where it came from and
 	// where its work went on.
 	Carry store.CarryLinks
+	// Discussion is the comments on the objective, its key results and
+	// their check-ins (comments.templ).
+	Discussion *discussion
 }
 
 // krDetail is one key result on the objective page.
@@ -80,6 +83,8 @@ type historyRow struct {
 	Value   string
 	Author  string
 	For     string // the owner the author checked in for (okr.CheckIn.OnBehalfOf), "" for their own
+	// CommentURL opens the objective's comment form on this check-in.
+	CommentURL templ.SafeURL
 }
 
 type changeRow struct {
@@ -140,6 +145,9 @@ func (s *Server) objectivePageData(r *http.Request) (*Page, error) {
 	p.Data = data
 	s.setQuick(p, dir, &period, []*view.ObjView{o}, quickPanel, string(objURL(o.O.ID)))
 	if err := s.krPanels(ctx, p, b, dir, o, data); err != nil {
+		return nil, err
+	}
+	if data.Discussion, err = s.loadDiscussion(ctx, p, dir, o, r.URL.Query().Get("on")); err != nil {
 		return nil, err
 	}
 	data.WhyOwn = p.whyObjective(o)
@@ -228,7 +236,8 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 		d.ExpectedNow = p.expectedNow(&o.O, &b.Period, pace, &k.KR)
 		d.CheckIns = make([]historyRow, 0, len(cis))
 		for i := len(cis) - 1; i >= 0; i-- { // newest first
-			row := historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID)}
+			row := historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID),
+				CommentURL: templ.SafeURL("/objectives/" + idStr(o.O.ID) + "?on=checkin:" + idStr(cis[i].ID) + "#comment-form")}
 			if b := cis[i].OnBehalfOf; b != nil {
 				row.For = ownerLabel(dir, b)
 			}

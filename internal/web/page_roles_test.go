@@ -208,6 +208,17 @@ func (e *roleEnv) findParams(t *testing.T, db *store.DB, orgID int64, now time.T
 		t.Fatalf("jobs: %v", err)
 	}
 	e.params["jobs"] = id(jobs[0].ID)
+	// A comment by the lead (its author may change it, a member may not)
+	// and a webhook.
+	c, err := db.AddComment(ctx, store.PersonActor(lead), store.CommentTarget{ObjectiveID: o.ID}, "Hva tenker dere?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.CreateHook(ctx, store.SystemActor(orgID), okr.Hook{Kind: okr.HookWebhook, URL: "https://hooks.example.com/okr", Events: okr.EventTypes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.params["comments"], e.params["hooks"] = id(c.ID), id(h.ID)
 }
 
 // fill replaces the wildcards of a route pattern's path with the ids of

@@ -29,6 +29,8 @@ type Page struct {
 	Notice string // a one-time message after a redirect (already translated)
 	Error  string // a page-level error message (already translated)
 	Data   any    // the page's own data
+	// Unread is the viewer's count of unread notifications, for the bell.
+	Unread int
 
 	// cards caches parts of objective cards while the organisation's
 	// state is at stamp (cardcache.go); nil or "" for no caching.
@@ -64,6 +66,7 @@ func (s *Server) newPage(r *http.Request, nav, titleKey string, data any) *Page 
 			p.Notice = l.T(key)
 		}
 	}
+	s.unreadCount(r, p)
 	return p
 }
 

@@ -261,6 +261,12 @@ func (s *Server) queueReminder(ctx context.Context, snap *orgSnapshot, run Remin
 	if escalation {
 		kind = okr.NotifyEscalation
 	}
+	if !escalation && ok && !person.Archived {
+		// The bell's reminder, once per week, as the person's choices allow.
+		if _, err := s.DB.NotifyCheckInDue(ctx, snap.org.ID, personID, "checkin_due:"+run.Week); err != nil {
+			return err
+		}
+	}
 	if !ok || person.Archived || !person.Notify.WantsEmail(kind) || !s.mailOn() {
 		return nil
 	}

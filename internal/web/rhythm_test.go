@@ -162,6 +162,16 @@ func TestRemindersOnceOnTwoNodes(t *testing.T) {
 			if strings.Contains(bodyOf(t, sink, "lea@example.com"), "Bo Away") {
 				t.Error("the escalation names the key result of someone on leave")
 			}
+			// The bell: Mo's reminder once, none for Bo who paused them.
+			for _, tt := range []struct {
+				p    okr.Person
+				want int
+			}{{r.member, 1}, {r.away, 0}} {
+				ns, err := a.DB.ListNotifications(ctx, r.org.ID, tt.p.ID, 0, 10)
+				if err != nil || len(ns) != tt.want || (tt.want == 1 && ns[0].Kind != okr.NotifyReminder) {
+					t.Errorf("%s's notifications %+v (%v), want %d reminder", tt.p.Name, ns, err, tt.want)
+				}
+			}
 		})
 	}
 }

@@ -69,6 +69,9 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /review/{pid}/report", Read, s.reviewReport},
 		{"GET /review/{pid}/report.md", Read, s.reviewMarkdown},
 		{"GET /review/{pid}/report.pdf", Read, s.reviewPDF},
+		{"GET /notifications", Read, s.notificationsPage},
+		{"GET /notifications/settings", Read, s.notificationChoicesPage},
+		{"GET /mentions", Read, s.mentionSuggestions},
 		// Write: every member may post (their own check-ins and drafts, follows, the live coach).
 		{"POST /checkin", Write, s.checkInSave},
 		{"POST /profile", Write, s.saveProfile},
@@ -78,6 +81,11 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /kpis", Write, s.createKPI},
 		{"POST /follow", Write, s.follow},
 		{"POST /unfollow", Write, s.unfollow},
+		{"POST /objectives/{id}/comments", Write, s.addComment},
+		{"POST /notifications/settings", Write, s.saveNotificationChoices},
+		// Edit of a comment: its author or an admin (okr.Actor.MayEditComment).
+		{"POST /comments/{id}/edit", Edit, s.editComment},
+		{"POST /comments/{id}/archive", Edit, s.archiveComment},
 		// Edit: owners, leads of the owning unit or a unit above it, and admins (okr.Actor decides; the handler asks it).
 		{"POST /krs/{id}/checkin", Edit, s.quickCheckInSave},
 		{"POST /krs/{id}/initiatives", Edit, s.createInitiative},
@@ -141,6 +149,10 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /admin/units/{id}", Admin, s.updateUnit},
 		{"POST /admin/units/{id}/archive", Admin, s.archiveUnit},
 		{"POST /admin/units/{id}/restore", Admin, s.restoreUnit},
+		{"GET /admin/hooks", Admin, s.adminHooksPage},
+		{"POST /admin/hooks", Admin, s.createHook},
+		{"GET /admin/hooks/{id}", Admin, s.adminHookPage},
+		{"POST /admin/hooks/{id}/archive", Admin, s.archiveHook},
 	}
 }
 

@@ -232,6 +232,86 @@
     }
   });
 
+  // Mentions: in a textarea marked data-mention, typing "@" and a few
+  // letters asks the server for people (GET /mentions?q=) and shows them
+  // in the listbox named by data-mention-list; Arrow keys move, Enter or
+  // Tab or a click writes "@[Name] " in place of what was typed. Without
+  // this, the syntax in the field's hint works the same.
+  function mentions(root) {
+    root.querySelectorAll("textarea[data-mention]").forEach(function (ta) {
+      if (ta.dataset.mentionReady) return;
+      ta.dataset.mentionReady = "1";
+      var list = document.getElementById(ta.getAttribute("data-mention-list"));
+      if (!list) return;
+      var active = -1, start = -1, seq = 0;
+      function options() { return Array.prototype.slice.call(list.querySelectorAll("li[data-insert]")); }
+      function close() {
+        list.hidden = true;
+        list.innerHTML = "";
+        ta.removeAttribute("aria-activedescendant");
+        active = -1;
+        start = -1;
+      }
+      function mark(i) {
+        var opts = options();
+        if (!opts.length) return;
+        active = (i + opts.length) % opts.length;
+        opts.forEach(function (o, j) { o.setAttribute("aria-selected", j === active ? "true" : "false"); });
+        ta.setAttribute("aria-activedescendant", opts[active].id);
+      }
+      function pick(li) {
+        var insert = "@[" + li.getAttribute("data-insert") + "] ";
+        var caret = ta.selectionStart;
+        ta.value = ta.value.slice(0, start) + insert + ta.value.slice(caret);
+        var at = start + insert.length;
+        close();
+        ta.focus();
+        ta.setSelectionRange(at, at);
+        ta.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      // query returns what is being typed after an "@" at the caret, or
+      // null: "@" at the start or after a space, then no "]" or newline.
+      function query() {
+        var before = ta.value.slice(0, ta.selectionStart);
+        var m = /(^|\s)@\[?([^\]\n@]{1,40})$/.exec(before);
+        if (!m) return null;
+        start = before.length - m[2].length - (before.charAt(before.length - m[2].length - 1) === "[" ? 2 : 1);
+        return m[2];
+      }
+      ta.addEventListener("input", function () {
+        var q = query();
+        if (q === null || q.trim().length < 1) { close(); return; }
+        var mine = ++seq;
+        fetch("/mentions?q=" + encodeURIComponent(q.trim()), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : ""; })
+          .then(function (html) {
+            if (mine !== seq) return;
+            var doc = new DOMParser().parseFromString("<ul>" + html + "</ul>", "text/html");
+            list.replaceChildren.apply(list, Array.prototype.slice.call(doc.body.firstChild.childNodes));
+            list.hidden = false;
+            mark(0);
+          })
+          .catch(close);
+      });
+      ta.addEventListener("keydown", function (e) {
+        if (list.hidden) return;
+        if (e.key === "ArrowDown") { e.preventDefault(); mark(active + 1); }
+        else if (e.key === "ArrowUp") { e.preventDefault(); mark(active - 1); }
+        else if (e.key === "Escape") { e.preventDefault(); close(); }
+        else if ((e.key === "Enter" || e.key === "Tab") && options()[active]) { e.preventDefault(); pick(options()[active]); }
+      });
+      list.addEventListener("mousedown", function (e) {
+        var li = e.target.closest ? e.target.closest("li[data-insert]") : null;
+        if (li) { e.preventDefault(); pick(li); }
+      });
+      ta.addEventListener("blur", function () { setTimeout(close, 150); });
+    });
+  }
+  mentions(document);
+  document.addEventListener("htmx:afterSettle", function (e) {
+    mentions(e.detail && e.detail.elt ? e.detail.elt : document);
+  });
+
   // The expand/collapse buttons only work with JS, so they start hidden.
   document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
 })();

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/okr-dev/okr/internal/event"
+	"github.com/okr-dev/okr/internal/okr"
+)
+
+// FanOutEvents turns up to limit events of the organisation (of every
+// organisation when orgID is 0) not fanned out yet into their payload
+// (event.Payload, with links under baseURL), in-app notifications, e-mail
+// jobs (NotificationMailJob) for those who chose e-mail, and deliveries to
+// the hooks that listen with a DeliveryJob each. Each event fans out in a
+// transaction of its own that claims it first: with several nodes each
+// event fans out once, and its jobs are queued exactly when it does. It
+// returns the ids of the new deliveries.
+func (db *DB) FanOutEvents(ctx context.Context, baseURL string, orgID int64, limit int) ([]int64, error) {
+	rows, err := db.reader().query(ctx, `SELECT id FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?`, orgID, orgID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: fan out events: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: fan out events: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: fan out events: %w", err)
+	}
+	var deliveries []int64
+	for _, id := range ids {
+		err := db.transact(ctx, "fan out event", func(c conn) error {
+			f := fan{c: c, ctx: ctx, now: db.clock(), base: strings.TrimSuffix(baseURL, "/")}
+			d, err := f.event(id)
+			deliveries = append(deliveries, d...)
+			return err
+		})
+		if err != nil {
+			return deliveries, err
+		}
+	}
+	return deliveries, nil
+}
+
+// fan fans out one event in a transaction.
+type fan struct {
+	c    conn
+	ctx  context.Context
+	now  interface{ UnixMicro() int64 }
+	base string
+
+	org   int64
+	typ   string
+	facts eventFacts
+	// unitOwners and personOwners own the objective or the key result.
+	unitOwners, personOwners []int64
+	ownerUnit                *int64 // the unit the objective's channels hear it in
+}
+
+func (f *fan) event(id int64) ([]int64, error) {
+	res, err := f.c.exec(f.ctx, `UPDATE events SET fanned_at = ? WHERE id = ? AND fanned_at IS NULL`, f.now.UnixMicro(), id)
+	if err != nil {
+		return nil, fmt.Errorf("claim event: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return nil, err // another node has it
+	}
+	p, actorID, err := f.payload(id)
+	if err != nil {
+		return nil, err
+	}
+	body, err := event.Encode(p)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.c.exec(f.ctx, `UPDATE events SET payload = ? WHERE id = ?`, string(body), id); err != nil {
+		return nil, fmt.Errorf("store payload: %w", err)
+	}
+	if err := f.notify(id, actorID, p); err != nil {
+		return nil, err
+	}
+	if f.facts.NewMentions {
+		return nil, nil // an edit: only the people newly mentioned hear of it
+	}
+	return f.deliver(id)
+}
+
+// payload reads event id and what it refers to, and builds its payload.
+func (f *fan) payload(id int64) (*event.Payload, int64, error) {
+	var at int64
+	var actor, kr, subject sql.NullInt64
+	var objID int64
+	var facts string
+	err := f.c.queryRow(f.ctx, `SELECT org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts FROM events WHERE id = ?`, id).
+		Scan(&f.org, &f.typ, &at, &actor, &objID, &kr, &subject, &facts)
+	if err != nil {
+		return nil, 0, fmt.Errorf("load event: %w", err)
+	}
+	if err := json.Unmarshal([]byte(facts), &f.facts); err != nil {
+		return nil, 0, fmt.Errorf("event facts: %w", err)
+	}
+	p := &event.Payload{Version: event.Version, ID: strconv.FormatInt(id, 10), Type: f.typ, OccurredAt: fromMicros(at)}
+	if err := f.c.queryRow(f.ctx, `SELECT id, name FROM orgs WHERE id = ?`, f.org).Scan(&p.Organisation.ID, &p.Organisation.Name); err != nil {
+		return nil, 0, fmt.Errorf("load organisation: %w", err)
+	}
+	o, err := getObjectiveRow(f.ctx, f.c, f.org, objID)
+	if err != nil {
+		return nil, 0, err
+	}
+	p.Objective = event.Objective{ID: o.ID, Title: o.Title, State: string(o.State), URL: f.base + "/objectives/" + strconv.FormatInt(o.ID, 10)}
+	f.addOwner(o.Owner)
+	if o.Owner.UnitID != nil {
+		f.ownerUnit = o.Owner.UnitID
+	}
+	if kr.Valid {
+		k, err := getKR(f.ctx, f.c, f.org, kr.Int64)
+		if err != nil {
+			return nil, 0, err
+		}
+		p.KeyResult = &event.KeyResult{ID: k.ID, Title: k.Title, URL: p.Objective.URL + "#kr-" + strconv.FormatInt(k.ID, 10)}
+		f.addOwner(k.Owner)
+	}
+	names, err := f.names(o.Owner, actor.Int64)
+	if err != nil {
+		return nil, 0, err
+	}
+	p.Objective.Owner = ownerOf(o.Owner, names)
+	if actor.Valid {
+		p.Actor = &event.Person{ID: actor.Int64, Name: names.people[actor.Int64]}
+	}
+	f.details(p, subject.Int64, names)
+	if p.Objective.Owner != nil && p.Objective.Owner.Kind == "person" && f.ownerUnit == nil {
+		f.ownerUnit = names.personUnit[p.Objective.Owner.ID]
+	}
+	return p, actor.Int64, nil
+}
+
+// details fills the part of p that depends on the event's type.
+func (f *fan) details(p *event.Payload, subject int64, names nameSet) {
+	switch f.typ {
+	case okr.EventCheckIn:
+		p.CheckIn = &event.CheckIn{ID: subject, Value: f.facts.Value, Confidence: f.facts.Confidence, Comment: f.facts.Comment}
+	case okr.EventComment:
+		c := &event.Comment{ID: subject, Body: f.facts.Body, Mentions: []event.Person{},
+			URL: p.Objective.URL + "#comment-" + strconv.FormatInt(subject, 10)}
+		for _, id := range f.facts.Mentions {
+			c.Mentions = append(c.Mentions, event.Person{ID: id, Name: names.people[id]})
+		}
+		p.Comment = c
+	case okr.EventStatusChanged, okr.EventPublished:
+		p.Change = &event.Change{From: f.facts.From, To: f.facts.To}
+	}
+}
+
+func (f *fan) addOwner(o okr.Owner) {
+	if o.UnitID != nil && !slices.Contains(f.unitOwners, *o.UnitID) {
+		f.unitOwners = append(f.unitOwners, *o.UnitID)
+	}
+	if o.PersonID != nil && !slices.Contains(f.personOwners, *o.PersonID) {
+		f.personOwners = append(f.personOwners, *o.PersonID)
+	}
+}
+
+// nameSet holds the names of the people and the unit a payload names.
+type nameSet struct {
+	people     map[int64]string
+	personUnit map[int64]*int64
+	unit       string
+}
+
+func (f *fan) names(owner okr.Owner, actor int64) (nameSet, error) {
+	ns := nameSet{people: map[int64]string{}, personUnit: map[int64]*int64{}}
+	ids := append([]int64{actor}, f.facts.Mentions...)
+	if owner.PersonID != nil {
+		ids = append(ids, *owner.PersonID)
+	}
+	cond, arg := f.c.db.inIDs("id", ids)
+	rows, err := f.c.query(f.ctx, `SELECT id, name, unit_id FROM people WHERE org_id = ? AND `+cond, f.org, arg)
+	if err != nil {
+		return ns, fmt.Errorf("load names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		var unit sql.NullInt64
+		if err := rows.Scan(&id, &name, &unit); err != nil {
+			return ns, err
+		}
+		ns.people[id], ns.personUnit[id] = name, idPtr(unit)
+	}
+	if err := rows.Err(); err != nil {
+		return ns, err
+	}
+	if owner.UnitID != nil {
+		if err := f.c.queryRow(f.ctx, `SELECT name FROM units WHERE id = ? AND org_id = ?`, *owner.UnitID, f.org).Scan(&ns.unit); err != nil {
+			return ns, fmt.Errorf("load unit name: %w", err)
+		}
+	}
+	return ns, nil
+}
+
+func ownerOf(o okr.Owner, ns nameSet) *event.Owner {
+	switch {
+	case o.UnitID != nil:
+		return &event.Owner{Kind: "unit", ID: *o.UnitID, Name: ns.unit}
+	case o.PersonID != nil:
+		return &event.Owner{Kind: "person", ID: *o.PersonID, Name: ns.people[*o.PersonID]}
+	}
+	return nil
+}
