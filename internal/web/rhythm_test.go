@@ -347,3 +347,60 @@ func TestPeriodEndsSoon(t *testing.T) {
 		}
 	})
 }
+
+// The day after a period ends, everyone hears that grading is open and the
+// review is ready (a link to it); fourteen days before the next period
+// starts, everyone is asked to plan its OKRs (a link to a new objective in
+// it). Each once, in the person's language.
+func TestPeriodGradingOpenAndPlanNext(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		r := mustRhythmOrg(t, db)
+		oslo, _ := time.LoadLocation("Europe/Oslo")
+		e := r.period.End
+		next, err := db.CreatePeriod(ctx, store.SystemActor(r.org.ID), okr.Period{Name: "Next", Kind: okr.PeriodCustom, Start: e.AddDate(0, 0, 20), End: e.AddDate(0, 0, 110)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		now := time.Date(e.Year(), e.Month(), e.Day(), 0, 30, 0, 0, oslo).AddDate(0, 0, 1)
+		sink, _ := startSink(t, "none", false)
+		srv := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://okr.example.com",
+			Mail: mustMailer(t, "smtp://"+sink.addr+"?tls=none", "okr@example.com", nil),
+			Now:  func() time.Time { mu.Lock(); defer mu.Unlock(); return now }}
+		eng := startJobs(t, srv, "node")
+		sub, end := eng.Subscribe(river.EventKindJobCompleted)
+		defer end()
+		for i, tc := range []struct {
+			name string
+			at   time.Time
+			link string
+		}{
+			{"grading open", now, "https://okr.example.com/review?period=" + strconv.FormatInt(r.period.ID, 10)},
+			{"plan next", time.Date(next.Start.Year(), next.Start.Month(), next.Start.Day(), 0, 30, 0, 0, oslo).AddDate(0, 0, -14), "https://okr.example.com/objectives/new?period=" + strconv.FormatInt(next.ID, 10)},
+		} {
+			mu.Lock()
+			now = tc.at
+			mu.Unlock()
+			for range 2 { // a second tick queues nothing more
+				if err := srv.RhythmTick(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			waitJobsDone(t, db, r.org.ID, 4*(i+1), sub) // per stage the run and three e-mails (Lea, Mo, Bo)
+			got := map[string]int{}
+			for _, m := range sink.received() {
+				b, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(m.data)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(string(b), tc.link) {
+					got[m.to[0]]++
+				}
+			}
+			if len(got) != 3 || got["lea@example.com"] != 1 || got["mo@example.com"] != 1 || got["bo@example.com"] != 1 {
+				t.Fatalf("%s: e-mails with %s: %v, want one each to Lea, Mo and Bo", tc.name, tc.link, got)
+			}
+		}
+	})
+}
