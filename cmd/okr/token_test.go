@@ -54,7 +54,7 @@ func TestTokenCreateListRevoke(t *testing.T) {
 		t.Fatalf("token create: exit %d, output %q (%s); want one line with the token", code, out, errOut)
 	}
 	ctx := context.Background()
-	raw, err := sql.Open("sqlite", dsn)
+	raw, err := sql.Open("sqlite", "file:"+dsn+"?_pragma=busy_timeout(10000)") // wait for the lock like the store does
 	if err != nil {
 		t.Fatal(err)
 	}
