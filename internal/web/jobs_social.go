@@ -150,7 +150,7 @@ func (s *Server) notificationMail(ctx context.Context, orgID int64, person okr.P
 		Lines:    lines,
 		Button:   l.T("notify.open"),
 		Link:     s.mailURL(string(localLink(notify.Link(p)))),
-		Expires:  l.T("notify.mail_why_"+why) + " " + l.T("notify.mail_choices", "URL", s.mailURL("/notifications/settings")),
+		Expires:  l.T("notify.mail_why_"+why) + " " + l.T("notify.mail_choices", "URL", s.mailURL("/profile")),
 		Footer:   l.T("mail.footer", "Org", org.Name),
 	}
 	return m.render(summary)

@@ -8,7 +8,6 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/notify"
-	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 )
 
@@ -110,48 +109,9 @@ func localLink(s string) templ.SafeURL {
 	return templ.SafeURL(out)
 }
 
-// notificationChoicesData is the viewer's notification choices
-// (okr.NotifyPrefs): the channel, pausing reminders, and the kinds on.
-type notificationChoicesData struct {
-	Prefs   okr.NotifyPrefs
-	Version int64
-	Kinds   []string
-	Errs    FieldErrors
-}
-
-// notificationChoicesPage shows where the viewer's notifications go and
-// which they get.
-func (s *Server) notificationChoicesPage(w http.ResponseWriter, r *http.Request) error {
-	v := mustViewer(r)
-	p := s.newPage(r, "", "notifications.choices_title", nil)
-	d := &notificationChoicesData{Prefs: v.Person.Notify, Version: v.Person.Version, Kinds: okr.NotifyKinds(), Errs: FieldErrors{}}
-	return s.page(w, r, http.StatusOK, p, NotificationChoicesPage(p, d))
-}
-
-// saveNotificationChoices stores the viewer's choices: the channel, the
-// pause box and a checked box per kind wanted.
-func (s *Server) saveNotificationChoices(w http.ResponseWriter, r *http.Request) error {
-	v := mustViewer(r)
-	p := s.newPage(r, "", "notifications.choices_title", nil)
-	f, err := s.parseForm(r, p)
-	if err != nil {
-		return err
-	}
-	prefs := okr.NotifyPrefs{Channel: f.str("channel"), PauseReminders: f.has("pause_reminders")}
-	for _, k := range okr.NotifyKinds() {
-		if !f.has("on_" + k) {
-			prefs.Off = append(prefs.Off, k)
-		}
-	}
-	if _, err := s.DB.SetNotifyPrefs(r.Context(), v.Actor(), v.Person.ID, prefs, f.version()); err != nil {
-		if !f.addError(err, nil) {
-			return err
-		}
-		p.Error = p.L.T("notifications.choices_problem")
-		d := &notificationChoicesData{Prefs: prefs, Version: f.version(), Kinds: okr.NotifyKinds(), Errs: f.errs}
-		return s.page(w, r, formStatus, p, NotificationChoicesPage(p, d))
-	}
-	s.setNotice(r, "notifications.choices_saved")
-	http.Redirect(w, r, "/notifications/settings", http.StatusSeeOther)
+// notificationChoicesMoved sends the address of the notification choices
+// that earlier e-mails carry to the profile, where the choices are made.
+func (s *Server) notificationChoicesMoved(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/profile", http.StatusMovedPermanently)
 	return nil
 }

@@ -70,7 +70,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /review/{pid}/report.md", Read, s.reviewMarkdown},
 		{"GET /review/{pid}/report.pdf", Read, s.reviewPDF},
 		{"GET /notifications", Read, s.notificationsPage},
-		{"GET /notifications/settings", Read, s.notificationChoicesPage},
+		{"GET /notifications/settings", Read, s.notificationChoicesMoved},
 		{"GET /mentions", Read, s.mentionSuggestions},
 		// Write: every member may post (their own check-ins and drafts, follows, the live coach).
 		{"POST /checkin", Write, s.checkInSave},
@@ -82,7 +82,6 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"POST /follow", Write, s.follow},
 		{"POST /unfollow", Write, s.unfollow},
 		{"POST /objectives/{id}/comments", Write, s.addComment},
-		{"POST /notifications/settings", Write, s.saveNotificationChoices},
 		// Edit of a comment: its author or an admin (okr.Actor.MayEditComment).
 		{"POST /comments/{id}/edit", Edit, s.editComment},
 		{"POST /comments/{id}/archive", Edit, s.archiveComment},
