@@ -34,6 +34,9 @@ type Config struct {
 	Now func() time.Time
 	// Log receives internal errors and panics; nil means slog.Default().
 	Log *slog.Logger
+	// Pasts serves read operations with as_of (asof.go); nil refuses
+	// none but answers them as of now.
+	Pasts *view.Pasts
 }
 
 // API is the JSON API: huma operations on their own ServeMux under
@@ -46,6 +49,12 @@ type API struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 	api  huma.API
+	// pasts makes the pasts as_of asks for; asOfRoutes are the routes of
+	// the operations that take it. isPast marks an API over a past
+	// (asof.go), whose callers the live API authenticated.
+	pasts      *view.Pasts
+	asOfRoutes map[string]bool
+	isPast     bool
 }
 
 // New builds the API and registers every operation. The result answers
@@ -54,7 +63,7 @@ type API struct {
 // panics are answered in the API's one error shape, never with an HTML page.
 func New(c Config) *API {
 	useAPIErrors()
-	a := &API{db: c.DB, view: c.View, now: c.Now, log: c.Log, mux: http.NewServeMux()}
+	a := &API{db: c.DB, view: c.View, now: c.Now, log: c.Log, mux: http.NewServeMux(), pasts: c.Pasts, asOfRoutes: map[string]bool{}}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -218,6 +227,15 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ops.SetRoute(r.Context(), pattern)
+	if r.URL.Query().Has(AsOfParam) && a.asOfRoutes[pattern] {
+		if a.isPast {
+			q := r.URL.Query()
+			q.Del(AsOfParam)
+			r.URL.RawQuery = q.Encode()
+		} else if a.serveAsOf(tw, r) {
+			return
+		}
+	}
 	a.mux.ServeHTTP(tw, r)
 }
 

@@ -55,6 +55,7 @@ func (a *API) completeOperation(op *huma.Operation) {
 		}
 	}
 	addRequestExamples(op)
+	a.addAsOf(op)
 	statuses := []int{http.StatusServiceUnavailable}
 	if op.RequestBody != nil {
 		statuses = append(statuses, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
