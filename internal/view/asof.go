@@ -22,7 +22,7 @@ type Past struct {
 	DB      *store.DB
 	Model   *Model
 
-	mu    sync.Mutex
+	mu       sync.Mutex
 	attached map[any]*attachment
 }
 
