@@ -1,6 +1,9 @@
 package okr
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Calibration compares what people forecast at their check-ins (the
 // confidence) with how their key results ended (the final grade). It answers
@@ -207,3 +210,52 @@ func confidenceIndex(c Confidence) int {
 
 // pctRound rounds a fraction to whole percent, as grades are shown.
 func pctRound(x float64) float64 { return float64(int(x*100 + 0.5)) }
+
+// Call is the last confidence a key result's owner gave before its period
+// ended, and the grade it ended with: what the coach weighs in the next
+// period.
+type Call struct {
+	KeyResultID int64
+	Confidence  Confidence
+	At          time.Time
+	Score       float64
+}
+
+// CallHint is the coach's word on a person's record of calls: their last
+// CallHintSize key results called on track ended below CallHintLow
+// (over-confident), or their last CallHintSize called off track ended at
+// or above CallHintHigh (sandbagging). Kind is "" when the record says
+// neither; Calls are the calls it rests on, newest first.
+type CallHint struct {
+	Kind  string // "over_confident", "sandbagging" or ""
+	Calls []Call
+}
+
+// The record CallHint needs and the grades it speaks of.
+const (
+	CallHintSize = 3
+	CallHintLow  = 0.4
+	CallHintHigh = 0.7
+)
+
+// HintFromCalls reads a person's calls (any order) as CallHint says.
+func HintFromCalls(calls []Call) CallHint {
+	sorted := slices.Clone(calls)
+	slices.SortFunc(sorted, func(a, b Call) int { return b.At.Compare(a.At) })
+	last := func(c Confidence) []Call {
+		var out []Call
+		for _, x := range sorted {
+			if x.Confidence == c && len(out) < CallHintSize {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	if on := last(OnTrack); len(on) == CallHintSize && !slices.ContainsFunc(on, func(c Call) bool { return c.Score >= CallHintLow }) {
+		return CallHint{Kind: "over_confident", Calls: on}
+	}
+	if off := last(OffTrack); len(off) == CallHintSize && !slices.ContainsFunc(off, func(c Call) bool { return c.Score < CallHintHigh }) {
+		return CallHint{Kind: "sandbagging", Calls: off}
+	}
+	return CallHint{}
+}

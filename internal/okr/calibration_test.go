@@ -124,3 +124,39 @@ func TestRestartFromCurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestHintFromCalls(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 12, 0, 0, 0, time.UTC) }
+	over := []Call{
+		{KeyResultID: 1, Confidence: OnTrack, At: day(1), Score: 0.9}, // older: not among the last three
+		{KeyResultID: 2, Confidence: OnTrack, At: day(10), Score: 0.3},
+		{KeyResultID: 3, Confidence: OffTrack, At: day(11), Score: 0.1},
+		{KeyResultID: 4, Confidence: OnTrack, At: day(20), Score: 0.35},
+		{KeyResultID: 5, Confidence: OnTrack, At: day(15), Score: 0.0},
+	}
+	h := HintFromCalls(over)
+	if h.Kind != "over_confident" || len(h.Calls) != 3 || h.Calls[0].KeyResultID != 4 || h.Calls[2].KeyResultID != 2 {
+		t.Errorf("over-confident record: %+v", h)
+	}
+	// One of the last three on track reached 40 %: no hint.
+	over[1].Score = 0.4
+	if h := HintFromCalls(over); h.Kind != "" {
+		t.Errorf("a record with a 40 %% grade: %+v, want no hint", h)
+	}
+	// Two calls are not a record.
+	if h := HintFromCalls(over[3:]); h.Kind != "" {
+		t.Errorf("two calls: %+v", h)
+	}
+	sand := []Call{
+		{KeyResultID: 1, Confidence: OffTrack, At: day(1), Score: 0.7},
+		{KeyResultID: 2, Confidence: OffTrack, At: day(2), Score: 1},
+		{KeyResultID: 3, Confidence: OffTrack, At: day(3), Score: 0.8},
+	}
+	if h := HintFromCalls(sand); h.Kind != "sandbagging" || len(h.Calls) != 3 {
+		t.Errorf("sandbagging record: %+v", h)
+	}
+	sand[0].Score = 0.69
+	if h := HintFromCalls(sand); h.Kind != "" {
+		t.Errorf("a record with a 69 %% grade: %+v, want no hint", h)
+	}
+}

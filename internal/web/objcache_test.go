@@ -62,7 +62,7 @@ func newObjOrg(t *testing.T, db *store.DB) *objOrg {
 		o.last = p
 		return o.srv.page(w, r, http.StatusOK, p, ObjectivePage(p, p.Data.(*objectiveData)))
 	}))
-	o.page = o.srv.sessions.LoadAndSave(o.srv.withViewer(mux))
+	o.page = o.srv.sessions.LoadAndSave(o.srv.withViewer(o.srv.travel(mux)))
 	return o
 }
 

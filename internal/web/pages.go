@@ -23,7 +23,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 		return notFound()
 	}))
 	// Until the pages' mux has matched, the route is "/" (every page).
-	handleRoute(mux, "/", s.sessions.LoadAndSave(s.withViewer(pages)))
+	handleRoute(mux, "/", s.sessions.LoadAndSave(s.withViewer(s.travel(pages))))
 }
 
 // NavItem is one entry of the main navigation.

@@ -19,6 +19,7 @@ import (
 func (s *Server) view() *view.Model {
 	s.viewOnce.Do(func() {
 		s.model = view.New(s.DB, s.now)
+		s.pasts = view.NewPasts(s.DB)
 		s.cards = newCardCache()
 		s.panels = newPanelsCache()
 	})

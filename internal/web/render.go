@@ -31,6 +31,9 @@ type Page struct {
 	Data   any    // the page's own data
 	// Unread is the viewer's count of unread notifications, for the bell.
 	Unread int
+	// AsOf is the time-travel bar of a page that can show a past day
+	// (asof.go); nil on other pages.
+	AsOf *AsOfBar
 
 	// cards caches parts of objective cards while the organisation's
 	// state is at stamp (cardcache.go); nil or "" for no caching.
@@ -51,7 +54,8 @@ func (s *Server) newPage(r *http.Request, nav, titleKey string, data any) *Page 
 	v := viewerFrom(r.Context())
 	lang := s.language(r, v)
 	l := s.i18n.Localizer(lang)
-	p := &Page{L: l, Lang: lang, Nav: nav, Viewer: v, Path: r.URL.RequestURI(), Now: s.now(), Data: data, assets: s.assets}
+	p := &Page{L: l, Lang: lang, Nav: nav, Viewer: v, Path: r.URL.RequestURI(), Now: s.now(), Data: data, assets: s.assets,
+		AsOf: asOfFrom(r.Context())}
 	if v != nil {
 		if st, ok := view.Memoized(r.Context(), v.Org.ID); ok {
 			s.view()

@@ -61,6 +61,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /overview", Read, s.overviewPage},
 		{"GET /overview/export.csv", Read, s.exportCSV},
 		{"GET /progress", Read, s.progressPage},
+		{"GET /changes", Read, s.changesPage},
 		{"GET /overview/export.xlsx", Read, s.exportXLSX},
 		{"GET /people", Read, s.peoplePage},
 		{"GET /people/{id}", Read, s.personPage},

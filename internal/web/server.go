@@ -57,6 +57,11 @@ type Server struct {
 	// first use.
 	viewOnce sync.Once
 	model    *view.Model
+	// pasts are the organisation's past days (asof.go) and pastPages the
+	// pages that can show one.
+	pasts     *view.Pasts
+	pastOnce  sync.Once
+	pastPages *http.ServeMux
 	cards    *cardCache // see cardcache.go
 	// bg tracks work a handler left running after its answer (e-mail that
 	// must not make the answer's timing tell anything); Wait waits for it.
@@ -153,7 +158,8 @@ func (s *Server) app() http.Handler {
 // registerAPI mounts the JSON API (package api) under /api/v1, on the
 // pages' read model so that both share its caches.
 func (s *Server) registerAPI(mux *http.ServeMux) {
-	a := api.New(api.Config{DB: s.DB, View: s.view(), Now: s.now, Log: s.Log})
+	model := s.view() // makes s.pasts too
+	a := api.New(api.Config{DB: s.DB, View: model, Now: s.now, Log: s.Log, Pasts: s.pasts})
 	handleRoute(mux, api.Prefix, a)
 	handleRoute(mux, api.Prefix+"/", a)
 }

@@ -34,8 +34,8 @@ type Config struct {
 	Now func() time.Time
 	// Log receives internal errors and panics; nil means slog.Default().
 	Log *slog.Logger
-	// Pasts serves read operations with as_of (asof.go); nil refuses
-	// none but answers them as of now.
+	// Pasts serves read operations with as_of (asof.go); nil means a
+	// Pasts of the API's own.
 	Pasts *view.Pasts
 }
 
@@ -73,6 +73,9 @@ func New(c Config) *API {
 	if a.view == nil {
 		a.view = view.New(a.db, a.now)
 	}
+	if a.pasts == nil {
+		a.pasts = view.NewPasts(a.db)
+	}
 	a.api = humago.NewWithPrefix(a.mux, Prefix, humaConfig())
 	a.api.UseMiddleware(a.authenticate, a.readRequest)
 	a.registerSchemas()
@@ -102,6 +105,7 @@ var resources = []func(a *API){
 	(*API).registerTokens,
 	(*API).registerCoach,
 	(*API).registerInsight,
+	(*API).registerChanges,
 	(*API).registerExport,
 }
 

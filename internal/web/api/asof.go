@@ -105,3 +105,97 @@ func pastAPI(live *API, past *view.Past) *API {
 	pa.isPast = true
 	return pa
 }
+
+// changesIn selects the two days GET /changes compares.
+type changesIn struct {
+	From string `query:"from" required:"true" format:"date" example:"2026-10-01" doc:"The first day: the organisation at its end (YYYY-MM-DD, in the organisation's time zone)"`
+	To   string `query:"to" format:"date" example:"2026-10-15" doc:"The second day, after the first; today (the organisation now) when left out"`
+}
+
+// changeOut is one difference between the two days.
+type changeOut struct {
+	Kind        string           `json:"kind" enum:"objective,key_result,unit,person,period" doc:"What kind of object changed"`
+	ID          int64            `json:"id"`
+	Title       string           `json:"title" doc:"Its title or name on the second day (the first when it is gone)"`
+	ObjectiveID int64            `json:"objective_id,omitempty" doc:"A key result's objective"`
+	What        string           `json:"what" enum:"created,archived,restored,removed,changed" doc:"What happened to it between the two days"`
+	Fields      []fieldChangeOut `json:"fields" doc:"The fields that differ, each before and after (empty text: none)"`
+}
+
+type fieldChangeOut struct {
+	Field  string `json:"field" doc:"title, state, period, owner, parent, contributes, weight, objective, start, target, value, confidence, grade, name, unit, role, leads or dates"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+type changesOut struct {
+	From    string      `json:"from" format:"date"`
+	To      string      `json:"to" format:"date"`
+	Changes []changeOut `json:"changes"`
+}
+
+func (a *API) registerChanges() {
+	noAsOf["list-changes"] = true
+	op(a, huma.Operation{OperationID: "list-changes", Method: http.MethodGet, Path: "/changes", Tags: []string{"Insight"},
+		Summary: "What changed between two days",
+		Description: "Every difference between the organisation at the end of one day and at the end of a later one (or now): " +
+			"objectives and key results created, archived, restored or moved, new titles, targets, owners and alignment, " +
+			"values, confidences and grades, and changes to units, people and periods. See docs/insight.md."},
+		nil, a.listChanges)
+}
+
+func (a *API) listChanges(ctx context.Context, in *changesIn) (*body[changesOut], error) {
+	c := callerOf(ctx)
+	st, err := a.view.OrgState(ctx, c.org())
+	if err != nil {
+		return nil, err
+	}
+	if a.pasts == nil {
+		return nil, okr.Errorf(okr.EINVALID, "this server keeps no past days")
+	}
+	loc := st.Org.Settings.Location()
+	today := a.now().In(loc).Format(time.DateOnly)
+	to := in.To
+	if to == "" {
+		to = today
+	}
+	from, err := time.Parse(time.DateOnly, in.From)
+	if err != nil {
+		return nil, &okr.Error{Code: okr.EINVALID, Field: "from", Message: "from must be a date as YYYY-MM-DD"}
+	}
+	toDay, err := time.Parse(time.DateOnly, to)
+	if err != nil {
+		return nil, &okr.Error{Code: okr.EINVALID, Field: "to", Message: "to must be a date as YYYY-MM-DD"}
+	}
+	switch {
+	case to > today:
+		return nil, &okr.Error{Code: okr.EINVALID, Field: "to", Message: fmt.Sprintf("to %s is in the future; the latest is today, %s", to, today)}
+	case in.From >= to:
+		return nil, &okr.Error{Code: okr.EINVALID, Field: "from", Message: "from must be a day before to"}
+	}
+	before, err := a.pasts.Get(ctx, c.org(), st.Org.Settings, from)
+	if err != nil {
+		return nil, err
+	}
+	after := a.db
+	if to != today {
+		p, err := a.pasts.Get(ctx, c.org(), st.Org.Settings, toDay)
+		if err != nil {
+			return nil, err
+		}
+		after = p.DB
+	}
+	changes, err := view.Changes(ctx, before.DB, after, c.org())
+	if err != nil {
+		return nil, err
+	}
+	out := changesOut{From: in.From, To: to, Changes: make([]changeOut, 0, len(changes))}
+	for _, ch := range changes {
+		co := changeOut{Kind: ch.Kind, ID: ch.ID, Title: ch.Title, ObjectiveID: ch.ObjectiveID, What: ch.What, Fields: make([]fieldChangeOut, 0, len(ch.Fields))}
+		for _, fc := range ch.Fields {
+			co.Fields = append(co.Fields, fieldChangeOut{Field: fc.Field, Before: fc.Before, After: fc.After})
+		}
+		out.Changes = append(out.Changes, co)
+	}
+	return &body[changesOut]{Body: out}, nil
+}

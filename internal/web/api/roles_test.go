@@ -195,6 +195,7 @@ func routeRules(e *env) map[string]routeRule {
 		"GET /periods/{id}":             read("/periods/%d", e.period.ID),
 		"GET /periods/{id}/calibration": read("/periods/%d/calibration", e.period.ID),
 		"GET /progress":                 read("/progress?period_id=%d", e.period.ID),
+		"GET /changes":                  list("/changes?from=%s", e.now.AddDate(0, 0, -7).Format("2006-01-02")),
 		"GET /export":                   read("/export?period_id=%d&format=csv", e.period.ID),
 		"POST /periods": body("admin-own-org", http.StatusCreated, "/periods", func(*testing.T, string) any {
 			return map[string]any{"name": "H2", "kind": "custom", "start": "2027-07-01", "end": "2027-12-31"}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/okr-dev/okr/internal/view"
+)
+
+// changesData is the "what changed between two dates" page (time travel,
+// asof.go): the two days, what is wrong with them, and the differences.
+type changesData struct {
+	From, To, Max string
+	Problem       string // a message key: the dates cannot be compared
+	Changes       []view.Change
+}
+
+// changesPage answers GET /changes?from=&to=: the organisation at the end
+// of one day against the end of a later one (today: now). From defaults to
+// a week ago, to to today.
+func (s *Server) changesPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := mustViewer(r)
+	loc := v.Org.Settings.Location()
+	now := s.now().In(loc)
+	today := now.Format(time.DateOnly)
+	q := r.URL.Query()
+	d := &changesData{From: q.Get("from"), To: q.Get("to"), Max: today}
+	if d.From == "" {
+		d.From = now.AddDate(0, 0, -7).Format(time.DateOnly)
+	}
+	if d.To == "" {
+		d.To = today
+	}
+	p := s.newPage(r, "overview", "changes.title", d)
+	from, errFrom := time.Parse(time.DateOnly, d.From)
+	to, errTo := time.Parse(time.DateOnly, d.To)
+	switch {
+	case errFrom != nil:
+		d.Problem = "changes.bad_from"
+	case errTo != nil:
+		d.Problem = "changes.bad_to"
+	case d.To > today:
+		d.Problem = "changes.future"
+	case d.From >= d.To:
+		d.Problem = "changes.order"
+	}
+	if d.Problem != "" {
+		return s.page(w, r, http.StatusUnprocessableEntity, p, ChangesPage(p, d))
+	}
+	before, err := s.pasts.Get(ctx, v.Org.ID, v.Org.Settings, from)
+	if err != nil {
+		return err
+	}
+	after := s.DB
+	if d.To != today {
+		past, err := s.pasts.Get(ctx, v.Org.ID, v.Org.Settings, to)
+		if err != nil {
+			return err
+		}
+		after = past.DB
+	}
+	if d.Changes, err = view.Changes(ctx, before.DB, after, v.Org.ID); err != nil {
+		return err
+	}
+	return s.page(w, r, http.StatusOK, p, ChangesPage(p, d))
+}
+
+
+// changeHref links a change to its object's page today.
+func changeHref(c view.Change) string {
+	id := strconv.FormatInt(c.ID, 10)
+	switch c.Kind {
+	case "objective":
+		return "/objectives/" + id
+	case "key_result":
+		return "/objectives/" + strconv.FormatInt(c.ObjectiveID, 10) + "#kr-" + id
+	case "unit":
+		return "/units/" + id
+	case "person":
+		return "/people/" + id
+	}
+	return "/admin/periods/" + id
+}
