@@ -67,7 +67,6 @@ func (s *Server) changesPage(w http.ResponseWriter, r *http.Request) error {
 	return s.page(w, r, http.StatusOK, p, ChangesPage(p, d))
 }
 
-
 // changeHref links a change to its object's page today.
 func changeHref(c view.Change) string {
 	id := strconv.FormatInt(c.ID, 10)

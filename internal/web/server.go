@@ -62,7 +62,7 @@ type Server struct {
 	pasts     *view.Pasts
 	pastOnce  sync.Once
 	pastPages *http.ServeMux
-	cards    *cardCache // see cardcache.go
+	cards     *cardCache // see cardcache.go
 	// bg tracks work a handler left running after its answer (e-mail that
 	// must not make the answer's timing tell anything); Wait waits for it.
 	bg     sync.WaitGroup
