@@ -2,6 +2,7 @@ package view
 
 import (
 	"context"
+	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -62,4 +63,41 @@ func (m *Model) Calibrations(ctx context.Context, orgID int64, dir *Directory, p
 		c.People[id] = okr.Calibrate(fs, band)
 	}
 	return c, nil
+}
+
+// CallHint is the coach's word on how a person's confidence foretold their
+// key results' grades in the periods that ended before now (okr.HintFromCalls):
+// for each graded key result they own, the last confidence given before its
+// period ended. One query.
+func (m *Model) CallHint(ctx context.Context, orgID, personID int64, periods []okr.Period, now time.Time) (okr.CallHint, error) {
+	ended := map[int64]*okr.Period{}
+	var ids []int64
+	for i := range periods {
+		if p := &periods[i]; p.End.AddDate(0, 0, 1).Before(now) {
+			ended[p.ID] = p
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return okr.CallHint{}, nil
+	}
+	rows, err := m.db.ListForecasts(ctx, orgID, ids)
+	if err != nil {
+		return okr.CallHint{}, err
+	}
+	last := map[int64]okr.Call{}
+	for _, r := range rows {
+		p := ended[r.PeriodID]
+		if p == nil || r.Owner.PersonID == nil || *r.Owner.PersonID != personID || r.At.After(p.End.AddDate(0, 0, 1)) {
+			continue
+		}
+		if c, ok := last[r.KeyResultID]; !ok || r.At.After(c.At) {
+			last[r.KeyResultID] = okr.Call{KeyResultID: r.KeyResultID, Confidence: r.Confidence, At: r.At, Score: r.Score}
+		}
+	}
+	calls := make([]okr.Call, 0, len(last))
+	for _, c := range last {
+		calls = append(calls, c)
+	}
+	return okr.HintFromCalls(calls), nil
 }

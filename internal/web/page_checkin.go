@@ -29,6 +29,9 @@ type checkInData struct {
 	UnitID *int64
 	// Units are the choices of the unit filter, offered to admins only.
 	Units []Choice
+	// Hint is the coach's word on the viewer's past confidences
+	// (view.Model.CallHint); its Kind is "" when there is none.
+	Hint okr.CallHint
 }
 
 type checkInGroup struct {
@@ -112,6 +115,13 @@ func (s *Server) checkInForm(r *http.Request) (*Page, *checkInData, error) {
 	}
 	if v.Person.Role == okr.RoleAdmin {
 		data.Units = unitChoices(dir, data.UnitID, p.L.T("checkin.unit_mine"))
+	}
+	periods, err := s.listPeriods(ctx, v.Org.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if data.Hint, err = s.view().CallHint(ctx, v.Org.ID, v.Person.ID, periods, p.Now); err != nil {
+		return nil, nil, err
 	}
 	list, err := s.DB.KeyResultsToCheckIn(ctx, v.Actor(), period.ID, data.UnitID)
 	if err != nil || len(list) == 0 {
@@ -439,4 +449,13 @@ func (p *Page) errorText(err error) string {
 		return p.L.T(oe.Key, argsKV(oe.Args)...)
 	}
 	return p.L.T("error." + errorCode(err))
+}
+
+// hintScores are the grades a coach hint rests on, as percentages.
+func hintScores(p *Page, h okr.CallHint) string {
+	parts := make([]string, len(h.Calls))
+	for i, c := range h.Calls {
+		parts[i] = p.L.Percent(c.Score, 0)
+	}
+	return strings.Join(parts, ", ")
 }
