@@ -101,9 +101,9 @@ var asOfOrphans = []string{
 		(object_type = 'key_result' AND object_id NOT IN (SELECT id FROM key_results))`,
 	// What a key result showed at t follows from its check-ins by then.
 	`UPDATE key_results SET
-		current_value = (SELECT c.value FROM checkins c WHERE c.kr_id = key_results.id ORDER BY c.at DESC, c.id DESC LIMIT 1),
-		confidence = COALESCE((SELECT c.confidence FROM checkins c WHERE c.kr_id = key_results.id ORDER BY c.at DESC, c.id DESC LIMIT 1), ''),
-		last_checkin_at = (SELECT MAX(c.at) FROM checkins c WHERE c.kr_id = key_results.id)`,
+		current_value = (SELECT c.value FROM checkins c WHERE c.org_id = key_results.org_id AND c.kr_id = key_results.id ORDER BY c.at DESC, c.id DESC LIMIT 1),
+		confidence = COALESCE((SELECT c.confidence FROM checkins c WHERE c.org_id = key_results.org_id AND c.kr_id = key_results.id ORDER BY c.at DESC, c.id DESC LIMIT 1), ''),
+		last_checkin_at = (SELECT MAX(c.at) FROM checkins c WHERE c.org_id = key_results.org_id AND c.kr_id = key_results.id)`,
 	`UPDATE milestones SET done = 0`,
 }
 
@@ -153,7 +153,7 @@ func (db *DB) copyAsOf(ctx context.Context, past *DB, orgID int64, t time.Time) 
 	}
 	// A checklist counts its done milestones (as an edit of the list sets it).
 	if _, err := dst.ExecContext(ctx, `UPDATE key_results SET current_value =
-		(SELECT COUNT(*) FROM milestones m WHERE m.kr_id = key_results.id AND m.done = 1)
+		(SELECT COUNT(*) FROM milestones m WHERE m.org_id = key_results.org_id AND m.kr_id = key_results.id AND m.done = 1)
 		WHERE metric_kind = ? AND current_value IS NOT NULL`, string(okr.MetricMilestones)); err != nil {
 		return err
 	}
@@ -424,7 +424,7 @@ func nonZero(id int64) *int64 {
 // check-in in the copy lists as done.
 func doneMilestones(ctx context.Context, dst *sql.Tx) error {
 	rows, err := dst.QueryContext(ctx, `SELECT c.milestones_done FROM checkins c
-		WHERE c.milestones_done <> '' AND c.milestones_done <> '[]' AND c.id = (SELECT c2.id FROM checkins c2 WHERE c2.kr_id = c.kr_id
+		WHERE c.milestones_done <> '' AND c.milestones_done <> '[]' AND c.id = (SELECT c2.id FROM checkins c2 WHERE c2.org_id = c.org_id AND c2.kr_id = c.kr_id
 			ORDER BY c2.at DESC, c2.id DESC LIMIT 1)`)
 	if err != nil {
 		return err
