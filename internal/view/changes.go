@@ -113,8 +113,8 @@ func Changes(ctx context.Context, before, after *store.DB, orgID int64) ([]Chang
 				f("title", x.Title, y.Title),
 				f("state", string(x.State), string(y.State)),
 				f("period", a.periodName(x.PeriodID), b.periodName(y.PeriodID)),
-				f("owner", a.owner(x.Owner), b.owner(y.Owner)),
-				f("parent", a.objTitle(x.ParentID), b.objTitle(y.ParentID)),
+				ifMoved(sameOwner(x.Owner, y.Owner), f("owner", a.owner(x.Owner), b.owner(y.Owner))),
+				ifMoved(sameID(x.ParentID, y.ParentID), f("parent", a.objTitle(x.ParentID), b.objTitle(y.ParentID))),
 				f("contributes", a.objTitles(x.Contributes), b.objTitles(y.Contributes)),
 				f("weight", number(x.Weight), number(y.Weight)))
 		})
@@ -122,8 +122,8 @@ func Changes(ctx context.Context, before, after *store.DB, orgID int64) ([]Chang
 		func(x, y okr.KeyResult) []FieldChange {
 			return fields(
 				f("title", x.Title, y.Title),
-				f("objective", a.objTitle(&x.ObjectiveID), b.objTitle(&y.ObjectiveID)),
-				f("owner", a.owner(x.Owner), b.owner(y.Owner)),
+				ifMoved(x.ObjectiveID == y.ObjectiveID, f("objective", a.objTitle(&x.ObjectiveID), b.objTitle(&y.ObjectiveID))),
+				ifMoved(sameOwner(x.Owner, y.Owner), f("owner", a.owner(x.Owner), b.owner(y.Owner))),
 				f("start", number(x.Metric.Start), number(y.Metric.Start)),
 				f("target", number(x.Metric.Target), number(y.Metric.Target)),
 				f("weight", number(x.Weight), number(y.Weight)),
@@ -135,14 +135,14 @@ func Changes(ctx context.Context, before, after *store.DB, orgID int64) ([]Chang
 		func(x, y okr.Unit) []FieldChange {
 			return fields(
 				f("name", x.Name, y.Name),
-				f("parent", a.unitName(x.ParentID), b.unitName(y.ParentID)),
+				ifMoved(sameID(x.ParentID, y.ParentID), f("parent", a.unitName(x.ParentID), b.unitName(y.ParentID))),
 				f("leads", a.peopleNames(x.LeadIDs), b.peopleNames(y.LeadIDs)))
 		})
 	out = appendDiff(out, "person", a.people, b.people, func(p okr.Person) (string, bool, int64) { return p.Name, p.Archived, 0 },
 		func(x, y okr.Person) []FieldChange {
 			return fields(
 				f("name", x.Name, y.Name),
-				f("unit", a.unitName(x.UnitID), b.unitName(y.UnitID)),
+				ifMoved(sameID(x.UnitID, y.UnitID), f("unit", a.unitName(x.UnitID), b.unitName(y.UnitID))),
 				f("role", string(x.Role), string(y.Role)))
 		})
 	out = appendDiff(out, "period", a.periods, b.periods, func(p okr.Period) (string, bool, int64) { return p.Name, p.Archived, 0 },
@@ -275,4 +275,19 @@ func (s *orgSnapshot) grade(krID int64) string {
 		return number(g.Score)
 	}
 	return ""
+}
+
+// ifMoved keeps a reference's change only when it points elsewhere: a
+// renamed owner or parent is that object's change, not this one's.
+func ifMoved(same bool, c FieldChange) FieldChange {
+	if same {
+		return FieldChange{Field: c.Field}
+	}
+	return c
+}
+
+func sameID(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+func sameOwner(a, b okr.Owner) bool {
+	return sameID(a.UnitID, b.UnitID) && sameID(a.PersonID, b.PersonID)
 }

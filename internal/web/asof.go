@@ -43,6 +43,9 @@ type AsOfBar struct {
 	Path   string
 	Keep   [][2]string
 	Active bool
+	// Born is the day the organisation was created in okr, when the day
+	// shown is before it: there is nothing to show then.
+	Born time.Time
 }
 
 // Value is the picked day as the date input wants it.
@@ -125,6 +128,9 @@ func (s *Server) travel(next http.Handler) http.Handler {
 			return
 		}
 		bar.Day, bar.Active = past.Day, true
+		if created := v.Org.CreatedAt.In(loc); created.After(past.At) {
+			bar.Born = time.Date(created.Year(), created.Month(), created.Day(), 0, 0, 0, 0, time.UTC)
+		}
 		ps := past.Attach(pastServerKey{}, func() any { return s.pastServer(past) }).(*Server)
 		r2 := r.Clone(context.WithValue(ctx, asOfKey{}, bar))
 		r2.URL.RawQuery = q.Encode()

@@ -119,7 +119,16 @@ func TestPagesAsOfAPastDay(t *testing.T) {
 		t.Errorf("overview as of %s shows what came later: %s", e.early, main)
 	}
 
+	if doc.Find(".asof-born").Length() != 0 {
+		t.Error("a day after the organisation was created says it did not exist")
+	}
+	_, body = get(t, c, e.ts.URL+"/overview?asof=2026-09-01")
+	if born := textOf(document(t, body), ".asof-born"); !strings.Contains(born, "5. okt") {
+		t.Errorf("a day before the organisation existed: %q, want it to say it was created on 5 October", born)
+	}
+
 	// The day stays picked: the objective page is as of then too.
+	get(t, c, e.ts.URL+"/overview?asof="+e.early)
 	_, body = get(t, c, e.ts.URL+"/objectives/"+idStr(e.first.ID))
 	doc = document(t, body)
 	one(t, doc, ".asof-banner")
@@ -147,7 +156,7 @@ func TestPagesAsOfAPastDay(t *testing.T) {
 	}
 
 	// Pages that change things are never in the past.
-	_, body = get(t, c, e.ts.URL+"/overview?asof="+e.early)
+	get(t, c, e.ts.URL+"/overview?asof="+e.early)
 	_, body = get(t, c, e.ts.URL+"/checkin")
 	if document(t, body).Find(".asof-banner").Length() != 0 {
 		t.Error("the check-in page shows the past")
