@@ -299,6 +299,10 @@ func (db *DB) setBack(ctx context.Context, src, dst *sql.Tx, orgID, at int64) er
 	return nil
 }
 
+// asOfObjectTables are the tables of the object types setBack sets back.
+var asOfObjectTables = map[string]string{"org": "orgs", "unit": "units", "person": "people", "period": "periods",
+	"objective": "objectives", "key_result": "key_results", "initiative": "initiatives", "kpi": "kpis"}
+
 // setBackOne writes rec, the record of object typ/id at the time asked
 // for, over its row in the copy; nil: the object did not exist then.
 func setBackOne(ctx context.Context, dst *sql.Tx, orgID int64, typ string, id, changedAt int64, rec audit.Record) error {
@@ -306,8 +310,7 @@ func setBackOne(ctx context.Context, dst *sql.Tx, orgID int64, typ string, id, c
 		_, err := dst.ExecContext(ctx, q, args...)
 		return err
 	}
-	table := map[string]string{"org": "orgs", "unit": "units", "person": "people", "period": "periods",
-		"objective": "objectives", "key_result": "key_results", "initiative": "initiatives", "kpi": "kpis"}[typ]
+	table := asOfObjectTables[typ]
 	if rec == nil {
 		if typ == "org" {
 			return nil

@@ -2,6 +2,8 @@ package view
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -82,11 +84,6 @@ func NewPasts(db *store.DB) *Pasts {
 	return &Pasts{db: db, entries: map[pastKey]*pastEntry{}}
 }
 
-// DayEnd returns the last instant of day in loc.
-func DayEnd(day time.Time, loc *time.Location) time.Time {
-	return store.EndOfDay(day, loc)
-}
-
 // Get returns organisation org as of the end of day in its time zone
 // (settings), building it unless a fresh one is kept. Concurrent callers
 // for the same day wait for one build.
@@ -106,7 +103,7 @@ func (ps *Pasts) Get(ctx context.Context, org int64, settings okr.OrgSettings, d
 			ps.dropLocked(ps.order[0])
 		}
 		ps.mu.Unlock()
-		at := DayEnd(day, settings.Location())
+		at := store.EndOfDay(day, settings.Location())
 		// The build belongs to no single request: one that gives up must
 		// not fail the others waiting for it.
 		db, err := ps.db.AsOf(context.WithoutCancel(ctx), org, at)
@@ -187,4 +184,71 @@ func (ps *Pasts) Close() {
 		}
 	}
 	ps.order = nil
+}
+
+// Why ParseDay refuses a day.
+var (
+	ErrNotADate = errors.New("not a date as YYYY-MM-DD")
+	ErrFuture   = errors.New("after today")
+)
+
+// Today is the date of now in the organisation's time zone, YYYY-MM-DD:
+// the day after which there is nothing to look back to.
+func Today(s okr.OrgSettings, now time.Time) string {
+	return now.In(s.Location()).Format(time.DateOnly)
+}
+
+// ParseDay reads a day to look back to (YYYY-MM-DD) when it is today:
+// live when it is today itself (a view as of today is the live one),
+// ErrFuture when it is later, ErrNotADate when it is no date.
+func ParseDay(raw, today string) (day time.Time, live bool, err error) {
+	day, err = time.Parse(time.DateOnly, raw)
+	switch {
+	case err != nil:
+		return time.Time{}, false, ErrNotADate
+	case raw > today:
+		return time.Time{}, false, ErrFuture
+	}
+	return day, raw == today, nil
+}
+
+// Between lists what changed in organisation org between the end of day
+// from and the end of day to (YYYY-MM-DD; "" or today: now), and returns to
+// as compared. Days it cannot compare are an EINVALID error naming the
+// field ("from", "to") with a message key of the changes page.
+func (ps *Pasts) Between(ctx context.Context, org int64, s okr.OrgSettings, now time.Time, from, to string) ([]Change, string, error) {
+	today := Today(s, now)
+	if to == "" {
+		to = today
+	}
+	refuse := func(field, key, msg string) ([]Change, string, error) {
+		return nil, to, &okr.Error{Code: okr.EINVALID, Field: field, Key: key, Message: msg}
+	}
+	fromDay, _, err := ParseDay(from, today)
+	if errors.Is(err, ErrNotADate) {
+		return refuse("from", "changes.bad_from", "from must be a date as YYYY-MM-DD")
+	}
+	toDay, live, err := ParseDay(to, today)
+	switch {
+	case errors.Is(err, ErrNotADate):
+		return refuse("to", "changes.bad_to", "to must be a date as YYYY-MM-DD")
+	case errors.Is(err, ErrFuture):
+		return refuse("to", "changes.future", fmt.Sprintf("to %s is in the future; the latest is today, %s", to, today))
+	case from >= to:
+		return refuse("from", "changes.order", "from must be a day before to")
+	}
+	before, err := ps.Get(ctx, org, s, fromDay)
+	if err != nil {
+		return nil, to, err
+	}
+	after := ps.db
+	if !live {
+		p, err := ps.Get(ctx, org, s, toDay)
+		if err != nil {
+			return nil, to, err
+		}
+		after = p.DB
+	}
+	changes, err := Changes(ctx, before.DB, after, org)
+	return changes, to, err
 }

@@ -68,7 +68,7 @@ func (m *Model) Calibrations(ctx context.Context, orgID int64, dir *Directory, p
 // CallHint is the coach's word on how a person's confidence foretold their
 // key results' grades in the periods that ended before now (okr.HintFromCalls):
 // for each graded key result they own, the last confidence given before its
-// period ended. One query.
+// period ended. One query, over that person's key results only.
 func (m *Model) CallHint(ctx context.Context, orgID, personID int64, periods []okr.Period, now time.Time) (okr.CallHint, error) {
 	ended := map[int64]*okr.Period{}
 	var ids []int64
@@ -81,14 +81,14 @@ func (m *Model) CallHint(ctx context.Context, orgID, personID int64, periods []o
 	if len(ids) == 0 {
 		return okr.CallHint{}, nil
 	}
-	rows, err := m.db.ListForecasts(ctx, orgID, ids)
+	rows, err := m.db.ListForecastsOf(ctx, orgID, ids, personID)
 	if err != nil {
 		return okr.CallHint{}, err
 	}
 	last := map[int64]okr.Call{}
 	for _, r := range rows {
 		p := ended[r.PeriodID]
-		if p == nil || r.Owner.PersonID == nil || *r.Owner.PersonID != personID || r.At.After(p.End.AddDate(0, 0, 1)) {
+		if p == nil || r.At.After(p.End.AddDate(0, 0, 1)) {
 			continue
 		}
 		if c, ok := last[r.KeyResultID]; !ok || r.At.After(c.At) {

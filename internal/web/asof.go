@@ -115,10 +115,9 @@ func (s *Server) travel(next http.Handler) http.Handler {
 				bar.Keep = append(bar.Keep, [2]string{k, val})
 			}
 		}
-		raw := s.sessions.GetString(ctx, sessionAsOf)
-		day, err := time.Parse(time.DateOnly, raw)
-		if err != nil || raw >= today.Format(time.DateOnly) {
-			// Today or later is now.
+		day, live, err := view.ParseDay(s.sessions.GetString(ctx, sessionAsOf), today.Format(time.DateOnly))
+		if err != nil || live {
+			// None, today or later is now.
 			next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, asOfKey{}, bar)))
 			return
 		}

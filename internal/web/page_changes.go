@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/view"
 )
 
@@ -22,48 +24,25 @@ type changesData struct {
 func (s *Server) changesPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := mustViewer(r)
-	loc := v.Org.Settings.Location()
-	now := s.now().In(loc)
-	today := now.Format(time.DateOnly)
+	now := s.now()
+	today := view.Today(v.Org.Settings, now)
 	q := r.URL.Query()
 	d := &changesData{From: q.Get("from"), To: q.Get("to"), Max: today}
 	if d.From == "" {
-		d.From = now.AddDate(0, 0, -7).Format(time.DateOnly)
+		d.From = now.In(v.Org.Settings.Location()).AddDate(0, 0, -7).Format(time.DateOnly)
 	}
 	if d.To == "" {
 		d.To = today
 	}
 	p := s.newPage(r, "overview", "changes.title", d)
-	from, errFrom := time.Parse(time.DateOnly, d.From)
-	to, errTo := time.Parse(time.DateOnly, d.To)
-	switch {
-	case errFrom != nil:
-		d.Problem = "changes.bad_from"
-	case errTo != nil:
-		d.Problem = "changes.bad_to"
-	case d.To > today:
-		d.Problem = "changes.future"
-	case d.From >= d.To:
-		d.Problem = "changes.order"
-	}
-	if d.Problem != "" {
+	changes, _, err := s.pasts.Between(ctx, v.Org.ID, v.Org.Settings, now, d.From, d.To)
+	if e := (*okr.Error)(nil); errors.As(err, &e) && e.Field != "" {
+		d.Problem = e.Key
 		return s.page(w, r, http.StatusUnprocessableEntity, p, ChangesPage(p, d))
-	}
-	before, err := s.pasts.Get(ctx, v.Org.ID, v.Org.Settings, from)
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
-	after := s.DB
-	if d.To != today {
-		past, err := s.pasts.Get(ctx, v.Org.ID, v.Org.Settings, to)
-		if err != nil {
-			return err
-		}
-		after = past.DB
-	}
-	if d.Changes, err = view.Changes(ctx, before.DB, after, v.Org.ID); err != nil {
-		return err
-	}
+	d.Changes = changes
 	return s.page(w, r, http.StatusOK, p, ChangesPage(p, d))
 }
 

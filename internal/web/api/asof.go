@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -21,7 +22,7 @@ const AsOfParam = "as_of"
 
 // noAsOf are the read operations that answer only about now: tokens are
 // credentials, never copied into the past.
-var noAsOf = map[string]bool{"list-tokens": true}
+var noAsOf = map[string]bool{"list-tokens": true, "list-changes": true}
 
 // addAsOf documents the as_of parameter on op when it is a read operation
 // that takes it, and notes its route for serveAsOf.
@@ -62,25 +63,23 @@ func (a *API) serveAsOf(w http.ResponseWriter, r *http.Request) bool {
 	if raw == "" {
 		return false
 	}
-	day, err := time.Parse(time.DateOnly, raw)
-	if err != nil {
-		writeAPIError(w, &apiError{status: http.StatusUnprocessableEntity, Code: okr.EINVALID, Field: AsOfParam,
-			Message: fmt.Sprintf("as_of must be a date as YYYY-MM-DD, not %q", raw)})
-		return true
-	}
 	st, err := a.view.OrgState(r.Context(), p.OrgID)
 	if err != nil {
 		writeAPIError(w, internalError())
 		return true
 	}
-	loc := st.Org.Settings.Location()
-	today := a.now().In(loc).Format(time.DateOnly)
+	today := view.Today(st.Org.Settings, a.now())
+	day, live, err := view.ParseDay(raw, today)
 	switch {
-	case raw > today:
+	case errors.Is(err, view.ErrNotADate):
+		writeAPIError(w, &apiError{status: http.StatusUnprocessableEntity, Code: okr.EINVALID, Field: AsOfParam,
+			Message: fmt.Sprintf("as_of must be a date as YYYY-MM-DD, not %q", raw)})
+		return true
+	case errors.Is(err, view.ErrFuture):
 		writeAPIError(w, &apiError{status: http.StatusUnprocessableEntity, Code: okr.EINVALID, Field: AsOfParam,
 			Message: fmt.Sprintf("as_of %s is in the future; the latest day to look back to is today, %s", raw, today)})
 		return true
-	case raw == today:
+	case live:
 		return false
 	}
 	past, err := a.pasts.Get(r.Context(), p.OrgID, st.Org.Settings, day)
@@ -135,7 +134,6 @@ type changesOut struct {
 }
 
 func (a *API) registerChanges() {
-	noAsOf["list-changes"] = true
 	op(a, huma.Operation{OperationID: "list-changes", Method: http.MethodGet, Path: "/changes", Tags: []string{"Insight"},
 		Summary: "What changed between two days",
 		Description: "Every difference between the organisation at the end of one day and at the end of a later one (or now): " +
@@ -150,42 +148,7 @@ func (a *API) listChanges(ctx context.Context, in *changesIn) (*body[changesOut]
 	if err != nil {
 		return nil, err
 	}
-	if a.pasts == nil {
-		return nil, okr.Errorf(okr.EINVALID, "this server keeps no past days")
-	}
-	loc := st.Org.Settings.Location()
-	today := a.now().In(loc).Format(time.DateOnly)
-	to := in.To
-	if to == "" {
-		to = today
-	}
-	from, err := time.Parse(time.DateOnly, in.From)
-	if err != nil {
-		return nil, &okr.Error{Code: okr.EINVALID, Field: "from", Message: "from must be a date as YYYY-MM-DD"}
-	}
-	toDay, err := time.Parse(time.DateOnly, to)
-	if err != nil {
-		return nil, &okr.Error{Code: okr.EINVALID, Field: "to", Message: "to must be a date as YYYY-MM-DD"}
-	}
-	switch {
-	case to > today:
-		return nil, &okr.Error{Code: okr.EINVALID, Field: "to", Message: fmt.Sprintf("to %s is in the future; the latest is today, %s", to, today)}
-	case in.From >= to:
-		return nil, &okr.Error{Code: okr.EINVALID, Field: "from", Message: "from must be a day before to"}
-	}
-	before, err := a.pasts.Get(ctx, c.org(), st.Org.Settings, from)
-	if err != nil {
-		return nil, err
-	}
-	after := a.db
-	if to != today {
-		p, err := a.pasts.Get(ctx, c.org(), st.Org.Settings, toDay)
-		if err != nil {
-			return nil, err
-		}
-		after = p.DB
-	}
-	changes, err := view.Changes(ctx, before.DB, after, c.org())
+	changes, to, err := a.pasts.Between(ctx, c.org(), st.Org.Settings, a.now(), in.From, in.To)
 	if err != nil {
 		return nil, err
 	}

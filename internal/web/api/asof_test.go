@@ -173,7 +173,7 @@ func asOfScenario(t *testing.T, dialect string) {
 			kr.Milestones = append(kr.Milestones, okr.Milestone{Title: "Celebrate"})
 			must(db.UpdateKeyResult(ctx, sys, kr, ""))(t)
 		}
-		clock = view.DayEnd(d, oslo)
+		clock = store.EndOfDay(d, oslo)
 		shown := map[string]string{}
 		for _, p := range reads() {
 			shown[p] = get(p)
