@@ -27,7 +27,7 @@ func (db *DB) ValueHistories(ctx context.Context, orgID int64, ids []int64) (map
 	in, arg := db.inIDs("k.id", ids)
 	rows, err := db.reader().query(ctx, `SELECT k.id, k.metric_kind, k.metric_start, k.metric_target, c.value
 		FROM key_results k LEFT JOIN checkins c ON c.kr_id = k.id AND c.org_id = k.org_id
-		WHERE k.org_id = ? AND `+in+` ORDER BY k.id, c.at, c.id`, orgID, arg)
+		WHERE `+db.noIndex("k.org_id")+` = ? AND `+in+` ORDER BY k.id, c.at, c.id`, orgID, arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: value histories: %w", err)
 	}

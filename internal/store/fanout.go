@@ -187,7 +187,7 @@ func (f *fan) names(owner okr.Owner, actor int64) (nameSet, error) {
 		ids = append(ids, *owner.PersonID)
 	}
 	cond, arg := f.c.db.inIDs("id", ids)
-	rows, err := f.c.query(f.ctx, `SELECT id, name, unit_id FROM people WHERE org_id = ? AND `+cond, f.org, arg)
+	rows, err := f.c.query(f.ctx, `SELECT id, name, unit_id FROM people WHERE `+f.c.db.noIndex("org_id")+` = ? AND `+cond, f.org, arg)
 	if err != nil {
 		return ns, fmt.Errorf("load names: %w", err)
 	}

@@ -49,15 +49,16 @@ func (db *DB) KeyResultsToCheckIn(ctx context.Context, a Actor, periodID int64, 
 	if set.MembersCheckIn && unit != nil {
 		memberUnit = *unit
 	}
-	q, args := checkInListQuery(a.OrgID, a.PersonID, memberUnit, periodID)
-	if unitID != nil {
-		q += ` AND (k.owner_unit_id = ? OR o.owner_unit_id = ?)`
-		args = append(args, *unitID, *unitID)
-	}
-	if unitID == nil || okr.Role(role) != okr.RoleAdmin {
-		q += ` AND (k.owner_person_id = ? OR o.owner_person_id = ?
-			OR k.owner_unit_id IN (SELECT id FROM mine) OR o.owner_unit_id IN (SELECT id FROM mine))`
-		args = append(args, a.PersonID, a.PersonID)
+	var q string
+	var args []any
+	if unitID != nil && okr.Role(role) == okr.RoleAdmin {
+		q, args = checkInUnitQuery(a.OrgID, *unitID, periodID)
+	} else {
+		q, args = checkInListQuery(a.OrgID, a.PersonID, memberUnit, periodID)
+		if unitID != nil {
+			q += ` AND (k.owner_unit_id = ? OR o.owner_unit_id = ?)`
+			args = append(args, *unitID, *unitID)
+		}
 	}
 	rows, err := c.query(ctx, q+` ORDER BY o.id, k.position, k.id`, args...)
 	if err != nil {
@@ -75,12 +76,18 @@ func (db *DB) KeyResultsToCheckIn(ctx context.Context, a Actor, periodID int64, 
 	return out, rows.Err()
 }
 
-// checkInListQuery is the list's statement up to its conditions on owners:
-// mine is the units whose key results and objectives the person checks in
-// (those they lead with everything below them, as in checkInTargetsQuery,
-// and memberUnit), and the rows are the period's active key results. The
-// period's objectives are walked by their index: key results have no index
-// by owner unit, and a period holds a few thousand at most.
+// checkInListQuery is the list's statement up to its conditions on the
+// unit: mine is the units whose key results and objectives the person
+// checks in (those they lead with everything below them, as in
+// checkInTargetsQuery, and memberUnit), and the rows are the period's
+// active key results that the person or one of those units owns, or whose
+// objective they own. The key results are found through the owner indexes
+// of objectives and key results, each an IN list rather than a join: a
+// join made SQLite build a Bloom filter over every key result of the
+// organisation (30 ms at company scale, against 2 ms; one period then
+// held 106,099 key results). "+ 0" keeps SQLite, which plans without
+// statistics, from walking the organisation's key results or the period's
+// objectives by their org_id and period_id indexes instead of the id list.
 func checkInListQuery(orgID, personID, memberUnit, periodID int64) (string, []any) {
 	return `WITH RECURSIVE led (id) AS (
 		SELECT unit_id FROM unit_leads WHERE org_id = ? AND person_id = ?
@@ -89,7 +96,26 @@ func checkInListQuery(orgID, personID, memberUnit, periodID int64) (string, []an
 	), mine (id) AS (
 		SELECT id FROM led UNION SELECT CAST(? AS BIGINT)
 	)
-	SELECT o.id, k.id FROM objectives o JOIN key_results k ON k.org_id = o.org_id AND k.objective_id = o.id
-	WHERE o.org_id = ? AND o.period_id = ? AND o.archived_at IS NULL AND k.archived_at IS NULL`,
-		[]any{orgID, personID, orgID, memberUnit, orgID, periodID}
+	SELECT o.id, k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+	WHERE k.id IN (
+		SELECT id FROM key_results WHERE org_id = ? AND objective_id IN (
+			SELECT id FROM objectives WHERE org_id = ? AND owner_person_id = ?
+			UNION ALL SELECT id FROM objectives WHERE org_id = ? AND owner_unit_id IN (SELECT id FROM mine))
+		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_person_id = ?
+		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_unit_id IN (SELECT id FROM mine))
+	AND k.org_id + 0 = ? AND o.org_id = ? AND o.period_id + 0 = ? AND o.archived_at IS NULL AND k.archived_at IS NULL`,
+		[]any{orgID, personID, orgID, memberUnit, orgID, orgID, personID, orgID, orgID, personID, orgID, orgID, orgID, periodID}
+}
+
+// checkInUnitQuery is the list of what unit unitID owns in the period (its
+// key results and the key results of its objectives), for an admin who
+// checks in for any unit.
+func checkInUnitQuery(orgID, unitID, periodID int64) (string, []any) {
+	return `SELECT o.id, k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+	WHERE k.id IN (
+		SELECT id FROM key_results WHERE org_id = ? AND objective_id IN (
+			SELECT id FROM objectives WHERE org_id = ? AND owner_unit_id = ?)
+		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_unit_id = ?)
+	AND k.org_id + 0 = ? AND o.org_id = ? AND o.period_id + 0 = ? AND o.archived_at IS NULL AND k.archived_at IS NULL`,
+		[]any{orgID, orgID, unitID, orgID, unitID, orgID, orgID, periodID}
 }

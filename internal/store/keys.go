@@ -76,7 +76,7 @@ func (t *tx) setObjectKeys(table, objectType string, keys map[int64]string) erro
 	ids := slices.Sorted(maps.Keys(keys))
 	in, arg := t.db.inIDs("id", ids)
 	var n int
-	if err := t.queryRow(t.ctx, `SELECT COUNT(*) FROM `+table+` WHERE org_id = ? AND `+in, t.org(), arg).Scan(&n); err != nil {
+	if err := t.queryRow(t.ctx, `SELECT COUNT(*) FROM `+table+` WHERE `+t.db.noIndex("org_id")+` = ? AND `+in, t.org(), arg).Scan(&n); err != nil {
 		return fmt.Errorf("set object keys: %w", err)
 	}
 	if n != len(ids) {

@@ -62,7 +62,7 @@ func (s *Server) loadDiscussion(ctx context.Context, p *Page, dir *view.Director
 	for _, k := range o.KRs {
 		krTitle[k.KR.ID] = k.KR.Title
 	}
-	people := mentionables(dir)
+	people := dir.Mentionable
 	a := okr.Actor{PersonID: v.Person.ID, Role: v.Person.Role}
 	for _, c := range cs {
 		cv := commentView{C: c, Author: "–", CanEdit: a.MayEditComment(&c), Segments: p.segments(c.Body, people)}
@@ -111,15 +111,6 @@ func (s *Server) addCheckInTarget(ctx context.Context, p *Page, d *discussion, k
 	}
 	d.Targets = append(d.Targets, Choice{Value: d.On, Label: p.L.T("discuss.target_checkin", "Title", krTitle[c.KeyResultID], "Date", p.L.Date(c.At))})
 	return nil
-}
-
-// mentionables are the people of the directory a mention may name.
-func mentionables(dir *view.Directory) []okr.Mentionable {
-	out := make([]okr.Mentionable, 0, len(dir.People))
-	for _, p := range dir.People {
-		out = append(out, okr.Mentionable{ID: p.ID, Name: p.Name, Email: p.Email})
-	}
-	return out
 }
 
 // segments splits a comment's text into text and mentions, each mention
