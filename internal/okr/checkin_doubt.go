@@ -24,6 +24,13 @@ const (
 	DoubtOutOfRange ValueDoubt = "out_of_range"
 )
 
+// DoubtWindow is how many of a key result's latest steps DoubtValue
+// judges a new step by: a quarter of weekly check-ins. Older steps say
+// little about the course now, and a key result checked in daily for a
+// year would otherwise be read whole on every check-in (the store reads
+// DoubtWindow+1 values, store.ValueHistories).
+const DoubtWindow = 12
+
 // DoubtValue says whether value, checked in on a key result with metric m
 // after the earlier values (oldest first), should be confirmed, and why.
 // Only numeric metrics with a start (increase, decrease) have a distance to
@@ -35,7 +42,8 @@ const (
 //   - off trend, from two earlier steps on: a step more than four times
 //     the typical (median) step and more than half the distance, or a step
 //     back of more than a quarter of the distance after steps that all went
-//     towards the target.
+//     towards the target. Only the latest DoubtWindow steps count (from
+//     the start when there are fewer).
 //
 // The web forms and the API ask for a confirmation before they save; a
 // confirmed value is saved as given.
@@ -56,6 +64,9 @@ func DoubtValue(m Metric, earlier []float64, value float64) ValueDoubt {
 		return DoubtJumpToDone
 	}
 	values := append([]float64{m.Start}, earlier...)
+	if len(earlier) > DoubtWindow {
+		values = earlier[len(earlier)-DoubtWindow-1:]
+	}
 	if len(values) < 3 {
 		return DoubtNone
 	}

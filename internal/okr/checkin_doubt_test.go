@@ -33,3 +33,23 @@ func TestDoubtValue(t *testing.T) {
 		}
 	}
 }
+
+// TestDoubtValueJudgesByTheLatestSteps: a key result that swung widely
+// early on and now moves in small steps gets a large step questioned;
+// with every step counted the early swings made it look typical.
+func TestDoubtValueJudgesByTheLatestSteps(t *testing.T) {
+	m := Metric{Kind: MetricIncrease, Start: 0, Target: 100}
+	var earlier []float64
+	for i := range 18 {
+		earlier = append(earlier, float64(20*((i+1)%2)))
+	}
+	for i := range DoubtWindow {
+		earlier = append(earlier, 10+float64(i)/10)
+	}
+	if got := DoubtValue(m, earlier, 70); got != DoubtOffTrend {
+		t.Errorf("DoubtValue after small recent steps = %q, want %q", got, DoubtOffTrend)
+	}
+	if got := DoubtValue(m, earlier, 11.5); got != DoubtNone {
+		t.Errorf("DoubtValue of a usual step = %q, want none", got)
+	}
+}

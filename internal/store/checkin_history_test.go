@@ -41,3 +41,25 @@ func TestValueHistories(t *testing.T) {
 		}
 	})
 }
+
+// TestValueHistoriesKeepTheLatestWindow: a key result with more check-ins
+// than okr.DoubtWindow+1 gives only its latest values, oldest first, also
+// when several share an instant.
+func TestValueHistoriesKeepTheLatestWindow(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "One", unitOwner(f.dept.ID))
+		a := f.mustKR(t, o.ID, "a", increase(0, 1000))
+		start := time.Now().UTC().Truncate(time.Second).AddDate(0, 0, -100)
+		var all []float64
+		for i := range 30 {
+			at := start.AddDate(0, 0, i/2) // two check-ins a day, at the same instant
+			must(db.CreateCheckIns(ctx, f.sys, []okr.CheckIn{{KeyResultID: a.ID, Value: float64(i), Confidence: okr.OnTrack, At: at}}))(t)
+			all = append(all, float64(i))
+		}
+		got := must(db.ValueHistories(ctx, f.org.ID, []int64{a.ID}))(t)[a.ID]
+		if want := all[len(all)-okr.DoubtWindow-1:]; got == nil || !slices.Equal(got.Values, want) {
+			t.Errorf("values = %v, want the latest %d: %v", got, len(want), want)
+		}
+	})
+}
