@@ -82,6 +82,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
+# --bench-rounds 0 is --no-bench (there would be nothing to compare).
+[ "$bench_rounds" -gt 0 ] || do_bench=0
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"

@@ -29,9 +29,17 @@ func (db *DB) ValueHistories(ctx context.Context, orgID int64, ids []int64) (map
 		return out, nil
 	}
 	in, arg := db.inIDs("k.id", ids)
+	// Each key result's latest values: SQLite has no LATERAL, and
+	// PostgreSQL ran the correlated IN as a subplan for every check-in of
+	// the organisation.
+	latest := `LEFT JOIN checkins c ON c.id IN (SELECT l.id FROM checkins l
+			WHERE l.org_id = k.org_id AND l.kr_id = k.id ORDER BY l.at DESC, l.id DESC LIMIT ?)`
+	if db.dialect == DialectPostgres {
+		latest = `LEFT JOIN LATERAL (SELECT l.value, l.at, l.id FROM checkins l
+			WHERE l.org_id = k.org_id AND l.kr_id = k.id ORDER BY l.at DESC, l.id DESC LIMIT ?) c ON true`
+	}
 	rows, err := db.reader().query(ctx, `SELECT k.id, k.metric_kind, k.metric_start, k.metric_target, c.value
-		FROM key_results k LEFT JOIN checkins c ON c.id IN (SELECT l.id FROM checkins l
-			WHERE l.org_id = k.org_id AND l.kr_id = k.id ORDER BY l.at DESC, l.id DESC LIMIT ?)
+		FROM key_results k `+latest+`
 		WHERE `+db.noIndex("k.org_id")+` = ? AND `+in+` ORDER BY k.id, c.at, c.id`, okr.DoubtWindow+1, orgID, arg)
 	if err != nil {
 		return nil, fmt.Errorf("store: value histories: %w", err)
