@@ -61,6 +61,10 @@ func TestBrowserCommentsMentionsAndBell(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`#comment-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`ol.comments li.comment a.mention`)),
+		// The page after the post has loaded whole (its scripts too)
+		// before the next text is typed: under load the comment could
+		// show while the rest of the page was still arriving.
+		chromedp.Poll[chromedp.Void](`document.readyState === "complete"`),
 	)
 	if err != nil {
 		shot(t, ctx, "posted")
@@ -80,6 +84,7 @@ func TestBrowserCommentsMentionsAndBell(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#comment-body-err`)),
 	)
 	if err != nil {
+		shot(t, ctx, "unknown-mention")
 		t.Fatalf("post an unknown mention: %v", err)
 	}
 	if got := text(t, ctx, "#comment-body-err"); !strings.Contains(got, "Ingen Her") {
