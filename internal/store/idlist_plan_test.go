@@ -68,25 +68,11 @@ func TestIDListsAreNotWalkedThroughTheOrganisation(t *testing.T) {
 			continue
 		}
 		checked++
-		args := make([]any, strings.Count(q, "?"))
-		rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatalf("%v: %s", err, oneLine(q, 200))
-		}
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
+		for _, detail := range sqlitePlan(t, db, q, make([]any, strings.Count(q, "?"))...) {
 			if orgPrefixOnly.MatchString(detail) {
 				t.Errorf("plan step %q walks the organisation in\n%s", detail, oneLine(q, 400))
 			}
 		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
 	}
 	if checked < 10 {
 		t.Fatalf("checked %d statements with id lists, want the fan-out's and the reads' (at least 10)", checked)
@@ -106,18 +92,8 @@ func TestCheckInListUsesTheOwnerIndexes(t *testing.T) {
 		"person": func() string { q, _ := checkInListQuery(1, 2, 3, 4); return q }(),
 		"unit":   func() string { q, _ := checkInUnitQuery(1, 2, 3); return q }(),
 	} {
-		rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, make([]any, strings.Count(q, "?"))...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
+		plan := sqlitePlan(t, db, q, make([]any, strings.Count(q, "?"))...)
+		for _, detail := range plan {
 			walks := orgPrefixOnly.MatchString(detail) ||
 				strings.HasPrefix(detail, "SCAN") && (strings.Contains(detail, "key_results") || strings.Contains(detail, "objectives")) ||
 				strings.Contains(detail, "objectives_org_period")
@@ -125,9 +101,32 @@ func TestCheckInListUsesTheOwnerIndexes(t *testing.T) {
 				t.Errorf("%s list: plan step %q walks the organisation or the period", name, detail)
 			}
 		}
-		rows.Close()
 		if len(plan) == 0 {
 			t.Fatalf("%s list: no plan", name)
 		}
 	}
+}
+
+// sqlitePlan returns the details of SQLite's query plan for q with args
+// (nil arguments plan as well as real ones).
+func sqlitePlan(tb testing.TB, db *DB, q string, args ...any) []string {
+	tb.Helper()
+	rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		tb.Fatalf("%v: %s", err, oneLine(q, 200))
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			tb.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return plan
 }

@@ -75,28 +75,14 @@ func TestRevFollowsEveryChangeUnderAnObjective(t *testing.T) {
 func TestBumpRevsUsesPrimaryKeys(t *testing.T) {
 	db := mustOpen(t, DialectSQLite)
 	q, args := db.bumpRevsQuery(1, touchSet{objectives: []int64{1}, keyResults: []int64{2, 3}, initiatives: []int64{4}})
-	rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+db.rebind(q), args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
+	plan := sqlitePlan(t, db, db.rebind(q), args...)
+	for _, detail := range plan {
 		if strings.HasPrefix(detail, "SEARCH") && !strings.Contains(detail, "INTEGER PRIMARY KEY") {
 			t.Errorf("plan step %q, want every table reached by primary key", detail)
 		}
 		if strings.HasPrefix(detail, "SCAN") && !strings.Contains(detail, "json_each") {
 			t.Errorf("plan step %q scans a table", detail)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	if len(plan) == 0 {
 		t.Fatal("no query plan")
