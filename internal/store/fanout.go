@@ -70,7 +70,17 @@ type fan struct {
 }
 
 func (f *fan) event(id int64) ([]int64, error) {
-	res, err := f.c.exec(f.ctx, `UPDATE events SET fanned_at = ? WHERE id = ? AND fanned_at IS NULL`, f.now.UnixMicro(), id)
+	claim := `UPDATE events SET fanned_at = ? WHERE id = ? AND fanned_at IS NULL`
+	if f.c.db.dialect == DialectPostgres {
+		// An event another transaction is fanning out is skipped rather
+		// than waited for: when it commits the event is done, when it
+		// rolls back the event is left for a later run. Waiting made
+		// concurrent fan-outs walk the same events in step, one row lock
+		// at a time (1.8 ms a claim in the mix at company scale, and a
+		// backlog of tens of thousands of events).
+		claim = `UPDATE events SET fanned_at = ? WHERE id = (SELECT id FROM events WHERE id = ? AND fanned_at IS NULL FOR UPDATE SKIP LOCKED)`
+	}
+	res, err := f.c.exec(f.ctx, claim, f.now.UnixMicro(), id)
 	if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
 	}
