@@ -89,8 +89,8 @@ func TestIDListsAreNotWalkedThroughTheOrganisation(t *testing.T) {
 func TestCheckInListUsesTheOwnerIndexes(t *testing.T) {
 	db := mustOpen(t, DialectSQLite)
 	for name, q := range map[string]string{
-		"person": func() string { q, _ := checkInListQuery(1, 2, 3, 4); return q }(),
-		"unit":   func() string { q, _ := checkInUnitQuery(1, 2, 3); return q }(),
+		"person": func() string { q, _ := db.checkInListQuery(1, 2, 3, 4); return q }(),
+		"unit":   func() string { q, _ := db.checkInUnitQuery(1, 2, 3); return q }(),
 	} {
 		plan := sqlitePlan(t, db, q, make([]any, strings.Count(q, "?"))...)
 		for _, detail := range plan {

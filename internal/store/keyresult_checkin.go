@@ -52,9 +52,9 @@ func (db *DB) KeyResultsToCheckIn(ctx context.Context, a Actor, periodID int64, 
 	var q string
 	var args []any
 	if unitID != nil && okr.Role(role) == okr.RoleAdmin {
-		q, args = checkInUnitQuery(a.OrgID, *unitID, periodID)
+		q, args = db.checkInUnitQuery(a.OrgID, *unitID, periodID)
 	} else {
-		q, args = checkInListQuery(a.OrgID, a.PersonID, memberUnit, periodID)
+		q, args = db.checkInListQuery(a.OrgID, a.PersonID, memberUnit, periodID)
 		if unitID != nil {
 			q += ` AND (k.owner_unit_id = ? OR o.owner_unit_id = ?)`
 			args = append(args, *unitID, *unitID)
@@ -85,10 +85,8 @@ func (db *DB) KeyResultsToCheckIn(ctx context.Context, a Actor, periodID int64, 
 // of objectives and key results, each an IN list rather than a join: a
 // join made SQLite build a Bloom filter over every key result of the
 // organisation (30 ms at company scale, against 2 ms; one period then
-// held 106,099 key results). "+ 0" keeps SQLite, which plans without
-// statistics, from walking the organisation's key results or the period's
-// objectives by their org_id and period_id indexes instead of the id list.
-func checkInListQuery(orgID, personID, memberUnit, periodID int64) (string, []any) {
+// held 106,099 key results).
+func (db *DB) checkInListQuery(orgID, personID, memberUnit, periodID int64) (string, []any) {
 	return `WITH RECURSIVE led (id) AS (
 		SELECT unit_id FROM unit_leads WHERE org_id = ? AND person_id = ?
 		UNION
@@ -96,26 +94,35 @@ func checkInListQuery(orgID, personID, memberUnit, periodID int64) (string, []an
 	), mine (id) AS (
 		SELECT id FROM led UNION SELECT CAST(? AS BIGINT)
 	)
-	SELECT o.id, k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
-	WHERE k.id IN (
+	` + db.checkInRowsOf(`
 		SELECT id FROM key_results WHERE org_id = ? AND objective_id IN (
 			SELECT id FROM objectives WHERE org_id = ? AND owner_person_id = ?
 			UNION ALL SELECT id FROM objectives WHERE org_id = ? AND owner_unit_id IN (SELECT id FROM mine))
 		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_person_id = ?
-		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_unit_id IN (SELECT id FROM mine))
-	AND k.org_id + 0 = ? AND o.org_id = ? AND o.period_id + 0 = ? AND o.archived_at IS NULL AND k.archived_at IS NULL`,
+		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_unit_id IN (SELECT id FROM mine)`),
 		[]any{orgID, personID, orgID, memberUnit, orgID, orgID, personID, orgID, orgID, personID, orgID, orgID, orgID, periodID}
 }
 
 // checkInUnitQuery is the list of what unit unitID owns in the period (its
 // key results and the key results of its objectives), for an admin who
 // checks in for any unit.
-func checkInUnitQuery(orgID, unitID, periodID int64) (string, []any) {
-	return `SELECT o.id, k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
-	WHERE k.id IN (
+func (db *DB) checkInUnitQuery(orgID, unitID, periodID int64) (string, []any) {
+	return db.checkInRowsOf(`
 		SELECT id FROM key_results WHERE org_id = ? AND objective_id IN (
 			SELECT id FROM objectives WHERE org_id = ? AND owner_unit_id = ?)
-		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_unit_id = ?)
-	AND k.org_id + 0 = ? AND o.org_id = ? AND o.period_id + 0 = ? AND o.archived_at IS NULL AND k.archived_at IS NULL`,
+		UNION ALL SELECT id FROM key_results WHERE org_id = ? AND owner_unit_id = ?`),
 		[]any{orgID, orgID, unitID, orgID, unitID, orgID, orgID, periodID}
+}
+
+// checkInRowsOf selects the objective and key result ids of the active key
+// results of active objectives of a period among the key results krIDs
+// (a statement of ids) selects; its last three parameters are the
+// organisation twice and the period. noIndex keeps SQLite, which plans
+// without statistics, from walking the organisation's key results or the
+// period's objectives by their org_id and period_id indexes instead of
+// the id list.
+func (db *DB) checkInRowsOf(krIDs string) string {
+	return `SELECT o.id, k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+	WHERE k.id IN (` + krIDs + `)
+	AND ` + db.noIndex("k.org_id") + ` = ? AND o.org_id = ? AND ` + db.noIndex("o.period_id") + ` = ? AND o.archived_at IS NULL AND k.archived_at IS NULL`
 }
