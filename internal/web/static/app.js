@@ -246,6 +246,7 @@
       var active = -1, start = -1, seq = 0;
       function options() { return Array.prototype.slice.call(list.querySelectorAll("li[data-insert]")); }
       function close() {
+        seq++; // an answer still on its way must not open the list again
         list.hidden = true;
         list.innerHTML = "";
         ta.removeAttribute("aria-activedescendant");
