@@ -41,10 +41,17 @@ func (m *Model) ScopedBoard(ctx context.Context, orgID int64, period okr.Period,
 // period's index, for boards that do not load the objectives below them.
 func IndexRollups(x *PeriodIndex, b *Board) {
 	for _, o := range b.Objs {
-		o.Rollup, o.HasRollup = x.RollupOf(o.O.ID)
-		if o.HasRollup && !o.HasKRs && !o.Status.Final() {
-			o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
-		}
+		v, ok := x.RollupOf(o.O.ID)
+		setIndexRollup(o, v, ok)
+	}
+}
+
+// setIndexRollup sets o's roll-up to the index's and, when o has no key
+// results of its own and is not final, its status from it.
+func setIndexRollup(o *ObjView, v float64, ok bool) {
+	o.Rollup, o.HasRollup = v, ok
+	if o.HasRollup && !o.HasKRs && !o.Status.Final() {
+		o.Status = okr.PaceStatus(o.Rollup, o.Expected, false)
 	}
 }
 

@@ -4,8 +4,8 @@
 // A Model (New) holds the store, a clock and the caches. Its methods give
 // the organisation's state with its change stamp (OrgState, Directory,
 // Periods, CurrentPeriod), boards of objectives with their key results,
-// statuses and roll-ups (LoadBoard, ScopedBoard, LoadIndexedBoard;
-// NewBoard for objectives already read), the period index that adds up a
+// statuses and roll-ups (LoadBoard, ScopedBoard, LoadIndexedBoard,
+// LoadMapBoard; NewBoard for objectives already read), the period index that adds up a
 // whole period (WithIndex) with the alignment map built from it
 // (MapEntries, BuildObjMap), key results per objective (KeyResultsOf) and an
 // objective's details (Details: check-ins, target changes, initiatives;
@@ -31,6 +31,7 @@
 //	-------------  ---------------------  ----------------  --------------------------  ------------  --------------------
 //	org state      org.go                 org               change stamp (1)            16 MB         none (2)
 //	key results    keyresults.go          org, objective    revision (3)                32 MB / 4 MB  none
+//	objectives     board_map.go           org, objective    revision in the index (7)   16 MB / 2 MB  as the period index
 //	details        objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
 //	grades         objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
 //	period index   period_index.go        org, period       change log (4)              40 MB         none; PostgreSQL: one minute (4)
@@ -39,7 +40,7 @@
 //
 // Bounds are the cache's budget / its largest entry (an entry over it is
 // not kept); sizes are estimates given with each Put. All budgets together
-// come to 136 MB, below okr serve's soft memory limit of 200 MB
+// come to 152 MB, below okr serve's soft memory limit of 200 MB
 // (cmd/okr/serve_gc.go), so full caches do not drive the collector.
 //
 //  1. store.StateStamp: the organisation's state sequence, which every
@@ -63,6 +64,9 @@
 //     replaced, never changed), the period's id, version and dates, and the
 //     clock's minute: status and expected progress move with the clock and
 //     are reused within the minute they were computed in.
+//  7. The alignment map (LoadMapBoard) takes each objective's revision
+//     from the period index, which it brings up to date first (4), and
+//     reads only the objectives whose revision moved.
 //
 // Not caches of data, and so not Caches: the store's prepared statements
 // (store/stmtcache.go: by query text, at most 512, cannot be stale); the

@@ -16,6 +16,7 @@ type Model struct {
 
 	orgs    *Cache[int64, string, *OrgState]
 	krs     *Cache[objKey, int64, []okr.KeyResult]
+	objs    *Cache[objKey, int64, okr.Objective]
 	details *Cache[objKey, Stamp, *Details]
 	grades  *Cache[objKey, Stamp, *Grades]
 	indexes *Cache[[2]int64, struct{}, *PeriodIndex]
@@ -28,6 +29,7 @@ type objKey struct{ org, obj int64 }
 const (
 	orgBudget     = 16 << 20 // one state per organisation in use: about 4 MB for 10,000 people
 	krBudget      = 32 << 20 // about a third of the large generated organisation's objectives
+	objBudget     = 16 << 20 // about 30,000 objectives without long descriptions
 	detailsBudget = 8 << 20
 	gradesBudget  = 8 << 20
 	indexBudget   = 40 << 20 // a period of 33,000 objectives takes about 10 MB
@@ -42,6 +44,7 @@ func New(db *store.DB, now func() time.Time) *Model {
 		db: db, now: now,
 		orgs:    NewCache[int64, string, *OrgState](orgBudget, orgBudget),
 		krs:     NewCache[objKey, int64, []okr.KeyResult](krBudget, krBudget/8),
+		objs:    NewCache[objKey, int64, okr.Objective](objBudget, objBudget/8),
 		details: NewCache[objKey, Stamp, *Details](detailsBudget, detailsBudget/8),
 		grades:  NewCache[objKey, Stamp, *Grades](gradesBudget, gradesBudget/8),
 		indexes: NewCache[[2]int64, struct{}, *PeriodIndex](indexBudget, indexBudget),
@@ -55,6 +58,7 @@ func (m *Model) CacheStats() []NamedCacheStats {
 	return []NamedCacheStats{
 		{"org", m.orgs.Stats()},
 		{"key_results", m.krs.Stats()},
+		{"objectives", m.objs.Stats()},
 		{"details", m.details.Stats()},
 		{"grades", m.grades.Stats()},
 		{"period_index", m.indexes.Stats()},
@@ -71,6 +75,7 @@ type NamedCacheStats struct {
 func (m *Model) Forget() {
 	m.orgs.Clear()
 	m.krs.Clear()
+	m.objs.Clear()
 	m.details.Clear()
 	m.grades.Clear()
 	m.indexes.Clear()

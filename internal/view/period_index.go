@@ -31,9 +31,12 @@ type PeriodIndex struct {
 	objs     map[int64]*indexObj
 	children map[int64][]int64 // parent id → ids, whether or not the parent is in the index
 	krObj    map[int64]int64   // key result → its objective
-	byUnit   map[int64]OwnerSum
-	byPerson map[int64]OwnerSum
-	rebuild  bool // a background read is under way
+	// contribBy lists, per objective, the objectives that name it in
+	// their contributes-to links, whether or not it is in the index.
+	contribBy map[int64][]int64
+	byUnit    map[int64]OwnerSum
+	byPerson  map[int64]OwnerSum
+	rebuild   bool // a background read is under way
 	// shape moves whenever an objective enters or leaves the index or
 	// changes its parent, owner or state: what the alignment map is built
 	// from. fullMap is the unfiltered map built at shape fullShape with the
@@ -67,6 +70,11 @@ type indexObj struct {
 	hasKRs    bool
 	rollup    float64
 	hasRollup bool
+	// rev is the objective's content revision (okr.Objective.Rev) as of
+	// the index's newest applied change; contributes its contributes-to
+	// links, oldest first (shared with the row it was read from: read only).
+	rev         int64
+	contributes []int64
 }
 
 func (o *indexObj) shown() float64 {
@@ -140,7 +148,7 @@ func (m *Model) WithIndex(ctx context.Context, orgID, periodID int64, fn func(x 
 
 // size approximates the index's bytes. x.mu is held.
 func (x *PeriodIndex) size() int64 {
-	n := int64(160*len(x.objs) + 48*len(x.krObj) + 64*(len(x.byUnit)+len(x.byPerson)))
+	n := int64(192*len(x.objs) + 48*len(x.krObj) + 64*(len(x.byUnit)+len(x.byPerson)+len(x.contribBy)))
 	if x.fullMap != nil {
 		n += int64(200 * len(x.fullMap.ByID)) // nodes and the map by id
 	}
@@ -235,6 +243,7 @@ func (x *PeriodIndex) read(ctx context.Context, db *store.DB) error {
 
 func (x *PeriodIndex) swap(fresh *PeriodIndex) {
 	x.last, x.built, x.objs, x.children, x.krObj = fresh.last, fresh.built, fresh.objs, fresh.children, fresh.krObj
+	x.contribBy = fresh.contribBy
 	x.byUnit, x.byPerson = fresh.byUnit, fresh.byPerson
 	x.shape++
 }
@@ -259,7 +268,7 @@ func (x *PeriodIndex) readAgain(db *store.DB) {
 // entry is read first, so what commits meanwhile is applied again later.
 func readIndex(ctx context.Context, db *store.DB, orgID, periodID int64) (*PeriodIndex, error) {
 	x := &PeriodIndex{org: orgID, period: periodID, built: time.Now(), objs: map[int64]*indexObj{},
-		children: map[int64][]int64{}, krObj: map[int64]int64{}, byUnit: map[int64]OwnerSum{}, byPerson: map[int64]OwnerSum{}}
+		children: map[int64][]int64{}, krObj: map[int64]int64{}, contribBy: map[int64][]int64{}, byUnit: map[int64]OwnerSum{}, byPerson: map[int64]OwnerSum{}}
 	var err error
 	if x.last, err = db.LastChange(ctx, orgID, indexTypes...); err != nil {
 		return nil, err
@@ -362,7 +371,7 @@ func (x *PeriodIndex) put(objs []okr.Objective, krs []okr.KeyResult) {
 	}
 	for i := range objs {
 		o := &objs[i]
-		e := &indexObj{state: o.State, weight: o.Weight}
+		e := &indexObj{state: o.State, weight: o.Weight, rev: o.Rev, contributes: o.Contributes}
 		if o.ParentID != nil {
 			e.parent = *o.ParentID
 		}
@@ -384,6 +393,9 @@ func (x *PeriodIndex) insert(id int64, o *indexObj) {
 	if o.parent != 0 {
 		x.children[o.parent] = append(x.children[o.parent], id)
 	}
+	for _, t := range o.contributes {
+		x.contribBy[t] = append(x.contribBy[t], id)
+	}
 	o.rollup, o.hasRollup = x.rollupFromChildren(id)
 	x.addToOwner(o, 1, o.shown())
 	x.updateUp(o.parent)
@@ -400,21 +412,29 @@ func (x *PeriodIndex) remove(id int64) {
 	x.addToOwner(o, -1, -o.shown())
 	delete(x.objs, id)
 	if o.parent != 0 {
-		kids := x.children[o.parent]
-		for i, k := range kids {
-			if k == id {
-				kids[i] = kids[len(kids)-1]
-				kids = kids[:len(kids)-1]
-				break
-			}
-		}
-		if len(kids) == 0 {
-			delete(x.children, o.parent)
-		} else {
-			x.children[o.parent] = kids
-		}
+		dropID(x.children, o.parent, id)
+	}
+	for _, t := range o.contributes {
+		dropID(x.contribBy, t, id)
 	}
 	x.updateUp(o.parent)
+}
+
+// dropID removes id from the list m[key], and the list when it empties.
+func dropID(m map[int64][]int64, key, id int64) {
+	l := m[key]
+	for i, k := range l {
+		if k == id {
+			l[i] = l[len(l)-1]
+			l = l[:len(l)-1]
+			break
+		}
+	}
+	if len(l) == 0 {
+		delete(m, key)
+	} else {
+		m[key] = l
+	}
 }
 
 // updateUp recomputes the roll-up of objective id and, while shown

@@ -9,7 +9,6 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/okr-dev/okr/internal/okr"
-	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/view"
 )
 
@@ -24,7 +23,7 @@ import (
 // The page builds the map of the whole period from the period's index in
 // one pass (view.BuildObjMap: owners, parents and states, no statement per
 // objective), filters it, chooses what to render, and then reads only the
-// board of the rendered nodes (view.LoadIndexedBoard: titles, links, key
+// board of the rendered nodes (view.LoadMapBoard: titles, links, key
 // results from the model's cache, roll-ups from the index). It renders at
 // most mapBudget nodes: in a large organisation the levels that do not fit
 // load when opened (htmx), or through a link without JavaScript. "Open
@@ -175,9 +174,9 @@ func (s *Server) alignmentMap(r *http.Request) (*Page, *alignMapData, *view.MapN
 	return p, d, node, nil
 }
 
-// fillMap reads the board of the rendered items (view.LoadIndexedBoard:
+// fillMap reads the board of the rendered items (view.LoadMapBoard:
 // titles, contributes-to links both ways, key results, roll-ups from the
-// index) and gives each item its objective and its links, which point at
+// index, objectives and key results cached by revision) and gives each item its objective and its links, which point at
 // the node on the page when it is rendered there.
 func (s *Server) fillMap(ctx context.Context, d *alignMapData, items []*mapItem) error {
 	if len(items) == 0 {
@@ -187,7 +186,7 @@ func (s *Server) fillMap(ctx context.Context, d *alignMapData, items []*mapItem)
 	for i, it := range items {
 		ids[i] = it.N.ID
 	}
-	b, _, err := s.loadIndexedBoard(ctx, d.org, d.Period, d.dir, store.ObjectiveFilter{IDs: ids})
+	b, err := s.view().LoadMapBoard(ctx, d.org, d.Period, d.dir, ids)
 	if err != nil {
 		return err
 	}

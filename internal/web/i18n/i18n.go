@@ -180,6 +180,9 @@ func (l *Localizer) T(id string, kv ...any) string {
 // N translates the message id in the plural form for count; the message can
 // use {{.Count}}.
 func (l *Localizer) N(id string, count int, kv ...any) string {
+	if len(kv) == 0 && count >= 0 && count < maxPlainCount {
+		return l.b.plain.getCount(l.Lang, id, count, func() string { return l.localize(id, count, []any{"Count", count}) })
+	}
 	return l.localize(id, count, append(kv, "Count", count))
 }
 

@@ -22,3 +22,25 @@ func TestPlainTranslationsAreCachedPerLanguage(t *testing.T) {
 		t.Errorf("kr.from_to gave %q for different values", a)
 	}
 }
+
+// Plural messages with only a count are cached per count: each count gets
+// its own form and figure, in each language, the same as uncached.
+func TestCountedTranslationsAreCachedPerCount(t *testing.T) {
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"nb", "sv", "en"} {
+		l := b.Localizer(lang)
+		for range 2 {
+			for _, n := range []int{0, 1, 2, 5, 21, 999, 1000, 12345} {
+				if got, want := l.N("alignment.map_children", n), l.localize("alignment.map_children", n, []any{"Count", n}); got != want {
+					t.Errorf("%s: N(alignment.map_children, %d) = %q, uncached %q", lang, n, got, want)
+				}
+			}
+		}
+		if one, two := l.N("alignment.map_children", 1), l.N("alignment.map_children", 2); one == two {
+			t.Errorf("%s: one and two children read the same: %q", lang, one)
+		}
+	}
+}
