@@ -916,9 +916,9 @@ func FinalScore(p *Page, d *objectiveData) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var49 string
-		templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("review.verdict_explain_"+string(o.Verdict), "Low", p.L.Pct(set.BandLow), "High", p.L.Pct(set.BandHigh)))
+		templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("review.verdict_explain_"+string(o.Verdict), "Low", p.pct(set.BandLow), "High", p.pct(set.BandHigh)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/objective.templ`, Line: 158, Col: 138}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/objective.templ`, Line: 158, Col: 134}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
 		if templ_7745c5c3_Err != nil {

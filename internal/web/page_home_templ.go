@@ -122,7 +122,7 @@ func HomePage(p *Page, d *homeData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = summaryTile(p.L.T("home.tile_progress"), meanOrDash(p, d.Summary), p.L.T("home.tile_expected", "Value", p.L.Pct(d.Summary.Expected))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = summaryTile(p.L.T("home.tile_progress"), meanOrDash(p, d.Summary), p.L.T("home.tile_expected", "Value", p.pct(d.Summary.Expected))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -139,9 +139,9 @@ func HomePage(p *Page, d *homeData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("home.expected_note", "Value", p.L.Pct(d.Summary.Expected)))
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("home.expected_note", "Value", p.pct(d.Summary.Expected)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/page_home.templ`, Line: 31, Col: 118}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/page_home.templ`, Line: 31, Col: 116}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {

@@ -308,7 +308,7 @@ func OverviewPage(p *Page, d *overviewData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = summaryTile(p.L.T("overview.avg"), p.L.Pct(d.Summary.Mean), p.L.T("home.tile_expected", "Value", p.L.Pct(d.Summary.Expected))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = summaryTile(p.L.T("overview.avg"), p.pct(d.Summary.Mean), p.L.T("home.tile_expected", "Value", p.pct(d.Summary.Expected))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

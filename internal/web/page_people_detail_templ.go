@@ -591,7 +591,7 @@ func UnitPage(p *Page, d *unitData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = summaryTile(p.L.T("people.mean_progress"), p.L.Pct(d.Health.Mean), p.L.T("home.tile_expected", "Value", p.L.Pct(d.Health.Expected))).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = summaryTile(p.L.T("people.mean_progress"), p.pct(d.Health.Mean), p.L.T("home.tile_expected", "Value", p.pct(d.Health.Expected))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

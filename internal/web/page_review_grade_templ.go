@@ -387,9 +387,9 @@ func gradeRowItem(p *Page, e FieldErrors, row *gradeRow) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var24 string
-		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("review.suggested", "Value", p.L.Pct(row.K.Suggested)))
+		templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("review.suggested", "Value", p.pct(row.K.Suggested)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/page_review_grade.templ`, Line: 47, Col: 87}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/page_review_grade.templ`, Line: 47, Col: 85}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 		if templ_7745c5c3_Err != nil {
@@ -710,9 +710,9 @@ func GradeScore(p *Page, o *reviewObj) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var44 string
-			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("review.verdict_explain_"+string(o.Verdict), "Low", p.L.Pct(p.Viewer.Org.Settings.BandLow), "High", p.L.Pct(p.Viewer.Org.Settings.BandHigh)))
+			templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(p.L.T("review.verdict_explain_"+string(o.Verdict), "Low", p.pct(p.Viewer.Org.Settings.BandLow), "High", p.pct(p.Viewer.Org.Settings.BandHigh)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/page_review_grade.templ`, Line: 95, Col: 170}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/page_review_grade.templ`, Line: 95, Col: 166}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var44))
 			if templ_7745c5c3_Err != nil {

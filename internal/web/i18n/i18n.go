@@ -60,6 +60,9 @@ type Bundle struct {
 	ids map[string]map[string]bool
 	// plain caches translations without data (plain_cache.go).
 	plain plainCache
+	// simple holds the messages that only insert values (simple.go), by
+	// language and id.
+	simple map[plainKey]*simpleMsg
 }
 
 // New loads the embedded message files. It fails when a file does not parse
@@ -73,6 +76,7 @@ func load(fsys fs.FS, root string) (*Bundle, error) {
 		b:       goi18n.NewBundle(language.English),
 		matcher: language.NewMatcher(tags),
 		ids:     map[string]map[string]bool{},
+		simple:  map[plainKey]*simpleMsg{},
 	}
 	for i, lang := range Languages {
 		b.ids[lang] = map[string]bool{}
@@ -94,6 +98,9 @@ func load(fsys fs.FS, root string) (*Bundle, error) {
 					return nil, fmt.Errorf("i18n: %s: message %q defined twice", f, m.ID)
 				}
 				b.ids[lang][m.ID] = true
+				if sm := parseSimple(m); sm != nil {
+					b.simple[plainKey{lang, m.ID, -1}] = sm
+				}
 			}
 			if err := b.b.AddMessages(tags[i], msgs...); err != nil {
 				return nil, fmt.Errorf("i18n: %s: %w", f, err)
@@ -173,6 +180,11 @@ func (b *Bundle) Localizer(lang string) *Localizer {
 func (l *Localizer) T(id string, kv ...any) string {
 	if len(kv) == 0 {
 		return l.b.plain.get(l.Lang, id, func() string { return l.localize(id, nil, nil) })
+	}
+	if sm := l.b.simple[plainKey{l.Lang, id, -1}]; sm != nil {
+		if s, ok := sm.fill(kv); ok {
+			return s
+		}
 	}
 	return l.localize(id, nil, kv)
 }
