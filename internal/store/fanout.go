@@ -21,8 +21,13 @@ import (
 // transaction of its own that claims it first: with several nodes each
 // event fans out once, and its jobs are queued exactly when it does. It
 // returns the ids of the new deliveries.
+// unfannedQuery selects the oldest events waiting to fan out, of one
+// organisation or (0) of all, through the partial index events_unfanned
+// (TestPostgresPlansOfTheFanOutAndTheCheckInList).
+const unfannedQuery = `SELECT id FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?`
+
 func (db *DB) FanOutEvents(ctx context.Context, baseURL string, orgID int64, limit int) ([]int64, error) {
-	rows, err := db.reader().query(ctx, `SELECT id FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?`, orgID, orgID, limit)
+	rows, err := db.reader().query(ctx, unfannedQuery, orgID, orgID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: fan out events: %w", err)
 	}
