@@ -171,10 +171,15 @@ func (f *fan) ids(q string, args ...any) ([]int64, error) {
 // the unit that owns the objective (or whose member owns it) or a unit
 // above it. Each has the idempotency key "event:<id>:hook:<id>".
 func (f *fan) deliver(eventID int64) ([]int64, error) {
-	hooks, err := listHooks(f.ctx, f.c, f.org, false)
-	if err != nil {
-		return nil, err
+	hooks, ok := f.memo.hooks[f.org]
+	if !ok {
+		var err error
+		if hooks, err = listHooks(f.ctx, f.c, f.org, false); err != nil {
+			return nil, err
+		}
+		f.memo.hooks[f.org] = hooks
 	}
+	var err error
 	var chain map[int64]bool
 	var out []int64
 	for _, h := range hooks {

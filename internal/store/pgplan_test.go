@@ -56,7 +56,7 @@ func TestPostgresPlansOfTheFanOutAndTheCheckInList(t *testing.T) {
 		return strings.Join(plan, "\n")
 	}
 
-	plan := explain(db.claimNextQuery(), 1, f.org.ID, f.org.ID)
+	plan := explain(db.claimQuery(), 1, f.org.ID, f.org.ID, fanBatch)
 	// The primary key finds the claimed row; the oldest waiting one comes
 	// from the partial index.
 	if !strings.Contains(plan, "using events_unfanned") || strings.Count(plan, "events_pkey") > 1 || strings.Contains(plan, "Seq Scan on events") {
