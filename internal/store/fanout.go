@@ -23,11 +23,27 @@ import (
 // once, and its jobs are queued exactly when it does. It returns the ids
 // of the new deliveries.
 func (db *DB) FanOutEvents(ctx context.Context, baseURL string, orgID int64, limit int) ([]int64, error) {
-	var deliveries []int64
+	r, err := db.FanOut(ctx, baseURL, orgID, limit)
+	return r.Deliveries, err
+}
+
+// FanOutResult is what FanOut did.
+type FanOutResult struct {
+	Events     int     // events fanned out
+	Deliveries []int64 // new deliveries
+}
+
+// FanOut is FanOutEvents, also counting the events it fanned out: fewer
+// than limit means that no event was left waiting but those other
+// transactions hold.
+func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int) (FanOutResult, error) {
+	var r FanOutResult
 	for limit > 0 {
 		var claimed []int64
+		var deliveries []int64
 		err := db.transact(ctx, "fan out events", func(c conn) error {
 			var err error
+			deliveries = nil
 			if claimed, err = claim(ctx, c, db.clock().UnixMicro(), orgID, min(limit, fanBatch)); err != nil {
 				return err
 			}
@@ -43,14 +59,16 @@ func (db *DB) FanOutEvents(ctx context.Context, baseURL string, orgID int64, lim
 			return nil
 		})
 		if err != nil {
-			return deliveries, err
+			return r, err
 		}
+		r.Events += len(claimed)
+		r.Deliveries = append(r.Deliveries, deliveries...)
 		if len(claimed) < min(limit, fanBatch) {
 			break
 		}
 		limit -= len(claimed)
 	}
-	return deliveries, nil
+	return r, nil
 }
 
 // fanBatch is the most events one transaction fans out. A transaction per

@@ -80,13 +80,3 @@ func (db *DB) EventPayload(ctx context.Context, orgID, id int64) ([]byte, error)
 	return []byte(payload), nil
 }
 
-// EventsWaiting reports whether events of the organisation (of any
-// organisation for 0) wait to be fanned out.
-func (db *DB) EventsWaiting(ctx context.Context, orgID int64) (bool, error) {
-	var n int
-	err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) LIMIT 1) w`, orgID, orgID).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("store: events waiting: %w", err)
-	}
-	return n > 0, nil
-}
