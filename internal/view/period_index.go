@@ -115,8 +115,14 @@ var indexTypes = []string{"objective", "key_result"}
 
 const (
 	indexRebuildAfter = time.Minute
-	maxIndexChanges   = 5000 // more changes than this: read everything again
+	// maxIndexRounds is how many times maxIndexChanges changes a refresh
+	// applies before it reads the whole period again instead.
+	maxIndexRounds = 10
 )
+
+// maxIndexChanges is how many changes a refresh reads at a time (a
+// variable for tests).
+var maxIndexChanges = 5000
 
 // WithIndex brings the period's index up to date and calls fn with it,
 // holding its lock: fn reads what it needs and returns. The index's lock
@@ -201,7 +207,13 @@ func (x *PeriodIndex) RollupOf(id int64) (float64, bool) {
 }
 
 // refresh brings the index up to date with changes, which peek read.
-// Entries another request applied meanwhile are skipped. x.mu is held.
+// Entries another request applied meanwhile are skipped. When more changes
+// wait than one read returns, it applies them maxIndexChanges at a time,
+// up to maxIndexRounds times, before it reads the whole period again: a
+// burst of check-ins (the load test's 30,000 in 20 s) touches few
+// objectives, and reading a period of 33,000 objectives again took
+// seconds under load, while every request that needs the index waited.
+// x.mu is held.
 func (x *PeriodIndex) refresh(ctx context.Context, db *store.DB, changes []store.Change, more bool) error {
 	if x.objs == nil {
 		return x.read(ctx, db)
@@ -213,22 +225,28 @@ func (x *PeriodIndex) refresh(ctx context.Context, db *store.DB, changes []store
 			return err
 		}
 	}
-	if more {
-		return x.read(ctx, db)
+	for round := 1; ; round++ {
+		i := 0
+		for i < len(changes) && changes[i].ID <= x.last {
+			i++
+		}
+		if changes = changes[i:]; len(changes) > 0 {
+			if err := x.apply(ctx, db, changes); err != nil {
+				return err
+			}
+			x.last = changes[len(changes)-1].ID
+		}
+		if !more {
+			return nil
+		}
+		if round == maxIndexRounds {
+			return x.read(ctx, db)
+		}
+		var err error
+		if changes, more, err = db.ChangesSince(ctx, x.org, x.last, maxIndexChanges, indexTypes...); err != nil {
+			return err
+		}
 	}
-	i := 0
-	for i < len(changes) && changes[i].ID <= x.last {
-		i++
-	}
-	changes = changes[i:]
-	if len(changes) == 0 {
-		return nil
-	}
-	if err := x.apply(ctx, db, changes); err != nil {
-		return err
-	}
-	x.last = changes[len(changes)-1].ID
-	return nil
 }
 
 // read reads the whole period. x.mu is held.

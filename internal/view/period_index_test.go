@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/okr-dev/okr/internal/gen"
 	"github.com/okr-dev/okr/internal/okr"
@@ -208,4 +209,93 @@ func wholeBoard(t *testing.T, m *Model, orgID int64, period okr.Period) *boardTo
 		out.byPerson[id] = sum(objs)
 	}
 	return out
+}
+
+// TestPeriodIndexAppliesABurstInRounds checks that a refresh that finds
+// more changes than one read returns applies them a read at a time
+// instead of reading the whole period again (which under load kept every
+// request that needs the index waiting for seconds), up to
+// maxIndexRounds reads, and reads the period again past that; the index
+// agrees with the whole board either way.
+func TestPeriodIndexAppliesABurstInRounds(t *testing.T) {
+	defer func(n int) { maxIndexChanges = n }(maxIndexChanges)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		spec := gen.Spec{Name: "Burst AS", Slug: "burst", Departments: 2, Teams: 4, People: 40, ObjectivesPerOwner: 3, CheckIns: 2}
+		o := newTestOrg(t, db, spec, 5)
+		org, period, m := o.org, o.period, o.m
+		sys := store.SystemActor(org)
+		built := func() (at time.Time) {
+			if err := m.WithIndex(ctx, org, period.ID, func(x *PeriodIndex) { at = x.built }); err != nil {
+				t.Fatal(err)
+			}
+			return at
+		}
+		var krs []okr.KeyResult
+		for _, obj := range o.objectives(t, store.ObjectiveFilter{})[:12] {
+			for _, kr := range must[[]okr.KeyResult](t)(db.ListKeyResults(ctx, org, []int64{obj.ID}, false)) {
+				if kr.Metric.Kind == okr.MetricIncrease || kr.Metric.Kind == okr.MetricDecrease {
+					krs = append(krs, kr)
+					break
+				}
+			}
+		}
+		checkIn := func(n int) {
+			t.Helper()
+			for i := range n {
+				kr := krs[i%len(krs)]
+				v := kr.Metric.Start + (kr.Metric.Target-kr.Metric.Start)*float64(i%5)/4
+				must[[]okr.CheckIn](t)(db.CreateCheckIns(ctx, sys, []okr.CheckIn{{KeyResultID: kr.ID, Value: v, Confidence: okr.OnTrack}}))
+			}
+		}
+		same := func(step string) {
+			t.Helper()
+			want := wholeBoard(t, m, org, period)
+			err := m.WithIndex(ctx, org, period.ID, func(x *PeriodIndex) {
+				for _, o := range want.b.Objs {
+					r, ok := x.RollupOf(o.O.ID)
+					if ok != o.HasRollup || math.Abs(r-o.Rollup) > 1e-9 {
+						t.Errorf("%s: objective %d: index roll-up %v (%v), board %v (%v)", step, o.O.ID, r, ok, o.Rollup, o.HasRollup)
+					}
+				}
+				for id, ws := range want.byUnit {
+					if gs := x.byUnit[id]; gs.Count != ws.Count || math.Abs(gs.Sum-ws.Sum) > 1e-9 {
+						t.Errorf("%s: unit %d: index %+v, board %+v", step, id, gs, ws)
+					}
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		// burst checks in 30 times and returns how many changes that logged
+		// (the index does not see them before the next use).
+		burst := func() int {
+			t.Helper()
+			var last int64
+			if err := m.WithIndex(ctx, org, period.ID, func(x *PeriodIndex) { last = x.last }); err != nil {
+				t.Fatal(err)
+			}
+			checkIn(30)
+			changes, _, err := db.ChangesSince(ctx, org, last, 100000, indexTypes...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(changes)
+		}
+		first := built()
+		n := burst()
+		maxIndexChanges = (n + maxIndexRounds - 3) / (maxIndexRounds - 2) // at most maxIndexRounds-2 reads
+		if built() != first {
+			t.Errorf("%d changes read %d at a time: the period was read again instead", n, maxIndexChanges)
+		}
+		same("after a burst applied in rounds")
+		maxIndexChanges = 1 << 20
+		n = burst()
+		maxIndexChanges = max(1, n/(2*maxIndexRounds)) // twice as many reads as allowed
+		if built() == first {
+			t.Errorf("%d changes read %d at a time: the period was not read again", n, maxIndexChanges)
+		}
+		same("after a burst that read the period again")
+	})
 }
