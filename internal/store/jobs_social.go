@@ -79,4 +79,3 @@ func (db *DB) EventPayload(ctx context.Context, orgID, id int64) ([]byte, error)
 	}
 	return []byte(payload), nil
 }
-

@@ -95,26 +95,38 @@ func (db *DB) CreateToken(ctx context.Context, actor Actor, personID int64, name
 	return plain, tk, nil
 }
 
-var authenticateQuery = `SELECT ` + prefixColumns("t.", tokenColumns) + `, ` + prefixColumns("p.", personColumns) + `
-	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id WHERE t.hash = ? AND t.scope = 'api'`
+var authenticateQuery = `SELECT ` + prefixColumns("t.", tokenColumns) + `, ` + prefixColumns("p.", personColumns) + `, g.state_seq
+	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id JOIN orgs g ON g.id = t.org_id
+	WHERE t.hash = ? AND t.scope = 'api'`
 
 // Authenticate returns the person and token of an API token's plaintext.
 // Unknown and revoked tokens, tokens of archived people and SCIM tokens give
 // EUNAUTHORIZED. It records the use at most once a minute.
 func (db *DB) Authenticate(ctx context.Context, plaintext string) (okr.Person, okr.Token, error) {
+	p, tk, _, err := db.AuthenticateStamped(ctx, plaintext)
+	return p, tk, err
+}
+
+// AuthenticateStamped is Authenticate that also returns the organisation's
+// state stamp (StateStamp), read in the same statement: an API request
+// that only reads takes it as its stamp (view.PrimeStamp) instead of
+// reading it again.
+func (db *DB) AuthenticateStamped(ctx context.Context, plaintext string) (okr.Person, okr.Token, int64, error) {
 	unauthorized := &okr.Error{Code: okr.EUNAUTHORIZED, Key: "err.bad_token", Message: "the API token is unknown or revoked"}
 	if !strings.HasPrefix(plaintext, TokenPrefix) {
-		return okr.Person{}, okr.Token{}, unauthorized
+		return okr.Person{}, okr.Token{}, 0, unauthorized
 	}
-	// The token and its person in one statement: every API call runs it.
-	tk, p, err := scanTokenPerson(db.reader().queryRow(ctx, authenticateQuery, hashSecret(plaintext)))
+	// The token, its person and the organisation's stamp in one
+	// statement: every API call runs it.
+	var seq int64
+	tk, p, err := scanTokenPerson(db.reader().queryRow(ctx, authenticateQuery, hashSecret(plaintext)), &seq)
 	if isNoRows(err) {
-		return okr.Person{}, okr.Token{}, unauthorized
+		return okr.Person{}, okr.Token{}, 0, unauthorized
 	} else if err != nil {
-		return okr.Person{}, okr.Token{}, fmt.Errorf("store: authenticate: %w", err)
+		return okr.Person{}, okr.Token{}, 0, fmt.Errorf("store: authenticate: %w", err)
 	}
 	if tk.RevokedAt != nil || p.Archived {
-		return okr.Person{}, okr.Token{}, unauthorized
+		return okr.Person{}, okr.Token{}, 0, unauthorized
 	}
 	now := db.clock()
 	if tk.LastUsed == nil || now.Sub(*tk.LastUsed) >= tokenLastUsedEvery {
@@ -124,11 +136,11 @@ func (db *DB) Authenticate(ctx context.Context, plaintext string) (okr.Person, o
 			return err
 		})
 		if err != nil {
-			return okr.Person{}, okr.Token{}, err
+			return okr.Person{}, okr.Token{}, 0, err
 		}
 		tk.LastUsed = &now
 	}
-	return p, tk, nil
+	return p, tk, seq, nil
 }
 
 // RevokeToken revokes the API token (SCIM tokens: RevokeSCIMToken); it stays listed with RevokedAt. Its owner
@@ -199,10 +211,10 @@ func (db *DB) RevokeTokenByID(ctx context.Context, tokenID int64) error {
 }
 
 // scanTokenPerson scans a row of tokenColumns followed by personColumns.
-func scanTokenPerson(s scanner) (okr.Token, okr.Person, error) {
+func scanTokenPerson(s scanner, more ...any) (okr.Token, okr.Person, error) {
 	var t tokenRow
 	var p personRow
-	err := s.Scan(append(t.dests(), p.dests()...)...)
+	err := s.Scan(append(append(t.dests(), p.dests()...), more...)...)
 	return t.token(), p.person(), err
 }
 

@@ -24,7 +24,13 @@ type OrgState struct {
 // memo holds, for one request, the state it read first: a page asks for it
 // several times (the viewer, the period, the directory) and one stamp per
 // request is enough.
-type memo struct{ state *OrgState }
+type memo struct {
+	state *OrgState
+	// org and seq are a stamp read in this request before any state
+	// (PrimeStamp), for OrgState to take instead of reading it.
+	org, seq int64
+	primed   bool
+}
 
 type memoKey struct{}
 
@@ -33,6 +39,16 @@ type memoKey struct{}
 // read; requests that write should see their own changes and go without.
 func WithMemo(ctx context.Context) context.Context {
 	return context.WithValue(ctx, memoKey{}, &memo{})
+}
+
+// PrimeStamp gives ctx's memo, if it has one and holds no state yet, the
+// organisation's state stamp seq (store.StateStamp) that the request has
+// just read along with something else (the API reads it with the token),
+// so that OrgState need not read it again.
+func PrimeStamp(ctx context.Context, orgID, seq int64) {
+	if m, _ := ctx.Value(memoKey{}).(*memo); m != nil && m.state == nil {
+		m.org, m.seq, m.primed = orgID, seq, true
+	}
 }
 
 // Memoized returns the state ctx's memo holds for the organisation, if
@@ -51,8 +67,11 @@ func (m *Model) OrgState(ctx context.Context, orgID int64) (*OrgState, error) {
 	if st, ok := Memoized(ctx, orgID); ok {
 		return st, nil
 	}
-	seq, err := m.db.StateStamp(ctx, orgID)
-	if err != nil {
+	var seq int64
+	var err error
+	if memo, _ := ctx.Value(memoKey{}).(*memo); memo != nil && memo.primed && memo.org == orgID {
+		seq = memo.seq
+	} else if seq, err = m.db.StateStamp(ctx, orgID); err != nil {
 		return nil, err
 	}
 	stamp := strconv.FormatInt(seq, 10)

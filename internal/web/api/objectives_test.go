@@ -317,3 +317,32 @@ func TestAPIObjectiveListIsLeanByDefault(t *testing.T) {
 		t.Error("the document has no GET /objectives")
 	})
 }
+
+// TestAPIReadsTheStateStampWithTheToken checks that a GET takes the
+// organisation's state stamp from the statement that reads the token
+// (three statements for an objective with its figures once its key results
+// are cached: token, objective, descendants) and that the stamp still
+// moves: a unit made a department shows at once in its objective's level.
+func TestAPIReadsTheStateStampWithTheToken(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t, "sqlite")
+	o := e.teamObjective(t, "Stamped")
+	e.ownedKR(t, o.ID, "Its KR")
+	path := fmt.Sprintf("/api/v1/objectives/%d", o.ID)
+	get := func() (objectiveOut, int64) {
+		ctx, counter := store.WithQueryCounter(testCtx)
+		var out objectiveOut
+		e.doCtx(t, ctx, asMember, http.MethodGet, path, nil).want(t, http.StatusOK).decode(t, &out)
+		return out, counter.Count()
+	}
+	get() // the first request of a token records its use and fills the caches
+	if out, n := get(); n != 3 || out.Level != "team" {
+		t.Errorf("GET %s: %d statements, level %q; want 3 and team", path, n, out.Level)
+	}
+	team := e.team
+	team.Kind = okr.UnitDepartment
+	must(e.db.UpdateUnit(testCtx, e.sys, team))(t)
+	if out, _ := get(); out.Level != "department" {
+		t.Errorf("after the unit became a department the objective's level is %q", out.Level)
+	}
+}
