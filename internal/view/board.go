@@ -97,9 +97,25 @@ func NewBoard(period okr.Period, now time.Time, dir *Directory, objs []okr.Objec
 // figures and links of objs need (store.ListObjectiveContext): extra ones
 // get figures and links too but are not listed in Objs.
 func NewScopedBoard(period okr.Period, now time.Time, dir *Directory, objs, extra []okr.Objective, krs []okr.KeyResult) *Board {
-	b := &Board{Period: period, Now: now, Dir: dir, ByID: map[int64]*ObjView{}, KRByID: map[int64]*KRView{}}
+	return newScopedBoard(period, now, dir, objs, extra, [][]okr.KeyResult{krs})
+}
+
+// newScopedBoard is NewScopedBoard with the key results in groups (as
+// Model.keyResultGroups returns them), copied once into the board.
+func newScopedBoard(period okr.Period, now time.Time, dir *Directory, objs, extra []okr.Objective, groups [][]okr.KeyResult) *Board {
+	nKRs := 0
+	for _, g := range groups {
+		nKRs += len(g)
+	}
+	b := &Board{Period: period, Now: now, Dir: dir, ByID: make(map[int64]*ObjView, len(objs)+len(extra)),
+		KRByID: make(map[int64]*KRView, nKRs), Objs: make([]*ObjView, 0, len(objs))}
+	// The views in two arrays rather than one allocation each: the
+	// alignment map's board holds 600 objectives and 1,800 key results,
+	// and the collector's work grows with the number of objects.
+	views := make([]ObjView, len(objs)+len(extra))
 	for i := range objs {
-		o := &ObjView{O: objs[i], Owner: dir.Owner(objs[i].Owner)}
+		o := &views[i]
+		*o = ObjView{O: objs[i], Owner: dir.Owner(objs[i].Owner)}
 		b.Objs = append(b.Objs, o)
 		b.ByID[o.O.ID] = o
 	}
@@ -107,18 +123,23 @@ func NewScopedBoard(period okr.Period, now time.Time, dir *Directory, objs, extr
 		if b.ByID[extra[i].ID] != nil {
 			continue
 		}
-		o := &ObjView{O: extra[i], Owner: dir.Owner(extra[i].Owner)}
+		o := &views[len(objs)+i]
+		*o = ObjView{O: extra[i], Owner: dir.Owner(extra[i].Owner)}
 		b.extra = append(b.extra, o)
 		b.ByID[o.O.ID] = o
 	}
-	for i := range krs {
-		o := b.ByID[krs[i].ObjectiveID]
-		if o == nil {
-			continue
+	krViews := make([]KRView, 0, nKRs)
+	for _, krs := range groups {
+		for i := range krs {
+			o := b.ByID[krs[i].ObjectiveID]
+			if o == nil {
+				continue
+			}
+			krViews = append(krViews, KRView{KR: krs[i], Obj: o})
+			k := &krViews[len(krViews)-1]
+			b.KRByID[k.KR.ID] = k
+			o.KRs = append(o.KRs, k)
 		}
-		k := &KRView{KR: krs[i], Obj: o}
-		b.KRByID[k.KR.ID] = k
-		o.KRs = append(o.KRs, k)
 	}
 	for _, o := range b.Objs {
 		b.computeOwn(o)

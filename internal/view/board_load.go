@@ -30,11 +30,11 @@ func (m *Model) ScopedBoard(ctx context.Context, orgID int64, period okr.Period,
 	if err != nil {
 		return nil, err
 	}
-	krs, err := m.KeyResultsOf(ctx, orgID, objs, extra)
+	krs, err := m.keyResultGroups(ctx, orgID, objs, extra)
 	if err != nil {
 		return nil, err
 	}
-	return NewScopedBoard(period, m.now(), dir, objs, extra, krs), nil
+	return newScopedBoard(period, m.now(), dir, objs, extra, krs), nil
 }
 
 // IndexRollups sets the roll-ups of b's listed objectives from the
@@ -73,11 +73,11 @@ func (m *Model) LoadIndexedBoard(ctx context.Context, orgID int64, period okr.Pe
 	if err != nil {
 		return nil, 0, err
 	}
-	krs, err := m.KeyResultsOf(ctx, orgID, objs)
+	krs, err := m.keyResultGroups(ctx, orgID, objs)
 	if err != nil {
 		return nil, 0, err
 	}
-	b := NewScopedBoard(period, m.now(), dir, objs, links, krs)
+	b := newScopedBoard(period, m.now(), dir, objs, links, krs)
 	err = m.WithIndex(ctx, orgID, period.ID, func(x *PeriodIndex) {
 		IndexRollups(x, b)
 		if byOwner {

@@ -67,11 +67,11 @@ func (m *Model) LoadMapBoard(ctx context.Context, orgID int64, period okr.Period
 	if err != nil {
 		return nil, err
 	}
-	krs, err := m.KeyResultsOf(ctx, orgID, objs)
+	krs, err := m.keyResultGroups(ctx, orgID, objs)
 	if err != nil {
 		return nil, err
 	}
-	b := NewScopedBoard(period, m.now(), dir, objs, extra, krs)
+	b := newScopedBoard(period, m.now(), dir, objs, extra, krs)
 	for _, o := range b.Objs {
 		r := rollups[o.O.ID]
 		setIndexRollup(o, r.v, r.ok)

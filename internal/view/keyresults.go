@@ -20,6 +20,25 @@ import (
 // results are shared by concurrent requests: callers copy them (as boards
 // do) and never change them.
 func (m *Model) KeyResultsOf(ctx context.Context, orgID int64, lists ...[]okr.Objective) ([]okr.KeyResult, error) {
+	found, err := m.keyResultGroups(ctx, orgID, lists...)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, krs := range found {
+		n += len(krs)
+	}
+	out := make([]okr.KeyResult, 0, n)
+	for _, krs := range found {
+		out = append(out, krs...)
+	}
+	return out, nil
+}
+
+// keyResultGroups is KeyResultsOf without the copy into one slice: the
+// key results of each objective, in the same order, shared with the cache
+// (read only). Boards copy them into their views anyway.
+func (m *Model) keyResultGroups(ctx context.Context, orgID int64, lists ...[]okr.Objective) ([][]okr.KeyResult, error) {
 	var objs []*okr.Objective
 	for _, l := range lists {
 		for i := range l {
@@ -61,15 +80,7 @@ func (m *Model) KeyResultsOf(ctx context.Context, orgID int64, lists ...[]okr.Ob
 			m.krs.Put(objKey{orgID, o.ID}, o.Rev, krs, keyResultsSize(krs))
 		}
 	}
-	n := 0
-	for _, krs := range found {
-		n += len(krs)
-	}
-	out := make([]okr.KeyResult, 0, n)
-	for _, krs := range found {
-		out = append(out, krs...)
-	}
-	return out, nil
+	return found, nil
 }
 
 // keyResultsSize approximates the bytes of krs.
