@@ -30,3 +30,22 @@ type pillKey struct {
 
 // pillMemo holds StatusPill's markup by pillKey.
 var pillMemo sync.Map
+
+// barClass is the class attribute of a progress bar of status s, made once
+// per status: as a class expression templ built it anew for every bar
+// (hundreds on a list page).
+func barClass(s okr.Status) templ.Attributer {
+	if a, ok := barClasses[s]; ok {
+		return a
+	}
+	return templ.OrderedAttributes{{Key: "class", Value: "bar bar-" + string(s)}}
+}
+
+// barClasses holds barClass's attribute for each status.
+var barClasses = func() map[okr.Status]templ.OrderedAttributes {
+	m := map[okr.Status]templ.OrderedAttributes{}
+	for _, s := range okr.Statuses() {
+		m[s] = templ.OrderedAttributes{{Key: "class", Value: "bar bar-" + string(s)}}
+	}
+	return m
+}()

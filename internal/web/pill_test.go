@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -24,6 +25,19 @@ func TestStatusPillIsRenderedPerLanguageAndStatus(t *testing.T) {
 				t.Errorf("%s %s renders as %s did: %q", p.Lang, s, other, want)
 			}
 			seen[want] = p.Lang + " " + string(s)
+		}
+	}
+}
+
+// TestProgressBarClassPerStatus checks the progress bar's class attribute,
+// made once per status (barClass), for every status and one it does not
+// know.
+func TestProgressBarClassPerStatus(t *testing.T) {
+	p := cardPages(t)[0]
+	for _, s := range append(okr.Statuses(), "unknown") {
+		html := renderString(ProgressBar(p, 0.5, 0.4, s, false))
+		if want := `<svg class="bar bar-` + string(s) + `" aria-hidden="true" focusable="false">`; !strings.Contains(html, want) {
+			t.Errorf("%s: %s\nwant %s", s, html, want)
 		}
 	}
 }
