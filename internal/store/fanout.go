@@ -38,6 +38,7 @@ type FanOutResult struct {
 // transactions hold.
 func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int) (FanOutResult, error) {
 	var r FanOutResult
+	base := strings.TrimSuffix(baseURL, "/")
 	for limit > 0 {
 		var claimed []int64
 		var deliveries []int64
@@ -49,7 +50,7 @@ func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int
 			}
 			memo := &fanMemo{orgNames: map[int64]string{}, hooks: map[int64][]okr.Hook{}}
 			for _, id := range claimed {
-				f := fan{c: c, ctx: ctx, now: db.clock(), base: strings.TrimSuffix(baseURL, "/"), memo: memo}
+				f := fan{c: c, ctx: ctx, now: db.clock(), base: base, memo: memo}
 				d, err := f.event(id)
 				if err != nil {
 					return fmt.Errorf("event %d: %w", id, err)
@@ -106,20 +107,8 @@ func (db *DB) claimQuery() string {
 // claim claims up to n of the oldest events waiting (claimQuery) and
 // returns their ids, oldest first.
 func claim(ctx context.Context, c conn, now, orgID int64, n int) ([]int64, error) {
-	rows, err := c.query(ctx, c.db.claimQuery(), now, orgID, orgID, n)
+	ids, err := queryIDs(ctx, c, c.db.claimQuery(), now, orgID, orgID, n)
 	if err != nil {
-		return nil, fmt.Errorf("claim events: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("claim events: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("claim events: %w", err)
 	}
 	slices.Sort(ids)

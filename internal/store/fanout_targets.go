@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -150,7 +151,12 @@ func (f *fan) wanted(rs []recipient, actor int64) ([]recipient, error) {
 }
 
 func (f *fan) ids(q string, args ...any) ([]int64, error) {
-	rows, err := f.c.query(f.ctx, q, args...)
+	return queryIDs(f.ctx, f.c, q, args...)
+}
+
+// queryIDs runs q, which selects one id column, and returns the ids.
+func queryIDs(ctx context.Context, c conn, q string, args ...any) ([]int64, error) {
+	rows, err := c.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
