@@ -48,7 +48,7 @@ func (t *tx) audit(objectType string, id int64, action string, before, after aud
 	if err != nil {
 		return fmt.Errorf("write audit entry: %w", err)
 	}
-	t.touch(objectType, id, action)
+	t.touch(objectType, id, action, before, after)
 	t.noteAuditEvent(objectType, id, action, before, after)
 	if stateTypes[objectType] {
 		t.stateMoved = true

@@ -69,7 +69,11 @@ func TestHotStatementsAreNotPlannedPerExecution(t *testing.T) {
 			t.Fatalf("session: %v, %v", ok, err)
 		}
 		must(db.StateStamp(ctx, f.org.ID))(t)
-		// GET /api/v1/objectives/{id} and the objective page.
+		// GET /api/v1/objectives/{id}: the stamps of its kept answer, then
+		// (when it has none) what the objective page reads too.
+		if _, _, _, err := db.ObjectiveStampFor(ctx, token, dept.ID); err != nil {
+			t.Fatal(err)
+		}
 		o := must(db.GetObjective(ctx, f.org.ID, dept.ID))(t)
 		tree := must(db.ListObjectiveDescendants(ctx, f.org.ID, []int64{o.ID}))(t)
 		ids := []int64{o.ID}

@@ -1,27 +1,39 @@
 package store
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/okr-dev/okr/internal/audit"
+)
 
 // touchSet is what a write transaction changed that shows under an
 // objective: the objectives themselves, key results (their check-ins,
 // grades, target changes and milestones are written under the key result)
-// and initiatives.
+// and initiatives; and parents, the objectives an objective was aligned
+// below or left, whose subtree changed without their content.
 type touchSet struct {
-	objectives, keyResults, initiatives []int64
+	objectives, keyResults, initiatives, parents []int64
 }
 
 func (s *touchSet) empty() bool {
-	return len(s.objectives)+len(s.keyResults)+len(s.initiatives) == 0
+	return len(s.objectives)+len(s.keyResults)+len(s.initiatives)+len(s.parents) == 0
 }
 
-// touch notes a change that audit is recording. Every change the store
-// makes is audited, so every change under an objective reaches bumpRevs.
-// A new objective needs no bump: nothing can have cached it.
-func (t *tx) touch(objectType string, id int64, action string) {
+// touch notes a change that audit is recording, with the records before
+// and after it. Every change the store makes is audited, so every change
+// under an objective reaches bumpRevs. A new objective needs no bump:
+// nothing can have cached it; the subtree of the objective it is aligned
+// below changed, and so did the subtrees an objective leaves or joins.
+func (t *tx) touch(objectType string, id int64, action string, records ...audit.Record) {
 	switch objectType {
 	case "objective":
 		if action != ActionCreate {
 			t.touched.objectives = append(t.touched.objectives, id)
+		}
+		for _, r := range records {
+			if o, ok := r.(*audit.Objective); ok && o != nil && o.ParentID != nil {
+				t.touched.parents = append(t.touched.parents, *o.ParentID)
+			}
 		}
 	case "key_result":
 		t.touched.keyResults = append(t.touched.keyResults, id)
@@ -40,7 +52,9 @@ func (t *tx) touchObjective(id int64) {
 // objective the transaction touched, in one statement, as the transaction's
 // last write: key results and initiatives count for the objective they
 // belong to when the transaction ends (a moved key result touches the
-// objective it left through touchObjective).
+// objective it left through touchObjective). The same statement adds one to
+// the subtree revision (tree_rev) of those objectives, of the parents
+// touched and of every objective above them.
 func (t *tx) bumpRevs() error {
 	if t.touched.empty() {
 		return nil
@@ -54,19 +68,26 @@ func (t *tx) bumpRevs() error {
 	return nil
 }
 
-// bumpRevsQuery is the statement of bumpRevs. Each set is reached by
-// primary key; "+org_id" keeps SQLite from scanning the organisation's rows
-// through its org_id indexes instead (rev_test.go checks the plan).
+// bumpRevsQuery is the statement of bumpRevs: "touched" are the objectives
+// whose content changed, "up" those and the parents touched with every
+// objective above them (UNION ends the walk at the top). Each set is reached
+// by primary key; "+org_id" keeps SQLite from scanning the organisation's
+// rows through its org_id indexes instead (rev_test.go checks the plan).
 func (db *DB) bumpRevsQuery(orgID int64, s touchSet) (string, []any) {
 	_, objArg := db.inIDs("id", s.objectives)
-	objs := "SELECT value FROM json_each(?)"
+	_, parentArg := db.inIDs("id", s.parents)
+	each := "SELECT value FROM json_each(?)"
 	if db.dialect == DialectPostgres {
-		objs = "SELECT unnest(CAST(? AS BIGINT[]))"
+		each = "SELECT unnest(CAST(? AS BIGINT[]))"
 	}
 	krs, krArg := db.inIDs("id", s.keyResults)
 	inits, initArg := db.inIDs("i.id", s.initiatives)
-	return `UPDATE objectives SET rev = rev + 1 WHERE id IN (` + objs + `
+	return `WITH RECURSIVE touched (id) AS (` + each + `
 		UNION SELECT objective_id FROM key_results WHERE ` + krs + ` AND +org_id = ?
-		UNION SELECT k.objective_id FROM initiatives i JOIN key_results k ON k.id = i.kr_id WHERE ` + inits + ` AND +i.org_id = ?)
-		AND +org_id = ?`, []any{objArg, krArg, orgID, initArg, orgID, orgID}
+		UNION SELECT k.objective_id FROM initiatives i JOIN key_results k ON k.id = i.kr_id WHERE ` + inits + ` AND +i.org_id = ?),
+	starts (id) AS (SELECT id FROM touched UNION ` + each + `),
+	up (id) AS (SELECT id FROM starts
+		UNION SELECT o.parent_id FROM objectives o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
+	UPDATE objectives SET rev = rev + CASE WHEN id IN (SELECT id FROM touched) THEN 1 ELSE 0 END, tree_rev = tree_rev + 1
+	WHERE id IN (SELECT id FROM up) AND +org_id = ?`, []any{objArg, krArg, orgID, initArg, orgID, parentArg, orgID}
 }

@@ -112,35 +112,93 @@ func (db *DB) Authenticate(ctx context.Context, plaintext string) (okr.Person, o
 // that only reads takes it as its stamp (view.PrimeStamp) instead of
 // reading it again.
 func (db *DB) AuthenticateStamped(ctx context.Context, plaintext string) (okr.Person, okr.Token, int64, error) {
-	unauthorized := &okr.Error{Code: okr.EUNAUTHORIZED, Key: "err.bad_token", Message: "the API token is unknown or revoked"}
-	if !strings.HasPrefix(plaintext, TokenPrefix) {
-		return okr.Person{}, okr.Token{}, 0, unauthorized
-	}
-	// The token, its person and the organisation's stamp in one
-	// statement: every API call runs it.
 	var seq int64
-	tk, p, err := scanTokenPerson(db.reader().queryRow(ctx, authenticateQuery, hashSecret(plaintext)), &seq)
+	p, tk, err := db.authenticate(ctx, plaintext, authenticateQuery, nil, &seq)
+	return p, tk, seq, err
+}
+
+var objectiveStampQuery = `SELECT t.id, t.last_used, p.org_id, p.id, g.state_seq,
+	COALESCE((SELECT o.tree_rev FROM objectives o WHERE o.id = ? AND o.org_id = t.org_id), -1)
+	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id JOIN orgs g ON g.id = t.org_id
+	WHERE t.hash = ? AND t.scope = 'api' AND t.revoked_at IS NULL AND p.archived_at IS NULL`
+
+// ObjectiveStamp is what tells whether a cached answer about one objective
+// is current: the organisation's state stamp (its periods, units, people
+// and settings: StateStamp) and the objective's subtree revision, which
+// moves with every change to it or below it (bumpRevs). TreeRev is -1 when
+// the organisation has no such objective.
+type ObjectiveStamp struct {
+	State, TreeRev int64
+}
+
+// ObjectiveStampFor checks an API token as Authenticate does and returns,
+// read in the same primary-key statement, its organisation and person and
+// the stamp of objective objectiveID in that organisation: all an API GET
+// of the objective needs to tell whether its cached answer is current.
+// Unknown and revoked tokens and tokens of archived people give
+// EUNAUTHORIZED.
+func (db *DB) ObjectiveStampFor(ctx context.Context, plaintext string, objectiveID int64) (orgID, personID int64, st ObjectiveStamp, err error) {
+	if !strings.HasPrefix(plaintext, TokenPrefix) {
+		return 0, 0, st, badToken()
+	}
+	var tokenID int64
+	var used sql.NullInt64
+	err = db.reader().queryRow(ctx, objectiveStampQuery, objectiveID, hashSecret(plaintext)).Scan(&tokenID, &used, &orgID, &personID, &st.State, &st.TreeRev)
 	if isNoRows(err) {
-		return okr.Person{}, okr.Token{}, 0, unauthorized
+		return 0, 0, st, badToken()
 	} else if err != nil {
-		return okr.Person{}, okr.Token{}, 0, fmt.Errorf("store: authenticate: %w", err)
+		return 0, 0, st, fmt.Errorf("store: authenticate: %w", err)
+	}
+	if _, err := db.recordTokenUse(ctx, tokenID, timePtr(used)); err != nil {
+		return 0, 0, st, err
+	}
+	return orgID, personID, st, nil
+}
+
+func badToken() error {
+	return &okr.Error{Code: okr.EUNAUTHORIZED, Key: "err.bad_token", Message: "the API token is unknown or revoked"}
+}
+
+// authenticate runs query, which reads the token whose hash is its last
+// argument (after args) with its person and then more, and checks the
+// token as Authenticate does.
+func (db *DB) authenticate(ctx context.Context, plaintext, query string, args []any, more ...any) (okr.Person, okr.Token, error) {
+	if !strings.HasPrefix(plaintext, TokenPrefix) {
+		return okr.Person{}, okr.Token{}, badToken()
+	}
+	// The token, its person and the stamps in one statement: every API
+	// call runs it.
+	tk, p, err := scanTokenPerson(db.reader().queryRow(ctx, query, append(args, hashSecret(plaintext))...), more...)
+	if isNoRows(err) {
+		return okr.Person{}, okr.Token{}, badToken()
+	} else if err != nil {
+		return okr.Person{}, okr.Token{}, fmt.Errorf("store: authenticate: %w", err)
 	}
 	if tk.RevokedAt != nil || p.Archived {
-		return okr.Person{}, okr.Token{}, 0, unauthorized
+		return okr.Person{}, okr.Token{}, badToken()
 	}
+	if tk.LastUsed, err = db.recordTokenUse(ctx, tk.ID, tk.LastUsed); err != nil {
+		return okr.Person{}, okr.Token{}, err
+	}
+	return p, tk, nil
+}
+
+// recordTokenUse records that token id is used now, unless its last use,
+// lastUsed, is less than tokenLastUsedEvery ago, and returns the last use.
+func (db *DB) recordTokenUse(ctx context.Context, id int64, lastUsed *time.Time) (*time.Time, error) {
 	now := db.clock()
-	if tk.LastUsed == nil || now.Sub(*tk.LastUsed) >= tokenLastUsedEvery {
-		err := db.transact(ctx, "record token use", func(c conn) error {
-			_, err := c.exec(ctx, `UPDATE tokens SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used <= ?)`,
-				micros(now), tk.ID, micros(now.Add(-tokenLastUsedEvery)))
-			return err
-		})
-		if err != nil {
-			return okr.Person{}, okr.Token{}, 0, err
-		}
-		tk.LastUsed = &now
+	if lastUsed != nil && now.Sub(*lastUsed) < tokenLastUsedEvery {
+		return lastUsed, nil
 	}
-	return p, tk, seq, nil
+	err := db.transact(ctx, "record token use", func(c conn) error {
+		_, err := c.exec(ctx, `UPDATE tokens SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used <= ?)`,
+			micros(now), id, micros(now.Add(-tokenLastUsedEvery)))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &now, nil
 }
 
 // RevokeToken revokes the API token (SCIM tokens: RevokeSCIMToken); it stays listed with RevokedAt. Its owner

@@ -106,6 +106,9 @@ func (s *Server) cacheStats() []ops.CacheStats {
 	}
 	add("cards", s.cards.Stats())
 	add("panels", s.panels.Stats())
+	if s.api != nil {
+		add("api_answers", s.api.CacheStats())
+	}
 	return out
 }
 

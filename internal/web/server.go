@@ -67,6 +67,8 @@ type Server struct {
 	// must not make the answer's timing tell anything); Wait waits for it.
 	bg     sync.WaitGroup
 	panels *panelsCache // see objcache_page.go
+	// api is the JSON API, for its kept answers' statistics.
+	api *api.API
 	// sso caches the single sign-on providers' discovery (sso.go).
 	ssoOnce sync.Once
 	sso     *ssoProviders
@@ -160,6 +162,7 @@ func (s *Server) app() http.Handler {
 func (s *Server) registerAPI(mux *http.ServeMux) {
 	model := s.view() // makes s.pasts too
 	a := api.New(api.Config{DB: s.DB, View: model, Now: s.now, Log: s.Log, Pasts: s.pasts})
+	s.api = a
 	handleRoute(mux, api.Prefix, a)
 	handleRoute(mux, api.Prefix+"/", a)
 }

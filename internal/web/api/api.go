@@ -55,6 +55,8 @@ type API struct {
 	pasts      *view.Pasts
 	asOfRoutes map[string]bool
 	isPast     bool
+	// answers are the kept answers of get-objective (answers.go).
+	answers *view.Cache[answerKey, answerStamp, *answer]
 }
 
 // New builds the API and registers every operation. The result answers
@@ -63,7 +65,7 @@ type API struct {
 // panics are answered in the API's one error shape, never with an HTML page.
 func New(c Config) *API {
 	useAPIErrors()
-	a := &API{db: c.DB, view: c.View, now: c.Now, log: c.Log, mux: http.NewServeMux(), pasts: c.Pasts, asOfRoutes: map[string]bool{}}
+	a := &API{db: c.DB, view: c.View, now: c.Now, log: c.Log, mux: http.NewServeMux(), pasts: c.Pasts, asOfRoutes: map[string]bool{}, answers: newAnswers()}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -231,6 +233,9 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ops.SetRoute(r.Context(), pattern)
+	if pattern == getObjectivePattern && !a.isPast && a.serveObjective(tw, r) {
+		return
+	}
 	if r.URL.Query().Has(AsOfParam) && a.asOfRoutes[pattern] {
 		if a.isPast {
 			q := r.URL.Query()

@@ -46,7 +46,10 @@ func (a *API) registerObjectives() {
 			"The key results themselves come with include=key_results, each as in get-objective."},
 		objectiveFields, a.listObjectives)
 	op(a, huma.Operation{OperationID: "get-objective", Method: http.MethodGet, Path: "/objectives/{id}", Tags: tags,
-		Summary: "Get an objective", Description: "The objective with its figures and active key results."},
+		Summary: "Get an objective", Description: "The objective with its figures and active key results. " +
+			"Answers are kept while nothing at or below the objective and nothing in the organisation's periods, units and people changes: " +
+			"any such change shows in the next answer. Figures that move with the clock alone (expected_progress, a status turning behind or stale) " +
+			"may lag by up to a minute."},
 		objectiveFields, a.getObjective)
 	op(a, huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/objectives", Tags: tags,
 		Summary: "Create an objective", Description: "Anyone may create their own objectives; leads for the units they lead (and below); admins any.",

@@ -319,10 +319,10 @@ func TestAPIObjectiveListIsLeanByDefault(t *testing.T) {
 }
 
 // TestAPIReadsTheStateStampWithTheToken checks that a GET takes the
-// organisation's state stamp from the statement that reads the token
-// (three statements for an objective with its figures once its key results
-// are cached: token, objective, descendants) and that the stamp still
-// moves: a unit made a department shows at once in its objective's level.
+// organisation's state stamp from the statement that reads the token (one
+// statement for an objective whose answer is kept: answers.go) and that
+// the stamp still moves: a unit made a department shows at once in its
+// objective's level.
 func TestAPIReadsTheStateStampWithTheToken(t *testing.T) {
 	t.Parallel()
 	e := newAPIEnv(t, "sqlite")
@@ -336,8 +336,8 @@ func TestAPIReadsTheStateStampWithTheToken(t *testing.T) {
 		return out, counter.Count()
 	}
 	get() // the first request of a token records its use and fills the caches
-	if out, n := get(); n != 3 || out.Level != "team" {
-		t.Errorf("GET %s: %d statements, level %q; want 3 and team", path, n, out.Level)
+	if out, n := get(); n != 1 || out.Level != "team" {
+		t.Errorf("GET %s: %d statements, level %q; want 1 and team", path, n, out.Level)
 	}
 	team := e.team
 	team.Kind = okr.UnitDepartment

@@ -1,0 +1,162 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/klauspost/compress/s2"
+
+	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
+	"github.com/okr-dev/okr/internal/web/ops"
+)
+
+// The answers of get-objective, kept: the request people and scripts make
+// most. An answer is the objective with its figures, roll-up and key
+// results, so it is current while three things hold: the organisation's
+// state stamp (its periods, units, people and settings), the objective's
+// subtree revision (store.bumpRevs: anything at or below it), and the
+// clock, which moves the expected progress and the pace statuses. The
+// stamps are read with the API token in one primary-key statement
+// (store.ObjectiveStampFor), so a kept answer costs that statement and a
+// copy; they live in the database, so every node agrees on them.
+// An answer is at most answerMaxAge old: the figures that move with the
+// clock alone lag by that much at most (the operation's description says
+// so).
+//
+// A miss runs the operation as every other request does, authentication
+// included, and keeps a 200 answer under the stamps read before it, so
+// what it keeps is at least as new as they are. Bodies are kept compressed (s2: 2.5 KB → 1.1 KB for a
+// typical objective, decoded in about 2 µs), so that the budget holds most
+// of a large organisation's period.
+
+const (
+	answerBudget = 40 << 20
+	answerMaxAge = time.Minute
+)
+
+// getObjectivePattern is the route of get-objective in the API's mux.
+const getObjectivePattern = http.MethodGet + " " + Prefix + "/objectives/{id}"
+
+type answerKey struct{ org, id int64 }
+
+// answerStamp is what a kept answer must match: the stamps it was made
+// under and the request's Accept, which chooses the format.
+type answerStamp struct {
+	store.ObjectiveStamp
+	accept string
+}
+
+// answer is a kept 200 answer: its headers that the operation set and its
+// body, s2-compressed.
+type answer struct {
+	at          time.Time
+	contentType string
+	etag        string
+	body        []byte
+}
+
+func newAnswers() *view.Cache[answerKey, answerStamp, *answer] {
+	return view.NewCache[answerKey, answerStamp, *answer](answerBudget, answerBudget/64)
+}
+
+// CacheStats returns the statistics of the kept answers (the metrics'
+// "api_answers" cache).
+func (a *API) CacheStats() view.CacheStats { return a.answers.Stats() }
+
+// serveObjective answers GET /objectives/{id} from the kept answers when
+// they hold a current one, and otherwise runs the operation and keeps its
+// answer. It returns false, having written nothing, for a request it
+// leaves to the operation alone: without a token, with a bad one, with a
+// query, or for an objective the caller's organisation does not have.
+func (a *API) serveObjective(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.RawQuery != "" {
+		return false
+	}
+	token, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok {
+		return false
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(r.URL.Path, Prefix+"/objectives/"), 10, 64)
+	if err != nil || id < 1 {
+		return false
+	}
+	ctx := r.Context()
+	org, person, st, err := a.db.ObjectiveStampFor(ctx, token, id)
+	if err != nil || st.TreeRev < 0 {
+		return false // authenticate and the operation answer the error
+	}
+	ops.SetUser(ctx, org, person)
+	key := answerKey{org: org, id: id}
+	stamp := answerStamp{ObjectiveStamp: st, accept: r.Header.Get("Accept")}
+	now := a.now()
+	if ans, ok := a.answers.Get(key, stamp); ok && !now.Before(ans.at) && now.Sub(ans.at) < answerMaxAge {
+		buf := answerBuffers.Get().(*[]byte)
+		defer answerBuffers.Put(buf)
+		if body, err := s2.Decode((*buf)[:cap(*buf)], ans.body); err == nil {
+			*buf = body[:0]
+			h := w.Header()
+			h.Set("Content-Type", ans.contentType)
+			h.Set("Etag", ans.etag)
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(body)
+			return true
+		}
+	}
+	rec := &bodyRecorder{ResponseWriter: w}
+	a.mux.ServeHTTP(rec, r)
+	if rec.status == http.StatusOK && !rec.overflow {
+		h := w.Header()
+		buf := answerBuffers.Get().(*[]byte)
+		enc := s2.Encode((*buf)[:cap(*buf)], rec.body)
+		ans := &answer{at: now, contentType: h.Get("Content-Type"), etag: h.Get("Etag"), body: slices.Clone(enc)}
+		*buf = enc[:0]
+		answerBuffers.Put(buf)
+		a.answers.Put(key, stamp, ans, int64(len(ans.body)+len(ans.contentType)+len(ans.etag)+64))
+	}
+	return true
+}
+
+// answerBuffers hold the buffers answers are compressed into and
+// decompressed from: s2 needs room for the whole body either way, and an
+// answer keeps only a copy of its compressed bytes (an s2 buffer is larger
+// than what it holds).
+var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// maxKeptAnswer is the largest body kept: an objective with very many key
+// results is answered anew each time.
+const maxKeptAnswer = 256 << 10
+
+// bodyRecorder passes a response through and keeps its status and, up to
+// maxKeptAnswer, its body.
+type bodyRecorder struct {
+	http.ResponseWriter
+	status   int
+	body     []byte
+	overflow bool
+}
+
+func (r *bodyRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *bodyRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	if len(r.body)+len(b) > maxKeptAnswer {
+		r.overflow = true
+	} else if !r.overflow {
+		r.body = append(r.body, b...)
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *bodyRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
