@@ -98,3 +98,30 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 	}
 	return where, args
 }
+
+// ObjectiveRevs returns the id and subtree revision (tree_rev) of each
+// objective ListObjectives would list for f, in the same order, as pairs:
+// id, tree_rev, id, tree_rev, …; at most f.Limit objectives when it is set.
+// A cached list of objectives with their figures is current while these
+// pairs (and the organisation's state stamp) are: one statement through the
+// same indexes as the list, reading no audit log.
+func (db *DB) ObjectiveRevs(ctx context.Context, orgID int64, f ObjectiveFilter) ([]int64, error) {
+	where, args := db.objectiveWhere(orgID, f)
+	rows, err := db.reader().query(ctx, `SELECT id, tree_rev FROM objectives WHERE `+where+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: objective revisions: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id, rev int64
+		if err := rows.Scan(&id, &rev); err != nil {
+			return nil, fmt.Errorf("store: objective revisions: %w", err)
+		}
+		out = append(out, id, rev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: objective revisions: %w", err)
+	}
+	return out, nil
+}

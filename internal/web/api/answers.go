@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/binary"
 	"net/http"
 	"slices"
 	"strconv"
@@ -35,19 +36,32 @@ import (
 // of a large organisation's period.
 
 const (
-	answerBudget = 40 << 20
+	answerBudget = 32 << 20
 	answerMaxAge = time.Minute
 )
 
-// getObjectivePattern is the route of get-objective in the API's mux.
-const getObjectivePattern = http.MethodGet + " " + Prefix + "/objectives/{id}"
+// The routes whose answers are kept: get-objective and list-objectives of
+// a team (or several units) in a period, the form the team pages' scripts
+// and integrations ask for.
+const (
+	getObjectivePattern   = http.MethodGet + " " + Prefix + "/objectives/{id}"
+	listObjectivesPattern = http.MethodGet + " " + Prefix + "/objectives"
+)
 
-type answerKey struct{ org, id int64 }
+// answerKey names a kept answer: an objective (units empty) or the list
+// of the objectives of units in period id.
+type answerKey struct {
+	org, id int64
+	units   string
+}
 
 // answerStamp is what a kept answer must match: the stamps it was made
-// under and the request's Accept, which chooses the format.
+// under (for a list, revs: the id and subtree revision of each objective
+// listed, store.ObjectiveRevs) and the request's Accept, which chooses the
+// format.
 type answerStamp struct {
 	store.ObjectiveStamp
+	revs   string
 	accept string
 }
 
@@ -85,14 +99,67 @@ func (a *API) serveObjective(w http.ResponseWriter, r *http.Request) bool {
 	if err != nil || id < 1 {
 		return false
 	}
-	ctx := r.Context()
-	org, person, st, err := a.db.ObjectiveStampFor(ctx, token, id)
+	org, person, st, err := a.db.ObjectiveStampFor(r.Context(), token, id)
 	if err != nil || st.TreeRev < 0 {
 		return false // authenticate and the operation answer the error
 	}
-	ops.SetUser(ctx, org, person)
-	key := answerKey{org: org, id: id}
-	stamp := answerStamp{ObjectiveStamp: st, accept: r.Header.Get("Accept")}
+	ops.SetUser(r.Context(), org, person)
+	a.serveKept(w, r, answerKey{org: org, id: id}, answerStamp{ObjectiveStamp: st, accept: r.Header.Get("Accept")})
+	return true
+}
+
+// serveObjectiveList answers GET /objectives?period_id=P&owner_unit_id=U
+// (owner_unit_id repeated for several units, nothing else in the query)
+// as serveObjective does: kept while the organisation's state stamp and
+// the listed objectives with their subtree revisions hold, which one
+// statement reads besides the token. Other queries, and lists longer than
+// a page, are left to the operation.
+func (a *API) serveObjectiveList(w http.ResponseWriter, r *http.Request) bool {
+	q := r.URL.Query()
+	if len(q) != 2 || len(q["period_id"]) != 1 || len(q["owner_unit_id"]) == 0 {
+		return false
+	}
+	f := store.ObjectiveFilter{Limit: listLimit + 1}
+	var err error
+	if f.PeriodID, err = strconv.ParseInt(q.Get("period_id"), 10, 64); err != nil || f.PeriodID < 1 {
+		return false
+	}
+	for _, v := range q["owner_unit_id"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 1 {
+			return false
+		}
+		f.OwnerUnitIDs = append(f.OwnerUnitIDs, id)
+	}
+	token, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok {
+		return false
+	}
+	org, person, st, err := a.db.ObjectiveStampFor(r.Context(), token, 0)
+	if err != nil {
+		return false
+	}
+	revs, err := a.db.ObjectiveRevs(r.Context(), org, f)
+	if err != nil || len(revs)/2 > listLimit {
+		return false
+	}
+	ops.SetUser(r.Context(), org, person)
+	packed := make([]byte, 0, 8*len(revs))
+	for _, v := range revs {
+		packed = binary.AppendVarint(packed, v)
+	}
+	stamp := answerStamp{ObjectiveStamp: store.ObjectiveStamp{State: st.State}, revs: string(packed), accept: r.Header.Get("Accept")}
+	a.serveKept(w, r, answerKey{org: org, id: f.PeriodID, units: strings.Join(q["owner_unit_id"], ",")}, stamp)
+	return true
+}
+
+// listLimit is list-objectives' default limit: a kept list is one page.
+const listLimit = 100
+
+// serveKept writes the answer kept under key and stamp if it is younger
+// than answerMaxAge, and otherwise runs the operation and keeps a 200
+// answer under them.
+func (a *API) serveKept(w http.ResponseWriter, r *http.Request, key answerKey, stamp answerStamp) {
 	now := a.now()
 	if ans, ok := a.answers.Get(key, stamp); ok && !now.Before(ans.at) && now.Sub(ans.at) < answerMaxAge {
 		buf := answerBuffers.Get().(*[]byte)
@@ -101,10 +168,12 @@ func (a *API) serveObjective(w http.ResponseWriter, r *http.Request) bool {
 			*buf = body[:0]
 			h := w.Header()
 			h.Set("Content-Type", ans.contentType)
-			h.Set("Etag", ans.etag)
+			if ans.etag != "" {
+				h.Set("Etag", ans.etag)
+			}
 			w.WriteHeader(http.StatusOK)
 			_, _ = w.Write(body)
-			return true
+			return
 		}
 	}
 	rec := &bodyRecorder{ResponseWriter: w}
@@ -116,9 +185,8 @@ func (a *API) serveObjective(w http.ResponseWriter, r *http.Request) bool {
 		ans := &answer{at: now, contentType: h.Get("Content-Type"), etag: h.Get("Etag"), body: slices.Clone(enc)}
 		*buf = enc[:0]
 		answerBuffers.Put(buf)
-		a.answers.Put(key, stamp, ans, int64(len(ans.body)+len(ans.contentType)+len(ans.etag)+64))
+		a.answers.Put(key, stamp, ans, int64(len(ans.body)+len(ans.contentType)+len(ans.etag)+len(stamp.revs)+64))
 	}
-	return true
 }
 
 // answerBuffers hold the buffers answers are compressed into and

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,10 +15,11 @@ import (
 	"github.com/okr-dev/okr/internal/view"
 )
 
-// TestKeptObjectiveAnswersStayCurrent checks get-objective's kept answers
-// (answers.go) against an API that keeps nothing, after each kind of change
-// that shows in an objective: a check-in two levels below it, a new
-// objective aligned below it, an objective moving away, a unit renamed; and
+// TestKeptObjectiveAnswersStayCurrent checks the kept answers of
+// get-objective and of units' lists (answers.go) against an API that keeps
+// nothing, after each kind of change that shows in them: a check-in two
+// levels below, a new objective aligned below, an objective moving away or
+// to another unit or archived, a unit renamed; and
 // that a kept answer costs one statement, never crosses organisations or
 // outlives its token, and is made anew once answerMaxAge has passed.
 func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
@@ -31,9 +33,13 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 			})
 		}
 		kept := serve(New(Config{DB: e.db, Now: clock}))
+		var getPath func(h http.Handler, role, path string) (int, []byte, http.Header, int64)
 		get := func(h http.Handler, role string, id int64) (int, []byte, http.Header, int64) {
+			return getPath(h, role, fmt.Sprintf("/api/v1/objectives/%d", id))
+		}
+		getPath = func(h http.Handler, role, path string) (int, []byte, http.Header, int64) {
 			ctx, counter := store.WithQueryCounter(testCtx)
-			req := httptest.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("/api/v1/objectives/%d", id), nil)
+			req := httptest.NewRequestWithContext(ctx, http.MethodGet, path, nil)
 			req.Header.Set("Authorization", "Bearer "+e.tokens[role])
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
@@ -51,21 +57,30 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		e.ownedKR(t, top.ID, "Top KR")
 		ids := []int64{top.ID, mid.ID, low.ID, other.ID}
 
-		// current compares every objective's kept answer, asked twice, with
-		// the answer of an API that keeps nothing.
+		// current compares every objective's kept answer and each unit's
+		// list, asked twice, with the answer of an API that keeps nothing.
+		lists := []string{
+			fmt.Sprintf("/api/v1/objectives?period_id=%d&owner_unit_id=%d", e.period.ID, e.team.ID),
+			fmt.Sprintf("/api/v1/objectives?period_id=%d&owner_unit_id=%d", e.period.ID, e.dept.ID),
+			fmt.Sprintf("/api/v1/objectives?owner_unit_id=%d&owner_unit_id=%d&period_id=%d", e.company.ID, e.dept.ID, e.period.ID),
+		}
 		current := func(what string) {
 			t.Helper()
 			fresh := serve(New(Config{DB: e.db, Now: clock}))
+			paths := slices.Clone(lists)
 			for _, id := range ids {
-				_, want, wantHeader, _ := get(fresh, asMember, id)
+				paths = append(paths, fmt.Sprintf("/api/v1/objectives/%d", id))
+			}
+			for _, path := range paths {
+				_, want, wantHeader, _ := getPath(fresh, asMember, path)
 				for i := range 2 {
-					code, got, header, _ := get(kept, asMember, id)
+					code, got, header, _ := getPath(kept, asMember, path)
 					if code != http.StatusOK || !bytes.Equal(got, want) {
-						t.Fatalf("%s: objective %d, request %d: %d %s\nwant %s", what, id, i+1, code, got, want)
+						t.Fatalf("%s: %s, request %d: %d %s\nwant %s", what, path, i+1, code, got, want)
 					}
 					for _, h := range []string{"Content-Type", "Etag", "Cache-Control"} {
 						if header.Get(h) != wantHeader.Get(h) {
-							t.Errorf("%s: objective %d: %s = %q, want %q", what, id, h, header.Get(h), wantHeader.Get(h))
+							t.Errorf("%s: %s: %s = %q, want %q", what, path, h, header.Get(h), wantHeader.Get(h))
 						}
 					}
 				}
@@ -74,6 +89,9 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		current("at first")
 		if _, _, _, n := get(kept, asMember, top.ID); n != 1 {
 			t.Errorf("a kept answer took %d statements, want 1", n)
+		}
+		if _, _, _, n := getPath(kept, asMember, lists[0]); n != 2 {
+			t.Errorf("a kept list took %d statements, want 2", n)
 		}
 
 		must(e.db.CreateCheckIns(testCtx, store.PersonActor(e.owner), []okr.CheckIn{{KeyResultID: kr.ID, Value: 60, Confidence: okr.OnTrack}}))(t)
@@ -85,6 +103,12 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		moved.ParentID = &other.ID
 		must(e.db.UpdateObjective(testCtx, e.sys, moved))(t)
 		current("after an objective moved to another parent")
+		given := must(e.db.GetObjective(testCtx, e.org.ID, newer.ID))(t)
+		given.Owner = okr.Owner{UnitID: &e.dept.ID}
+		must(e.db.UpdateObjective(testCtx, e.sys, given))(t)
+		current("after an objective was given to the department")
+		must(e.db.ArchiveObjective(testCtx, e.sys, given.ID, must(e.db.GetObjective(testCtx, e.org.ID, given.ID))(t).Version))(t)
+		current("after an objective was archived")
 		company := e.company
 		company.Name = "Acme Nordic"
 		must(e.db.UpdateUnit(testCtx, e.sys, company))(t)

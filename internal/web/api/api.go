@@ -233,7 +233,11 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ops.SetRoute(r.Context(), pattern)
-	if pattern == getObjectivePattern && !a.isPast && a.serveObjective(tw, r) {
+	switch {
+	case a.isPast:
+	case pattern == getObjectivePattern && a.serveObjective(tw, r):
+		return
+	case pattern == listObjectivesPattern && a.serveObjectiveList(tw, r):
 		return
 	}
 	if r.URL.Query().Has(AsOfParam) && a.asOfRoutes[pattern] {

@@ -115,7 +115,7 @@ func (a *API) getObjective(ctx context.Context, in *idPath) (*object[objectiveOu
 	if err != nil {
 		return nil, err
 	}
-	return a.objectiveResponse(ctx, o, true)
+	return a.objectiveResponse(ctx, o, false)
 }
 
 // createObjectiveIn is the input of create-objective.
