@@ -124,3 +124,43 @@ func TestJobsOfOrg(t *testing.T) {
 		}
 	})
 }
+
+// TestFanOutQueuedOnlyWhenNoneWaits checks that writes with events queue a
+// fan-out only when none of their organisation waits untaken: a burst of
+// check-ins queues one, which fans out all of them; once a worker has
+// taken it, the next check-in queues another.
+func TestFanOutQueuedOnlyWhenNoneWaits(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "Grow", unitOwner(f.team.ID))
+		kr := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: "k", Owner: personOwner(f.member.ID), Metric: increase(0, 10)}))(t)
+		fanOuts := func(state string) int {
+			var n int
+			if err := db.reader().queryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'fan_out_events' AND state = ? AND `+
+				map[string]string{DialectSQLite: `json_extract(args, '$.org') = ?`, DialectPostgres: `(args->>'org')::bigint = ?`}[db.dialect], state, f.org.ID).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		checkIn := func(v float64) {
+			must(db.CreateCheckIns(ctx, as(f.member), []okr.CheckIn{{KeyResultID: kr.ID, Value: v, Confidence: okr.OnTrack}}))(t)
+		}
+		for i := range 3 {
+			checkIn(float64(i + 1))
+		}
+		if n := fanOuts("available"); n != 1 {
+			t.Fatalf("after three check-ins %d fan-outs wait, want 1", n)
+		}
+		// A worker takes it: the next check-in needs a fan-out of its own.
+		if _, err := db.w.ExecContext(ctx, db.rebind(`UPDATE river_job SET state = 'running', attempt = 1, attempted_at = CURRENT_TIMESTAMP WHERE kind = 'fan_out_events' AND state = 'available'`)); err != nil {
+			t.Fatal(err)
+		}
+		checkIn(4)
+		if n := fanOuts("available"); n != 1 {
+			t.Fatalf("after the waiting fan-out was taken a check-in left %d waiting, want 1", n)
+		}
+		if r := must(db.FanOut(ctx, "https://okr.example.com", f.org.ID, 100))(t); r.Events != 4 {
+			t.Errorf("the fan-out took %d events, want the 4 check-ins'", r.Events)
+		}
+	})
+}
