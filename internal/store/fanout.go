@@ -48,7 +48,8 @@ func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int
 			if claimed, err = claim(ctx, c, db.clock().UnixMicro(), orgID, min(limit, fanBatch)); err != nil {
 				return err
 			}
-			memo := &fanMemo{orgNames: map[int64]string{}, hooks: map[int64][]okr.Hook{}}
+			memo := &fanMemo{orgNames: map[int64]string{}, hooks: map[int64][]okr.Hook{},
+				objectives: map[int64]okr.Objective{}, names: map[string]nameSet{}}
 			for _, id := range claimed {
 				f := fan{c: c, ctx: ctx, now: db.clock(), base: base, memo: memo}
 				d, err := f.event(id)
@@ -78,10 +79,14 @@ func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int
 // mix fans out five events a check-in.
 const fanBatch = 16
 
-// fanMemo holds what the events of one transaction share.
+// fanMemo holds what the events of one transaction share: a check-in of
+// five key results is five events about the same objectives, by the same
+// person, and read the same rows.
 type fanMemo struct {
-	orgNames map[int64]string
-	hooks    map[int64][]okr.Hook
+	orgNames   map[int64]string
+	hooks      map[int64][]okr.Hook
+	objectives map[int64]okr.Objective
+	names      map[string]nameSet // by namesKey; read-only once stored
 }
 
 // claimQuery marks up to n of the oldest events waiting to fan out, of one
@@ -177,9 +182,12 @@ func (f *fan) payload(id int64) (*event.Payload, int64, error) {
 		}
 		f.memo.orgNames[f.org] = p.Organisation.Name
 	}
-	o, err := getObjectiveRow(f.ctx, f.c, f.org, objID)
-	if err != nil {
-		return nil, 0, err
+	o, ok := f.memo.objectives[objID]
+	if !ok {
+		if o, err = getObjectiveRow(f.ctx, f.c, f.org, objID); err != nil {
+			return nil, 0, err
+		}
+		f.memo.objectives[objID] = o
 	}
 	p.Objective = event.Objective{ID: o.ID, Title: o.Title, State: string(o.State), URL: f.base + "/objectives/" + strconv.FormatInt(o.ID, 10)}
 	f.addOwner(o.Owner)
@@ -248,7 +256,29 @@ type nameSet struct {
 	unit       string
 }
 
+// names returns the names a payload needs: of the actor, the people
+// mentioned and the objective's owner, from the transaction's memo when an
+// earlier event needed the same.
 func (f *fan) names(owner okr.Owner, actor int64) (nameSet, error) {
+	key := fmt.Sprint(f.org, idOf(owner.UnitID), idOf(owner.PersonID), actor, f.facts.Mentions)
+	if ns, ok := f.memo.names[key]; ok {
+		return ns, nil
+	}
+	ns, err := f.readNames(owner, actor)
+	if err == nil {
+		f.memo.names[key] = ns
+	}
+	return ns, err
+}
+
+func idOf(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
+}
+
+func (f *fan) readNames(owner okr.Owner, actor int64) (nameSet, error) {
 	ns := nameSet{people: map[int64]string{}, personUnit: map[int64]*int64{}}
 	ids := append([]int64{actor}, f.facts.Mentions...)
 	if owner.PersonID != nil {
