@@ -37,11 +37,14 @@
 //	period index   period_index.go        org, period       change log (4)              40 MB         none; PostgreSQL: one minute (4)
 //	card facts     web/cardcache.go       org, obj, lang    revision + org stamp (5)    16 MB / 2 MB  none
 //	KR panels      web/objcache_page.go   org, obj, lang    ShownStamp (6)              16 MB / 2 MB  one minute (6)
+//	API answers    web/api/answers.go     org, obj | list   tree_rev + org stamp (8)    16 MB / 256 KB one minute (8)
 //
 // Bounds are the cache's budget / its largest entry (an entry over it is
 // not kept); sizes are estimates given with each Put. All budgets together
-// come to 152 MB, below okr serve's soft memory limit of 200 MB
-// (cmd/okr/serve_gc.go), so full caches do not drive the collector.
+// come to 168 MB against okr serve's soft memory limit of 200 MB
+// (cmd/okr/serve_gc.go): when most of them are full the collector runs
+// nearly without pause (docs/performance.md, third round), so a new cache
+// has to earn its bytes from the others.
 //
 //  1. store.StateStamp: the organisation's state sequence, which every
 //     write of a unit, person, period or the organisation moves in its
@@ -67,6 +70,11 @@
 //  7. The alignment map (LoadMapBoard) takes each objective's revision
 //     from the period index, which it brings up to date first (4), and
 //     reads only the objectives whose revision moved.
+//  8. The objective's subtree revision (objectives.tree_rev: moves with
+//     anything at or below it, store.bumpRevs) or, for a unit's list, the
+//     listed objectives' ids and subtree revisions, with the state stamp;
+//     read with the API token in one statement. Expected progress and
+//     pace statuses move with the clock: an answer is kept a minute at most.
 //
 // Not caches of data, and so not Caches: the store's prepared statements
 // (store/stmtcache.go: by query text, at most 512, cannot be stale); the
