@@ -114,6 +114,14 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		must(e.db.UpdateUnit(testCtx, e.sys, company))(t)
 		current("after the company unit was renamed")
 
+		// A HEAD request (which the GET routes answer too) keeps nothing: the
+		// next GET still has its body.
+		headReq := httptest.NewRequestWithContext(testCtx, http.MethodHead, fmt.Sprintf("/api/v1/objectives/%d", other.ID), nil)
+		headReq.Header.Set("Authorization", "Bearer "+e.tokens[asMember])
+		must(e.db.CreateCheckIns(testCtx, store.PersonActor(e.owner), []okr.CheckIn{{KeyResultID: kr.ID, Value: 70, Confidence: okr.OnTrack}}))(t)
+		kept.ServeHTTP(httptest.NewRecorder(), headReq)
+		current("after a HEAD request")
+
 		// The clock: within answerMaxAge one statement, after it anew.
 		mu.Lock()
 		now = now.Add(answerMaxAge / 2)

@@ -234,7 +234,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ops.SetRoute(r.Context(), pattern)
 	switch {
-	case a.isPast:
+	case a.isPast, r.Method != http.MethodGet: // HEAD matches GET's routes too
 	case pattern == getObjectivePattern && a.serveObjective(tw, r):
 		return
 	case pattern == listObjectivesPattern && a.serveObjectiveList(tw, r):
