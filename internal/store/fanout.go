@@ -49,7 +49,8 @@ func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int
 				return err
 			}
 			memo := &fanMemo{orgNames: map[int64]string{}, hooks: map[int64][]okr.Hook{},
-				objectives: map[int64]okr.Objective{}, names: map[string]nameSet{}}
+				objectives: map[int64]okr.Objective{}, names: map[string]nameSet{},
+				followers: map[string][]int64{}, wanted: map[string][]recipient{}}
 			for _, id := range claimed {
 				f := fan{c: c, ctx: ctx, now: db.clock(), base: base, memo: memo}
 				d, err := f.event(id)
@@ -86,7 +87,11 @@ type fanMemo struct {
 	orgNames   map[int64]string
 	hooks      map[int64][]okr.Hook
 	objectives map[int64]okr.Objective
-	names      map[string]nameSet // by namesKey; read-only once stored
+	// names, followers and wanted are by what decides them (the
+	// organisation, owners, actor, people); read-only once stored.
+	names     map[string]nameSet
+	followers map[string][]int64
+	wanted    map[string][]recipient
 }
 
 // claimQuery marks up to n of the oldest events waiting to fan out, of one

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/okr-dev/okr/internal/okr"
 )
 
 // TestConcurrentFanOutsFanEachEventOutOnce runs four fan-outs at once, as
@@ -49,6 +52,49 @@ func TestConcurrentFanOutsFanEachEventOutOnce(t *testing.T) {
 		}
 		if n := must(waiting())(t); n != 0 {
 			t.Errorf("%d events still wait", n)
+		}
+	})
+}
+
+// TestFanOutBatchNotifiesEachEventsOwnFollowers checks that events fanned
+// out in one transaction, which share what they read (fanMemo), still
+// notify each event's own followers: one check-in of key results of two
+// objectives, each followed by someone else.
+func TestFanOutBatchNotifiesEachEventsOwnFollowers(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o1 := f.mustObjective(t, "One", personOwner(f.member.ID))
+		o2 := f.mustObjective(t, "Two", personOwner(f.member.ID))
+		kr1 := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o1.ID, Title: "k1", Owner: personOwner(f.member.ID), Metric: increase(0, 10)}))(t)
+		kr2 := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o2.ID, Title: "k2", Owner: personOwner(f.member.ID), Metric: increase(0, 10)}))(t)
+		if err := db.Follow(ctx, as(f.lead), FollowObjective, o1.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Follow(ctx, as(f.other), FollowObjective, o2.ID); err != nil {
+			t.Fatal(err)
+		}
+		must(db.CreateCheckIns(ctx, as(f.member), []okr.CheckIn{
+			{KeyResultID: kr1.ID, Value: 3, Confidence: okr.OnTrack},
+			{KeyResultID: kr2.ID, Value: 4, Confidence: okr.OnTrack},
+			{KeyResultID: kr1.ID, Value: 5, Confidence: okr.OnTrack, At: time.Now().Add(-time.Minute)},
+		}))(t)
+		if r := must(db.FanOut(ctx, "https://okr.example.com", f.org.ID, 100))(t); r.Events != 3 {
+			t.Fatalf("fanned out %d events in one batch, want 3", r.Events)
+		}
+		for _, c := range []struct {
+			who  okr.Person
+			want int64
+			n    int
+		}{{f.lead, o1.ID, 2}, {f.other, o2.ID, 1}} {
+			ns := must(db.ListNotifications(ctx, f.org.ID, c.who.ID, 0, 50))(t)
+			if len(ns) != c.n {
+				t.Fatalf("%s has %d notifications, want %d", c.who.Name, len(ns), c.n)
+			}
+			for _, n := range ns {
+				if n.Event == nil || n.Event.Objective.ID != c.want {
+					t.Errorf("%s was notified of %+v, want only objective %d", c.who.Name, n.Event, c.want)
+				}
+			}
 		}
 	})
 }

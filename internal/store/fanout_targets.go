@@ -83,6 +83,18 @@ func (f *fan) owners() ([]int64, error) {
 // followers returns who follows the objective, a unit that owns it or its
 // key result, or a person who does.
 func (f *fan) followers(objectiveID int64) ([]int64, error) {
+	key := fmt.Sprint(f.org, objectiveID, f.unitOwners, f.personOwners)
+	if ids, ok := f.memo.followers[key]; ok {
+		return ids, nil
+	}
+	ids, err := f.readFollowers(objectiveID)
+	if err == nil {
+		f.memo.followers[key] = ids
+	}
+	return ids, err
+}
+
+func (f *fan) readFollowers(objectiveID int64) ([]int64, error) {
 	units, unitArg := f.c.db.inIDs("target_id", f.unitOwners)
 	people, personArg := f.c.db.inIDs("target_id", f.personOwners)
 	// Three lookups in the (org_id, kind, target_id) index: an OR of them
@@ -99,6 +111,18 @@ func (f *fan) followers(objectiveID int64) ([]int64, error) {
 // the kinds turned off) say whether the bell shows it (every channel but
 // none) and whether it is e-mailed (the e-mail channel, the default).
 func (f *fan) wanted(rs []recipient, actor int64) ([]recipient, error) {
+	key := fmt.Sprint(f.org, actor, rs)
+	if kept, ok := f.memo.wanted[key]; ok {
+		return kept, nil
+	}
+	kept, err := f.readWanted(rs, actor)
+	if err == nil {
+		f.memo.wanted[key] = kept
+	}
+	return kept, err
+}
+
+func (f *fan) readWanted(rs []recipient, actor int64) ([]recipient, error) {
 	seen := map[int64]bool{actor: true}
 	var ids []int64
 	var out []recipient
