@@ -15,8 +15,9 @@ import (
 // size, BEGIN and COMMIT included; one of them stores the check-ins'
 // events (the outbox, event.go) and one looks for a fan-out waiting to
 // take them (fanOutWaiting), which spares queueing another: the job
-// engine's insert, when there is none, goes past this count.
-const maxCheckInStatements = 12
+// engine's insert, when there is none, goes past this count. The last two
+// move the revisions (bumpRevs).
+const maxCheckInStatements = 13
 
 // TestCheckInStatementsConstant proves that a check-in of 100 key results
 // (the API's maximum), half of them milestones KRs, runs as many statements

@@ -99,7 +99,7 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 	return where, args
 }
 
-// ObjectiveRevs returns the id and subtree revision (tree_rev) of each
+// ObjectiveRevs returns the id and subtree revision (objective_trees) of each
 // objective ListObjectives would list for f, in the same order, as pairs:
 // id, tree_rev, id, tree_rev, …; at most f.Limit objectives when it is set.
 // A cached list of objectives with their figures is current while these
@@ -107,7 +107,8 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 // same indexes as the list, reading no audit log.
 func (db *DB) ObjectiveRevs(ctx context.Context, orgID int64, f ObjectiveFilter) ([]int64, error) {
 	where, args := db.objectiveWhere(orgID, f)
-	rows, err := db.reader().query(ctx, `SELECT id, tree_rev FROM objectives WHERE `+where+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+	rows, err := db.reader().query(ctx, `SELECT id, COALESCE((SELECT tree_rev FROM objective_trees WHERE objective_id = objectives.id), 0)
+		FROM objectives WHERE `+where+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: objective revisions: %w", err)
 	}

@@ -50,40 +50,46 @@ func (t *tx) touchObjective(id int64) {
 }
 
 // bumpRevs adds one to the content revision (okr.Objective.Rev) of every
-// objective the transaction touched, in one statement, as the transaction's
-// last write: key results and initiatives count for the objective they
-// belong to when the transaction ends (a moved key result touches the
-// objective it left through touchObjective). The same statement adds one to
-// the subtree revision (tree_rev) of those objectives, of the parents
-// touched and of every objective above them.
+// objective the transaction touched, as the transaction's last writes: key
+// results and initiatives count for the objective they belong to when the
+// transaction ends (a moved key result touches the objective it left
+// through touchObjective). A second statement adds one to the subtree
+// revision (objective_trees) of those objectives, of the parents touched
+// and of every objective above them.
 func (t *tx) bumpRevs() error {
 	if t.touched.empty() {
 		return nil
 	}
-	q, args := t.db.bumpRevsQuery(t.org(), t.touched)
-	_, err := t.exec(t.ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("bump objective revisions: %w", err)
+	revs, trees, args := t.db.bumpRevsQuery(t.org(), t.touched)
+	if revs != "" {
+		if _, err := t.exec(t.ctx, revs, args...); err != nil {
+			return fmt.Errorf("bump objective revisions: %w", err)
+		}
+	}
+	if _, err := t.exec(t.ctx, trees, args...); err != nil {
+		return fmt.Errorf("bump subtree revisions: %w", err)
 	}
 	t.touched = touchSet{}
 	return nil
 }
 
-// bumpRevsQuery is the statement of bumpRevs: "touched" are the objectives
-// whose content changed, "up" those and the parents touched with every
-// objective above them (UNION ends the walk at the top). Only the sets the
-// transaction has take part (a check-in's statement reads key results
-// alone: with every set, empty ones included, it cost twice as much). Each
-// set is reached by primary key; "+org_id" keeps SQLite from scanning the
+// bumpRevsQuery returns the statements of bumpRevs, which take the same
+// arguments: "touched" are the objectives whose content changed (none when
+// only parents were touched: then revs is empty), "up" those and the
+// parents touched with every objective above them (UNION ends the walk at
+// the top). Only the sets the transaction has take part. Each set is
+// reached by primary key; "+org_id" keeps SQLite from scanning the
 // organisation's rows through its org_id indexes instead (rev_test.go
-// checks the plans).
-func (db *DB) bumpRevsQuery(orgID int64, s touchSet) (string, []any) {
+// checks the plans). The subtree revisions are written in id order, by the
+// only statement that writes them: on PostgreSQL two transactions take
+// those row locks in one order and cannot deadlock (on the objectives
+// themselves they could: an edit locks its objective first).
+func (db *DB) bumpRevsQuery(orgID int64, s touchSet) (revs, trees string, args []any) {
 	each := "SELECT value FROM json_each(?)"
 	if db.dialect == DialectPostgres {
 		each = "SELECT unnest(CAST(? AS BIGINT[]))"
 	}
 	var parts []string
-	var args []any
 	if len(s.objectives) > 0 {
 		_, arg := db.inIDs("id", s.objectives)
 		parts, args = append(parts, each), append(args, arg)
@@ -97,18 +103,25 @@ func (db *DB) bumpRevsQuery(orgID int64, s touchSet) (string, []any) {
 		parts = append(parts, `SELECT k.objective_id FROM initiatives i JOIN key_results k ON k.id = i.kr_id WHERE `+inits+` AND +i.org_id = ?`)
 		args = append(args, arg, orgID)
 	}
-	touched, rev := "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", "rev"
+	touched := "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0"
 	if len(parts) > 0 {
-		touched, rev = strings.Join(parts, "\n\t\tUNION "), "rev + CASE WHEN id IN (SELECT id FROM touched) THEN 1 ELSE 0 END"
+		touched = strings.Join(parts, "\n\t\tUNION ")
 	}
 	starts := "SELECT id FROM touched"
 	if len(s.parents) > 0 {
 		_, arg := db.inIDs("id", s.parents)
 		starts, args = starts+" UNION "+each, append(args, arg)
 	}
-	return `WITH RECURSIVE touched (id) AS (` + touched + `),
+	args = append(args, orgID)
+	with := `WITH RECURSIVE touched (id) AS (` + touched + `),
 	up (id) AS (` + starts + `
 		UNION SELECT o.parent_id FROM objectives o JOIN up ON o.id = up.id WHERE o.parent_id IS NOT NULL)
-	UPDATE objectives SET rev = ` + rev + `, tree_rev = tree_rev + 1
-	WHERE id IN (SELECT id FROM up) AND +org_id = ?`, append(args, orgID)
+	`
+	if len(parts) > 0 {
+		revs = with + `UPDATE objectives SET rev = rev + 1 WHERE id IN (SELECT id FROM touched) AND +org_id = ?`
+	}
+	trees = with + `INSERT INTO objective_trees (objective_id, org_id, tree_rev)
+	SELECT o.id, o.org_id, 1 FROM objectives o WHERE o.id IN (SELECT id FROM up) AND +o.org_id = ? ORDER BY o.id
+	ON CONFLICT (objective_id) DO UPDATE SET tree_rev = objective_trees.tree_rev + 1`
+	return revs, trees, args
 }

@@ -118,14 +118,15 @@ func (db *DB) AuthenticateStamped(ctx context.Context, plaintext string) (okr.Pe
 }
 
 var objectiveStampQuery = `SELECT t.id, t.last_used, p.org_id, p.id, g.state_seq,
-	COALESCE((SELECT o.tree_rev FROM objectives o WHERE o.id = ? AND o.org_id = t.org_id), -1)
+	COALESCE((SELECT COALESCE(tr.tree_rev, 0) FROM objectives o LEFT JOIN objective_trees tr ON tr.objective_id = o.id
+		WHERE o.id = ? AND o.org_id = t.org_id), -1)
 	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id JOIN orgs g ON g.id = t.org_id
 	WHERE t.hash = ? AND t.scope = 'api' AND t.revoked_at IS NULL AND p.archived_at IS NULL`
 
 // ObjectiveStamp is what tells whether a cached answer about one objective
 // is current: the organisation's state stamp (its periods, units, people
 // and settings: StateStamp) and the objective's subtree revision, which
-// moves with every change to it or below it (bumpRevs). TreeRev is -1 when
+// moves with every change to it or below it (objective_trees, bumpRevs). TreeRev is -1 when
 // the organisation has no such objective.
 type ObjectiveStamp struct {
 	State, TreeRev int64

@@ -70,7 +70,7 @@
 //  7. The alignment map (LoadMapBoard) takes each objective's revision
 //     from the period index, which it brings up to date first (4), and
 //     reads only the objectives whose revision moved.
-//  8. The objective's subtree revision (objectives.tree_rev: moves with
+//  8. The objective's subtree revision (objective_trees.tree_rev: moves with
 //     anything at or below it, store.bumpRevs) or, for a unit's list, the
 //     listed objectives' ids and subtree revisions, with the state stamp;
 //     read with the API token in one statement. Expected progress and
