@@ -187,12 +187,9 @@ func (f *fan) payload(id int64) (*event.Payload, int64, error) {
 		}
 		f.memo.orgNames[f.org] = p.Organisation.Name
 	}
-	o, ok := f.memo.objectives[objID]
-	if !ok {
-		if o, err = getObjectiveRow(f.ctx, f.c, f.org, objID); err != nil {
-			return nil, 0, err
-		}
-		f.memo.objectives[objID] = o
+	o, err := memoized(f.memo.objectives, objID, func() (okr.Objective, error) { return getObjectiveRow(f.ctx, f.c, f.org, objID) })
+	if err != nil {
+		return nil, 0, err
 	}
 	p.Objective = event.Objective{ID: o.ID, Title: o.Title, State: string(o.State), URL: f.base + "/objectives/" + strconv.FormatInt(o.ID, 10)}
 	f.addOwner(o.Owner)
@@ -266,14 +263,20 @@ type nameSet struct {
 // earlier event needed the same.
 func (f *fan) names(owner okr.Owner, actor int64) (nameSet, error) {
 	key := fmt.Sprint(f.org, idOf(owner.UnitID), idOf(owner.PersonID), actor, f.facts.Mentions)
-	if ns, ok := f.memo.names[key]; ok {
-		return ns, nil
+	return memoized(f.memo.names, key, func() (nameSet, error) { return f.readNames(owner, actor) })
+}
+
+// memoized returns m[key], reading it with read and keeping it in m when
+// m has none: what one fan-out transaction reads once for its events.
+func memoized[K comparable, V any](m map[K]V, key K, read func() (V, error)) (V, error) {
+	if v, ok := m[key]; ok {
+		return v, nil
 	}
-	ns, err := f.readNames(owner, actor)
+	v, err := read()
 	if err == nil {
-		f.memo.names[key] = ns
+		m[key] = v
 	}
-	return ns, err
+	return v, err
 }
 
 func idOf(id *int64) int64 {

@@ -84,14 +84,7 @@ func (f *fan) owners() ([]int64, error) {
 // key result, or a person who does.
 func (f *fan) followers(objectiveID int64) ([]int64, error) {
 	key := fmt.Sprint(f.org, objectiveID, f.unitOwners, f.personOwners)
-	if ids, ok := f.memo.followers[key]; ok {
-		return ids, nil
-	}
-	ids, err := f.readFollowers(objectiveID)
-	if err == nil {
-		f.memo.followers[key] = ids
-	}
-	return ids, err
+	return memoized(f.memo.followers, key, func() ([]int64, error) { return f.readFollowers(objectiveID) })
 }
 
 func (f *fan) readFollowers(objectiveID int64) ([]int64, error) {
@@ -111,15 +104,7 @@ func (f *fan) readFollowers(objectiveID int64) ([]int64, error) {
 // the kinds turned off) say whether the bell shows it (every channel but
 // none) and whether it is e-mailed (the e-mail channel, the default).
 func (f *fan) wanted(rs []recipient, actor int64) ([]recipient, error) {
-	key := fmt.Sprint(f.org, actor, rs)
-	if kept, ok := f.memo.wanted[key]; ok {
-		return kept, nil
-	}
-	kept, err := f.readWanted(rs, actor)
-	if err == nil {
-		f.memo.wanted[key] = kept
-	}
-	return kept, err
+	return memoized(f.memo.wanted, fmt.Sprint(f.org, actor, rs), func() ([]recipient, error) { return f.readWanted(rs, actor) })
 }
 
 func (f *fan) readWanted(rs []recipient, actor int64) ([]recipient, error) {
