@@ -57,6 +57,14 @@ func Run(ctx context.Context, cfg Config, cat *Catalog) (*Report, error) {
 	stop := measureFrom.Add(cfg.Duration)
 	var col collector
 	var wg sync.WaitGroup
+	cpuAtStart := make(chan time.Duration, 1)
+	if cfg.PID > 0 {
+		go func() {
+			time.Sleep(time.Until(measureFrom))
+			d, _ := processCPU(cfg.PID)
+			cpuAtStart <- d
+		}()
+	}
 	for i := range cfg.Concurrency {
 		w := &worker{cfg: cfg, cat: cat, client: client, u: cat.users[i], rec: col.newRecorder(),
 			rng: rand.New(rand.NewPCG(cfg.Seed, uint64(i))), from: measureFrom, until: stop, due: due}
@@ -76,6 +84,11 @@ func Run(ctx context.Context, cfg Config, cat *Catalog) (*Report, error) {
 	rep := &Report{Dialect: cfg.Dialect, Duration: elapsed, Concurrency: cfg.Concurrency, Rows: rows, Total: total, ErrorSample: rec.sample}
 	if cfg.PID > 0 {
 		rep.PeakRSS, _ = peakRSS(cfg.PID)
+		if end, err := processCPU(cfg.PID); err == nil {
+			if start := <-cpuAtStart; start > 0 {
+				rep.ServerCPU = end - start
+			}
+		}
 	}
 	return rep, nil
 }

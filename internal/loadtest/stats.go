@@ -62,6 +62,11 @@ type Report struct {
 	Rows        []Row // by endpoint name
 	Total       Row
 	PeakRSS     int64 // bytes, VmHWM of the server; 0 when unknown
+	// ServerCPU is the CPU time the server process used while measured
+	// (user and system; 0 when unknown): divided by the requests, a cost
+	// that noise from the machine's other work moves far less than the
+	// throughput. The database's own processes are not in it.
+	ServerCPU   time.Duration
 	ErrorSample map[string]string
 }
 
@@ -114,6 +119,10 @@ func (rep *Report) Write(w io.Writer) {
 	line(rep.Total)
 	if rep.PeakRSS > 0 {
 		fmt.Fprintf(w, "\nserver peak RSS (VmHWM): %.0f MB\n", float64(rep.PeakRSS)/(1<<20))
+	}
+	if rep.ServerCPU > 0 && rep.Total.Count > 0 {
+		fmt.Fprintf(w, "server CPU: %.1f s measured, %.0f µs a request\n", rep.ServerCPU.Seconds(),
+			float64(rep.ServerCPU.Microseconds())/float64(rep.Total.Count))
 	}
 	for k, v := range rep.ErrorSample {
 		fmt.Fprintf(w, "first error of %s: %s\n", k, v)
