@@ -107,6 +107,28 @@ func TestCheckInListUsesTheOwnerIndexes(t *testing.T) {
 	}
 }
 
+// TestValueHistoriesReadTheIndexAlone: on SQLite the doubt check reads a
+// key result's latest values from checkins_org_kr_at alone (migration 23),
+// not each check-in's row by its id.
+func TestValueHistoriesReadTheIndexAlone(t *testing.T) {
+	db := mustOpen(t, DialectSQLite)
+	in, _ := db.inIDs("k.id", []int64{1, 2})
+	q := db.valueHistoriesSQLiteQuery(in)
+	plan := sqlitePlan(t, db, q, make([]any, strings.Count(q, "?"))...)
+	covered := false
+	for _, detail := range plan {
+		if strings.Contains(detail, "COVERING INDEX checkins_org_kr_at") {
+			covered = true
+		}
+		if strings.HasPrefix(detail, "SEARCH l USING INTEGER PRIMARY KEY") || strings.HasPrefix(detail, "SCAN l") {
+			t.Errorf("plan step %q reads check-ins' rows", detail)
+		}
+	}
+	if !covered {
+		t.Errorf("the latest values do not come from the covering index: %q", plan)
+	}
+}
+
 // sqlitePlan returns the details of SQLite's query plan for q with args
 // (nil arguments plan as well as real ones).
 func sqlitePlan(tb testing.TB, db *DB, q string, args ...any) []string {
