@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -42,24 +43,44 @@ func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int
 	for limit > 0 {
 		var claimed []int64
 		var deliveries []int64
-		err := db.transact(ctx, "fan out events", func(c conn) error {
+		err := db.writeAsOkr(ctx, "fan out events", func(ctx context.Context, c conn) error {
 			var err error
 			deliveries = nil
-			if claimed, err = claim(ctx, c, db.clock().UnixMicro(), orgID, min(limit, fanBatch)); err != nil {
+			rows, err := claim(ctx, c, db.clock().UnixMicro(), orgID, min(limit, fanBatch))
+			if err != nil {
 				return err
 			}
-			memo := &fanMemo{orgNames: map[int64]string{}, hooks: map[int64][]okr.Hook{},
-				objectives: map[int64]okr.Objective{}, names: map[string]nameSet{},
-				followers: map[string][]int64{}, wanted: map[string][]recipient{}}
-			for _, id := range claimed {
-				f := fan{c: c, ctx: ctx, now: db.clock(), base: base, memo: memo}
-				d, err := f.event(id)
+			claimed = claimed[:0]
+			if len(rows) == 0 {
+				return nil
+			}
+			memo := newFanMemo()
+			if err := memo.readObjectives(ctx, c, rows); err != nil {
+				return err
+			}
+			if err := memo.readKeyResults(ctx, c, rows); err != nil {
+				return err
+			}
+			fans := make([]*fan, len(rows))
+			for i, row := range rows {
+				claimed = append(claimed, row.id)
+				fans[i] = &fan{c: c, ctx: ctx, now: db.clock(), base: base, memo: memo}
+				if fans[i].p, err = fans[i].payload(row); err != nil {
+					return fmt.Errorf("event %d: %w", row.id, err)
+				}
+			}
+			if err := memo.readFollows(ctx, c, fans); err != nil {
+				return err
+			}
+			w := fanWrites{}
+			for i, f := range fans {
+				d, err := f.event(rows[i], &w)
 				if err != nil {
-					return fmt.Errorf("event %d: %w", id, err)
+					return fmt.Errorf("event %d: %w", rows[i].id, err)
 				}
 				deliveries = append(deliveries, d...)
 			}
-			return nil
+			return w.flush(ctx, c)
 		})
 		if err != nil {
 			return r, err
@@ -85,13 +106,176 @@ const fanBatch = 16
 // person, and read the same rows.
 type fanMemo struct {
 	orgNames   map[int64]string
-	hooks      map[int64][]okr.Hook
-	objectives map[int64]okr.Objective
-	// names, followers and wanted are by what decides them (the
-	// organisation, owners, actor, people); read-only once stored.
-	names     map[string]nameSet
-	followers map[string][]int64
-	wanted    map[string][]recipient
+	objectives map[int64]okr.Objective // by id, read in one statement
+	keyResults map[int64]fanKeyResult  // by id, read in one statement
+	// follows holds who follows each target ("objective:7", "unit:3",
+	// "person:9") the batch's events name, read in one statement.
+	follows map[string][]int64
+	hooks   map[int64][]okr.Hook
+	// names and wanted are by what decides them (the organisation,
+	// owners, actor, people); read-only once stored.
+	names  map[string]nameSet
+	wanted map[string][]recipient
+}
+
+func newFanMemo() *fanMemo {
+	return &fanMemo{orgNames: map[int64]string{}, hooks: map[int64][]okr.Hook{},
+		keyResults: map[int64]fanKeyResult{}, follows: map[string][]int64{},
+		objectives: map[int64]okr.Objective{}, names: map[string]nameSet{},
+		wanted: map[string][]recipient{}}
+}
+
+// fanKeyResult is what a payload says of a key result.
+type fanKeyResult struct {
+	org   int64
+	kr    event.KeyResult
+	owner okr.Owner
+}
+
+// readObjectives reads the objectives the events are about, in one
+// statement.
+func (m *fanMemo) readObjectives(ctx context.Context, c conn, rows []eventRow) error {
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.objective)
+	}
+	in, arg := c.db.inIDs("id", ids)
+	q, err := c.query(ctx, `SELECT `+objectiveColumns+` FROM objectives WHERE `+in, arg)
+	if err != nil {
+		return fmt.Errorf("load objectives: %w", err)
+	}
+	defer q.Close()
+	for q.Next() {
+		o, err := scanObjective(q)
+		if err != nil {
+			return fmt.Errorf("load objectives: %w", err)
+		}
+		m.objectives[o.ID] = o
+	}
+	return q.Err()
+}
+
+// readKeyResults reads the key results the events are about, in one
+// statement.
+func (m *fanMemo) readKeyResults(ctx context.Context, c conn, rows []eventRow) error {
+	var ids []int64
+	for _, r := range rows {
+		if r.kr.Valid {
+			ids = append(ids, r.kr.Int64)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	in, arg := c.db.inIDs("id", ids)
+	q, err := c.query(ctx, `SELECT id, org_id, title, owner_unit_id, owner_person_id FROM key_results WHERE `+in, arg)
+	if err != nil {
+		return fmt.Errorf("load key results: %w", err)
+	}
+	defer q.Close()
+	for q.Next() {
+		var k fanKeyResult
+		if err := q.Scan(&k.kr.ID, &k.org, &k.kr.Title, &k.owner.UnitID, &k.owner.PersonID); err != nil {
+			return fmt.Errorf("load key results: %w", err)
+		}
+		m.keyResults[k.kr.ID] = k
+	}
+	return q.Err()
+}
+
+// followKey names a target of follows in fanMemo.follows.
+func followKey(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+
+// readFollows reads who follows the objectives, units and people the
+// events' payloads name as objective or owners, per organisation in one
+// statement: three lookups in the (org_id, kind, target_id) index (an OR
+// of them walked every follow of the organisation).
+func (m *fanMemo) readFollows(ctx context.Context, c conn, fans []*fan) error {
+	type targets struct{ objectives, units, people []int64 }
+	byOrg := map[int64]*targets{}
+	var orgs []int64
+	for _, f := range fans {
+		if f.facts.NewMentions {
+			continue // only the people newly mentioned hear of an edit
+		}
+		t := byOrg[f.org]
+		if t == nil {
+			t = &targets{}
+			byOrg[f.org] = t
+			orgs = append(orgs, f.org)
+		}
+		t.objectives = append(t.objectives, f.p.Objective.ID)
+		t.units = append(t.units, f.unitOwners...)
+		t.people = append(t.people, f.personOwners...)
+	}
+	for _, org := range orgs {
+		t := byOrg[org]
+		for kind, ids := range map[string][]int64{"objective": t.objectives, "unit": t.units, "person": t.people} {
+			for _, id := range ids {
+				m.follows[followKey(kind, id)] = nil
+			}
+		}
+		objs, objArg := c.db.inIDs("target_id", t.objectives)
+		units, unitArg := c.db.inIDs("target_id", t.units)
+		people, personArg := c.db.inIDs("target_id", t.people)
+		q, err := c.query(ctx, `SELECT kind, target_id, person_id FROM follows WHERE org_id = ? AND kind = 'objective' AND `+objs+` AND unfollowed_at IS NULL
+			UNION ALL SELECT kind, target_id, person_id FROM follows WHERE org_id = ? AND kind = 'unit' AND `+units+` AND unfollowed_at IS NULL
+			UNION ALL SELECT kind, target_id, person_id FROM follows WHERE org_id = ? AND kind = 'person' AND `+people+` AND unfollowed_at IS NULL`,
+			org, objArg, org, unitArg, org, personArg)
+		if err != nil {
+			return fmt.Errorf("load follows: %w", err)
+		}
+		for q.Next() {
+			var kind string
+			var target, person int64
+			if err := q.Scan(&kind, &target, &person); err != nil {
+				q.Close()
+				return fmt.Errorf("load follows: %w", err)
+			}
+			k := followKey(kind, target)
+			m.follows[k] = append(m.follows[k], person)
+		}
+		if err := q.Err(); err != nil {
+			q.Close()
+			return fmt.Errorf("load follows: %w", err)
+		}
+		q.Close()
+	}
+	return nil
+}
+
+// fanWrites collects what a batch's events write into the same tables,
+// written together at the end (flush): each event's payload, and the
+// in-app notifications.
+type fanWrites struct {
+	payloads      []any // event id, payload, ...
+	ids           []int64
+	notifications []any // the columns of notificationColumns, a row after another
+}
+
+const notificationColumns = 6
+
+// flush writes the batch's payloads in one statement and its
+// notifications in as few as the parameter limit allows.
+func (w *fanWrites) flush(ctx context.Context, c conn) error {
+	if len(w.ids) > 0 {
+		in, arg := c.db.inIDs("id", w.ids)
+		q := `UPDATE events SET payload = CASE id` + strings.Repeat(` WHEN ? THEN ?`, len(w.ids)) + ` END WHERE ` + in
+		if _, err := c.exec(ctx, q, append(w.payloads, arg)...); err != nil {
+			return fmt.Errorf("store payloads: %w", err)
+		}
+	}
+	rows := w.notifications
+	per := max(1, maxBatchParams/notificationColumns)
+	for len(rows) > 0 {
+		n := min(per, len(rows)/notificationColumns)
+		if _, err := c.exec(ctx, `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
+			VALUES `+valueRows(notificationColumns, n)+` ON CONFLICT (person_id, dedup_key) DO NOTHING`, rows[:n*notificationColumns]...); err != nil {
+			return fmt.Errorf("insert notifications: %w", err)
+		}
+		rows = rows[n*notificationColumns:]
+	}
+	return nil
 }
 
 // claimQuery marks up to n of the oldest events waiting to fan out, of one
@@ -111,18 +295,38 @@ func (db *DB) claimQuery() string {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	return `UPDATE events SET fanned_at = ? WHERE id IN (
-		SELECT id FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?` + lock + `) RETURNING id`
+		SELECT id FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?` + lock + `)
+		RETURNING id, org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts`
+}
+
+// eventRow is an event as its claim returns it.
+type eventRow struct {
+	id, org, at, objective int64
+	typ, facts             string
+	actor, kr, subject     sql.NullInt64
 }
 
 // claim claims up to n of the oldest events waiting (claimQuery) and
-// returns their ids, oldest first.
-func claim(ctx context.Context, c conn, now, orgID int64, n int) ([]int64, error) {
-	ids, err := queryIDs(ctx, c, c.db.claimQuery(), now, orgID, orgID, n)
+// returns them, oldest first.
+func claim(ctx context.Context, c conn, now, orgID int64, n int) ([]eventRow, error) {
+	q, err := c.query(ctx, c.db.claimQuery(), now, orgID, orgID, n)
 	if err != nil {
 		return nil, fmt.Errorf("claim events: %w", err)
 	}
-	slices.Sort(ids)
-	return ids, nil
+	defer q.Close()
+	var out []eventRow
+	for q.Next() {
+		var r eventRow
+		if err := q.Scan(&r.id, &r.org, &r.typ, &r.at, &r.actor, &r.objective, &r.kr, &r.subject, &r.facts); err != nil {
+			return nil, fmt.Errorf("claim events: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := q.Err(); err != nil {
+		return nil, fmt.Errorf("claim events: %w", err)
+	}
+	slices.SortFunc(out, func(a, b eventRow) int { return cmp.Compare(a.id, b.id) })
+	return out, nil
 }
 
 // fan fans out one event in its transaction.
@@ -133,6 +337,8 @@ type fan struct {
 	base string
 	memo *fanMemo // shared by the transaction's events
 
+	p     *event.Payload
+	actor int64
 	org   int64
 	typ   string
 	facts eventFacts
@@ -141,55 +347,44 @@ type fan struct {
 	ownerUnit                *int64 // the unit the objective's channels hear it in
 }
 
-// event fans out event id, which the transaction has claimed.
-func (f *fan) event(id int64) ([]int64, error) {
-	p, actorID, err := f.payload(id)
+// event fans out the claimed event whose payload f holds: its payload
+// and notifications go into w, its deliveries are made.
+func (f *fan) event(row eventRow, w *fanWrites) ([]int64, error) {
+	body, err := event.Encode(f.p)
 	if err != nil {
 		return nil, err
 	}
-	body, err := event.Encode(p)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := f.c.exec(f.ctx, `UPDATE events SET payload = ? WHERE id = ?`, string(body), id); err != nil {
-		return nil, fmt.Errorf("store payload: %w", err)
-	}
-	if err := f.notify(id, actorID, p); err != nil {
+	w.ids = append(w.ids, row.id)
+	w.payloads = append(w.payloads, row.id, string(body))
+	if err := f.notify(row.id, f.actor, f.p, w); err != nil {
 		return nil, err
 	}
 	if f.facts.NewMentions {
 		return nil, nil // an edit: only the people newly mentioned hear of it
 	}
-	return f.deliver(id)
+	return f.deliver(row.id)
 }
 
-// payload reads event id and what it refers to, and builds its payload.
-func (f *fan) payload(id int64) (*event.Payload, int64, error) {
-	var at int64
-	var actor, kr, subject sql.NullInt64
-	var objID int64
-	var facts string
-	err := f.c.queryRow(f.ctx, `SELECT org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts FROM events WHERE id = ?`, id).
-		Scan(&f.org, &f.typ, &at, &actor, &objID, &kr, &subject, &facts)
-	if err != nil {
-		return nil, 0, fmt.Errorf("load event: %w", err)
+// payload builds the payload of the claimed event from what it refers to.
+func (f *fan) payload(row eventRow) (*event.Payload, error) {
+	f.org, f.typ, f.actor = row.org, row.typ, row.actor.Int64
+	objID, kr, subject, actor := row.objective, row.kr, row.subject, row.actor
+	if err := json.Unmarshal([]byte(row.facts), &f.facts); err != nil {
+		return nil, fmt.Errorf("event facts: %w", err)
 	}
-	if err := json.Unmarshal([]byte(facts), &f.facts); err != nil {
-		return nil, 0, fmt.Errorf("event facts: %w", err)
-	}
-	p := &event.Payload{Version: event.Version, ID: strconv.FormatInt(id, 10), Type: f.typ, OccurredAt: fromMicros(at)}
+	p := &event.Payload{Version: event.Version, ID: strconv.FormatInt(row.id, 10), Type: f.typ, OccurredAt: fromMicros(row.at)}
 	p.Organisation.ID = f.org
 	if name, ok := f.memo.orgNames[f.org]; ok {
 		p.Organisation.Name = name
 	} else {
 		if err := f.c.queryRow(f.ctx, `SELECT name FROM orgs WHERE id = ?`, f.org).Scan(&p.Organisation.Name); err != nil {
-			return nil, 0, fmt.Errorf("load organisation: %w", err)
+			return nil, fmt.Errorf("load organisation: %w", err)
 		}
 		f.memo.orgNames[f.org] = p.Organisation.Name
 	}
-	o, err := memoized(f.memo.objectives, objID, func() (okr.Objective, error) { return getObjectiveRow(f.ctx, f.c, f.org, objID) })
-	if err != nil {
-		return nil, 0, err
+	o, ok := f.memo.objectives[objID]
+	if !ok || o.OrgID != f.org {
+		return nil, notFound("objective", objID)
 	}
 	p.Objective = event.Objective{ID: o.ID, Title: o.Title, State: string(o.State), URL: f.base + "/objectives/" + strconv.FormatInt(o.ID, 10)}
 	f.addOwner(o.Owner)
@@ -197,22 +392,18 @@ func (f *fan) payload(id int64) (*event.Payload, int64, error) {
 		f.ownerUnit = o.Owner.UnitID
 	}
 	if kr.Valid {
-		var k event.KeyResult
-		var owner okr.Owner
-		err := f.c.queryRow(f.ctx, `SELECT id, title, owner_unit_id, owner_person_id FROM key_results WHERE id = ? AND org_id = ?`, kr.Int64, f.org).
-			Scan(&k.ID, &k.Title, &owner.UnitID, &owner.PersonID)
-		if isNoRows(err) {
-			return nil, 0, notFound("key_result", kr.Int64)
-		} else if err != nil {
-			return nil, 0, fmt.Errorf("load key result: %w", err)
+		k, ok := f.memo.keyResults[kr.Int64]
+		if !ok || k.org != f.org {
+			return nil, notFound("key_result", kr.Int64)
 		}
-		k.URL = p.Objective.URL + "#kr-" + strconv.FormatInt(k.ID, 10)
-		p.KeyResult = &k
-		f.addOwner(owner)
+		kr := k.kr
+		kr.URL = p.Objective.URL + "#kr-" + strconv.FormatInt(kr.ID, 10)
+		p.KeyResult = &kr
+		f.addOwner(k.owner)
 	}
 	names, err := f.names(o.Owner, actor.Int64)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	p.Objective.Owner = ownerOf(o.Owner, names)
 	if actor.Valid {
@@ -222,7 +413,7 @@ func (f *fan) payload(id int64) (*event.Payload, int64, error) {
 	if p.Objective.Owner != nil && p.Objective.Owner.Kind == "person" && f.ownerUnit == nil {
 		f.ownerUnit = names.personUnit[p.Objective.Owner.ID]
 	}
-	return p, actor.Int64, nil
+	return p, nil
 }
 
 // details fills the part of p that depends on the event's type.

@@ -98,3 +98,52 @@ func TestFanOutBatchNotifiesEachEventsOwnFollowers(t *testing.T) {
 		}
 	})
 }
+
+// TestFanOutStatementsDoNotGrowWithTheBatch: a batch of check-in events on
+// followed objectives reads the events (with their claim), key results and
+// follows once and writes every payload and notification together, so a
+// batch of twelve runs as many statements as a batch of one. Before, each
+// event read itself, its key result and its followers and wrote its
+// payload and each notification alone.
+func TestFanOutStatementsDoNotGrowWithTheBatch(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		var krs []okr.KeyResult
+		for i := range 4 {
+			o := f.mustObjective(t, fmt.Sprint("O", i), personOwner(f.member.ID))
+			if err := db.Follow(ctx, as(f.lead), FollowObjective, o.ID); err != nil {
+				t.Fatal(err)
+			}
+			for j := range 3 {
+				krs = append(krs, must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: fmt.Sprint("k", i, j),
+					Owner: personOwner(f.member.ID), Metric: increase(0, 10)}))(t))
+			}
+		}
+		if err := db.Follow(ctx, as(f.other), FollowPerson, f.member.ID); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(-time.Hour)
+		fanOut := func(krs []okr.KeyResult) int64 {
+			var cs []okr.CheckIn
+			for _, kr := range krs {
+				cs = append(cs, okr.CheckIn{KeyResultID: kr.ID, Value: 3, Confidence: okr.OnTrack, At: at})
+			}
+			at = at.Add(time.Minute)
+			must(db.CreateCheckIns(ctx, as(f.member), cs))(t)
+			c, counter := WithQueryCounter(ctx)
+			if r := must(db.FanOut(c, "https://okr.example.com", f.org.ID, 100))(t); r.Events != len(krs) {
+				t.Fatalf("fanned out %d events, want %d", r.Events, len(krs))
+			}
+			return counter.Count()
+		}
+		one, twelve := fanOut(krs[:1]), fanOut(krs)
+		if twelve > one {
+			t.Errorf("a fan-out of 12 events ran %d statements, of one %d; want the same", twelve, one)
+		}
+		for _, who := range []okr.Person{f.lead, f.other} {
+			if ns := must(db.ListNotifications(ctx, f.org.ID, who.ID, 0, 50))(t); len(ns) != 13 {
+				t.Errorf("%s has %d notifications, want 13", who.Name, len(ns))
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,7 @@ type recipient struct {
 // or owner person, once each (the first reason wins, in that order), never
 // to the actor or to archived people; in the app and by e-mail (a job per
 // person) as each chose for the reason.
-func (f *fan) notify(eventID, actor int64, p *event.Payload) error {
+func (f *fan) notify(eventID, actor int64, p *event.Payload, w *fanWrites) error {
 	var rs []recipient
 	for _, id := range f.facts.Mentions {
 		rs = append(rs, recipient{person: id, kind: okr.NotifyMention})
@@ -53,10 +54,7 @@ func (f *fan) notify(eventID, actor int64, p *event.Payload) error {
 	key := "event:" + strconv.FormatInt(eventID, 10)
 	for _, r := range rs {
 		if r.inApp {
-			if _, err := f.c.exec(f.ctx, `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
-				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, dedup_key) DO NOTHING`, f.org, r.person, r.kind, eventID, key, f.now.UnixMicro()); err != nil {
-				return fmt.Errorf("insert notification: %w", err)
-			}
+			w.notifications = append(w.notifications, f.org, r.person, r.kind, eventID, key, f.now.UnixMicro())
 		}
 		if r.email {
 			job := NotificationMailJob{Key: mailKey(eventID, r.person), OrgID: f.org, EventID: eventID, PersonID: r.person, Why: r.kind}
@@ -81,22 +79,18 @@ func (f *fan) owners() ([]int64, error) {
 }
 
 // followers returns who follows the objective, a unit that owns it or its
-// key result, or a person who does.
+// key result, or a person who does, in the order of their ids, from what
+// the batch read (fanMemo.readFollows).
 func (f *fan) followers(objectiveID int64) ([]int64, error) {
-	key := fmt.Sprint(f.org, objectiveID, f.unitOwners, f.personOwners)
-	return memoized(f.memo.followers, key, func() ([]int64, error) { return f.readFollowers(objectiveID) })
-}
-
-func (f *fan) readFollowers(objectiveID int64) ([]int64, error) {
-	units, unitArg := f.c.db.inIDs("target_id", f.unitOwners)
-	people, personArg := f.c.db.inIDs("target_id", f.personOwners)
-	// Three lookups in the (org_id, kind, target_id) index: an OR of them
-	// walked every follow of the organisation.
-	return f.ids(`SELECT person_id FROM (
-		SELECT person_id FROM follows WHERE org_id = ? AND kind = 'objective' AND target_id = ? AND unfollowed_at IS NULL
-		UNION ALL SELECT person_id FROM follows WHERE org_id = ? AND kind = 'unit' AND `+units+` AND unfollowed_at IS NULL
-		UNION ALL SELECT person_id FROM follows WHERE org_id = ? AND kind = 'person' AND `+people+` AND unfollowed_at IS NULL) f
-		ORDER BY person_id`, f.org, objectiveID, f.org, unitArg, f.org, personArg)
+	out := slices.Clone(f.memo.follows[followKey("objective", objectiveID)])
+	for _, id := range f.unitOwners {
+		out = append(out, f.memo.follows[followKey("unit", id)]...)
+	}
+	for _, id := range f.personOwners {
+		out = append(out, f.memo.follows[followKey("person", id)]...)
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // wanted keeps each person's first reason, and drops the actor and

@@ -37,8 +37,12 @@ type writeJob struct {
 	actor Actor
 	op    string
 	fn    func(t *tx) error
-	err   error
-	done  chan struct{}
+	// raw, when set instead of fn, is a write of okr itself rather than
+	// of a person (the fan-out of events): it runs on the transaction as
+	// it is, without an actor's checks, audit or state stamp.
+	raw  func(ctx context.Context, c conn) error
+	err  error
+	done chan struct{}
 }
 
 // committer runs the write jobs of a SQLite database.
@@ -73,11 +77,23 @@ func (c *committer) submit(ctx context.Context, actor Actor, op string, fn func(
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	j := &writeJob{ctx: ctx, actor: actor, op: op, fn: fn, done: make(chan struct{})}
+	return c.wait(&writeJob{ctx: ctx, actor: actor, op: op, fn: fn, done: make(chan struct{})})
+}
+
+// submitRaw queues a write of okr itself (writeJob.raw) and waits until its
+// batch committed or failed.
+func (c *committer) submitRaw(ctx context.Context, op string, fn func(ctx context.Context, c conn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return c.wait(&writeJob{ctx: ctx, op: op, raw: fn, done: make(chan struct{})})
+}
+
+func (c *committer) wait(j *writeJob) error {
 	select {
 	case c.jobs <- j:
 	case <-c.quit:
-		return fmt.Errorf("store: %s: the database is closed", op)
+		return fmt.Errorf("store: %s: the database is closed", j.op)
 	}
 	<-j.done
 	return j.err
@@ -138,7 +154,7 @@ func (c *committer) batch(jobs []*writeJob) {
 	}
 	if len(live) == 1 {
 		j := live[0]
-		j.err = db.transact(j.ctx, j.op, func(cn conn) error { return db.runWrite(j.ctx, cn, j.actor, j.fn) })
+		j.err = db.transact(j.ctx, j.op, func(cn conn) error { return j.run(j.ctx, cn) })
 		c.commits.Add(1)
 		c.writes.Add(1)
 		return
@@ -171,7 +187,7 @@ func (c *committer) batch(jobs []*writeJob) {
 			abort(fmt.Errorf("store: %s: savepoint: %w", j.op, err))
 			return
 		}
-		if err := safeRun(func() error { return db.runWrite(ctx, cn, j.actor, j.fn) }); err != nil {
+		if err := safeRun(func() error { return j.run(ctx, cn) }); err != nil {
 			j.err = classify(j.op, err)
 			if _, rerr := sqlTx.ExecContext(ctx, "ROLLBACK TO "+sp); rerr != nil {
 				abort(fmt.Errorf("store: %s: roll back to savepoint: %w", j.op, errors.Join(err, rerr)))
@@ -194,6 +210,14 @@ func (c *committer) batch(jobs []*writeJob) {
 	}
 	c.commits.Add(1)
 	c.writes.Add(int64(ok))
+}
+
+// run runs the job on cn, a write transaction.
+func (j *writeJob) run(ctx context.Context, cn conn) error {
+	if j.raw != nil {
+		return j.raw(ctx, cn)
+	}
+	return cn.db.runWrite(ctx, cn, j.actor, j.fn)
 }
 
 // safeRun calls fn and turns a panic into an error, so that one write's

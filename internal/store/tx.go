@@ -81,6 +81,18 @@ func (db *DB) write(ctx context.Context, actor Actor, op string, fn func(t *tx) 
 	return db.transact(ctx, op, func(c conn) error { return db.runWrite(ctx, c, actor, fn) })
 }
 
+// writeAsOkr runs fn in a write transaction of okr itself, not of a
+// person (no actor, audit or state stamp: the fan-out of events). On
+// SQLite it goes through the committer like every other write, so that it
+// shares their commit and never holds the one writer connection while
+// they wait; fn must run its statements under the context it is given.
+func (db *DB) writeAsOkr(ctx context.Context, op string, fn func(ctx context.Context, c conn) error) error {
+	if db.group != nil {
+		return db.group.submitRaw(ctx, op, fn)
+	}
+	return db.transact(ctx, op, func(c conn) error { return fn(ctx, c) })
+}
+
 // atomicKey marks a context whose writes join the transaction of Atomic.
 type atomicKey struct{}
 
