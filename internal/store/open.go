@@ -105,13 +105,22 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// pgMaxConns is the most connections a node opens to PostgreSQL.
+const pgMaxConns = 20
+
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	pool, err := sql.Open("pgx", postgresDSN(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	pool.SetMaxOpenConns(20)
-	pool.SetMaxIdleConns(10)
+	// As many idle connections kept as may be open: with fewer, a burst
+	// closed the connections past the idle limit and the next one opened
+	// new ones, and a new connection plans every statement again (pgx
+	// prepares per connection): planning was 2.5 of 11 s of PostgreSQL's
+	// time in the mix at company scale, 131 plans of a statement run
+	// 1,310 times (pg_stat_statements).
+	pool.SetMaxOpenConns(pgMaxConns)
+	pool.SetMaxIdleConns(pgMaxConns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	db := &DB{dialect: DialectPostgres, w: pool, r: pool, now: time.Now, pgURL: dsn}
 	if err := db.Ping(ctx); err != nil {
