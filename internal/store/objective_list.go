@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -62,7 +63,14 @@ func (db *DB) ListObjectives(ctx context.Context, orgID int64, f ObjectiveFilter
 }
 
 func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
-	where, args := "org_id = ?", []any{orgID}
+	return db.objectiveWhereOf("?", []any{orgID}, f)
+}
+
+// objectiveWhereOf is objectiveWhere for the organisation that the SQL
+// expression org with its arguments orgArgs gives: "?" and the id, or a
+// column of a common table expression.
+func (db *DB) objectiveWhereOf(org string, orgArgs []any, f ObjectiveFilter) (string, []any) {
+	where, args := "org_id = "+org, append([]any(nil), orgArgs...)
 	if f.PeriodID != 0 {
 		where, args = where+" AND period_id = ?", append(args, f.PeriodID)
 	}
@@ -71,15 +79,15 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 	var owners []string
 	if len(f.OwnerUnitIDs) > 0 {
 		in, arg := db.inIDs("owner_unit_id", f.OwnerUnitIDs)
-		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id = ? AND "+in), append(args, orgID, arg)
+		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id = "+org+" AND "+in), append(append(args, orgArgs...), arg)
 	}
 	if len(f.OwnerPersonIDs) > 0 {
 		in, arg := db.inIDs("owner_person_id", f.OwnerPersonIDs)
-		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id = ? AND "+in), append(args, orgID, arg)
+		owners, args = append(owners, "SELECT id FROM objectives WHERE org_id = "+org+" AND "+in), append(append(args, orgArgs...), arg)
 	}
 	if len(f.IDs) > 0 {
 		in, arg := db.inIDs("id", f.IDs)
-		owners, args = append(owners, "SELECT id FROM objectives WHERE "+db.noIndex("org_id")+" = ? AND "+in), append(args, orgID, arg)
+		owners, args = append(owners, "SELECT id FROM objectives WHERE "+db.noIndex("org_id")+" = "+org+" AND "+in), append(append(args, orgArgs...), arg)
 	}
 	if len(owners) > 0 {
 		where += " AND id IN (" + strings.Join(owners, " UNION ALL ") + ")"
@@ -99,30 +107,56 @@ func (db *DB) objectiveWhere(orgID int64, f ObjectiveFilter) (string, []any) {
 	return where, args
 }
 
-// ObjectiveRevs returns the id and subtree revision (objective_trees) of each
-// objective ListObjectives would list for f, in the same order, as pairs:
-// id, tree_rev, id, tree_rev, …; at most f.Limit objectives when it is set.
-// A cached list of objectives with their figures is current while these
-// pairs (and the organisation's state stamp) are: one statement through the
-// same indexes as the list, reading no audit log.
-func (db *DB) ObjectiveRevs(ctx context.Context, orgID int64, f ObjectiveFilter) ([]int64, error) {
-	where, args := db.objectiveWhere(orgID, f)
-	rows, err := db.reader().query(ctx, `SELECT id, COALESCE((SELECT tree_rev FROM objective_trees WHERE objective_id = objectives.id), 0)
-		FROM objectives WHERE `+where+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+// objectiveRevsSelect selects the id and subtree revision (objective_trees)
+// of the objectives of a WHERE clause (objectiveWhere) that follows it.
+const objectiveRevsSelect = `SELECT id, COALESCE((SELECT tree_rev FROM objective_trees WHERE objective_id = objectives.id), 0) AS tree_rev
+		FROM objectives WHERE `
+
+// ObjectiveListStampFor checks an API token as Authenticate does and
+// returns, read in the same statement, its organisation and person, the
+// organisation's state stamp and the id and subtree revision
+// (objective_trees) of each objective ListObjectives would list for f in
+// that organisation, in the same order, as pairs (id, tree_rev, id, …): all an API list of objectives needs to tell whether its
+// kept answer is current, in one statement instead of two (the token's
+// and the list's). Unknown and revoked tokens and tokens of archived
+// people give EUNAUTHORIZED.
+func (db *DB) ObjectiveListStampFor(ctx context.Context, plaintext string, f ObjectiveFilter) (orgID, personID, state int64, revs []int64, err error) {
+	if !strings.HasPrefix(plaintext, TokenPrefix) {
+		return 0, 0, 0, nil, badToken()
+	}
+	where, args := db.objectiveWhereOf("(SELECT org_id FROM tok)", nil, f)
+	rows, err := db.reader().query(ctx, `WITH tok AS (SELECT t.id, t.last_used, p.org_id, p.id AS person_id, g.state_seq
+			FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id JOIN orgs g ON g.id = t.org_id
+			WHERE t.hash = ? AND t.scope = 'api' AND t.revoked_at IS NULL AND p.archived_at IS NULL)
+		SELECT tok.id, tok.last_used, tok.org_id, tok.person_id, tok.state_seq, l.id, l.tree_rev
+		FROM tok LEFT JOIN (`+objectiveRevsSelect+where+` ORDER BY id`+limitClause(f.Limit, f.Offset)+`) l ON 1 = 1
+		ORDER BY l.id`, append([]any{hashSecret(plaintext)}, args...)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: objective revisions: %w", err)
+		return 0, 0, 0, nil, fmt.Errorf("store: authenticate: %w", err)
 	}
 	defer rows.Close()
-	var out []int64
+	var tokenID int64
+	var used sql.NullInt64
+	found := false
 	for rows.Next() {
-		var id, rev int64
-		if err := rows.Scan(&id, &rev); err != nil {
-			return nil, fmt.Errorf("store: objective revisions: %w", err)
+		var id, rev sql.NullInt64
+		if err := rows.Scan(&tokenID, &used, &orgID, &personID, &state, &id, &rev); err != nil {
+			return 0, 0, 0, nil, fmt.Errorf("store: authenticate: %w", err)
 		}
-		out = append(out, id, rev)
+		found = true
+		if id.Valid {
+			revs = append(revs, id.Int64, rev.Int64)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: objective revisions: %w", err)
+		return 0, 0, 0, nil, fmt.Errorf("store: authenticate: %w", err)
 	}
-	return out, nil
+	if !found {
+		return 0, 0, 0, nil, badToken()
+	}
+	rows.Close()
+	if _, err := db.recordTokenUse(ctx, tokenID, timePtr(used)); err != nil {
+		return 0, 0, 0, nil, err
+	}
+	return orgID, personID, state, revs, nil
 }

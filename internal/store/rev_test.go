@@ -216,6 +216,51 @@ func TestObjectiveStampForChecksTheToken(t *testing.T) {
 	})
 }
 
+// TestObjectiveListStampForChecksTheToken: the token, its organisation's
+// state stamp and a unit list's objectives with their subtree revisions in
+// one statement; the list only ever of the token's organisation; an empty
+// list still checks the token; bad, revoked and archived people's tokens
+// are refused.
+func TestObjectiveListStampForChecksTheToken(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		a := f.mustObjective(t, "A", unitOwner(f.team.ID))
+		b := f.mustObjective(t, "B", unitOwner(f.team.ID))
+		f.mustObjective(t, "C", unitOwner(f.dept.ID))
+		token, tk := must2(db.CreateToken(ctx, as(f.member), f.member.ID, "script"))(t)
+		filter := ObjectiveFilter{PeriodID: f.period.ID, OwnerUnitIDs: []int64{f.team.ID}, Limit: 101}
+		org, person, state, revs, err := db.ObjectiveListStampFor(ctx, token, filter)
+		if err != nil || org != f.org.ID || person != f.member.ID {
+			t.Fatalf("ObjectiveListStampFor = %d, %d, %v; want the member's organisation and id", org, person, err)
+		}
+		_, _, st, _ := db.ObjectiveStampFor(ctx, token, a.ID)
+		_, _, stB, _ := db.ObjectiveStampFor(ctx, token, b.ID)
+		if want := []int64{a.ID, st.TreeRev, b.ID, stB.TreeRev}; state != st.State || !slices.Equal(revs, want) {
+			t.Errorf("state %d, revs %v; want %d, %v", state, revs, st.State, want)
+		}
+		c, counter := WithQueryCounter(ctx) // the token's use is recorded now
+		if _, _, _, revs, err := db.ObjectiveListStampFor(c, token, filter); err != nil || len(revs) != 4 || counter.Count() != 1 {
+			t.Errorf("again: %v, %v in %d statements; want the same in one", revs, err, counter.Count())
+		}
+		// Another organisation's unit lists nothing, and an empty list
+		// still answers for the token.
+		g := mustFixture(t, db)
+		g.mustObjective(t, "Theirs", unitOwner(g.team.ID))
+		if org, _, _, revs, err := db.ObjectiveListStampFor(ctx, token, ObjectiveFilter{PeriodID: g.period.ID, OwnerUnitIDs: []int64{g.team.ID}}); err != nil || org != f.org.ID || len(revs) != 0 {
+			t.Errorf("another organisation's unit: org %d, revs %v, %v; want %d, none", org, revs, err, f.org.ID)
+		}
+		_, _, _, _, err = db.ObjectiveListStampFor(ctx, token+"x", filter)
+		wantCode(t, err, okr.EUNAUTHORIZED)
+		must(db.RevokeToken(ctx, as(f.member), tk.ID))(t)
+		_, _, _, _, err = db.ObjectiveListStampFor(ctx, token, filter)
+		wantCode(t, err, okr.EUNAUTHORIZED)
+		other, _ := must2(db.CreateToken(ctx, as(f.lead), f.lead.ID, "script"))(t)
+		must(db.ArchivePerson(ctx, f.sys, f.lead.ID, must(db.GetPerson(ctx, f.org.ID, f.lead.ID))(t).Version))(t)
+		_, _, _, _, err = db.ObjectiveListStampFor(ctx, other, filter)
+		wantCode(t, err, okr.EUNAUTHORIZED)
+	})
+}
+
 // TestConcurrentEditsAndCheckInsBelowDoNotDeadlock edits objectives while
 // key results below them are checked in, concurrently: every write moves
 // the subtree revisions above it. When those lived on the objectives'

@@ -62,8 +62,8 @@ type answerKey struct {
 
 // answerStamp is what a kept answer must match: the stamps it was made
 // under (for a list, revs: the id and subtree revision of each objective
-// listed, store.ObjectiveRevs) and the request's Accept, which chooses the
-// format.
+// listed, store.ObjectiveListStampFor) and the request's Accept, which
+// chooses the format.
 type answerStamp struct {
 	store.ObjectiveStamp
 	revs   string
@@ -116,8 +116,8 @@ func (a *API) serveObjective(w http.ResponseWriter, r *http.Request) bool {
 // serveObjectiveList answers GET /objectives?period_id=P&owner_unit_id=U
 // (owner_unit_id repeated for several units, nothing else in the query)
 // as serveObjective does: kept while the organisation's state stamp and
-// the listed objectives with their subtree revisions hold, which one
-// statement reads besides the token. Other queries, and lists longer than
+// the listed objectives with their subtree revisions hold, read with the
+// token in one statement (store.ObjectiveListStampFor). Other queries, and lists longer than
 // a page, are left to the operation.
 func (a *API) serveObjectiveList(w http.ResponseWriter, r *http.Request) bool {
 	q := r.URL.Query()
@@ -140,11 +140,7 @@ func (a *API) serveObjectiveList(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	org, person, st, err := a.db.ObjectiveStampFor(r.Context(), token, 0)
-	if err != nil {
-		return false
-	}
-	revs, err := a.db.ObjectiveRevs(r.Context(), org, f)
+	org, person, state, revs, err := a.db.ObjectiveListStampFor(r.Context(), token, f)
 	if err != nil || len(revs)/2 > listLimit {
 		return false
 	}
@@ -153,7 +149,7 @@ func (a *API) serveObjectiveList(w http.ResponseWriter, r *http.Request) bool {
 	for _, v := range revs {
 		packed = binary.AppendVarint(packed, v)
 	}
-	stamp := answerStamp{ObjectiveStamp: store.ObjectiveStamp{State: st.State}, revs: string(packed), accept: r.Header.Get("Accept")}
+	stamp := answerStamp{ObjectiveStamp: store.ObjectiveStamp{State: state}, revs: string(packed), accept: r.Header.Get("Accept")}
 	a.serveKept(w, r, answerKey{org: org, id: f.PeriodID, units: strings.Join(q["owner_unit_id"], ",")}, stamp)
 	return true
 }
