@@ -147,3 +147,41 @@ func TestFanOutStatementsDoNotGrowWithTheBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestFanOutSweepKeepsOrganisationsApart: the sweep (organisation 0) fans
+// out events of several organisations in one batch; each event's payload
+// names its own organisation and objective and only its organisation's
+// followers hear of it.
+func TestFanOutSweepKeepsOrganisationsApart(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		a, b := mustFixture(t, db), mustFixture(t, db)
+		var krs [2]okr.KeyResult
+		for i, f := range []*fixture{a, b} {
+			o := f.mustObjective(t, fmt.Sprint("Org ", i), personOwner(f.member.ID))
+			krs[i] = must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: "k", Owner: personOwner(f.member.ID), Metric: increase(0, 10)}))(t)
+			if err := db.Follow(ctx, as(f.lead), FollowObjective, o.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, f := range []*fixture{a, b, a} {
+			must(db.CreateCheckIns(ctx, as(f.member), []okr.CheckIn{{KeyResultID: krs[i%2].ID, Value: float64(i + 1), Confidence: okr.OnTrack}}))(t)
+		}
+		if r := must(db.FanOut(ctx, "https://okr.example.com", 0, 100))(t); r.Events != 3 {
+			t.Fatalf("the sweep fanned out %d events, want 3", r.Events)
+		}
+		for i, c := range []struct {
+			f *fixture
+			n int
+		}{{a, 2}, {b, 1}} {
+			ns := must(db.ListNotifications(ctx, c.f.org.ID, c.f.lead.ID, 0, 50))(t)
+			if len(ns) != c.n {
+				t.Fatalf("organisation %d's follower has %d notifications, want %d", i, len(ns), c.n)
+			}
+			for _, n := range ns {
+				if n.Event == nil || n.Event.Organisation.ID != c.f.org.ID || n.Event.KeyResult == nil || n.Event.KeyResult.ID != krs[i].ID {
+					t.Errorf("organisation %d's follower was told of %+v", i, n.Event)
+				}
+			}
+		}
+	})
+}
