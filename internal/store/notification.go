@@ -69,6 +69,22 @@ func (db *DB) UnreadNotifications(ctx context.Context, orgID, personID int64) (i
 	return n, nil
 }
 
+// ViewerStamp returns the organisation's state stamp (StateStamp) and how
+// many notifications the person has not read (UnreadNotifications), in one
+// primary-key statement: what every page a signed-in person views reads
+// first, for the organisation's cached state and the bell.
+func (db *DB) ViewerStamp(ctx context.Context, orgID, personID int64) (seq int64, unread int, err error) {
+	err = db.reader().queryRow(ctx, `SELECT g.state_seq,
+			(SELECT COUNT(*) FROM notifications WHERE person_id = ? AND read_at IS NULL AND org_id = g.id)
+		FROM orgs g WHERE g.id = ?`, personID, orgID).Scan(&seq, &unread)
+	if isNoRows(err) {
+		return 0, 0, notFound("org", orgID)
+	} else if err != nil {
+		return 0, 0, fmt.Errorf("store: viewer stamp: %w", err)
+	}
+	return seq, unread, nil
+}
+
 // MarkNotificationsRead marks the actor's notifications up to and
 // including id upTo read (all of them when upTo is 0). Nobody else's.
 func (db *DB) MarkNotificationsRead(ctx context.Context, actor Actor, upTo int64) error {

@@ -56,3 +56,44 @@ func TestStateStampMovesOnWritesOfItsTypes(t *testing.T) {
 		}
 	})
 }
+
+// TestViewerStampIsTheStampAndTheBell checks that the one statement a
+// signed-in page reads first gives what StateStamp and
+// UnreadNotifications give apart: the organisation's stamp and the
+// person's unread notifications, nobody else's, in no other organisation.
+func TestViewerStampIsTheStampAndTheBell(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		check := func(who okr.Person, wantUnread int) {
+			t.Helper()
+			seq, unread, err := db.ViewerStamp(ctx, f.org.ID, who.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := must(db.StateStamp(ctx, f.org.ID))(t); seq != want {
+				t.Errorf("%s: stamp %d, StateStamp %d", who.Name, seq, want)
+			}
+			if unread != wantUnread {
+				t.Errorf("%s: unread %d, want %d", who.Name, unread, wantUnread)
+			}
+		}
+		check(f.other, 0)
+		o := f.mustObjective(t, "Vinne markedet", unitOwner(f.dept.ID))
+		must(db.AddComment(ctx, as(f.member), CommentTarget{ObjectiveID: o.ID}, "Hva tenker @[otto other]?"))(t)
+		fanOut(t, db)
+		check(f.other, 1)
+		check(f.member, 0) // the author
+		must(0, db.MarkNotificationsRead(ctx, as(f.other), 0))(t)
+		check(f.other, 0)
+
+		// The same person id asked for in another organisation counts
+		// nothing there, and a missing organisation is not found.
+		b := mustFixture(t, db)
+		if _, unread, err := db.ViewerStamp(ctx, b.org.ID, f.other.ID); err != nil || unread != 0 {
+			t.Errorf("another organisation's count for other: %d (%v), want 0", unread, err)
+		}
+		if _, _, err := db.ViewerStamp(ctx, b.org.ID+1000, f.other.ID); okr.ErrorCode(err) != okr.ENOTFOUND {
+			t.Errorf("a missing organisation: %v, want not found", err)
+		}
+	})
+}

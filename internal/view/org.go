@@ -41,6 +41,14 @@ func WithMemo(ctx context.Context) context.Context {
 	return context.WithValue(ctx, memoKey{}, &memo{})
 }
 
+// Memoizing reports whether ctx has a memo that holds no state yet: a
+// request that may read the stamp along with something else for
+// PrimeStamp.
+func Memoizing(ctx context.Context) bool {
+	m, _ := ctx.Value(memoKey{}).(*memo)
+	return m != nil && m.state == nil && !m.primed
+}
+
 // PrimeStamp gives ctx's memo, if it has one and holds no state yet, the
 // organisation's state stamp seq (store.StateStamp) that the request has
 // just read along with something else (the API reads it with the token),

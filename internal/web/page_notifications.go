@@ -35,6 +35,10 @@ func (s *Server) unreadCount(r *http.Request, p *Page) {
 	if p.Viewer == nil || isHX(r) {
 		return
 	}
+	if p.Viewer.unread != nil {
+		p.Unread = *p.Viewer.unread
+		return
+	}
 	n, err := s.DB.UnreadNotifications(r.Context(), p.Viewer.Org.ID, p.Viewer.Person.ID)
 	if err != nil {
 		s.Log.ErrorContext(r.Context(), "count unread notifications", "err", err)
@@ -65,6 +69,7 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 		if err := s.DB.MarkNotificationsRead(r.Context(), v.Actor(), ns[0].ID); err != nil {
 			return err
 		}
+		v.unread = nil // read before the marking: count again
 		s.unreadCount(r, p)
 	}
 	w.Header().Set("Cache-Control", "no-store")

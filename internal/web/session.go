@@ -9,6 +9,7 @@ import (
 
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
+	"github.com/okr-dev/okr/internal/view"
 	"github.com/okr-dev/okr/internal/web/ops"
 )
 
@@ -54,6 +55,10 @@ func (s *Server) newSessions() *scs.SessionManager {
 type Viewer struct {
 	Person okr.Person
 	Org    okr.Org
+	// unread is the number of notifications the person has not read, as
+	// read with the organisation's stamp (store.ViewerStamp); nil when it
+	// was not (requests that write), for the bell to count itself.
+	unread *int
 }
 
 // Actor returns the store actor for the viewer's writes.
@@ -81,6 +86,15 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		var unread *int
+		if view.Memoizing(ctx) {
+			// The stamp and the bell's count in one statement; the state
+			// below then reads no stamp of its own.
+			if seq, n, err := s.DB.ViewerStamp(ctx, oid, pid); err == nil {
+				view.PrimeStamp(ctx, oid, seq)
+				unread = &n
+			}
+		}
 		st, err := s.orgState(ctx, oid)
 		if err != nil {
 			if okr.ErrorCode(err) != okr.ENOTFOUND {
@@ -103,7 +117,7 @@ func (s *Server) withViewer(next http.Handler) http.Handler {
 			return
 		}
 		org := st.Org
-		v := &Viewer{Person: *p, Org: org}
+		v := &Viewer{Person: *p, Org: org, unread: unread}
 		ops.SetUser(ctx, org.ID, p.ID)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, viewerKey{}, v)))
 	})
