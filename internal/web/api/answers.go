@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/s2"
@@ -31,11 +32,13 @@ import (
 //
 // A miss runs the operation as every other request does, authentication
 // included, and keeps a 200 answer under the stamps read before it, so
-// what it keeps is at least as new as they are. Bodies are kept compressed (s2: 2.5 KB → 1.1 KB for a
-// typical objective, decoded in about 2 µs), so that the budget holds most
-// of a large organisation's period.
+// what it keeps is at least as new as they are. Bodies are kept compressed
+// (s2, decoded in about 2 µs) against a dictionary made of the
+// organisation's own first answers (answerDicts): a typical objective's
+// 2.6 KB is 1.15 KB compressed alone and 0.44 KB with the dictionary, so
+// that the budget holds a large organisation's whole period.
 
-// answerBudget bounds the kept answers: about 11,000 objectives or lists.
+// answerBudget bounds the kept answers: about 30,000 objectives or lists.
 // Every cache's bytes count against the collector's memory limit
 // (cmd/okr/serve_gc.go) together: with 32 MB, the mix after a burst of
 // check-ins ran 23 % slower and the process passed 300 MB, as the collector
@@ -71,12 +74,85 @@ type answerStamp struct {
 }
 
 // answer is a kept 200 answer: its headers that the operation set and its
-// body, s2-compressed.
+// body, s2-compressed with dict (none when nil).
 type answer struct {
 	at          time.Time
 	contentType string
 	etag        string
+	dict        *s2.Dict
 	body        []byte
+}
+
+// decode decompresses the answer's body into dst.
+func (ans *answer) decode(dst []byte) ([]byte, error) {
+	if ans.dict != nil {
+		return ans.dict.Decode(dst, ans.body)
+	}
+	return s2.Decode(dst, ans.body)
+}
+
+// answerDicts are the compression dictionaries of the kept answers, one
+// per organisation, made of that organisation's first answers: its
+// answers repeat the same field names, enumerations, people, units and
+// words, which a lone answer of 2–3 KB is too short to exploit. Each
+// organisation has its own so that no organisation's bytes take part in
+// keeping another's. At most maxAnswerDicts organisations get one (about
+// 100 KB each, the dictionary and its s2 table); the others' answers are
+// compressed alone. A dictionary is made once, while the process lives:
+// it helps less as the organisation's data drifts from what it was made
+// of, and never decides what is answered.
+type answerDicts struct {
+	mu   sync.Mutex
+	orgs map[int64]*answerDict
+}
+
+// answerDict is one organisation's dictionary, or the samples it is
+// being made of.
+type answerDict struct {
+	dict    atomic.Pointer[s2.Dict]
+	samples []byte // under answerDicts.mu until dict is made
+	n       int
+}
+
+const (
+	maxAnswerDicts = 16
+	// answerDictSamples answers, up to answerDictBytes, make a
+	// dictionary: 16 answers made one that compressed the large
+	// generated organisation's objectives to 0.44 KB, 64 to 0.42 KB.
+	answerDictSamples = 16
+	answerDictBytes   = s2.MaxDictSize
+)
+
+// dict returns the organisation's dictionary, or nil while it has none;
+// until it has, body is taken as a sample to make it of.
+func (ds *answerDicts) dict(org int64, body []byte) *s2.Dict {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	d := ds.orgs[org]
+	if d == nil {
+		if len(ds.orgs) >= maxAnswerDicts {
+			return nil
+		}
+		d = &answerDict{}
+		if ds.orgs == nil {
+			ds.orgs = map[int64]*answerDict{}
+		}
+		ds.orgs[org] = d
+	}
+	if dict := d.dict.Load(); dict != nil {
+		return dict
+	}
+	if len(d.samples)+len(body) <= answerDictBytes {
+		d.samples = append(d.samples, body...)
+		d.n++
+	}
+	if d.n >= answerDictSamples || len(d.samples)+len(body) > answerDictBytes {
+		if dict := s2.MakeDict(d.samples, []byte(`{"id":`)); dict != nil {
+			d.dict.Store(dict)
+		}
+		d.samples, d.n = nil, 0
+	}
+	return nil
 }
 
 func newAnswers() *view.Cache[answerKey, answerStamp, *answer] {
@@ -165,7 +241,7 @@ func (a *API) serveKept(w http.ResponseWriter, r *http.Request, key answerKey, s
 	if ans, ok := a.answers.Get(key, stamp); ok && !now.Before(ans.at) && now.Sub(ans.at) < answerMaxAge {
 		buf := answerBuffers.Get().(*[]byte)
 		defer answerBuffers.Put(buf)
-		if body, err := s2.Decode((*buf)[:cap(*buf)], ans.body); err == nil {
+		if body, err := ans.decode((*buf)[:cap(*buf)]); err == nil {
 			*buf = body[:0]
 			h := w.Header()
 			h.Set("Content-Type", ans.contentType)
@@ -182,8 +258,14 @@ func (a *API) serveKept(w http.ResponseWriter, r *http.Request, key answerKey, s
 	if rec.status == http.StatusOK && !rec.overflow {
 		h := w.Header()
 		buf := answerBuffers.Get().(*[]byte)
-		enc := s2.Encode((*buf)[:cap(*buf)], rec.body)
-		ans := &answer{at: now, contentType: h.Get("Content-Type"), etag: h.Get("Etag"), body: slices.Clone(enc)}
+		dict := a.dicts.dict(key.org, rec.body)
+		var enc []byte
+		if dict != nil {
+			enc = dict.Encode((*buf)[:cap(*buf)], rec.body)
+		} else {
+			enc = s2.Encode((*buf)[:cap(*buf)], rec.body)
+		}
+		ans := &answer{at: now, contentType: h.Get("Content-Type"), etag: h.Get("Etag"), dict: dict, body: slices.Clone(enc)}
 		*buf = enc[:0]
 		answerBuffers.Put(buf)
 		a.answers.Put(key, stamp, ans, int64(len(ans.body)+len(ans.contentType)+len(ans.etag)+len(stamp.revs)+64))

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/s2"
+
 	"github.com/okr-dev/okr/internal/okr"
 	"github.com/okr-dev/okr/internal/store"
 	"github.com/okr-dev/okr/internal/view"
@@ -32,7 +34,8 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 				a.ServeHTTP(w, r.WithContext(view.WithMemo(r.Context())))
 			})
 		}
-		kept := serve(New(Config{DB: e.db, Now: clock}))
+		keptAPI := New(Config{DB: e.db, Now: clock})
+		kept := serve(keptAPI)
 		var getPath func(h http.Handler, role, path string) (int, []byte, http.Header, int64)
 		get := func(h http.Handler, role string, id int64) (int, []byte, http.Header, int64) {
 			return getPath(h, role, fmt.Sprintf("/api/v1/objectives/%d", id))
@@ -139,6 +142,9 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		now = now.AddDate(0, 0, 20) // expected progress moves
 		mu.Unlock()
 		current("twenty days later")
+		if d := keptAPI.dicts.orgs[e.org.ID]; d == nil || d.dict.Load() == nil {
+			t.Errorf("no dictionary was made of the organisation's answers: the answers above were kept without one")
+		}
 
 		// Another organisation's token never gets it; a revoked one neither.
 		if code, body, _, _ := get(kept, asOther, top.ID); code != http.StatusNotFound {
@@ -151,3 +157,47 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswerDictionariesAreEachOrganisations checks that an organisation's
+// dictionary is made of its own answers only, once it has enough of them,
+// that it compresses and decompresses them exactly, and that no more than
+// maxAnswerDicts organisations get one.
+func TestAnswerDictionariesAreEachOrganisations(t *testing.T) {
+	var ds answerDicts
+	body := func(org int64, i int) []byte {
+		return fmt.Appendf(nil, `{"id":%d,"title":"Objective %d of organisation %d","state":"published","key_results":[{"id":%d,"metric":{"kind":"increase"}}]}`, i, i, org, i*7)
+	}
+	for i := range answerDictSamples - 1 {
+		if ds.dict(1, body(1, i)) != nil || ds.dict(2, body(2, i)) != nil {
+			t.Fatalf("a dictionary after %d answers, want none before %d", i+1, answerDictSamples)
+		}
+	}
+	ds.dict(1, body(1, answerDictSamples-1)) // the last sample
+	d1 := ds.dict(1, body(1, 100))
+	if d1 == nil {
+		t.Fatalf("no dictionary after %d answers", answerDictSamples)
+	}
+	if bytes.Contains(d1.Bytes(), []byte("organisation 2")) {
+		t.Errorf("organisation 1's dictionary holds organisation 2's answers")
+	}
+	if !bytes.Contains(d1.Bytes(), []byte("organisation 1")) {
+		t.Errorf("organisation 1's dictionary is not made of its answers")
+	}
+	b := body(1, 12345)
+	enc := d1.Encode(nil, b)
+	ans := &answer{dict: d1, body: enc}
+	if got, err := ans.decode(nil); err != nil || !bytes.Equal(got, b) {
+		t.Fatalf("decode = %q, %v; want %q", got, err, b)
+	}
+	if plain := s2Len(b); len(enc) >= plain {
+		t.Errorf("with the dictionary %d bytes, without %d: want fewer", len(enc), plain)
+	}
+	for org := int64(3); org < maxAnswerDicts+10; org++ {
+		ds.dict(org, body(org, 0))
+	}
+	if len(ds.orgs) != maxAnswerDicts {
+		t.Errorf("%d organisations have or make a dictionary, want at most %d", len(ds.orgs), maxAnswerDicts)
+	}
+}
+
+func s2Len(b []byte) int { return len(s2.Encode(nil, b)) }

@@ -57,6 +57,7 @@ type API struct {
 	isPast     bool
 	// answers are the kept answers of get-objective (answers.go).
 	answers *view.Cache[answerKey, answerStamp, *answer]
+	dicts   answerDicts
 }
 
 // New builds the API and registers every operation. The result answers
