@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/binary"
 	"net/http"
 	"slices"
@@ -185,7 +186,8 @@ func (a *API) serveObjective(w http.ResponseWriter, r *http.Request) bool {
 		return false // authenticate and the operation answer the error
 	}
 	ops.SetUser(r.Context(), org, person)
-	a.serveKept(w, r, answerKey{org: org, id: id}, answerStamp{ObjectiveStamp: st, accept: r.Header.Get("Accept")})
+	view.PrimeStamp(r.Context(), org, st.State)
+	a.serveKept(w, r, person, answerKey{org: org, id: id}, answerStamp{ObjectiveStamp: st, accept: r.Header.Get("Accept")})
 	return true
 }
 
@@ -221,12 +223,13 @@ func (a *API) serveObjectiveList(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	ops.SetUser(r.Context(), org, person)
+	view.PrimeStamp(r.Context(), org, state)
 	packed := make([]byte, 0, 8*len(revs))
 	for _, v := range revs {
 		packed = binary.AppendVarint(packed, v)
 	}
 	stamp := answerStamp{ObjectiveStamp: store.ObjectiveStamp{State: state}, revs: string(packed), accept: r.Header.Get("Accept")}
-	a.serveKept(w, r, answerKey{org: org, id: f.PeriodID, units: strings.Join(q["owner_unit_id"], ",")}, stamp)
+	a.serveKept(w, r, person, answerKey{org: org, id: f.PeriodID, units: strings.Join(q["owner_unit_id"], ",")}, stamp)
 	return true
 }
 
@@ -235,8 +238,9 @@ const listLimit = 100
 
 // serveKept writes the answer kept under key and stamp if it is younger
 // than answerMaxAge, and otherwise runs the operation and keeps a 200
-// answer under them.
-func (a *API) serveKept(w http.ResponseWriter, r *http.Request, key answerKey, stamp answerStamp) {
+// answer under them. The token was checked with the stamps: it belongs to
+// person of organisation key.org.
+func (a *API) serveKept(w http.ResponseWriter, r *http.Request, person int64, key answerKey, stamp answerStamp) {
 	now := a.now()
 	if ans, ok := a.answers.Get(key, stamp); ok && !now.Before(ans.at) && now.Sub(ans.at) < answerMaxAge {
 		buf := answerBuffers.Get().(*[]byte)
@@ -254,7 +258,7 @@ func (a *API) serveKept(w http.ResponseWriter, r *http.Request, key answerKey, s
 		}
 	}
 	rec := &bodyRecorder{ResponseWriter: w}
-	a.mux.ServeHTTP(rec, r)
+	a.mux.ServeHTTP(rec, a.checkedCaller(r, key.org, person))
 	if rec.status == http.StatusOK && !rec.overflow {
 		h := w.Header()
 		buf := answerBuffers.Get().(*[]byte)
@@ -270,6 +274,24 @@ func (a *API) serveKept(w http.ResponseWriter, r *http.Request, key answerKey, s
 		answerBuffers.Put(buf)
 		a.answers.Put(key, stamp, ans, int64(len(ans.body)+len(ans.contentType)+len(ans.etag)+len(stamp.revs)+64))
 	}
+}
+
+// checkedCaller returns r with its caller, the person whose token was
+// checked along with the stamps, taken from the organisation's state (whose
+// stamp was read in the same statement, so the memo has it and this reads
+// nothing): the operation then runs without checking the token again. It
+// returns r as it is, for authenticate to check, when the state does not
+// have the person.
+func (a *API) checkedCaller(r *http.Request, org, person int64) *http.Request {
+	st, err := a.view.OrgState(r.Context(), org)
+	if err != nil {
+		return r
+	}
+	p, ok := st.Dir.People[person]
+	if !ok || p.Archived {
+		return r
+	}
+	return r.WithContext(context.WithValue(r.Context(), callerKey{}, &caller{person: *p, actor: store.PersonActor(*p), checked: true}))
 }
 
 // answerBuffers hold the buffers answers are compressed into and

@@ -98,6 +98,12 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		}
 
 		must(e.db.CreateCheckIns(testCtx, store.PersonActor(e.owner), []okr.CheckIn{{KeyResultID: kr.ID, Value: 60, Confidence: okr.OnTrack}}))(t)
+		// A miss checks the token once, with the stamps (the operation
+		// takes the caller from the organisation's state, not a second
+		// read): 7 statements here, 8 when it read the token again.
+		if _, _, _, miss := get(kept, asMember, top.ID); miss > 7 {
+			t.Errorf("a miss of the kept answers ran %d statements, want at most 7", miss)
+		}
 		current("after a check-in two levels below")
 		newer := objective("Answer every lead in a day", e.team.ID, &mid.ID)
 		must(e.db.CreateCheckIns(testCtx, store.PersonActor(e.owner), []okr.CheckIn{{KeyResultID: e.ownedKR(t, newer.ID, "Replies").ID, Value: 10, Confidence: okr.OnTrack}}))(t)

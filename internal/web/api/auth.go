@@ -17,6 +17,10 @@ import (
 type caller struct {
 	person okr.Person
 	actor  store.Actor
+	// checked is set when the request's token was checked before the
+	// operation ran (a miss of the kept answers, answers.go), so that
+	// authenticate need not read it again.
+	checked bool
 }
 
 type callerKey struct{}
@@ -38,8 +42,8 @@ func (c *caller) org() int64 { return c.person.OrgID }
 // caller into the context. No token or a bad one gives 401 with
 // WWW-Authenticate: Bearer.
 func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
-	if _, ok := ctx.Context().Value(callerKey{}).(*caller); ok && a.isPast {
-		next(ctx) // authenticated by the live API (asof.go)
+	if c, ok := ctx.Context().Value(callerKey{}).(*caller); ok && (a.isPast || c.checked) {
+		next(ctx) // authenticated by the live API (asof.go) or checked already (answers.go)
 		return
 	}
 	token, ok := bearerToken(ctx.Header("Authorization"))
