@@ -30,21 +30,26 @@
 //	cache          where                  key               validated on read by        bound         worst-case staleness
 //	-------------  ---------------------  ----------------  --------------------------  ------------  --------------------
 //	org state      org.go                 org               change stamp (1)            16 MB         none (2)
-//	key results    keyresults.go          org, objective    revision (3)                32 MB / 4 MB  none
+//	key results    keyresults.go          org, objective    revision (3)                16 MB / 2 MB  none
 //	objectives     board_map.go           org, objective    revision in the index (7)   16 MB / 2 MB  as the period index
 //	details        objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
 //	grades         objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
 //	period index   period_index.go        org, period       change log (4)              40 MB         none; PostgreSQL: one minute (4)
-//	card facts     web/cardcache.go       org, obj, lang    revision + org stamp (5)    16 MB / 2 MB  none
-//	KR panels      web/objcache_page.go   org, obj, lang    ShownStamp (6)              16 MB / 2 MB  one minute (6)
+//	card facts     web/cardcache.go       org, obj, lang    revision + org stamp (5)    8 MB / 1 MB   none
+//	KR panels      web/objcache_page.go   org, obj, lang    ShownStamp (6)              8 MB / 1 MB   one minute (6)
 //	API answers    web/api/answers.go     org, obj | list   tree_rev + org stamp (8)    16 MB / 256 KB one minute (8)
 //
 // Bounds are the cache's budget / its largest entry (an entry over it is
-// not kept); sizes are estimates given with each Put. All budgets together
-// come to 168 MB against okr serve's soft memory limit of 200 MB
-// (cmd/okr/serve_gc.go): when most of them are full the collector runs
-// nearly without pause (docs/performance.md, third round), so a new cache
-// has to earn its bytes from the others.
+// not kept); sizes are estimates given with each Put, and they are low: in
+// the heap after a load test the key results took about 45 MB of their
+// 32 MB, the answers 24 of 16. All budgets together come to 136 MB against
+// okr serve's soft memory limit of 200 MB (cmd/okr/serve_gc.go), which
+// counts all the runtime's memory, about 50 MB of it not heap. At 168 MB
+// the live heap reached 134 MB, the collector's goal was 150 MB and it
+// ran nearly without pause: every endpoint after warm-up used 2.6 times
+// the CPU of a fresh server's, and the process passed 300 MB. Smaller
+// caches that miss more cost less than that (docs/performance.md, fifth
+// round), so a new cache has to earn its bytes from the others.
 //
 //  1. store.StateStamp: the organisation's state sequence, which every
 //     write of a unit, person, period or the organisation moves in its

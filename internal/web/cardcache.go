@@ -27,8 +27,9 @@ type cardEntry struct {
 	facts []cardFact
 }
 
-// cardBudget bounds the cache: about 16 MB.
-const cardBudget = 16 << 20
+// cardBudget bounds the cache: about 8 MB (internal/view's doc on why
+// the caches are small).
+const cardBudget = 8 << 20
 
 func newCardCache() *cardCache {
 	return view.NewCache[cardKey, cardStamp, *cardEntry](cardBudget, cardBudget/8)

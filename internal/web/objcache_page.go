@@ -18,8 +18,9 @@ type panelsKey struct {
 	quick    string // the key results with a quick check-in (Page.quickSignature)
 }
 
-// panelsBudget bounds the rendered panels: 16 MB.
-const panelsBudget = 16 << 20
+// panelsBudget bounds the rendered panels: 8 MB (internal/view's doc on
+// why the caches are small).
+const panelsBudget = 8 << 20
 
 func newPanelsCache() *panelsCache {
 	return view.NewCache[panelsKey, view.Stamp, string](panelsBudget, panelsBudget/8)
