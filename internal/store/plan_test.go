@@ -69,6 +69,10 @@ func TestHotStatementsAreNotPlannedPerExecution(t *testing.T) {
 			t.Fatalf("session: %v, %v", ok, err)
 		}
 		must(db.StateStamp(ctx, f.org.ID))(t)
+		// Every signed-in page: the stamp with the bell's count.
+		if _, _, err := db.ViewerStamp(ctx, f.org.ID, f.member.ID); err != nil {
+			t.Fatal(err)
+		}
 		// GET /api/v1/objectives/{id}: the stamps of its kept answer, then
 		// (when it has none) what the objective page reads too.
 		if _, _, _, err := db.ObjectiveStampFor(ctx, token, dept.ID); err != nil {
