@@ -224,3 +224,51 @@ func TestNotFoundMessagesAreWords(t *testing.T) {
 		}
 	})
 }
+
+// TestCloseLeavesSQLiteInItsFile checks that a closed SQLite database is
+// whole in its one file: its write-ahead log moved back, so that a copy of
+// the file alone has every write (the log stayed as large as the database
+// after okr demo before).
+func TestCloseLeavesSQLiteInItsFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "okr.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := must(db.CreateOrg(ctx, "Loggen AS", "loggen"))(t)
+	// A reader that has read stays open in the pool, as in okr serve, and
+	// the job engine's connection is still open when the store closes:
+	// SQLite moves the log back only when the last connection closes.
+	must(db.GetOrg(ctx, org.ID))(t)
+	jobs, _, err := db.JobConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer jobs.Close()
+	if err := jobs.PingContext(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		t.Errorf("after Close the write-ahead log holds %d bytes, want none", fi.Size())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := filepath.Join(dir, "copy.db")
+	if err := os.WriteFile(copied, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(ctx, copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got, err := again.GetOrg(ctx, org.ID); err != nil || got.Name != "Loggen AS" {
+		t.Errorf("the file alone: %+v, %v; want the organisation written before Close", got, err)
+	}
+}
