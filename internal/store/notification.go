@@ -57,12 +57,15 @@ func (db *DB) ListNotifications(ctx context.Context, orgID, personID int64, befo
 	return out, rows.Err()
 }
 
+// unreadCount counts the unread notifications of the person and the
+// organisation given as its two arguments, in that order (the bell).
+const unreadCount = `SELECT COUNT(*) FROM notifications WHERE person_id = ? AND read_at IS NULL AND org_id = ?`
+
 // UnreadNotifications returns how many notifications the person has not
 // read.
 func (db *DB) UnreadNotifications(ctx context.Context, orgID, personID int64) (int, error) {
 	var n int
-	err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE person_id = ? AND read_at IS NULL AND org_id = ?`,
-		personID, orgID).Scan(&n)
+	err := db.reader().queryRow(ctx, unreadCount, personID, orgID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: unread notifications: %w", err)
 	}
@@ -74,9 +77,8 @@ func (db *DB) UnreadNotifications(ctx context.Context, orgID, personID int64) (i
 // primary-key statement: what every page a signed-in person views reads
 // first, for the organisation's cached state and the bell.
 func (db *DB) ViewerStamp(ctx context.Context, orgID, personID int64) (seq int64, unread int, err error) {
-	err = db.reader().queryRow(ctx, `SELECT g.state_seq,
-			(SELECT COUNT(*) FROM notifications WHERE person_id = ? AND read_at IS NULL AND org_id = g.id)
-		FROM orgs g WHERE g.id = ?`, personID, orgID).Scan(&seq, &unread)
+	err = db.reader().queryRow(ctx, `SELECT g.state_seq, (`+unreadCount+`)
+		FROM orgs g WHERE g.id = ?`, personID, orgID, orgID).Scan(&seq, &unread)
 	if isNoRows(err) {
 		return 0, 0, notFound("org", orgID)
 	} else if err != nil {

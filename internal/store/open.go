@@ -201,10 +201,10 @@ func (db *DB) Close() error {
 	if db.dialect == DialectSQLite && db.w != nil {
 		// Leave the database in its one file: SQLite moves the write-ahead
 		// log back into it when its last connection closes, but not while
-		// another (a reader) is still open, and a copy of the file alone,
-		// or the next start, would then depend on the log. Best effort: a
-		// reader still reading makes it a partial checkpoint, which loses
-		// nothing.
+		// another (the job engine's, JobConn) is still open, and a copy of
+		// the file alone, or the next start, would then depend on the log.
+		// Best effort: a reader still reading makes it a partial
+		// checkpoint, which loses nothing.
 		_, _ = db.w.ExecContext(context.Background(), `PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 	for _, c := range []*stmtCache{db.rStmts, db.wStmts} {

@@ -148,7 +148,7 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		now = now.AddDate(0, 0, 20) // expected progress moves
 		mu.Unlock()
 		current("twenty days later")
-		if d := keptAPI.dicts.orgs[e.org.ID]; d == nil || d.dict.Load() == nil {
+		if d := keptAPI.dicts.orgs[e.org.ID]; d == nil || d.dict == nil {
 			t.Errorf("no dictionary was made of the organisation's answers: the answers above were kept without one")
 		}
 
