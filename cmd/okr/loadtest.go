@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/okr-dev/okr/internal/gen"
@@ -81,6 +82,25 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 		return nil
 	}
 	base, pid := *serverURL, 0
+	if base == "" && slices.Contains(loadtest.Ceilings(), *only) {
+		// A ceiling alone: its own server, no sign-in.
+		bin, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		srv, err := loadtest.StartCeiling(ctx, bin, *dsn, io.Discard)
+		if err != nil {
+			return err
+		}
+		defer srv.Stop()
+		rep, err := loadtest.Run(ctx, loadtest.Config{BaseURL: srv.URL, Duration: *duration, Warmup: *warmup, Concurrency: *conns,
+			Rate: *rate, Seed: uint64(*seed), Dialect: dialect, Only: *only}, cat)
+		if err != nil {
+			return err
+		}
+		rep.Write(env.stdout)
+		return nil
+	}
 	if base == "" {
 		var extra []string
 		if *debugAddr != "" {
