@@ -123,8 +123,24 @@ func runLoadTest(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	rep.EventsWaiting = eventsWaiting(ctx, *dsn, cat.Org())
 	rep.Write(env.stdout)
 	return nil
+}
+
+// eventsWaiting counts the organisation's events that wait to fan out, -1
+// when it cannot.
+func eventsWaiting(ctx context.Context, dsn string, org int64) int {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return -1
+	}
+	defer db.Close()
+	n, err := db.EventsWaiting(ctx, org)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // prepareLoad opens the database, generates the organisation when it is
@@ -234,6 +250,7 @@ func runCeilings(ctx context.Context, env *cliEnv, dsn, logPath string, cat *loa
 	if err != nil {
 		return nil, err
 	}
+	mix.EventsWaiting = eventsWaiting(ctx, dsn, cat.Org())
 	rep.Mix = mix
 	if err := ceilings(); err != nil {
 		return nil, err

@@ -81,7 +81,7 @@ func Run(ctx context.Context, cfg Config, cat *Catalog) (*Report, error) {
 	}
 	rec := col.merged()
 	rows, total := rec.report(elapsed)
-	rep := &Report{Dialect: cfg.Dialect, Duration: elapsed, Concurrency: cfg.Concurrency, Rows: rows, Total: total, ErrorSample: rec.sample}
+	rep := &Report{Dialect: cfg.Dialect, Duration: elapsed, Concurrency: cfg.Concurrency, Rows: rows, Total: total, ErrorSample: rec.sample, EventsWaiting: -1}
 	if cfg.PID > 0 {
 		rep.PeakRSS, _ = peakRSS(cfg.PID)
 		if end, err := processCPU(cfg.PID); err == nil {

@@ -135,3 +135,6 @@ func (c *Catalog) SignIn(ctx context.Context, base, pw string) error {
 
 // Users returns the number of users prepared.
 func (c *Catalog) Users() int { return len(c.users) }
+
+// Org is the organisation the load test drives.
+func (c *Catalog) Org() int64 { return c.org }

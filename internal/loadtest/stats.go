@@ -68,6 +68,11 @@ type Report struct {
 	// throughput. The database's own processes are not in it.
 	ServerCPU   time.Duration
 	ErrorSample map[string]string
+	// EventsWaiting is how many of the organisation's events waited to fan
+	// out (notifications, e-mail, hooks) when the run ended, -1 when
+	// unknown: work a write left for later, which a throughput that grew
+	// by leaving more of it would hide.
+	EventsWaiting int
 }
 
 func (r *recorder) report(elapsed time.Duration) (rows []Row, total Row) {
@@ -123,6 +128,9 @@ func (rep *Report) Write(w io.Writer) {
 	if rep.ServerCPU > 0 && rep.Total.Count > 0 {
 		fmt.Fprintf(w, "server CPU: %.1f s measured, %.0f µs a request\n", rep.ServerCPU.Seconds(),
 			float64(rep.ServerCPU.Microseconds())/float64(rep.Total.Count))
+	}
+	if rep.EventsWaiting >= 0 {
+		fmt.Fprintf(w, "events waiting to fan out at the end: %d\n", rep.EventsWaiting)
 	}
 	for k, v := range rep.ErrorSample {
 		fmt.Fprintf(w, "first error of %s: %s\n", k, v)

@@ -40,15 +40,24 @@ type FanOutResult struct {
 func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int) (FanOutResult, error) {
 	var r FanOutResult
 	base := strings.TrimSuffix(baseURL, "/")
+	batch := fanBatch
+	if db.dialect == DialectSQLite {
+		batch = fanBatchSQLite
+	}
 	for limit > 0 {
-		n := min(limit, fanBatch)
+		n := min(limit, batch)
 		var claimed int
 		var deliveries []int64
-		err := db.writeAsOkr(ctx, "fan out events", func(ctx context.Context, c conn) error {
-			var err error
-			claimed, deliveries, err = db.fanOutBatch(ctx, c, base, orgID, n)
-			return err
-		})
+		var err error
+		if db.dialect == DialectSQLite {
+			claimed, deliveries, err = db.fanOutSQLite(ctx, base, orgID, n)
+		} else {
+			err = db.writeAsOkr(ctx, "fan out events", func(ctx context.Context, c conn) error {
+				var err error
+				claimed, deliveries, err = db.fanOutBatch(ctx, c, base, orgID, n)
+				return err
+			})
+		}
 		if err != nil {
 			return r, err
 		}
@@ -72,39 +81,96 @@ func (db *DB) fanOutBatch(ctx context.Context, c conn, base string, orgID int64,
 	if err != nil || len(rows) == 0 {
 		return 0, nil, err
 	}
+	w, err := db.fanEvents(ctx, c, base, rows)
+	if err != nil {
+		return 0, nil, err
+	}
+	deliveries, err := w.flush(ctx, c)
+	return len(rows), deliveries, err
+}
+
+// fanOutSQLite is fanOutBatch for SQLite's one writer, which every write
+// of the database queues for: it reads the waiting events and everything
+// their fan-out reads (objectives, key results, follows, names, the
+// recipients' choices, hooks) and builds their payloads on a reader,
+// outside the writer, and then only claims them and writes what that
+// built in the writer's transaction. Reading in the writer had made the
+// fan-out a fifth of the writer's time under a flood of check-ins. An
+// event that another fan-out claimed in between is left to it: its writes
+// are dropped, so each event still fans out once. What the payload says
+// of an objective may be a few milliseconds older than the claim; it
+// describes the objective as it was around the event either way.
+func (db *DB) fanOutSQLite(ctx context.Context, base string, orgID int64, n int) (int, []int64, error) {
+	r := db.reader()
+	rows, err := waitingEvents(ctx, r, orgID, n)
+	if err != nil || len(rows) == 0 {
+		return 0, nil, err
+	}
+	w, err := db.fanEvents(ctx, r, base, rows)
+	if err != nil {
+		return 0, nil, err
+	}
+	var claimed int
+	var deliveries []int64
+	err = db.writeAsOkr(ctx, "fan out events", func(ctx context.Context, c conn) error {
+		ids, err := claimIDs(ctx, c, db.clock().UnixMicro(), w.ids)
+		if err != nil {
+			return err
+		}
+		claimed = len(ids)
+		w.keep(ids)
+		deliveries, err = w.flush(ctx, c)
+		return err
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return claimed, deliveries, nil
+}
+
+// fanEvents builds the fan-out of the events rows, reading through c: what
+// they refer to is read once for the batch. It writes nothing: the
+// payloads, notifications, deliveries and e-mail jobs are in what it
+// returns, for fanWrites.flush.
+func (db *DB) fanEvents(ctx context.Context, c conn, base string, rows []eventRow) (*fanWrites, error) {
 	memo := newFanMemo()
 	if err := memo.readObjectives(ctx, c, rows); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	if err := memo.readKeyResults(ctx, c, rows); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
+	var err error
 	fans := make([]*fan, len(rows))
 	for i, row := range rows {
 		fans[i] = &fan{c: c, ctx: ctx, now: db.clock(), base: base, memo: memo}
 		if fans[i].p, err = fans[i].payload(row); err != nil {
-			return 0, nil, fmt.Errorf("event %d: %w", row.id, err)
+			return nil, fmt.Errorf("event %d: %w", row.id, err)
 		}
 	}
 	if err := memo.readFollows(ctx, c, fans); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
-	var w fanWrites
-	var deliveries []int64
+	w := &fanWrites{}
 	for i, f := range fans {
-		d, err := f.event(rows[i], &w)
-		if err != nil {
-			return 0, nil, fmt.Errorf("event %d: %w", rows[i].id, err)
+		if err := f.event(rows[i], w); err != nil {
+			return nil, fmt.Errorf("event %d: %w", rows[i].id, err)
 		}
-		deliveries = append(deliveries, d...)
 	}
-	return len(rows), deliveries, w.flush(ctx, c)
+	return w, nil
 }
 
 // fanBatch is the most events one transaction fans out; a batch costs as
 // many statements as one event (TestFanOutStatementsDoNotGrowWithTheBatch).
 // 64 measured no better than 16 and holds the SQLite writer longer.
 const fanBatch = 16
+
+// fanBatchSQLite is fanBatch on SQLite, where only the claim and the writes
+// take the writer (fanOutSQLite): each batch waits its turn behind the
+// writes queued before it, and with 16 events a turn the fan-out fell
+// behind a flood of check-ins (58,000 of 73,000 events waiting after 15 s
+// of the load test's five-key-result check-ins).
+const fanBatchSQLite = 256
 
 // fanMemo holds what the events of one transaction share: a check-in of
 // five key results is five events about the same objectives, by the same
@@ -249,38 +315,100 @@ func (m *fanMemo) readFollows(ctx context.Context, c conn, fans []*fan) error {
 	return nil
 }
 
-// fanWrites collects what a batch's events write into the same tables,
-// written together at the end (flush): each event's payload, and the
-// in-app notifications.
+// fanWrites collects everything a batch's events write, written together
+// at the end (flush): each event's payload, the in-app notifications, the
+// e-mail jobs and the deliveries to hooks with their jobs.
 type fanWrites struct {
-	payloads      []any // event id, payload, ...
-	ids           []int64
-	notifications []any // the columns of notificationColumns, a row after another
+	ids           []int64 // the events, in the order of payloads
+	payloads      []string
+	notifications []fanNotification
+	mails         []NotificationMailJob
+	deliveries    []fanDelivery
+}
+
+// fanNotification is an in-app notification of a person about an event.
+type fanNotification struct {
+	org, person, event int64
+	kind               string
+	at                 int64
+}
+
+// fanDelivery is a delivery of an event to a hook, with its idempotency
+// key "event:<id>:hook:<id>".
+type fanDelivery struct {
+	org, hook, event int64
+	key              string
+	at               int64
 }
 
 const notificationColumns = 6
 
-// flush writes the batch's payloads in one statement and its
-// notifications in as few as the parameter limit allows.
-func (w *fanWrites) flush(ctx context.Context, c conn) error {
+// keep drops the writes of every event not in ids (sorted): those another
+// fan-out claimed.
+func (w *fanWrites) keep(ids []int64) {
+	if len(ids) == len(w.ids) {
+		return
+	}
+	in := func(id int64) bool { _, ok := slices.BinarySearch(ids, id); return ok }
+	var payloads []string
+	for i, id := range w.ids {
+		if in(id) {
+			payloads = append(payloads, w.payloads[i])
+		}
+	}
+	w.ids, w.payloads = slices.Clone(ids), payloads
+	w.notifications = slices.DeleteFunc(w.notifications, func(n fanNotification) bool { return !in(n.event) })
+	w.mails = slices.DeleteFunc(w.mails, func(m NotificationMailJob) bool { return !in(m.EventID) })
+	w.deliveries = slices.DeleteFunc(w.deliveries, func(d fanDelivery) bool { return !in(d.event) })
+}
+
+// flush writes the batch's payloads in one statement, its notifications in
+// as few as the parameter limit allows, and its e-mail jobs and deliveries
+// with their jobs. It returns the new deliveries.
+func (w *fanWrites) flush(ctx context.Context, c conn) ([]int64, error) {
 	if len(w.ids) > 0 {
 		in, arg := c.db.inIDs("id", w.ids)
+		args := make([]any, 0, 2*len(w.ids)+1)
+		for i, id := range w.ids {
+			args = append(args, id, w.payloads[i])
+		}
 		q := `UPDATE events SET payload = CASE id` + strings.Repeat(` WHEN ? THEN ?`, len(w.ids)) + ` END WHERE ` + in
-		if _, err := c.exec(ctx, q, append(w.payloads, arg)...); err != nil {
-			return fmt.Errorf("store payloads: %w", err)
+		if _, err := c.exec(ctx, q, append(args, arg)...); err != nil {
+			return nil, fmt.Errorf("store payloads: %w", err)
 		}
 	}
 	rows := w.notifications
 	per := max(1, maxBatchParams/notificationColumns)
 	for len(rows) > 0 {
-		n := min(per, len(rows)/notificationColumns)
-		if _, err := c.exec(ctx, `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
-			VALUES `+valueRows(notificationColumns, n)+` ON CONFLICT (person_id, dedup_key) DO NOTHING`, rows[:n*notificationColumns]...); err != nil {
-			return fmt.Errorf("insert notifications: %w", err)
+		n := min(per, len(rows))
+		args := make([]any, 0, notificationColumns*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.org, r.person, r.kind, r.event, "event:"+strconv.FormatInt(r.event, 10), r.at)
 		}
-		rows = rows[n*notificationColumns:]
+		if _, err := c.exec(ctx, `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
+			VALUES `+valueRows(notificationColumns, n)+` ON CONFLICT (person_id, dedup_key) DO NOTHING`, args...); err != nil {
+			return nil, fmt.Errorf("insert notifications: %w", err)
+		}
+		rows = rows[n:]
 	}
-	return nil
+	for _, job := range w.mails {
+		if err := c.enqueue(ctx, job, JobOpts{OrgID: job.OrgID, Unique: true}); err != nil {
+			return nil, err
+		}
+	}
+	var out []int64
+	for _, d := range w.deliveries {
+		id, err := c.insert(ctx, `INSERT INTO deliveries (org_id, hook_id, event_id, idem_key, state, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, d.org, d.hook, d.event, d.key, DeliveryPending, d.at)
+		if err != nil {
+			return nil, fmt.Errorf("insert delivery: %w", err)
+		}
+		if err := c.enqueue(ctx, DeliveryJob{Key: d.key, DeliveryID: id}, JobOpts{OrgID: d.org, Unique: true}); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
 }
 
 // claimQuery marks up to n of the oldest events waiting to fan out, of one
@@ -304,6 +432,35 @@ func (db *DB) claimQuery() string {
 		RETURNING id, org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts`
 }
 
+// EventsWaiting counts the organisation's events that wait to fan out.
+func (db *DB) EventsWaiting(ctx context.Context, orgID int64) (int, error) {
+	var n int
+	if err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM events WHERE fanned_at IS NULL AND org_id = ?`, orgID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count waiting events: %w", err)
+	}
+	return n, nil
+}
+
+// waitingEvents returns up to n of the oldest events waiting to fan out,
+// of one organisation or (0) of all, oldest first, without claiming them
+// (fanOutSQLite claims them in the writer with claimIDs).
+func waitingEvents(ctx context.Context, c conn, orgID int64, n int) ([]eventRow, error) {
+	return scanEventRows(c.query(ctx, `SELECT id, org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts
+		FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?`, orgID, orgID, n))
+}
+
+// claimIDs marks those of the events ids that still wait as fanned out,
+// and returns them, sorted.
+func claimIDs(ctx context.Context, c conn, now int64, ids []int64) ([]int64, error) {
+	in, arg := c.db.inIDs("id", ids)
+	out, err := queryIDs(ctx, c, `UPDATE events SET fanned_at = ? WHERE `+in+` AND fanned_at IS NULL RETURNING id`, now, arg)
+	if err != nil {
+		return nil, fmt.Errorf("claim events: %w", err)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 // eventRow is an event as its claim returns it.
 type eventRow struct {
 	id, org, at, objective int64
@@ -314,7 +471,11 @@ type eventRow struct {
 // claim claims up to n of the oldest events waiting (claimQuery) and
 // returns them, oldest first.
 func claim(ctx context.Context, c conn, now, orgID int64, n int) ([]eventRow, error) {
-	q, err := c.query(ctx, c.db.claimQuery(), now, orgID, orgID, n)
+	return scanEventRows(c.query(ctx, c.db.claimQuery(), now, orgID, orgID, n))
+}
+
+// scanEventRows reads the events of q, sorted by id.
+func scanEventRows(q *sql.Rows, err error) ([]eventRow, error) {
 	if err != nil {
 		return nil, fmt.Errorf("claim events: %w", err)
 	}
@@ -352,22 +513,22 @@ type fan struct {
 	ownerUnit                *int64 // the unit the objective's channels hear it in
 }
 
-// event fans out the claimed event whose payload f holds: its payload
-// and notifications go into w, its deliveries are made.
-func (f *fan) event(row eventRow, w *fanWrites) ([]int64, error) {
+// event fans out the event whose payload f holds: its payload,
+// notifications, e-mail jobs and deliveries go into w.
+func (f *fan) event(row eventRow, w *fanWrites) error {
 	body, err := event.Encode(f.p)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	w.ids = append(w.ids, row.id)
-	w.payloads = append(w.payloads, row.id, string(body))
+	w.payloads = append(w.payloads, string(body))
 	if err := f.notify(row.id, f.actor, f.p, w); err != nil {
-		return nil, err
+		return err
 	}
 	if f.facts.NewMentions {
-		return nil, nil // an edit: only the people newly mentioned hear of it
+		return nil // an edit: only the people newly mentioned hear of it
 	}
-	return f.deliver(row.id)
+	return f.deliver(row.id, w)
 }
 
 // payload builds the payload of the claimed event from what it refers to.

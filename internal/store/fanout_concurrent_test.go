@@ -185,3 +185,44 @@ func TestFanOutSweepKeepsOrganisationsApart(t *testing.T) {
 		}
 	})
 }
+
+// TestFanOutLeavesToAnotherTheEventsItClaimed: on SQLite a fan-out reads
+// and builds outside the writer and claims in it, so two fan-outs can
+// build the same events. Both are held until they share the writer's
+// batch: the first claims every event, the second none, and each event
+// has one delivery to the hook and one notification, not two.
+func TestFanOutLeavesToAnotherTheEventsItClaimed(t *testing.T) {
+	db := mustOpen(t, DialectSQLite)
+	f := mustFixture(t, db)
+	o := f.mustObjective(t, "Vinne markedet", unitOwner(f.dept.ID))
+	must(db.CreateHook(ctx, as(f.admin), okr.Hook{Kind: okr.HookWebhook, URL: "https://hooks.example.com/okr", Events: okr.EventTypes()}))(t)
+	const events = 3
+	for i := range events {
+		must(db.AddComment(ctx, as(f.member), CommentTarget{ObjectiveID: o.ID}, fmt.Sprintf("Nr. %d til @[otto other]", i)))(t)
+	}
+	holdUntil(db, 1)
+	var wg sync.WaitGroup
+	results := make([]FanOutResult, 2)
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Go(func() { results[i], errs[i] = db.FanOut(ctx, "https://okr.example.com", f.org.ID, 100) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		must(0, err)(t)
+	}
+	if got := results[0].Events + results[1].Events; got != events || min(results[0].Events, results[1].Events) != 0 {
+		t.Errorf("the fan-outs claimed %d and %d events, want %d and 0", results[0].Events, results[1].Events, events)
+	}
+	if got := len(results[0].Deliveries) + len(results[1].Deliveries); got != events {
+		t.Errorf("%d deliveries made for %d events to one hook", got, events)
+	}
+	var deliveries int
+	must(0, db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE org_id = ?`, f.org.ID).Scan(&deliveries))(t)
+	if deliveries != events {
+		t.Errorf("%d deliveries stored for %d events to one hook", deliveries, events)
+	}
+	if n := must(db.UnreadNotifications(ctx, f.org.ID, f.other.ID))(t); n != events {
+		t.Errorf("%d comments mentioning Otto, %d notifications", events, n)
+	}
+}

@@ -51,16 +51,12 @@ func (f *fan) notify(eventID, actor int64, p *event.Payload, w *fanWrites) error
 	if err != nil {
 		return err
 	}
-	key := "event:" + strconv.FormatInt(eventID, 10)
 	for _, r := range rs {
 		if r.inApp {
-			w.notifications = append(w.notifications, f.org, r.person, r.kind, eventID, key, f.now.UnixMicro())
+			w.notifications = append(w.notifications, fanNotification{org: f.org, person: r.person, kind: r.kind, event: eventID, at: f.now.UnixMicro()})
 		}
 		if r.email {
-			job := NotificationMailJob{Key: mailKey(eventID, r.person), OrgID: f.org, EventID: eventID, PersonID: r.person, Why: r.kind}
-			if err := f.c.enqueue(f.ctx, job, JobOpts{OrgID: f.org, Unique: true}); err != nil {
-				return err
-			}
+			w.mails = append(w.mails, NotificationMailJob{Key: mailKey(eventID, r.person), OrgID: f.org, EventID: eventID, PersonID: r.person, Why: r.kind})
 		}
 	}
 	return nil
@@ -179,18 +175,17 @@ func queryIDs(ctx context.Context, c conn, q string, args ...any) ([]int64, erro
 // its type: the organisation's webhooks, and the Slack and Teams hooks of
 // the unit that owns the objective (or whose member owns it) or a unit
 // above it. Each has the idempotency key "event:<id>:hook:<id>".
-func (f *fan) deliver(eventID int64) ([]int64, error) {
+func (f *fan) deliver(eventID int64, w *fanWrites) error {
 	hooks, ok := f.memo.hooks[f.org]
 	if !ok {
 		var err error
 		if hooks, err = listHooks(f.ctx, f.c, f.org, false); err != nil {
-			return nil, err
+			return err
 		}
 		f.memo.hooks[f.org] = hooks
 	}
 	var err error
 	var chain map[int64]bool
-	var out []int64
 	for _, h := range hooks {
 		if !h.Hears(f.typ) {
 			continue
@@ -198,7 +193,7 @@ func (f *fan) deliver(eventID int64) ([]int64, error) {
 		if h.UnitID != nil {
 			if chain == nil {
 				if chain, err = f.unitChain(); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			if !chain[*h.UnitID] {
@@ -206,17 +201,9 @@ func (f *fan) deliver(eventID int64) ([]int64, error) {
 			}
 		}
 		key := "event:" + strconv.FormatInt(eventID, 10) + ":hook:" + strconv.FormatInt(h.ID, 10)
-		id, err := f.c.insert(f.ctx, `INSERT INTO deliveries (org_id, hook_id, event_id, idem_key, state, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, f.org, h.ID, eventID, key, DeliveryPending, f.now.UnixMicro())
-		if err != nil {
-			return nil, fmt.Errorf("insert delivery: %w", err)
-		}
-		if err := f.c.enqueue(f.ctx, DeliveryJob{Key: key, DeliveryID: id}, JobOpts{OrgID: f.org, Unique: true}); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
+		w.deliveries = append(w.deliveries, fanDelivery{org: f.org, hook: h.ID, event: eventID, key: key, at: f.now.UnixMicro()})
 	}
-	return out, nil
+	return nil
 }
 
 // unitChain returns the unit the objective belongs to and every unit above
