@@ -160,9 +160,10 @@ func (db *DB) fanEvents(ctx context.Context, c conn, base string, rows []eventRo
 	return w, nil
 }
 
-// fanBatch is the most events one transaction fans out; a batch costs as
-// many statements as one event (TestFanOutStatementsDoNotGrowWithTheBatch).
-// 64 measured no better than 16 and holds the SQLite writer longer.
+// fanBatch is the most events one transaction fans out on PostgreSQL; a
+// batch costs as many statements as one event
+// (TestFanOutStatementsDoNotGrowWithTheBatch). 64 measured no better than
+// 16 when the SQLite writer read and built the batch too.
 const fanBatch = 16
 
 // fanBatchSQLite is fanBatch on SQLite, where only the claim and the writes
