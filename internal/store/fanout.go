@@ -95,20 +95,28 @@ func (db *DB) fanOutBatch(ctx context.Context, c conn, base string, orgID int64,
 // recipients' choices, hooks) and builds their payloads on a reader,
 // outside the writer, and then only claims them and writes what that
 // built in the writer's transaction. Reading in the writer had made the
-// fan-out a fifth of the writer's time under a flood of check-ins. An
-// event that another fan-out claimed in between is left to it: its writes
-// are dropped, so each event still fans out once. What the payload says
-// of an objective may be a few milliseconds older than the claim; it
-// describes the objective as it was around the event either way.
+// fan-out a fifth of the writer's time under a flood of check-ins.
+//
+// The fan-outs of the process take turns (fanMu), from the read to the
+// claim: two that read at once built the same batch for one of them to
+// throw away, and each claimed part of what it read and stopped early
+// (FanOut stops at a short batch), leaving the events after both waiting
+// for the next write or the sweep. An event that a fan-out of another
+// process claimed in between is still left to it: its writes are dropped
+// (fanWrites.keep), so each event fans out once. What the payload says of
+// an objective, and whom it reaches, may be a few milliseconds older than
+// the claim: as it was around the event either way.
 func (db *DB) fanOutSQLite(ctx context.Context, base string, orgID int64, n int) (int, []int64, error) {
+	db.fanMu.Lock()
+	defer db.fanMu.Unlock()
 	r := db.reader()
 	rows, err := waitingEvents(ctx, r, orgID, n)
 	if err != nil || len(rows) == 0 {
-		return 0, nil, err
+		return 0, nil, wrap("fan out events", err)
 	}
 	w, err := db.fanEvents(ctx, r, base, rows)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, wrap("fan out events", err)
 	}
 	var claimed int
 	var deliveries []int64
@@ -344,20 +352,22 @@ type fanDelivery struct {
 
 const notificationColumns = 6
 
-// keep drops the writes of every event not in ids (sorted): those another
-// fan-out claimed.
+// keep drops the writes of every event not in ids: those another fan-out
+// claimed.
 func (w *fanWrites) keep(ids []int64) {
-	if len(ids) == len(w.ids) {
-		return
+	claimed := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		claimed[id] = true
 	}
-	in := func(id int64) bool { _, ok := slices.BinarySearch(ids, id); return ok }
+	in := func(id int64) bool { return claimed[id] }
+	var kept []int64
 	var payloads []string
 	for i, id := range w.ids {
 		if in(id) {
-			payloads = append(payloads, w.payloads[i])
+			kept, payloads = append(kept, id), append(payloads, w.payloads[i])
 		}
 	}
-	w.ids, w.payloads = slices.Clone(ids), payloads
+	w.ids, w.payloads = kept, payloads
 	w.notifications = slices.DeleteFunc(w.notifications, func(n fanNotification) bool { return !in(n.event) })
 	w.mails = slices.DeleteFunc(w.mails, func(m NotificationMailJob) bool { return !in(m.EventID) })
 	w.deliveries = slices.DeleteFunc(w.deliveries, func(d fanDelivery) bool { return !in(d.event) })
@@ -446,8 +456,9 @@ func (db *DB) EventsWaiting(ctx context.Context, orgID int64) (int, error) {
 // of one organisation or (0) of all, oldest first, without claiming them
 // (fanOutSQLite claims them in the writer with claimIDs).
 func waitingEvents(ctx context.Context, c conn, orgID int64, n int) ([]eventRow, error) {
-	return scanEventRows(c.query(ctx, `SELECT id, org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts
-		FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?`, orgID, orgID, n))
+	q, err := c.query(ctx, `SELECT id, org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts
+		FROM events WHERE fanned_at IS NULL AND (org_id = ? OR ? = 0) ORDER BY id LIMIT ?`, orgID, orgID, n)
+	return scanEventRows("read waiting events", q, err)
 }
 
 // claimIDs marks those of the events ids that still wait as fanned out,
@@ -472,25 +483,27 @@ type eventRow struct {
 // claim claims up to n of the oldest events waiting (claimQuery) and
 // returns them, oldest first.
 func claim(ctx context.Context, c conn, now, orgID int64, n int) ([]eventRow, error) {
-	return scanEventRows(c.query(ctx, c.db.claimQuery(), now, orgID, orgID, n))
+	q, err := c.query(ctx, c.db.claimQuery(), now, orgID, orgID, n)
+	return scanEventRows("claim events", q, err)
 }
 
-// scanEventRows reads the events of q, sorted by id.
-func scanEventRows(q *sql.Rows, err error) ([]eventRow, error) {
+// scanEventRows returns the events of q, the result of a query that failed
+// with err when it is not nil, sorted by id; its errors begin with what.
+func scanEventRows(what string, q *sql.Rows, err error) ([]eventRow, error) {
 	if err != nil {
-		return nil, fmt.Errorf("claim events: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer q.Close()
 	var out []eventRow
 	for q.Next() {
 		var r eventRow
 		if err := q.Scan(&r.id, &r.org, &r.typ, &r.at, &r.actor, &r.objective, &r.kr, &r.subject, &r.facts); err != nil {
-			return nil, fmt.Errorf("claim events: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, r)
 	}
 	if err := q.Err(); err != nil {
-		return nil, fmt.Errorf("claim events: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	slices.SortFunc(out, func(a, b eventRow) int { return cmp.Compare(a.id, b.id) })
 	return out, nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -187,10 +188,12 @@ func TestFanOutSweepKeepsOrganisationsApart(t *testing.T) {
 }
 
 // TestFanOutLeavesToAnotherTheEventsItClaimed: on SQLite a fan-out reads
-// and builds outside the writer and claims in it, so two fan-outs can
-// build the same events. Both are held until they share the writer's
-// batch: the first claims every event, the second none, and each event
-// has one delivery to the hook and one notification, not two.
+// and builds outside the writer and claims in it, so a fan-out of another
+// process (here a second handle on the same file, with a writer of its
+// own) can claim the events in between. The first one's writer is held
+// after it has read until the other has fanned every event out: it then
+// claims none and writes none of what it built, and each event has one
+// delivery to the hook and one notification.
 func TestFanOutLeavesToAnotherTheEventsItClaimed(t *testing.T) {
 	db := mustOpen(t, DialectSQLite)
 	f := mustFixture(t, db)
@@ -200,22 +203,20 @@ func TestFanOutLeavesToAnotherTheEventsItClaimed(t *testing.T) {
 	for i := range events {
 		must(db.AddComment(ctx, as(f.member), CommentTarget{ObjectiveID: o.ID}, fmt.Sprintf("Nr. %d til @[otto other]", i)))(t)
 	}
-	holdUntil(db, 1)
-	var wg sync.WaitGroup
-	results := make([]FanOutResult, 2)
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Go(func() { results[i], errs[i] = db.FanOut(ctx, "https://okr.example.com", f.org.ID, 100) })
+	other := mustOpenPath(t, db.sqlitePath)
+	var theirs FanOutResult
+	var theirErr error
+	var once sync.Once
+	db.group.hold = func() {
+		once.Do(func() { theirs, theirErr = other.FanOut(ctx, "https://okr.example.com", f.org.ID, 100) })
 	}
-	wg.Wait()
-	for _, err := range errs {
-		must(0, err)(t)
+	ours := must(db.FanOut(ctx, "https://okr.example.com", f.org.ID, 100))(t)
+	must(0, theirErr)(t)
+	if ours.Events != 0 || theirs.Events != events {
+		t.Errorf("this fan-out claimed %d events and the other %d, want 0 and %d", ours.Events, theirs.Events, events)
 	}
-	if got := results[0].Events + results[1].Events; got != events || min(results[0].Events, results[1].Events) != 0 {
-		t.Errorf("the fan-outs claimed %d and %d events, want %d and 0", results[0].Events, results[1].Events, events)
-	}
-	if got := len(results[0].Deliveries) + len(results[1].Deliveries); got != events {
-		t.Errorf("%d deliveries made for %d events to one hook", got, events)
+	if len(ours.Deliveries) != 0 || len(theirs.Deliveries) != events {
+		t.Errorf("deliveries made: %d here, %d there; want 0 and %d", len(ours.Deliveries), len(theirs.Deliveries), events)
 	}
 	var deliveries int
 	must(0, db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE org_id = ?`, f.org.ID).Scan(&deliveries))(t)
@@ -224,5 +225,74 @@ func TestFanOutLeavesToAnotherTheEventsItClaimed(t *testing.T) {
 	}
 	if n := must(db.UnreadNotifications(ctx, f.org.ID, f.other.ID))(t); n != events {
 		t.Errorf("%d comments mentioning Otto, %d notifications", events, n)
+	}
+}
+
+// TestFanOutsAfterConcurrentWritesLeaveNothingWaiting: eight people
+// comment at once and each write starts a fan-out that goes on while it
+// fans out full batches, as the fan-out job does. When all have returned no
+// event may wait: on SQLite two fan-outs that read at once each claimed
+// part of what they read and both stopped early, leaving the events after
+// them waiting for the next write or the sweep.
+func TestFanOutsAfterConcurrentWritesLeaveNothingWaiting(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "Vinne markedet", unitOwner(f.dept.ID))
+		const limit = 5
+		fanOut := func() error {
+			for {
+				r, err := db.FanOut(ctx, "https://okr.example.com", f.org.ID, limit)
+				if err != nil || r.Events < limit {
+					return err
+				}
+			}
+		}
+		for round := range 3 {
+			var writers, fans sync.WaitGroup
+			for w := range 8 {
+				writers.Go(func() {
+					for i := range 30 {
+						if _, err := db.AddComment(ctx, as(f.member), CommentTarget{ObjectiveID: o.ID}, fmt.Sprintf("runde %d, %d.%d", round, w, i)); err != nil {
+							t.Error(err)
+							return
+						}
+						fans.Go(func() {
+							if err := fanOut(); err != nil {
+								t.Error(err)
+							}
+						})
+					}
+				})
+			}
+			writers.Wait()
+			fans.Wait()
+			if n := must(db.EventsWaiting(ctx, f.org.ID))(t); n != 0 {
+				t.Fatalf("round %d: %d events wait after every fan-out returned", round, n)
+			}
+		}
+	})
+}
+
+// TestFanWritesKeepOnlyTheClaimed: the writes of events another fan-out
+// claimed are dropped, and each kept payload stays with its event, in
+// whatever order the events were built.
+func TestFanWritesKeepOnlyTheClaimed(t *testing.T) {
+	w := &fanWrites{ids: []int64{9, 3, 7}, payloads: []string{"nine", "three", "seven"},
+		notifications: []fanNotification{{event: 9}, {event: 3}, {event: 7}},
+		mails:         []NotificationMailJob{{EventID: 3}, {EventID: 9}},
+		deliveries:    []fanDelivery{{event: 7}, {event: 9}}}
+	w.keep([]int64{7, 9})
+	if !slices.Equal(w.ids, []int64{9, 7}) || !slices.Equal(w.payloads, []string{"nine", "seven"}) {
+		t.Errorf("kept %v with %v, want [9 7] with [nine seven]", w.ids, w.payloads)
+	}
+	if len(w.notifications) != 2 || w.notifications[0].event != 9 || w.notifications[1].event != 7 {
+		t.Errorf("kept notifications %v", w.notifications)
+	}
+	if len(w.mails) != 1 || w.mails[0].EventID != 9 || len(w.deliveries) != 2 {
+		t.Errorf("kept mails %v and deliveries %v", w.mails, w.deliveries)
+	}
+	w.keep(nil)
+	if len(w.ids)+len(w.payloads)+len(w.notifications)+len(w.mails)+len(w.deliveries) != 0 {
+		t.Errorf("nothing claimed, yet %v kept", w)
 	}
 }

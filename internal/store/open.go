@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -52,6 +53,9 @@ type DB struct {
 	// river inserts background jobs, also inside write transactions
 	// (jobs.go).
 	river jobInserter
+	// fanMu lets one fan-out at a time read and claim on SQLite
+	// (fanOutSQLite).
+	fanMu sync.Mutex
 }
 
 // SetClock replaces the clock that dates what the database writes (created,
