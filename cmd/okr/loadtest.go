@@ -240,6 +240,7 @@ func runCeilings(ctx context.Context, env *cliEnv, dsn, logPath string, cat *loa
 			return nil, err
 		}
 		s.PerSecond, s.Errors = r.Total.PerSecond, r.Total.Errors
+		s.EventsWaiting = eventsWaiting(ctx, dsn, cat.Org())
 		rep.Shares = append(rep.Shares, s)
 	}
 	fmt.Fprintf(env.stderr, "The mix for %v …\n", cfg.Duration)

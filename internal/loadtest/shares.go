@@ -14,6 +14,10 @@ type Share struct {
 	Budget    float64 // the least share that passes, 0–1
 	PerSecond float64 // the endpoint alone
 	Errors    int
+	// EventsWaiting is how many events waited to fan out when the endpoint
+	// stopped, -1 when unknown: a check-in's rate that left more of them
+	// behind is not all capacity.
+	EventsWaiting int
 }
 
 // Alone lists the endpoints a ceiling run drives alone, each with the
@@ -82,6 +86,9 @@ func (c *CeilingReport) Write(w io.Writer) {
 		errs := ""
 		if s.Errors > 0 {
 			errs = fmt.Sprintf(" (%d errors)", s.Errors)
+		}
+		if s.EventsWaiting > 0 {
+			errs += fmt.Sprintf(" (%d events waiting to fan out)", s.EventsWaiting)
 		}
 		fmt.Fprintf(w, "%-22s %9.0f  %-18s %6.0f%% %6.0f%%  %s%s\n", s.Endpoint, s.PerSecond, s.Ceiling, share*100, s.Budget*100, verdict, errs)
 	}
