@@ -48,7 +48,7 @@ const DoubtWindow = 12
 // The web forms and the API ask for a confirmation before they save; a
 // confirmed value is saved as given.
 func DoubtValue(m Metric, earlier []float64, value float64) ValueDoubt {
-	if !m.Kind.HasStart() || m.Target == m.Start || math.IsNaN(value) || math.IsInf(value, 0) {
+	if !judged(m, value) {
 		return DoubtNone
 	}
 	dist := m.Target - m.Start // signed: the way towards the target
@@ -81,10 +81,37 @@ func DoubtValue(m Metric, earlier []float64, value float64) ValueDoubt {
 	typical := steps[len(steps)/2]
 	step := (value - last) / dist
 	switch {
-	case math.Abs(step) > 0.5 && math.Abs(step) > 4*typical:
+	case math.Abs(step) > offTrendStep && math.Abs(step) > 4*typical:
 		return DoubtOffTrend
-	case forward && step < -0.25:
+	case forward && step < -offTrendBack:
 		return DoubtOffTrend
 	}
 	return DoubtNone
+}
+
+// The steps that can be off trend, in shares of the start-to-target
+// distance: forward or back by more than offTrendStep, or back by more than
+// offTrendBack.
+const (
+	offTrendStep = 0.5
+	offTrendBack = 0.25
+)
+
+// judged reports whether DoubtValue judges value on a key result with
+// metric m at all.
+func judged(m Metric, value float64) bool {
+	return m.Kind.HasStart() && m.Target != m.Start && !math.IsNaN(value) && !math.IsInf(value, 0)
+}
+
+// DoubtNeedsHistory reports whether DoubtValue, judging value after last
+// (the start when there is none), needs the values before last too: only a
+// step that can be off trend does. Otherwise DoubtValue with last alone as
+// the earlier values says what it says with all of them, and the store need
+// not read them (store.DB.DoubtHistories).
+func DoubtNeedsHistory(m Metric, last, value float64) bool {
+	if !judged(m, value) {
+		return false
+	}
+	step := (value - last) / (m.Target - m.Start)
+	return math.Abs(step) > offTrendStep || step < -offTrendBack
 }

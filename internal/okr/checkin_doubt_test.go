@@ -1,6 +1,10 @@
 package okr
 
-import "testing"
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
 
 func TestDoubtValue(t *testing.T) {
 	up := Metric{Kind: MetricIncrease, Start: 0, Target: 3000}
@@ -51,5 +55,53 @@ func TestDoubtValueJudgesByTheLatestSteps(t *testing.T) {
 	}
 	if got := DoubtValue(m, earlier, 11.5); got != DoubtNone {
 		t.Errorf("DoubtValue of a usual step = %q, want none", got)
+	}
+}
+
+// TestDoubtNeedsHistoryOnlyWhenItCounts: wherever DoubtNeedsHistory says
+// the earlier values are not needed, DoubtValue with the last value alone
+// says what it says with all of them, over many random metrics, histories
+// and values (steps small and large, forward and back, out of range).
+func TestDoubtNeedsHistoryOnlyWhenItCounts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	kinds := []MetricKind{MetricIncrease, MetricDecrease, MetricMilestones, MetricBoolean}
+	skipped := 0
+	for range 200000 {
+		kind := kinds[rng.IntN(len(kinds))]
+		start := float64(rng.IntN(100))
+		target := start + float64(rng.IntN(200)-100)
+		if kind == MetricDecrease {
+			target = start - math.Abs(target-start)
+		}
+		m := Metric{Kind: kind, Start: start, Target: target}
+		dist := target - start
+		earlier := make([]float64, rng.IntN(20))
+		v := start
+		for i := range earlier {
+			v += dist * (rng.Float64()*0.3 - 0.05) * float64(1+rng.IntN(3)*rng.IntN(2)*3)
+			earlier[i] = v
+		}
+		last := start
+		if len(earlier) > 0 {
+			last = earlier[len(earlier)-1]
+		}
+		value := last + dist*(rng.Float64()*3-1.5)
+		if rng.IntN(4) == 0 {
+			value = last + dist*(rng.Float64()*0.2-0.1)
+		}
+		if DoubtNeedsHistory(m, last, value) {
+			continue
+		}
+		skipped++
+		var lastOnly []float64
+		if len(earlier) > 0 {
+			lastOnly = earlier[len(earlier)-1:]
+		}
+		if all, alone := DoubtValue(m, earlier, value), DoubtValue(m, lastOnly, value); all != alone {
+			t.Fatalf("metric %+v, earlier %v, value %v: %q with every value, %q with the last alone", m, earlier, value, all, alone)
+		}
+	}
+	if skipped < 10000 {
+		t.Fatalf("only %d cases without the history: the test does not reach the rule", skipped)
 	}
 }

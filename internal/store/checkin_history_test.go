@@ -63,3 +63,48 @@ func TestValueHistoriesKeepTheLatestWindow(t *testing.T) {
 		}
 	})
 }
+
+// TestDoubtHistoriesReadTheHistoryOnlyForLargeSteps: values that move a
+// little cost one statement and come with the last value alone; a value
+// that jumps makes a second statement read that key result's history, with
+// which okr.DoubtValue finds it off trend as it does with ValueHistories.
+func TestDoubtHistoriesReadTheHistoryOnlyForLargeSteps(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		o := f.mustObjective(t, "One", unitOwner(f.dept.ID))
+		a, b := f.mustKR(t, o.ID, "a", increase(0, 100)), f.mustKR(t, o.ID, "b", increase(0, 100))
+		none := f.mustKR(t, o.ID, "none", increase(0, 100))
+		start := time.Now().UTC().Truncate(time.Second).AddDate(0, 0, -30)
+		for i, v := range []float64{2, 4, 6, 8, 10} {
+			at := start.AddDate(0, 0, i)
+			must(db.CreateCheckIns(ctx, f.sys, []okr.CheckIn{{KeyResultID: a.ID, Value: v, Confidence: okr.OnTrack, At: at},
+				{KeyResultID: b.ID, Value: v, Confidence: okr.OnTrack, At: at}}))(t)
+		}
+		c, counter := WithQueryCounter(ctx)
+		got := must(db.DoubtHistories(c, f.org.ID, map[int64][]float64{a.ID: {12}, b.ID: {11, 13}, none.ID: {3}}))(t)
+		if n := counter.Count(); n != 1 {
+			t.Errorf("small steps: %d statements, want 1", n)
+		}
+		if h := got[a.ID]; h == nil || !slices.Equal(h.Values, []float64{10}) || h.Metric.Target != 100 {
+			t.Errorf("a: %+v, want the last value 10 alone", h)
+		}
+		if h := got[none.ID]; h == nil || len(h.Values) != 0 {
+			t.Errorf("a key result without check-ins: %+v", h)
+		}
+		c, counter = WithQueryCounter(ctx)
+		got = must(db.DoubtHistories(c, f.org.ID, map[int64][]float64{a.ID: {12}, b.ID: {11, 70}}))(t)
+		if n := counter.Count(); n != 2 {
+			t.Errorf("a large step: %d statements, want 2", n)
+		}
+		all := must(db.ValueHistories(ctx, f.org.ID, []int64{b.ID}))(t)[b.ID]
+		if h := got[b.ID]; h == nil || !slices.Equal(h.Values, all.Values) {
+			t.Fatalf("b after a large step: %+v, want its history %v", h, all.Values)
+		}
+		if d := okr.DoubtValue(got[b.ID].Metric, got[b.ID].Values, 70); d != okr.DoubtOffTrend {
+			t.Errorf("10 → 70 after steps of 2: %q, want off trend", d)
+		}
+		if h := got[a.ID]; h == nil || !slices.Equal(h.Values, []float64{10}) {
+			t.Errorf("a beside it: %+v, want the last value alone", h)
+		}
+	})
+}

@@ -13,16 +13,16 @@ import (
 // any row asks, so that the form comes back unsaved. cis are the rows'
 // check-ins, in the same order.
 func (s *Server) askDoubts(ctx context.Context, p *Page, orgID int64, rows []*checkInRow, cis []okr.CheckIn) (bool, error) {
-	var ids []int64
-	for _, row := range rows {
+	checks := map[int64][]float64{}
+	for i, row := range rows {
 		if row.Value != "" && !row.Confirmed && row.K.KR.Metric.Kind.HasStart() {
-			ids = append(ids, row.K.KR.ID)
+			checks[row.K.KR.ID] = append(checks[row.K.KR.ID], cis[i].Value)
 		}
 	}
-	if len(ids) == 0 {
+	if len(checks) == 0 {
 		return false, nil
 	}
-	hist, err := s.DB.ValueHistories(ctx, orgID, ids)
+	hist, err := s.DB.DoubtHistories(ctx, orgID, checks)
 	if err != nil {
 		return false, err
 	}

@@ -228,19 +228,20 @@ func timePtr(t time.Time) *time.Time {
 
 // doubts refuses the values okr.DoubtValue doubts, unless confirmed: one
 // field error per doubted value, with the doubt as its code. It reads the
-// key results' metrics and values in one statement; key results the caller
+// key results' metrics and values in one statement, two when a value takes
+// a large step (store.DB.DoubtHistories); key results the caller
 // may not see or check in are left to CreateCheckIns to refuse.
 func (a *API) doubts(ctx context.Context, in []checkInIn) error {
-	var ids []int64
+	checks := map[int64][]float64{}
 	for _, c := range in {
 		if !c.Confirm && c.Value != nil {
-			ids = append(ids, c.KeyResultID)
+			checks[c.KeyResultID] = append(checks[c.KeyResultID], *c.Value)
 		}
 	}
-	if len(ids) == 0 {
+	if len(checks) == 0 {
 		return nil
 	}
-	hist, err := a.db.ValueHistories(ctx, callerOf(ctx).org(), ids)
+	hist, err := a.db.DoubtHistories(ctx, callerOf(ctx).org(), checks)
 	if err != nil {
 		return err
 	}
