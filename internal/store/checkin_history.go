@@ -25,7 +25,8 @@ type ValueHistory struct {
 // its newest through the (org_id, kr_id, at) index. Reading every value
 // was 17 % of the server's time in the mix at company scale, where the
 // key results checked in most had thousands. The check-in forms and the
-// API ask okr.DoubtValue with it before they save.
+// API read through DoubtHistories, which reads this much only where a
+// value could be off trend.
 func (db *DB) ValueHistories(ctx context.Context, orgID int64, ids []int64) (map[int64]*ValueHistory, error) {
 	return db.valueHistories(ctx, orgID, ids, okr.DoubtWindow+1)
 }
@@ -114,7 +115,8 @@ func (db *DB) valueHistories(ctx context.Context, orgID int64, ids []int64, wind
 
 // valueHistoriesSQLite is ValueHistories on SQLite, which has no LATERAL:
 // each key result's latest values come as one JSON array from the index
-// (org_id, kr_id, at, value) alone (migration 23). Joining the check-ins
+// (org_id, kr_id, at, id, value) alone, in its order (migrations 23 and
+// 24). Joining the check-ins
 // by id instead looked up thirteen rows a key result, 12 % of the CPU of
 // a check-in of five key results. SQLite writes the values with all the
 // digits a float64 needs to read back the same.
