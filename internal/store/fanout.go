@@ -40,24 +40,13 @@ type FanOutResult struct {
 func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int) (FanOutResult, error) {
 	var r FanOutResult
 	base := strings.TrimSuffix(baseURL, "/")
-	batch := fanBatch
+	batch, pass := fanBatch, db.fanOutPass
 	if db.dialect == DialectSQLite {
-		batch = fanBatchSQLite
+		batch, pass = fanBatchSQLite, db.fanOutSQLite
 	}
 	for limit > 0 {
 		n := min(limit, batch)
-		var claimed int
-		var deliveries []int64
-		var err error
-		if db.dialect == DialectSQLite {
-			claimed, deliveries, err = db.fanOutSQLite(ctx, base, orgID, n)
-		} else {
-			err = db.writeAsOkr(ctx, "fan out events", func(ctx context.Context, c conn) error {
-				var err error
-				claimed, deliveries, err = db.fanOutBatch(ctx, c, base, orgID, n)
-				return err
-			})
-		}
+		claimed, deliveries, err := pass(ctx, base, orgID, n)
 		if err != nil {
 			return r, err
 		}
@@ -69,6 +58,17 @@ func (db *DB) FanOut(ctx context.Context, baseURL string, orgID int64, limit int
 		limit -= claimed
 	}
 	return r, nil
+}
+
+// fanOutPass is one pass of FanOut on PostgreSQL: fanOutBatch in a
+// transaction of its own.
+func (db *DB) fanOutPass(ctx context.Context, base string, orgID int64, n int) (claimed int, deliveries []int64, err error) {
+	err = db.writeAsOkr(ctx, "fan out events", func(ctx context.Context, c conn) error {
+		var err error
+		claimed, deliveries, err = db.fanOutBatch(ctx, c, base, orgID, n)
+		return err
+	})
+	return claimed, deliveries, err
 }
 
 // fanOutBatch claims up to n events waiting (of organisation orgID, or of
@@ -355,22 +355,21 @@ const notificationColumns = 6
 // keep drops the writes of every event not in ids: those another fan-out
 // claimed.
 func (w *fanWrites) keep(ids []int64) {
-	claimed := make(map[int64]bool, len(ids))
+	in := make(map[int64]bool, len(ids))
 	for _, id := range ids {
-		claimed[id] = true
+		in[id] = true
 	}
-	in := func(id int64) bool { return claimed[id] }
 	var kept []int64
 	var payloads []string
 	for i, id := range w.ids {
-		if in(id) {
+		if in[id] {
 			kept, payloads = append(kept, id), append(payloads, w.payloads[i])
 		}
 	}
 	w.ids, w.payloads = kept, payloads
-	w.notifications = slices.DeleteFunc(w.notifications, func(n fanNotification) bool { return !in(n.event) })
-	w.mails = slices.DeleteFunc(w.mails, func(m NotificationMailJob) bool { return !in(m.EventID) })
-	w.deliveries = slices.DeleteFunc(w.deliveries, func(d fanDelivery) bool { return !in(d.event) })
+	w.notifications = slices.DeleteFunc(w.notifications, func(n fanNotification) bool { return !in[n.event] })
+	w.mails = slices.DeleteFunc(w.mails, func(m NotificationMailJob) bool { return !in[m.EventID] })
+	w.deliveries = slices.DeleteFunc(w.deliveries, func(d fanDelivery) bool { return !in[d.event] })
 }
 
 // flush writes the batch's payloads in one statement, its notifications in
