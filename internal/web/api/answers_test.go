@@ -23,7 +23,8 @@ import (
 // levels below, a new objective aligned below, an objective moving away or
 // to another unit or archived, a unit renamed; and
 // that a kept answer costs one statement, never crosses organisations or
-// outlives its token, and is made anew once answerMaxAge has passed.
+// outlives its token, and shows at every instant the figures that move
+// with the clock alone as a new answer would.
 func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *env) {
 		var mu sync.Mutex
@@ -131,25 +132,48 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 		kept.ServeHTTP(httptest.NewRecorder(), headReq)
 		current("after a HEAD request")
 
-		// The clock: within answerMaxAge one statement, after it anew.
+		// The clock: the answer is kept while its figures hold (steady.go),
+		// and every instant shows what a new answer would. The walk
+		// passes the steps of the expected progress (0.1 pp every two
+		// hours or so of a quarter), the key results turning stale a week
+		// after their last check-in, and the period's end.
 		mu.Lock()
-		now = now.Add(answerMaxAge / 2)
+		now = now.Add(time.Minute)
 		mu.Unlock()
 		if _, _, _, n := get(kept, asMember, top.ID); n != 1 {
-			t.Errorf("within answerMaxAge: %d statements, want 1 (kept)", n)
+			t.Errorf("a minute later: %d statements, want 1 (kept)", n)
+		}
+		made := 0
+		for _, step := range []time.Duration{37 * time.Minute, 3 * time.Hour, 11 * time.Hour, 26 * time.Hour} {
+			for range 6 {
+				mu.Lock()
+				now = now.Add(step)
+				mu.Unlock()
+				if _, _, _, n := get(kept, asMember, top.ID); n > 1 {
+					made++
+				}
+				current(fmt.Sprintf("at %s", now.Format(time.RFC3339)))
+			}
+		}
+		if made == 0 {
+			t.Errorf("the kept answer was never made anew as the clock moved its figures")
 		}
 		mu.Lock()
-		now = now.Add(answerMaxAge)
+		now = e.period.End.Add(24*time.Hour - time.Second)
 		mu.Unlock()
-		if _, _, _, n := get(kept, asMember, top.ID); n == 1 {
-			t.Errorf("after answerMaxAge the answer was still the kept one")
-		}
+		current("a second before the period ends")
 		mu.Lock()
-		now = now.AddDate(0, 0, 20) // expected progress moves
+		now = now.Add(2 * time.Second)
+		mu.Unlock()
+		current("a second after the period ended")
+		mu.Lock()
+		now = now.AddDate(0, 0, 20)
 		mu.Unlock()
 		current("twenty days later")
-		if d := keptAPI.dicts.orgs[e.org.ID]; d == nil || d.dict == nil {
-			t.Errorf("no dictionary was made of the organisation's answers: the answers above were kept without one")
+		for _, list := range []bool{false, true} {
+			if d := keptAPI.dicts.orgs[answerDictKey{org: e.org.ID, list: list}]; d == nil || d.dict == nil {
+				t.Errorf("no dictionary was made of the organisation's answers (lists: %t): the answers above were kept without one", list)
+			}
 		}
 
 		// Another organisation's token never gets it; a revoked one neither.
@@ -165,21 +189,25 @@ func TestKeptObjectiveAnswersStayCurrent(t *testing.T) {
 }
 
 // TestAnswerDictionariesAreEachOrganisations checks that an organisation's
-// dictionary is made of its own answers only, once it has enough of them,
-// that it compresses and decompresses them exactly, and that no more than
-// maxAnswerDicts organisations get one.
+// dictionary is made of its own answers only, of one kind (single
+// objectives or lists), once it has enough of them, that it compresses and
+// decompresses them exactly, and that no more than maxAnswerDicts are
+// made.
 func TestAnswerDictionariesAreEachOrganisations(t *testing.T) {
 	var ds answerDicts
+	one := func(org int64) answerDictKey { return answerDictKey{org: org} }
+	list := answerDictKey{org: 1, list: true}
+	ds.dict(list, []byte(`{"items":[{"id":1,"title":"A listed objective"}]}`))
 	body := func(org int64, i int) []byte {
 		return fmt.Appendf(nil, `{"id":%d,"title":"Objective %d of organisation %d","state":"published","key_results":[{"id":%d,"metric":{"kind":"increase"}}]}`, i, i, org, i*7)
 	}
 	for i := range answerDictSamples - 1 {
-		if ds.dict(1, body(1, i)) != nil || ds.dict(2, body(2, i)) != nil {
+		if ds.dict(one(1), body(1, i)) != nil || ds.dict(one(2), body(2, i)) != nil {
 			t.Fatalf("a dictionary after %d answers, want none before %d", i+1, answerDictSamples)
 		}
 	}
-	ds.dict(1, body(1, answerDictSamples-1)) // the last sample
-	d1 := ds.dict(1, body(1, 100))
+	ds.dict(one(1), body(1, answerDictSamples-1)) // the last sample
+	d1 := ds.dict(one(1), body(1, 100))
 	if d1 == nil {
 		t.Fatalf("no dictionary after %d answers", answerDictSamples)
 	}
@@ -188,6 +216,12 @@ func TestAnswerDictionariesAreEachOrganisations(t *testing.T) {
 	}
 	if !bytes.Contains(d1.Bytes(), []byte("organisation 1")) {
 		t.Errorf("organisation 1's dictionary is not made of its answers")
+	}
+	if bytes.Contains(d1.Bytes(), []byte("A listed objective")) {
+		t.Errorf("organisation 1's dictionary of single objectives holds a list")
+	}
+	if ds.orgs[list].dict != nil || ds.orgs[list].n != 1 {
+		t.Errorf("the dictionary of lists took single objectives as samples")
 	}
 	b := body(1, 12345)
 	enc := d1.Encode(nil, b)
@@ -199,10 +233,10 @@ func TestAnswerDictionariesAreEachOrganisations(t *testing.T) {
 		t.Errorf("with the dictionary %d bytes, without %d: want fewer", len(enc), plain)
 	}
 	for org := int64(3); org < maxAnswerDicts+10; org++ {
-		ds.dict(org, body(org, 0))
+		ds.dict(one(org), body(org, 0))
 	}
 	if len(ds.orgs) != maxAnswerDicts {
-		t.Errorf("%d organisations have or make a dictionary, want at most %d", len(ds.orgs), maxAnswerDicts)
+		t.Errorf("%d dictionaries are made or being made, want at most %d", len(ds.orgs), maxAnswerDicts)
 	}
 }
 

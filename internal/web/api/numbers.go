@@ -28,6 +28,9 @@ type numbers struct {
 	// by KR id (store.ListArchivedMilestones).
 	archivedMilestones map[int64][]okr.Milestone
 	values             map[int64]rollupValue
+	// steady is the request's steadiness when its answer is kept
+	// (steady.go), nil otherwise.
+	steady *steadiness
 }
 
 // rollupValue memoises the value an objective contributes to its parent's
@@ -139,7 +142,7 @@ func (n *numbers) addUnits(ctx context.Context, a *API, orgID int64, objs []okr.
 func (a *API) newNumbers(ctx context.Context, orgID int64) (*numbers, error) {
 	n := &numbers{now: a.now(), periods: map[int64]*okr.Period{}, units: map[int64]*okr.Unit{}, objs: map[int64]*okr.Objective{},
 		children: map[int64][]*okr.Objective{}, krs: map[int64][]*okr.KeyResult{}, grades: map[int64]*okr.Grade{},
-		archivedMilestones: map[int64][]okr.Milestone{}, values: map[int64]rollupValue{}}
+		archivedMilestones: map[int64][]okr.Milestone{}, values: map[int64]rollupValue{}, steady: steadinessOf(ctx)}
 	st, err := a.view.OrgState(ctx, orgID)
 	if err != nil {
 		return nil, err

@@ -48,8 +48,7 @@ func (a *API) registerObjectives() {
 	op(a, huma.Operation{OperationID: "get-objective", Method: http.MethodGet, Path: "/objectives/{id}", Tags: tags,
 		Summary: "Get an objective", Description: "The objective with its figures and active key results. " +
 			"Answers are kept while nothing at or below the objective and nothing in the organisation's periods, units and people changes: " +
-			"any such change shows in the next answer. Figures that move with the clock alone (expected_progress, a status turning behind or stale) " +
-			"may lag by up to a minute."},
+			"any such change shows in the next answer, and so do figures that move with the clock alone (expected_progress, a status turning behind or stale)."},
 		objectiveFields, a.getObjective)
 	op(a, huma.Operation{OperationID: "create-objective", Method: http.MethodPost, Path: "/objectives", Tags: tags,
 		Summary: "Create an objective", Description: "Anyone may create their own objectives; leads for the units they lead (and below); admins any.",

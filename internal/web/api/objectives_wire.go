@@ -97,6 +97,7 @@ func (b objectivePatch) apply(o *okr.Objective) {
 func (n *numbers) objective(o *okr.Objective, withKRs bool) objectiveOut {
 	p := n.period(o)
 	krs := n.krs[o.ID]
+	n.noteSteady(o)
 	out := objectiveOut{ID: o.ID, PeriodID: o.PeriodID, Title: o.Title, Description: o.Description, Owner: wireOwner(o.Owner),
 		Level: string(n.level(o)), Weight: o.Weight, ParentID: o.ParentID, Contributes: o.Contributes, State: string(o.State),
 		Reflection: o.Reflection, ExpectedProgress: pct(okr.ObjectiveExpected(o, p, n.pace(), n.now)),
