@@ -208,6 +208,7 @@ func (c *committer) batch(jobs []*writeJob) {
 		}
 		return
 	}
+	db.committed()
 	c.commits.Add(1)
 	c.writes.Add(int64(ok))
 }

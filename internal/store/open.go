@@ -40,6 +40,9 @@ type DB struct {
 	// group commits the write transactions of SQLite in batches
 	// (group.go); nil on PostgreSQL.
 	group *committer
+	// ckpt checkpoints the SQLite write-ahead log off the writer
+	// (checkpoint.go); nil on PostgreSQL.
+	ckpt *checkpointer
 	// tmpDir is removed on Close (the private file behind ":memory:").
 	tmpDir string
 	// now is the clock; tests replace it.
@@ -167,6 +170,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	db.r.SetMaxOpenConns(n)
 	db.r.SetMaxIdleConns(n)
 	db.rStmts, db.wStmts = newStmtCache(db.r), newStmtCache(db.w)
+	if db.ckpt, err = newCheckpointer(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	db.group = newCommitter(db)
 	return db, nil
 }
@@ -189,6 +196,7 @@ func sqliteDSN(path string, writer bool) string {
 	if writer {
 		q.Add("_pragma", "synchronous(FULL)")
 		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstopPages))
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "synchronous(NORMAL)")
@@ -201,6 +209,11 @@ func (db *DB) Close() error {
 	var err error
 	if db.group != nil {
 		db.group.close()
+	}
+	if db.ckpt != nil {
+		if e := db.ckpt.close(); e != nil {
+			err = e
+		}
 	}
 	if db.dialect == DialectSQLite && db.w != nil {
 		// Leave the database in its one file: SQLite moves the write-ahead

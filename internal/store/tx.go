@@ -59,7 +59,16 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: %s: commit: %w", op, err)
 	}
+	db.committed()
 	return nil
+}
+
+// committed notes a commit of the writer: on SQLite the checkpointer may
+// copy the log into the database file now (checkpoint.go).
+func (db *DB) committed() {
+	if db.ckpt != nil {
+		db.ckpt.committed()
+	}
 }
 
 // write runs fn in a write transaction on behalf of actor. It fails with
