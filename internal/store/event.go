@@ -83,7 +83,8 @@ func (t *tx) noteCheckInEvents(cs []okr.CheckIn, krs []*okr.KeyResult) {
 	}
 }
 
-// storeEvents writes the transaction's events in one statement.
+// storeEvents writes the transaction's events in one statement; their
+// fan-out is queued after it (queueFanOut).
 func (t *tx) storeEvents() error {
 	if len(t.events) == 0 {
 		return nil
@@ -100,6 +101,12 @@ func (t *tx) storeEvents() error {
 	if err := t.execValues(`INSERT INTO events (org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts, payload) VALUES `, cols, args); err != nil {
 		return fmt.Errorf("store events: %w", err)
 	}
+	return nil
+}
+
+// queueFanOut queues a fan-out of the organisation's events unless one is
+// waiting already.
+func (t *tx) queueFanOut() error {
 	if waiting, err := t.fanOutWaiting(); err != nil || waiting {
 		return err
 	}

@@ -169,7 +169,7 @@ func (c *committer) batch(jobs []*writeJob) {
 	if db.wStmts != nil {
 		defer db.wStmts.prepareQueued()
 	}
-	cn := conn{db: db, run: db.txRunner(sqlTx)}
+	cn := conn{db: db, run: db.txRunner(sqlTx), end: &batchEnd{}}
 	abort := func(err error) {
 		sqlTx.Rollback()
 		for _, j := range live {
@@ -201,6 +201,10 @@ func (c *committer) batch(jobs []*writeJob) {
 			return
 		}
 		countStatement(ctx) // its commit
+	}
+	if err := cn.end.finish(context.Background(), cn); err != nil {
+		abort(fmt.Errorf("store: end of a group commit: %w", err))
+		return
 	}
 	if err := sqlTx.Commit(); err != nil {
 		for _, j := range live {

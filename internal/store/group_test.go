@@ -119,3 +119,92 @@ func TestFailingWriteInABatchLeavesTheOthers(t *testing.T) {
 		t.Errorf("the four writes took %d commits (%d writes in all), want one shared batch", c-commits0, w)
 	}
 }
+
+// TestGroupCommitEndsOnceForItsWrites: the writes of one batch leave their
+// revisions, state stamp and fan-out to the batch's end (group_end.go),
+// which moves the revision of every objective they touched and of each
+// one above it, the stamp of an organisation whose state changed, and
+// has one fan-out job waiting for each organisation with events; a write that
+// failed in the batch adds nothing.
+func TestGroupCommitEndsOnceForItsWrites(t *testing.T) {
+	db := mustOpen(t, DialectSQLite)
+	f, g := mustFixture(t, db), mustFixture(t, db)
+	top := f.mustObjective(t, "Top", unitOwner(f.dept.ID))
+	mid := okr.Objective{PeriodID: f.period.ID, Title: "Mid", Owner: unitOwner(f.team.ID), State: okr.StatePublished, ParentID: &top.ID}
+	mid = must(db.CreateObjective(ctx, f.sys, mid))(t)
+	alone := f.mustObjective(t, "Alone", unitOwner(f.team.ID))
+	theirs := g.mustObjective(t, "Theirs", unitOwner(g.team.ID))
+	kr := func(f *fixture, o okr.Objective, title string) okr.KeyResult {
+		return must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: title, Owner: personOwner(f.member.ID), Metric: increase(0, 100)}))(t)
+	}
+	a, b, c, d := kr(f, mid, "a"), kr(f, mid, "b"), kr(f, alone, "c"), kr(g, theirs, "d")
+	rev := func(org, id int64) int64 { return must(db.GetObjective(ctx, org, id))(t).Rev }
+	read := func(q string, args ...any) (n int64) {
+		t.Helper()
+		if err := db.r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	treeRev := func(id int64) int64 {
+		return read(`SELECT COALESCE((SELECT tree_rev FROM objective_trees WHERE objective_id = ?), 0)`, id)
+	}
+	state := func(org int64) int64 { return read(`SELECT state_seq FROM orgs WHERE id = ?`, org) }
+	waitingFanOuts := func(org int64) int64 {
+		return read(`SELECT count(*) FROM river_job WHERE state = 'available' AND kind = ? AND json_extract(args, '$.org') = ?`, FanOutJob{}.Kind(), org)
+	}
+	revs := map[int64]int64{top.ID: rev(f.org.ID, top.ID), mid.ID: rev(f.org.ID, mid.ID), alone.ID: rev(f.org.ID, alone.ID), theirs.ID: rev(g.org.ID, theirs.ID)}
+	trees := map[int64]int64{top.ID: treeRev(top.ID), mid.ID: treeRev(mid.ID), alone.ID: treeRev(alone.ID)}
+	states := map[int64]int64{f.org.ID: state(f.org.ID), g.org.ID: state(g.org.ID)}
+	commits0, _ := db.GroupStats()
+	holdUntil(db, 4)
+	var wg sync.WaitGroup
+	errs := make([]error, 5)
+	checkIn := func(i int, who Actor, k okr.KeyResult, conf okr.Confidence) {
+		wg.Go(func() {
+			_, errs[i] = db.CreateCheckIns(ctx, who, []okr.CheckIn{{KeyResultID: k.ID, Value: 10, Confidence: conf}})
+		})
+	}
+	checkIn(0, as(f.member), a, okr.OnTrack)
+	checkIn(1, as(f.member), b, okr.AtRisk)
+	checkIn(2, as(f.member), c, "great") // invalid: fails alone
+	checkIn(3, as(g.member), d, okr.OnTrack)
+	wg.Go(func() {
+		u := must(db.GetUnit(ctx, g.org.ID, g.team.ID))(t)
+		u.Name = "Outbound"
+		_, errs[4] = db.UpdateUnit(ctx, g.sys, u)
+	})
+	wg.Wait()
+	for i, err := range errs {
+		if (err != nil) != (i == 2) {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	if c, _ := db.GroupStats(); c-commits0 != 1 {
+		t.Fatalf("the five writes took %d commits, want one batch", c-commits0)
+	}
+	for id, want := range map[int64]int64{top.ID: revs[top.ID], mid.ID: revs[mid.ID] + 1, alone.ID: revs[alone.ID]} {
+		if got := rev(f.org.ID, id); got != want {
+			t.Errorf("objective %d rev = %d, want %d", id, got, want)
+		}
+	}
+	if got := rev(g.org.ID, theirs.ID); got != revs[theirs.ID]+1 {
+		t.Errorf("the other organisation's objective rev = %d, want %d", got, revs[theirs.ID]+1)
+	}
+	for id, want := range map[int64]int64{top.ID: trees[top.ID] + 1, mid.ID: trees[mid.ID] + 1, alone.ID: trees[alone.ID]} {
+		if got := treeRev(id); got != want {
+			t.Errorf("objective %d tree_rev = %d, want %d", id, got, want)
+		}
+	}
+	if got := state(f.org.ID); got != states[f.org.ID] {
+		t.Errorf("state stamp of the organisation with check-ins only = %d, want %d", got, states[f.org.ID])
+	}
+	if got := state(g.org.ID); got <= states[g.org.ID] {
+		t.Errorf("state stamp of the organisation whose unit was renamed = %d, want more than %d", got, states[g.org.ID])
+	}
+	for _, org := range []int64{f.org.ID, g.org.ID} {
+		if got := waitingFanOuts(org); got != 1 {
+			t.Errorf("organisation %d has %d fan-out jobs waiting, want one for all its events", org, got)
+		}
+	}
+}

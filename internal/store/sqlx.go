@@ -19,6 +19,9 @@ type sqlRunner interface {
 type conn struct {
 	db  *DB
 	run sqlRunner
+	// end, in a group commit's transaction, collects what its writes leave
+	// to the batch's end (group_end.go); nil elsewhere.
+	end *batchEnd
 }
 
 // reader returns a conn on the read pool.

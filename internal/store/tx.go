@@ -123,8 +123,10 @@ func (db *DB) Atomic(ctx context.Context, actor Actor, op string, fn func(ctx co
 	})
 }
 
-// runWrite runs fn as actor on c, a write transaction, and then moves the
-// state stamp and the revisions of what it touched.
+// runWrite runs fn as actor on c, a write transaction, stores the events
+// it noted, and then queues their fan-out and moves the state stamp and the
+// revisions of what it touched; in a group commit the batch does those
+// last three once for all its writes (batchEnd).
 func (db *DB) runWrite(ctx context.Context, c conn, actor Actor, fn func(t *tx) error) error {
 	t, err := db.begin(ctx, c, actor)
 	if err != nil {
@@ -135,6 +137,15 @@ func (db *DB) runWrite(ctx context.Context, c conn, actor Actor, fn func(t *tx) 
 	}
 	if err := t.storeEvents(); err != nil {
 		return err
+	}
+	if c.end != nil { // a write of a group commit: the batch ends for it (group_end.go)
+		c.end.add(t)
+		return nil
+	}
+	if len(t.events) > 0 {
+		if err := t.queueFanOut(); err != nil {
+			return err
+		}
 	}
 	if err := t.moveStateStamp(); err != nil {
 		return err
