@@ -50,3 +50,32 @@ func BenchmarkCheckIn5(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCheckInTargets is the read a check-in makes on SQLite's writer
+// before it writes: five key results with their objective, period,
+// milestones and the actor's leads (checkInTargets).
+//
+//	go test -run '^$' -bench CheckInTargets ./internal/store
+func BenchmarkCheckInTargets(b *testing.B) {
+	db := mustOpen(b, DialectSQLite)
+	f := mustFixture(b, db)
+	o := f.mustObjective(b, "Team", unitOwner(f.team.ID))
+	var ids []int64
+	for i := range 5 {
+		kr := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: fmt.Sprint("KR ", i),
+			Owner: personOwner(f.member.ID), Metric: increase(0, 100)}))(b)
+		ids = append(ids, kr.ID)
+	}
+	err := db.write(ctx, as(f.member), "bench", func(t *tx) error {
+		for b.Loop() {
+			g, err := t.checkInTargets(ids)
+			if err != nil || len(g) != len(ids) {
+				b.Fatalf("checkInTargets = %d targets, %v", len(g), err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}

@@ -12,8 +12,9 @@ import (
 // checkInTarget is what checking in one key result needs to know, read for
 // all key results of a weekly check-in in one statement.
 type checkInTarget struct {
-	// kr is the key result. Its Milestones hold the active milestones'
-	// ids only (no titles, no done flags): all a check-in validates.
+	// kr is the key result with the fields of checkInTargetColumns only;
+	// its Milestones hold the active milestones' ids (no titles, no done
+	// flags): all a check-in validates.
 	kr okr.KeyResult
 	// objective is the KR's objective with only ID, PeriodID, Owner and
 	// Archived filled: all the permission and archive checks read.
@@ -43,14 +44,22 @@ func (g *checkInTarget) author() okr.Actor {
 	return a
 }
 
-// checkInTargetsQuery selects krColumns of the key results matching in (a
-// condition on id from inIDs), each followed by its objective's and
-// period's fields, its active milestones' ids (comma-separated, NULL for
-// none), whether the person leads the owner unit of the KR and of the
-// objective, and the person's unit. led is the units the person leads with everything below them:
-// walking down from the few units a person leads is cheaper than walking up
-// from every owner unit. CROSS JOIN keeps SQLite from scanning the
-// organisation's units at each step, and org_id + 0 from walking the
+// checkInTargetColumns are the key result's columns a check-in reads:
+// all that permission, validation, storing and its event need
+// (scanCheckInTarget). The other columns of krColumns, the grade's
+// subquery among them, were a quarter of the statement's time and most of
+// the writer's allocations for a check-in (docs/performance.md).
+const checkInTargetColumns = `id, org_id, objective_id, title, owner_unit_id, owner_person_id, metric_kind, archived_at`
+
+// checkInTargetsQuery selects checkInTargetColumns of the key results
+// matching in (a condition on id from inIDs), each followed by its
+// objective's and period's fields, its active milestones' ids for a
+// milestones KR (comma-separated, NULL for none or another kind), whether
+// the person leads the owner unit of the KR and of the objective, and the
+// person's unit. led is the units the person leads with everything below
+// them: walking down from the few units a person leads is cheaper than
+// walking up from every owner unit. CROSS JOIN keeps SQLite from scanning
+// the organisation's units at each step, and org_id + 0 from walking the
 // organisation's key results instead of looking the ids up (noIndex).
 func (db *DB) checkInTargetsQuery(in string) string {
 	return `WITH RECURSIVE led (id) AS (
@@ -59,12 +68,12 @@ func (db *DB) checkInTargetsQuery(in string) string {
 		SELECT u.id FROM led CROSS JOIN units u WHERE u.org_id = ? AND u.parent_id = led.id
 	)
 	SELECT k.*, o.id, o.owner_unit_id, o.owner_person_id, o.archived_at, o.period_id, p.id, p.name, p.closed,
-		(SELECT string_agg(CAST(m.id AS TEXT), ',') FROM milestones m
-			WHERE m.org_id = k.org_id AND m.kr_id = k.id AND m.archived_at IS NULL),
+		CASE WHEN k.metric_kind = '` + string(okr.MetricMilestones) + `' THEN (SELECT string_agg(CAST(m.id AS TEXT), ',') FROM milestones m
+			WHERE m.org_id = k.org_id AND m.kr_id = k.id AND m.archived_at IS NULL) END,
 		CASE WHEN k.owner_unit_id IN (SELECT id FROM led) THEN 1 ELSE 0 END,
 		CASE WHEN o.owner_unit_id IN (SELECT id FROM led) THEN 1 ELSE 0 END,
 		(SELECT a.unit_id FROM people a WHERE a.org_id = k.org_id AND a.id = ?)
-	FROM (SELECT ` + krColumns + ` FROM key_results WHERE ` + db.noIndex("org_id") + ` = ? AND ` + in + `) k
+	FROM (SELECT ` + checkInTargetColumns + ` FROM key_results WHERE ` + db.noIndex("org_id") + ` = ? AND ` + in + `) k
 	LEFT JOIN objectives o ON o.id = k.objective_id AND o.org_id = k.org_id
 	LEFT JOIN periods p ON p.id = o.period_id AND p.org_id = o.org_id`
 }
@@ -101,45 +110,41 @@ func (t *tx) checkInTargets(ids []int64) (map[int64]*checkInTarget, error) {
 	return out, nil
 }
 
+// scanCheckInTarget scans a row of checkInTargetsQuery. The key result
+// has the fields of checkInTargetColumns, and Milestones the ids of its
+// active milestones.
 func scanCheckInTarget(rows *sql.Rows) (*checkInTarget, error) {
 	g := &checkInTarget{}
+	kr := &g.kr
+	var krUnit, krPerson, krArchived sql.NullInt64
+	var kind string
 	var objID, objUnit, objPerson, objArchived, periodID, pID, closed sql.NullInt64
 	var periodName, milestones sql.NullString
 	var krLed, objLed int64
 	var actorUnit sql.NullInt64
-	kr, err := scanKR(scanThen{rows, []any{&objID, &objUnit, &objPerson, &objArchived, &periodID,
-		&pID, &periodName, &closed, &milestones, &krLed, &objLed, &actorUnit}})
+	err := rows.Scan(&kr.ID, &kr.OrgID, &kr.ObjectiveID, &kr.Title, &krUnit, &krPerson, &kind, &krArchived,
+		&objID, &objUnit, &objPerson, &objArchived, &periodID, &pID, &periodName, &closed, &milestones, &krLed, &objLed, &actorUnit)
 	if err != nil {
 		return nil, err
 	}
+	kr.Owner = okr.Owner{UnitID: idPtr(krUnit), PersonID: idPtr(krPerson)}
+	kr.Metric.Kind, kr.Archived = okr.MetricKind(kind), krArchived.Valid
 	g.actorUnit = idPtr(actorUnit)
-	g.kr, g.krLed, g.objectiveLed = kr, krLed != 0, objLed != 0
+	g.krLed, g.objectiveLed = krLed != 0, objLed != 0
 	g.objectiveFound, g.periodFound = objID.Valid, pID.Valid
 	g.objective = okr.Objective{ID: objID.Int64, PeriodID: periodID.Int64, Owner: okr.Owner{UnitID: idPtr(objUnit), PersonID: idPtr(objPerson)},
 		Archived: objArchived.Valid}
 	g.period = okr.Period{ID: pID.Int64, Name: periodName.String, Closed: closed.Int64 != 0}
-	if milestones.String != "" {
-		for _, s := range strings.Split(milestones.String, ",") {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("milestone id %q: %w", s, err)
-			}
-			g.kr.Milestones = append(g.kr.Milestones, okr.Milestone{ID: id})
+	for rest := milestones.String; rest != ""; {
+		var s string
+		s, rest, _ = strings.Cut(rest, ",")
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("milestone id %q: %w", s, err)
 		}
+		kr.Milestones = append(kr.Milestones, okr.Milestone{ID: id})
 	}
 	return g, nil
-}
-
-// scanThen is a scanner that scans the columns its caller asks for followed
-// by the columns of then, so that a row of krColumns with more columns after
-// them can go through scanKR.
-type scanThen struct {
-	s    scanner
-	then []any
-}
-
-func (s scanThen) Scan(dest ...any) error {
-	return s.s.Scan(append(dest[:len(dest):len(dest)], s.then...)...)
 }
 
 // mayCheckInTarget reports whether the actor may check in g's key result
