@@ -189,11 +189,13 @@ func (c *committer) batch(jobs []*writeJob) {
 		}
 		if err := safeRun(func() error { return j.run(ctx, cn) }); err != nil {
 			j.err = classify(j.op, err)
+			cn.end.drop()
 			if _, rerr := sqlTx.ExecContext(ctx, "ROLLBACK TO "+sp); rerr != nil {
 				abort(fmt.Errorf("store: %s: roll back to savepoint: %w", j.op, errors.Join(err, rerr)))
 				return
 			}
 		} else {
+			cn.end.keep()
 			ok++
 		}
 		if _, err := sqlTx.ExecContext(ctx, "RELEASE "+sp); err != nil {

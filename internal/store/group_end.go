@@ -14,10 +14,13 @@ import (
 // its commit, which readers see as one change anyway. A revision moves
 // once for the batch however many of its writes touched the objective
 // (caches ask only whether it moved), and one fan-out job takes every
-// event of the organisation (storeEvents). A write that failed rolled back
-// to its savepoint before it got here and adds nothing.
+// event of the organisation (storeEvents). What a write leaves is staged
+// until the committer knows whether the write as a whole held (keep) or
+// rolled back to its savepoint (drop): the writes joined by Atomic each
+// end before their job does, and a later one failing undoes them all.
 type batchEnd struct {
-	orgs map[int64]*orgEnd
+	orgs   map[int64]*orgEnd
+	staged []*tx
 }
 
 type orgEnd struct {
@@ -26,23 +29,33 @@ type orgEnd struct {
 	events     bool
 }
 
-// add takes over what t left for the end of its transaction.
+// add stages what t left for the end of its transaction.
 func (e *batchEnd) add(t *tx) {
+	e.staged = append(e.staged, t)
+}
+
+// drop forgets what the job that just rolled back staged.
+func (e *batchEnd) drop() { e.staged = e.staged[:0] }
+
+// keep takes over what the job that just held staged.
+func (e *batchEnd) keep() {
 	if e.orgs == nil {
 		e.orgs = map[int64]*orgEnd{}
 	}
-	o := e.orgs[t.org()]
-	if o == nil {
-		o = &orgEnd{}
-		e.orgs[t.org()] = o
+	for _, t := range e.staged {
+		o := e.orgs[t.org()]
+		if o == nil {
+			o = &orgEnd{}
+			e.orgs[t.org()] = o
+		}
+		o.touched.objectives = append(o.touched.objectives, t.touched.objectives...)
+		o.touched.keyResults = append(o.touched.keyResults, t.touched.keyResults...)
+		o.touched.initiatives = append(o.touched.initiatives, t.touched.initiatives...)
+		o.touched.parents = append(o.touched.parents, t.touched.parents...)
+		o.stateMoved = o.stateMoved || t.stateMoved
+		o.events = o.events || len(t.events) > 0
 	}
-	o.touched.objectives = append(o.touched.objectives, t.touched.objectives...)
-	o.touched.keyResults = append(o.touched.keyResults, t.touched.keyResults...)
-	o.touched.initiatives = append(o.touched.initiatives, t.touched.initiatives...)
-	o.touched.parents = append(o.touched.parents, t.touched.parents...)
-	o.stateMoved = o.stateMoved || t.stateMoved
-	o.events = o.events || len(t.events) > 0
-	t.touched, t.stateMoved = touchSet{}, false
+	e.drop()
 }
 
 // finish runs the batch's end on cn, its transaction, organisation by

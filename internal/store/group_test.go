@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -206,5 +207,52 @@ func TestGroupCommitEndsOnceForItsWrites(t *testing.T) {
 		if got := waitingFanOuts(org); got != 1 {
 			t.Errorf("organisation %d has %d fan-out jobs waiting, want one for all its events", org, got)
 		}
+	}
+}
+
+// TestAtomicWriteThatFailsInABatchMovesNothing: writes joined by Atomic
+// each end before their job does; when a later one fails the job rolls
+// back whole, and the batch's end moves no revision for the writes it
+// undid.
+func TestAtomicWriteThatFailsInABatchMovesNothing(t *testing.T) {
+	db := mustOpen(t, DialectSQLite)
+	f := mustFixture(t, db)
+	kept := f.mustObjective(t, "Kept", unitOwner(f.team.ID))
+	undone := f.mustObjective(t, "Undone", unitOwner(f.team.ID))
+	kr := func(o okr.Objective) okr.KeyResult {
+		return must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: o.Title, Owner: personOwner(f.member.ID), Metric: increase(0, 100)}))(t)
+	}
+	a, b := kr(kept), kr(undone)
+	rev := func(id int64) int64 { return must(db.GetObjective(ctx, f.org.ID, id))(t).Rev }
+	keptRev, undoneRev := rev(kept.ID), rev(undone.ID)
+	commits0, _ := db.GroupStats()
+	holdUntil(db, 1)
+	var wg sync.WaitGroup
+	var okErr, atomicErr error
+	wg.Go(func() {
+		_, okErr = db.CreateCheckIns(ctx, as(f.member), []okr.CheckIn{{KeyResultID: a.ID, Value: 5, Confidence: okr.OnTrack}})
+	})
+	wg.Go(func() {
+		atomicErr = db.Atomic(ctx, as(f.member), "apply", func(ctx context.Context) error {
+			if _, err := db.CreateCheckIns(ctx, as(f.member), []okr.CheckIn{{KeyResultID: b.ID, Value: 5, Confidence: okr.OnTrack}}); err != nil {
+				return err
+			}
+			_, err := db.CreateCheckIns(ctx, as(f.member), []okr.CheckIn{{KeyResultID: b.ID, Value: 6, Confidence: "great"}})
+			return err
+		})
+	})
+	wg.Wait()
+	if okErr != nil {
+		t.Fatal(okErr)
+	}
+	wantField(t, atomicErr, "checkins[0].confidence")
+	if c, _ := db.GroupStats(); c-commits0 != 1 {
+		t.Fatalf("the two writes took %d commits, want one batch", c-commits0)
+	}
+	if got := rev(kept.ID); got != keptRev+1 {
+		t.Errorf("the kept check-in's objective rev = %d, want %d", got, keptRev+1)
+	}
+	if got := rev(undone.ID); got != undoneRev {
+		t.Errorf("the undone check-in's objective rev = %d, want %d: nothing under it changed", got, undoneRev)
 	}
 }
