@@ -19,14 +19,7 @@ func BenchmarkCheckIn5(b *testing.B) {
 	for _, d := range dialects() {
 		b.Run(d, func(b *testing.B) {
 			db := mustOpen(b, d)
-			f := mustFixture(b, db)
-			o := f.mustObjective(b, "Team", unitOwner(f.team.ID))
-			var ids []int64
-			for i := range 5 {
-				kr := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: fmt.Sprint("KR ", i),
-					Owner: personOwner(f.member.ID), Metric: increase(0, 100)}))(b)
-				ids = append(ids, kr.ID)
-			}
+			f, ids := mustFiveKRs(b, db)
 			var took []time.Duration
 			var stmts int64
 			n := 0
@@ -58,14 +51,7 @@ func BenchmarkCheckIn5(b *testing.B) {
 //	go test -run '^$' -bench CheckInTargets ./internal/store
 func BenchmarkCheckInTargets(b *testing.B) {
 	db := mustOpen(b, DialectSQLite)
-	f := mustFixture(b, db)
-	o := f.mustObjective(b, "Team", unitOwner(f.team.ID))
-	var ids []int64
-	for i := range 5 {
-		kr := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: fmt.Sprint("KR ", i),
-			Owner: personOwner(f.member.ID), Metric: increase(0, 100)}))(b)
-		ids = append(ids, kr.ID)
-	}
+	f, ids := mustFiveKRs(b, db)
 	err := db.write(ctx, as(f.member), "bench", func(t *tx) error {
 		for b.Loop() {
 			g, err := t.checkInTargets(ids)
@@ -78,4 +64,18 @@ func BenchmarkCheckInTargets(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+}
+
+// mustFiveKRs makes a fixture with a team objective and five key results
+// the member owns, and returns their ids.
+func mustFiveKRs(b *testing.B, db *DB) (*fixture, []int64) {
+	f := mustFixture(b, db)
+	o := f.mustObjective(b, "Team", unitOwner(f.team.ID))
+	var ids []int64
+	for i := range 5 {
+		kr := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: o.ID, Title: fmt.Sprint("KR ", i),
+			Owner: personOwner(f.member.ID), Metric: increase(0, 100)}))(b)
+		ids = append(ids, kr.ID)
+	}
+	return f, ids
 }
