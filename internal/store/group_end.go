@@ -48,10 +48,7 @@ func (e *batchEnd) keep() {
 			o = &orgEnd{}
 			e.orgs[t.org()] = o
 		}
-		o.touched.objectives = append(o.touched.objectives, t.touched.objectives...)
-		o.touched.keyResults = append(o.touched.keyResults, t.touched.keyResults...)
-		o.touched.initiatives = append(o.touched.initiatives, t.touched.initiatives...)
-		o.touched.parents = append(o.touched.parents, t.touched.parents...)
+		o.touched.add(&t.touched)
 		o.stateMoved = o.stateMoved || t.stateMoved
 		o.events = o.events || len(t.events) > 0
 	}

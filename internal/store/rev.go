@@ -20,6 +20,14 @@ func (s *touchSet) empty() bool {
 	return len(s.objectives)+len(s.keyResults)+len(s.initiatives)+len(s.parents) == 0
 }
 
+// add adds what o holds to s.
+func (s *touchSet) add(o *touchSet) {
+	s.objectives = append(s.objectives, o.objectives...)
+	s.keyResults = append(s.keyResults, o.keyResults...)
+	s.initiatives = append(s.initiatives, o.initiatives...)
+	s.parents = append(s.parents, o.parents...)
+}
+
 // touch notes a change that audit is recording, with the records before
 // and after it. Every change the store makes is audited, so every change
 // under an objective reaches bumpRevs. A new objective needs no bump:
