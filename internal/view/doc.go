@@ -41,8 +41,10 @@
 //
 // Bounds are the cache's budget / its largest entry (an entry over it is
 // not kept); sizes are estimates given with each Put, and they are low: in
-// the heap after a load test the key results took about 45 MB of their
-// 32 MB, the answers 24 of 16. All budgets together come to 136 MB against
+// the heap after a load test the key results, then kept as Go values, took
+// about 45 MB of their 32 MB, the answers 24 of 16. The key results are
+// now kept encoded (krcodec.go), and their size is the encoding's length.
+// All budgets together come to 136 MB against
 // okr serve's soft memory limit of 200 MB (cmd/okr/serve_gc.go), which
 // counts all the runtime's memory, about 50 MB of it not heap. At 168 MB
 // the live heap reached 134 MB, the collector's goal was 150 MB and it

@@ -14,11 +14,10 @@ import (
 //
 // Each objective's key results are cached under the content revision they
 // were read at (okr.Objective.Rev, which the store bumps in the same
-// transaction as any change under the objective). A list page reads its
-// objectives anyway; the key results of those whose revision did not move
-// come from the cache, and one statement reads the rest. The cached key
-// results are shared by concurrent requests: callers copy them (as boards
-// do) and never change them.
+// transaction as any change under the objective), encoded (krcodec.go). A
+// list page reads its objectives anyway; the key results of those whose
+// revision did not move come from the cache, and one statement reads the
+// rest. Every call returns values of its own.
 func (m *Model) KeyResultsOf(ctx context.Context, orgID int64, lists ...[]okr.Objective) ([]okr.KeyResult, error) {
 	found, err := m.keyResultGroups(ctx, orgID, lists...)
 	if err != nil {
@@ -36,8 +35,7 @@ func (m *Model) KeyResultsOf(ctx context.Context, orgID int64, lists ...[]okr.Ob
 }
 
 // keyResultGroups is KeyResultsOf without the copy into one slice: the
-// key results of each objective, in the same order, shared with the cache
-// (read only). Boards copy them into their views anyway.
+// key results of each objective, in the same order.
 func (m *Model) keyResultGroups(ctx context.Context, orgID int64, lists ...[]okr.Objective) ([][]okr.KeyResult, error) {
 	var objs []*okr.Objective
 	for _, l := range lists {
@@ -51,7 +49,11 @@ func (m *Model) keyResultGroups(ctx context.Context, orgID int64, lists ...[]okr
 	found := make([][]okr.KeyResult, len(objs))
 	var missing []int64
 	for i, o := range objs {
-		if krs, ok := m.krs.Get(objKey{orgID, o.ID}, o.Rev); ok {
+		if code, ok := m.krs.Get(objKey{orgID, o.ID}, o.Rev); ok {
+			krs, err := decodeKeyResults(code)
+			if err != nil {
+				return nil, err
+			}
 			found[i] = krs
 		} else {
 			missing = append(missing, o.ID)
@@ -77,21 +79,9 @@ func (m *Model) keyResultGroups(ctx context.Context, orgID int64, lists ...[]okr
 				krs = []okr.KeyResult{}
 			}
 			found[i] = krs
-			m.krs.Put(objKey{orgID, o.ID}, o.Rev, krs, keyResultsSize(krs))
+			code := encodeKeyResults(krs)
+			m.krs.Put(objKey{orgID, o.ID}, o.Rev, code, int64(len(code)))
 		}
 	}
 	return found, nil
-}
-
-// keyResultsSize approximates the bytes of krs.
-func keyResultsSize(krs []okr.KeyResult) int64 {
-	n := int64(24)
-	for i := range krs {
-		kr := &krs[i]
-		n += 360 + int64(len(kr.Title)+len(kr.Metric.Unit.Code))
-		for _, ms := range kr.Milestones {
-			n += 48 + int64(len(ms.Title))
-		}
-	}
-	return n
 }

@@ -2,6 +2,7 @@ package view
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/okr-dev/okr/internal/okr"
@@ -45,8 +46,12 @@ func TestKeyResultCacheFollowsRevisions(t *testing.T) {
 				t.Fatalf("key result %d: got id %d, want %d (order of store.ListKeyResults)", i, got[i].ID, want[i].ID)
 			}
 		}
-		if _, n := krsOf(list()); n != 0 {
+		warm, n := krsOf(list())
+		if n != 0 {
 			t.Errorf("warm cache, nothing changed: %d statements, want 0", n)
+		}
+		if !reflect.DeepEqual(warm, want) {
+			t.Errorf("warm cache: the key results differ from the store's\n got %+v\nwant %+v", warm, want)
 		}
 
 		kr := want[0]

@@ -15,7 +15,7 @@ type Model struct {
 	now func() time.Time
 
 	orgs    *Cache[int64, string, *OrgState]
-	krs     *Cache[objKey, int64, []okr.KeyResult]
+	krs     *Cache[objKey, int64, string] // encoded (krcodec.go)
 	objs    *Cache[objKey, int64, okr.Objective]
 	details *Cache[objKey, Stamp, *Details]
 	grades  *Cache[objKey, Stamp, *Grades]
@@ -28,7 +28,7 @@ type objKey struct{ org, obj int64 }
 // Budgets of the model's caches, in bytes.
 const (
 	orgBudget     = 16 << 20 // one state per organisation in use: about 4 MB for 10,000 people
-	krBudget      = 16 << 20 // about a sixth of the large generated organisation's objectives; see doc.go on the bounds
+	krBudget      = 16 << 20 // encoded (krcodec.go): nearly all of the large generated organisation's key results; see doc.go on the bounds
 	objBudget     = 16 << 20 // about 30,000 objectives without long descriptions
 	detailsBudget = 8 << 20
 	gradesBudget  = 8 << 20
@@ -43,7 +43,7 @@ func New(db *store.DB, now func() time.Time) *Model {
 	return &Model{
 		db: db, now: now,
 		orgs:    NewCache[int64, string, *OrgState](orgBudget, orgBudget),
-		krs:     NewCache[objKey, int64, []okr.KeyResult](krBudget, krBudget/8),
+		krs:     NewCache[objKey, int64, string](krBudget, krBudget/8),
 		objs:    NewCache[objKey, int64, okr.Objective](objBudget, objBudget/8),
 		details: NewCache[objKey, Stamp, *Details](detailsBudget, detailsBudget/8),
 		grades:  NewCache[objKey, Stamp, *Grades](gradesBudget, gradesBudget/8),
