@@ -148,7 +148,7 @@ func TestGroupCommitEndsOnceForItsWrites(t *testing.T) {
 		return n
 	}
 	treeRev := func(id int64) int64 {
-		return read(`SELECT COALESCE((SELECT tree_rev FROM objective_trees WHERE objective_id = ?), 0)`, id)
+		return read(`SELECT `+treeRevOf("?"), id)
 	}
 	state := func(org int64) int64 { return read(`SELECT state_seq FROM orgs WHERE id = ?`, org) }
 	waitingFanOuts := func(org int64) int64 {

@@ -109,7 +109,7 @@ func (db *DB) objectiveWhereOf(org string, orgArgs []any, f ObjectiveFilter) (st
 
 // objectiveRevsSelect selects the id and subtree revision (objective_trees)
 // of the objectives of a WHERE clause (objectiveWhere) that follows it.
-const objectiveRevsSelect = `SELECT id, COALESCE((SELECT tree_rev FROM objective_trees WHERE objective_id = objectives.id), 0) AS tree_rev
+var objectiveRevsSelect = `SELECT id, ` + treeRevOf("objectives.id") + ` AS tree_rev
 		FROM objectives WHERE `
 
 // ObjectiveListStampFor checks an API token as Authenticate does and

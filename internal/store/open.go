@@ -27,6 +27,9 @@ const (
 // It is safe for concurrent use.
 type DB struct {
 	dialect string
+	// stripeFor picks the stripe of a transaction's subtree revision bumps
+	// on PostgreSQL (rev.go); nil picks one at random. Tests set it.
+	stripeFor func() int
 	// w runs every write transaction. On SQLite it holds one connection, so
 	// writers queue in Go instead of failing with SQLITE_BUSY; on PostgreSQL
 	// w and r are the same pool.

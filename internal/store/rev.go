@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/okr-dev/okr/internal/audit"
@@ -58,15 +59,27 @@ func (t *tx) touchObjective(id int64) {
 }
 
 // bumpRevs adds one to the content revision (okr.Objective.Rev) of every
-// objective the transaction touched, as the transaction's last writes: key
+// objective the transaction touched, directly or through its key results
+// and initiatives; key
 // results and initiatives count for the objective they belong to when the
 // transaction ends (a moved key result touches the objective it left
 // through touchObjective). A second statement adds one to the subtree
 // revision (objective_trees) of those objectives, of the parents touched
-// and of every objective above them.
+// and of every objective above them, in the transaction's stripe.
+//
+// An objective's subtree revision is the sum of its stripes. On PostgreSQL
+// every write bumps the company's objectives at the top and holds their row
+// locks until its commit is on disk; with one row each, concurrent
+// check-ins waited for each other's commits there. Each transaction now
+// takes one of treeStripes stripes at random, the same for all its bumps,
+// so that two writes wait on each other only when their stripes meet. On
+// SQLite writes run one at a time and all use stripe 0.
 func (t *tx) bumpRevs() error {
 	if t.touched.empty() {
 		return nil
+	}
+	if t.stripe == 0 {
+		t.stripe = 1 + t.db.pickStripe()
 	}
 	revs, trees, args := t.db.bumpRevsQuery(t.org(), t.touched)
 	if revs != "" {
@@ -74,24 +87,49 @@ func (t *tx) bumpRevs() error {
 			return fmt.Errorf("bump objective revisions: %w", err)
 		}
 	}
-	if _, err := t.exec(t.ctx, trees, args...); err != nil {
+	if _, err := t.exec(t.ctx, trees, treeArgs(args, t.stripe-1)...); err != nil {
 		return fmt.Errorf("bump subtree revisions: %w", err)
 	}
 	t.touched = touchSet{}
 	return nil
 }
 
+// treeStripes is how many stripes a subtree revision has on PostgreSQL:
+// with 16 connections checking in, two of them meet in a stripe about one
+// time in sixteen.
+const treeStripes = 16
+
+// pickStripe returns the stripe of a new transaction's bumps.
+func (db *DB) pickStripe() int {
+	switch {
+	case db.dialect != DialectPostgres:
+		return 0
+	case db.stripeFor != nil:
+		return db.stripeFor()
+	}
+	return rand.IntN(treeStripes)
+}
+
+// treeArgs returns the arguments of bumpRevsQuery's trees statement: the
+// statements' common ones with the stripe before the last (the
+// organisation).
+func treeArgs(args []any, stripe int) []any {
+	n := len(args)
+	return append(append(args[:n-1:n-1], stripe), args[n-1])
+}
+
 // bumpRevsQuery returns the statements of bumpRevs, which take the same
-// arguments: "touched" are the objectives whose content changed (none when
+// arguments but for the stripe of trees (treeArgs): "touched" are the objectives whose content changed (none when
 // only parents were touched: then revs is empty), "up" those and the
 // parents touched with every objective above them (UNION ends the walk at
 // the top). Only the sets the transaction has take part. Each set is
 // reached by primary key; "+org_id" keeps SQLite from scanning the
 // organisation's rows through its org_id indexes instead (rev_test.go
 // checks the plans). The subtree revisions are written in id order, by the
-// only statement that writes them: on PostgreSQL two transactions take
-// those row locks in one order and cannot deadlock (on the objectives
-// themselves they could: an edit locks its objective first).
+// only statement that writes them, each transaction in one stripe: on
+// PostgreSQL two transactions take those row locks in one order and cannot
+// deadlock (on the objectives themselves they could: an edit locks its
+// objective first).
 func (db *DB) bumpRevsQuery(orgID int64, s touchSet) (revs, trees string, args []any) {
 	each := "SELECT value FROM json_each(?)"
 	if db.dialect == DialectPostgres {
@@ -128,8 +166,15 @@ func (db *DB) bumpRevsQuery(orgID int64, s touchSet) (revs, trees string, args [
 	if len(parts) > 0 {
 		revs = with + `UPDATE objectives SET rev = rev + 1 WHERE id IN (SELECT id FROM touched) AND +org_id = ?`
 	}
-	trees = with + `INSERT INTO objective_trees (objective_id, org_id, tree_rev)
-	SELECT o.id, o.org_id, 1 FROM objectives o WHERE o.id IN (SELECT id FROM up) AND +o.org_id = ? ORDER BY o.id
-	ON CONFLICT (objective_id) DO UPDATE SET tree_rev = objective_trees.tree_rev + 1`
+	trees = with + `INSERT INTO objective_trees (objective_id, stripe, org_id, tree_rev)
+	SELECT o.id, CAST(? AS SMALLINT), o.org_id, 1 FROM objectives o WHERE o.id IN (SELECT id FROM up) AND +o.org_id = ? ORDER BY o.id
+	ON CONFLICT (objective_id, stripe) DO UPDATE SET tree_rev = objective_trees.tree_rev + 1`
 	return revs, trees, args
+}
+
+// treeRevOf is the SQL of the subtree revision of the objective whose id
+// is the expression id: the sum of its stripes (bumpRevs), 0 before its
+// first bump. The stripes are the rows of one primary-key prefix.
+func treeRevOf(id string) string {
+	return `(SELECT CAST(COALESCE(SUM(tr.tree_rev), 0) AS BIGINT) FROM objective_trees tr WHERE tr.objective_id = ` + id + `)`
 }

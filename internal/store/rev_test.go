@@ -1,11 +1,13 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/okr-dev/okr/internal/okr"
 )
@@ -86,11 +88,10 @@ func TestBumpRevsUsesPrimaryKeys(t *testing.T) {
 	} {
 		revs, trees, args := db.bumpRevsQuery(1, set)
 		var plan []string
-		for _, q := range []string{revs, trees} {
-			if q != "" {
-				plan = append(plan, sqlitePlan(t, db, db.rebind(q), args...)...)
-			}
+		if revs != "" {
+			plan = append(plan, sqlitePlan(t, db, db.rebind(revs), args...)...)
 		}
+		plan = append(plan, sqlitePlan(t, db, db.rebind(trees), treeArgs(args, 0)...)...)
 		for _, detail := range plan {
 			if cte, ok := strings.CutPrefix(detail, "SCAN "); ok && (cte == "touched" || cte == "up") {
 				continue // the statement's own sets of ids
@@ -323,4 +324,58 @@ func TestConcurrentEditsAndCheckInsBelowDoNotDeadlock(t *testing.T) {
 		}
 		_ = lows
 	})
+}
+
+// TestCheckInsBelowOneObjectiveDoNotQueue checks on PostgreSQL that a
+// check-in does not wait for another transaction that bumped the subtree
+// revisions above it and has not committed yet, as every check-in below
+// the company's objectives does until its commit is on disk: with one row
+// per objective, concurrent check-ins queued there one commit at a time.
+// Only a transaction in the same stripe waits.
+func TestCheckInsBelowOneObjectiveDoNotQueue(t *testing.T) {
+	db := mustOpen(t, DialectPostgres)
+	f := mustFixture(t, db)
+	top := must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: f.period.ID, Title: "Top", Owner: unitOwner(f.company.ID), State: okr.StatePublished}))(t)
+	mine := must(db.CreateObjective(ctx, f.sys, okr.Objective{PeriodID: f.period.ID, Title: "Mine", Owner: unitOwner(f.team.ID),
+		ParentID: &top.ID, State: okr.StatePublished}))(t)
+	kr := must(db.CreateKeyResult(ctx, f.sys, okr.KeyResult{ObjectiveID: mine.ID, Title: "Calls", Metric: okr.Metric{Kind: okr.MetricIncrease, Target: 10}}))(t)
+	before := treeRevOfTest(t, db, top.ID)
+
+	// Another writer bumps the revisions above in stripe 3 and holds them.
+	held := must(db.w.BeginTx(ctx, nil))(t)
+	defer held.Rollback()
+	_, trees, args := db.bumpRevsQuery(f.org.ID, touchSet{objectives: []int64{mine.ID}})
+	if _, err := held.ExecContext(ctx, db.rebind(trees), treeArgs(args, 3)...); err != nil {
+		t.Fatal(err)
+	}
+	checkIn := func(stripe int) error {
+		db.stripeFor = func() int { return stripe }
+		c, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		_, err := db.CreateCheckIns(c, f.sys, []okr.CheckIn{{KeyResultID: kr.ID, Value: 1, Confidence: okr.OnTrack}})
+		return err
+	}
+	if err := checkIn(5); err != nil {
+		t.Fatalf("check-in in another stripe: %v, want it through without waiting", err)
+	}
+	if err := checkIn(3); err == nil {
+		t.Fatal("check-in in the held stripe went through: the test no longer holds what it means to")
+	}
+	if got := treeRevOfTest(t, db, top.ID); got != before+1 {
+		t.Errorf("subtree revision above the check-in: %d, want %d (one bump, in stripe 5)", got, before+1)
+	}
+	if err := held.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := treeRevOfTest(t, db, top.ID); got != before+2 {
+		t.Errorf("subtree revision after the held bump committed: %d, want %d, the sum of the stripes", got, before+2)
+	}
+}
+
+func treeRevOfTest(t *testing.T, db *DB, id int64) (n int64) {
+	t.Helper()
+	if err := db.r.QueryRowContext(ctx, db.rebind(`SELECT `+treeRevOf("?")), id).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

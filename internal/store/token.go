@@ -118,8 +118,7 @@ func (db *DB) AuthenticateStamped(ctx context.Context, plaintext string) (okr.Pe
 }
 
 var objectiveStampQuery = `SELECT t.id, t.last_used, p.org_id, p.id, g.state_seq,
-	COALESCE((SELECT COALESCE(tr.tree_rev, 0) FROM objectives o LEFT JOIN objective_trees tr ON tr.objective_id = o.id
-		WHERE o.id = ? AND o.org_id = t.org_id), -1)
+	COALESCE((SELECT ` + treeRevOf("o.id") + ` FROM objectives o WHERE o.id = ? AND o.org_id = t.org_id), -1)
 	FROM tokens t JOIN people p ON p.id = t.person_id AND p.org_id = t.org_id JOIN orgs g ON g.id = t.org_id
 	WHERE t.hash = ? AND t.scope = 'api' AND t.revoked_at IS NULL AND p.archived_at IS NULL`
 

@@ -24,6 +24,9 @@ type tx struct {
 	// touched collects what the transaction changed under objectives, for
 	// bumpRevs.
 	touched touchSet
+	// stripe is the stripe of the subtree revisions the transaction bumps
+	// (rev.go), chosen at its first bump; 0 before.
+	stripe int
 	// stateMoved is set when the transaction audited a change of an object
 	// of stateTypes: moveStateStamp then moves the organisation's stamp.
 	stateMoved bool
