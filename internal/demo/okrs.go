@@ -118,15 +118,18 @@ func currentQuarter() []objSpec {
 	}
 }
 
-// Fridays returns every Friday from start to now, inclusive.
+// fridays returns the check-in time of every Friday from start on, 15:00
+// UTC, that is not after now. (It compared the Friday's midnight with now,
+// so on a Friday before 15:00 the demo wrote a check-in in the future,
+// which the store refuses: the README's demo did not start.)
 func fridays(start, now time.Time) []time.Time {
 	d := start
 	for d.Weekday() != time.Friday {
 		d = d.AddDate(0, 0, 1)
 	}
 	var out []time.Time
-	for ; !d.After(now); d = d.AddDate(0, 0, 7) {
-		out = append(out, d.Add(15*time.Hour)) // Friday 15:00 UTC
+	for at := d.Add(15 * time.Hour); !at.After(now); at = at.AddDate(0, 0, 7) {
+		out = append(out, at)
 	}
 	return out
 }
