@@ -26,7 +26,7 @@ var asOfPages = map[string]bool{
 	"GET /alignment/node": true, "GET /objectives/{id}": true, "GET /units/{id}": true, "GET /people": true,
 	"GET /people/{id}": true, "GET /kpis": true, "GET /kpis/{id}": true, "GET /review": true,
 	"GET /review/{pid}/report": true, "GET /review/{pid}/report.md": true, "GET /review/{pid}/report.pdf": true,
-	"GET /history/{type}/{id}": true,
+	"GET /history/{type}/{id}": true, "GET /krs/{id}/checkins": true,
 }
 
 const (

@@ -199,9 +199,11 @@ func TestBrowserDenseObjective(t *testing.T) {
 		t.Errorf("got the objective %d px tall at 1280 px, want well under half of the 9,224 px it had", height)
 	}
 
-	// "Show all" on the first key result reveals its other 7 check-ins.
+	// "Show all" on the first key result fetches and reveals its other 7
+	// check-ins.
 	first := "#kr-" + strconv.FormatInt(w.krs[0].ID, 10)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(first+" .history-more summary"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(first+" .history-more summary")),
+		chromedp.WaitVisible(chromedp.CSS(first+" .history-older table.history tbody tr"))); err != nil {
 		t.Fatalf("click show all: %v", err)
 	}
 	if n := evalInt(t, ctx, `Array.from(document.querySelectorAll("`+first+` table.history tbody tr")).filter(r => r.checkVisibility()).length`); n != 10 {
@@ -228,7 +230,8 @@ func TestBrowserHistoryStacksOnPhone(t *testing.T) {
 				t.Fatalf("no check-in table on %s", p)
 			}
 			// Open every "show all": the older check-ins stack too.
-			if err := chromedp.Do(ctx, js(`document.querySelectorAll("details.history-more").forEach(d => d.open = true)`)); err != nil {
+			if err := chromedp.Do(ctx, js(`document.querySelectorAll("details.history-more").forEach(d => d.open = true)`),
+				chromedp.Poll[chromedp.Void](`Array.from(document.querySelectorAll(".history-older")).every(d => d.querySelector("table.history"))`)); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -8,10 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/okr-dev/okr/internal/gen"
 	"github.com/okr-dev/okr/internal/okr"
@@ -255,9 +258,7 @@ func TestObjectivePageDocument(t *testing.T) {
 						t.Errorf("%s: key result %d with %d check-ins has a chart", path, kr.ID, len(cis))
 					}
 				}
-				if got := panel.Find("table.history[aria-labelledby] tbody tr").Length(); got != len(cis) {
-					t.Errorf("%s: key result %d shows %d check-ins, want %d", path, kr.ID, got, len(cis))
-				}
+				o.checkInRows(t, panel, kr.ID, cis)
 				if got := panel.Find("svg.chart circle.dot").Length(); panel.Find("svg.chart").Length() > 0 && got != len(cis) {
 					t.Errorf("%s: key result %d's chart has %d points, want %d", path, kr.ID, got, len(cis))
 				}
@@ -649,5 +650,52 @@ func TestHistoryPageDocument(t *testing.T) {
 	record := doc.Find("li.history-entry p.history-record").First()
 	if got := record.Text(); !strings.Contains(got, "Weekly & <note>") || !strings.Contains(got, "42") {
 		t.Errorf("key result history: the check-in reads %q", got)
+	}
+}
+
+// checkInRows checks a key result panel's check-ins against cis (oldest
+// first): the latest three in the page, newest first, and, behind "show
+// all", the others as the fragment its htmx request gets, newest first.
+func (o *objOrg) checkInRows(t *testing.T, panel *goquery.Selection, krID int64, cis []okr.CheckIn) {
+	t.Helper()
+	dates := func(sel *goquery.Selection) []string {
+		var out []string
+		sel.Find("table.history[aria-labelledby] tbody tr time").Each(func(_ int, s *goquery.Selection) {
+			out = append(out, s.AttrOr("datetime", ""))
+		})
+		return out
+	}
+	var want []string
+	for i := len(cis) - 1; i >= 0; i-- {
+		want = append(want, isoTime(cis[i].At))
+	}
+	shown := min(len(cis), latestCheckIns)
+	if got := dates(panel); !slices.Equal(got, want[:shown]) {
+		t.Errorf("key result %d shows check-ins of %v, want the latest %d of %v", krID, got, shown, want)
+	}
+	more := panel.Find("details.history-more")
+	if len(cis) <= latestCheckIns {
+		if more.Length() != 0 {
+			t.Errorf("key result %d with %d check-ins has a \"show all\"", krID, len(cis))
+		}
+		return
+	}
+	url := more.AttrOr("hx-get", "")
+	if url != fmt.Sprintf("/krs/%d/checkins", krID) || !strings.Contains(more.Find("summary").Text(), fmt.Sprint(len(cis))) {
+		t.Fatalf("key result %d: \"show all\" gets %q and reads %q, want its %d check-ins", krID, url, more.Find("summary").Text(), len(cis))
+	}
+	if href := more.Find(".history-older a").AttrOr("href", ""); href != fmt.Sprintf("/history/key_result/%d", krID) {
+		t.Errorf("key result %d: \"show all\" without script links to %q, want the key result's history", krID, href)
+	}
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Cookie", o.cookie)
+	req.Header.Set("HX-Request", "true")
+	rec := httptest.NewRecorder()
+	o.app.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: status %d", url, rec.Code)
+	}
+	if got := dates(document(t, rec.Body.String()).Selection); !slices.Equal(got, want[shown:]) {
+		t.Errorf("%s: check-ins of %v, want the older %v", url, got, want[shown:])
 	}
 }

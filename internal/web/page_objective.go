@@ -47,8 +47,12 @@ type krDetail struct {
 	Chart       templ.Component
 	Compact     templ.Component
 	ChartNote   string
-	ExpectedNow string       // the value expected today, for numeric KRs
-	CheckIns    []historyRow // newest first
+	ExpectedNow string // the value expected today, for numeric KRs
+	// CheckIns are the latest check-ins, newest first (latestCheckIns of
+	// them); AllCheckIns counts them all. The others come behind "show
+	// all", from krCheckIns when the panel opens them.
+	CheckIns    []historyRow
+	AllCheckIns int
 	Changes     []changeRow
 	Initiatives []initiativeRow
 	WhyProgress Why
@@ -65,18 +69,13 @@ func krBodyClass(d *krDetail) string {
 }
 
 // latestCheckIns is how many check-ins a key result's panel shows; the
-// others are behind "show all".
+// others are behind "show all" and come when it opens (krCheckIns), so a
+// first view of an objective neither writes nor sends them: most of a
+// panel's rows in an organisation that has checked in for a while.
 const latestCheckIns = 3
 
-// Latest are the check-ins the panel shows: the newest.
-func (d *krDetail) Latest() []historyRow {
-	return d.CheckIns[:min(len(d.CheckIns), latestCheckIns)]
-}
-
-// Older are the check-ins behind "show all".
-func (d *krDetail) Older() []historyRow {
-	return d.CheckIns[min(len(d.CheckIns), latestCheckIns):]
-}
+// MoreCheckIns reports whether d has check-ins besides those shown.
+func (d *krDetail) MoreCheckIns() bool { return d.AllCheckIns > len(d.CheckIns) }
 
 type historyRow struct {
 	CheckIn okr.CheckIn
@@ -234,15 +233,8 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 		val := p.valMemo(k.KR.Metric.Unit)
 		p.krVisual(d, &b.Period, cis, tcs, val)
 		d.ExpectedNow = p.expectedNow(&o.O, &b.Period, pace, &k.KR)
-		d.CheckIns = make([]historyRow, 0, len(cis))
-		for i := len(cis) - 1; i >= 0; i-- { // newest first
-			row := historyRow{CheckIn: cis[i], Value: p.checkInValue(&k.KR, cis[i], val), Author: name(cis[i].AuthorID),
-				CommentURL: templ.SafeURL("/objectives/" + idStr(o.O.ID) + "?on=checkin:" + idStr(cis[i].ID) + "#comment-form")}
-			if b := cis[i].OnBehalfOf; b != nil {
-				row.For = ownerLabel(dir, b)
-			}
-			d.CheckIns = append(d.CheckIns, row)
-		}
+		d.AllCheckIns = len(cis)
+		d.CheckIns = p.historyRows(dir, &k.KR, cis[max(0, len(cis)-latestCheckIns):], val)
 		for i := len(tcs) - 1; i >= 0; i-- {
 			c := tcs[i]
 			d.Changes = append(d.Changes, changeRow{
@@ -262,6 +254,56 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 		d.WhyStatus = p.whyKRStatus(k, &o.O, &b.Period, pace)
 	}
 	return out
+}
+
+// historyRows are the rows of kr's check-ins cis (oldest first), newest
+// first; val formats the KR's values.
+func (p *Page) historyRows(dir *view.Directory, kr *okr.KeyResult, cis []okr.CheckIn, val func(float64) string) []historyRow {
+	rows := make([]historyRow, 0, len(cis))
+	for i := len(cis) - 1; i >= 0; i-- {
+		c := cis[i]
+		row := historyRow{CheckIn: c, Value: p.checkInValue(kr, c, val), Author: "–",
+			CommentURL: templ.SafeURL("/objectives/" + idStr(kr.ObjectiveID) + "?on=checkin:" + idStr(c.ID) + "#comment-form")}
+		if person := dir.People[c.AuthorID]; person != nil {
+			row.Author = person.Name
+		}
+		if b := c.OnBehalfOf; b != nil {
+			row.For = ownerLabel(dir, b)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// krCheckIns answers a key result panel's "show all" (KRPanel): the
+// check-ins the panel does not show, the latest latestCheckIns left out,
+// as a fragment for htmx. Other requests go to the key result's history.
+func (s *Server) krCheckIns(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := mustViewer(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return notFound()
+	}
+	kr, err := s.DB.GetKeyResult(ctx, v.Org.ID, id)
+	if err != nil {
+		return err
+	}
+	if !isHX(r) {
+		http.Redirect(w, r, "/history/key_result/"+idStr(id), http.StatusSeeOther)
+		return nil
+	}
+	cis, err := s.DB.ListCheckIns(ctx, v.Org.ID, []int64{id}, nil)
+	if err != nil {
+		return err
+	}
+	dir, err := s.loadDirectory(ctx, v.Org.ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "", "", nil)
+	rows := p.historyRows(dir, &kr, cis[:max(0, len(cis)-latestCheckIns)], p.valMemo(kr.Metric.Unit))
+	return s.fragment(w, r, http.StatusOK, p, checkInTable(p, rows, "kr-"+idStr(id)+"-hist"))
 }
 
 // valMemo returns p.Val for unit, formatting each value once: a key

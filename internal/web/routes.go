@@ -58,6 +58,7 @@ func (s *Server) pageRoutes() []pageRoute {
 		{"GET /kpis/{id}", Read, s.kpiPage},
 		{"GET /kpis/new", Read, s.newKPIPage},
 		{"GET /objectives/{id}", Read, s.objectivePage},
+		{"GET /krs/{id}/checkins", Read, s.krCheckIns},
 		{"GET /overview", Read, s.overviewPage},
 		{"GET /overview/export.csv", Read, s.exportCSV},
 		{"GET /progress", Read, s.progressPage},
