@@ -28,6 +28,7 @@ const (
 // SameSite=Lax and Secure when s.SecureCookies.
 func (s *Server) newSessions() *scs.SessionManager {
 	sm := scs.New()
+	sm.Codec = sessionCodec{}                           // not gob: see session_codec.go
 	sm.Store = newTouchStore(s.DB.Sessions(), sm.Codec) // no write per page view: see session_touch.go
 	sm.Lifetime = 30 * 24 * time.Hour
 	sm.IdleTimeout = 14 * 24 * time.Hour
