@@ -59,8 +59,7 @@ func (t *tx) touchObjective(id int64) {
 }
 
 // bumpRevs adds one to the content revision (okr.Objective.Rev) of every
-// objective the transaction touched, directly or through its key results
-// and initiatives; key
+// objective the transaction touched, as the transaction's last writes: key
 // results and initiatives count for the objective they belong to when the
 // transaction ends (a moved key result touches the objective it left
 // through touchObjective). A second statement adds one to the subtree
@@ -119,8 +118,9 @@ func treeArgs(args []any, stripe int) []any {
 }
 
 // bumpRevsQuery returns the statements of bumpRevs, which take the same
-// arguments but for the stripe of trees (treeArgs): "touched" are the objectives whose content changed (none when
-// only parents were touched: then revs is empty), "up" those and the
+// arguments but for the stripe of trees (treeArgs): "touched" are the
+// objectives whose content changed (none when only parents were touched:
+// then revs is empty), "up" those and the
 // parents touched with every objective above them (UNION ends the walk at
 // the top). Only the sets the transaction has take part. Each set is
 // reached by primary key; "+org_id" keeps SQLite from scanning the

@@ -3,8 +3,9 @@
 -- check-in of the organisation updated the rows of the company's
 -- objectives at the top, and on PostgreSQL each held those row locks until
 -- its commit was on disk: concurrent check-ins queued for them one commit
--- at a time (in a load test of one-key-result check-ins most active
--- backends waited on a transaction lock in that statement). A write now
+-- at a time (in a load test of one-key-result check-ins a third of the
+-- active backends sampled waited on a transaction lock in that
+-- statement). A write now
 -- bumps its objectives' rows of one stripe of its own; an objective's
 -- subtree revision is the sum of its stripes, which grows with every bump
 -- as the one row did. Two writes wait on each other only when they
