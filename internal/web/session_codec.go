@@ -1,10 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -82,11 +82,10 @@ func boolByte(v bool) byte {
 var errSessionCode = errors.New("web: a stored session does not decode")
 
 func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
-	rest, ok := strings.CutPrefix(string(b), sessionMagic)
+	r, ok := bytes.CutPrefix(b, []byte(sessionMagic))
 	if !ok {
 		return scs.GobCodec{}.Decode(b)
 	}
-	r := []byte(rest)
 	next := func(n int) []byte {
 		if n < 0 || n > len(r) {
 			r = nil
