@@ -41,9 +41,9 @@ func (db *DB) Load(ctx context.Context, actor Actor, withAudit bool, fn func(l *
 		if err := t.requireAdmin("import data"); err != nil {
 			return err
 		}
-		sqlTx, ok := sqlTxOf(t.run)
-		if !ok {
-			return fmt.Errorf("load: not in a transaction")
+		sqlTx, err := t.sqlTx(t.ctx)
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
 		}
 		l := &Loader{t: t, sqlTx: sqlTx, audit: withAudit, stmts: map[string]*sql.Stmt{}}
 		defer l.close()
@@ -406,9 +406,9 @@ func (db *DB) LoadNewOrg(ctx context.Context, name, slug string, settings *okr.O
 		if err := t.audit("org", o.ID, ActionCreate, nil, audit.FromOrg(&o)); err != nil {
 			return err
 		}
-		sqlTx, ok := sqlTxOf(c.run)
-		if !ok {
-			return fmt.Errorf("load: not in a transaction")
+		sqlTx, err := c.sqlTx(ctx)
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
 		}
 		l := &Loader{t: t, sqlTx: sqlTx, audit: withAudit, stmts: map[string]*sql.Stmt{}}
 		defer l.close()

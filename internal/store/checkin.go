@@ -38,7 +38,7 @@ func (db *DB) CreateCheckIns(ctx context.Context, actor Actor, checkIns []okr.Ch
 		for i, c := range out {
 			ids[i] = c.KeyResultID
 		}
-		targets, err := t.checkInTargets(ids)
+		targets, reserved, err := t.checkInTargets(ids)
 		if err != nil {
 			return err
 		}
@@ -50,6 +50,12 @@ func (db *DB) CreateCheckIns(ctx context.Context, actor Actor, checkIns []okr.Ch
 			}
 			out[i].OnBehalfOf = g.author().OnBehalfOf(&g.kr, &g.objective)
 			krs[i] = &g.kr
+		}
+		for i := range out {
+			out[i].ID = 0 // the store gives the ids, not the caller
+			if reserved != nil {
+				out[i].ID = reserved[i]
+			}
 		}
 		return t.storeCheckIns(out, krs)
 	})

@@ -54,7 +54,7 @@ func BenchmarkCheckInTargets(b *testing.B) {
 	f, ids := mustFiveKRs(b, db)
 	err := db.write(ctx, as(f.member), "bench", func(t *tx) error {
 		for b.Loop() {
-			g, err := t.checkInTargets(ids)
+			g, _, err := t.checkInTargets(ids)
 			if err != nil || len(g) != len(ids) {
 				b.Fatalf("checkInTargets = %d targets, %v", len(g), err)
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,39 +82,57 @@ func (db *DB) checkInTargetsQuery(in string) string {
 // checkInTargets reads the key results ids (duplicates allowed) with their
 // objectives, periods, milestones and the actor's unit leads, in one
 // statement. Key results not in the organisation are absent from the map.
-func (t *tx) checkInTargets(ids []int64) (map[int64]*checkInTarget, error) {
+// On PostgreSQL it also reserves len(ids) check-in ids, in the same round
+// trip (pipe.go), and returns them ascending; elsewhere ids is nil
+// (insertCheckIns).
+func (t *tx) checkInTargets(ids []int64) (targets map[int64]*checkInTarget, reserved []int64, err error) {
 	out := make(map[int64]*checkInTarget, len(ids))
 	if len(ids) == 0 {
-		return out, nil
+		return out, nil, nil
 	}
 	leader := t.actor.PersonID
 	if t.isAdmin() {
 		leader = 0 // an admin may check in anything: no need to walk their units
 	}
 	in, arg := t.db.inIDs("id", ids)
-	rows, err := t.query(t.ctx, t.db.checkInTargetsQuery(in), t.org(), leader, t.org(), t.actor.PersonID, t.org(), arg)
-	if err != nil {
-		return nil, fmt.Errorf("read key results to check in: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		g, err := scanCheckInTarget(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read key results to check in: %w", err)
+	err = t.laterQuery(t.ctx, "read key results to check in", func(rows rowScanner) error {
+		for rows.Next() {
+			g, err := scanCheckInTarget(rows)
+			if err != nil {
+				return err
+			}
+			g.actor = t.actor.PersonID
+			out[g.kr.ID] = g
 		}
-		g.actor = t.actor.PersonID
-		out[g.kr.ID] = g
+		return nil
+	}, t.db.checkInTargetsQuery(in), t.org(), leader, t.org(), t.actor.PersonID, t.org(), arg)
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read key results to check in: %w", err)
+	if t.pipe != nil {
+		if err := t.laterQuery(t.ctx, "reserve check-in ids", func(rows rowScanner) error {
+			if rows.Next() {
+				return rows.Scan(&reserved)
+			}
+			return nil
+		}, `SELECT array_agg(nextval(pg_get_serial_sequence('checkins', 'id'))) FROM generate_series(1, ?)`, len(ids)); err != nil {
+			return nil, nil, err
+		}
 	}
-	return out, nil
+	if err := t.flush(t.ctx); err != nil {
+		return nil, nil, err
+	}
+	if t.pipe != nil && len(reserved) != len(ids) {
+		return nil, nil, fmt.Errorf("reserved %d check-in ids, want %d", len(reserved), len(ids))
+	}
+	slices.Sort(reserved)
+	return out, reserved, nil
 }
 
 // scanCheckInTarget scans a row of checkInTargetsQuery. The key result
 // has the fields of checkInTargetColumns, and Milestones the ids of its
 // active milestones.
-func scanCheckInTarget(rows *sql.Rows) (*checkInTarget, error) {
+func scanCheckInTarget(rows rowScanner) (*checkInTarget, error) {
 	g := &checkInTarget{}
 	kr := &g.kr
 	var krUnit, krPerson, krArchived sql.NullInt64

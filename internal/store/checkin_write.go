@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/okr-dev/okr/internal/audit"
 	"github.com/okr-dev/okr/internal/okr"
@@ -29,7 +30,10 @@ func (t *tx) storeCheckIns(cs []okr.CheckIn, krs []*okr.KeyResult) error {
 			latest[c.KeyResultID] = i
 		}
 	}
-	updated, err := t.updateLatest(cs, latest)
+	// Which KRs the update set only matters for their milestones: without
+	// a milestones KR the update goes into the pipe.
+	hasMilestones := slices.ContainsFunc(krs, func(kr *okr.KeyResult) bool { return kr.Metric.Kind == okr.MetricMilestones })
+	updated, err := t.updateLatest(cs, latest, hasMilestones)
 	if err != nil {
 		return err
 	}
@@ -58,12 +62,14 @@ func (t *tx) storeCheckIn(c *okr.CheckIn, kr *okr.KeyResult) error {
 
 const checkInInsertColumns = `org_id, kr_id, value, milestones_done, confidence, comment, author_id, at, late, behalf_person_id, behalf_unit_id`
 
-// insertCheckIns inserts cs and sets their ids. One check-in takes the id
-// its INSERT returns; more get ids reserved up front, in the order of cs,
-// so that no id depends on the order in which RETURNING lists rows (which
-// neither SQLite nor PostgreSQL defines).
+// insertCheckIns inserts cs and sets their ids, unless they have theirs
+// already (reserved with checkInTargets on PostgreSQL); then the insert
+// goes into the pipe. One check-in without an id takes the id its INSERT
+// returns; more get ids reserved up front, in the order of cs, so that no
+// id depends on the order in which RETURNING lists rows (which neither
+// SQLite nor PostgreSQL defines).
 func (t *tx) insertCheckIns(cs []okr.CheckIn) error {
-	if len(cs) == 1 {
+	if len(cs) == 1 && cs[0].ID == 0 {
 		args, err := t.checkInArgs(&cs[0])
 		if err != nil {
 			return err
@@ -71,21 +77,25 @@ func (t *tx) insertCheckIns(cs []okr.CheckIn) error {
 		cs[0].ID, err = t.insert(t.ctx, `INSERT INTO checkins (`+checkInInsertColumns+`) VALUES `+valueRows(len(args), 1), args...)
 		return err
 	}
-	ids, err := t.reserveIDs("checkins", len(cs))
-	if err != nil {
-		return fmt.Errorf("reserve check-in ids: %w", err)
+	if cs[0].ID == 0 {
+		ids, err := t.reserveIDs("checkins", len(cs))
+		if err != nil {
+			return fmt.Errorf("reserve check-in ids: %w", err)
+		}
+		for i := range cs {
+			cs[i].ID = ids[i]
+		}
 	}
 	const cols = 12
 	args := make([]any, 0, cols*len(cs))
 	for i := range cs {
-		cs[i].ID = ids[i]
 		row, err := t.checkInArgs(&cs[i])
 		if err != nil {
 			return err
 		}
 		args = append(append(args, cs[i].ID), row...)
 	}
-	return t.execValues(`INSERT INTO checkins (id, `+checkInInsertColumns+`) VALUES `, cols, args)
+	return t.laterValues("insert check-ins", `INSERT INTO checkins (id, `+checkInInsertColumns+`) VALUES `, cols, args)
 }
 
 // checkInArgs returns the values of checkInInsertColumns for c.
@@ -108,34 +118,39 @@ func (t *tx) checkInArgs(c *okr.CheckIn) ([]any, error) {
 
 // updateLatest sets the current value, confidence and last check-in time of
 // each key result of latest from its check-in cs[latest[id]], unless the
-// KR's last check-in is later, in one statement. Returns the ids of the KRs
-// it updated: the statement decides, so a check-in that committed meanwhile
-// (PostgreSQL reads committed rows) is respected.
-func (t *tx) updateLatest(cs []okr.CheckIn, latest map[int64]int) (map[int64]bool, error) {
+// KR's last check-in is later, in one statement. When want is true it
+// returns the ids of the KRs it updated: the statement decides, so a
+// check-in that committed meanwhile (PostgreSQL reads committed rows) is
+// respected. Otherwise the statement goes into the pipe.
+func (t *tx) updateLatest(cs []okr.CheckIn, latest map[int64]int, want bool) (map[int64]bool, error) {
 	ids := make([]int64, 0, len(latest))
 	for _, i := range latest {
 		ids = append(ids, cs[i].ID)
 	}
 	in, arg := t.db.inIDs("id", ids)
-	rows, err := t.query(t.ctx, `UPDATE key_results SET current_value = c.value, confidence = c.confidence, last_checkin_at = c.at
-		FROM (SELECT kr_id, value, confidence, at FROM checkins WHERE `+t.db.noIndex("org_id")+` = ? AND `+in+`) c
-		WHERE key_results.id = c.kr_id AND `+t.db.noIndex("key_results.org_id")+` = ?
-			AND (key_results.last_checkin_at IS NULL OR key_results.last_checkin_at <= c.at)
-		RETURNING id`, t.org(), arg, t.org())
-	if err != nil {
-		return nil, fmt.Errorf("update key results: %w", err)
-	}
-	defer rows.Close()
 	updated := make(map[int64]bool, len(ids))
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("update key results: %w", err)
+	read := func(rows rowScanner) error {
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			updated[id] = true
 		}
-		updated[id] = true
+		return nil
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("update key results: %w", err)
+	q := `UPDATE key_results SET current_value = c.value, confidence = c.confidence, last_checkin_at = c.at
+		FROM (SELECT kr_id, value, confidence, at FROM checkins WHERE ` + t.db.noIndex("org_id") + ` = ? AND ` + in + `) c
+		WHERE key_results.id = c.kr_id AND ` + t.db.noIndex("key_results.org_id") + ` = ?
+			AND (key_results.last_checkin_at IS NULL OR key_results.last_checkin_at <= c.at)
+		RETURNING id`
+	if err := t.laterQuery(t.ctx, "update key results", read, q, t.org(), arg, t.org()); err != nil {
+		return nil, err
+	}
+	if want {
+		if err := t.flush(t.ctx); err != nil {
+			return nil, err
+		}
 	}
 	return updated, nil
 }
@@ -166,9 +181,9 @@ func (t *tx) auditCheckIns(cs []okr.CheckIn) error {
 		}
 		args = append(args, t.org(), micros(t.now), t.authorID(), "key_result", cs[i].KeyResultID, ActionCheckIn, "", after)
 	}
-	err := t.execValues(`INSERT INTO audit (org_id, at, actor_id, object_type, object_id, action, before_json, after_json) VALUES `, cols, args)
+	err := t.laterValues("write audit entries", `INSERT INTO audit (org_id, at, actor_id, object_type, object_id, action, before_json, after_json) VALUES `, cols, args)
 	if err != nil {
-		return fmt.Errorf("write audit entries: %w", err)
+		return err
 	}
 	for _, c := range cs {
 		t.touch("key_result", c.KeyResultID, ActionCheckIn)

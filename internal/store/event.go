@@ -98,23 +98,30 @@ func (t *tx) storeEvents() error {
 		}
 		args = append(args, t.org(), e.typ, micros(t.now), t.authorID(), e.objectiveID, idOrNull(e.krID), idOrNull(e.subjectID), string(facts), "")
 	}
-	if err := t.execValues(`INSERT INTO events (org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts, payload) VALUES `, cols, args); err != nil {
-		return fmt.Errorf("store events: %w", err)
-	}
-	return nil
+	return t.laterValues("store events", `INSERT INTO events (org_id, type, at, actor_id, objective_id, kr_id, subject_id, facts, payload) VALUES `, cols, args)
 }
 
 // queueFanOut queues a fan-out of the organisation's events unless one is
-// waiting already.
+// waiting already. The look for one goes into the pipe with the
+// transaction's last statements; the job's insert, when none waits, follows
+// their flush.
 func (t *tx) queueFanOut() error {
-	if waiting, err := t.fanOutWaiting(); err != nil || waiting {
+	waiting := true
+	if err := t.fanOutWaiting(&waiting); err != nil {
 		return err
+	}
+	if err := t.flush(t.ctx); err != nil {
+		return err
+	}
+	if waiting {
+		return nil
 	}
 	_, err := t.enqueue(FanOutJob{OrgID: t.org()}, JobOpts{OrgID: t.org()})
 	return err
 }
 
-// fanOutWaiting reports whether a fan-out job of the organisation waits
+// fanOutWaiting sets *waiting, once its statement has run (conn.laterQuery),
+// to whether a fan-out job of the organisation waits
 // that no worker has taken yet and none can take before this transaction
 // commits: that job will fan these events out too, since a fan-out claims
 // every waiting event of its organisation, so queueing another would only
@@ -123,20 +130,15 @@ func (t *tx) queueFanOut() error {
 // transaction, which waits for this one. On PostgreSQL the row lock holds
 // it back until this transaction ends (the engine takes jobs with SKIP
 // LOCKED), and a job another transaction holds is skipped, not waited for.
-func (t *tx) fanOutWaiting() (bool, error) {
+func (t *tx) fanOutWaiting(waiting *bool) error {
 	q := `SELECT id FROM river_job WHERE state = 'available' AND kind = '` + FanOutJob{}.Kind() + `' AND json_extract(args, '$.org') = ? LIMIT 1`
 	if t.db.dialect == DialectPostgres {
 		q = `SELECT id FROM river_job WHERE state = 'available' AND kind = '` + FanOutJob{}.Kind() + `' AND args @> jsonb_build_object('org', CAST(? AS BIGINT)) LIMIT 1 FOR UPDATE SKIP LOCKED`
 	}
-	var id int64
-	err := t.queryRow(t.ctx, q, t.org()).Scan(&id)
-	if isNoRows(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("find a waiting fan-out: %w", err)
-	}
-	return true, nil
+	return t.laterQuery(t.ctx, "find a waiting fan-out", func(r rowScanner) error {
+		*waiting = r.Next()
+		return nil
+	}, q, t.org())
 }
 
 // notifyNewMentions notes a comment event for an edited comment when it

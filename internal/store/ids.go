@@ -46,14 +46,15 @@ func (t *tx) reserveIDs(table string, n int) ([]int64, error) {
 	return ids, nil
 }
 
-// execValues runs prefix (an INSERT … VALUES) with the rows of args, cols
-// values each, flattened: one statement unless the rows need more than
-// maxBatchParams parameters.
-func (t *tx) execValues(prefix string, cols int, args []any) error {
+// laterValues runs prefix (an INSERT … VALUES) with the rows of args, cols
+// values each, flattened, through the pipe (conn.later): one statement
+// unless the rows need more than maxBatchParams parameters. what names the
+// statements in their error.
+func (t *tx) laterValues(what, prefix string, cols int, args []any) error {
 	per := max(1, maxBatchParams/cols)
 	for len(args) > 0 {
 		n := min(per, len(args)/cols)
-		if _, err := t.exec(t.ctx, prefix+valueRows(cols, n), args[:n*cols]...); err != nil {
+		if err := t.later(t.ctx, what, prefix+valueRows(cols, n), args[:n*cols]...); err != nil {
 			return err
 		}
 		args = args[n*cols:]

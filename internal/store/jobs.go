@@ -161,9 +161,9 @@ func (db *DB) Enqueue(ctx context.Context, args JobArgs, o JobOpts) (bool, error
 // only if the transaction commits. It reports whether a job was inserted
 // (see DB.Enqueue).
 func (t *tx) enqueue(args JobArgs, o JobOpts) (bool, error) {
-	sqlTx, ok := sqlTxOf(t.run)
-	if !ok {
-		return false, fmt.Errorf("store: enqueue %s: not in a transaction", args.Kind())
+	sqlTx, err := t.sqlTx(t.ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: enqueue %s: %w", args.Kind(), err)
 	}
 	res, err := t.db.river.InsertTx(t.ctx, sqlTx, args, insertOpts(o))
 	if err != nil {

@@ -52,9 +52,9 @@ func (NotificationMailJob) Kind() string { return "notification_mail" }
 
 // enqueue queues a job in the transaction c runs in (see tx.enqueue).
 func (c conn) enqueue(ctx context.Context, args JobArgs, o JobOpts) error {
-	sqlTx, ok := sqlTxOf(c.run)
-	if !ok {
-		return fmt.Errorf("store: enqueue %s: not in a transaction", args.Kind())
+	sqlTx, err := c.sqlTx(ctx)
+	if err != nil {
+		return fmt.Errorf("store: enqueue %s: %w", args.Kind(), err)
 	}
 	if _, err := c.db.river.InsertTx(ctx, sqlTx, args, insertOpts(o)); err != nil {
 		return fmt.Errorf("store: enqueue %s: %w", args.Kind(), err)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"strings"
 
@@ -82,12 +81,12 @@ func (t *tx) bumpRevs() error {
 	}
 	revs, trees, args := t.db.bumpRevsQuery(t.org(), t.touched)
 	if revs != "" {
-		if _, err := t.exec(t.ctx, revs, args...); err != nil {
-			return fmt.Errorf("bump objective revisions: %w", err)
+		if err := t.later(t.ctx, "bump objective revisions", revs, args...); err != nil {
+			return err
 		}
 	}
-	if _, err := t.exec(t.ctx, trees, treeArgs(args, t.stripe-1)...); err != nil {
-		return fmt.Errorf("bump subtree revisions: %w", err)
+	if err := t.later(t.ctx, "bump subtree revisions", trees, treeArgs(args, t.stripe-1)...); err != nil {
+		return err
 	}
 	t.touched = touchSet{}
 	return nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -22,6 +23,9 @@ type conn struct {
 	// end, in a group commit's transaction, collects what its writes leave
 	// to the batch's end (group_end.go); nil elsewhere.
 	end *batchEnd
+	// pipe, in a PostgreSQL write transaction, holds the statements sent
+	// together (pipe.go); nil elsewhere.
+	pipe *pipe
 }
 
 // reader returns a conn on the read pool.
@@ -40,6 +44,20 @@ func (db *DB) txRunner(tx *sql.Tx) sqlRunner {
 	return tx
 }
 
+// sqlTx returns the transaction c runs in, for what runs statements on
+// it directly (the job engine's inserts, the bulk loader), after sending
+// the statements waiting in its pipe.
+func (c conn) sqlTx(ctx context.Context) (*sql.Tx, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
+	t, ok := sqlTxOf(c.run)
+	if !ok {
+		return nil, fmt.Errorf("not in a transaction")
+	}
+	return t, nil
+}
+
 // sqlTxOf returns the transaction a runner of txRunner runs in.
 func sqlTxOf(run sqlRunner) (*sql.Tx, bool) {
 	switch r := run.(type) {
@@ -52,16 +70,26 @@ func sqlTxOf(run sqlRunner) (*sql.Tx, bool) {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
 	countStatement(ctx)
 	return c.run.ExecContext(ctx, c.db.rebind(query), args...)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
 	countStatement(ctx)
 	return c.run.QueryContext(ctx, c.db.rebind(query), args...)
 }
 
+// queryRow runs a query of one row. After a failed flush of the pipe the
+// transaction is aborted, so the row's Scan fails too; the write returns
+// the flush's error (transact).
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	c.flush(ctx) //nolint:errcheck // see above
 	countStatement(ctx)
 	return c.run.QueryRowContext(ctx, c.db.rebind(query), args...)
 }

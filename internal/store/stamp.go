@@ -38,8 +38,8 @@ func (t *tx) moveStateStamp() error {
 	if !t.stateMoved {
 		return nil
 	}
-	if _, err := t.exec(t.ctx, `UPDATE orgs SET state_seq = state_seq + 1 WHERE id = ?`, t.org()); err != nil {
-		return fmt.Errorf("move state stamp: %w", err)
+	if err := t.later(t.ctx, "move state stamp", `UPDATE orgs SET state_seq = state_seq + 1 WHERE id = ?`, t.org()); err != nil {
+		return err
 	}
 	t.stateMoved = false
 	return nil

@@ -41,9 +41,12 @@ type tx struct {
 // foreign-key violation EINVALID.
 func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (err error) {
 	countStatement(ctx)
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	c, sqlTx, err := db.beginConn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %s: begin: %w", op, err)
+	}
+	if c.pipe != nil {
+		defer c.pipe.conn.Close()
 	}
 	if db.wStmts != nil {
 		defer db.wStmts.prepareQueued()
@@ -55,7 +58,14 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 			}
 		}
 	}()
-	if err := fn(conn{db: db, run: db.txRunner(sqlTx)}); err != nil {
+	err = fn(c)
+	if err == nil {
+		err = c.flush(ctx)
+	}
+	if perr := c.pipeErr(); perr != nil {
+		err = perr // the cause of what failed after it
+	}
+	if err != nil {
 		return classify(op, err)
 	}
 	countStatement(ctx)
@@ -64,6 +74,30 @@ func (db *DB) transact(ctx context.Context, op string, fn func(c conn) error) (e
 	}
 	db.committed()
 	return nil
+}
+
+// beginConn begins a write transaction and returns the conn that runs its
+// statements. On PostgreSQL the transaction runs on a connection of its
+// own, with a pipe (pipe.go), which the caller closes after the
+// transaction ends.
+func (db *DB) beginConn(ctx context.Context) (conn, *sql.Tx, error) {
+	if db.dialect != DialectPostgres {
+		sqlTx, err := db.w.BeginTx(ctx, nil)
+		if err != nil {
+			return conn{}, nil, err
+		}
+		return conn{db: db, run: db.txRunner(sqlTx)}, sqlTx, nil
+	}
+	sc, err := db.w.Conn(ctx)
+	if err != nil {
+		return conn{}, nil, err
+	}
+	sqlTx, err := sc.BeginTx(ctx, nil)
+	if err != nil {
+		sc.Close()
+		return conn{}, nil, err
+	}
+	return conn{db: db, run: db.txRunner(sqlTx), pipe: &pipe{conn: sc}}, sqlTx, nil
 }
 
 // committed notes a commit of the writer: on SQLite the checkpointer may
@@ -127,9 +161,9 @@ func (db *DB) Atomic(ctx context.Context, actor Actor, op string, fn func(ctx co
 }
 
 // runWrite runs fn as actor on c, a write transaction, stores the events
-// it noted, and then queues their fan-out and moves the state stamp and the
-// revisions of what it touched; in a group commit the batch does those
-// last three once for all its writes (batchEnd).
+// it noted, and then moves the state stamp and the revisions of what it
+// touched and queues the events' fan-out; in a group commit the batch does
+// those last three once for all its writes (batchEnd).
 func (db *DB) runWrite(ctx context.Context, c conn, actor Actor, fn func(t *tx) error) error {
 	t, err := db.begin(ctx, c, actor)
 	if err != nil {
@@ -145,15 +179,16 @@ func (db *DB) runWrite(ctx context.Context, c conn, actor Actor, fn func(t *tx) 
 		c.end.add(t)
 		return nil
 	}
-	if len(t.events) > 0 {
-		if err := t.queueFanOut(); err != nil {
-			return err
-		}
-	}
 	if err := t.moveStateStamp(); err != nil {
 		return err
 	}
-	return t.bumpRevs()
+	if err := t.bumpRevs(); err != nil {
+		return err
+	}
+	if len(t.events) > 0 {
+		return t.queueFanOut() // last: it sends the pipe, and the others join that round trip
+	}
+	return nil
 }
 
 // classify turns a unique violation fn did not handle into ECONFLICT and a
