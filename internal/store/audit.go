@@ -42,11 +42,11 @@ func (t *tx) audit(objectType string, id int64, action string, before, after aud
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(t.ctx, `INSERT INTO audit (org_id, at, actor_id, object_type, object_id, action, before_json, after_json, via)
+	err = t.later(t.ctx, "write audit entry", `INSERT INTO audit (org_id, at, actor_id, object_type, object_id, action, before_json, after_json, via)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.org(), micros(t.now), t.authorID(), objectType, id, action, b, a, t.actor.Via)
 	if err != nil {
-		return fmt.Errorf("write audit entry: %w", err)
+		return err
 	}
 	t.touch(objectType, id, action, before, after)
 	t.noteAuditEvent(objectType, id, action, before, after)

@@ -373,8 +373,9 @@ func (w *fanWrites) keep(ids []int64) {
 }
 
 // flush writes the batch's payloads in one statement, its notifications in
-// as few as the parameter limit allows, and its e-mail jobs and deliveries
-// with their jobs. It returns the new deliveries.
+// as few as the parameter limit allows (those through the pipe, pipe.go),
+// and its e-mail jobs and deliveries with their jobs. It returns the new
+// deliveries.
 func (w *fanWrites) flush(ctx context.Context, c conn) ([]int64, error) {
 	if len(w.ids) > 0 {
 		in, arg := c.db.inIDs("id", w.ids)
@@ -383,8 +384,8 @@ func (w *fanWrites) flush(ctx context.Context, c conn) ([]int64, error) {
 			args = append(args, id, w.payloads[i])
 		}
 		q := `UPDATE events SET payload = CASE id` + strings.Repeat(` WHEN ? THEN ?`, len(w.ids)) + ` END WHERE ` + in
-		if _, err := c.exec(ctx, q, append(args, arg)...); err != nil {
-			return nil, fmt.Errorf("store payloads: %w", err)
+		if err := c.later(ctx, "store payloads", q, append(args, arg)...); err != nil {
+			return nil, err
 		}
 	}
 	rows := w.notifications
@@ -395,9 +396,9 @@ func (w *fanWrites) flush(ctx context.Context, c conn) ([]int64, error) {
 		for _, r := range rows[:n] {
 			args = append(args, r.org, r.person, r.kind, r.event, "event:"+strconv.FormatInt(r.event, 10), r.at)
 		}
-		if _, err := c.exec(ctx, `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
+		if err := c.later(ctx, "insert notifications", `INSERT INTO notifications (org_id, person_id, kind, event_id, dedup_key, created_at)
 			VALUES `+valueRows(notificationColumns, n)+` ON CONFLICT (person_id, dedup_key) DO NOTHING`, args...); err != nil {
-			return nil, fmt.Errorf("insert notifications: %w", err)
+			return nil, err
 		}
 		rows = rows[n:]
 	}
