@@ -228,7 +228,7 @@ func (t *tx) commentForChange(id, expected int64) (okr.Comment, error) {
 		return okr.Comment{}, notFound("comment", id)
 	}
 	c := cs[0]
-	if !(okr.Actor{PersonID: t.actor.PersonID, Role: t.role}).MayEditComment(&c) {
+	if !(okr.Actor{PersonID: t.actor.PersonID, Role: t.roleNow()}).MayEditComment(&c) {
 		return c, forbidden("only the author or an admin may change a comment")
 	}
 	if c.Version != expected {

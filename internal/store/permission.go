@@ -7,7 +7,7 @@ import (
 )
 
 // isAdmin reports whether the actor is an organisation admin or the system.
-func (t *tx) isAdmin() bool { return t.role == okr.RoleAdmin }
+func (t *tx) isAdmin() bool { return t.roleNow() == okr.RoleAdmin }
 
 // requireAdmin returns EFORBIDDEN unless the actor is an admin.
 func (t *tx) requireAdmin(what string) error {
@@ -41,7 +41,7 @@ func (t *tx) leads(unitID int64) (bool, error) {
 // answered (by leads, a walk up the tree) for the unit owners among owners.
 // An admin needs no lead check. Membership is filled by withMembership.
 func (t *tx) okrActor(owners ...okr.Owner) (okr.Actor, error) {
-	a := okr.Actor{PersonID: t.actor.PersonID, Role: t.role, Leads: map[int64]bool{}}
+	a := okr.Actor{PersonID: t.actor.PersonID, Role: t.roleNow(), Leads: map[int64]bool{}}
 	return a, t.addLeads(&a, owners...)
 }
 

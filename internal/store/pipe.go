@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/okr-dev/okr/internal/okr"
 )
 
 // pipe holds the statements of a PostgreSQL write transaction whose
@@ -58,7 +61,7 @@ type rowScanner interface {
 func (c conn) later(ctx context.Context, what, query string, args ...any) error {
 	if c.pipe == nil {
 		if _, err := c.exec(ctx, query, args...); err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			return named(what, err)
 		}
 		return nil
 	}
@@ -77,13 +80,24 @@ func (c conn) laterQuery(ctx context.Context, what string, read func(r rowScanne
 			err = readRows(rows, read)
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			return named(what, err)
 		}
 		return nil
 	}
 	countPiped(ctx)
 	c.pipe.items = append(c.pipe.items, piped{what: what, query: c.db.rebind(query), args: args, rows: read})
 	return nil
+}
+
+// named prefixes err with what names its statement, unless it is an
+// okr.Error (a reader's verdict, such as EFORBIDDEN), which the user reads
+// as it is.
+func named(what string, err error) error {
+	var oe *okr.Error
+	if errors.As(err, &oe) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // readRows reads r with read, then closes r, and returns the first error.
@@ -143,7 +157,7 @@ func (c conn) flush(ctx context.Context) error {
 			}
 			if err != nil {
 				res.Close()
-				return fmt.Errorf("%s: %w", it.what, err)
+				return named(it.what, err)
 			}
 		}
 		return res.Close()

@@ -17,8 +17,11 @@ type tx struct {
 	ctx   context.Context
 	actor Actor
 	// role is the actor's stored role, read when the transaction begins;
-	// the Role carried by the Actor is not trusted.
-	role okr.Role
+	// the Role carried by the Actor is not trusted. Read it with roleNow:
+	// on PostgreSQL the read waits in the pipe (rolePending) for the
+	// transaction's first statement.
+	role        okr.Role
+	rolePending bool
 	// now is the transaction's clock reading, in microseconds precision.
 	now time.Time
 	// touched collects what the transaction changed under objectives, for
@@ -216,7 +219,11 @@ func (db *DB) begin(ctx context.Context, c conn, actor Actor) (*tx, error) {
 func (db *DB) clock() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
 
 // loadActor checks that the actor may act in its organisation and reads its
-// role from the database.
+// role from the database. On PostgreSQL the read goes into the pipe, so it
+// shares the round trip of the transaction's first statement; roleNow
+// waits for it, and the write fails with EFORBIDDEN at that flush or at
+// commit when the actor is not an active member (nothing it wrote is
+// committed then).
 func (t *tx) loadActor() error {
 	if t.actor.OrgID == 0 {
 		return forbidden("no organisation given")
@@ -228,16 +235,31 @@ func (t *tx) loadActor() error {
 	if t.actor.PersonID == 0 {
 		return forbidden("sign in first")
 	}
-	var role string
-	err := t.queryRow(t.ctx, `SELECT role FROM people WHERE id = ? AND org_id = ? AND archived_at IS NULL`,
-		t.actor.PersonID, t.actor.OrgID).Scan(&role)
-	if isNoRows(err) {
-		return forbidden("your account is not an active member of this organisation")
-	} else if err != nil {
-		return fmt.Errorf("load actor: %w", err)
+	t.rolePending = true
+	return t.laterQuery(t.ctx, "load actor", func(r rowScanner) error {
+		if !r.Next() {
+			return forbidden("your account is not an active member of this organisation")
+		}
+		var role string
+		if err := r.Scan(&role); err != nil {
+			return err
+		}
+		t.role, t.rolePending = okr.Role(role), false
+		return nil
+	}, `SELECT role FROM people WHERE id = ? AND org_id = ? AND archived_at IS NULL`, t.actor.PersonID, t.actor.OrgID)
+}
+
+// roleNow returns the actor's stored role, sending the pipe first when its
+// read waits there. When that fails the role is none (no rights), and the
+// write fails with the pipe's error.
+func (t *tx) roleNow() okr.Role {
+	if t.rolePending {
+		t.flush(t.ctx) //nolint:errcheck // the pipe keeps the error for commit
 	}
-	t.role = okr.Role(role)
-	return nil
+	if t.rolePending {
+		return ""
+	}
+	return t.role
 }
 
 // org returns the actor's organisation id: the only organisation a tx may
