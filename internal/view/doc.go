@@ -32,11 +32,11 @@
 //	org state      org.go                 org               change stamp (1)            16 MB         none (2)
 //	key results    keyresults.go (9)      org, objective    revision (3)                20 MB / 2.5 MB none
 //	objectives     board_map.go           org, objective    revision in the index (7)   16 MB / 2 MB  as the period index
-//	details        objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
+//	details        objective.go (10)      org, objective    RevStamp (3)                28 MB / 3.5 MB none
 //	grades         objective.go           org, objective    RevStamp (3)                8 MB / 1 MB   none
 //	period index   period_index.go        org, period       change log (4)              40 MB         none; PostgreSQL: one minute (4)
 //	card facts     web/cardcache.go       org, obj, lang    revision + org stamp (5)    8 MB / 1 MB   none
-//	KR panels      web/objcache_page.go   org, obj, lang    ShownStamp (6)              8 MB / 1 MB   one minute (6)
+//	KR panels      web/objcache_page.go   org, obj, lang    ShownStamp (6)              4 MB / 512 KB one minute (6)
 //	API answers    web/api/answers.go     org, obj | list   tree_rev + org stamp (8)    16 MB / 256 KB one minute (8)
 //
 // Bounds are the cache's budget / its largest entry (an entry over it is
@@ -44,7 +44,7 @@
 // the heap after a load test the key results, then kept as Go values, took
 // about 45 MB of their 32 MB, the answers 24 of 16. The key results are
 // now kept encoded (krcodec.go), and their size is the encoding's length.
-// All budgets together come to 140 MB against
+// All budgets together come to 156 MB against
 // okr serve's soft memory limit of 200 MB (cmd/okr/serve_gc.go), which
 // counts all the runtime's memory, about 50 MB of it not heap. At 168 MB
 // the live heap reached 134 MB, the collector's goal was 150 MB and it
@@ -86,6 +86,12 @@
 //     for the collector; the large generated organisation's 106,099 key
 //     results take about 17 MB with the entries. Each read decodes new
 //     values.
+//  10. Kept encoded as well (detailscodec.go), and only what the objective
+//     page shows: every check-in's time and value, the latest three in
+//     full, target changes and initiatives; about 1 KB an objective of the
+//     large generated organisation with the entry, so the budget holds
+//     most of its objectives (it took 8 MB as Go values, about one
+//     objective in twenty).
 //
 // Not caches of data, and so not Caches: the store's prepared statements
 // (store/stmtcache.go: by query text, at most 512, cannot be stale); the

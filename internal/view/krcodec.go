@@ -66,11 +66,12 @@ func encodeKeyResults(krs []okr.KeyResult) string {
 }
 
 // words are the values of okr's string enums (metric kinds, kinds of
-// measure, confidences), written as their index in one byte.
+// measure, confidences, initiative statuses), written as their index in one byte.
 var words = []string{"", string(okr.MetricIncrease), string(okr.MetricDecrease), string(okr.MetricStayAbove),
 	string(okr.MetricStayBelow), string(okr.MetricBoolean), string(okr.MetricMilestones), string(okr.MeasureNumber),
 	string(okr.MeasurePercent), string(okr.MeasureCurrency), string(okr.MeasureCustom), string(okr.OnTrack),
-	string(okr.AtRisk), string(okr.OffTrack)}
+	string(okr.AtRisk), string(okr.OffTrack), string(okr.InitiativePlanned), string(okr.InitiativeInProgress),
+	string(okr.InitiativeDone), string(okr.InitiativeDropped)}
 
 // otherWord marks a value not among words: the string follows.
 const otherWord = 0xff

@@ -63,70 +63,101 @@ func ShownStamp(o *okr.Objective, p *okr.Period, dir *Directory, now time.Time) 
 	return st
 }
 
-// Details are the check-ins, target changes and initiatives of an
-// objective's active key results, by key result: what the objective page
-// reads besides its board. Shared by requests once cached: read-only.
+// Details are what the objective page shows of an objective's active key
+// results besides the board, by key result: every check-in's time and
+// value, the latest check-ins in full, the target changes and the
+// initiatives. Each call of Model.Details returns new values.
 type Details struct {
-	CheckIns    map[int64][]okr.CheckIn      // oldest first
+	Points      map[int64][]Point            // every check-in, oldest first
+	CheckIns    map[int64][]okr.CheckIn      // the latest LatestCheckIns, oldest first
 	Changes     map[int64][]okr.TargetChange // oldest first
 	Initiatives map[int64][]okr.Initiative   // as the store lists them
+}
+
+// Point is one check-in's time and value: what a key result's chart and
+// its yes/no badge draw.
+type Point struct {
+	At    time.Time
+	Value float64
+}
+
+// LatestCheckIns is how many of a key result's check-ins Details holds in
+// full: those the objective page's panel shows; the others are behind
+// "show all" and come from the store when it opens.
+const LatestCheckIns = 3
+
+// detailsEntryOverhead is what the details cache takes for an entry
+// besides its encoded string: the key, the stamp, the string's header,
+// the list links and the map's slot.
+const detailsEntryOverhead = 160
+
+func newDetails(n int) *Details {
+	return &Details{Points: make(map[int64][]Point, n), CheckIns: make(map[int64][]okr.CheckIn, n),
+		Changes: map[int64][]okr.TargetChange{}, Initiatives: map[int64][]okr.Initiative{}}
 }
 
 // Details returns the details of o's key results, from the cache while
 // o's revision holds, else read in one statement each.
 func (m *Model) Details(ctx context.Context, o *ObjView) (*Details, error) {
 	key, st := objKey{o.O.OrgID, o.O.ID}, RevStamp(&o.O)
-	if det, ok := m.details.Get(key, st); ok {
-		return det, nil
-	}
-	det, size, err := m.readDetails(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	m.details.Put(key, st, det, size)
-	return det, nil
-}
-
-// readDetails reads the details of o's key results and returns them with
-// their approximate size in bytes.
-func (m *Model) readDetails(ctx context.Context, o *ObjView) (*Details, int64, error) {
 	ids := make([]int64, len(o.KRs))
 	for i, k := range o.KRs {
 		ids[i] = k.KR.ID
 	}
-	checkIns, err := m.db.ListCheckIns(ctx, o.O.OrgID, ids, nil)
-	if err != nil {
-		return nil, 0, err
+	if code, ok := m.details.Get(key, st); ok {
+		if det, err := decodeDetails(o.O.OrgID, code); err == nil {
+			return det, nil
+		}
+		// Not decoding is a defect (only encodeDetails writes entries):
+		// read the details again rather than fail the page.
 	}
-	changes, err := m.db.ListTargetChanges(ctx, o.O.OrgID, ids)
+	det, err := m.readDetails(ctx, o.O.OrgID, ids)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	inits, err := m.db.ListInitiatives(ctx, o.O.OrgID, ids)
+	code := encodeDetails(ids, det)
+	m.details.Put(key, st, code, int64(len(code))+detailsEntryOverhead)
+	return det, nil
+}
+
+// readDetails reads the details of the key results ids.
+func (m *Model) readDetails(ctx context.Context, org int64, ids []int64) (*Details, error) {
+	checkIns, err := m.db.ListCheckIns(ctx, org, ids, nil)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	det := &Details{CheckIns: map[int64][]okr.CheckIn{}, Changes: map[int64][]okr.TargetChange{}, Initiatives: map[int64][]okr.Initiative{}}
-	var size int64
+	changes, err := m.db.ListTargetChanges(ctx, org, ids)
+	if err != nil {
+		return nil, err
+	}
+	inits, err := m.db.ListInitiatives(ctx, org, ids)
+	if err != nil {
+		return nil, err
+	}
+	det := newDetails(len(ids))
+	all := map[int64][]okr.CheckIn{}
 	for _, c := range checkIns {
-		det.CheckIns[c.KeyResultID] = append(det.CheckIns[c.KeyResultID], c)
-		size += 160 + int64(len(c.Comment)+8*len(c.MilestonesDone))
+		all[c.KeyResultID] = append(all[c.KeyResultID], c)
+	}
+	for id, cis := range all {
+		slices.SortStableFunc(cis, func(a, b okr.CheckIn) int { return a.At.Compare(b.At) })
+		pts := make([]Point, len(cis))
+		for i, c := range cis {
+			pts[i] = Point{At: c.At.Truncate(time.Second), Value: c.Value} // as the cache keeps them
+		}
+		det.Points[id] = pts
+		det.CheckIns[id] = cis[max(0, len(cis)-LatestCheckIns):]
 	}
 	for _, c := range changes {
 		det.Changes[c.KeyResultID] = append(det.Changes[c.KeyResultID], c)
-		size += 120 + int64(len(c.Reason))
 	}
 	for _, in := range inits {
 		det.Initiatives[in.KeyResultID] = append(det.Initiatives[in.KeyResultID], in)
-		size += 120 + int64(len(in.Title))
-	}
-	for _, cis := range det.CheckIns {
-		slices.SortStableFunc(cis, func(a, b okr.CheckIn) int { return a.At.Compare(b.At) })
 	}
 	for _, tcs := range det.Changes {
 		slices.SortStableFunc(tcs, func(a, b okr.TargetChange) int { return a.At.Compare(b.At) })
 	}
-	return det, size + int64(64*len(ids)), nil
+	return det, nil
 }
 
 // Grades are the grades and the archived milestones of an objective's

@@ -26,7 +26,7 @@ const panelChartHeight = 190
 // chart once it has two check-ins; with one, a note says so (with none, the
 // check-in history says there are none). val
 // formats a value in the key result's unit, as p.Val does.
-func (p *Page) krVisual(d *krDetail, period *okr.Period, cis []okr.CheckIn, tcs []okr.TargetChange, val func(float64) string) {
+func (p *Page) krVisual(d *krDetail, period *okr.Period, cis []view.Point, tcs []okr.TargetChange, val func(float64) string) {
 	kind := d.KR.Metric.Kind
 	switch {
 	case kind.IsYesNo():
@@ -42,7 +42,7 @@ func (p *Page) krVisual(d *krDetail, period *okr.Period, cis []okr.CheckIn, tcs 
 
 // krDone is a yes/no key result's badge: done since the check-in that
 // said yes (after the last no), or not done, with the last check-in's date.
-func (p *Page) krDone(kr *okr.KeyResult, cis []okr.CheckIn) chart.Done {
+func (p *Page) krDone(kr *okr.KeyResult, cis []view.Point) chart.Done {
 	if len(cis) == 0 {
 		return chart.Done{Label: p.L.T("word.not_done"), Note: p.L.T("chart.no_points")}
 	}
@@ -68,8 +68,8 @@ func (p *Page) krSteps(kr *okr.KeyResult) chart.Steps {
 }
 
 // krChart draws a numeric key result's progress over its period from its
-// check-ins (oldest first) and target changes (oldest first).
-func (p *Page) krChart(period *okr.Period, k *view.KRView, cis []okr.CheckIn, tcs []okr.TargetChange, val func(float64) string) templ.Component {
+// check-ins' points (oldest first) and target changes (oldest first).
+func (p *Page) krChart(period *okr.Period, k *view.KRView, cis []view.Point, tcs []okr.TargetChange, val func(float64) string) templ.Component {
 	kr := &k.KR
 	m := kr.Metric
 	c := chart.Progress{
@@ -94,8 +94,9 @@ func (p *Page) krChart(period *okr.Period, k *view.KRView, cis []okr.CheckIn, tc
 			c.Changes = append(c.Changes, chart.Change{At: tc.At, Start: tc.NewStart, Target: tc.NewTarget})
 		}
 	}
-	for _, ci := range cis {
-		c.Points = append(c.Points, chart.Point{At: ci.At, Value: ci.Value})
+	c.Points = make([]chart.Point, len(cis))
+	for i, ci := range cis {
+		c.Points[i] = chart.Point{At: ci.At, Value: ci.Value}
 	}
 	c.Desc = p.chartDesc(period, k, len(cis), len(c.Changes))
 	return c.SVG()

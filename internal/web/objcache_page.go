@@ -18,9 +18,12 @@ type panelsKey struct {
 	quick    string // the key results with a quick check-in (Page.quickSignature)
 }
 
-// panelsBudget bounds the rendered panels: 8 MB (internal/view's doc on
-// why the caches are small).
-const panelsBudget = 8 << 20
+// panelsBudget bounds the rendered panels: 4 MB (internal/view's doc on
+// why the caches are small). Rendered panels are about 20 KB an objective
+// and live a minute, so they serve objectives viewed again and again (a
+// team's, in its weekly meeting); a first view of any other objective
+// takes its details from the details cache, which holds most of them.
+const panelsBudget = 4 << 20
 
 func newPanelsCache() *panelsCache {
 	return view.NewCache[panelsKey, view.Stamp, string](panelsBudget, panelsBudget/8)

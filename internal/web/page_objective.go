@@ -68,11 +68,12 @@ func krBodyClass(d *krDetail) string {
 	return "kr-panel-body"
 }
 
-// latestCheckIns is how many check-ins a key result's panel shows; the
-// others are behind "show all" and come when it opens (krCheckIns), so a
-// first view of an objective neither writes nor sends them: most of a
-// panel's rows in an organisation that has checked in for a while.
-const latestCheckIns = 3
+// latestCheckIns is how many check-ins a key result's panel shows: those
+// view.Details holds in full. The others are behind "show all" and come
+// when it opens (krCheckIns), so a first view of an objective neither
+// writes nor sends them: most of a panel's rows in an organisation that
+// has checked in for a while.
+const latestCheckIns = view.LatestCheckIns
 
 // MoreCheckIns reports whether d has check-ins besides those shown.
 func (d *krDetail) MoreCheckIns() bool { return d.AllCheckIns > len(d.CheckIns) }
@@ -229,12 +230,12 @@ func (p *Page) krDetails(b *view.Board, dir *view.Directory, o *view.ObjView, de
 	for i, k := range o.KRs {
 		d := &krDetail{KRView: k}
 		out[i] = d
-		cis, tcs := det.CheckIns[k.KR.ID], det.Changes[k.KR.ID]
+		pts, cis, tcs := det.Points[k.KR.ID], det.CheckIns[k.KR.ID], det.Changes[k.KR.ID]
 		val := p.valMemo(k.KR.Metric.Unit)
-		p.krVisual(d, &b.Period, cis, tcs, val)
+		p.krVisual(d, &b.Period, pts, tcs, val)
 		d.ExpectedNow = p.expectedNow(&o.O, &b.Period, pace, &k.KR)
-		d.AllCheckIns = len(cis)
-		d.CheckIns = p.historyRows(dir, &k.KR, cis[max(0, len(cis)-latestCheckIns):], val)
+		d.AllCheckIns = len(pts)
+		d.CheckIns = p.historyRows(dir, &k.KR, cis, val)
 		for i := len(tcs) - 1; i >= 0; i-- {
 			c := tcs[i]
 			d.Changes = append(d.Changes, changeRow{
