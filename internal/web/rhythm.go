@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -163,7 +164,11 @@ func (s *Server) snapshot(ctx context.Context, orgID int64, at time.Time, includ
 		if err != nil {
 			return nil, err
 		}
-		snap.krs = append(snap.krs, krs...)
+		if snap.krs == nil {
+			snap.krs = krs // most runs read one period: no copy of 100,000 key results
+		} else {
+			snap.krs = append(snap.krs, krs...)
+		}
 	}
 	return snap, nil
 }
@@ -182,35 +187,53 @@ func (s *Server) sendReminders(ctx context.Context, run ReminderRun) error {
 	}
 	rhythm := snap.org.Settings.Rhythm()
 	pace := snap.org.Settings.Pace()
-	due := map[int64][]okr.KeyResult{}      // person → key results to check in on
-	escalate := map[int64][]okr.KeyResult{} // lead → key results without check-ins
-	for _, kr := range snap.krs {
+	// What a mail names of each key result, gathered first; the run then
+	// lets the snapshot's key results and objectives go before it writes
+	// one notification and one mail a person. Holding them, and copies of
+	// the key results in the lists, took about 90 MB of the large
+	// generated organisation's 10,000 people for the minute the run
+	// lasted, which kept the whole server collecting garbage
+	// (docs/performance.md, eleventh round).
+	due := map[int64][]reminderItem{}      // person → key results to check in on
+	escalate := map[int64][]reminderItem{} // lead → key results without check-ins
+	for i := range snap.krs {
+		kr := &snap.krs[i]
 		o := snap.objs[kr.ObjectiveID]
 		p := snap.periods[o.PeriodID]
-		if !okr.ReminderDue(&kr, &o, &p, pace, run.At) {
+		if !okr.ReminderDue(kr, &o, &p, pace, run.At) {
 			continue
 		}
-		owners := okr.CheckInOwners(&kr, &o, snap.leads)
+		owners := okr.CheckInOwners(kr, &o, snap.leads)
+		it := reminderItem{id: kr.ID, obj: o.ID, period: o.PeriodID, title: kr.Title, objTitle: o.Title}
 		for _, id := range owners {
-			due[id] = append(due[id], kr)
+			due[id] = append(due[id], it)
 		}
-		if okr.Escalate(&kr, &o, &p, pace, run.At, rhythm.EscalateAfter) && !snap.allPaused(owners) {
-			for _, lead := range snap.escalationLeads(&kr, &o, owners) {
-				escalate[lead] = append(escalate[lead], kr)
+		if okr.Escalate(kr, &o, &p, pace, run.At, rhythm.EscalateAfter) && !snap.allPaused(owners) {
+			it.owner = snap.ownerName(kr, &o)
+			for _, lead := range snap.escalationLeads(kr, &o, owners) {
+				escalate[lead] = append(escalate[lead], it)
 			}
 		}
 	}
-	for id, krs := range due {
-		if err := s.queueReminder(ctx, snap, run, id, krs, false); err != nil {
+	snap.krs, snap.objs = nil, nil
+	for id, items := range due {
+		if err := s.queueReminder(ctx, snap, run, id, items, false); err != nil {
 			return err
 		}
 	}
-	for id, krs := range escalate {
-		if err := s.queueReminder(ctx, snap, run, id, krs, true); err != nil {
+	for id, items := range escalate {
+		if err := s.queueReminder(ctx, snap, run, id, items, true); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reminderItem is a key result as a reminder or an escalation names it:
+// its title and objective's, and for an escalation who is reminded of it.
+type reminderItem struct {
+	id, obj, period        int64
+	title, objTitle, owner string
 }
 
 // allPaused reports whether every one of the people paused reminders (on
@@ -255,7 +278,7 @@ func (snap *orgSnapshot) escalationLeads(kr *okr.KeyResult, o *okr.Objective, ow
 
 // queueReminder queues one person's reminder (or escalation) of the run,
 // once per person and week.
-func (s *Server) queueReminder(ctx context.Context, snap *orgSnapshot, run ReminderRun, personID int64, krs []okr.KeyResult, escalation bool) error {
+func (s *Server) queueReminder(ctx context.Context, snap *orgSnapshot, run ReminderRun, personID int64, krs []reminderItem, escalation bool) error {
 	person, ok := snap.people[personID]
 	kind := okr.NotifyReminder
 	if escalation {
@@ -271,15 +294,14 @@ func (s *Server) queueReminder(ctx context.Context, snap *orgSnapshot, run Remin
 		return nil
 	}
 	l := s.mailLocalizer(person, snap.org)
-	slices.SortFunc(krs, func(a, b okr.KeyResult) int { return int(a.ID - b.ID) })
+	slices.SortFunc(krs, func(a, b reminderItem) int { return cmp.Compare(a.id, b.id) })
 	m := rhythmMail{Lang: l.Lang, Greeting: l.T("mail.hello", "Name", person.Name),
 		Footer: l.T("rhythm.footer", "Org", snap.org.Name), SettingsLabel: l.T("rhythm.settings_link"), SettingsLink: s.mailURL("/profile")}
 	var items []mailItem
 	for _, kr := range krs {
-		o := snap.objs[kr.ObjectiveID]
-		it := mailItem{Title: kr.Title, Detail: o.Title, Link: s.mailURL("/objectives/" + strconv.FormatInt(o.ID, 10))}
+		it := mailItem{Title: kr.title, Detail: kr.objTitle, Link: s.mailURL("/objectives/" + strconv.FormatInt(kr.obj, 10))}
 		if escalation {
-			it.Detail = o.Title + " · " + snap.ownerName(&kr, &o)
+			it.Detail = kr.objTitle + " · " + kr.owner
 		}
 		items = append(items, it)
 	}
@@ -294,7 +316,7 @@ func (s *Server) queueReminder(ctx context.Context, snap *orgSnapshot, run Remin
 		m.Subject = l.N("rhythm.reminder_subject", len(krs), "Org", snap.org.Name)
 		m.Lines = []string{l.N("rhythm.reminder_body", len(krs))}
 		m.Sections = []mailSection{{Heading: l.T("rhythm.reminder_heading"), Items: items}}
-		m.Button, m.Link = l.T("rhythm.reminder_button"), s.mailURL(checkInPath(krs, snap))
+		m.Button, m.Link = l.T("rhythm.reminder_button"), s.mailURL(checkInPath(krs))
 	}
 	msg, err := m.render()
 	if err != nil {
@@ -306,11 +328,11 @@ func (s *Server) queueReminder(ctx context.Context, snap *orgSnapshot, run Remin
 
 // checkInPath opens the check-in of the period of the key results (the
 // first one's, when they span several).
-func checkInPath(krs []okr.KeyResult, snap *orgSnapshot) string {
+func checkInPath(krs []reminderItem) string {
 	if len(krs) == 0 {
 		return "/checkin"
 	}
-	return "/checkin?period=" + strconv.FormatInt(snap.objs[krs[0].ObjectiveID].PeriodID, 10)
+	return "/checkin?period=" + strconv.FormatInt(krs[0].period, 10)
 }
 
 // ownerName names who is reminded of kr, for an escalation.
