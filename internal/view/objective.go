@@ -100,16 +100,16 @@ func newDetails(n int) *Details {
 // o's revision holds, else read in one statement each.
 func (m *Model) Details(ctx context.Context, o *ObjView) (*Details, error) {
 	key, st := objKey{o.O.OrgID, o.O.ID}, RevStamp(&o.O)
-	ids := make([]int64, len(o.KRs))
-	for i, k := range o.KRs {
-		ids[i] = k.KR.ID
-	}
 	if code, ok := m.details.Get(key, st); ok {
 		if det, err := decodeDetails(o.O.OrgID, code); err == nil {
 			return det, nil
 		}
 		// Not decoding is a defect (only encodeDetails writes entries):
 		// read the details again rather than fail the page.
+	}
+	ids := make([]int64, len(o.KRs))
+	for i, k := range o.KRs {
+		ids[i] = k.KR.ID
 	}
 	det, err := m.readDetails(ctx, o.O.OrgID, ids)
 	if err != nil {

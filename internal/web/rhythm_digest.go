@@ -214,7 +214,7 @@ func (s *Server) queueDigest(ctx context.Context, w *digestWeek, run DigestRun, 
 	slices.Sort(objs)
 	for _, id := range objs {
 		for _, i := range w.news[id] {
-			s.digestKR(w, l, &snap.krs[i], objLink, &checkIns, &worse)
+			w.addKR(l, &snap.krs[i], objLink, &checkIns, &worse)
 		}
 	}
 	for _, id := range w.newObjs {
@@ -252,9 +252,9 @@ func (s *Server) queueDigest(ctx context.Context, w *digestWeek, run DigestRun, 
 	return err
 }
 
-// digestKR adds what the week brought of kr to a digest's check-ins and
-// key results turned worse.
-func (s *Server) digestKR(w *digestWeek, l *i18n.Localizer, kr *okr.KeyResult, objLink func(int64) string, checkIns, worse *[]mailItem) {
+// addKR adds what the week brought of kr to a digest's check-ins and key
+// results turned worse.
+func (w *digestWeek) addKR(l *i18n.Localizer, kr *okr.KeyResult, objLink func(int64) string, checkIns, worse *[]mailItem) {
 	snap := w.snap
 	o := snap.objs[kr.ObjectiveID]
 	for _, c := range w.checkIns[kr.ID] {
