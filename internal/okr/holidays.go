@@ -1,7 +1,6 @@
 package okr
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -198,10 +197,18 @@ func ValidTimeZone(name string) bool {
 }
 
 // holidaysOf caches PublicHolidays by country and year.
-var holidaysOf sync.Map // "<country><year>" → []Holiday
+var holidaysOf sync.Map // holidayKey → []Holiday
+
+// holidayKey is holidaysOf's key: a struct, so that a look-up allocates
+// nothing (the key was a formatted string; the check-in badge of every key
+// result on a page walks a week of days, docs/performance.md).
+type holidayKey struct {
+	country string
+	year    int
+}
 
 func cachedHolidays(country string, year int) []Holiday {
-	key := fmt.Sprint(country, year)
+	key := holidayKey{country, year}
 	if h, ok := holidaysOf.Load(key); ok {
 		return h.([]Holiday)
 	}
@@ -237,13 +244,34 @@ func (c Calendar) dateOf(t time.Time) time.Time {
 
 // IsHoliday reports whether t falls on a holiday or a day off.
 func (c Calendar) IsHoliday(t time.Time) bool {
-	day := c.dateOf(t)
-	for _, s := range c.spans() {
+	return c.days().off(c.dateOf(t))
+}
+
+// calendarDays answers IsHoliday for one calendar with its days off and
+// its country's holidays looked up once, for walks over many days.
+type calendarDays struct {
+	country string
+	spans   [][2]time.Time
+	year    int
+	hols    []Holiday
+}
+
+func (c Calendar) days() *calendarDays {
+	return &calendarDays{country: c.country, spans: c.spans(), year: -1}
+}
+
+// off reports whether day (midnight UTC, Calendar.dateOf) is a holiday
+// or a day off.
+func (w *calendarDays) off(day time.Time) bool {
+	for _, s := range w.spans {
 		if !day.Before(s[0]) && !day.After(s[1]) {
 			return true
 		}
 	}
-	for _, h := range cachedHolidays(c.country, day.Year()) {
+	if y := day.Year(); y != w.year {
+		w.year, w.hols = y, cachedHolidays(w.country, y)
+	}
+	for _, h := range w.hols {
 		if h.Date.Equal(day) {
 			return true
 		}
@@ -267,6 +295,7 @@ func (c Calendar) WorkingTimeOver(since, now time.Time, d time.Duration) bool {
 		return true
 	}
 	loc := c.Location()
+	days := c.days()
 	var worked time.Duration
 	for t := since; t.Before(now); {
 		y, m, dd := t.In(loc).Date()
@@ -274,7 +303,7 @@ func (c Calendar) WorkingTimeOver(since, now time.Time, d time.Duration) bool {
 		if next.After(now) {
 			next = now
 		}
-		if !c.IsHoliday(t) {
+		if !days.off(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)) {
 			worked += next.Sub(t)
 			if worked > d {
 				return true

@@ -1,6 +1,7 @@
 package okr_test
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -113,5 +114,38 @@ func TestNotUpdatedSkipsHolidays(t *testing.T) {
 	kr.LastCheckInAt = &before
 	if _, overdue := okr.CheckInDue(kr, o, p, shutdown.Pace(), time.Date(2026, 7, 28, 9, 0, 0, 0, oslo)); overdue {
 		t.Error("overdue two days after the July shutdown, want not")
+	}
+}
+
+// WorkingTimeOver, which looks the calendar up once for its walk, answers
+// what a walk asking IsHoliday of each day answers: across a new year, a
+// summer shutdown, Easter and a time zone change.
+func TestWorkingTimeOverWalksAsIsHoliday(t *testing.T) {
+	cal := okr.NewCalendar("NO", []okr.DayOff{{From: "2026-07-06", To: "2026-07-26", Name: "Fellesferie"}}, "Europe/Oslo")
+	loc := cal.Location()
+	reference := func(since, now time.Time, d time.Duration) bool {
+		var worked time.Duration
+		for t := since; t.Before(now); {
+			y, m, dd := t.In(loc).Date()
+			next := time.Date(y, m, dd+1, 0, 0, 0, 0, loc)
+			if next.After(now) {
+				next = now
+			}
+			if !cal.IsHoliday(t) {
+				worked += next.Sub(t)
+			}
+			t = next
+		}
+		return worked > d
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := time.Date(2025, 12, 1, 0, 0, 0, 0, loc)
+	for i := range 3000 {
+		since := start.Add(time.Duration(rng.Int64N(int64(400 * 24 * time.Hour))))
+		now := since.Add(time.Duration(rng.Int64N(int64(40 * 24 * time.Hour))))
+		d := time.Duration(1+rng.Int64N(21)) * 24 * time.Hour / 2
+		if got, want := cal.WorkingTimeOver(since, now, d), reference(since, now, d); got != want {
+			t.Fatalf("case %d: WorkingTimeOver(%s, %s, %s) = %v, a walk of IsHoliday says %v", i, since, now, d, got, want)
+		}
 	}
 }

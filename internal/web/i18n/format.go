@@ -37,6 +37,11 @@ func (l *Localizer) Number(x float64, maxDecimals int) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "–"
 	}
+	if st := styleOf(l.Lang, l.f.p); st.ok {
+		if s, ok := st.format(x, maxDecimals, false); ok {
+			return s
+		}
+	}
 	return l.f.p.Sprint(number.Decimal(x, number.MaxFractionDigits(maxDecimals)))
 }
 
@@ -45,6 +50,11 @@ func (l *Localizer) Number(x float64, maxDecimals int) string {
 func (l *Localizer) Percent(frac float64, maxDecimals int) string {
 	if math.IsNaN(frac) || math.IsInf(frac, 0) {
 		return "–"
+	}
+	if st := styleOf(l.Lang, l.f.p); st.ok {
+		if s, ok := st.format(frac, maxDecimals, true); ok {
+			return s
+		}
 	}
 	return l.f.p.Sprint(number.Percent(frac, number.MaxFractionDigits(maxDecimals)))
 }
