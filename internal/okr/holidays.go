@@ -285,31 +285,57 @@ func (c Calendar) Empty() bool {
 }
 
 // WorkingTimeOver reports whether more than d of working time (time not on
-// a holiday) passed from since to now. It walks day by day and stops as
-// soon as it knows, so it costs about d's days plus the holidays met.
+// a holiday) passed from since to now: the time between them less the
+// part of it on holidays and days off, each such date counted once from
+// its midnight to the next in the calendar's zone. Its cost is the
+// holidays and days off between the two, not the days: a badge is
+// computed for every key result on a page (docs/performance.md, twelfth
+// round).
 func (c Calendar) WorkingTimeOver(since, now time.Time, d time.Duration) bool {
-	if now.Sub(since) <= d {
+	total := now.Sub(since)
+	if total <= d {
 		return false
 	}
 	if c.Empty() {
 		return true
 	}
 	loc := c.Location()
-	days := c.days()
-	var worked time.Duration
-	for t := since; t.Before(now); {
-		y, m, dd := t.In(loc).Date()
-		next := time.Date(y, m, dd+1, 0, 0, 0, 0, loc)
-		if next.After(now) {
-			next = now
+	first, last := c.dateOf(since), c.dateOf(now)
+	var off []time.Time // dates (midnight UTC) in [first, last]
+	for _, s := range c.spans() {
+		from, to := s[0], s[1]
+		if from.Before(first) {
+			from = first
 		}
-		if !days.off(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)) {
-			worked += next.Sub(t)
-			if worked > d {
-				return true
+		if to.After(last) {
+			to = last
+		}
+		for day := from; !day.After(to); day = day.AddDate(0, 0, 1) {
+			off = append(off, day)
+		}
+	}
+	for y := first.Year(); y <= last.Year(); y++ {
+		for _, h := range cachedHolidays(c.country, y) {
+			if !h.Date.Before(first) && !h.Date.After(last) {
+				off = append(off, h.Date)
 			}
 		}
-		t = next
 	}
-	return false
+	slices.SortFunc(off, time.Time.Compare)
+	off = slices.CompactFunc(off, time.Time.Equal)
+	worked := total
+	for _, day := range off {
+		y, m, dd := day.Date()
+		from, to := time.Date(y, m, dd, 0, 0, 0, 0, loc), time.Date(y, m, dd+1, 0, 0, 0, 0, loc)
+		if from.Before(since) {
+			from = since
+		}
+		if to.After(now) {
+			to = now
+		}
+		if to.After(from) {
+			worked -= to.Sub(from)
+		}
+	}
+	return worked > d
 }
