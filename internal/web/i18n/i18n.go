@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -63,6 +64,26 @@ type Bundle struct {
 	// simple holds the messages that only insert values (simple.go), by
 	// language and id.
 	simple map[plainKey]*simpleMsg
+	// once keeps pieces written from the texts alone (Localizer.Once).
+	once sync.Map // onceKey → string
+}
+
+type onceKey struct{ lang, kind, arg string }
+
+// Once returns what write returns for kind and arg in l's language,
+// calling write only the first time: for small pieces of markup that
+// follow from the language's texts and a word or two, such as a key
+// result's confidence tag, which a team page shows for every key result.
+// The pieces live as long as the bundle, so kind and arg must come from a
+// small set (an enumeration, not user input).
+func (l *Localizer) Once(kind, arg string, write func() string) string {
+	k := onceKey{l.Lang, kind, arg}
+	if v, ok := l.b.once.Load(k); ok {
+		return v.(string)
+	}
+	v := write()
+	l.b.once.Store(k, v)
+	return v
 }
 
 // New loads the embedded message files. It fails when a file does not parse
