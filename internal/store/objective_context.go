@@ -167,3 +167,25 @@ func getObjectiveRow(ctx context.Context, c conn, orgID, id int64) (okr.Objectiv
 	}
 	return o, nil
 }
+
+// ListObjectivesIn returns the active objectives of period periodID among
+// ids, with their contributes-to links, ordered by id: the rows of
+// ListObjectiveContext and ListObjectiveLinks when the ids come from
+// elsewhere (view.PeriodIndex knows them without walking the tree in
+// SQL). One statement.
+func (db *DB) ListObjectivesIn(ctx context.Context, orgID, periodID int64, ids []int64) ([]okr.Objective, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	set := `wanted (id) AS (SELECT value FROM json_each(?))`
+	var arg any
+	if db.dialect == DialectPostgres {
+		set = `wanted (id) AS (SELECT unnest(CAST(? AS BIGINT[])))`
+		arg = append(make([]int64, 0, len(ids)), ids...)
+	} else {
+		_, arg = db.inIDs("id", ids)
+	}
+	q := `WITH ` + set + `
+	` + db.selectColumnsIn(objectiveColumnsLinks, "wanted", db.noIndex("org_id")+` = ? AND `+db.noIndex("period_id")+` = ? AND archived_at IS NULL`)
+	return db.queryObjectivesWithLinks(ctx, "objectives by id", orgID, q, arg, orgID, periodID)
+}

@@ -24,9 +24,10 @@ func (m *Model) LoadBoard(ctx context.Context, orgID int64, period okr.Period, d
 	return NewBoard(period, m.now(), dir, objs, krs), total, nil
 }
 
-// ScopedBoard builds the board of objs (of period) with their context.
+// ScopedBoard builds the board of objs (of period) with their context:
+// its ids from the period's index when it is built (objectiveContext).
 func (m *Model) ScopedBoard(ctx context.Context, orgID int64, period okr.Period, dir *Directory, objs []okr.Objective) (*Board, error) {
-	extra, err := m.db.ListObjectiveContext(ctx, orgID, period.ID, objectiveIDs(objs))
+	extra, err := m.objectiveContext(ctx, orgID, period, objs, true)
 	if err != nil {
 		return nil, err
 	}
@@ -56,9 +57,10 @@ func setIndexRollup(o *ObjView, v float64, ok bool) {
 }
 
 // LoadIndexedBoard is LoadScopedBoard for long lists: it reads the
-// objectives matching f, their parent and contributes-to links and their
-// key results, and takes their roll-ups from the period's index
-// (PeriodIndex) instead of reading the objectives below them.
+// objectives matching f, their parent and contributes-to links (their ids
+// from the period's index, PeriodIndex.contextIDs) and their key results,
+// and takes their roll-ups from the index instead of reading the
+// objectives below them.
 func (m *Model) LoadIndexedBoard(ctx context.Context, orgID int64, period okr.Period, dir *Directory, f store.ObjectiveFilter) (*Board, int, error) {
 	f.PeriodID = period.ID
 	// The index counts each owner's active objectives of the period: a
@@ -69,7 +71,34 @@ func (m *Model) LoadIndexedBoard(ctx context.Context, orgID int64, period okr.Pe
 	if err != nil {
 		return nil, 0, err
 	}
-	links, err := m.db.ListObjectiveLinks(ctx, orgID, period.ID, objectiveIDs(objs))
+	// One look at the index: the links' ids (PeriodIndex.contextIDs), the
+	// roll-ups and the count.
+	ids := objectiveIDs(objs)
+	var linkIDs []int64
+	var indexed bool
+	type rollup struct {
+		v  float64
+		ok bool
+	}
+	rollups := make([]rollup, len(ids))
+	err = m.WithIndex(ctx, orgID, period.ID, func(x *PeriodIndex) {
+		linkIDs, indexed = x.contextIDs(ids, false)
+		for i, id := range ids {
+			rollups[i].v, rollups[i].ok = x.RollupOf(id)
+		}
+		if byOwner {
+			total = x.CountOwned(f.OwnerUnitIDs, f.OwnerPersonIDs)
+		}
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	var links []okr.Objective
+	if indexed {
+		links, err = m.db.ListObjectivesIn(ctx, orgID, period.ID, linkIDs)
+	} else {
+		links, err = m.db.ListObjectiveLinks(ctx, orgID, period.ID, ids)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
@@ -78,13 +107,10 @@ func (m *Model) LoadIndexedBoard(ctx context.Context, orgID int64, period okr.Pe
 		return nil, 0, err
 	}
 	b := newScopedBoard(period, m.now(), dir, objs, links, krs)
-	err = m.WithIndex(ctx, orgID, period.ID, func(x *PeriodIndex) {
-		IndexRollups(x, b)
-		if byOwner {
-			total = x.CountOwned(f.OwnerUnitIDs, f.OwnerPersonIDs)
-		}
-	})
-	return b, total, err
+	for i, id := range ids {
+		setIndexRollup(b.ByID[id], rollups[i].v, rollups[i].ok)
+	}
+	return b, total, nil
 }
 
 func objectiveIDs(objs []okr.Objective) []int64 {

@@ -2,7 +2,9 @@ package view
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -54,6 +56,7 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			sameContext(t, step, m, org, period)
 		}
 		compare("as generated")
 
@@ -131,6 +134,18 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 		toDraft(kids[parents[1]][0].ID)
 		compare("after objectives went back to draft")
 
+		// Contributes-to links both ways, one to an objective in the
+		// index's listing and one from a draft.
+		c := must[okr.Objective](t)(db.GetObjective(ctx, org, objs[90].ID))
+		if _, err := db.SetContributes(ctx, sys, c.ID, []int64{objs[3].ID, objs[100].ID}, c.Version); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetContributes(ctx, sys, draft.ID, []int64{objs[90].ID}, draft.Version); err != nil {
+			t.Fatal(err)
+		}
+		draft = must[okr.Objective](t)(db.GetObjective(ctx, org, draft.ID))
+		compare("after contributes-to links")
+
 		draft.State = okr.StatePublished
 		if _, err := db.UpdateObjective(ctx, sys, draft); err != nil {
 			t.Fatal(err)
@@ -140,6 +155,55 @@ func TestPeriodIndexFollowsWrites(t *testing.T) {
 		m.indexes.Clear()
 		compare("after the index was evicted")
 	})
+}
+
+// sameContext checks that the objective context from the period's index
+// (PeriodIndex.contextIDs, then store.ListObjectivesIn) is what the
+// statements that walk the tree return: for each objective alone, for
+// each owner's objectives together, with and without the objectives
+// below.
+func sameContext(t *testing.T, step string, m *Model, org int64, period okr.Period) {
+	t.Helper()
+	ctx := context.Background()
+	objs, _, err := m.db.ListObjectives(ctx, org, store.ObjectiveFilter{PeriodID: period.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := map[string][]okr.Objective{}
+	for _, o := range objs {
+		sets[fmt.Sprint("objective ", o.ID)] = []okr.Objective{o}
+		owner := fmt.Sprint("unit ", o.Owner.UnitID)
+		if o.Owner.PersonID != nil {
+			owner = fmt.Sprint("person ", *o.Owner.PersonID)
+		}
+		if o.Owner.UnitID != nil {
+			owner = fmt.Sprint("unit ", *o.Owner.UnitID)
+		}
+		sets[owner] = append(sets[owner], o)
+	}
+	if !m.indexBuilt(org, period.ID) {
+		t.Fatalf("%s: the index is not built", step)
+	}
+	for name, set := range sets {
+		for _, below := range []bool{true, false} {
+			got, err := m.objectiveContext(ctx, org, period, set, below)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []okr.Objective
+			if below {
+				want, err = m.db.ListObjectiveContext(ctx, org, period.ID, objectiveIDs(set))
+			} else {
+				want, err = m.db.ListObjectiveLinks(ctx, org, period.ID, objectiveIDs(set))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: %s (below %v): the index's context %v, the statement's %v", step, name, below, objectiveIDs(got), objectiveIDs(want))
+			}
+		}
+	}
 }
 
 // sameMap checks that the read model's alignment map of the period

@@ -136,8 +136,12 @@ func TestBPagesAreFast(t *testing.T) {
 	}
 	top, _ := measure("/units/" + strconv.FormatInt(unitByName(t, app, "Art By X").ID, 10))
 	leaf, _ := measure("/units/" + strconv.FormatInt(unitByName(t, app, "Nettbutikk").ID, 10))
-	if top != leaf {
-		t.Errorf("the unit page ran %d statements for the company and %d for a team, want the same", top, leaf)
+	// The count does not grow with the objectives; the company's
+	// objectives link to none (no parents), so its page may skip the
+	// statement that reads the linked objectives (their ids come from the
+	// period's index).
+	if top != leaf && top+1 != leaf {
+		t.Errorf("the unit page ran %d statements for the company and %d for a team, want the same or one more for the team (its linked objectives)", top, leaf)
 	}
 }
 
