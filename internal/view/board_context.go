@@ -80,15 +80,19 @@ func (m *Model) indexBuilt(orgID, periodID int64) bool {
 }
 
 // objectiveContext is store.ListObjectiveContext (below) or
-// ListObjectiveLinks of objs: the ids from the period's index when it is
-// built and holds every objective of objs, then their rows by id (one
-// statement); else the statement that walks the tree.
+// ListObjectiveLinks of objs: the ids from the period's index when it
+// holds every objective of objs, then their rows by id (one statement);
+// else the statement that walks the tree. The index of a period still
+// open is built for it (the team pages, the overview and the alignment
+// map read it too); that of a closed or archived period only serves when
+// something else built it, so that a look at an old objective does not
+// read its whole period.
 func (m *Model) objectiveContext(ctx context.Context, orgID int64, period okr.Period, objs []okr.Objective, below bool) ([]okr.Objective, error) {
 	ids := objectiveIDs(objs)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	if m.indexBuilt(orgID, period.ID) {
+	if (!period.Closed && !period.Archived) || m.indexBuilt(orgID, period.ID) {
 		var want []int64
 		var ok bool
 		if err := m.WithIndex(ctx, orgID, period.ID, func(x *PeriodIndex) { want, ok = x.contextIDs(ids, below) }); err != nil {
