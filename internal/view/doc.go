@@ -67,7 +67,11 @@
 //     since its newest (store.ChangesSince, one statement when nothing
 //     changed). On PostgreSQL an entry can commit after one with a higher
 //     id and be skipped; the index is read again in the background once it
-//     is a minute (indexRebuildAfter) old.
+//     is a minute (indexRebuildAfter) old. The index also says which
+//     objectives a board's context and a list's links are (its parents,
+//     children, key results and contributes-to links both ways:
+//     PeriodIndex.contextIDs); their rows are then read by id, so they
+//     are current, and only the choice of rows is as current as the index.
 //  5. The revision and the OrgState stamp (owners' names, currencies), and
 //     on the value the ids of the key results the facts were written for.
 //  6. Revision, creation time, the directory's identity (a directory is
