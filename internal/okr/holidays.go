@@ -200,8 +200,7 @@ func ValidTimeZone(name string) bool {
 var holidaysOf sync.Map // holidayKey → []Holiday
 
 // holidayKey is holidaysOf's key: a struct, so that a look-up allocates
-// nothing (the key was a formatted string; the check-in badge of every key
-// result on a page walks a week of days, docs/performance.md).
+// nothing (the key was a formatted string).
 type holidayKey struct {
 	country string
 	year    int
@@ -244,34 +243,13 @@ func (c Calendar) dateOf(t time.Time) time.Time {
 
 // IsHoliday reports whether t falls on a holiday or a day off.
 func (c Calendar) IsHoliday(t time.Time) bool {
-	return c.days().off(c.dateOf(t))
-}
-
-// calendarDays answers IsHoliday for one calendar with its days off and
-// its country's holidays looked up once, for walks over many days.
-type calendarDays struct {
-	country string
-	spans   [][2]time.Time
-	year    int
-	hols    []Holiday
-}
-
-func (c Calendar) days() *calendarDays {
-	return &calendarDays{country: c.country, spans: c.spans(), year: -1}
-}
-
-// off reports whether day (midnight UTC, Calendar.dateOf) is a holiday
-// or a day off.
-func (w *calendarDays) off(day time.Time) bool {
-	for _, s := range w.spans {
+	day := c.dateOf(t)
+	for _, s := range c.spans() {
 		if !day.Before(s[0]) && !day.After(s[1]) {
 			return true
 		}
 	}
-	if y := day.Year(); y != w.year {
-		w.year, w.hols = y, cachedHolidays(w.country, y)
-	}
-	for _, h := range w.hols {
+	for _, h := range cachedHolidays(c.country, day.Year()) {
 		if h.Date.Equal(day) {
 			return true
 		}

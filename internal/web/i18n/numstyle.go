@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -18,8 +19,8 @@ import (
 // the percent pattern are not written here but read from the printer's
 // own output once per language, so CLDR stays the source;
 // TestNumbersAsTheirPrinter compares the two over many values, and
-// anything the style does not know (a negative zero, an exponent) goes to
-// the printer.
+// anything the style does not know (a negative zero, more than 15
+// decimals, a number of more than 60 digits) goes to the printer.
 type numStyle struct {
 	ok                  bool
 	minus, group, dec   string
@@ -83,7 +84,7 @@ func (st *numStyle) format(x float64, maxDecimals int, pct bool) (string, bool) 
 	}
 	// d is every digit of |x| rounded to prec decimals, with a point;
 	// a percentage moves the point two places right.
-	dot := indexByte(d, '.')
+	dot := bytes.IndexByte(d, '.')
 	if dot < 0 {
 		dot = len(d)
 	} else {
@@ -126,13 +127,4 @@ func (st *numStyle) format(x float64, maxDecimals int, pct bool) (string, bool) 
 		b.WriteString(st.pctAfter)
 	}
 	return b.String(), true
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
