@@ -98,12 +98,21 @@ func (m *Model) objectiveContext(ctx context.Context, orgID int64, period okr.Pe
 		if err := m.WithIndex(ctx, orgID, period.ID, func(x *PeriodIndex) { want, ok = x.contextIDs(ids, below) }); err != nil {
 			return nil, err
 		}
-		if ok {
-			return m.db.ListObjectivesIn(ctx, orgID, period.ID, want)
-		}
+		return m.contextRows(ctx, orgID, period.ID, ids, want, ok, below)
 	}
-	if below {
-		return m.db.ListObjectiveContext(ctx, orgID, period.ID, ids)
+	return m.contextRows(ctx, orgID, period.ID, ids, nil, false, below)
+}
+
+// contextRows reads the context of the objectives ids: the objectives
+// want by id when the index named them (indexed), else by the statement
+// that walks the tree (ListObjectiveContext with below, ListObjectiveLinks
+// without).
+func (m *Model) contextRows(ctx context.Context, orgID, periodID int64, ids, want []int64, indexed, below bool) ([]okr.Objective, error) {
+	switch {
+	case indexed:
+		return m.db.ListObjectivesIn(ctx, orgID, periodID, want)
+	case below:
+		return m.db.ListObjectiveContext(ctx, orgID, periodID, ids)
 	}
-	return m.db.ListObjectiveLinks(ctx, orgID, period.ID, ids)
+	return m.db.ListObjectiveLinks(ctx, orgID, periodID, ids)
 }

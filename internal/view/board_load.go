@@ -24,8 +24,8 @@ func (m *Model) LoadBoard(ctx context.Context, orgID int64, period okr.Period, d
 	return NewBoard(period, m.now(), dir, objs, krs), total, nil
 }
 
-// ScopedBoard builds the board of objs (of period) with their context:
-// its ids from the period's index when it is built (objectiveContext).
+// ScopedBoard builds the board of objs (of period) with their context,
+// named by the period's index where it serves (objectiveContext).
 func (m *Model) ScopedBoard(ctx context.Context, orgID int64, period okr.Period, dir *Directory, objs []okr.Objective) (*Board, error) {
 	extra, err := m.objectiveContext(ctx, orgID, period, objs, true)
 	if err != nil {
@@ -93,12 +93,7 @@ func (m *Model) LoadIndexedBoard(ctx context.Context, orgID int64, period okr.Pe
 	if err != nil {
 		return nil, 0, err
 	}
-	var links []okr.Objective
-	if indexed {
-		links, err = m.db.ListObjectivesIn(ctx, orgID, period.ID, linkIDs)
-	} else {
-		links, err = m.db.ListObjectiveLinks(ctx, orgID, period.ID, ids)
-	}
+	links, err := m.contextRows(ctx, orgID, period.ID, ids, linkIDs, indexed, false)
 	if err != nil {
 		return nil, 0, err
 	}
